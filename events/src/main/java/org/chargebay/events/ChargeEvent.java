@@ -1,0 +1,31 @@
+package org.chargebay.events;
+
+import java.time.Instant;
+
+/**
+ * A fact recorded in a bay's stream. Every event names the charge session it belongs to and the
+ * instant (from the controller's clock, which is virtual in tests and demos) at which it was
+ * decided.
+ *
+ * <p>A released record is never changed incompatibly: a breaking change bumps the type's schema
+ * version in {@code org.chargebay.events.codec.EventTypes} and adds an upcaster.
+ */
+public sealed interface ChargeEvent
+    permits ChargeStarted,
+        StartRefused,
+        PhaseChanged,
+        SetpointChanged,
+        CutOff,
+        FaultLatched,
+        FaultAcknowledged,
+        ChargeCompleted,
+        ChargeStopped,
+        ChargeSuspended,
+        ChargeResumed {
+
+  /** The session this event belongs to; a refused start gets a session id of its own. */
+  String sessionId();
+
+  /** When the decision was taken, on the controller clock. */
+  Instant at();
+}
