@@ -1,0 +1,5 @@
+/** Quarkus wiring: configuration, REST API, demo mode, health. */
+@NullMarked
+package org.chargebay.app;
+
+import org.jspecify.annotations.NullMarked;

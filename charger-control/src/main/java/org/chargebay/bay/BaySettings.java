@@ -1,0 +1,61 @@
+package org.chargebay.bay;
+
+import java.time.Duration;
+import org.chargebay.events.ChargeProfile;
+import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.DeciderSettings;
+
+/**
+ * Everything a bay runtime needs to know about its bay, already validated.
+ *
+ * @param id the bay id (the stream is {@code bay-<id>})
+ * @param profile what a start charges to
+ * @param limits what the safety supervisor enforces
+ * @param pollInterval how often the loop reads both devices (default 200 ms)
+ * @param autoStart start a session once, as soon as telemetry is fresh (demo mode)
+ * @param hardwareVoltageMarginMillivolts the supply's own OVP is set to pack ceiling + this
+ * @param hardwareCurrentMarginMilliamps the supply's own OCP is set to charge current + this
+ */
+public record BaySettings(
+    String id,
+    ChargeProfile profile,
+    SafetyLimits limits,
+    DeciderSettings decider,
+    Duration pollInterval,
+    boolean autoStart,
+    int hardwareVoltageMarginMillivolts,
+    int hardwareCurrentMarginMilliamps) {
+
+  public BaySettings {
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+      throw new IllegalArgumentException(
+          "bay id '" + id + "' must be 1-64 letters, digits, '.', '_' or '-'");
+    }
+    if (pollInterval.toMillis() < 20 || pollInterval.toMillis() > 60_000) {
+      throw new IllegalArgumentException(
+          "bay " + id + ": poll interval must be 20 ms..60 s, was " + pollInterval.toMillis() + " ms");
+    }
+    if (limits.cellCount() != profile.cellCount()
+        || limits.cellCeilingMillivolts() != profile.cellCeilingMillivolts()) {
+      throw new IllegalArgumentException("bay " + id + ": safety limits do not match the profile");
+    }
+  }
+
+  /** Defaults around a profile: limits from {@link SafetyLimits#defaults}, 200 ms poll. */
+  public static BaySettings of(String id, ChargeProfile profile, boolean autoStart) {
+    return new BaySettings(
+        id,
+        profile,
+        SafetyLimits.defaults(
+            profile.cellCount(), profile.cellCeilingMillivolts(), profile.chargeCurrentMilliamps()),
+        DeciderSettings.defaults(),
+        Duration.ofMillis(200),
+        autoStart,
+        profile.cellCount() * 50,
+        Math.max(500, profile.chargeCurrentMilliamps() / 5));
+  }
+
+  public String streamId() {
+    return "bay-" + id;
+  }
+}

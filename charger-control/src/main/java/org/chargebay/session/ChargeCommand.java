@@ -1,0 +1,49 @@
+package org.chargebay.session;
+
+import java.time.Instant;
+import java.util.List;
+import org.chargebay.events.ChargeProfile;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An intent or an observation given to the decider. Commands carry {@code now}: the decider
+ * has no clock.
+ */
+public sealed interface ChargeCommand {
+  Instant now();
+
+  /** An operator (or the demo) asks to charge with this profile. */
+  record StartCharge(Instant now, String sessionId, ChargeProfile profile, Observation observation)
+      implements ChargeCommand {}
+
+  /** An operator stops the session. */
+  record StopCharge(Instant now, String by, String reason, Observation observation)
+      implements ChargeCommand {}
+
+  /**
+   * A poll's readings. If the safety supervisor tripped, {@code trip} says why and what was
+   * already done (the cut-off acts before it is recorded).
+   */
+  record Observe(Instant now, Observation observation, @Nullable Trip trip)
+      implements ChargeCommand {}
+
+  /** An operator acknowledges a latched fault. */
+  record AcknowledgeFault(Instant now, String operator, String note) implements ChargeCommand {}
+
+  /**
+   * The controller started and found this stream mid-session: the output has been commanded
+   * off; the session is to be held until fresh telemetry passes the checks.
+   */
+  record RecoverAfterRestart(Instant now, Observation observation) implements ChargeCommand {}
+
+  /**
+   * A safety cut-off that has already been acted on.
+   *
+   * @param actions what was done, each with its outcome
+   */
+  record Trip(String reason, String detail, List<String> actions) {
+    public Trip {
+      actions = List.copyOf(actions);
+    }
+  }
+}

@@ -1,0 +1,386 @@
+package org.chargebay.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.chargebay.events.ChargeCompleted;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargeProfile;
+import org.chargebay.events.ChargeResumed;
+import org.chargebay.events.ChargeStarted;
+import org.chargebay.events.ChargeStopped;
+import org.chargebay.events.ChargeSuspended;
+import org.chargebay.events.CutOff;
+import org.chargebay.events.Evidence;
+import org.chargebay.events.FaultAcknowledged;
+import org.chargebay.events.FaultLatched;
+import org.chargebay.events.Phase;
+import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.SetpointChanged;
+import org.chargebay.events.StartRefused;
+import org.chargebay.session.ChargeCommand.AcknowledgeFault;
+import org.chargebay.session.ChargeCommand.Observe;
+import org.chargebay.session.ChargeCommand.RecoverAfterRestart;
+import org.chargebay.session.ChargeCommand.StartCharge;
+import org.chargebay.session.ChargeCommand.StopCharge;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The charge decider (Chassaing's Decider): {@code decide(command, state) -> events} and
+ * {@code evolve(state, event) -> state}, both pure (no clock, no I/O, no logging).
+ *
+ * <p>CC then CV. The voltage setpoint is steered from the <em>highest cell</em>, not the pack
+ * average: {@code V = V_out + gain x (ceiling - highest cell)}. In CV the supply's output equals
+ * the setpoint, so this integrates the highest cell's headroom to zero; a cell above the ceiling
+ * drives the setpoint below the pack and the current to zero. The session completes when the
+ * current has stayed below the taper threshold for a window of fresh samples with the highest
+ * cell near the ceiling. The BMS's own SoC decides nothing.
+ */
+public final class ChargeDecider {
+  private static final int MIN_PLAUSIBLE_CELL_MV = 1500;
+  private static final int MAX_PLAUSIBLE_CELL_MV = 4500;
+
+  private final DeciderSettings settings;
+
+  public ChargeDecider(DeciderSettings settings) {
+    this.settings = settings;
+  }
+
+  public ChargeState initialState() {
+    return ChargeState.initial();
+  }
+
+  /** A bay's stream never ends; a state is terminal only in the sense of "no open session". */
+  public boolean isTerminal(ChargeState state) {
+    return !state.phase().inSession() && state.phase() != Phase.FAULT;
+  }
+
+  public List<ChargeEvent> decide(ChargeCommand command, ChargeState state) {
+    if (command instanceof StartCharge c) {
+      return start(c, state);
+    } else if (command instanceof StopCharge c) {
+      return stop(c, state);
+    } else if (command instanceof Observe c) {
+      return observe(c, state);
+    } else if (command instanceof AcknowledgeFault c) {
+      return state.phase() == Phase.FAULT
+          ? List.of(new FaultAcknowledged(sessionOf(state), c.now(), c.operator(), c.note()))
+          : List.of();
+    } else if (command instanceof RecoverAfterRestart c) {
+      return recover(c, state);
+    }
+    throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
+  }
+
+  public ChargeState evolve(ChargeState state, ChargeEvent event) {
+    ChargeState next = apply(state, event);
+    Evidence ev = evidenceOf(event);
+    if (ev != null && next.phase().inSession()) {
+      next = next.withTotals(ev.chargedMilliampHours(), ev.chargedMilliwattHours());
+    }
+    return next.withVersion(state.version() + 1);
+  }
+
+  private static ChargeState apply(ChargeState state, ChargeEvent event) {
+    if (event instanceof ChargeStarted e) {
+      return state.withSession(e.sessionId(), e.profile()).withPhase(Phase.CC).withFault(null);
+    } else if (event instanceof StartRefused) {
+      return state;
+    } else if (event instanceof PhaseChanged e) {
+      return state.withPhase(e.to());
+    } else if (event instanceof SetpointChanged e) {
+      return state.withSetpoint(e.millivolts(), e.milliamps(), e.outputOn());
+    } else if (event instanceof CutOff e) {
+      return state.withPhase(Phase.FAULT).withOutputOff().withFault(e.reason());
+    } else if (event instanceof FaultLatched e) {
+      return state.withPhase(Phase.FAULT).withOutputOff().withFault(e.reason());
+    } else if (event instanceof FaultAcknowledged) {
+      return state.withPhase(Phase.IDLE).withFault(null);
+    } else if (event instanceof ChargeCompleted e) {
+      return state
+          .withPhase(Phase.COMPLETE)
+          .withOutputOff()
+          .withTotals(e.chargedMilliampHours(), e.chargedMilliwattHours());
+    } else if (event instanceof ChargeStopped) {
+      return state.withPhase(Phase.IDLE).withOutputOff();
+    } else if (event instanceof ChargeSuspended) {
+      return state.withPhase(Phase.SUSPENDED).withOutputOff();
+    } else if (event instanceof ChargeResumed e) {
+      return state.withPhase(e.phase());
+    }
+    throw new IllegalArgumentException("unhandled event " + event.getClass().getName());
+  }
+
+  private static @Nullable Evidence evidenceOf(ChargeEvent event) {
+    if (event instanceof ChargeStarted e) {
+      return e.evidence();
+    } else if (event instanceof PhaseChanged e) {
+      return e.evidence();
+    } else if (event instanceof SetpointChanged e) {
+      return e.evidence();
+    } else if (event instanceof CutOff e) {
+      return e.evidence();
+    } else if (event instanceof ChargeSuspended e) {
+      return e.evidence();
+    } else if (event instanceof ChargeResumed e) {
+      return e.evidence();
+    }
+    return null;
+  }
+
+  // ---- start -------------------------------------------------------------------------------
+
+  private List<ChargeEvent> start(StartCharge c, ChargeState state) {
+    Evidence ev = c.observation().evidence();
+    ChargeProfile p = c.profile();
+    String refusal = null;
+    String detail = null;
+    if (state.phase() == Phase.FAULT) {
+      refusal = "FAULT_LATCHED";
+      detail = "a fault is latched (" + state.fault() + "); acknowledge it first";
+    } else if (state.phase().inSession()) {
+      refusal = "ALREADY_CHARGING";
+      detail = "session " + state.sessionId() + " is open in phase " + state.phase();
+    } else {
+      String[] problem = startProblem(c.observation(), p);
+      if (problem != null) {
+        refusal = problem[0];
+        detail = problem[1];
+      }
+    }
+    if (refusal != null) {
+      return List.of(new StartRefused(c.sessionId(), c.now(), p, refusal, detail, ev));
+    }
+    Evidence.Bms bms = ev.bms();
+    int target = steer(ev, p, bms.packMillivolts());
+    return List.of(
+        new ChargeStarted(c.sessionId(), c.now(), p, ev),
+        new SetpointChanged(
+            c.sessionId(), c.now(), target, p.chargeCurrentMilliamps(), true, "start", ev));
+  }
+
+  /** The first reason not to put current into this pack, or null. */
+  private String @Nullable [] startProblem(Observation obs, ChargeProfile p) {
+    Evidence ev = obs.evidence();
+    Evidence.Bms bms = ev.bms();
+    Evidence.Supply supply = ev.supply();
+    if (!obs.fresh() || bms == null || supply == null) {
+      return new String[] {
+        "NO_TELEMETRY",
+        "need fresh readings from both the BMS and the supply before any current flows"
+            + (bms == null ? "; no BMS reading" : "")
+            + (supply == null ? "; no supply reading" : "")
+      };
+    }
+    String plausibility = plausibility(bms, p);
+    if (plausibility != null) {
+      return new String[] {plausibility.substring(0, plausibility.indexOf(':')),
+          plausibility.substring(plausibility.indexOf(':') + 2)};
+    }
+    if (bms.cellMaxMillivolts() >= p.cellCeilingMillivolts() - settings.refuseAboveHeadroomMillivolts()) {
+      return new String[] {
+        "ALREADY_FULL",
+        "highest cell "
+            + bms.cellMaxMillivolts()
+            + " mV is already at the ceiling "
+            + p.cellCeilingMillivolts()
+            + " mV"
+      };
+    }
+    if (!bms.chargeFet()) {
+      return new String[] {
+        "CHARGE_FET_OFF", "the BMS charge MOSFET is off; check the BMS before charging"
+      };
+    }
+    return null;
+  }
+
+  /** "CODE: detail" for the first implausible reading, or null. */
+  private static @Nullable String plausibility(Evidence.Bms bms, ChargeProfile p) {
+    List<Integer> cells = bms.cellMillivolts();
+    if (cells.size() != p.cellCount()) {
+      return "CELL_COUNT_MISMATCH: the BMS reports "
+          + cells.size()
+          + " cells but the profile is for "
+          + p.cellCount()
+          + " (wrong pack on the bay, or wrong profile)";
+    }
+    int sum = 0;
+    for (int i = 0; i < cells.size(); i++) {
+      int mv = cells.get(i);
+      if (mv < MIN_PLAUSIBLE_CELL_MV || mv > MAX_PLAUSIBLE_CELL_MV) {
+        return "CELL_IMPLAUSIBLE: cell "
+            + (i + 1)
+            + " reads "
+            + mv
+            + " mV (sense lead or board fault)";
+      }
+      sum += mv;
+    }
+    int tolerance = Math.max(500, bms.packMillivolts() / 50);
+    if (Math.abs(sum - bms.packMillivolts()) > tolerance) {
+      return "PACK_SUM_MISMATCH: sum of cells "
+          + sum
+          + " mV differs from pack voltage "
+          + bms.packMillivolts()
+          + " mV by more than "
+          + tolerance
+          + " mV";
+    }
+    if (bms.packMillivolts() > p.packCeilingMillivolts()) {
+      return "PACK_ABOVE_CEILING: pack "
+          + bms.packMillivolts()
+          + " mV is above the profile's pack ceiling "
+          + p.packCeilingMillivolts()
+          + " mV";
+    }
+    return null;
+  }
+
+  // ---- stop, recover -------------------------------------------------------------------------
+
+  private List<ChargeEvent> stop(StopCharge c, ChargeState state) {
+    if (!state.phase().inSession()) {
+      return List.of();
+    }
+    return List.of(
+        new ChargeStopped(sessionOf(state), c.now(), c.by(), c.reason(), c.observation().evidence()));
+  }
+
+  private List<ChargeEvent> recover(RecoverAfterRestart c, ChargeState state) {
+    if (!state.phase().charging()) {
+      return List.of();
+    }
+    return List.of(
+        new ChargeSuspended(
+            sessionOf(state),
+            c.now(),
+            state.phase(),
+            "controller restarted: output held off until fresh telemetry passes the checks",
+            c.observation().evidence()));
+  }
+
+  // ---- observe -------------------------------------------------------------------------------
+
+  private List<ChargeEvent> observe(Observe c, ChargeState state) {
+    Evidence ev = c.observation().evidence();
+    ChargeCommand.Trip trip = c.trip();
+    if (trip != null) {
+      if (state.phase() == Phase.FAULT) {
+        return List.of();
+      }
+      String session = sessionOf(state);
+      return List.of(
+          new CutOff(session, c.now(), trip.reason(), trip.detail(), trip.actions(), ev),
+          new FaultLatched(session, c.now(), trip.reason(), trip.detail()));
+    }
+    ChargeProfile p = state.profile();
+    if (p == null || !c.observation().fresh() || ev.bms() == null || ev.supply() == null) {
+      return List.of();
+    }
+    return switch (state.phase()) {
+      case SUSPENDED -> resume(c, state, p);
+      case CC, CV -> regulate(c, state, p);
+      default -> List.of();
+    };
+  }
+
+  private List<ChargeEvent> resume(Observe c, ChargeState state, ChargeProfile p) {
+    Observation obs = c.observation();
+    Evidence ev = obs.evidence();
+    if (obs.recentCurrentMilliamps().size() < settings.resumeSamples()) {
+      return List.of();
+    }
+    if (plausibility(ev.bms(), p) != null || !ev.bms().chargeFet()) {
+      return List.of(); // stays held; the operator sees why on the status page
+    }
+    int target = steer(ev, p, ev.bms().packMillivolts());
+    String session = sessionOf(state);
+    return List.of(
+        new ChargeResumed(session, c.now(), Phase.CC, ev),
+        new SetpointChanged(
+            session, c.now(), target, p.chargeCurrentMilliamps(), true, "resume", ev));
+  }
+
+  private List<ChargeEvent> regulate(Observe c, ChargeState state, ChargeProfile p) {
+    Observation obs = c.observation();
+    Evidence ev = obs.evidence();
+    Evidence.Bms bms = ev.bms();
+    Evidence.Supply supply = ev.supply();
+    String session = sessionOf(state);
+    int headroom = p.cellCeilingMillivolts() - bms.cellMaxMillivolts();
+    List<ChargeEvent> out = new ArrayList<>(2);
+
+    if (state.phase() == Phase.CV && tapered(obs, p) && headroom <= settings.completionHeadroomMillivolts()) {
+      return List.of(
+          new ChargeCompleted(
+              session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev));
+    }
+    Phase phase = state.phase();
+    if (phase == Phase.CC
+        && (headroom <= settings.cvEntryHeadroomMillivolts()
+            || (supply.outputOn() && "CV".equals(supply.mode()) && supply.outMilliamps() > 0))) {
+      out.add(
+          new PhaseChanged(
+              session,
+              c.now(),
+              Phase.CC,
+              Phase.CV,
+              headroom <= settings.cvEntryHeadroomMillivolts()
+                  ? "highest cell within " + settings.cvEntryHeadroomMillivolts() + " mV of ceiling"
+                  : "supply entered CV",
+              ev));
+      phase = Phase.CV;
+    }
+    int base = supply.outputOn() ? supply.outMillivolts() : bms.packMillivolts();
+    int target = steer(ev, p, base);
+    int current = state.commandedMillivolts();
+    int deadband =
+        phase == Phase.CC ? settings.ccDeadbandMillivolts() : settings.cvDeadbandMillivolts();
+    boolean raise = target - current >= deadband;
+    boolean lower = current - target >= settings.supplyStepMillivolts() && headroom < 0;
+    boolean outputLost = !state.outputOn();
+    if (raise || lower || outputLost) {
+      out.add(
+          new SetpointChanged(
+              session,
+              c.now(),
+              target,
+              p.chargeCurrentMilliamps(),
+              true,
+              lower ? "highest cell above ceiling" : "steer highest cell to ceiling",
+              ev));
+    }
+    return out;
+  }
+
+  private boolean tapered(Observation obs, ChargeProfile p) {
+    List<Integer> window = obs.recentCurrentMilliamps();
+    if (window.size() < settings.taperSamples()) {
+      return false;
+    }
+    for (int i = window.size() - settings.taperSamples(); i < window.size(); i++) {
+      if (window.get(i) >= p.taperCurrentMilliamps()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The voltage setpoint: base + gain x headroom of the highest cell, clamped to the pack
+   * ceiling and to zero, rounded down to the supply's step.
+   */
+  private int steer(Evidence ev, ChargeProfile p, int base) {
+    int headroom = p.cellCeilingMillivolts() - ev.bms().cellMaxMillivolts();
+    long gainPercent = (long) p.cellCount() * settings.steerGainPercentOfCells();
+    long target = base + gainPercent * headroom / 100;
+    target = Math.min(target, p.packCeilingMillivolts());
+    target = Math.max(0, target);
+    int step = settings.supplyStepMillivolts();
+    return (int) (target / step * step);
+  }
+
+  private static String sessionOf(ChargeState state) {
+    return state.sessionId() == null ? "none" : state.sessionId();
+  }
+}

@@ -1,0 +1,77 @@
+package org.chargebay.session;
+
+import org.chargebay.events.ChargeProfile;
+import org.chargebay.events.Phase;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bay's state as folded from its events.
+ *
+ * @param sessionId the current or last session, null before the first
+ * @param profile the current or last session's profile
+ * @param commandedMillivolts the supply voltage setpoint last commanded
+ * @param commandedMilliamps the supply current setpoint last commanded
+ * @param outputOn whether the supply output was last commanded on
+ * @param fault the latched fault's reason, null if none
+ * @param chargedMilliampHours charge delivered in the session, as last recorded
+ * @param chargedMilliwattHours energy delivered in the session, as last recorded
+ * @param version the stream version this state was folded to (for expected-version appends)
+ */
+public record ChargeState(
+    Phase phase,
+    @Nullable String sessionId,
+    @Nullable ChargeProfile profile,
+    int commandedMillivolts,
+    int commandedMilliamps,
+    boolean outputOn,
+    @Nullable String fault,
+    long chargedMilliampHours,
+    long chargedMilliwattHours,
+    long version) {
+
+  public static ChargeState initial() {
+    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0);
+  }
+
+  ChargeState withPhase(Phase p) {
+    return new ChargeState(
+        p, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault,
+        chargedMilliampHours, chargedMilliwattHours, version);
+  }
+
+  ChargeState withOutputOff() {
+    return new ChargeState(
+        phase, sessionId, profile, commandedMillivolts, commandedMilliamps, false, fault,
+        chargedMilliampHours, chargedMilliwattHours, version);
+  }
+
+  ChargeState withSetpoint(int mv, int ma, boolean on) {
+    return new ChargeState(
+        phase, sessionId, profile, mv, ma, on, fault, chargedMilliampHours,
+        chargedMilliwattHours, version);
+  }
+
+  ChargeState withFault(@Nullable String reason) {
+    return new ChargeState(
+        phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, reason,
+        chargedMilliampHours, chargedMilliwattHours, version);
+  }
+
+  ChargeState withSession(String id, ChargeProfile p) {
+    return new ChargeState(
+        phase, id, p, commandedMillivolts, commandedMilliamps, outputOn, fault, 0, 0, version);
+  }
+
+  ChargeState withTotals(long mah, long mwh) {
+    return new ChargeState(
+        phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault, mah,
+        mwh, version);
+  }
+
+  /** The same state one event further in the stream. */
+  public ChargeState withVersion(long v) {
+    return new ChargeState(
+        phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault,
+        chargedMilliampHours, chargedMilliwattHours, v);
+  }
+}

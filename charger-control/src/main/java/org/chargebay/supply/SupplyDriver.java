@@ -1,0 +1,33 @@
+package org.chargebay.supply;
+
+/**
+ * A programmable supply. Calls block for at most the configured request timeout and must not be
+ * made concurrently (one request in flight per port): the bay runtime calls them from its own
+ * thread, never from an event loop.
+ */
+public interface SupplyDriver extends AutoCloseable {
+
+  /** Reads set and measured values, output state, CC/CV mode and protection status. */
+  SupplyReading read() throws SupplyException;
+
+  /**
+   * Writes the setpoint and output state, then reads them back. A write is never retried
+   * blindly: if the read-back disagrees, this throws {@link SupplyException.Fatal}.
+   */
+  void apply(SupplySetpoint setpoint) throws SupplyException;
+
+  /** Turns the output off and confirms it by read-back. Idempotent; works after errors. */
+  void outputOff() throws SupplyException;
+
+  /**
+   * Writes the supply's own over-voltage and over-current protection (the hardware backstop)
+   * and verifies them by read-back.
+   */
+  void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException;
+
+  /** The model's limits, e.g. for refusing a profile it cannot serve. */
+  SupplyCapabilities capabilities();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,104 @@
+package org.chargebay.simulator;
+
+import java.util.Arrays;
+
+/**
+ * A series string of cells, each with its own state of charge, one OCV curve and one internal
+ * resistance. Not thread-safe: {@link SimulatedBay} guards it.
+ *
+ * <p>Physics is deliberately simple: cell terminal voltage = OCV(SoC) + I x R; charge moves
+ * SoC by I x dt / capacity. It is enough to show CC then CV with the highest cell steering the
+ * setpoint, a taper towards full, and what happens when a charger keeps pushing.
+ */
+public final class PackModel {
+  private final OcvCurve curve;
+  private final double cellCapacityAh;
+  private final double cellResistanceOhm;
+  private final double[] socPercent;
+
+  /**
+   * @param series cells in series
+   * @param cellCapacityAh capacity of each cell (parallel group)
+   * @param cellResistanceOhm internal resistance of each cell (parallel group)
+   * @param meanSocPercent the pack's mean state of charge at start
+   * @param imbalanceMillivolts spread of resting cell voltages at start, highest minus lowest
+   */
+  public static PackModel create(
+      OcvCurve curve,
+      int series,
+      double cellCapacityAh,
+      double cellResistanceOhm,
+      double meanSocPercent,
+      double imbalanceMillivolts) {
+    if (series < 1 || series > 32) {
+      throw new IllegalArgumentException("series must be 1..32, was " + series);
+    }
+    double[] soc = new double[series];
+    double meanVolts = curve.volts(meanSocPercent);
+    for (int i = 0; i < series; i++) {
+      // A fixed permutation so that the extreme cells are not simply the first and the last.
+      int rank = (i * 7 + 3) % series;
+      double offset = series == 1 ? 0 : (rank / (double) (series - 1) - 0.5);
+      soc[i] = curve.soc(meanVolts + offset * imbalanceMillivolts / 1000.0);
+    }
+    return new PackModel(curve, cellCapacityAh, cellResistanceOhm, soc);
+  }
+
+  public PackModel(
+      OcvCurve curve, double cellCapacityAh, double cellResistanceOhm, double[] socPercent) {
+    if (cellCapacityAh <= 0 || cellResistanceOhm <= 0) {
+      throw new IllegalArgumentException("capacity and resistance must be positive");
+    }
+    this.curve = curve;
+    this.cellCapacityAh = cellCapacityAh;
+    this.cellResistanceOhm = cellResistanceOhm;
+    this.socPercent = socPercent.clone();
+  }
+
+  public int series() {
+    return socPercent.length;
+  }
+
+  public double cellCapacityAh() {
+    return cellCapacityAh;
+  }
+
+  public double packResistanceOhm() {
+    return cellResistanceOhm * socPercent.length;
+  }
+
+  /** Resting voltage of the whole string. */
+  public double packOcvVolts() {
+    double sum = 0;
+    for (double s : socPercent) {
+      sum += curve.volts(s);
+    }
+    return sum;
+  }
+
+  /** Terminal voltage of cell {@code i} (0-based) while {@code amps} flow (positive = charge). */
+  public double cellVolts(int i, double amps) {
+    return curve.volts(socPercent[i]) + amps * cellResistanceOhm;
+  }
+
+  /** The highest cell terminal voltage at this current. */
+  public double maxCellVolts(double amps) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < socPercent.length; i++) {
+      max = Math.max(max, cellVolts(i, amps));
+    }
+    return max;
+  }
+
+  public double meanSocPercent() {
+    return Arrays.stream(socPercent).average().orElse(0);
+  }
+
+  /** Moves charge into (positive) or out of every cell of the string. */
+  public void charge(double amps, double seconds) {
+    double deltaPercent = amps * seconds / 3600.0 / cellCapacityAh * 100.0;
+    for (int i = 0; i < socPercent.length; i++) {
+      socPercent[i] += deltaPercent;
+    }
+  }
+}

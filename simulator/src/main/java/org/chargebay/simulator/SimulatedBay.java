@@ -1,0 +1,200 @@
+package org.chargebay.simulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.chargebay.bms.BmsSnapshot;
+
+/**
+ * One simulated bay: a pack with its BMS MOSFETs, wired to a CC/CV supply. Both emulators (the
+ * supply's Modbus server and the BMS's frame server) read and write it; every access first
+ * advances the physics to the clock's now, in steps of at most {@link #MAX_STEP}.
+ *
+ * <p>The BMS protects the pack as a real board would: a cell above {@link #BMS_CELL_OVP_VOLTS}
+ * opens the charge MOSFET and sets protection bit 0 (cell over-voltage).
+ */
+public final class SimulatedBay implements SupplyBackend, BmsBackend {
+  public static final Duration MAX_STEP = Duration.ofMillis(200);
+  public static final double BMS_CELL_OVP_VOLTS = 4.25;
+  private static final double INPUT_VOLTS = 60.0;
+
+  private final Clock clock;
+  private final PackModel pack;
+  private final Faults faults;
+  private final int nominalMilliampHours;
+  private Instant simulatedTo;
+
+  private double setVolts;
+  private double setAmps;
+  private boolean outputOn;
+  private double ovpVolts = 62.0;
+  private double ocpAmps = 18.5;
+  private int protection;
+  private boolean chargeFet = true;
+  private boolean dischargeFet = true;
+  private int bmsProtectionBits;
+  private double amps;
+  private double ampHours;
+  private double wattHours;
+
+  public SimulatedBay(Clock clock, PackModel pack, Faults faults) {
+    this.clock = clock;
+    this.pack = pack;
+    this.faults = faults;
+    this.simulatedTo = clock.instant();
+    this.nominalMilliampHours = (int) Math.round(pack.cellCapacityAh() * 1000);
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Advances the physics to the clock's now. */
+  public synchronized void advance() {
+    Instant now = clock.instant();
+    while (simulatedTo.isBefore(now)) {
+      Duration step = Duration.between(simulatedTo, now);
+      if (step.compareTo(MAX_STEP) > 0) {
+        step = MAX_STEP;
+      }
+      double seconds = step.toNanos() / 1e9;
+      amps = operatingCurrent();
+      pack.charge(amps, seconds);
+      ampHours += amps * seconds / 3600.0;
+      wattHours += amps * terminalVolts(amps) * seconds / 3600.0;
+      simulatedTo = simulatedTo.plus(step);
+      protect();
+    }
+    amps = operatingCurrent();
+  }
+
+  private double operatingCurrent() {
+    if (!outputOn || !chargeFet) {
+      return 0;
+    }
+    if (faults.supplyIgnoresVoltageSetpoint()) {
+      return setAmps;
+    }
+    double headroom = (setVolts - pack.packOcvVolts()) / pack.packResistanceOhm();
+    return Math.max(0, Math.min(setAmps, headroom));
+  }
+
+  private double terminalVolts(double current) {
+    return pack.packOcvVolts() + current * pack.packResistanceOhm();
+  }
+
+  private void protect() {
+    double current = operatingCurrent();
+    if (chargeFet && pack.maxCellVolts(current) > BMS_CELL_OVP_VOLTS) {
+      chargeFet = false;
+      bmsProtectionBits |= 1;
+    }
+    if (!faults.supplyIgnoresVoltageSetpoint() && outputOn) {
+      if (terminalVolts(current) > ovpVolts) {
+        outputOn = false;
+        protection = 1;
+      } else if (current > ocpAmps) {
+        outputOn = false;
+        protection = 2;
+      }
+    }
+  }
+
+  @Override
+  public synchronized SupplyState state() {
+    advance();
+    double outVolts;
+    if (outputOn && !chargeFet) {
+      outVolts = setVolts; // open circuit: the BMS has disconnected the pack
+    } else {
+      outVolts = terminalVolts(amps);
+    }
+    boolean cc = outputOn && chargeFet && amps >= setAmps - 1e-9;
+    return new SupplyState(
+        setVolts,
+        setAmps,
+        outVolts,
+        amps,
+        outputOn,
+        cc,
+        protection,
+        ovpVolts,
+        ocpAmps,
+        INPUT_VOLTS,
+        ampHours,
+        wattHours);
+  }
+
+  @Override
+  public synchronized void setVoltage(double volts) {
+    advance();
+    setVolts = volts;
+  }
+
+  @Override
+  public synchronized void setCurrent(double amps) {
+    advance();
+    setAmps = amps;
+  }
+
+  @Override
+  public synchronized void setOutput(boolean on) {
+    advance();
+    outputOn = on;
+    if (on) {
+      protection = 0;
+    }
+  }
+
+  @Override
+  public synchronized void setProtection(double ovpVolts, double ocpAmps) {
+    advance();
+    this.ovpVolts = ovpVolts;
+    this.ocpAmps = ocpAmps;
+  }
+
+  @Override
+  public synchronized BmsSnapshot snapshot() {
+    advance();
+    List<Integer> cells = new ArrayList<>(pack.series());
+    int packMillivolts = 0;
+    for (int i = 0; i < pack.series(); i++) {
+      int mv = (int) Math.round(pack.cellVolts(i, amps) * 1000);
+      cells.add(mv);
+      packMillivolts += mv;
+    }
+    int soc = (int) Math.max(0, Math.min(100, Math.round(pack.meanSocPercent())));
+    return new BmsSnapshot(
+        cells,
+        packMillivolts,
+        (int) Math.round(amps * 1000),
+        soc,
+        List.of(250, 251),
+        chargeFet,
+        dischargeFet,
+        0,
+        bmsProtectionBits,
+        3,
+        (int) Math.round(nominalMilliampHours * soc / 100.0),
+        nominalMilliampHours,
+        pack.series());
+  }
+
+  @Override
+  public synchronized void setFets(boolean charge, boolean discharge) {
+    advance();
+    this.chargeFet = charge;
+    this.dischargeFet = discharge;
+    if (charge) {
+      bmsProtectionBits &= ~1;
+    }
+  }
+
+  /** The highest cell's terminal voltage right now, for test assertions. */
+  public synchronized double maxCellVolts() {
+    advance();
+    return pack.maxCellVolts(amps);
+  }
+}

@@ -1,0 +1,40 @@
+package org.chargebay.simulator;
+
+/**
+ * What a supply emulator's register image is wired to: the electrical side of a simulated bay.
+ * Values are in volts and amps as doubles (this is a simulation, not an accounting).
+ */
+public interface SupplyBackend {
+
+  /** The supply's view now (the simulation is advanced to the clock's now first). */
+  SupplyState state();
+
+  void setVoltage(double volts);
+
+  void setCurrent(double amps);
+
+  void setOutput(boolean on);
+
+  /** The supply's own over-voltage and over-current protection thresholds. */
+  void setProtection(double ovpVolts, double ocpAmps);
+
+  /**
+   * A snapshot of the supply.
+   *
+   * @param protection 0 none, 1 OVP tripped, 2 OCP tripped (the RD60xx encoding)
+   * @param constantCurrent true while current-limited (CC), false in CV
+   */
+  record SupplyState(
+      double setVolts,
+      double setAmps,
+      double outVolts,
+      double outAmps,
+      boolean outputOn,
+      boolean constantCurrent,
+      int protection,
+      double ovpVolts,
+      double ocpAmps,
+      double inputVolts,
+      double ampHours,
+      double wattHours) {}
+}
