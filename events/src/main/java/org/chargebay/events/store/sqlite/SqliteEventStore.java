@@ -1,0 +1,641 @@
+package org.chargebay.events.store.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.EventEnvelope;
+import org.chargebay.events.codec.EventCodec;
+import org.chargebay.events.store.ConcurrentAppendException;
+import org.chargebay.events.store.EventStore;
+import org.chargebay.events.store.EventStoreException;
+import org.chargebay.events.store.ExpectedVersion;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The embedded journal: every stream in one SQLite file.
+ *
+ * <p><b>Durability.</b> The file runs in WAL mode with {@code synchronous=FULL}: each append is one
+ * transaction whose commit syncs the write-ahead log to disk before {@link #append} returns. What
+ * {@code append} returned survives a process crash and a power cut (as far as the disk honours
+ * fsync). This is the guarantee the control loop relies on when it acts on an event only after
+ * recording it.
+ *
+ * <p><b>Concurrency.</b> Appends check the expected version and insert inside one {@code BEGIN
+ * IMMEDIATE} transaction, which takes SQLite's write lock up front, so no other writer (thread or
+ * process) can slip in between the check and the insert. A mismatch raises {@link
+ * ConcurrentAppendException} and writes nothing; so does the {@code UNIQUE(stream_id, sequence)}
+ * constraint should it ever fire. Within the process, one connection is shared under a lock; other
+ * processes (e.g. {@code sqlite3} or {@code jq} tooling) may read the file concurrently thanks to
+ * WAL. A writer in another process that holds the lock longer than {@value #BUSY_TIMEOUT_MILLIS} ms
+ * makes the append fail with {@link EventStoreException}.
+ *
+ * <p><b>Layout.</b> Table {@code events(global_position INTEGER PRIMARY KEY AUTOINCREMENT,
+ * stream_id, sequence, type, schema_version, occurred_at, payload, UNIQUE(stream_id, sequence))},
+ * with {@code occurred_at} an ISO-8601 UTC string and {@code payload} the event's JSON, and table
+ * {@code schema_info} holding the journal schema version ({@value #JOURNAL_SCHEMA_VERSION}).
+ * Triggers refuse updates and deletes: the journal is append-only. For example: {@code sqlite3
+ * data/chargebay.db "select payload from events where stream_id='bay-3'" | jq .}
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class SqliteEventStore implements EventStore {
+
+  /** Where the journal lives unless configured otherwise, relative to the working directory. */
+  public static final Path DEFAULT_PATH = Path.of("data", "chargebay.db");
+
+  /** The version of the table layout this build writes and reads. */
+  public static final int JOURNAL_SCHEMA_VERSION = 1;
+
+  /** How long an append waits for another process's write lock before it fails. */
+  public static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+  private static final String APPLICATION = "chargebay";
+
+  private static final String SELECT_COLUMNS =
+      "SELECT global_position, stream_id, sequence, type, schema_version, occurred_at, payload"
+          + " FROM events ";
+
+  private final Path file;
+  private final EventCodec codec;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Connection connection;
+  private final PreparedStatement selectVersion;
+  private final PreparedStatement insert;
+  private final PreparedStatement selectStream;
+  private final PreparedStatement selectAll;
+  private final PreparedStatement selectStreamIds;
+  private boolean closed;
+
+  private SqliteEventStore(Path file, EventCodec codec, Connection connection) throws SQLException {
+    this.file = file;
+    this.codec = codec;
+    this.connection = connection;
+    this.selectVersion =
+        connection.prepareStatement(
+            "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE stream_id = ?");
+    this.insert =
+        connection.prepareStatement(
+            "INSERT INTO events (stream_id, sequence, type, schema_version, occurred_at, payload)"
+                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING global_position");
+    this.selectStream =
+        connection.prepareStatement(
+            SELECT_COLUMNS + "WHERE stream_id = ? AND sequence >= ? ORDER BY sequence");
+    this.selectAll =
+        connection.prepareStatement(
+            SELECT_COLUMNS + "WHERE global_position > ? ORDER BY global_position LIMIT ?");
+    this.selectStreamIds =
+        connection.prepareStatement("SELECT DISTINCT stream_id FROM events ORDER BY stream_id");
+  }
+
+  /**
+   * Opens (or creates) the journal at {@code file} with the released codec.
+   *
+   * @see #open(Path, EventCodec)
+   */
+  public static SqliteEventStore open(Path file) {
+    return open(file, EventCodec.standard());
+  }
+
+  /**
+   * Opens (or creates) the journal at {@code file}, creating missing parent directories, and
+   * switches it to WAL mode.
+   *
+   * @param codec encodes the events given to {@link #append}
+   * @throws EventStoreException if the path is a directory, cannot be created or written, is not a
+   *     SQLite database, is another application's database, or holds a journal of a newer schema
+   *     version; the message names the file and the problem
+   */
+  public static SqliteEventStore open(Path file, EventCodec codec) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(codec, "codec");
+    Path absolute = file.toAbsolutePath().normalize();
+    checkPath(file, absolute);
+    Connection connection = null;
+    try {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+      connection = config.createConnection("jdbc:sqlite:" + absolute);
+      configure(file, connection);
+      initSchema(file, connection);
+      return new SqliteEventStore(file, codec, connection);
+    } catch (SQLException e) {
+      closeQuietly(connection, e);
+      throw translate(file, "cannot open the journal", e);
+    } catch (RuntimeException e) {
+      closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  private static void checkPath(Path file, Path absolute) {
+    if (Files.isDirectory(absolute)) {
+      throw new EventStoreException(
+          "journal "
+              + file
+              + " is a directory; expected a SQLite file (e.g. "
+              + DEFAULT_PATH
+              + ")");
+    }
+    Path parent = absolute.getParent();
+    if (parent != null) {
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw new EventStoreException(
+            "cannot create the directory " + parent + " for journal " + file + ": " + e, e);
+      }
+      if (!Files.isWritable(parent)) {
+        throw new EventStoreException(
+            "the directory "
+                + parent
+                + " of journal "
+                + file
+                + " is not writable (SQLite creates its -wal and -shm files next to the journal)");
+      }
+    }
+    if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+      throw new EventStoreException("journal " + file + " is not writable");
+    }
+  }
+
+  private static void configure(Path file, Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      String mode = queryString(statement, "PRAGMA journal_mode = WAL");
+      if (!"wal".equalsIgnoreCase(mode)) {
+        throw new EventStoreException(
+            "journal "
+                + file
+                + " cannot use WAL mode (SQLite kept journal_mode="
+                + mode
+                + "); is it on a network file system?");
+      }
+      statement.execute("PRAGMA synchronous = FULL");
+    }
+  }
+
+  private static void initSchema(Path file, Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      try {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs =
+            statement.executeQuery(
+                "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                    + " AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+          while (rs.next()) {
+            tables.add(rs.getString(1));
+          }
+        }
+        if (tables.contains("schema_info")) {
+          checkSchemaVersion(file, statement, tables);
+        } else if (!tables.isEmpty()) {
+          throw new EventStoreException(
+              "file "
+                  + file
+                  + " is a SQLite database but not a chargebay journal (it has tables "
+                  + tables
+                  + " and no schema_info)");
+        } else {
+          createSchema(statement);
+        }
+        statement.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(statement, e);
+        throw e;
+      }
+    }
+  }
+
+  private static void checkSchemaVersion(Path file, Statement statement, List<String> tables)
+      throws SQLException {
+    String application;
+    long version;
+    try (ResultSet rs =
+        statement.executeQuery(
+            "SELECT application, journal_schema_version FROM schema_info WHERE id = 1")) {
+      if (!rs.next()) {
+        throw new EventStoreException("journal " + file + " has an empty schema_info table");
+      }
+      application = rs.getString(1);
+      version = rs.getLong(2);
+    } catch (SQLException e) {
+      throw new EventStoreException(
+          "file " + file + " has a schema_info table that is not a chargebay journal's", e);
+    }
+    if (!APPLICATION.equals(application)) {
+      throw new EventStoreException(
+          "file " + file + " belongs to application '" + application + "', not " + APPLICATION);
+    }
+    if (version > JOURNAL_SCHEMA_VERSION) {
+      throw new EventStoreException(
+          "journal "
+              + file
+              + " has schema version "
+              + version
+              + " but this build reads up to version "
+              + JOURNAL_SCHEMA_VERSION
+              + "; it was written by a newer release");
+    }
+    if (version < 1 || !tables.contains("events")) {
+      throw new EventStoreException(
+          "journal " + file + " is damaged: schema version " + version + ", tables " + tables);
+    }
+  }
+
+  private static void createSchema(Statement statement) throws SQLException {
+    statement.execute(
+        "CREATE TABLE schema_info ("
+            + " id INTEGER PRIMARY KEY CHECK (id = 1),"
+            + " application TEXT NOT NULL,"
+            + " journal_schema_version INTEGER NOT NULL)");
+    statement.execute(
+        "INSERT INTO schema_info (id, application, journal_schema_version) VALUES (1, '"
+            + APPLICATION
+            + "', "
+            + JOURNAL_SCHEMA_VERSION
+            + ")");
+    statement.execute(
+        "CREATE TABLE events ("
+            + " global_position INTEGER PRIMARY KEY AUTOINCREMENT,"
+            + " stream_id TEXT NOT NULL CHECK (length(stream_id) > 0),"
+            + " sequence INTEGER NOT NULL CHECK (sequence >= 1),"
+            + " type TEXT NOT NULL,"
+            + " schema_version INTEGER NOT NULL CHECK (schema_version >= 1),"
+            + " occurred_at TEXT NOT NULL,"
+            + " payload TEXT NOT NULL CHECK (json_valid(payload)),"
+            + " UNIQUE (stream_id, sequence))");
+    statement.execute(
+        "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
+            + " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END");
+    statement.execute(
+        "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events"
+            + " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END");
+  }
+
+  /** The journal file as given to {@link #open}. */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The events are encoded before the write lock is taken; an event the codec refuses fails the
+   * whole call with {@link org.chargebay.events.codec.EventCodecException} and nothing is written.
+   * An empty list writes nothing but still checks the expected version.
+   *
+   * @throws ConcurrentAppendException if the stream is not at the expected version
+   * @throws EventStoreException if the journal cannot be written (nothing was written)
+   */
+  @Override
+  public List<EventEnvelope> append(
+      String streamId, ExpectedVersion expected, List<ChargeEvent> events) {
+    requireStreamId(streamId);
+    Objects.requireNonNull(expected, "expected");
+    List<ChargeEvent> batch = List.copyOf(events);
+    List<EventCodec.Encoded> encoded = batch.stream().map(codec::encode).toList();
+    lock.lock();
+    try {
+      ensureOpen();
+      return appendLocked(streamId, expected, batch, encoded);
+    } catch (SQLException e) {
+      if (isUniqueViolation(e)) {
+        // Another writer took these sequences although we held the write lock: treat it as the
+        // conflict it is. Nothing of this call was written.
+        throw new ConcurrentAppendException(streamId, expected, versionAfterFailure(streamId, e));
+      }
+      throw translate(file, "cannot append to stream '" + streamId + "'", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<EventEnvelope> appendLocked(
+      String streamId,
+      ExpectedVersion expected,
+      List<ChargeEvent> events,
+      List<EventCodec.Encoded> encoded)
+      throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      try {
+        long current = version(streamId);
+        if (!matches(expected, current)) {
+          throw new ConcurrentAppendException(streamId, expected, current);
+        }
+        List<EventEnvelope> stored = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+          stored.add(insert(streamId, current + 1 + i, events.get(i).at(), encoded.get(i)));
+        }
+        statement.execute("COMMIT");
+        return List.copyOf(stored);
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(statement, e);
+        throw e;
+      }
+    }
+  }
+
+  private long versionAfterFailure(String streamId, SQLException cause) {
+    try {
+      return version(streamId);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+      return -1;
+    }
+  }
+
+  private EventEnvelope insert(
+      String streamId, long sequence, Instant occurredAt, EventCodec.Encoded event)
+      throws SQLException {
+    insert.setString(1, streamId);
+    insert.setLong(2, sequence);
+    insert.setString(3, event.type());
+    insert.setInt(4, event.schemaVersion());
+    insert.setString(5, occurredAt.toString());
+    insert.setString(6, event.payload());
+    long globalPosition;
+    try (ResultSet rs = insert.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("INSERT ... RETURNING returned no row");
+      }
+      globalPosition = rs.getLong(1);
+    }
+    return new EventEnvelope(
+        streamId,
+        sequence,
+        globalPosition,
+        event.type(),
+        event.schemaVersion(),
+        occurredAt,
+        event.payload());
+  }
+
+  private static boolean matches(ExpectedVersion expected, long current) {
+    if (expected instanceof ExpectedVersion.Any) {
+      return true;
+    }
+    if (expected instanceof ExpectedVersion.NoStream) {
+      return current == 0;
+    }
+    if (expected instanceof ExpectedVersion.Exactly exactly) {
+      return current == exactly.version();
+    }
+    throw new IllegalArgumentException("unknown expected version " + expected);
+  }
+
+  /** True if the exception is the {@code UNIQUE(stream_id, sequence)} constraint firing. */
+  static boolean isUniqueViolation(SQLException e) {
+    return e instanceof SQLiteException sqlite
+        && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+            || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+  }
+
+  @Override
+  public List<EventEnvelope> readStream(String streamId, long fromSequence) {
+    requireStreamId(streamId);
+    lock.lock();
+    try {
+      ensureOpen();
+      selectStream.setString(1, streamId);
+      selectStream.setLong(2, fromSequence);
+      return readEnvelopes(selectStream);
+    } catch (SQLException e) {
+      throw translate(file, "cannot read stream '" + streamId + "'", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @param afterPosition 0 to read from the start
+   * @param limit at most this many envelopes, {@code >= 0}
+   */
+  @Override
+  public List<EventEnvelope> readAll(long afterPosition, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
+    if (limit == 0) {
+      return List.of();
+    }
+    lock.lock();
+    try {
+      ensureOpen();
+      selectAll.setLong(1, afterPosition);
+      selectAll.setInt(2, limit);
+      return readEnvelopes(selectAll);
+    } catch (SQLException e) {
+      throw translate(file, "cannot read the journal after position " + afterPosition, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long streamVersion(String streamId) {
+    requireStreamId(streamId);
+    lock.lock();
+    try {
+      ensureOpen();
+      return version(streamId);
+    } catch (SQLException e) {
+      throw translate(file, "cannot read the version of stream '" + streamId + "'", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<String> streamIds() {
+    List<String> ids = new ArrayList<>();
+    lock.lock();
+    try {
+      ensureOpen();
+      try (ResultSet rs = selectStreamIds.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw translate(file, "cannot list streams", e);
+    } finally {
+      lock.unlock();
+    }
+    // SQLite orders by UTF-8 bytes; sort again so the order is Java's String order everywhere.
+    ids.sort(null);
+    return List.copyOf(ids);
+  }
+
+  /**
+   * Closes the connection; SQLite checkpoints the WAL into the main file. Idempotent. Every other
+   * method fails with {@link EventStoreException} afterwards.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (Statement statement :
+          List.of(selectVersion, insert, selectStream, selectAll, selectStreamIds)) {
+        statement.close();
+      }
+      connection.close();
+    } catch (SQLException e) {
+      throw translate(file, "cannot close the journal", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The value of a PRAGMA on this store's connection, for tests and diagnostics. */
+  String pragma(String name) {
+    if (!name.matches("[a-z_]+")) {
+      throw new IllegalArgumentException("not a pragma name: " + name);
+    }
+    lock.lock();
+    try (Statement statement = connection.createStatement()) {
+      ensureOpen();
+      return queryString(statement, "PRAGMA " + name);
+    } catch (SQLException e) {
+      throw translate(file, "cannot read PRAGMA " + name, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long version(String streamId) throws SQLException {
+    selectVersion.setString(1, streamId);
+    try (ResultSet rs = selectVersion.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private List<EventEnvelope> readEnvelopes(PreparedStatement query) throws SQLException {
+    List<EventEnvelope> result = new ArrayList<>();
+    try (ResultSet rs = query.executeQuery()) {
+      while (rs.next()) {
+        long globalPosition = rs.getLong(1);
+        String occurredAt = rs.getString(6);
+        Instant instant;
+        try {
+          instant = Instant.parse(occurredAt);
+        } catch (DateTimeParseException e) {
+          throw new EventStoreException(
+              "journal "
+                  + file
+                  + ": the event at global position "
+                  + globalPosition
+                  + " has an unreadable occurred_at '"
+                  + occurredAt
+                  + "'",
+              e);
+        }
+        result.add(
+            new EventEnvelope(
+                rs.getString(2),
+                rs.getLong(3),
+                globalPosition,
+                rs.getString(4),
+                rs.getInt(5),
+                instant,
+                rs.getString(7)));
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new EventStoreException("journal " + file + " is closed");
+    }
+  }
+
+  private static void requireStreamId(String streamId) {
+    Objects.requireNonNull(streamId, "streamId");
+    if (streamId.isEmpty()) {
+      throw new IllegalArgumentException("streamId must not be empty");
+    }
+  }
+
+  private static String queryString(Statement statement, String sql) throws SQLException {
+    try (ResultSet rs = statement.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new SQLException(sql + " returned no row");
+      }
+      return String.valueOf(rs.getString(1));
+    }
+  }
+
+  private static void rollbackQuietly(Statement statement, Exception cause) {
+    try {
+      statement.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // No transaction left to roll back (SQLite already rolled it back) is fine.
+      if (!(e.getMessage() != null && e.getMessage().contains("no transaction is active"))) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  private static void closeQuietly(@Nullable Connection connection, Exception cause) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  /** Turns a SQLite error into an {@link EventStoreException} that says what it means. */
+  static EventStoreException translate(Path file, String action, SQLException e) {
+    String problem;
+    SQLiteErrorCode code =
+        e instanceof SQLiteException sqlite
+            ? sqlite.getResultCode()
+            : SQLiteErrorCode.getErrorCode(e.getErrorCode());
+    String name = code.name().toUpperCase(Locale.ROOT);
+    if (code == SQLiteErrorCode.SQLITE_NOTADB) {
+      problem = "the file is not a SQLite database (or it is encrypted)";
+    } else if (name.startsWith("SQLITE_CORRUPT")) {
+      problem = "the database file is corrupt";
+    } else if (name.startsWith("SQLITE_CANTOPEN")) {
+      problem = "the file cannot be opened (missing directory, no permission, or a directory)";
+    } else if (name.startsWith("SQLITE_READONLY")) {
+      problem = "the file is read-only";
+    } else if (name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED")) {
+      problem = "the journal is locked by another process (waited " + BUSY_TIMEOUT_MILLIS + " ms)";
+    } else if (code == SQLiteErrorCode.SQLITE_FULL) {
+      problem = "the disk is full";
+    } else if (name.startsWith("SQLITE_IOERR")) {
+      problem = "an I/O error occurred";
+    } else {
+      problem = "SQLite error";
+    }
+    return new EventStoreException(
+        "journal " + file + ": " + action + ": " + problem + " [" + e.getMessage() + "]", e);
+  }
+}

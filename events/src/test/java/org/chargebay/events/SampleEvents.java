@@ -1,0 +1,145 @@
+package org.chargebay.events;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One fixed, realistic instance of every {@link ChargeEvent} type, shared by the golden JSON tests
+ * and the store contract. Values are deterministic; change them only together with the golden
+ * files.
+ */
+public final class SampleEvents {
+
+  /** The instant every sample is based on. */
+  public static final Instant T0 = Instant.parse("2025-03-01T10:15:30Z");
+
+  /** A 12s NMC profile: 4150 mV per cell, 10 A, complete below 500 mA. */
+  public static final ChargeProfile PROFILE = new ChargeProfile("NMC", 12, 4150, 10_000, 500);
+
+  /** Both devices answered; the pack is in CC at about 9.8 A. */
+  public static final Evidence CHARGING =
+      new Evidence(
+          new Evidence.Bms(
+              180,
+              49_350,
+              9_800,
+              List.of(4112, 4108, 4115, 4110, 4109, 4113, 4121, 4111, 4107, 4114, 4112, 4110),
+              true,
+              true),
+          new Evidence.Supply(120, 49_800, 10_000, 49_340, 9_810, true, "CC"),
+          1_250,
+          58_400);
+
+  private SampleEvents() {}
+
+  /** One sample per permitted subtype of {@link ChargeEvent}, in the order they are permitted. */
+  public static List<ChargeEvent> oneOfEach() {
+    return List.of(
+        new ChargeStarted(
+            "s-0001",
+            T0,
+            PROFILE,
+            new Evidence(
+                new Evidence.Bms(
+                    150,
+                    47_020,
+                    0,
+                    List.of(3921, 3918, 3925, 3920, 3919, 3922, 3930, 3917, 3916, 3924, 3921, 3919),
+                    true,
+                    true),
+                new Evidence.Supply(90, 0, 0, 0, 0, false, "CV"),
+                0,
+                0)),
+        new StartRefused(
+            "s-0000",
+            T0.minusSeconds(60),
+            PROFILE,
+            "CELL_COUNT_MISMATCH",
+            "pack reports 13 cells, profile expects 12",
+            new Evidence(
+                new Evidence.Bms(
+                    200,
+                    51_090,
+                    0,
+                    List.of(
+                        3930, 3931, 3929, 3930, 3928, 3932, 3930, 3931, 3929, 3930, 3930, 3931,
+                        3929),
+                    false,
+                    true),
+                null,
+                0,
+                0)),
+        new PhaseChanged(
+            "s-0001",
+            T0.plusSeconds(2_400).plusMillis(250),
+            Phase.CC,
+            Phase.CV,
+            "highest cell reached 4150 mV",
+            CHARGING),
+        new SetpointChanged("s-0001", T0.plusMillis(200), 49_800, 10_000, true, "start", CHARGING),
+        new CutOff(
+            "s-0001",
+            T0.plusSeconds(3_000).plusNanos(123_456_789),
+            "CELL_OVER_VOLTAGE",
+            "cell 7 at 4262 mV is above the 4250 mV limit",
+            List.of("supply-output-off: ok", "bms-charge-fet-off: ok"),
+            CHARGING),
+        new FaultLatched(
+            "s-0001",
+            T0.plusSeconds(3_000).plusMillis(124),
+            "CELL_OVER_VOLTAGE",
+            "cell 7 at 4262 mV is above the 4250 mV limit"),
+        new FaultAcknowledged(
+            "s-0001", T0.plusSeconds(7_200), "j.doe", "cell 7 sense wire re-seated"),
+        new ChargeCompleted(
+            "s-0002",
+            T0.plusSeconds(10_800),
+            2_860,
+            139_200,
+            new Evidence(
+                new Evidence.Bms(
+                    170,
+                    49_780,
+                    480,
+                    List.of(4149, 4146, 4150, 4147, 4148, 4149, 4150, 4146, 4145, 4148, 4149, 4147),
+                    true,
+                    true),
+                new Evidence.Supply(110, 49_810, 10_000, 49_790, 485, true, "CV"),
+                2_860,
+                139_200)),
+        new ChargeStopped(
+            "s-0003", T0.plusSeconds(14_400), "ops-console", "pack needed for dispatch", CHARGING),
+        new ChargeSuspended(
+            "s-0004",
+            T0.plusSeconds(18_000),
+            Phase.CV,
+            "controller restart: telemetry not yet verified",
+            Evidence.none()),
+        new ChargeResumed("s-0004", T0.plusSeconds(18_001), Phase.CV, CHARGING));
+  }
+
+  /** The sample of one event type. */
+  public static <E extends ChargeEvent> E of(Class<E> type) {
+    ChargeEvent sample = byType().get(type);
+    if (sample == null) {
+      throw new IllegalArgumentException("no sample for " + type.getName());
+    }
+    return type.cast(sample);
+  }
+
+  /** The event types, as permitted by {@link ChargeEvent}. */
+  @SuppressWarnings("unchecked")
+  public static List<Class<? extends ChargeEvent>> types() {
+    return Arrays.stream(ChargeEvent.class.getPermittedSubclasses())
+        .<Class<? extends ChargeEvent>>map(c -> (Class<? extends ChargeEvent>) c)
+        .toList();
+  }
+
+  private static Map<Class<?>, ChargeEvent> byType() {
+    return oneOfEach().stream().collect(Collectors.toMap(Object::getClass, Function.identity()));
+  }
+}

@@ -1,0 +1,123 @@
+package org.chargebay.events.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.EventEnvelope;
+import org.chargebay.events.SampleEvents;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The JSON contract: each event type's sample encodes to exactly the committed file {@code
+ * golden/<Type>.v<version>.json} (the payload plus one newline), and that file decodes back to the
+ * sample. Files of older versions stay forever and must keep decoding through the upcasters.
+ *
+ * <p>A failure here means the stored format changed. That is only acceptable as a new schema
+ * version with an upcaster, never by editing a released golden file.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class GoldenJsonTest {
+
+  private static final Pattern FILE_NAME = Pattern.compile("([A-Za-z]+)\\.v([0-9]+)\\.json");
+
+  private final EventCodec codec = EventCodec.standard();
+
+  static Stream<Class<? extends ChargeEvent>> types() {
+    return SampleEvents.types().stream();
+  }
+
+  private String goldenName(Class<? extends ChargeEvent> type) {
+    return type.getSimpleName() + ".v" + codec.types().currentVersion(type) + ".json";
+  }
+
+  private static String read(String name) throws IOException {
+    try (InputStream in = GoldenJsonTest.class.getResourceAsStream("/golden/" + name)) {
+      if (in == null) {
+        return "";
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static EventEnvelope envelope(String type, int version, String payload) {
+    return new EventEnvelope("bay-golden", 1, 1, type, version, Instant.EPOCH, payload);
+  }
+
+  @Test
+  void every_permitted_event_type_has_exactly_one_sample() {
+    assertThat(SampleEvents.oneOfEach())
+        .extracting(e -> (Object) e.getClass())
+        .containsExactlyElementsOf(List.of((Object[]) ChargeEvent.class.getPermittedSubclasses()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("types")
+  void the_sample_encodes_to_exactly_the_golden_json(Class<? extends ChargeEvent> type)
+      throws IOException {
+    EventCodec.Encoded encoded = codec.encode(SampleEvents.of(type));
+
+    assertThat(read(goldenName(type)))
+        .as(
+            "golden/%s; if %s is a new type, review this JSON and save it with a trailing"
+                + " newline:%n%s",
+            goldenName(type), type.getSimpleName(), encoded.payload())
+        .isEqualTo(encoded.payload() + "\n");
+    assertThat(encoded.type()).isEqualTo(type.getSimpleName());
+    assertThat(encoded.schemaVersion()).isEqualTo(codec.types().currentVersion(type));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("types")
+  void the_golden_json_decodes_to_the_sample(Class<? extends ChargeEvent> type) throws IOException {
+    String golden = read(goldenName(type));
+
+    ChargeEvent decoded =
+        codec.decode(
+            envelope(type.getSimpleName(), codec.types().currentVersion(type), golden.strip()));
+
+    assertThat(decoded).isEqualTo(SampleEvents.of(type));
+  }
+
+  @Test
+  void every_golden_file_is_of_a_known_type_and_version_and_decodes()
+      throws IOException, URISyntaxException {
+    URL directory = GoldenJsonTest.class.getResource("/golden");
+    assertThat(directory).isNotNull();
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(Path.of(directory.toURI()))) {
+      files = listing.sorted().toList();
+    }
+
+    assertThat(files).hasSizeGreaterThanOrEqualTo(SampleEvents.types().size());
+    for (Path file : files) {
+      Matcher name = FILE_NAME.matcher(file.getFileName().toString());
+      assertThat(name.matches()).as("file name %s is <Type>.v<n>.json", file).isTrue();
+      String type = name.group(1);
+      int version = Integer.parseInt(name.group(2));
+      assertThat(codec.types().classOf(type)).as("type of %s", file).isPresent();
+      assertThat(version)
+          .as("version of %s", file)
+          .isBetween(EventTypes.INITIAL_VERSION, codec.types().currentVersion(type));
+
+      ChargeEvent decoded = codec.decode(envelope(type, version, Files.readString(file).strip()));
+
+      assertThat(decoded).isInstanceOf(codec.types().classOf(type).orElseThrow());
+    }
+  }
+}
