@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class DemoChargeEndToEndTest {
+class DemoChargeEndToEndIT {
 
   @TempDir Path dir;
 

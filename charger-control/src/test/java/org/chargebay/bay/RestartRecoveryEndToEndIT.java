@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class RestartRecoveryEndToEndTest {
+class RestartRecoveryEndToEndIT {
 
   @TempDir Path dir;
 

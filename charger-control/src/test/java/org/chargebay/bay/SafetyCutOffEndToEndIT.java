@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class SafetyCutOffEndToEndTest {
+class SafetyCutOffEndToEndIT {
   private static final int CUT_LEVEL_MV = 4150 + 20;
   /** JBD 0xE1 data byte: 1 = charge MOSFET off, discharge on. */
   private static final int JBD_CHARGE_OFF = 1;

@@ -1,0 +1,70 @@
+package org.chargebay.app;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.chargebay.bay.BaySettings;
+import org.chargebay.events.ChargeProfile;
+import org.chargebay.safety.SafetyLimits;
+
+/** Turns configuration into validated bay settings, with errors that name the key. */
+final class BayConfigs {
+  private BayConfigs() {}
+
+  static BaySettings toSettings(String id, ChargebayConfig.Bay bay, Duration defaultPoll) {
+    String prefix = "chargebay.bays." + id + ".";
+    ChargebayConfig.Profile p = bay.profile();
+    int ceiling = millis(p.cellCeilingVolts(), prefix + "profile.cell-ceiling-volts");
+    int current = millis(p.currentAmps(), prefix + "profile.current-amps");
+    int taper =
+        p.taperAmps().isPresent()
+            ? millis(p.taperAmps().get(), prefix + "profile.taper-amps")
+            : Math.max(1, current / 20);
+    ChargeProfile profile;
+    try {
+      profile = new ChargeProfile(p.chemistry(), p.cells(), ceiling, current, taper);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(prefix + "profile: " + e.getMessage(), e);
+    }
+    BaySettings defaults = BaySettings.of(id, profile, bay.autoStart());
+    int margin = millis(bay.safety().cellMarginVolts(), prefix + "safety.cell-margin-volts");
+    if (margin > 100) {
+      throw new IllegalArgumentException(
+          prefix + "safety.cell-margin-volts must be at most 0.100, was "
+              + bay.safety().cellMarginVolts());
+    }
+    long stale = bay.safety().staleAfter().toMillis();
+    if (stale < 100 || stale > 5_000) {
+      throw new IllegalArgumentException(
+          prefix + "safety.stale-after must be 100ms..5s (a silent BMS must be cut quickly), was "
+              + bay.safety().staleAfter());
+    }
+    SafetyLimits limits;
+    try {
+      limits = defaults.limits().withCellMargin(margin).withStaleAfter(stale);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(prefix + "safety: " + e.getMessage(), e);
+    }
+    Duration poll = bay.pollInterval().orElse(defaultPoll);
+    return new BaySettings(
+        id,
+        profile,
+        limits,
+        defaults.decider(),
+        poll,
+        bay.autoStart(),
+        defaults.hardwareVoltageMarginMillivolts(),
+        defaults.hardwareCurrentMarginMilliamps());
+  }
+
+  /** Volts or amps to milli-units, exactly; more than three decimals is an error. */
+  static int millis(BigDecimal value, String key) {
+    BigDecimal m = value.movePointRight(3);
+    if (m.stripTrailingZeros().scale() > 0) {
+      throw new IllegalArgumentException(key + " has more than 3 decimals: " + value);
+    }
+    if (m.signum() < 0) {
+      throw new IllegalArgumentException(key + " must not be negative: " + value);
+    }
+    return m.intValueExact();
+  }
+}

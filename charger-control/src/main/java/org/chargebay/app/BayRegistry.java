@@ -1,0 +1,203 @@
+package org.chargebay.app;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.chargebay.bay.BayRuntime;
+import org.chargebay.bay.BayScheduler;
+import org.chargebay.bay.BaySettings;
+import org.chargebay.bay.MonotonicClock;
+import org.chargebay.bms.BmsClient;
+import org.chargebay.bms.transport.JbdTcpClient;
+import org.chargebay.events.ChargeProfile;
+import org.chargebay.events.codec.EventCodec;
+import org.chargebay.events.store.EventStore;
+import org.chargebay.events.store.EventStoreException;
+import org.chargebay.events.store.sqlite.SqliteEventStore;
+import org.chargebay.metrics.BayMetrics;
+import org.chargebay.session.ChargeDecider;
+import org.chargebay.simulator.SimulatedBench;
+import org.chargebay.simulator.VirtualClock;
+import org.chargebay.supply.ModbusConnections;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Owns the journal, the bays and their scheduler for the life of the process. With no bays
+ * configured it runs the demo: one simulated 13S NMC bay on loopback, 4.15 V/cell, 2 A, clock at
+ * {@code chargebay.demo.clock-speed} x real time.
+ */
+@ApplicationScoped
+public class BayRegistry {
+  private static final Logger LOG = Logger.getLogger(BayRegistry.class.getName());
+  static final ChargeProfile DEMO_PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);
+
+  @Inject ChargebayConfig config;
+  @Inject BayMetrics metrics;
+
+  private final Map<String, BayRuntime> bays = new LinkedHashMap<>();
+  private @Nullable EventStore store;
+  private @Nullable BayScheduler scheduler;
+  private @Nullable SimulatedBench bench;
+  private @Nullable String startupError;
+  private boolean demo;
+
+  void onStart(@Observes StartupEvent event) {
+    try {
+      start();
+    } catch (IllegalArgumentException | EventStoreException e) {
+      startupError = e.getMessage();
+      LOG.severe("chargebay cannot start: " + e.getMessage());
+      closeAll();
+      Quarkus.asyncExit(78);
+    }
+  }
+
+  private void start() {
+    boolean haveBays = !config.bays().isEmpty();
+    demo = config.demo().enabled().orElse(!haveBays);
+    if (demo && haveBays) {
+      throw new IllegalArgumentException(
+          "chargebay.demo.enabled=true and chargebay.bays.* are both set: choose one");
+    }
+    if (!demo && !haveBays) {
+      throw new IllegalArgumentException(
+          "no bays configured (chargebay.bays.<id>.*) and the demo is disabled: nothing to run");
+    }
+    // Validate all configuration before touching any device or file.
+    Map<String, BaySettings> settings = new LinkedHashMap<>();
+    for (var e : config.bays().entrySet()) {
+      settings.put(e.getKey(), BayConfigs.toSettings(e.getKey(), e.getValue(), config.pollInterval()));
+    }
+    Path journal = Path.of(config.journal().path());
+    store = SqliteEventStore.open(journal);
+    EventCodec codec = EventCodec.standard();
+    List<BayRuntime> runtimes = new ArrayList<>();
+    if (demo) {
+      VirtualClock clock = new VirtualClock(java.time.Instant.now());
+      bench = SimulatedBench.start(clock, SimulatedBench.demoPack());
+      BaySettings s = BaySettings.of("demo-1", DEMO_PROFILE, true);
+      BayRuntime r =
+          new BayRuntime(
+              s,
+              clock,
+              ModbusConnections.open(bench.supplyUrl(), 1, "auto", Duration.ofMillis(500)),
+              new JbdTcpClient("127.0.0.1", bench.bms().port(), Duration.ofMillis(300)),
+              store,
+              codec,
+              new ChargeDecider(s.decider()));
+      runtimes.add(r);
+      scheduler = BayScheduler.simulated(runtimes, clock, s.pollInterval(), config.demo().clockSpeed());
+      LOG.info(
+          "demo: simulated 13S NMC bay 'demo-1' (RD6018 at "
+              + bench.supplyUrl()
+              + ", JBD at "
+              + bench.bmsUrl()
+              + "), clock x"
+              + config.demo().clockSpeed()
+              + ", journal "
+              + journal.toAbsolutePath());
+    } else {
+      Clock clock = new MonotonicClock();
+      for (var e : settings.entrySet()) {
+        ChargebayConfig.Bay bay = config.bays().get(e.getKey());
+        runtimes.add(
+            new BayRuntime(
+                e.getValue(),
+                clock,
+                ModbusConnections.open(
+                    bay.supply().url(), bay.supply().unit(), bay.supply().model(), bay.supply().timeout()),
+                bmsClient(e.getKey(), bay.bms()),
+                store,
+                codec,
+                new ChargeDecider(e.getValue().decider())));
+      }
+      scheduler = BayScheduler.realTime(runtimes);
+      LOG.info("running " + runtimes.size() + " bays, journal " + journal.toAbsolutePath());
+    }
+    for (BayRuntime r : runtimes) {
+      bays.put(r.id(), r);
+      metrics.register(r);
+    }
+  }
+
+  private static BmsClient bmsClient(String id, ChargebayConfig.Bms bms) {
+    String key = "chargebay.bays." + id + ".bms.";
+    if (!"jbd".equalsIgnoreCase(bms.family())) {
+      throw new IllegalArgumentException(
+          key + "family '" + bms.family() + "' is not supported yet (supported: jbd)");
+    }
+    URI uri;
+    try {
+      uri = URI.create(bms.url());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + "url '" + bms.url() + "' is not a URL");
+    }
+    if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
+      throw new IllegalArgumentException(
+          key + "url '" + bms.url() + "' must look like tcp://host:port (serial comes later)");
+    }
+    return new JbdTcpClient(uri.getHost(), uri.getPort(), bms.timeout());
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    closeAll();
+  }
+
+  private synchronized void closeAll() {
+    if (scheduler != null) {
+      scheduler.close();
+      scheduler = null;
+    }
+    for (BayRuntime r : bays.values()) {
+      r.close();
+    }
+    bays.clear();
+    if (bench != null) {
+      bench.close();
+      bench = null;
+    }
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+  }
+
+  public List<BayRuntime> bays() {
+    return List.copyOf(bays.values());
+  }
+
+  public Optional<BayRuntime> bay(String id) {
+    return Optional.ofNullable(bays.get(id));
+  }
+
+  public Optional<EventStore> store() {
+    return Optional.ofNullable(store);
+  }
+
+  public Optional<String> startupError() {
+    return Optional.ofNullable(startupError);
+  }
+
+  public boolean demo() {
+    return demo;
+  }
+
+  /** Wall nanoseconds since the bay's last completed poll, -1 if none yet. */
+  public long nanosSinceLastTick(String id) {
+    BayScheduler s = scheduler;
+    return s == null ? -1 : s.nanosSinceLastTick(id);
+  }
+}

@@ -1,0 +1,116 @@
+package org.chargebay.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration under {@code chargebay.*}. Real bays are keyed by id under {@code
+ * chargebay.bays.<id>.*}; with none configured (and {@code chargebay.demo.enabled} not false)
+ * the app runs the demo bay. Voltages and currents are given in volts and amps as decimals and
+ * converted exactly to integer milli-units.
+ */
+@ConfigMapping(prefix = "chargebay")
+public interface ChargebayConfig {
+
+  Journal journal();
+
+  /** The default poll interval of every bay. */
+  @WithDefault("200ms")
+  Duration pollInterval();
+
+  Demo demo();
+
+  Map<String, Bay> bays();
+
+  interface Journal {
+    /** The SQLite journal file; its folder is created if missing. */
+    @WithDefault("data/chargebay.db")
+    String path();
+  }
+
+  interface Demo {
+    /** Unset: the demo runs when no bays are configured. */
+    Optional<Boolean> enabled();
+
+    /** How much faster than real time the demo's virtual clock runs. */
+    @WithDefault("60")
+    double clockSpeed();
+  }
+
+  interface Bay {
+    Supply supply();
+
+    Bms bms();
+
+    Profile profile();
+
+    /** Overrides {@code chargebay.poll-interval} for this bay. */
+    Optional<Duration> pollInterval();
+
+    /** Start a session as soon as telemetry is fresh (once per controller start). */
+    @WithDefault("false")
+    boolean autoStart();
+
+    Safety safety();
+  }
+
+  interface Supply {
+    /** {@code modbus-tcp://host:port}. */
+    String url();
+
+    /** Modbus unit (slave) id. */
+    @WithDefault("1")
+    int unit();
+
+    /** {@code auto} (detect from the model-id register) or a model name such as {@code RD6018}. */
+    @WithDefault("auto")
+    String model();
+
+    /** Per-request timeout (Riden stock firmware needs at least 500 ms). */
+    @WithDefault("500ms")
+    Duration timeout();
+  }
+
+  interface Bms {
+    /** BMS family; {@code jbd} for now. */
+    @WithDefault("jbd")
+    String family();
+
+    /** {@code tcp://host:port} of an RS485-to-Ethernet gateway. */
+    String url();
+
+    @WithDefault("300ms")
+    Duration timeout();
+  }
+
+  interface Profile {
+    @WithDefault("NMC")
+    String chemistry();
+
+    /** Series cell count the BMS must report. */
+    int cells();
+
+    /** Per-cell ceiling in volts, e.g. 4.15. */
+    BigDecimal cellCeilingVolts();
+
+    /** Constant-current limit in amps. */
+    BigDecimal currentAmps();
+
+    /** Completion threshold in amps; default C/20 of the charge current (current / 20). */
+    Optional<BigDecimal> taperAmps();
+  }
+
+  interface Safety {
+    /** A cell above ceiling + this margin is cut off. */
+    @WithDefault("0.020")
+    BigDecimal cellMarginVolts();
+
+    /** BMS or supply data older than this while charging is cut off. */
+    @WithDefault("800ms")
+    Duration staleAfter();
+  }
+}

@@ -1,0 +1,100 @@
+package org.chargebay.app;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The app with no configuration runs the demo bay; here its virtual clock runs as fast as the
+ * loopback I/O allows, so the charge completes in seconds.
+ */
+@QuarkusTest
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class DemoApiIT {
+
+  @Test
+  void demo_bay_charges_to_complete_and_the_api_metrics_and_health_show_it() {
+    JsonPath bay = awaitPhase("COMPLETE", Duration.ofSeconds(90));
+    assertThat(bay.getString("id")).isEqualTo("demo-1");
+    assertThat(bay.getDouble("ceilingVolts")).isEqualTo(4.15);
+    assertThat(bay.getDouble("cellMaxVolts")).isBetween(4.0, 4.155);
+    assertThat(bay.getDouble("ampHours")).isBetween(1.0, 1.6);
+    assertThat(bay.getDouble("wattHours")).isBetween(50.0, 90.0);
+
+    List<String> types =
+        given().get("/api/bays/demo-1/events").then().statusCode(200).extract().jsonPath().getList("type");
+    assertThat(types).startsWith("ChargeStarted", "SetpointChanged").contains("PhaseChanged");
+    assertThat(types.get(types.size() - 1)).isEqualTo("ChargeCompleted");
+    given()
+        .get("/api/bays/demo-1/events?from=1&limit=1")
+        .then()
+        .statusCode(200)
+        .body("[0].sequence", equalTo(1))
+        .body("[0].data.profile.cellCeilingMillivolts", equalTo(4150));
+
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("chargebay_pack_voltage_volts{bay=\"demo-1\"")
+        .contains("chargebay_pack_current_amperes{bay=\"demo-1\"")
+        .contains("chargebay_cell_voltage_max_volts{bay=\"demo-1\"")
+        .contains("chargebay_cell_voltage_min_volts{bay=\"demo-1\"")
+        .containsPattern("chargebay_bay_phase\\{bay=\"demo-1\",phase=\"complete\"} 1(\\.0)?\\n")
+        .containsPattern("chargebay_bay_phase\\{bay=\"demo-1\",phase=\"cc\"} 0(\\.0)?\\n");
+
+    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  @Test
+  void unknown_bay_and_bad_requests_get_json_errors_not_stack_traces() {
+    given()
+        .get("/api/bays/nope")
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("unknown_bay"))
+        .body("reason", containsString("demo-1"));
+    given()
+        .contentType("application/json")
+        .body("{not json")
+        .post("/api/bays/demo-1/start")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"));
+    given()
+        .contentType("application/json")
+        .body("{\"cellCeilingVolts\": 4.30}")
+        .post("/api/bays/demo-1/start")
+        .then()
+        .statusCode(400)
+        .body("reason", containsString("may only tighten"));
+    given()
+        .contentType("application/json")
+        .body("{}")
+        .post("/api/bays/demo-1/acknowledge")
+        .then()
+        .statusCode(400)
+        .body("reason", containsString("operator"));
+    given().get("/api/bays/demo-1/events?limit=0").then().statusCode(400);
+  }
+
+  private static JsonPath awaitPhase(String phase, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    JsonPath last = null;
+    while (System.nanoTime() < deadline) {
+      last = given().get("/api/bays/demo-1").then().statusCode(200).extract().jsonPath();
+      if (phase.equals(last.getString("phase"))) {
+        return last;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("demo bay not " + phase + " within " + max + ": " + (last == null ? "" : last.prettify()));
+  }
+}
