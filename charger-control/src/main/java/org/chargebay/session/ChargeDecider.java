@@ -337,7 +337,9 @@ public final class ChargeDecider {
     int deadband =
         phase == Phase.CC ? settings.ccDeadbandMillivolts() : settings.cvDeadbandMillivolts();
     boolean raise = target - current >= deadband;
-    boolean lower = current - target >= settings.supplyStepMillivolts() && headroom < 0;
+    boolean lower =
+        current - target >= deadband
+            || (headroom < 0 && current - target >= settings.supplyStepMillivolts());
     boolean outputLost = !state.outputOn();
     if (raise || lower || outputLost) {
       out.add(
@@ -347,7 +349,7 @@ public final class ChargeDecider {
               target,
               p.chargeCurrentMilliamps(),
               true,
-              lower ? "highest cell above ceiling" : "steer highest cell to ceiling",
+              lower && headroom < 0 ? "highest cell above ceiling" : "steer highest cell to ceiling",
               ev));
     }
     return out;

@@ -1,0 +1,156 @@
+package org.chargebay.bms;
+
+import java.util.Locale;
+
+/**
+ * Why a candidate frame was refused. Each variant names the first check that failed; decoders run
+ * their checks in a fixed order (start delimiter, length and end delimiter, checksum, register,
+ * status, fields), so a frame has exactly one error.
+ *
+ * <p>{@link #code()} is a stable snake_case identifier for JSON and metrics; {@link #describe()} is
+ * one English sentence for an operator.
+ */
+public sealed interface FrameError {
+
+  /** A stable snake_case identifier, e.g. {@code checksum_mismatch}. */
+  String code();
+
+  /** One human sentence saying what was wrong with the bytes. */
+  String describe();
+
+  /**
+   * A delimiter byte at the front of the frame is wrong (JBD: byte 0 is not {@code 0xDD}; for a
+   * request, byte 1 is neither {@code 0xA5} nor {@code 0x5A}).
+   *
+   * @param offset byte offset within the frame
+   * @param actual the byte found there, 0-255
+   * @param expected what should have been there, in words, e.g. {@code "0xDD"}
+   */
+  record BadStart(int offset, int actual, String expected) implements FrameError {
+    @Override
+    public String code() {
+      return "bad_start";
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT,
+          "Byte %d is %s, but a frame needs %s there.",
+          offset,
+          hex8(actual),
+          expected);
+    }
+  }
+
+  /**
+   * The declared length does not fit the frame: the frame is longer than declared, the end
+   * delimiter is not where the length puts it, or the register's payload needs another size.
+   *
+   * @param declaredDataLength the data length byte as received, 0-255
+   * @param frameLength the number of bytes in the candidate frame
+   * @param detail what exactly does not fit, one clause
+   */
+  record BadLength(int declaredDataLength, int frameLength, String detail) implements FrameError {
+    @Override
+    public String code() {
+      return "bad_length";
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT,
+          "Bad length (%d data bytes declared, %d bytes in the frame): %s.",
+          declaredDataLength,
+          frameLength,
+          detail);
+    }
+  }
+
+  /**
+   * The checksum stored in the frame differs from the one computed over its bytes.
+   *
+   * @param expected the checksum computed over the received bytes
+   * @param actual the checksum stored in the frame
+   */
+  record ChecksumMismatch(int expected, int actual) implements FrameError {
+    @Override
+    public String code() {
+      return "checksum_mismatch";
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT,
+          "Checksum mismatch: the frame carries 0x%04X but its bytes give 0x%04X.",
+          actual,
+          expected);
+    }
+  }
+
+  /**
+   * The frame is intact, but the BMS reported an error in its status byte (JBD: {@code 0x80}).
+   *
+   * @param status the status byte, 0-255
+   */
+  record DeviceStatus(int status) implements FrameError {
+    @Override
+    public String code() {
+      return "device_status";
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT, "The BMS answered with error status %s (0x00 means ok).", hex8(status));
+    }
+  }
+
+  /**
+   * The frame ends before the length it declares (or before the shortest possible frame).
+   *
+   * @param expectedLength the number of bytes needed
+   * @param actualLength the number of bytes present
+   */
+  record Truncated(int expectedLength, int actualLength) implements FrameError {
+    @Override
+    public String code() {
+      return "truncated";
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT,
+          "Truncated frame: %d bytes present, at least %d needed.",
+          actualLength,
+          expectedLength);
+    }
+  }
+
+  /**
+   * The frame answers another register than the one asked for or known. On JBD the register byte is
+   * outside the checksum, so a corrupted register byte ends up here.
+   *
+   * @param register the register byte found, 0-255
+   * @param expected the register(s) acceptable here, in words, e.g. {@code "0x03"}
+   */
+  record UnexpectedRegister(int register, String expected) implements FrameError {
+    @Override
+    public String code() {
+      return "unexpected_register";
+    }
+
+    @Override
+    public String describe() {
+      return String.format(
+          Locale.ROOT, "The frame is for register %s, expected %s.", hex8(register), expected);
+    }
+  }
+
+  private static String hex8(int value) {
+    return String.format(Locale.ROOT, "0x%02X", value);
+  }
+}
