@@ -20,8 +20,8 @@ public final class SimulatedBench implements AutoCloseable {
     this.bms = bms;
   }
 
-  /** Starts both emulators on 127.0.0.1 at ephemeral ports. */
-  public static SimulatedBench start(VirtualClock clock, PackModel pack) {
+  /** Starts both emulators on 127.0.0.1 at ephemeral ports; the physics follows {@code clock}. */
+  public static SimulatedBench start(java.time.Clock clock, PackModel pack) {
     Faults faults = new Faults();
     SimulatedBay bay = new SimulatedBay(clock, pack, faults);
     Rd60xxEmulator supply = Rd60xxEmulator.start(bay, 1);

@@ -1,0 +1,83 @@
+package org.chargebay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Optional;
+import org.chargebay.bay.BaySettings;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class BayConfigsTest {
+
+  record Profile(String chemistry, int cells, BigDecimal cellCeilingVolts, BigDecimal currentAmps,
+      Optional<BigDecimal> taperAmps) implements ChargebayConfig.Profile {}
+
+  record Safety(BigDecimal cellMarginVolts, Duration staleAfter) implements ChargebayConfig.Safety {}
+
+  record Supply(String url, int unit, String model, Duration timeout) implements ChargebayConfig.Supply {}
+
+  record Bms(String family, String url, Duration timeout) implements ChargebayConfig.Bms {}
+
+  record Bay(Supply supply, Bms bms, Profile profile, Optional<Duration> pollInterval, boolean autoStart,
+      Safety safety) implements ChargebayConfig.Bay {}
+
+  static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
+    return new Bay(
+        new Supply("modbus-tcp://10.0.0.5:502", 1, "auto", Duration.ofMillis(500)),
+        new Bms("jbd", "tcp://10.0.0.6:8899", Duration.ofMillis(300)),
+        new Profile("NMC", cells, new BigDecimal(ceiling), new BigDecimal(current), Optional.empty()),
+        Optional.empty(),
+        false,
+        new Safety(new BigDecimal(margin), stale));
+  }
+
+  static BaySettings settings(Bay b) {
+    return BayConfigs.toSettings("b7", b, Duration.ofMillis(200));
+  }
+
+  @Test
+  void volts_and_amps_become_exact_milli_units_with_c_over_20_taper() {
+    BaySettings s = settings(bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20));
+    assertThat(s.profile().cellCeilingMillivolts()).isEqualTo(4150);
+    assertThat(s.profile().packCeilingMillivolts()).isEqualTo(83_000);
+    assertThat(s.profile().chargeCurrentMilliamps()).isEqualTo(2500);
+    assertThat(s.profile().taperCurrentMilliamps()).isEqualTo(125);
+    assertThat(s.limits().cellMarginMillivolts()).isEqualTo(20);
+    assertThat(s.limits().bmsStaleAfterMillis()).isEqualTo(800);
+    assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void more_than_millivolt_precision_is_an_error_naming_the_key() {
+    assertThatThrownBy(() -> settings(bay("4.1505", "2", "0.02", Duration.ofMillis(800), 13)))
+        .hasMessageContaining("chargebay.bays.b7.profile.cell-ceiling-volts")
+        .hasMessageContaining("more than 3 decimals");
+  }
+
+  @Test
+  void a_ceiling_above_the_chemistry_maximum_is_refused() {
+    assertThatThrownBy(() -> settings(bay("4.30", "2", "0.02", Duration.ofMillis(800), 13)))
+        .hasMessageContaining("chargebay.bays.b7.profile")
+        .hasMessageContaining("4250");
+    assertThatThrownBy(() -> settings(bay("4.20", "2", "0.060", Duration.ofMillis(800), 13)))
+        .as("ceiling + margin above the absolute maximum")
+        .hasMessageContaining("absolute");
+  }
+
+  @Test
+  void loose_safety_settings_are_refused() {
+    assertThatThrownBy(() -> settings(bay("4.15", "2", "0.150", Duration.ofMillis(800), 13)))
+        .hasMessageContaining("cell-margin-volts must be at most 0.100");
+    assertThatThrownBy(() -> settings(bay("4.15", "2", "0.02", Duration.ofSeconds(30), 13)))
+        .hasMessageContaining("stale-after");
+    assertThatThrownBy(() -> settings(bay("4.15", "2", "0.02", Duration.ofMillis(800), 0)))
+        .hasMessageContaining("cellCount");
+    assertThatThrownBy(() -> settings(bay("4.15", "-2", "0.02", Duration.ofMillis(800), 13)))
+        .hasMessageContaining("must not be negative");
+  }
+}
