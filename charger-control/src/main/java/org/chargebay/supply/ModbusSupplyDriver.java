@@ -198,46 +198,36 @@ public final class ModbusSupplyDriver implements SupplyDriver {
 
   private static int[] readRaw(ModbusClient client, int unitId, int address, int count, String what)
       throws SupplyException {
-    try {
-      connectIfNeeded(client);
-      byte[] bytes =
-          client
-              .readHoldingRegisters(unitId, new ReadHoldingRegistersRequest(address, count))
-              .registers();
-      if (bytes.length != count * 2) {
-        throw new SupplyException.Retriable(
-            "short answer reading " + what + ": " + bytes.length + " bytes for " + count
-                + " registers",
-            null);
-      }
-      int[] out = new int[count];
-      for (int i = 0; i < count; i++) {
-        out[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
-      }
-      return out;
-    } catch (ModbusTimeoutException e) {
-      throw new SupplyException.Retriable("no answer reading " + what + " (timeout)", e);
-    } catch (ModbusResponseException e) {
-      throw new SupplyException.Fatal(
-          "unit " + unitId + " refused reading " + what + ": " + describe(e), e);
-    } catch (ModbusExecutionException e) {
-      throw new SupplyException.Retriable("link failure reading " + what + ": " + cause(e), e);
+    byte[] bytes =
+        exchange(
+            client,
+            unitId,
+            "reading " + what,
+            false,
+            () ->
+                client
+                    .readHoldingRegisters(unitId, new ReadHoldingRegistersRequest(address, count))
+                    .registers());
+    if (bytes.length != count * 2) {
+      throw new SupplyException.Retriable(
+          "short answer reading " + what + ": " + bytes.length + " bytes for " + count
+              + " registers",
+          null);
     }
+    int[] out = new int[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
+    }
+    return out;
   }
 
   private void writeSingle(int address, int value, String what) throws SupplyException {
-    try {
-      connectIfNeeded(client);
-      client.writeSingleRegister(unitId, new WriteSingleRegisterRequest(address, value));
-    } catch (ModbusTimeoutException e) {
-      throw new SupplyException.Retriable(
-          "no answer writing " + what + " (timeout; the write may or may not have landed)", e);
-    } catch (ModbusResponseException e) {
-      throw new SupplyException.Fatal(
-          "unit " + unitId + " refused writing " + what + ": " + describe(e), e);
-    } catch (ModbusExecutionException e) {
-      throw new SupplyException.Retriable("link failure writing " + what + ": " + cause(e), e);
-    }
+    exchange(
+        client,
+        unitId,
+        "writing " + what,
+        true,
+        () -> client.writeSingleRegister(unitId, new WriteSingleRegisterRequest(address, value)));
   }
 
   private void writeMultiple(int address, int[] values, String what) throws SupplyException {
@@ -246,18 +236,42 @@ public final class ModbusSupplyDriver implements SupplyDriver {
       bytes[2 * i] = (byte) (values[i] >>> 8);
       bytes[2 * i + 1] = (byte) values[i];
     }
+    exchange(
+        client,
+        unitId,
+        "writing " + what,
+        true,
+        () ->
+            client.writeMultipleRegisters(
+                unitId, new WriteMultipleRegistersRequest(address, values.length, bytes)));
+  }
+
+  /** One Modbus request. */
+  @FunctionalInterface
+  private interface ModbusCall<T> {
+    T call() throws ModbusExecutionException, ModbusResponseException, ModbusTimeoutException;
+  }
+
+  /**
+   * Runs one request and classifies its failure: a timeout or a link failure is retriable (for a
+   * write the caller reads back before deciding anything), an exception response is fatal.
+   */
+  private static <T> T exchange(
+      ModbusClient client, int unitId, String doing, boolean write, ModbusCall<T> call)
+      throws SupplyException {
     try {
       connectIfNeeded(client);
-      client.writeMultipleRegisters(
-          unitId, new WriteMultipleRegistersRequest(address, values.length, bytes));
+      return call.call();
     } catch (ModbusTimeoutException e) {
       throw new SupplyException.Retriable(
-          "no answer writing " + what + " (timeout; the write may or may not have landed)", e);
+          "no answer "
+              + doing
+              + (write ? " (timeout; the write may or may not have landed)" : " (timeout)"),
+          e);
     } catch (ModbusResponseException e) {
-      throw new SupplyException.Fatal(
-          "unit " + unitId + " refused writing " + what + ": " + describe(e), e);
+      throw new SupplyException.Fatal("unit " + unitId + " refused " + doing + ": " + describe(e), e);
     } catch (ModbusExecutionException e) {
-      throw new SupplyException.Retriable("link failure writing " + what + ": " + cause(e), e);
+      throw new SupplyException.Retriable("link failure " + doing + ": " + cause(e), e);
     }
   }
 
