@@ -211,17 +211,27 @@ public final class JkDecoder {
   // ---------------------------------------------------------------- PB
 
   /**
-   * The layout of a PB status frame: 24S if the u32 at 38 (the 24S cell mask) is a non-zero run of
-   * low bits no wider than 16 (in the 32S layout, offset 38 is cell slot 16, zero or a cell voltage
-   * and never such a mask with a cell above it), else 32S.
+   * The layout of a PB status frame. 24S if the u32 at 54 (the 24S cell mask) is a non-zero run of
+   * low bits, at most 24 wide, whose width equals the number of non-zero cells in slots 0-23; in the
+   * 32S layout offset 54 is cell slot 24, which is zero or a cell voltage and cannot also satisfy
+   * the count. Otherwise 32S.
    */
   public static JkLayout detectLayout(byte[] f) {
-    if (f.length < 42) {
+    if (f.length < JkFrames.PB_FRAME_LENGTH) {
       return JkLayout.JK02_32S;
     }
-    long mask = u32le(f, 38);
-    boolean lowRun = mask != 0 && (mask & (mask + 1)) == 0 && mask <= 0xFFFF;
-    return lowRun ? JkLayout.JK02_24S : JkLayout.JK02_32S;
+    long mask = u32le(f, 54);
+    boolean lowRun = mask != 0 && (mask & (mask + 1)) == 0 && mask <= 0xFF_FFFFL;
+    if (!lowRun) {
+      return JkLayout.JK02_32S;
+    }
+    int nonZero = 0;
+    for (int slot = 0; slot < 24; slot++) {
+      if (u16le(f, 6 + 2 * slot) != 0) {
+        nonZero++;
+      }
+    }
+    return nonZero == Long.bitCount(mask) ? JkLayout.JK02_24S : JkLayout.JK02_32S;
   }
 
   /** Decodes a PB status frame, choosing the layout with {@link #detectLayout}. */
@@ -241,7 +251,7 @@ public final class JkDecoder {
     int maskAt = 6 + 2 * l.slots();
     long mask = u32le(f, maskAt);
     if (l == JkLayout.JK02_24S) {
-      mask &= 0xFFFF;
+      mask &= 0xFF_FFFFL;
     }
     List<Integer> cells = new ArrayList<>();
     for (int slot = 0; slot < l.slots(); slot++) {

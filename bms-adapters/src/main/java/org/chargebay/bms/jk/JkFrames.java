@@ -217,7 +217,7 @@ public final class JkFrames {
     f[3] = (byte) 0x90;
     f[4] = PB_TYPE_STATUS;
     f[5] = (byte) Bytes.check("counter", s.counter(), 0, 0xFF);
-    long mask = Bytes.check("cellMask", s.cellMask(), 0, l.slots() == 32 ? 0xFFFF_FFFFL : 0xFFFF);
+    long mask = Bytes.check("cellMask", s.cellMask(), 0, l.slots() == 32 ? 0xFFFF_FFFFL : 0xFF_FFFFL);
     if (Long.bitCount(mask) != s.cellMillivolts().size()) {
       throw new IllegalArgumentException(
           "cellMask has " + Long.bitCount(mask) + " bits but " + s.cellMillivolts().size() + " cells");

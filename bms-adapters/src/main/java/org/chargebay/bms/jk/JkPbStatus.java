@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The status frame (type 2) of the JK PB / JK02 {@code 55 AA EB 90} protocol (PROTOCOLS.md 2b),
- * all fields little-endian. Offsets are those of the JK02_32S layout; the JK02_24S layout has 16
+ * all fields little-endian. Offsets are those of the JK02_32S layout; the JK02_24S layout has 24
  * cell slots and every later field 32 bytes earlier, except the temperatures (130/132) and the MOS
  * probe (134), after aiobmsble.
  *
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param counter byte 5, the frame counter
  * @param cellMillivolts the cells whose bit is set in {@code cellMask}, in slot order (u16 mV at 6 +
  *     2i)
- * @param cellMask u32 at 70 (24S: 38): bit i = slot i holds a cell
+ * @param cellMask u32 at 70 (24S: 54): bit i = slot i holds a cell
  * @param mosTempDeciCelsius int16 0.1 °C at 144 (24S: 134)
  * @param packMillivolts u32 mV at 150
  * @param powerMilliwatts u32 mW at 154
@@ -63,8 +63,11 @@ public record JkPbStatus(
   public enum JkLayout {
     /** Firmware 11 and later, every RS485 PB board: 32 cell slots. */
     JK02_32S(32, 0),
-    /** Firmware before 11 (BLE-only B2A24S etc.): 16 cell slots, later fields 32 bytes earlier. */
-    JK02_24S(16, -32);
+    /**
+     * Firmware before 11 (BLE-only B2A24S etc.): 24 cell slots (so the cell mask sits at 54), 8
+     * fewer cell and 8 fewer resistance slots than 32S, so later fields sit 32 bytes earlier.
+     */
+    JK02_24S(24, -32);
 
     private final int slots;
     private final int shift;
