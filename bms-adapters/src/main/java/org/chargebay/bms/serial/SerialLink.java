@@ -36,7 +36,11 @@ public final class SerialLink implements ByteLink {
     }
     SerialPort p = port;
     if (p == null) {
-      p = SerialPort.getCommPort(path);
+      try {
+        p = SerialPort.getCommPort(path);
+      } catch (RuntimeException invalid) { // SerialPortInvalidPortException: no such device
+        throw new IOException("cannot open serial port " + path + ": " + invalid.getMessage(), invalid);
+      }
       p.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
       p.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
       if (!p.openPort()) {
