@@ -309,6 +309,31 @@ public final class JkDecoder {
     return DecodeResult.decoded(new int[] {u8(f, 0), u16be(f, 2)});
   }
 
+  /**
+   * Decodes the Modbus FC 0x10 acknowledgement a PB board sends after its frame: {@code <address>
+   * 10 <register> <count> <crc>}.
+   *
+   * @return {address, register}
+   */
+  public static DecodeResult<int[]> decodePbAck(byte[] f) {
+    if (f.length != JkFrames.PB_ACK_LENGTH) {
+      return DecodeResult.rejected(
+          f.length < JkFrames.PB_ACK_LENGTH
+              ? new Truncated(JkFrames.PB_ACK_LENGTH, f.length)
+              : new BadLength(0, f.length, "an FC 0x10 acknowledgement is 8 bytes"),
+          f);
+    }
+    if (u8(f, 1) != JkFrames.FC_WRITE_MULTIPLE) {
+      return DecodeResult.rejected(new BadStart(1, u8(f, 1), "0x10"), f);
+    }
+    int expected = ModbusCrc.compute(f, 0, 6);
+    int stored = u16le(f, 6);
+    if (expected != stored) {
+      return DecodeResult.rejected(new ChecksumMismatch(expected, stored), f);
+    }
+    return DecodeResult.decoded(new int[] {u8(f, 0), u16be(f, 2)});
+  }
+
   private static @Nullable FrameError pbEnvelope(byte[] f) {
     int[] start = {0x55, 0xAA, 0xEB, 0x90};
     for (int i = 0; i < 4; i++) {

@@ -83,6 +83,82 @@ public final class JkFrameSpec {
       };
 
   /**
+   * What the host reads after triggering the PB board at {@code address}: the 300-byte {@code 55
+   * AA EB 90} frame and the board's Modbus FC 0x10 acknowledgement {@code <address> 10 <reg>
+   * <count> <crc>} (8 bytes, CRC checked), with the zero bytes around them skipped as noise.
+   */
+  public static FrameSpec pbReply(int address) {
+    return new FrameSpec() {
+      @Override
+      public boolean isStart(byte b) {
+        return (b & 0xFF) == 0x55 || (b & 0xFF) == address;
+      }
+
+      @Override
+      public int headerLength() {
+        return 4;
+      }
+
+      @Override
+      public int frameLength(byte[] buffer, int offset) {
+        if (PB.frameLength(buffer, offset) == JkFrames.PB_FRAME_LENGTH) {
+          return JkFrames.PB_FRAME_LENGTH;
+        }
+        return (buffer[offset] & 0xFF) == address
+                && (buffer[offset + 1] & 0xFF) == JkFrames.FC_WRITE_MULTIPLE
+            ? JkFrames.PB_ACK_LENGTH
+            : -1;
+      }
+
+      @Override
+      public int maxFrameLength() {
+        return JkFrames.PB_FRAME_LENGTH;
+      }
+
+      @Override
+      public boolean hasValidEnd(byte[] buffer, int offset, int frameLength) {
+        if (frameLength == JkFrames.PB_FRAME_LENGTH) {
+          return PB.hasValidEnd(buffer, offset, frameLength);
+        }
+        return ModbusCrc.compute(buffer, offset, frameLength - 2)
+            == Bytes.u16le(buffer, offset + frameLength - 2);
+      }
+    };
+  }
+
+  /** PB triggers to any address (an emulated multi-drop bus with several boards). */
+  public static final FrameSpec PB_TRIGGER_ANY =
+      new FrameSpec() {
+        @Override
+        public boolean isStart(byte b) {
+          return true;
+        }
+
+        @Override
+        public int headerLength() {
+          return 2;
+        }
+
+        @Override
+        public int frameLength(byte[] buffer, int offset) {
+          return (buffer[offset + 1] & 0xFF) == JkFrames.FC_WRITE_MULTIPLE
+              ? JkFrames.PB_TRIGGER_LENGTH
+              : -1;
+        }
+
+        @Override
+        public int maxFrameLength() {
+          return JkFrames.PB_TRIGGER_LENGTH;
+        }
+
+        @Override
+        public boolean hasValidEnd(byte[] buffer, int offset, int frameLength) {
+          return ModbusCrc.compute(buffer, offset, frameLength - 2)
+              == Bytes.u16le(buffer, offset + frameLength - 2);
+        }
+      };
+
+  /**
    * The PB trigger as an emulator at {@code address} receives it: {@code <address> 10 ...}, 11
    * bytes, ending with a valid Modbus CRC.
    */

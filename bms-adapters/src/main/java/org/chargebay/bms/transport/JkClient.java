@@ -1,5 +1,6 @@
 package org.chargebay.bms.transport;
 
+import java.util.List;
 import org.chargebay.bms.BmsException;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.BmsSnapshot;
@@ -47,13 +48,27 @@ public final class JkClient extends ReadBackClient {
     if (pb) {
       Integer configured = options.address();
       int address = configured == null ? DEFAULT_PB_ADDRESS : configured;
-      Framed<JkPbStatus> s =
-          channel.exchange(
+      List<Object> got =
+          channel.exchangeMany(
               JkFrames.pbTriggerStatus(address),
-              JkFrameSpec.PB,
-              Framed.keep(JkDecoder::decodePb),
+              JkFrameSpec.pbReply(address),
+              frame -> pbFrameOrAck(frame, address),
+              JkClient::frameThenAck,
               options.responseTimeout(),
               "JK PB status (address " + address + ")");
+      if (!frameThenAck(got)) {
+        throw new BmsException(
+            String.format(
+                java.util.Locale.ROOT,
+                "No JK PB status with its acknowledgement from address %d on %s within %d ms"
+                    + " (%d of 2 parts received)",
+                address,
+                channel.describe(),
+                options.responseTimeout().toMillis(),
+                got.size()));
+      }
+      @SuppressWarnings("unchecked")
+      Framed<JkPbStatus> s = (Framed<JkPbStatus>) got.get(got.size() - 2);
       return JkBms.snapshot(s.value(), s.raw());
     }
     Framed<JkTlvStatus> s =
@@ -80,6 +95,30 @@ public final class JkClient extends ReadBackClient {
         got -> !got.isEmpty(),
         options.responseTimeout(),
         "JK charge switch write");
+  }
+
+  /**
+   * The PB payload carries no address, so the responder is checked by the FC 0x10 acknowledgement
+   * that follows it (PROTOCOLS.md 2b): a status frame counts only when the next part is the
+   * acknowledgement of {@code address}.
+   */
+  private static DecodeResult<Object> pbFrameOrAck(byte[] frame, int address) {
+    if (frame.length == JkFrames.PB_FRAME_LENGTH) {
+      return JkDecoder.decodePb(frame).map(v -> (Object) new Framed<>(v, frame));
+    }
+    DecodeResult<int[]> ack = JkDecoder.decodePbAck(frame);
+    if (ack instanceof org.chargebay.bms.Decoded<int[]> d
+        && (d.value()[0] != address || d.value()[1] != JkFrames.PB_REG_STATUS)) {
+      return DecodeResult.rejected(
+          new FrameError.UnexpectedRegister(d.value()[0], "the acknowledgement of address " + address),
+          frame);
+    }
+    return ack.map(v -> (Object) v);
+  }
+
+  private static boolean frameThenAck(List<Object> got) {
+    int n = got.size();
+    return n >= 2 && got.get(n - 1) instanceof int[] && got.get(n - 2) instanceof Framed<?>;
   }
 
   private static DecodeResult<JkTlvMessage> writeAck(byte[] frame) {
