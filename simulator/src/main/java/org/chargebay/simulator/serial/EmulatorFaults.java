@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #garbageBytes}: that many noise bytes before every reply (line noise, an adapter
  *       echo).
  *   <li>{@link #truncate}: every reply frame is cut in half.
+ *   <li>{@link #corrupt}: one bit in the middle of every reply frame is flipped (a corrupted frame
+ *       with an intact length, as dbus-serialbattery reports for Daly 0x95).
  *   <li>{@link #frozen}: replies keep the values of the moment the freeze started, while frame
  *       counters keep moving (a stuck BMS that still talks).
  *   <li>{@link #reboot(Duration)}: silent until the clock passes now + the duration, as JK boards
@@ -29,6 +31,7 @@ public final class EmulatorFaults {
   private volatile boolean silent;
   private volatile int garbageBytes;
   private volatile boolean truncate;
+  private volatile boolean corrupt;
   private volatile boolean frozen;
   private volatile boolean ignoreMosfetCommands;
   private volatile @Nullable Instant rebootUntil;
@@ -53,6 +56,10 @@ public final class EmulatorFaults {
     truncate = on;
   }
 
+  public void corrupt(boolean on) {
+    corrupt = on;
+  }
+
   public void frozen(boolean on) {
     frozen = on;
   }
@@ -71,6 +78,7 @@ public final class EmulatorFaults {
     silent = false;
     garbageBytes = 0;
     truncate = false;
+    corrupt = false;
     frozen = false;
     ignoreMosfetCommands = false;
     rebootUntil = null;
@@ -88,6 +96,10 @@ public final class EmulatorFaults {
 
   public boolean truncate() {
     return truncate;
+  }
+
+  public boolean corrupt() {
+    return corrupt;
   }
 
   public boolean frozen() {

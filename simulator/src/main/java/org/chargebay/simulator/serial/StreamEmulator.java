@@ -193,7 +193,10 @@ public final class StreamEmulator implements AutoCloseable {
   }
 
   private byte[] faulted(byte[] reply) {
-    byte[] out = faults.truncate() ? Arrays.copyOf(reply, reply.length / 2) : reply;
+    byte[] out = faults.truncate() ? Arrays.copyOf(reply, reply.length / 2) : reply.clone();
+    if (faults.corrupt() && out.length > 0) {
+      out[out.length / 2] ^= 0x10;
+    }
     int garbage = faults.garbageBytes();
     if (garbage == 0) {
       return out;

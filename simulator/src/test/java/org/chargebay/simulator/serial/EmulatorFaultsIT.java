@@ -97,6 +97,11 @@ class EmulatorFaultsIT {
       faults.clear();
       assertPack(client.read());
 
+      faults.corrupt(true);
+      assertThatThrownBy(client::read).isInstanceOf(BmsException.class);
+      faults.clear();
+      assertPack(client.read());
+
       faults.reboot(Duration.ofSeconds(30));
       assertThatThrownBy(client::read).isInstanceOf(BmsException.class);
       clock.advance(Duration.ofSeconds(31));
