@@ -54,6 +54,9 @@ public final class JkDecoder {
     if (e == null && u8(f, 8) != JkFrames.CMD_READ_ALL) {
       e = new UnexpectedRegister(u8(f, 8), "command 0x06 (read all)");
     }
+    if (e == null && u8(f, 10) == JkFrames.TYPE_REQUEST) {
+      e = new UnexpectedRegister(u8(f, 10), "frame type 0x01 (reply) or 0x02 (active upload), not a request");
+    }
     if (e != null) {
       return DecodeResult.rejected(e, f);
     }

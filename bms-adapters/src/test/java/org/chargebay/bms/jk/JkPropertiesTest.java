@@ -234,6 +234,12 @@ class JkPropertiesTest {
   }
 
   @Test
+  void a_request_is_not_taken_for_a_reply() {
+    DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(JkFrames.readAll());
+    assertThat(((Rejected<JkTlvStatus>) r).error()).isInstanceOf(FrameError.UnexpectedRegister.class);
+  }
+
+  @Test
   void an_unknown_tag_is_a_bad_field_not_an_exception() {
     byte[] f = JkFrames.tlvFrame(0, 6, 0, 1, new byte[] {(byte) 0x8D, 1, 2});
     DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(f);
