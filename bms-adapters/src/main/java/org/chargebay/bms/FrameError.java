@@ -150,6 +150,26 @@ public sealed interface FrameError {
     }
   }
 
+  /**
+   * The envelope and checksum are fine, but a field's content cannot be a valid reply: a missing
+   * mandatory record, an unknown TLV tag (whose length is then unknown), a frame counter out of
+   * sequence, or a cell index outside the configured bounds under a rejecting policy.
+   *
+   * @param field the field, e.g. {@code "tag 0x84"} or {@code "0x95 frame number"}
+   * @param detail what is wrong, one clause
+   */
+  record BadField(String field, String detail) implements FrameError {
+    @Override
+    public String code() {
+      return "bad_field";
+    }
+
+    @Override
+    public String describe() {
+      return String.format(Locale.ROOT, "Bad field %s: %s.", field, detail);
+    }
+  }
+
   private static String hex8(int value) {
     return String.format(Locale.ROOT, "0x%02X", value);
   }

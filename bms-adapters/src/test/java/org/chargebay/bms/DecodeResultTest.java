@@ -26,7 +26,8 @@ class DecodeResultTest {
           new ChecksumMismatch(0xFA8D, 0xFA8C),
           new DeviceStatus(0x80),
           new Truncated(36, 20),
-          new UnexpectedRegister(0x05, "0x04"));
+          new UnexpectedRegister(0x05, "0x04"),
+          new FrameError.BadField("tag 0x84", "mandatory record missing"));
 
   @Test
   void every_frame_error_variant_has_a_sample() {
@@ -44,7 +45,8 @@ class DecodeResultTest {
             "checksum_mismatch",
             "device_status",
             "truncated",
-            "unexpected_register");
+            "unexpected_register",
+            "bad_field");
     assertThat(SAMPLES)
         .extracting(FrameError::describe)
         .containsExactly(
@@ -54,7 +56,8 @@ class DecodeResultTest {
             "Checksum mismatch: the frame carries 0xFA8C but its bytes give 0xFA8D.",
             "The BMS answered with error status 0x80 (0x00 means ok).",
             "Truncated frame: 20 bytes present, at least 36 needed.",
-            "The frame is for register 0x05, expected 0x04.");
+            "The frame is for register 0x05, expected 0x04.",
+            "Bad field tag 0x84: mandatory record missing.");
   }
 
   @Test

@@ -127,8 +127,8 @@ class BmsCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jk", "daly", "ant", "victron"})
-  void families_not_implemented_yet_are_unsupported(String family) throws Exception {
+  @ValueSource(strings = {"victron", "seplos"})
+  void unknown_families_are_unsupported(String family) throws Exception {
     int status = run("decode", "--family", family, "--hex", "dd");
 
     assertThat(status).isEqualTo(2);

@@ -1,0 +1,249 @@
+package org.chargebay.bms.jk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Function;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.chargebay.bms.BmsAlarm;
+import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.bms.DecodeResult;
+import org.chargebay.bms.Decoded;
+import org.chargebay.bms.FrameError;
+import org.chargebay.bms.Rejected;
+import org.chargebay.bms.Temperature;
+import org.chargebay.bms.jk.JkPbStatus.JkLayout;
+import org.chargebay.bms.vectors.FamilyVectors;
+import org.chargebay.bms.vectors.Harness;
+import org.chargebay.bms.vectors.Prng;
+import org.chargebay.bms.wire.Bytes;
+import org.chargebay.bms.wire.ModbusCrc;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** JK codecs (TLV and PB): checksums, round trip, bit flips, chunking, fuzz, quirks. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class JkPropertiesTest {
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  static JkTlvStatus randomTlv(Prng r) {
+    List<Integer> cells = new ArrayList<>();
+    for (int i = r.between(0, 32); i > 0; i--) {
+      cells.add(r.between(0, 0xFFFF));
+    }
+    Integer protocol = r.between(0, 2) == 0 ? null : r.between(0, 1);
+    int current =
+        protocol != null && protocol == 1
+            ? r.between(-0x7FFF, 0x7FFF) * 10
+            : r.between(10000 - 0xFFFF, 10000) * 10;
+    String version = r.nextBoolean() ? null : "V" + r.between(0, 99999999);
+    return new JkTlvStatus(
+        cells,
+        r.between(-99, 100) * 10,
+        r.between(-99, 100) * 10,
+        r.between(-99, 100) * 10,
+        r.between(0, 0xFFFF) * 10,
+        current,
+        r.between(0, 100),
+        r.between(0, 4),
+        r.between(0, 0xFFFF),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0, 32),
+        r.between(0, 0xFFFF),
+        r.between(0, 15),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.nextBoolean() ? null : r.between(0L, 0xFFFF_FFFFL),
+        version,
+        protocol);
+  }
+
+  static JkPbStatus randomPb(Prng r) {
+    JkLayout layout = r.nextBoolean() ? JkLayout.JK02_32S : JkLayout.JK02_24S;
+    int n = r.between(1, layout.slots());
+    long mask = (1L << n) - 1;
+    List<Integer> cells = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      cells.add(r.between(1, 0xFFFF)); // a cell reads > 0 mV, which the 24S detection relies on
+    }
+    return new JkPbStatus(
+        layout,
+        r.between(0, 255),
+        cells,
+        mask,
+        r.between(-400, 1200),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL),
+        (int) r.between(Integer.MIN_VALUE, Integer.MAX_VALUE),
+        r.between(-400, 1200),
+        r.between(-400, 1200),
+        layout == JkLayout.JK02_32S ? r.between(0L, 0xFFFF_FFFFL) : null,
+        r.between(-0x8000, 0x7FFF),
+        r.between(0, 2),
+        r.between(0, 100),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0, 100),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.nextBoolean(),
+        r.nextBoolean());
+  }
+
+  @Test
+  void checksums_match_the_published_requests_and_captures() {
+    assertThat(HEX.formatHex(JkFrames.readAll())).isEqualTo("4e5700130000000006030000000000006800000129");
+    // ESPHome sends source 0x02 and gets checksum 01 28
+    byte[] esphome = JkFrames.tlvFrame(0, 6, 2, 0, new byte[] {0});
+    assertThat(HEX.formatHex(esphome)).endsWith("6800000128");
+    assertThat(HEX.formatHex(JkFrames.pbTriggerStatus(1))).isEqualTo("0110162000010200" + "00d6f1");
+    assertThat(ModbusCrc.compute("123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 9)).isEqualTo(0x4B37);
+    for (FamilyVectors.Vector v : FamilyVectors.of("jk")) {
+      byte[] f = v.frame();
+      if ((f[0] & 0xFF) == 0x4E) {
+        assertThat(JkChecksum.tlvCompute(f) == JkChecksum.tlvStored(f)).as(v.id()).isEqualTo(v.checksumValid());
+      } else {
+        assertThat(JkChecksum.pbCompute(f)).as(v.id()).isEqualTo(JkChecksum.pbStored(f));
+      }
+    }
+  }
+
+  @Test
+  void jk_03_the_vendor_example_with_a_wrong_checksum_is_rejected() {
+    byte[] f = FamilyVectors.of("jk").stream().filter(v -> !v.checksumValid()).findFirst().orElseThrow().frame();
+    DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(f);
+    assertThat(((Rejected<JkTlvStatus>) r).error()).isEqualTo(new FrameError.ChecksumMismatch(0x485C, 0x4923));
+  }
+
+  @Test
+  void temperatures_above_100_are_negative_per_the_pdf() {
+    assertThat(JkDecoder.temp(0)).isEqualTo(0);
+    assertThat(JkDecoder.temp(100)).isEqualTo(1000);
+    assertThat(JkDecoder.temp(101)).isEqualTo(-10);
+    assertThat(JkDecoder.temp(120)).isEqualTo(-200);
+  }
+
+  @Test
+  void both_current_encodings_decode_with_charge_positive() {
+    JkTlvStatus base = randomTlv(new Prng(1));
+    JkTlvStatus v1 = new JkTlvStatus(base.cellMillivolts(), 0, 0, 0, 0, 2080, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 1);
+    byte[] f = JkFrames.encodeTlv(v1);
+    assertThat(HEX.formatHex(f)).contains("8480d0");
+    JkTlvStatus discharge = new JkTlvStatus(List.of(), 0, 0, 0, 0, -20000, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 1);
+    assertThat(HEX.formatHex(JkFrames.encodeTlv(discharge))).contains("8407d0");
+    JkTlvStatus legacy = new JkTlvStatus(List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
+    assertThat(HEX.formatHex(JkFrames.encodeTlv(legacy))).contains("842710");
+  }
+
+  @Property(tries = 300)
+  void tlv_decode_of_encode_is_identity(@ForAll long seed) {
+    JkTlvStatus s = randomTlv(new Prng(seed));
+    assertThat(JkDecoder.decodeTlv(JkFrames.encodeTlv(s))).isEqualTo(DecodeResult.decoded(s));
+  }
+
+  @Property(tries = 300)
+  void pb_decode_of_encode_is_identity_with_the_layout_detected(@ForAll long seed) {
+    JkPbStatus s = randomPb(new Prng(seed));
+    assertThat(JkDecoder.decodePb(JkFrames.encodePb(s))).isEqualTo(DecodeResult.decoded(s));
+  }
+
+  @Property(tries = 60)
+  void any_single_bit_flip_is_rejected(@ForAll long seed) {
+    Prng r = new Prng(seed);
+    Harness.everyBitFlipIsRejected(JkFrames.encodeTlv(randomTlv(r)), JkDecoder::decodeTlv, o -> false);
+    JkPbStatus pb = randomPb(r);
+    Harness.everyBitFlipIsRejected(JkFrames.encodePb(pb), f -> JkDecoder.decodePb(f, pb.layout()), o -> false);
+  }
+
+  @Test
+  void every_captured_frame_rejects_every_single_bit_flip() {
+    for (FamilyVectors.Vector v : FamilyVectors.of("jk")) {
+      Function<byte[], DecodeResult<?>> decoder =
+          (v.frame()[0] & 0xFF) == 0x4E ? JkDecoder::decodeTlv : f -> JkDecoder.decodePb(f);
+      Harness.everyBitFlipIsRejected(v.frame(), decoder, o -> false);
+    }
+  }
+
+  @Property(tries = 10)
+  void every_frame_decodes_identically_at_every_chunk_size(@ForAll long seed) {
+    Prng r = new Prng(seed);
+    byte[] garbage = r.bytes(r.between(0, 16));
+    Harness.decodesIdenticallyAtEveryChunkSize(JkFrames.encodeTlv(randomTlv(r)), garbage, JkFrameSpec.TLV, JkDecoder::decodeTlv);
+    Harness.decodesIdenticallyAtEveryChunkSize(JkFrames.encodePb(randomPb(r)), garbage, JkFrameSpec.PB, f -> JkDecoder.decodePb(f));
+  }
+
+  @Test
+  void captured_frames_decode_identically_at_every_chunk_size_behind_an_ack_and_garbage() {
+    byte[] noise = HEX.parseHex("004e57ff55aa01100000");
+    for (FamilyVectors.Vector v : FamilyVectors.of("jk")) {
+      if (!v.checksumValid()) {
+        continue;
+      }
+      if ((v.frame()[0] & 0xFF) == 0x4E) {
+        Harness.decodesIdenticallyAtEveryChunkSize(v.frame(), noise, JkFrameSpec.TLV, JkDecoder::decodeTlv);
+      } else {
+        Harness.decodesIdenticallyAtEveryChunkSize(v.frame(), noise, JkFrameSpec.PB, f -> JkDecoder.decodePb(f));
+      }
+    }
+  }
+
+  /** 100 tries x 1,000 frames = 100,000 random and mutated frames over both protocols. */
+  @Property(tries = 100)
+  void fuzz_never_throws_and_never_accepts_a_bad_checksum(@ForAll long seed) {
+    List<byte[]> seeds = new ArrayList<>();
+    for (FamilyVectors.Vector v : FamilyVectors.of("jk")) {
+      seeds.add(v.frame());
+    }
+    seeds.add(JkFrames.readAll());
+    seeds.add(JkFrames.pbTriggerStatus(1));
+    List<Function<byte[], DecodeResult<?>>> decoders =
+        List.of(
+            JkDecoder::decodeTlv,
+            JkDecoder::decodeTlvMessage,
+            f -> JkDecoder.decodePb(f),
+            f -> JkDecoder.decodePb(f, JkLayout.JK02_24S),
+            JkDecoder::decodePbTrigger);
+    int done = Harness.fuzz(new Prng(seed), 1000, seeds, decoders, JkPropertiesTest::checksumValid);
+    assertThat(done).isEqualTo(1000);
+  }
+
+  /** Independent checksum check: TLV sum16, PB sum8, Modbus CRC for the trigger. */
+  private static boolean checksumValid(byte[] f) {
+    if (f.length >= 2 && (f[0] & 0xFF) == 0x4E) {
+      return (Bytes.sum(f, 0, f.length - 2) & 0xFFFF) == Bytes.u16be(f, f.length - 2);
+    }
+    if (f.length == 300) {
+      return (Bytes.sum(f, 0, 299) & 0xFF) == (f[299] & 0xFF);
+    }
+    return f.length == 11 && ModbusCrc.compute(f, 0, 9) == Bytes.u16le(f, 9);
+  }
+
+  @Test
+  void tlv_snapshot_names_probes_and_alarms() {
+    JkTlvStatus s = new JkTlvStatus(List.of(3300, 3310), 290, 300, 280, 6620, -5000, 50, 2, 4, 100, 2, 0b1000_0000_0100, 0b1011, 280, null, "V", 1);
+    BmsSnapshot snap = JkBms.snapshot(s, JkFrames.encodeTlv(s));
+    assertThat(snap.temperatures()).containsExactly(new Temperature("T1", 300), new Temperature("T2", 280), new Temperature("MOS", 290));
+    assertThat(snap.mosfetTempDeciCelsius()).isEqualTo(290);
+    assertThat(snap.alarms()).containsExactlyInAnyOrder(BmsAlarm.PACK_OVERVOLTAGE, BmsAlarm.CELL_UNDERVOLTAGE, BmsAlarm.BATTERY_DROPPED);
+    assertThat(snap.remainingMilliampHours()).isEqualTo(140_000);
+    assertThat(snap.rawFrames()).hasSize(1);
+  }
+
+  @Test
+  void a_request_is_not_taken_for_a_reply() {
+    DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(JkFrames.readAll());
+    assertThat(((Rejected<JkTlvStatus>) r).error()).isInstanceOf(FrameError.UnexpectedRegister.class);
+  }
+
+  @Test
+  void an_unknown_tag_is_a_bad_field_not_an_exception() {
+    byte[] f = JkFrames.tlvFrame(0, 6, 0, 1, new byte[] {(byte) 0x8D, 1, 2});
+    DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(f);
+    assertThat(r).isNotInstanceOf(Decoded.class);
+    assertThat(((Rejected<JkTlvStatus>) r).error()).isEqualTo(new FrameError.BadField("tag 0x8D", "unknown tag at offset 11"));
+  }
+}
