@@ -645,6 +645,20 @@ public final class SqliteEventStore implements EventStore {
     }
   }
 
+  /** The global position of the last stored event, 0 if the journal is empty. */
+  public long lastPosition() {
+    lock.lock();
+    try (Statement statement = connection.createStatement()) {
+      ensureOpen();
+      return Long.parseLong(
+          queryString(statement, "SELECT COALESCE(MAX(global_position), 0) FROM events"));
+    } catch (SQLException e) {
+      throw translate(file, "cannot read the last position", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public long streamVersion(String streamId) {
     requireStreamId(streamId);
