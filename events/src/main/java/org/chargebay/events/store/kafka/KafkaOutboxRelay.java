@@ -3,7 +3,6 @@ package org.chargebay.events.store.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,14 +34,18 @@ import org.jspecify.annotations.Nullable;
  * Publishes the journal to Kafka, in journal order, on its own thread: the transactional outbox
  * of the journal, with the journal itself as the outbox table.
  *
- * <p><b>Guarantees.</b> Every journal event reaches the topic exactly once per partition log, in
- * per-stream order: records are keyed by stream id (so a bay's events share a partition), the
- * producer is idempotent with {@code acks=all} and an unbounded delivery timeout (a broker outage
- * only delays), and the last position acknowledged by the broker is stored in the journal file
- * ({@code outbox_positions}) after each batch. After a restart or a producer failure, the relay
- * reads the tail of every partition and skips the events with a journal position at or below the
- * last one of its own there (the {@code chargebay-source} header names the relay), so a batch
- * acknowledged by Kafka but not yet recorded locally is not sent twice.
+ * <p><b>Guarantees.</b> Every journal event is committed to the topic exactly once, in per-stream
+ * order: records are keyed by stream id (so a bay's events share a partition); each batch (a
+ * contiguous range of journal positions) is sent in one Kafka transaction by an idempotent
+ * producer with {@code acks=all} ({@code transactional.id = chargebay-relay-<name>}, which also
+ * fences a second relay of the same name); and the last committed position is stored in the
+ * journal file ({@code outbox_positions}) after each commit. A failed batch is aborted as a whole
+ * (an idempotent producer alone may leave a gap after a broker restart: a later record of a
+ * partition committed, an earlier one lost). After a restart or a failure the relay reads the
+ * committed tail of every partition and skips the events at or below the highest journal
+ * position of its own there (the {@code chargebay-source} header names the relay), so a batch
+ * committed by Kafka but not yet recorded locally is not sent twice. Consumers must read with
+ * {@code isolation.level=read_committed}.
  *
  * <p><b>Never blocks the control loop.</b> The relay reads the journal through its own connection
  * (SQLite WAL lets it read while bays append) and the bays never wait for it; {@link #wakeUp()}
@@ -96,7 +99,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private @Nullable Thread thread;
   private volatile @Nullable KafkaProducer<byte[], byte[]> producer;
   private int partitionCount;
-  private Map<Integer, Long> lastPublishedByPartition = Map.of();
+  private long lastCommitted;
 
   /**
    * A relay over {@code journal} (give it a store of its own on the journal file, not the bays'
@@ -188,10 +191,11 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     byte[] source = settings.name().getBytes(StandardCharsets.UTF_8);
     int skippedNow = 0;
     try {
+      p.beginTransaction();
       for (EventEnvelope e : batch) {
         byte[] key = KafkaEventRecords.toKey(e.streamId());
         int partition = partitionFor(key);
-        if (e.globalPosition() <= lastPublishedByPartition.getOrDefault(partition, 0L)) {
+        if (e.globalPosition() <= lastCommitted) {
           skippedNow++;
           continue;
         }
@@ -208,6 +212,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       for (Future<RecordMetadata> f : sent) {
         f.get();
       }
+      p.commitTransaction();
     } catch (ExecutionException e) {
       throw new EventStoreException("Kafka refused a record: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
@@ -246,12 +251,13 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       return existing;
     }
     Map<String, Object> config = clients.producer();
-    config.putIfAbsent("delivery.timeout.ms", Integer.toString(Integer.MAX_VALUE));
+    config.put("transactional.id", "chargebay-relay-" + settings.name());
     KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config);
     try {
+      p.initTransactions(); // aborts what a previous incarnation left open
       List<PartitionInfo> infos = p.partitionsFor(clients.topic());
       partitionCount = infos.size();
-      lastPublishedByPartition = scanTail(infos);
+      lastCommitted = scanTail(infos);
     } catch (KafkaException | EventStoreException e) {
       p.close(Duration.ZERO);
       throw new EventStoreException(
@@ -263,15 +269,15 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   }
 
   /**
-   * The highest journal position of this relay's own records near the end of each partition:
-   * events at or below it were acknowledged by the broker even if the journal did not record it.
+   * The highest journal position of this relay's own committed records near the end of the
+   * partitions: batches commit whole and in order, so every event at or below it is in Kafka even
+   * if the journal did not record that.
    */
-  private Map<Integer, Long> scanTail(List<PartitionInfo> infos) {
-    Map<Integer, Long> last = new HashMap<>();
+  private long scanTail(List<PartitionInfo> infos) {
+    long last = 0;
     Duration timeout = Duration.ofSeconds(10);
     long window = 10L * settings.batchSize() + 1_000;
     Map<String, Object> config = clients.consumer();
-    config.put("isolation.level", "read_uncommitted");
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config)) {
       List<TopicPartition> tps =
           infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -289,18 +295,22 @@ public final class KafkaOutboxRelay implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
           Header h = r.headers().lastHeader(SOURCE);
           if (h != null && settings.name().equals(new String(h.value(), StandardCharsets.UTF_8))) {
-            long position = KafkaEventRecords.fromValue(r.value()).globalPosition();
-            last.merge(r.partition(), position, Math::max);
+            last = Math.max(last, KafkaEventRecords.fromValue(r.value()).globalPosition());
           }
         }
       }
     }
-    return Map.copyOf(last);
+    return last;
   }
 
   private synchronized void closeProducer() {
     KafkaProducer<byte[], byte[]> p = producer;
     if (p != null) {
+      try {
+        p.abortTransaction();
+      } catch (KafkaException | IllegalStateException e) {
+        // no transaction open, or the producer is unusable: closing it aborts on the broker side
+      }
       p.close(Duration.ofSeconds(1));
       producer = null;
     }
