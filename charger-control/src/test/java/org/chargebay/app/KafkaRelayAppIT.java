@@ -43,6 +43,17 @@ class KafkaRelayAppIT {
     assertThat(published.stream().map(EventEnvelope::payload).collect(Collectors.toList()))
         .isEqualTo(journal.stream().map(EventEnvelope::payload).toList());
 
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int exit =
+        org.chargebay.cli.EventsCli.run(
+            new String[] {"--kafka", KafkaBrokerResource.kafka.bootstrapServers(), "--topic", "app-events", "--bay", "demo-1"},
+            new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+            System.err);
+    assertThat(exit).isZero();
+    List<String> lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(journal.size());
+    assertThat(lines.get(lines.size() - 1)).contains("\"type\":\"ChargeCompleted\"");
+
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
         .containsPattern("chargebay_kafka_relay_lag_events\\{topic=\"app-events\"} 0(\\.0)?\\n")
