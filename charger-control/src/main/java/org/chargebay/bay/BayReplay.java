@@ -102,7 +102,7 @@ public final class BayReplay {
       } else if (starts.isEmpty()) {
         if (notes.isEmpty()) {
           notes.add(
-              "ticks before " + Instant.ofEpochMilli(t.atMillis()) + " belong to a controller start whose first tick"
+              "ticks before " + t.at() + " belong to a controller start whose first tick"
                   + " was pruned; they are not replayed");
         }
         continue;
@@ -175,19 +175,19 @@ public final class BayReplay {
     List<EventEnvelope> seed = recorded.stream().filter(e -> e.sequence() <= fromVersion).toList();
     MemoryEventStore store = new MemoryEventStore(codec, seed);
     SetClock clock = new SetClock();
-    clock.now = Instant.ofEpochMilli(boot.atMillis());
+    clock.now = boot.at();
     devices.load("start-up", first.calls().subList(0, boot.bootCalls()));
     BayRuntime runtime =
         new BayRuntime(settings, clock, devices.supply, devices.bms, store, codec, new ChargeDecider(settings.decider()));
     for (TickRecord t : run) {
       List<IoCall> calls = t == first ? t.calls().subList(boot.bootCalls(), t.calls().size()) : t.calls();
-      devices.load("tick " + t.tick() + " at " + Instant.ofEpochMilli(t.atMillis()), calls);
+      devices.load("tick " + t.tick() + " at " + t.at(), calls);
       for (IoCall c : calls) {
         if (c.kind() == IoCall.Kind.COMMAND) {
           enqueue(runtime, Objects.requireNonNull(c.command()));
         }
       }
-      clock.now = Instant.ofEpochMilli(t.atMillis());
+      clock.now = t.at();
       runtime.tick();
     }
     devices.finish();

@@ -83,7 +83,7 @@ public final class BayRuntime implements AutoCloseable {
   private volatile BayStatus status;
 
   private final List<IoCall> transcript = new ArrayList<>();
-  private final long bootAtMillis;
+  private final Instant bootAt;
   private final long bootVersion;
   private int bootCalls;
   private long tickCount;
@@ -103,7 +103,7 @@ public final class BayRuntime implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.now = clock.instant();
-    this.bootAtMillis = now.toEpochMilli();
+    this.bootAt = now;
     this.supply = new RecordingSupply(supply, transcript::add);
     this.bms = new RecordingBms(bms, transcript::add);
     this.store = store;
@@ -196,14 +196,14 @@ public final class BayRuntime implements AutoCloseable {
       decideAndAct(new ChargeCommand.Observe(this.now, observation(), null));
     }
     status = buildStatus();
-    publishTick(now, startVersion);
+    publishTick(this.now, startVersion);
   }
 
-  private void publishTick(long atMillis, long startVersion) {
+  private void publishTick(Instant at, long startVersion) {
     TickRecord.Boot boot =
-        tickCount == 1 ? new TickRecord.Boot(bootAtMillis, bootCalls, settings) : null;
+        tickCount == 1 ? new TickRecord.Boot(bootAt, bootCalls, settings) : null;
     TickRecord record =
-        new TickRecord(settings.id(), tickCount, atMillis, startVersion, boot, transcript);
+        new TickRecord(settings.id(), tickCount, at, startVersion, boot, transcript);
     transcript.clear();
     for (BayListener l : listeners) {
       l.onTick(record);

@@ -22,7 +22,7 @@ import org.chargebay.events.store.sqlite.SqliteSampleLog;
 public final class SampleRecorder implements BayListener, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SampleRecorder.class.getName());
   private static final int QUEUE = 10_000;
-  private static final TickRecord STOP = new TickRecord("", 0, 0, 0, null, List.of());
+  private static final TickRecord STOP = new TickRecord("", 0, Instant.EPOCH, 0, null, List.of());
 
   private final SqliteSampleLog log;
   private final Duration retention;
@@ -86,8 +86,8 @@ public final class SampleRecorder implements BayListener, AutoCloseable {
       for (TickRecord t : batch) {
         rows.add(
             new SqliteSampleLog.Sample(
-                0, "bay-" + t.bayId(), Instant.ofEpochMilli(t.atMillis()), TickRecordJson.write(t)));
-        latest = Math.max(latest, t.atMillis());
+                0, "bay-" + t.bayId(), t.at(), TickRecordJson.write(t)));
+        latest = Math.max(latest, t.at().toEpochMilli());
       }
       log.append(rows);
       written.addAndGet(rows.size());

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The JSON form of a {@link TickRecord} in the {@code samples} table (one document per tick) and
- * of {@link BaySettings} for {@code replay --set}. Durations are ISO-8601 strings ({@code PT0.2S}).
+ * of {@link BaySettings} for {@code replay --set}. Durations and instants are ISO-8601 strings ({@code PT0.2S}, nanosecond precision).
  */
 public final class TickRecordJson {
   private static final ObjectMapper JSON =
@@ -21,6 +21,7 @@ public final class TickRecordJson {
           .registerModule(new JavaTimeModule())
           .registerModule(new Jdk8Module())
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private TickRecordJson() {}
