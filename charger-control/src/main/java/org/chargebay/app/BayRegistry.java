@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BayRuntime;
+import org.chargebay.bay.KafkaSamplePublisher;
 import org.chargebay.bay.SampleRecorder;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
@@ -64,6 +65,7 @@ public class BayRegistry {
   private @Nullable SqliteEventStore relayJournal;
   private @Nullable SqliteOutboxPositions relayPositions;
   private @Nullable KafkaOutboxRelay relay;
+  private @Nullable KafkaSamplePublisher samplePublisher;
   private @Nullable BayScheduler scheduler;
   private @Nullable SimulatedBench bench;
   private @Nullable String startupError;
@@ -155,6 +157,9 @@ public class BayRegistry {
       if (sampleRecorder != null) {
         r.addListener(sampleRecorder);
       }
+      if (samplePublisher != null) {
+        r.addListener(samplePublisher);
+      }
       KafkaOutboxRelay k = relay;
       if (k != null) {
         r.addListener(
@@ -195,6 +200,11 @@ public class BayRegistry {
                 k.relayName(), k.batchSize(), Duration.ofMillis(200), Duration.ofSeconds(1)));
     relay.start();
     relayMetrics.register(relay, k.topic());
+    if (k.samplesTopic().isPresent()) {
+      samplePublisher =
+          new KafkaSamplePublisher(
+              new KafkaClients(clients.bootstrapServers(), k.samplesTopic().get(), k.properties()));
+    }
     LOG.info(
         "Kafka outbox relay '"
             + k.relayName()
@@ -238,6 +248,10 @@ public class BayRegistry {
       r.close();
     }
     bays.clear();
+    if (samplePublisher != null) {
+      samplePublisher.close();
+      samplePublisher = null;
+    }
     if (relay != null) {
       relay.close();
       relay = null;

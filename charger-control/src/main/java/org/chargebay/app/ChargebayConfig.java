@@ -68,6 +68,12 @@ public interface ChargebayConfig {
     @WithDefault("6")
     int partitions();
 
+    /**
+     * Also publish every tick's samples (best effort, not via the outbox) to this topic, e.g.
+     * {@code chargebay.samples}; absent = samples stay in the journal file only.
+     */
+    Optional<String> samplesTopic();
+
     /** Kafka client properties passed through verbatim (SASL, TLS, timeouts). */
     Map<String, String> properties();
   }

@@ -11,11 +11,13 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
   @Override
   public Map<String, String> start() {
     kafka = KafkaTestCluster.start();
+    kafka.topic("app-samples", 1);
     return Map.of(
         "chargebay.kafka.bootstrap-servers", kafka.bootstrapServers(),
         "chargebay.kafka.topic", "app-events",
         "chargebay.kafka.create-topic", "true",
         "chargebay.kafka.partitions", "2",
+        "chargebay.kafka.samples-topic", "app-samples",
         "chargebay.kafka.properties.\"client.id\"", "chargebay-app-test");
   }
 

@@ -54,6 +54,8 @@ class KafkaRelayAppIT {
     assertThat(lines).hasSize(journal.size());
     assertThat(lines.get(lines.size() - 1)).contains("\"type\":\"ChargeCompleted\"");
 
+    assertThat(firstSamples(5)).allSatisfy(t -> assertThat(t.bayId()).isEqualTo("demo-1"));
+
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
         .containsPattern("chargebay_kafka_relay_lag_events\\{topic=\"app-events\"} 0(\\.0)?\\n")
@@ -62,5 +64,28 @@ class KafkaRelayAppIT {
     given().get("/q/health/well").then().statusCode(200)
         .body("checks.find { it.name == 'chargebay-kafka-relay' }.data.configured", equalTo(true));
     given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  /** The first {@code n} tick records on the samples topic. */
+  private static List<org.chargebay.bay.TickRecord> firstSamples(int n) {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers", KafkaBrokerResource.kafka.bootstrapServers(),
+            "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+            "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+    List<org.chargebay.bay.TickRecord> ticks = new java.util.ArrayList<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(config)) {
+      var tp = new org.apache.kafka.common.TopicPartition("app-samples", 0);
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (ticks.size() < n) {
+        assertThat(System.nanoTime()).as("%d samples within 30 s", n).isLessThan(deadline);
+        for (var r : consumer.poll(Duration.ofMillis(200))) {
+          ticks.add(org.chargebay.bay.TickRecordJson.read(r.value()));
+        }
+      }
+    }
+    return ticks;
   }
 }

@@ -45,6 +45,14 @@ public record KafkaClients(String bootstrapServers, String topic, Map<String, St
     return p;
   }
 
+  /**
+   * Properties of an idempotent producer with {@code acks=all} and byte-array serializers (for
+   * other publishers of the same cluster, e.g. samples); a mutable copy.
+   */
+  public Map<String, Object> producerProperties() {
+    return producer();
+  }
+
   /** An idempotent producer with {@code acks=all} and byte-array serializers. */
   Map<String, Object> producer() {
     Map<String, Object> p = base();
