@@ -16,7 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BayRuntime;
+import org.chargebay.bay.KafkaSamplePublisher;
+import org.chargebay.bay.SampleRecorder;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.EventEnvelope;
+import org.chargebay.events.store.kafka.KafkaClients;
+import org.chargebay.events.store.kafka.KafkaOutboxRelay;
+import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
+import org.chargebay.events.store.sqlite.SqliteSampleLog;
+import org.chargebay.metrics.RelayMetrics;
 import org.chargebay.bay.BayScheduler;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bay.MonotonicClock;
@@ -46,9 +56,16 @@ public class BayRegistry {
 
   @Inject ChargebayConfig config;
   @Inject BayMetrics metrics;
+  @Inject RelayMetrics relayMetrics;
 
   private final Map<String, BayRuntime> bays = new LinkedHashMap<>();
   private @Nullable EventStore store;
+  private @Nullable SqliteSampleLog sampleLog;
+  private @Nullable SampleRecorder sampleRecorder;
+  private @Nullable SqliteEventStore relayJournal;
+  private @Nullable SqliteOutboxPositions relayPositions;
+  private @Nullable KafkaOutboxRelay relay;
+  private @Nullable KafkaSamplePublisher samplePublisher;
   private @Nullable BayScheduler scheduler;
   private @Nullable SimulatedBench bench;
   private @Nullable String startupError;
@@ -127,10 +144,76 @@ public class BayRegistry {
       scheduler = BayScheduler.realTime(runtimes);
       LOG.info("running " + runtimes.size() + " bays, journal " + journal.toAbsolutePath());
     }
+    if (config.samples().enabled()) {
+      sampleLog = SqliteSampleLog.open(journal);
+      sampleRecorder = new SampleRecorder(sampleLog, config.samples().retention());
+    }
+    if (config.kafka().bootstrapServers().isPresent()) {
+      startRelay(journal);
+    }
     for (BayRuntime r : runtimes) {
       bays.put(r.id(), r);
       metrics.register(r);
+      if (sampleRecorder != null) {
+        r.addListener(sampleRecorder);
+      }
+      if (samplePublisher != null) {
+        r.addListener(samplePublisher);
+      }
+      KafkaOutboxRelay k = relay;
+      if (k != null) {
+        r.addListener(
+            new BayListener() {
+              @Override
+              public void onEvents(
+                  String bayId, List<EventEnvelope> stored, List<ChargeEvent> events) {
+                k.wakeUp();
+              }
+            });
+      }
     }
+  }
+
+  /**
+   * Starts the outbox relay on its own thread with its own journal connection. Never waits for
+   * the broker: an unreachable Kafka only makes the relay retry while its lag grows.
+   */
+  private void startRelay(Path journal) {
+    ChargebayConfig.Kafka k = config.kafka();
+    KafkaClients clients =
+        new KafkaClients(k.bootstrapServers().orElseThrow(), k.topic(), k.properties());
+    if (k.createTopic()) {
+      try {
+        clients.ensureTopic(k.partitions(), (short) -1, Duration.ofSeconds(10));
+      } catch (EventStoreException e) {
+        LOG.warning("Kafka: " + e.getMessage() + "; the relay retries until the topic exists");
+      }
+    }
+    relayJournal = SqliteEventStore.open(journal);
+    relayPositions = SqliteOutboxPositions.open(journal);
+    relay =
+        new KafkaOutboxRelay(
+            clients,
+            relayJournal,
+            relayPositions,
+            new KafkaOutboxRelay.Settings(
+                k.relayName(), k.batchSize(), Duration.ofMillis(200), Duration.ofSeconds(1)));
+    relay.start();
+    relayMetrics.register(relay, k.topic());
+    if (k.samplesTopic().isPresent()) {
+      samplePublisher =
+          new KafkaSamplePublisher(
+              new KafkaClients(clients.bootstrapServers(), k.samplesTopic().get(), k.properties()));
+    }
+    LOG.info(
+        "Kafka outbox relay '"
+            + k.relayName()
+            + "' publishing the journal to "
+            + k.topic()
+            + " at "
+            + clients.bootstrapServers()
+            + " from position "
+            + relay.acknowledgedPosition());
   }
 
   private static BmsClient bmsClient(String id, ChargebayConfig.Bms bms) {
@@ -165,6 +248,30 @@ public class BayRegistry {
       r.close();
     }
     bays.clear();
+    if (samplePublisher != null) {
+      samplePublisher.close();
+      samplePublisher = null;
+    }
+    if (relay != null) {
+      relay.close();
+      relay = null;
+    }
+    if (relayPositions != null) {
+      relayPositions.close();
+      relayPositions = null;
+    }
+    if (relayJournal != null) {
+      relayJournal.close();
+      relayJournal = null;
+    }
+    if (sampleRecorder != null) {
+      sampleRecorder.close();
+      sampleRecorder = null;
+    }
+    if (sampleLog != null) {
+      sampleLog.close();
+      sampleLog = null;
+    }
     if (bench != null) {
       bench.close();
       bench = null;
@@ -189,6 +296,11 @@ public class BayRegistry {
 
   public Optional<String> startupError() {
     return Optional.ofNullable(startupError);
+  }
+
+  /** The Kafka outbox relay, if {@code chargebay.kafka.bootstrap-servers} is set. */
+  public Optional<KafkaOutboxRelay> relay() {
+    return Optional.ofNullable(relay);
   }
 
   public boolean demo() {

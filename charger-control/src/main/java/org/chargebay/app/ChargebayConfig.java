@@ -26,6 +26,58 @@ public interface ChargebayConfig {
 
   Map<String, Bay> bays();
 
+  Samples samples();
+
+  Kafka kafka();
+
+  interface Samples {
+    /** Record every tick's raw readings and device outcomes (for {@code ./chargebay replay}). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How long samples are kept (controller clock); at least 1 minute. */
+    @WithDefault("168h")
+    Duration retention();
+  }
+
+  interface Kafka {
+    /** Absent: the journal stays embedded only and nothing talks to Kafka. */
+    Optional<String> bootstrapServers();
+
+    /** The events topic (key = bay stream id, value = the event envelope as JSON). */
+    @WithDefault("chargebay.events")
+    String topic();
+
+    /**
+     * The relay's name: its row in the journal's {@code outbox_positions}, its {@code
+     * chargebay-source} header and its transactional id ({@code chargebay-relay-<name>}). Unique
+     * per controller in a fleet sharing a topic.
+     */
+    @WithDefault("kafka")
+    String relayName();
+
+    /** Events per Kafka transaction. */
+    @WithDefault("1000")
+    int batchSize();
+
+    /** Create the topic at start-up if it is missing (needs the broker's permission). */
+    @WithDefault("false")
+    boolean createTopic();
+
+    /** Partitions of a topic created at start-up. */
+    @WithDefault("6")
+    int partitions();
+
+    /**
+     * Also publish every tick's samples (best effort, not via the outbox) to this topic, e.g.
+     * {@code chargebay.samples}; absent = samples stay in the journal file only.
+     */
+    Optional<String> samplesTopic();
+
+    /** Kafka client properties passed through verbatim (SASL, TLS, timeouts). */
+    Map<String, String> properties();
+  }
+
   interface Journal {
     /** The SQLite journal file; its folder is created if missing. */
     @WithDefault("data/chargebay.db")

@@ -4,9 +4,15 @@ import java.util.List;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
 
-/** Told about every sample and every batch of recorded events (metrics, tests, projections). */
+/**
+ * Told about every sample, every batch of recorded events and every finished tick (metrics, tests,
+ * projections, the sample recorder). Called on the bay's loop thread: must not block.
+ */
 public interface BayListener {
   default void onSample(BaySample sample) {}
 
   default void onEvents(String bayId, List<EventEnvelope> stored, List<ChargeEvent> events) {}
+
+  /** A tick's full transcript, after the tick's decisions were recorded and acted on. */
+  default void onTick(TickRecord tick) {}
 }

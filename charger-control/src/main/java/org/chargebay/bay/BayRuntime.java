@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.chargebay.bms.BmsClient;
@@ -83,8 +82,14 @@ public final class BayRuntime implements AutoCloseable {
   private boolean autoStarted;
   private volatile BayStatus status;
 
-  private record Pending(
-      Function<Observation, ChargeCommand> command, CompletableFuture<List<ChargeEvent>> result) {}
+  private final List<IoCall> transcript = new ArrayList<>();
+  private final Instant bootAt;
+  private final long bootVersion;
+  private int bootCalls;
+  private long tickCount;
+  private Instant now;
+
+  private record Pending(IoCall.Command command, CompletableFuture<List<ChargeEvent>> result) {}
 
   /** Folds the bay's stream and, if it was mid-charge, holds its output off. */
   public BayRuntime(
@@ -97,8 +102,10 @@ public final class BayRuntime implements AutoCloseable {
       ChargeDecider decider) {
     this.settings = settings;
     this.clock = clock;
-    this.supply = supply;
-    this.bms = bms;
+    this.now = clock.instant();
+    this.bootAt = now;
+    this.supply = new RecordingSupply(supply, transcript::add);
+    this.bms = new RecordingBms(bms, transcript::add);
     this.store = store;
     this.codec = codec;
     this.decider = decider;
@@ -107,6 +114,7 @@ public final class BayRuntime implements AutoCloseable {
       s = decider.evolve(s, codec.decode(env));
     }
     this.state = s;
+    this.bootVersion = s.version();
     this.chargeMilliampMillis = s.chargedMilliampHours() * 3_600_000L;
     this.energyMicrowattMillis = s.chargedMilliwattHours() * 3_600_000_000L;
     if (s.phase().inSession()) {
@@ -116,8 +124,9 @@ public final class BayRuntime implements AutoCloseable {
           () ->
               "bay " + settings.id() + ": found session " + state.sessionId() + " in phase "
                   + state.phase() + " after a restart; output held off: " + actions);
-      record(decider.decide(new ChargeCommand.RecoverAfterRestart(clock.instant(), observation()), state));
+      record(decider.decide(new ChargeCommand.RecoverAfterRestart(now, observation()), state));
     }
+    this.bootCalls = transcript.size();
     this.status = buildStatus();
   }
 
@@ -143,18 +152,18 @@ public final class BayRuntime implements AutoCloseable {
 
   /** Queues a start; completes with the events it produced (a refusal is an event too). */
   public CompletableFuture<List<ChargeEvent>> start(String sessionId, ChargeProfile profile) {
-    return enqueue(obs -> new ChargeCommand.StartCharge(clock.instant(), sessionId, profile, obs));
+    return enqueue(new IoCall.Command("START", sessionId, profile, null, null));
   }
 
   public CompletableFuture<List<ChargeEvent>> stop(String by, String reason) {
-    return enqueue(obs -> new ChargeCommand.StopCharge(clock.instant(), by, reason, obs));
+    return enqueue(new IoCall.Command("STOP", null, null, by, reason));
   }
 
   public CompletableFuture<List<ChargeEvent>> acknowledge(String operator, String note) {
-    return enqueue(obs -> new ChargeCommand.AcknowledgeFault(clock.instant(), operator, note));
+    return enqueue(new IoCall.Command("ACKNOWLEDGE", null, null, operator, note));
   }
 
-  private CompletableFuture<List<ChargeEvent>> enqueue(Function<Observation, ChargeCommand> c) {
+  private CompletableFuture<List<ChargeEvent>> enqueue(IoCall.Command c) {
     CompletableFuture<List<ChargeEvent>> f = new CompletableFuture<>();
     inbox.add(new Pending(c, f));
     return f;
@@ -162,28 +171,43 @@ public final class BayRuntime implements AutoCloseable {
 
   /** One poll cycle. Never throws for device or journal trouble: it fails closed instead. */
   public void tick() {
-    long now = clock.millis();
+    this.now = clock.instant();
+    long now = this.now.toEpochMilli();
+    long startVersion = tickCount == 0 ? bootVersion : state.version();
+    tickCount++;
     lastError = null;
     BmsSnapshot polledBms = pollBms(now);
     SupplyReading polledSupply = pollSupply(now);
     integrate(now);
     for (BayListener l : listeners) {
-      l.onSample(new BaySample(settings.id(), clock.instant(), polledBms, polledSupply, state.phase()));
+      l.onSample(new BaySample(settings.id(), this.now, polledBms, polledSupply, state.phase()));
     }
 
     SafetyVerdict verdict = SafetySupervisor.evaluate(safetyInputs(now), settings.limits());
     if (verdict instanceof SafetyVerdict.CutOff cut) {
       List<String> actions = cutOff();
       ChargeCommand.Trip trip = new ChargeCommand.Trip(cut.reason().name(), cut.detail(), actions);
-      record(decider.decide(new ChargeCommand.Observe(clock.instant(), observation(), trip), state));
+      record(decider.decide(new ChargeCommand.Observe(this.now, observation(), trip), state));
       failInbox("refused: safety cut-off " + cut.reason());
     } else {
       enforceFault();
       runInbox();
       autoStart();
-      decideAndAct(new ChargeCommand.Observe(clock.instant(), observation(), null));
+      decideAndAct(new ChargeCommand.Observe(this.now, observation(), null));
     }
     status = buildStatus();
+    publishTick(this.now, startVersion);
+  }
+
+  private void publishTick(Instant at, long startVersion) {
+    TickRecord.Boot boot =
+        tickCount == 1 ? new TickRecord.Boot(bootAt, bootCalls, settings) : null;
+    TickRecord record =
+        new TickRecord(settings.id(), tickCount, at, startVersion, boot, transcript);
+    transcript.clear();
+    for (BayListener l : listeners) {
+      l.onTick(record);
+    }
   }
 
   private @Nullable BmsSnapshot pollBms(long now) {
@@ -235,7 +259,7 @@ public final class BayRuntime implements AutoCloseable {
   }
 
   private Observation observation() {
-    long now = clock.millis();
+    long now = this.now.toEpochMilli();
     BmsSnapshot b = lastBms;
     SupplyReading s = lastSupply;
     Evidence.Bms eb =
@@ -330,11 +354,26 @@ public final class BayRuntime implements AutoCloseable {
     Pending p;
     while ((p = inbox.poll()) != null) {
       try {
-        List<ChargeEvent> events = decideAndAct(p.command().apply(observation()));
+        transcript.add(
+            new IoCall(IoCall.Kind.COMMAND, null, null, null, null, null, null, null, null, p.command()));
+        List<ChargeEvent> events = decideAndAct(toCommand(p.command()));
         p.result().complete(events);
       } catch (RuntimeException e) {
         p.result().completeExceptionally(e);
       }
+    }
+  }
+
+  private ChargeCommand toCommand(IoCall.Command c) {
+    switch (c.type()) {
+      case "START":
+        return new ChargeCommand.StartCharge(now, c.sessionId(), c.profile(), observation());
+      case "STOP":
+        return new ChargeCommand.StopCharge(now, c.by(), c.reason(), observation());
+      case "ACKNOWLEDGE":
+        return new ChargeCommand.AcknowledgeFault(now, c.by(), c.reason());
+      default:
+        throw new IllegalArgumentException("unknown command type " + c.type());
     }
   }
 
@@ -346,14 +385,13 @@ public final class BayRuntime implements AutoCloseable {
   }
 
   private void autoStart() {
-    if (!settings.autoStart() || autoStarted || !fresh(clock.millis())) {
+    if (!settings.autoStart() || autoStarted || !fresh(now.toEpochMilli())) {
       return;
     }
     autoStarted = true;
     if (state.phase() == Phase.IDLE || state.phase() == Phase.COMPLETE) {
-      String sessionId = settings.id() + "-" + clock.instant().toEpochMilli();
-      decideAndAct(
-          new ChargeCommand.StartCharge(clock.instant(), sessionId, settings.profile(), observation()));
+      String sessionId = settings.id() + "-" + now.toEpochMilli();
+      decideAndAct(new ChargeCommand.StartCharge(now, sessionId, settings.profile(), observation()));
     }
   }
 
@@ -424,7 +462,7 @@ public final class BayRuntime implements AutoCloseable {
         record(
             decider.decide(
                 new ChargeCommand.Observe(
-                    clock.instant(),
+                    now,
                     observation(),
                     new ChargeCommand.Trip(
                         "HARDWARE_LIMITS_NOT_SET", "could not set the supply's OVP/OCP: " + e.getMessage(), actions)),
@@ -434,7 +472,7 @@ public final class BayRuntime implements AutoCloseable {
   }
 
   private BayStatus buildStatus() {
-    long now = clock.millis();
+    long now = this.now.toEpochMilli();
     BmsSnapshot b = lastBms;
     SupplyReading s = lastSupply;
     return new BayStatus(
@@ -456,7 +494,7 @@ public final class BayRuntime implements AutoCloseable {
         b == null ? null : now - lastBmsAt,
         s == null ? null : now - lastSupplyAt,
         lastError,
-        clock.instant());
+        this.now);
   }
 
   @Override

@@ -35,7 +35,15 @@ final class BenchHarness implements AutoCloseable {
   EventStore store;
   BayRuntime runtime;
 
+  final String bayId;
+
   BenchHarness(Path dir, PackModel pack) {
+    this(dir, pack, "demo-1");
+  }
+
+  /** A bay with its own id; harnesses given the same {@code dir} share one journal file. */
+  BenchHarness(Path dir, PackModel pack, String bayId) {
+    this.bayId = bayId;
     this.bench = SimulatedBench.start(clock, pack);
     this.journal = dir.resolve("chargebay.db");
     this.store = SqliteEventStore.open(journal);
@@ -43,7 +51,7 @@ final class BenchHarness implements AutoCloseable {
   }
 
   BayRuntime newRuntime(boolean autoStart) {
-    BaySettings settings = BaySettings.of("demo-1", DEMO_PROFILE, autoStart);
+    BaySettings settings = BaySettings.of(bayId, DEMO_PROFILE, autoStart);
     BayRuntime r =
         new BayRuntime(
             settings,
@@ -90,11 +98,11 @@ final class BenchHarness implements AutoCloseable {
 
   List<ChargeEvent> events() {
     EventCodec codec = EventCodec.standard();
-    return store.readStream("bay-demo-1", 1).stream().map(codec::decode).toList();
+    return store.readStream("bay-" + bayId, 1).stream().map(codec::decode).toList();
   }
 
   List<EventEnvelope> envelopes() {
-    return store.readStream("bay-demo-1", 1);
+    return store.readStream("bay-" + bayId, 1);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
@@ -30,11 +31,19 @@ import org.sqlite.SQLiteException;
 /**
  * The embedded journal: every stream in one SQLite file.
  *
- * <p><b>Durability.</b> The file runs in WAL mode with {@code synchronous=FULL}: each append is one
- * transaction whose commit syncs the write-ahead log to disk before {@link #append} returns. What
- * {@code append} returned survives a process crash and a power cut (as far as the disk honours
- * fsync). This is the guarantee the control loop relies on when it acts on an event only after
- * recording it.
+ * <p><b>Durability.</b> The file runs in WAL mode. With {@link Durability#FULL} (the default,
+ * {@code synchronous=FULL}) each commit syncs the write-ahead log to disk before {@link #append}
+ * returns: what {@code append} returned survives a process crash and a power cut (as far as the
+ * disk honours fsync). This is the guarantee the control loop relies on when it acts on an event
+ * only after recording it. {@link Durability#NORMAL} ({@code synchronous=NORMAL}) survives a
+ * process crash (SIGKILL) but may lose the last commits on a power cut; it is for tests and
+ * benchmarks, never for a bay.
+ *
+ * <p><b>Group commit.</b> Appends from several threads (bays) that arrive while a commit is in
+ * progress are committed together in the next transaction, one fsync for all of them; each keeps
+ * its own expected-version check (a conflicting append is rolled back to its savepoint and fails
+ * alone). {@link #appendAll} commits many appends of one caller in one transaction, all or none.
+ * In both cases nothing returns before its commit is on disk.
  *
  * <p><b>Concurrency.</b> Appends check the expected version and insert inside one {@code BEGIN
  * IMMEDIATE} transaction, which takes SQLite's write lock up front, so no other writer (thread or
@@ -60,7 +69,27 @@ public final class SqliteEventStore implements EventStore {
   public static final Path DEFAULT_PATH = Path.of("data", "chargebay.db");
 
   /** The version of the table layout this build writes and reads. */
-  public static final int JOURNAL_SCHEMA_VERSION = 1;
+  public static final int JOURNAL_SCHEMA_VERSION = 2;
+
+  /** How hard a commit pushes to disk before it returns. */
+  public enum Durability {
+    /** {@code synchronous=FULL}: a returned append survives a power cut. The default. */
+    FULL,
+    /** {@code synchronous=NORMAL}: a returned append survives a process crash, not a power cut. */
+    NORMAL
+  }
+
+  /** One append of an {@link #appendAll} batch. */
+  public record Append(String streamId, ExpectedVersion expected, List<ChargeEvent> events) {
+    public Append {
+      requireStreamId(streamId);
+      Objects.requireNonNull(expected, "expected");
+      events = List.copyOf(events);
+    }
+  }
+
+  /** The most appends the group commit puts in one transaction. */
+  private static final int MAX_GROUP = 256;
 
   /** How long an append waits for another process's write lock before it fails. */
   public static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -74,6 +103,7 @@ public final class SqliteEventStore implements EventStore {
   private final Path file;
   private final EventCodec codec;
   private final ReentrantLock lock = new ReentrantLock();
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final Connection connection;
   private final PreparedStatement selectVersion;
   private final PreparedStatement insert;
@@ -122,8 +152,32 @@ public final class SqliteEventStore implements EventStore {
    *     version; the message names the file and the problem
    */
   public static SqliteEventStore open(Path file, EventCodec codec) {
-    Objects.requireNonNull(file, "file");
+    return open(file, codec, Durability.FULL);
+  }
+
+  /**
+   * Opens (or creates) the journal at {@code file} with the given durability.
+   *
+   * @see #open(Path, EventCodec)
+   */
+  public static SqliteEventStore open(Path file, EventCodec codec, Durability durability) {
     Objects.requireNonNull(codec, "codec");
+    Connection connection = openConnection(file, durability);
+    try {
+      return new SqliteEventStore(file, codec, connection);
+    } catch (SQLException e) {
+      closeQuietly(connection, e);
+      throw translate(file, "cannot open the journal", e);
+    }
+  }
+
+  /**
+   * A configured connection to the journal file, its schema created or migrated. The sample
+   * table and the outbox position share the file through connections of their own.
+   */
+  static Connection openConnection(Path file, Durability durability) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(durability, "durability");
     Path absolute = file.toAbsolutePath().normalize();
     checkPath(file, absolute);
     Connection connection = null;
@@ -131,9 +185,9 @@ public final class SqliteEventStore implements EventStore {
       SQLiteConfig config = new SQLiteConfig();
       config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
       connection = config.createConnection("jdbc:sqlite:" + absolute);
-      configure(file, connection);
+      configure(file, connection, durability);
       initSchema(file, connection);
-      return new SqliteEventStore(file, codec, connection);
+      return connection;
     } catch (SQLException e) {
       closeQuietly(connection, e);
       throw translate(file, "cannot open the journal", e);
@@ -174,7 +228,8 @@ public final class SqliteEventStore implements EventStore {
     }
   }
 
-  private static void configure(Path file, Connection connection) throws SQLException {
+  private static void configure(Path file, Connection connection, Durability durability)
+      throws SQLException {
     try (Statement statement = connection.createStatement()) {
       String mode = queryString(statement, "PRAGMA journal_mode = WAL");
       if (!"wal".equalsIgnoreCase(mode)) {
@@ -185,7 +240,7 @@ public final class SqliteEventStore implements EventStore {
                 + mode
                 + "); is it on a network file system?");
       }
-      statement.execute("PRAGMA synchronous = FULL");
+      statement.execute("PRAGMA synchronous = " + durability.name());
     }
   }
 
@@ -203,7 +258,11 @@ public final class SqliteEventStore implements EventStore {
           }
         }
         if (tables.contains("schema_info")) {
-          checkSchemaVersion(file, statement, tables);
+          long version = checkSchemaVersion(file, statement, tables);
+          if (version < 2) {
+            createVersion2Tables(statement);
+            statement.execute("UPDATE schema_info SET journal_schema_version = 2 WHERE id = 1");
+          }
         } else if (!tables.isEmpty()) {
           throw new EventStoreException(
               "file "
@@ -222,7 +281,7 @@ public final class SqliteEventStore implements EventStore {
     }
   }
 
-  private static void checkSchemaVersion(Path file, Statement statement, List<String> tables)
+  private static long checkSchemaVersion(Path file, Statement statement, List<String> tables)
       throws SQLException {
     String application;
     long version;
@@ -256,6 +315,29 @@ public final class SqliteEventStore implements EventStore {
       throw new EventStoreException(
           "journal " + file + " is damaged: schema version " + version + ", tables " + tables);
     }
+    return version;
+  }
+
+  /**
+   * Version 2: {@code outbox_positions(name PRIMARY KEY, position, updated_at)}, the last journal
+   * position a relay had acknowledged; and {@code samples(id, stream_id, at, payload)}, raw
+   * telemetry per poll (not events: retention-bounded, hence deletable).
+   */
+  private static void createVersion2Tables(Statement statement) throws SQLException {
+    statement.execute(
+        "CREATE TABLE IF NOT EXISTS outbox_positions ("
+            + " name TEXT PRIMARY KEY,"
+            + " position INTEGER NOT NULL CHECK (position >= 0),"
+            + " updated_at TEXT NOT NULL)");
+    statement.execute(
+        "CREATE TABLE IF NOT EXISTS samples ("
+            + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            + " stream_id TEXT NOT NULL,"
+            + " at_millis INTEGER NOT NULL,"
+            + " payload TEXT NOT NULL)");
+    statement.execute(
+        "CREATE INDEX IF NOT EXISTS samples_by_stream ON samples (stream_id, at_millis, id)");
+    statement.execute("CREATE INDEX IF NOT EXISTS samples_by_time ON samples (at_millis)");
   }
 
   private static void createSchema(Statement statement) throws SQLException {
@@ -286,6 +368,7 @@ public final class SqliteEventStore implements EventStore {
     statement.execute(
         "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events"
             + " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END");
+    createVersion2Tables(statement);
   }
 
   /** The journal file as given to {@link #open}. */
@@ -310,46 +393,158 @@ public final class SqliteEventStore implements EventStore {
     Objects.requireNonNull(expected, "expected");
     List<ChargeEvent> batch = List.copyOf(events);
     List<EventCodec.Encoded> encoded = batch.stream().map(codec::encode).toList();
+    Pending pending = new Pending(streamId, expected, batch, encoded);
+    queue.add(pending);
+    lock.lock();
+    try {
+      if (!pending.done) {
+        ensureOpen();
+        commitGroup();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (pending.error != null) {
+      throw pending.error;
+    }
+    return pending.stored;
+  }
+
+  /**
+   * Appends several batches in one transaction (one fsync): all are stored, or none is. This is
+   * the batched path for importers and benchmarks; the control loop appends one decision at a
+   * time and profits from the group commit instead.
+   *
+   * @return the stored envelopes of each append, in the order given
+   * @throws ConcurrentAppendException if any append's stream is not at its expected version
+   *     (nothing was written)
+   * @throws EventStoreException if the journal cannot be written (nothing was written)
+   */
+  public List<List<EventEnvelope>> appendAll(List<Append> appends) {
+    List<List<EventCodec.Encoded>> encoded =
+        appends.stream().map(a -> a.events().stream().map(codec::encode).toList()).toList();
     lock.lock();
     try {
       ensureOpen();
-      return appendLocked(streamId, expected, batch, encoded);
-    } catch (SQLException e) {
-      if (isUniqueViolation(e)) {
-        // Another writer took these sequences although we held the write lock: treat it as the
-        // conflict it is. Nothing of this call was written.
-        throw new ConcurrentAppendException(streamId, expected, versionAfterFailure(streamId, e));
+      List<List<EventEnvelope>> result = new ArrayList<>(appends.size());
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("BEGIN IMMEDIATE");
+        try {
+          for (int i = 0; i < appends.size(); i++) {
+            Append a = appends.get(i);
+            result.add(insertChecked(a.streamId(), a.expected(), a.events(), encoded.get(i)));
+          }
+          statement.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(statement, e);
+          throw e;
+        }
       }
-      throw translate(file, "cannot append to stream '" + streamId + "'", e);
+      return List.copyOf(result);
+    } catch (SQLException e) {
+      throw translate(file, "cannot append a batch of " + appends.size(), e);
     } finally {
       lock.unlock();
     }
   }
 
-  private List<EventEnvelope> appendLocked(
+  /** An append waiting for the group commit; fields are guarded by {@link #lock}. */
+  private static final class Pending {
+    final String streamId;
+    final ExpectedVersion expected;
+    final List<ChargeEvent> events;
+    final List<EventCodec.Encoded> encoded;
+    boolean done;
+    List<EventEnvelope> stored = List.of();
+    @Nullable RuntimeException error;
+
+    Pending(
+        String streamId,
+        ExpectedVersion expected,
+        List<ChargeEvent> events,
+        List<EventCodec.Encoded> encoded) {
+      this.streamId = streamId;
+      this.expected = expected;
+      this.events = events;
+      this.encoded = encoded;
+    }
+  }
+
+  /**
+   * Commits every queued append (up to {@value #MAX_GROUP} per transaction) with the lock held.
+   * Each append runs inside a savepoint, so a conflict undoes only its own inserts.
+   */
+  private void commitGroup() {
+    while (true) {
+      List<Pending> group = new ArrayList<>();
+      Pending p;
+      while (group.size() < MAX_GROUP && (p = queue.poll()) != null) {
+        group.add(p);
+      }
+      if (group.isEmpty()) {
+        return;
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("BEGIN IMMEDIATE");
+        try {
+          for (Pending g : group) {
+            statement.execute("SAVEPOINT one_append");
+            try {
+              g.stored = insertChecked(g.streamId, g.expected, g.events, g.encoded);
+              statement.execute("RELEASE one_append");
+            } catch (ConcurrentAppendException e) {
+              statement.execute("ROLLBACK TO one_append");
+              statement.execute("RELEASE one_append");
+              g.error = e;
+            } catch (SQLException e) {
+              if (!isUniqueViolation(e)) {
+                throw e;
+              }
+              // Another writer took these sequences although we held the write lock: treat it
+              // as the conflict it is. Nothing of this append was written.
+              statement.execute("ROLLBACK TO one_append");
+              statement.execute("RELEASE one_append");
+              g.error =
+                  new ConcurrentAppendException(
+                      g.streamId, g.expected, versionAfterFailure(g.streamId, e));
+            }
+          }
+          statement.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(statement, e);
+          throw e;
+        }
+      } catch (SQLException | RuntimeException e) {
+        for (Pending g : group) {
+          g.stored = List.of();
+          g.error =
+              e instanceof SQLException sql
+                  ? translate(file, "cannot append to stream '" + g.streamId + "'", sql)
+                  : (RuntimeException) e;
+        }
+      } finally {
+        for (Pending g : group) {
+          g.done = true;
+        }
+      }
+    }
+  }
+
+  private List<EventEnvelope> insertChecked(
       String streamId,
       ExpectedVersion expected,
       List<ChargeEvent> events,
       List<EventCodec.Encoded> encoded)
       throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN IMMEDIATE");
-      try {
-        long current = version(streamId);
-        if (!matches(expected, current)) {
-          throw new ConcurrentAppendException(streamId, expected, current);
-        }
-        List<EventEnvelope> stored = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-          stored.add(insert(streamId, current + 1 + i, events.get(i).at(), encoded.get(i)));
-        }
-        statement.execute("COMMIT");
-        return List.copyOf(stored);
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(statement, e);
-        throw e;
-      }
+    long current = version(streamId);
+    if (!matches(expected, current)) {
+      throw new ConcurrentAppendException(streamId, expected, current);
     }
+    List<EventEnvelope> stored = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      stored.add(insert(streamId, current + 1 + i, events.get(i).at(), encoded.get(i)));
+    }
+    return List.copyOf(stored);
   }
 
   private long versionAfterFailure(String streamId, SQLException cause) {
@@ -445,6 +640,20 @@ public final class SqliteEventStore implements EventStore {
       return readEnvelopes(selectAll);
     } catch (SQLException e) {
       throw translate(file, "cannot read the journal after position " + afterPosition, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The global position of the last stored event, 0 if the journal is empty. */
+  public long lastPosition() {
+    lock.lock();
+    try (Statement statement = connection.createStatement()) {
+      ensureOpen();
+      return Long.parseLong(
+          queryString(statement, "SELECT COALESCE(MAX(global_position), 0) FROM events"));
+    } catch (SQLException e) {
+      throw translate(file, "cannot read the last position", e);
     } finally {
       lock.unlock();
     }
@@ -573,7 +782,7 @@ public final class SqliteEventStore implements EventStore {
     }
   }
 
-  private static void requireStreamId(String streamId) {
+  static void requireStreamId(String streamId) {
     Objects.requireNonNull(streamId, "streamId");
     if (streamId.isEmpty()) {
       throw new IllegalArgumentException("streamId must not be empty");

@@ -118,7 +118,7 @@ class SqliteEventStoreTest extends EventStoreContract {
     store.append("bay-7", ExpectedVersion.noStream(), List.of(SampleEvents.oneOfEach().get(5)));
 
     assertThat(rows(journal(), "SELECT application, journal_schema_version FROM schema_info"))
-        .containsExactly("chargebay|1");
+        .containsExactly("chargebay|2");
     assertThat(
             rows(
                 journal(),

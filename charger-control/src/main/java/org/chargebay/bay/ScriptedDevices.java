@@ -1,0 +1,162 @@
+package org.chargebay.bay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.chargebay.bms.BmsClient;
+import org.chargebay.bms.BmsException;
+import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.supply.SupplyCapabilities;
+import org.chargebay.supply.SupplyDriver;
+import org.chargebay.supply.SupplyException;
+import org.chargebay.supply.SupplyReading;
+import org.chargebay.supply.SupplySetpoint;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The devices of a replay: each call is answered with the outcome recorded for the next call of
+ * the same kind in the current tick. A call that was not recorded (the replay decided
+ * differently) succeeds for a write and fails for a read, and counts as a mismatch, as does a
+ * recorded call the replay did not make.
+ */
+final class ScriptedDevices {
+  private final List<IoCall> script = new ArrayList<>();
+  private final List<String> mismatches = new ArrayList<>();
+  private String where = "start-up";
+
+  void load(String where, List<IoCall> calls) {
+    finish();
+    this.where = where;
+    for (IoCall c : calls) {
+      if (c.kind() != IoCall.Kind.COMMAND) {
+        script.add(c);
+      }
+    }
+  }
+
+  /** Counts the calls left over from the last tick as mismatches. */
+  void finish() {
+    for (IoCall c : script) {
+      mismatches.add(where + ": recorded " + c.kind() + " was not made by the replay");
+    }
+    script.clear();
+  }
+
+  List<String> mismatches() {
+    return List.copyOf(mismatches);
+  }
+
+  private @Nullable IoCall take(IoCall.Kind kind, @Nullable Object argument) {
+    for (int i = 0; i < script.size(); i++) {
+      IoCall c = script.get(i);
+      if (c.kind() == kind) {
+        script.remove(i);
+        Object recorded = argumentOf(c);
+        if (!Objects.equals(recorded, argument)) {
+          mismatches.add(where + ": " + kind + " with " + argument + ", recorded " + recorded);
+        }
+        return c;
+      }
+    }
+    mismatches.add(where + ": " + kind + (argument == null ? "" : " " + argument) + " was not recorded");
+    return null;
+  }
+
+  private static @Nullable Object argumentOf(IoCall c) {
+    switch (c.kind()) {
+      case SUPPLY_APPLY:
+        return c.setpoint();
+      case SUPPLY_PROTECTION:
+        return List.of(c.ovpMillivolts(), c.ocpMilliamps());
+      case BMS_CHARGE_FET:
+        return c.on();
+      default:
+        return null;
+    }
+  }
+
+  private static void throwSupply(IoCall c) throws SupplyException {
+    if (c.isFailure()) {
+      String message = String.valueOf(c.message());
+      if ("fatal".equals(c.error())) {
+        throw new SupplyException.Fatal(message);
+      }
+      throw new SupplyException.Retriable(message, null);
+    }
+  }
+
+  private static void throwBms(IoCall c) throws BmsException {
+    if (c.isFailure()) {
+      throw new BmsException(String.valueOf(c.message()));
+    }
+  }
+
+  final BmsClient bms =
+      new BmsClient() {
+        @Override
+        public BmsSnapshot read() throws BmsException {
+          IoCall c = take(IoCall.Kind.BMS_READ, null);
+          if (c == null) {
+            throw new BmsException("replay: no BMS reading was recorded here");
+          }
+          throwBms(c);
+          return Objects.requireNonNull(c.bms(), "recorded BMS reading");
+        }
+
+        @Override
+        public void setChargeFet(boolean on) throws BmsException {
+          IoCall c = take(IoCall.Kind.BMS_CHARGE_FET, on);
+          if (c != null) {
+            throwBms(c);
+          }
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  final SupplyDriver supply =
+      new SupplyDriver() {
+        @Override
+        public SupplyReading read() throws SupplyException {
+          IoCall c = take(IoCall.Kind.SUPPLY_READ, null);
+          if (c == null) {
+            throw new SupplyException.Retriable("replay: no supply reading was recorded here", null);
+          }
+          throwSupply(c);
+          return Objects.requireNonNull(c.supply(), "recorded supply reading");
+        }
+
+        @Override
+        public void apply(SupplySetpoint setpoint) throws SupplyException {
+          IoCall c = take(IoCall.Kind.SUPPLY_APPLY, setpoint);
+          if (c != null) {
+            throwSupply(c);
+          }
+        }
+
+        @Override
+        public void outputOff() throws SupplyException {
+          IoCall c = take(IoCall.Kind.SUPPLY_OUTPUT_OFF, null);
+          if (c != null) {
+            throwSupply(c);
+          }
+        }
+
+        @Override
+        public void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
+          IoCall c = take(IoCall.Kind.SUPPLY_PROTECTION, List.of(ovpMillivolts, ocpMilliamps));
+          if (c != null) {
+            throwSupply(c);
+          }
+        }
+
+        @Override
+        public SupplyCapabilities capabilities() {
+          throw new UnsupportedOperationException("the replay does not model supply capabilities");
+        }
+
+        @Override
+        public void close() {}
+      };
+}

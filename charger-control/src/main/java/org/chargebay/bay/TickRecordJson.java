@@ -1,0 +1,105 @@
+package org.chargebay.bay;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON form of a {@link TickRecord} in the {@code samples} table (one document per tick) and
+ * of {@link BaySettings} for {@code replay --set}. Durations and instants are ISO-8601 strings ({@code PT0.2S}, nanosecond precision).
+ */
+public final class TickRecordJson {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .registerModule(new Jdk8Module())
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private TickRecordJson() {}
+
+  public static String write(TickRecord tick) {
+    try {
+      return JSON.writeValueAsString(tick);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write tick " + tick.tick() + " of bay " + tick.bayId(), e);
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException if the document is not a tick record
+   */
+  public static TickRecord read(String json) {
+    try {
+      return JSON.readValue(json, TickRecord.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a tick record: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * The settings with {@code key} (a dotted path such as {@code limits.cellMarginMillivolts})
+   * set to {@code value}.
+   *
+   * @throws IllegalArgumentException if the key names no setting or the value does not fit
+   */
+  public static BaySettings withSetting(BaySettings settings, String key, String value) {
+    ObjectNode root = JSON.valueToTree(settings);
+    String[] path = key.split("\\.");
+    JsonNode node = root;
+    for (int i = 0; i < path.length - 1; i++) {
+      node = node.get(path[i]);
+      if (node == null || !node.isObject()) {
+        throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + keys(root, ""));
+      }
+    }
+    ObjectNode parent = (ObjectNode) node;
+    String leaf = path[path.length - 1];
+    JsonNode old = parent.get(leaf);
+    if (old == null || old.isContainerNode()) {
+      throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + keys(root, ""));
+    }
+    if (old.isIntegralNumber()) {
+      try {
+        parent.put(leaf, Long.parseLong(value));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("setting '" + key + "' takes an integer, not '" + value + "'");
+      }
+    } else if (old.isBoolean()) {
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new IllegalArgumentException("setting '" + key + "' takes true or false, not '" + value + "'");
+      }
+      parent.put(leaf, Boolean.parseBoolean(value));
+    } else {
+      parent.put(leaf, value);
+    }
+    try {
+      return JSON.treeToValue(root, BaySettings.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new IllegalArgumentException("setting '" + key + "' = '" + value + "' is not valid: " + why, e);
+    }
+  }
+
+  private static List<String> keys(JsonNode node, String prefix) {
+    List<String> keys = new ArrayList<>();
+    node.fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getValue().isObject()) {
+                keys.addAll(keys(f.getValue(), prefix + f.getKey() + "."));
+              } else {
+                keys.add(prefix + f.getKey());
+              }
+            });
+    return keys;
+  }
+}

@@ -1,0 +1,61 @@
+package org.chargebay.bay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.ChargeProfile;
+import org.chargebay.supply.SupplyReading;
+import org.chargebay.supply.SupplySetpoint;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class TickRecordJsonTest {
+  private static final ChargeProfile PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);
+
+  @Test
+  void a_tick_record_round_trips_with_nanosecond_instants_and_every_call_kind() {
+    Instant at = Instant.parse("2026-11-25T22:19:52.526885918Z");
+    BmsSnapshot bms =
+        new BmsSnapshot(List.of(4100, 4101), 8201, 1500, 80, List.of(250), true, true, 0L, 0, 12, 1000, 2000, 2);
+    SupplyReading supply = new SupplyReading("RD6018", 8300, 2000, 8290, 1500, 12435, 24000, true, true, 0);
+    TickRecord tick =
+        new TickRecord(
+            "b1",
+            1,
+            at,
+            7,
+            new TickRecord.Boot(at.minusMillis(5), 1, BaySettings.of("b1", PROFILE, true)),
+            List.of(
+                IoCall.of(IoCall.Kind.SUPPLY_OUTPUT_OFF),
+                new IoCall(IoCall.Kind.BMS_READ, bms, null, null, null, null, null, null, null, null),
+                IoCall.of(IoCall.Kind.SUPPLY_READ).failed("retriable", "timeout after 500 ms"),
+                new IoCall(IoCall.Kind.SUPPLY_APPLY, null, null, new SupplySetpoint(8300, 2000, true), null, null, null, null, null, null),
+                new IoCall(IoCall.Kind.SUPPLY_PROTECTION, null, null, null, 8400, 2500, null, null, null, null),
+                new IoCall(IoCall.Kind.BMS_CHARGE_FET, null, null, null, null, null, false, "bms", "no answer", null),
+                new IoCall(IoCall.Kind.COMMAND, null, supply, null, null, null, null, null, null,
+                    new IoCall.Command("START", "s-9", PROFILE, null, null))));
+
+    TickRecord read = TickRecordJson.read(TickRecordJson.write(tick));
+
+    assertThat(read).isEqualTo(tick);
+    assertThat(read.at()).isEqualTo(at);
+  }
+
+  @Test
+  void with_setting_changes_one_limit_and_refuses_unknown_keys_and_bad_values() {
+    BaySettings s = BaySettings.of("b1", PROFILE, false);
+
+    assertThat(TickRecordJson.withSetting(s, "limits.cellMarginMillivolts", "60").limits().cellMarginMillivolts())
+        .isEqualTo(60);
+    assertThat(TickRecordJson.withSetting(s, "autoStart", "true").autoStart()).isTrue();
+    assertThatThrownBy(() -> TickRecordJson.withSetting(s, "limits.nope", "1"))
+        .hasMessageStartingWith("unknown setting 'limits.nope'");
+    assertThatThrownBy(() -> TickRecordJson.withSetting(s, "limits.cellMarginMillivolts", "wide"))
+        .hasMessage("setting 'limits.cellMarginMillivolts' takes an integer, not 'wide'");
+  }
+}
