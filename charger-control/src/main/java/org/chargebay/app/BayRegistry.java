@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +30,8 @@ import org.chargebay.bay.BayScheduler;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bay.MonotonicClock;
 import org.chargebay.bms.BmsClient;
+import org.chargebay.bms.BmsOptions;
+import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.bms.transport.JbdTcpClient;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.codec.EventCodec;
@@ -217,22 +218,20 @@ public class BayRegistry {
   }
 
   private static BmsClient bmsClient(String id, ChargebayConfig.Bms bms) {
-    String key = "chargebay.bays." + id + ".bms.";
-    if (!"jbd".equalsIgnoreCase(bms.family())) {
-      throw new IllegalArgumentException(
-          key + "family '" + bms.family() + "' is not supported yet (supported: jbd)");
-    }
-    URI uri;
+    String key = "chargebay.bays." + id + ".bms";
     try {
-      uri = URI.create(bms.url());
+      return BmsClients.open(
+          bms.family(),
+          bms.url(),
+          BmsOptions.create(
+              o ->
+                  o.responseTimeout(bms.timeout())
+                      .protocol(bms.protocol().orElse(null))
+                      .address(bms.address().orElse(null))
+                      .baud(bms.baud().orElse(null))));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + "url '" + bms.url() + "' is not a URL");
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
-    if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
-      throw new IllegalArgumentException(
-          key + "url '" + bms.url() + "' must look like tcp://host:port (serial comes later)");
-    }
-    return new JbdTcpClient(uri.getHost(), uri.getPort(), bms.timeout());
   }
 
   void onStop(@Observes ShutdownEvent event) {

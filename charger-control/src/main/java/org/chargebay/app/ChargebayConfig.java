@@ -128,15 +128,28 @@ public interface ChargebayConfig {
   }
 
   interface Bms {
-    /** BMS family; {@code jbd} for now. */
+    /** BMS family: {@code jbd}, {@code jk}, {@code daly} or {@code ant}. */
     @WithDefault("jbd")
     String family();
 
-    /** {@code tcp://host:port} of an RS485-to-Ethernet gateway. */
+    /**
+     * {@code tcp://host:port} of an RS485-to-Ethernet gateway, or {@code serial:/dev/ttyUSB0}
+     * (optionally {@code ?baud=N}).
+     */
     String url();
 
+    /** Per-request timeout. */
     @WithDefault("300ms")
     Duration timeout();
+
+    /** Protocol generation where a family has several: JK {@code tlv|pb}, ANT {@code new|legacy}. */
+    Optional<String> protocol();
+
+    /** Bus address: JK PB Modbus address, Daly host byte (0x40 = 64 RS485, 0x80 = 128 UART). */
+    Optional<Integer> address();
+
+    /** Serial speed; default per family (JBD/Daly 9600, JK 115200, ANT 19200). */
+    Optional<Integer> baud();
   }
 
   interface Profile {
