@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.util.ArrayList;
 import java.util.List;
+import org.chargebay.bms.BmsSnapshot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of a {@link TickRecord} in the {@code samples} table (one document per tick) and
@@ -20,11 +23,76 @@ public final class TickRecordJson {
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .registerModule(new Jdk8Module())
+          .registerModule(snapshotCore())
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private TickRecordJson() {}
+
+  /**
+   * The BMS snapshot as the controller reads it: the 13 family-independent components. Named
+   * alarms, family extras and raw frames are derived by the adapters and decide nothing in the
+   * runtime, so a sample does not keep them (and a replay does not need them).
+   */
+  record SnapshotCore(
+      List<Integer> cellMillivolts,
+      int packMillivolts,
+      int currentMilliamps,
+      @Nullable Integer socPercent,
+      List<Integer> tempDeciCelsius,
+      boolean chargeFet,
+      boolean dischargeFet,
+      long balanceBits,
+      int protectionBits,
+      int cycles,
+      int remainingMilliampHours,
+      int nominalMilliampHours,
+      int cellCount) {
+
+    static SnapshotCore of(BmsSnapshot s) {
+      return new SnapshotCore(
+          s.cellMillivolts(), s.packMillivolts(), s.currentMilliamps(), s.socPercent(),
+          s.tempDeciCelsius(), s.chargeFet(), s.dischargeFet(), s.balanceBits(),
+          s.protectionBits(), s.cycles(), s.remainingMilliampHours(), s.nominalMilliampHours(),
+          s.cellCount());
+    }
+
+    BmsSnapshot toSnapshot() {
+      return new BmsSnapshot(
+          cellMillivolts, packMillivolts, currentMilliamps, socPercent, tempDeciCelsius, chargeFet,
+          dischargeFet, balanceBits, protectionBits, cycles, remainingMilliampHours,
+          nominalMilliampHours, cellCount);
+    }
+  }
+
+  private static SimpleModule snapshotCore() {
+    SimpleModule m = new SimpleModule("bms-snapshot-core");
+    m.addSerializer(
+        BmsSnapshot.class,
+        new com.fasterxml.jackson.databind.JsonSerializer<BmsSnapshot>() {
+          @Override
+          public void serialize(
+              BmsSnapshot value,
+              com.fasterxml.jackson.core.JsonGenerator gen,
+              com.fasterxml.jackson.databind.SerializerProvider provider)
+              throws java.io.IOException {
+            provider.defaultSerializeValue(SnapshotCore.of(value), gen);
+          }
+        });
+    m.addDeserializer(
+        BmsSnapshot.class,
+        new com.fasterxml.jackson.databind.JsonDeserializer<BmsSnapshot>() {
+          @Override
+          public BmsSnapshot deserialize(
+              com.fasterxml.jackson.core.JsonParser p,
+              com.fasterxml.jackson.databind.DeserializationContext ctxt)
+              throws java.io.IOException {
+            return ctxt.readValue(p, SnapshotCore.class).toSnapshot();
+          }
+        });
+    return m;
+  }
 
   public static String write(TickRecord tick) {
     try {
