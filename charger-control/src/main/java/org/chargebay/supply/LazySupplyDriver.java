@@ -18,6 +18,7 @@ public final class LazySupplyDriver implements SupplyDriver {
   private final Connector connector;
   private @Nullable SupplyDriver driver;
   private @Nullable SupplyCapabilities lastCapabilities;
+  private @Nullable ProtectionSettings protection;
 
   public LazySupplyDriver(Connector connector) {
     this.connector = connector;
@@ -27,8 +28,18 @@ public final class LazySupplyDriver implements SupplyDriver {
     SupplyDriver d = driver;
     if (d == null) {
       d = connector.connect();
-      driver = d;
       lastCapabilities = d.capabilities();
+      ProtectionSettings p = protection;
+      if (p != null) {
+        // a reconnected driver has not verified the hardware backstop yet: write it again
+        try {
+          d.setProtection(p.ovpMillivolts(), p.ocpMilliamps());
+        } catch (SupplyException e) {
+          d.close();
+          throw e;
+        }
+      }
+      driver = d;
     }
     return d;
   }
@@ -71,7 +82,18 @@ public final class LazySupplyDriver implements SupplyDriver {
   @Override
   public void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
     try {
+      protection = null;
       driver().setProtection(ovpMillivolts, ocpMilliamps);
+      protection = new ProtectionSettings(ovpMillivolts, ocpMilliamps);
+    } catch (SupplyException e) {
+      throw dropOnLinkLoss(e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<ProtectionSettings> readProtection() throws SupplyException {
+    try {
+      return driver().readProtection();
     } catch (SupplyException e) {
       throw dropOnLinkLoss(e);
     }

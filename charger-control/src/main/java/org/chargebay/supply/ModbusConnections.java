@@ -1,21 +1,35 @@
 package org.chargebay.supply;
 
+import com.digitalpetri.modbus.client.ModbusRtuClient;
 import com.digitalpetri.modbus.client.ModbusTcpClient;
+import com.digitalpetri.modbus.serial.client.SerialPortClientTransport;
+import com.digitalpetri.modbus.tcp.client.NettyRtuClientTransport;
 import com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Builds supply drivers from a URL such as {@code modbus-tcp://127.0.0.1:502}. */
+/**
+ * Builds supply drivers from a URL (forms in {@link SupplyUrl}). Every driver connects and
+ * identifies the supply lazily, so a supply that is off when the controller starts does not stop
+ * the bay from starting.
+ *
+ * <p>Serial ports are shared: every supply on one RS485 port gets the same {@link ModbusBus}, so
+ * that one request at a time is in flight on the wire.
+ */
 public final class ModbusConnections {
   private ModbusConnections() {}
+
+  private static final Map<String, ModbusBus> SERIAL_BUSES = new HashMap<>();
 
   /**
    * A lazily connecting driver for the supply at {@code url}.
    *
-   * @param url {@code modbus-tcp://host:port} (RTU over serial comes with the serial transports)
-   * @param unitId Modbus slave id, 1..247
+   * @param url see {@link SupplyUrl}
+   * @param unitId Modbus slave id, 1..247 (for {@code dph:} the ASCII address 1..99)
    * @param model a model name to insist on, or null/"auto" to detect it
    * @param timeout per-request timeout (Riden stock firmware needs at least 500 ms)
    * @throws IllegalArgumentException with a sentence naming what is wrong with the URL
@@ -24,42 +38,100 @@ public final class ModbusConnections {
     if (unitId < 1 || unitId > 247) {
       throw new IllegalArgumentException("Modbus unit id must be 1..247, was " + unitId);
     }
-    URI uri;
+    SupplyUrl u = SupplyUrl.parse(url);
+    if ("dph".equals(u.scheme())) {
+      throw new IllegalArgumentException("supply url '" + url + "': the JUNTEK driver is not in this build");
+    }
+    return new LazySupplyDriver(() -> {
+      ModbusBus bus = bus(u, timeout);
+      try {
+        return ModbusSupplyDriver.detect(bus, unitId, model);
+      } catch (SupplyException e) {
+        bus.close();
+        throw e;
+      }
+    });
+  }
+
+  /** The Modbus bus for a URL (serial buses are shared between units on the same port). */
+  static ModbusBus bus(SupplyUrl u, Duration timeout) throws SupplyException {
+    return switch (u.scheme()) {
+      case "modbus-tcp" ->
+          new ModbusBus(u.target() + ":" + u.port(), () -> ModbusTcpClient.create(
+              NettyTcpClientTransport.create(cfg -> {
+                cfg.hostname = u.target();
+                cfg.port = u.port();
+                cfg.connectTimeout = timeout;
+                cfg.connectPersistent = false;
+              }),
+              cfg -> cfg.requestTimeout = timeout), ModbusBus.Policy.tcp());
+      case "rtu-tcp" ->
+          new ModbusBus(u.target() + ":" + u.port() + " (RTU over TCP)", () -> ModbusRtuClient.create(
+              NettyRtuClientTransport.create(cfg -> {
+                cfg.hostname = u.target();
+                cfg.port = u.port();
+                cfg.connectTimeout = timeout;
+                cfg.connectPersistent = false;
+              }),
+              cfg -> cfg.requestTimeout = timeout), ModbusBus.Policy.rtu());
+      case "rtu" -> serialBus(u, timeout);
+      case "riden-wifi" -> ridenWifiBus(u, timeout);
+      default -> throw new IllegalArgumentException("not a Modbus url: " + u.scheme());
+    };
+  }
+
+  private static ModbusBus serialBus(SupplyUrl u, Duration timeout) {
+    int baud = u.intParam("baud", 115_200);
+    String parityName = u.param("parity") == null ? "none" : u.param("parity");
+    int parity = switch (parityName) {
+      case "none" -> 0; // jSerialComm SerialPort.NO_PARITY
+      case "odd" -> 1; // ODD_PARITY
+      case "even" -> 2; // EVEN_PARITY
+      default -> throw new IllegalArgumentException("parity must be none, even or odd, was " + parityName);
+    };
+    String key = u.target();
+    synchronized (SERIAL_BUSES) {
+      ModbusBus shared = SERIAL_BUSES.get(key);
+      if (shared != null) {
+        return shared.retain();
+      }
+      ModbusBus bus = new ModbusBus(key + " @" + baud, () -> ModbusRtuClient.create(
+          SerialPortClientTransport.create(cfg -> {
+            cfg.serialPort = u.target();
+            cfg.baudRate = baud;
+            cfg.parity = parity;
+          }),
+          cfg -> cfg.requestTimeout = timeout), ModbusBus.Policy.rtu());
+      bus.onLastClose(() -> {
+        synchronized (SERIAL_BUSES) {
+          SERIAL_BUSES.remove(key);
+        }
+      });
+      SERIAL_BUSES.put(key, bus);
+      return bus;
+    }
+  }
+
+  private static ModbusBus ridenWifiBus(SupplyUrl u, Duration timeout) throws SupplyException {
+    RidenWifiListener listener;
     try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("supply url '" + url + "' is not a URL: " + e.getReason());
+      listener = RidenWifiListener.listen(u.target(), u.port());
+    } catch (IOException e) {
+      throw new SupplyException.Fatal(
+          "cannot listen on " + u.target() + ":" + u.port() + " for Riden WiFi modules: " + e.getMessage(), e);
     }
-    if (!"modbus-tcp".equals(uri.getScheme())) {
-      throw new IllegalArgumentException(
-          "supply url '" + url + "': scheme must be modbus-tcp (e.g. modbus-tcp://10.0.0.5:502)");
+    Socket socket;
+    try {
+      socket = listener.take(u.param("peer"), timeout);
+    } catch (SupplyException e) {
+      listener.close();
+      throw e;
     }
-    String host = uri.getHost();
-    int port = uri.getPort() == -1 ? 502 : uri.getPort();
-    if (host == null || host.isBlank()) {
-      throw new IllegalArgumentException("supply url '" + url + "' has no host");
-    }
-    return new LazySupplyDriver(
-        () -> {
-          var transport =
-              NettyTcpClientTransport.create(
-                  cfg -> {
-                    cfg.hostname = host;
-                    cfg.port = port;
-                    cfg.connectTimeout = timeout;
-                    cfg.connectPersistent = false;
-                  });
-          var client = ModbusTcpClient.create(transport, cfg -> cfg.requestTimeout = timeout);
-          try {
-            return ModbusSupplyDriver.detect(client, unitId, model);
-          } catch (SupplyException e) {
-            try {
-              client.disconnect();
-            } catch (com.digitalpetri.modbus.exceptions.ModbusExecutionException ignored) {
-              // the link is already down
-            }
-            throw e;
-          }
-        });
+    ModbusBus bus = new ModbusBus("riden-wifi " + socket.getRemoteSocketAddress(), () -> ModbusRtuClient.create(
+        new SocketRtuClientTransport(socket), cfg -> cfg.requestTimeout = timeout),
+        // the socket cannot be re-dialled from here: never rebuild, the lazy driver reconnects
+        new ModbusBus.Policy(Duration.ZERO, 3, Duration.ofSeconds(1), Duration.ofSeconds(30), 0));
+    bus.onLastClose(listener::close);
+    return bus;
   }
 }
