@@ -20,8 +20,16 @@ public final class LazySupplyDriver implements SupplyDriver {
   private @Nullable SupplyCapabilities lastCapabilities;
   private @Nullable ProtectionSettings protection;
 
+  private final Runnable onClose;
+
   public LazySupplyDriver(Connector connector) {
+    this(connector, () -> {});
+  }
+
+  /** With something to release when the driver is closed for good (e.g. a listening socket). */
+  public LazySupplyDriver(Connector connector, Runnable onClose) {
     this.connector = connector;
+    this.onClose = onClose;
   }
 
   private SupplyDriver driver() throws SupplyException {
@@ -111,5 +119,6 @@ public final class LazySupplyDriver implements SupplyDriver {
       driver.close();
       driver = null;
     }
+    onClose.run();
   }
 }

@@ -42,6 +42,9 @@ public final class ModbusConnections {
     if ("dph".equals(u.scheme())) {
       throw new IllegalArgumentException("supply url '" + url + "': the JUNTEK driver is not in this build");
     }
+    if ("riden-wifi".equals(u.scheme())) {
+      return ridenWifi(u, unitId, model, timeout);
+    }
     return new LazySupplyDriver(() -> {
       ModbusBus bus = bus(u, timeout);
       try {
@@ -75,7 +78,6 @@ public final class ModbusConnections {
               }),
               cfg -> cfg.requestTimeout = timeout), ModbusBus.Policy.rtu());
       case "rtu" -> serialBus(u, timeout);
-      case "riden-wifi" -> ridenWifiBus(u, timeout);
       default -> throw new IllegalArgumentException("not a Modbus url: " + u.scheme());
     };
   }
@@ -112,26 +114,38 @@ public final class ModbusConnections {
     }
   }
 
-  private static ModbusBus ridenWifiBus(SupplyUrl u, Duration timeout) throws SupplyException {
-    RidenWifiListener listener;
-    try {
-      listener = RidenWifiListener.listen(u.target(), u.port());
-    } catch (IOException e) {
-      throw new SupplyException.Fatal(
-          "cannot listen on " + u.target() + ":" + u.port() + " for Riden WiFi modules: " + e.getMessage(), e);
-    }
-    Socket socket;
-    try {
-      socket = listener.take(u.param("peer"), timeout);
-    } catch (SupplyException e) {
-      listener.close();
-      throw e;
-    }
-    ModbusBus bus = new ModbusBus("riden-wifi " + socket.getRemoteSocketAddress(), () -> ModbusRtuClient.create(
-        new SocketRtuClientTransport(socket), cfg -> cfg.requestTimeout = timeout),
-        // the socket cannot be re-dialled from here: never rebuild, the lazy driver reconnects
-        new ModbusBus.Policy(Duration.ZERO, 3, Duration.ofSeconds(1), Duration.ofSeconds(30), 0));
-    bus.onLastClose(listener::close);
-    return bus;
+  /**
+   * The listener stays open for the driver's lifetime (the module re-dials every few seconds);
+   * each (re)connect takes the newest connection from the supply.
+   */
+  private static SupplyDriver ridenWifi(SupplyUrl u, int unitId, @Nullable String model, Duration timeout) {
+    RidenWifiListener[] listener = {null};
+    return new LazySupplyDriver(
+        () -> {
+          if (listener[0] == null) {
+            try {
+              listener[0] = RidenWifiListener.listen(u.target(), u.port());
+            } catch (IOException e) {
+              throw new SupplyException.Retriable(
+                  "cannot listen on " + u.target() + ":" + u.port() + " for Riden WiFi modules: " + e.getMessage(), e);
+            }
+          }
+          Socket socket = listener[0].take(u.param("peer"), timeout);
+          ModbusBus bus = new ModbusBus("riden-wifi " + socket.getRemoteSocketAddress(),
+              () -> ModbusRtuClient.create(new SocketRtuClientTransport(socket), cfg -> cfg.requestTimeout = timeout),
+              // the socket cannot be re-dialled from here: never rebuild; the lazy driver takes the next dial-in
+              new ModbusBus.Policy(Duration.ZERO, 3, Duration.ofSeconds(1), Duration.ofSeconds(30), 0));
+          try {
+            return ModbusSupplyDriver.detect(bus, unitId, model);
+          } catch (SupplyException e) {
+            bus.close();
+            throw e;
+          }
+        },
+        () -> {
+          if (listener[0] != null) {
+            listener[0].close();
+          }
+        });
   }
 }

@@ -51,6 +51,12 @@ final class EmulatedBench implements AutoCloseable {
     clock.advance(d);
   }
 
+  /** Just a simulated 13S bay, for tests that start their own emulator. */
+  static final class Bay {
+    final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final SimulatedBay bay = new SimulatedBay(clock, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 50.0, 0), new Faults());
+  }
+
   @Override
   public void close() {
     driver.close();
