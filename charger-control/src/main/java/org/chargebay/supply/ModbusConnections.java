@@ -39,8 +39,8 @@ public final class ModbusConnections {
       throw new IllegalArgumentException("Modbus unit id must be 1..247, was " + unitId);
     }
     SupplyUrl u = SupplyUrl.parse(url);
-    if ("dph".equals(u.scheme())) {
-      throw new IllegalArgumentException("supply url '" + url + "': the JUNTEK driver is not in this build");
+    if ("dph".equals(u.scheme()) || "dph-tcp".equals(u.scheme())) {
+      return org.chargebay.supply.juntek.JuntekConnections.open(u, unitId, model, timeout);
     }
     if ("riden-wifi".equals(u.scheme())) {
       return ridenWifi(u, unitId, model, timeout);

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  *       Riden WiFi module to dial in, and be RTU master on its connection.
  *   <li>{@code dph:/dev/ttyUSB0[?baud=9600][&address=1]}: a JUNTEK DPH/DPM86xx in its ASCII
  *       "simple protocol".
+ *   <li>{@code dph-tcp://host:port}: the same through a transparent serial-to-Ethernet gateway.
  * </ul>
  *
  * @param target host or serial path
@@ -44,7 +45,7 @@ public record SupplyUrl(String scheme, String target, int port, Map<String, Stri
     }
     Map<String, String> params = query(url, uri.getRawQuery());
     switch (scheme) {
-      case "modbus-tcp", "rtu-tcp", "riden-wifi" -> {
+      case "modbus-tcp", "rtu-tcp", "riden-wifi", "dph-tcp" -> {
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
           throw new IllegalArgumentException("supply url '" + url + "' has no host");
@@ -54,7 +55,7 @@ public record SupplyUrl(String scheme, String target, int port, Map<String, Stri
           port = switch (scheme) {
             case "modbus-tcp" -> 502;
             case "riden-wifi" -> 8080;
-            default -> throw bad(url, "rtu-tcp needs a port (rtu-tcp://host:port)");
+            default -> throw bad(url, scheme + " needs a port (" + scheme + "://host:port)");
           };
         }
         return new SupplyUrl(scheme, host, port, params);
