@@ -212,6 +212,16 @@ public final class ModbusBus implements AutoCloseable {
         c -> c.writeMultipleRegisters(unit, new WriteMultipleRegistersRequest(address, values.length, bytes)));
   }
 
+  /**
+   * FC05 with a raw value, for devices that overload it (Waveshare relay "flash" commands take
+   * a time in 100 ms units); sent once.
+   */
+  public void writeCoilValue(int unit, int address, int value, boolean urgent, Duration modelGap, String what)
+      throws SupplyException, WriteUnconfirmed {
+    call(unit, modelGap, urgent, "writing " + what,
+        c -> c.writeSingleCoil(unit, new WriteSingleCoilRequest(address, value & 0xFFFF)));
+  }
+
   /** FC05 with 0xFF00 / 0x0000; sent once. */
   public void writeCoil(int unit, int address, boolean on, boolean urgent, Duration modelGap, String what)
       throws SupplyException, WriteUnconfirmed {

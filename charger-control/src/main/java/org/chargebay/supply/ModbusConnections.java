@@ -30,7 +30,9 @@ public final class ModbusConnections {
    *
    * @param url see {@link SupplyUrl}
    * @param unitId Modbus slave id, 1..247 (for {@code dph:} the ASCII address 1..99)
-   * @param model a model name to insist on, or null/"auto" to detect it
+   * @param model a model name to insist on, or null/"auto" to detect it; {@code WAVESHARE-RELAY}
+   *     for a fixed charger on a relay channel (URL parameters {@code channel}, {@code
+   *     charger_mv}, {@code charger_ma}, {@code pulse_ms})
    * @param timeout per-request timeout (Riden stock firmware needs at least 500 ms)
    * @throws IllegalArgumentException with a sentence naming what is wrong with the URL
    */
@@ -44,6 +46,25 @@ public final class ModbusConnections {
     }
     if ("riden-wifi".equals(u.scheme())) {
       return ridenWifi(u, unitId, model, timeout);
+    }
+    if (RelaySwitchedCharger.MODEL.equalsIgnoreCase(model == null ? "" : model)) {
+      int channel = u.intParam("channel", -1);
+      int mv = u.intParam("charger_mv", -1);
+      int ma = u.intParam("charger_ma", -1);
+      if (channel < 0 || mv <= 0 || ma <= 0) {
+        throw new IllegalArgumentException("supply url '" + url + "': a relay-switched charger needs"
+            + " ?channel=0..7&charger_mv=<nameplate mV>&charger_ma=<nameplate mA>[&pulse_ms=5000]");
+      }
+      Duration pulse = Duration.ofMillis(u.intParam("pulse_ms", 5000));
+      return new LazySupplyDriver(() -> {
+        ModbusBus bus = bus(u, timeout);
+        try {
+          return new RelaySwitchedCharger(bus, unitId, channel, mv, ma, pulse);
+        } catch (SupplyException e) {
+          bus.close();
+          throw e;
+        }
+      });
     }
     return new LazySupplyDriver(() -> {
       ModbusBus bus = bus(u, timeout);
