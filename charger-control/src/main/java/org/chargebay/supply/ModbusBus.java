@@ -359,6 +359,22 @@ public final class ModbusBus implements AutoCloseable {
     return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
   }
 
+  /**
+   * Drops the connection if the port has been quiet for longer than {@code idle}, so that the
+   * next request opens a fresh one instead of finding a socket the device has closed (EA
+   * supplies close theirs after 5 s of silence, register 10573).
+   */
+  public void reconnectIfIdle(Duration idle) {
+    lock.lock();
+    try {
+      if (anyRequest && nanoTime.getAsLong() - lastRequestEndNanos > idle.toNanos()) {
+        dropClient();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** One more user of this port (a second supply on the same RS485 bus). */
   public ModbusBus retain() {
     lock.lock();

@@ -32,7 +32,9 @@ public final class ModbusConnections {
    * @param unitId Modbus slave id, 1..247 (for {@code dph:} the ASCII address 1..99)
    * @param model a model name to insist on, or null/"auto" to detect it; {@code WAVESHARE-RELAY}
    *     for a fixed charger on a relay channel (URL parameters {@code channel}, {@code
-   *     charger_mv}, {@code charger_ma}, {@code pulse_ms})
+   *     charger_mv}, {@code charger_ma}, {@code pulse_ms}); {@code EA} for an Elektro-Automatik
+   *     PS/PSI 9000/10000 over modbus-tcp (unit id 0 is used whatever {@code unitId} says;
+   *     {@code socket_timeout_ms} = the device's register 10573, 5000 by default)
    * @param timeout per-request timeout (Riden stock firmware needs at least 500 ms)
    * @throws IllegalArgumentException with a sentence naming what is wrong with the URL
    */
@@ -46,6 +48,21 @@ public final class ModbusConnections {
     }
     if ("riden-wifi".equals(u.scheme())) {
       return ridenWifi(u, unitId, model, timeout);
+    }
+    if (model != null && model.toUpperCase(java.util.Locale.ROOT).startsWith("EA")) {
+      if (!"modbus-tcp".equals(u.scheme())) {
+        throw new IllegalArgumentException("supply url '" + url + "': EA supplies are driven over modbus-tcp://");
+      }
+      Duration socketTimeout = Duration.ofMillis(u.intParam("socket_timeout_ms", 5000));
+      return new LazySupplyDriver(() -> {
+        ModbusBus bus = bus(u, timeout);
+        try {
+          return org.chargebay.supply.ea.EaSupplyDriver.connect(bus, socketTimeout);
+        } catch (SupplyException e) {
+          bus.close();
+          throw e;
+        }
+      });
     }
     if (RelaySwitchedCharger.MODEL.equalsIgnoreCase(model == null ? "" : model)) {
       int channel = u.intParam("channel", -1);
