@@ -53,22 +53,37 @@ public final class ModbusBus implements AutoCloseable {
    * @param failuresBeforeBackoff consecutive failed requests before backing off (0 = never)
    * @param initialBackoff the first pause; it doubles up to {@code maxBackoff}
    * @param timeoutsBeforeRecreate consecutive timeouts before the client is rebuilt (0 = never)
+   * @param applyModelGap true where this link reaches the unit's own UART (RTU on serial, an
+   *     RTU-over-TCP gateway, the Riden WiFi dial-in), so the model's minimum gap applies; false
+   *     for Modbus TCP, where a bridge (riden-dongle, the unit's own Ethernet) stands between us
+   *     and the unit and {@code minGap} is the link's own setting
    */
   public record Policy(
       Duration minGap,
       int failuresBeforeBackoff,
       Duration initialBackoff,
       Duration maxBackoff,
-      int timeoutsBeforeRecreate) {
+      int timeoutsBeforeRecreate,
+      boolean applyModelGap) {
 
-    /** Modbus TCP: no gap of its own, backoff after 3 failures, no client rebuild. */
-    public static Policy tcp() {
-      return new Policy(Duration.ZERO, 3, Duration.ofSeconds(1), Duration.ofSeconds(30), 0);
+    public Policy(Duration minGap, int failuresBeforeBackoff, Duration initialBackoff, Duration maxBackoff,
+        int timeoutsBeforeRecreate) {
+      this(minGap, failuresBeforeBackoff, initialBackoff, maxBackoff, timeoutsBeforeRecreate, true);
     }
 
-    /** RTU (serial, RTU over TCP, dial-in): rebuild the client after 5 timeouts in a row. */
+    /** Modbus TCP: a gap only if configured, backoff after 3 failures, no client rebuild. */
+    public static Policy tcp(Duration gap) {
+      return new Policy(gap, 3, Duration.ofSeconds(1), Duration.ofSeconds(30), 0, false);
+    }
+
+    /** Modbus TCP without a gap of its own. */
+    public static Policy tcp() {
+      return tcp(Duration.ZERO);
+    }
+
+    /** RTU (serial, RTU over TCP): the model's gap; rebuild the client after 5 timeouts in a row. */
     public static Policy rtu() {
-      return new Policy(Duration.ZERO, 3, Duration.ofSeconds(1), Duration.ofSeconds(30), 5);
+      return new Policy(Duration.ZERO, 3, Duration.ofSeconds(1), Duration.ofSeconds(30), 5, true);
     }
   }
 
@@ -286,7 +301,7 @@ public final class ModbusBus implements AutoCloseable {
   }
 
   private void pace(Duration modelGap) throws SupplyException {
-    long gap = Math.max(policy.minGap().toNanos(), modelGap.toNanos());
+    long gap = Math.max(policy.minGap().toNanos(), policy.applyModelGap() ? modelGap.toNanos() : 0);
     if (!anyRequest || gap <= 0) {
       return;
     }

@@ -105,7 +105,7 @@ public final class ModbusConnections {
                 cfg.connectTimeout = timeout;
                 cfg.connectPersistent = false;
               }),
-              cfg -> cfg.requestTimeout = timeout), ModbusBus.Policy.tcp());
+              cfg -> cfg.requestTimeout = timeout), ModbusBus.Policy.tcp(Duration.ofMillis(u.intParam("gap_ms", 0))));
       case "rtu-tcp" ->
           new ModbusBus(u.target() + ":" + u.port() + " (RTU over TCP)", () -> ModbusRtuClient.create(
               NettyRtuClientTransport.create(cfg -> {

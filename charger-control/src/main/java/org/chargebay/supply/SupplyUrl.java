@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * A parsed supply address. Accepted forms:
  *
  * <ul>
- *   <li>{@code modbus-tcp://host[:port]} (port 502 by default): Modbus TCP, e.g. a Riden with
- *       the riden-dongle firmware or an EA supply.
+ *   <li>{@code modbus-tcp://host[:port][?gap_ms=N]} (port 502 by default): Modbus TCP, e.g. a
+ *       Riden with the riden-dongle firmware or an EA supply. No pacing unless {@code gap_ms} is
+ *       given (set 100 for a stock-firmware Riden behind riden-dongle: under 10 requests/s).
  *   <li>{@code rtu:/dev/ttyUSB0[?baud=115200][&parity=none|even|odd]}: Modbus RTU over a serial
  *       port, 8 data bits, 1 stop bit. Baud defaults to 115200 (Riden, XY); DPS units need 9600.
  *   <li>{@code rtu-tcp://host:port}: RTU frames over TCP (transparent serial gateways).

@@ -176,7 +176,7 @@ class SupplyBehaviourIT {
             cfg.port = b.emulator.port();
             cfg.connectPersistent = false;
           })),
-          ModbusBus.Policy.tcp(), () -> now[0], sleeps::add);
+          ModbusBus.Policy.rtu(), () -> now[0], sleeps::add);
       bus.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "a");
       now[0] += Duration.ofMillis(20).toNanos();
       bus.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "b");
@@ -184,6 +184,20 @@ class SupplyBehaviourIT {
       bus.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "c");
       assertThat(sleeps).containsExactly(Duration.ofMillis(30).toNanos());
       bus.close();
+      sleeps.clear();
+      ModbusBus tcp = new ModbusBus("tcp", () -> com.digitalpetri.modbus.client.ModbusTcpClient.create(
+          com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport.create(cfg -> {
+            cfg.hostname = "127.0.0.1";
+            cfg.port = b.emulator.port();
+            cfg.connectPersistent = false;
+          })),
+          ModbusBus.Policy.tcp(Duration.ofMillis(100)), () -> now[0], sleeps::add);
+      tcp.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "a");
+      now[0] += Duration.ofMillis(20).toNanos();
+      tcp.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "b");
+      assertThat(sleeps).as("modbus-tcp: the link's configured gap_ms, not the model's").containsExactly(
+          Duration.ofMillis(80).toNanos());
+      tcp.close();
     }
   }
 }
