@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * answer, the read-back decides whether it landed. Only {@link #outputOff()} writes again, and
  * only after a read-back showed the output still on.
  *
- * <p>Hardware backstop: on a model with OVP/OCP registers the output is not switched on until
- * {@link #setProtection(int, int)} has written and verified them on this connection.
+ * <p>Hardware backstop: {@link #setProtection(int, int)} writes OVP/OCP and verifies them by
+ * read-back (the bay runtime does so at session start); the output is never switched on at a
+ * setpoint above the OVP/OCP the unit holds.
  */
 public final class ModbusSupplyDriver implements SupplyDriver {
   /** How many times {@link #outputOff()} writes "off" when read-backs keep showing "on". */
@@ -156,11 +157,6 @@ public final class ModbusSupplyDriver implements SupplyDriver {
           "setpoint " + setpoint.millivolts() + " mV / " + setpoint.milliamps() + " mA exceeds what a "
               + map.model() + " can do (" + caps.maxMillivolts() + " mV / " + caps.maxMilliamps() + " mA)");
     }
-    if (setpoint.outputOn() && caps.hasHardwareProtection() && verifiedProtection == null) {
-      throw new SupplyException.Fatal(
-          "refusing to switch the " + map.model() + " on: its OVP/OCP have not been written and"
-              + " verified on this connection (setProtection first)");
-    }
     int[] before = block("poll block before writing");
     checkModel(before);
     int iPow = currentScale(before);
@@ -169,11 +165,16 @@ public final class ModbusSupplyDriver implements SupplyDriver {
           "setpoint " + setpoint.milliamps() + " mA exceeds the " + map.model()
               + "'s selected current range (" + maxMilliamps(before) + " mA)");
     }
-    if (setpoint.outputOn() && verifiedProtection != null
-        && setpoint.millivolts() > verifiedProtection.ovpMillivolts()) {
-      throw new SupplyException.Fatal(
-          "setpoint " + setpoint.millivolts() + " mV is above the verified OVP of "
-              + verifiedProtection.ovpMillivolts() + " mV: the supply would trip (XY units trip at once)");
+    if (setpoint.outputOn() && caps.hasHardwareProtection()) {
+      // the backstop written at session start, or (after a reconnect or a restart mid-session)
+      // what the unit holds now: the output is never enabled above it
+      ProtectionSettings p = verifiedProtection != null ? verifiedProtection : readProtection().orElseThrow();
+      if (setpoint.millivolts() > p.ovpMillivolts() || setpoint.milliamps() > p.ocpMilliamps()) {
+        throw new SupplyException.Fatal(
+            "refusing to switch the " + map.model() + " on at " + setpoint.millivolts() + " mV / "
+                + setpoint.milliamps() + " mA: above its OVP/OCP of " + p.ovpMillivolts() + " mV / "
+                + p.ocpMilliamps() + " mA (write the backstop for this pack first; XY units trip at once)");
+      }
     }
     int v = (int) map.setVoltage().fromMilli(setpoint.millivolts());
     int a = (int) map.setCurrent().withScale(iPow).fromMilli(setpoint.milliamps());

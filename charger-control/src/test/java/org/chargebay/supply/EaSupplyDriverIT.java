@@ -52,7 +52,8 @@ class EaSupplyDriverIT {
   }
 
   @Test
-  void output_on_needs_the_verified_backstop_and_a_refused_remote_mode_is_reported_with_its_reason() {
+  void output_on_above_the_units_backstop_is_refused_and_a_refused_remote_mode_is_reported_with_its_reason() {
+    bay.bay.setProtection(40.0, 60.0);
     assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_000, 5_000, true)))
         .isInstanceOf(SupplyException.Fatal.class)
         .hasMessageContaining("OVP/OCP");

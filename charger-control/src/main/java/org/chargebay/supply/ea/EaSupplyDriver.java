@@ -154,9 +154,13 @@ public final class EaSupplyDriver implements SupplyDriver {
       throw new SupplyException.Fatal("setpoint " + setpoint.millivolts() + " mV / " + setpoint.milliamps()
           + " mA exceeds what a " + model + " can do (" + caps.maxMillivolts() + " mV / " + caps.maxMilliamps() + " mA)");
     }
-    if (setpoint.outputOn() && verified == null) {
-      throw new SupplyException.Fatal("refusing to switch the " + model + " on: its OVP/OCP have not been written and"
-          + " verified on this connection (setProtection first)");
+    if (setpoint.outputOn()) {
+      ProtectionSettings p = verified != null ? verified : readProtection().orElseThrow();
+      if (setpoint.millivolts() > p.ovpMillivolts() || setpoint.milliamps() > p.ocpMilliamps()) {
+        throw new SupplyException.Fatal("refusing to switch the " + model + " on at " + setpoint.millivolts()
+            + " mV / " + setpoint.milliamps() + " mA: above its OVP/OCP of " + p.ovpMillivolts() + " mV / "
+            + p.ocpMilliamps() + " mA (write the backstop for this pack first)");
+      }
     }
     ensureRemote();
     int v = toRaw(setpoint.millivolts(), nominalMv);
