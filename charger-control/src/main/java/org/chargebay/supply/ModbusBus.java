@@ -266,7 +266,13 @@ public final class ModbusBus implements AutoCloseable {
             null);
       }
       pace(modelGap);
-      ModbusClient c = client();
+      ModbusClient c;
+      try {
+        c = client();
+      } catch (com.fazecast.jSerialComm.SerialPortInvalidPortException e) {
+        failed(false);
+        throw new SupplyException.Retriable("cannot open " + name + ": " + e.getMessage(), e);
+      }
       try {
         if (!c.isConnected()) {
           c.connect();
@@ -285,7 +291,7 @@ public final class ModbusBus implements AutoCloseable {
         succeeded(); // the unit answered: the link is fine
         throw new SupplyException.Refused(
             "unit " + unit + " refused " + doing + ": " + describe(e), e.getExceptionCode(), e);
-      } catch (ModbusExecutionException e) {
+      } catch (ModbusExecutionException | com.fazecast.jSerialComm.SerialPortInvalidPortException e) {
         failed(false);
         if (write) {
           throw new WriteUnconfirmed("link failure " + doing + " on " + name + ": " + cause(e), e);

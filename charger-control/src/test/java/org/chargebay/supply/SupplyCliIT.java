@@ -57,6 +57,16 @@ class SupplyCliIT {
   }
 
   @Test
+  void a_serial_port_that_does_not_exist_is_unreachable_not_a_crash() {
+    var rtu = SupplyInteropIT.cli("probe", "--url", "rtu:/dev/chargebay-no-such-port", "--timeout-ms", "300");
+    assertThat(rtu.code()).isEqualTo(2);
+    assertThat(rtu.out()).startsWith("{\"error\": \"supply_unreachable\"").contains("/dev/chargebay-no-such-port");
+    var dph = SupplyInteropIT.cli("probe", "--url", "dph:/dev/chargebay-no-such-port", "--timeout-ms", "300");
+    assertThat(dph.code()).isEqualTo(2);
+    assertThat(dph.out()).startsWith("{\"error\": \"supply_unreachable\"");
+  }
+
+  @Test
   void a_refusal_is_a_json_error_with_exit_2() {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.RD6006)) {
       var r = SupplyInteropIT.cli("set", "--url", b.url(), "--volts", "61", "--amps", "1", "--output", "off");

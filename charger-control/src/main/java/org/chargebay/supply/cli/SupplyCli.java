@@ -42,6 +42,13 @@ public final class SupplyCli {
   private SupplyCli() {}
 
   public static void main(String[] args) {
+    // Outside Quarkus the application's JBoss slf4j binding cannot start (its log manager lives
+    // in the boot class path) and slf4j would print its complaints on stderr: the libraries'
+    // log lines are not wanted here, every outcome is reported as JSON or usage text.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+      System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    }
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.exit(code);

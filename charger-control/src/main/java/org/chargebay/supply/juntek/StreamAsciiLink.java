@@ -59,7 +59,12 @@ public final class StreamAsciiLink implements AsciiLink {
 
   /** A serial port opened by path, 8N1 (jSerialComm; ptys are opened by name, not enumerated). */
   public static StreamAsciiLink serial(String path, int baud, Duration timeout) throws SupplyException {
-    com.fazecast.jSerialComm.SerialPort port = com.fazecast.jSerialComm.SerialPort.getCommPort(path);
+    com.fazecast.jSerialComm.SerialPort port;
+    try {
+      port = com.fazecast.jSerialComm.SerialPort.getCommPort(path);
+    } catch (com.fazecast.jSerialComm.SerialPortInvalidPortException e) {
+      throw new SupplyException.Retriable("cannot open serial port " + path + ": " + e.getMessage(), e);
+    }
     port.setComPortParameters(baud, 8, com.fazecast.jSerialComm.SerialPort.ONE_STOP_BIT,
         com.fazecast.jSerialComm.SerialPort.NO_PARITY);
     port.setComPortTimeouts(com.fazecast.jSerialComm.SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) timeout.toMillis(), 0);
