@@ -63,8 +63,12 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
 
   /** Modbus TCP on 127.0.0.1 at an ephemeral port. */
   public static ModbusSupplyEmulator tcp(SupplyBackend backend, EmulatedModel model, int unitId) {
+    return tcpOn(backend, model, unitId, freePort());
+  }
+
+  /** Modbus TCP on 127.0.0.1 at {@code port}. */
+  public static ModbusSupplyEmulator tcpOn(SupplyBackend backend, EmulatedModel model, int unitId, int port) {
     return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
-      int port = freePort();
       ModbusTcpServer s = ModbusTcpServer.create(
           NettyTcpServerTransport.create(cfg -> {
             cfg.bindAddress = "127.0.0.1";
@@ -78,8 +82,12 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
 
   /** RTU framing over TCP (as behind a transparent serial-to-Ethernet gateway) on 127.0.0.1. */
   public static ModbusSupplyEmulator rtuOverTcp(SupplyBackend backend, EmulatedModel model, int unitId) {
+    return rtuOverTcpOn(backend, model, unitId, freePort());
+  }
+
+  /** RTU framing over TCP on 127.0.0.1 at {@code port}. */
+  public static ModbusSupplyEmulator rtuOverTcpOn(SupplyBackend backend, EmulatedModel model, int unitId, int port) {
     return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
-      int port = freePort();
       ModbusRtuServer s = ModbusRtuServer.create(
           NettyRtuServerTransport.create(cfg -> {
             cfg.bindAddress = "127.0.0.1";
