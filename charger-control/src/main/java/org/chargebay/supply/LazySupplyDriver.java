@@ -18,17 +18,36 @@ public final class LazySupplyDriver implements SupplyDriver {
   private final Connector connector;
   private @Nullable SupplyDriver driver;
   private @Nullable SupplyCapabilities lastCapabilities;
+  private @Nullable ProtectionSettings protection;
+
+  private final Runnable onClose;
 
   public LazySupplyDriver(Connector connector) {
+    this(connector, () -> {});
+  }
+
+  /** With something to release when the driver is closed for good (e.g. a listening socket). */
+  public LazySupplyDriver(Connector connector, Runnable onClose) {
     this.connector = connector;
+    this.onClose = onClose;
   }
 
   private SupplyDriver driver() throws SupplyException {
     SupplyDriver d = driver;
     if (d == null) {
       d = connector.connect();
-      driver = d;
       lastCapabilities = d.capabilities();
+      ProtectionSettings p = protection;
+      if (p != null) {
+        // a reconnected driver has not verified the hardware backstop yet: write it again
+        try {
+          d.setProtection(p.ovpMillivolts(), p.ocpMilliamps());
+        } catch (SupplyException e) {
+          d.close();
+          throw e;
+        }
+      }
+      driver = d;
     }
     return d;
   }
@@ -71,7 +90,18 @@ public final class LazySupplyDriver implements SupplyDriver {
   @Override
   public void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
     try {
+      protection = null;
       driver().setProtection(ovpMillivolts, ocpMilliamps);
+      protection = new ProtectionSettings(ovpMillivolts, ocpMilliamps);
+    } catch (SupplyException e) {
+      throw dropOnLinkLoss(e);
+    }
+  }
+
+  @Override
+  public java.util.Optional<ProtectionSettings> readProtection() throws SupplyException {
+    try {
+      return driver().readProtection();
     } catch (SupplyException e) {
       throw dropOnLinkLoss(e);
     }
@@ -89,5 +119,6 @@ public final class LazySupplyDriver implements SupplyDriver {
       driver.close();
       driver = null;
     }
+    onClose.run();
   }
 }

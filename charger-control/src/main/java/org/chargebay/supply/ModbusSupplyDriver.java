@@ -1,31 +1,40 @@
 package org.chargebay.supply;
 
-import com.digitalpetri.modbus.ExceptionCode;
 import com.digitalpetri.modbus.client.ModbusClient;
-import com.digitalpetri.modbus.exceptions.ModbusExecutionException;
-import com.digitalpetri.modbus.exceptions.ModbusResponseException;
-import com.digitalpetri.modbus.exceptions.ModbusTimeoutException;
-import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
-import com.digitalpetri.modbus.pdu.WriteMultipleRegistersRequest;
-import com.digitalpetri.modbus.pdu.WriteSingleRegisterRequest;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one generic Modbus supply driver: every model is a {@link RegisterMap}. Synchronous and
- * not thread-safe by design: one request in flight per port, serialised by the caller's thread
- * (digitalpetri 2.1.0 mismatches concurrent RTU responses).
+ * The one generic Modbus supply driver: every model is a {@link RegisterMap}. Synchronous; every
+ * request goes through the port's {@link ModbusBus} (one in flight, paced, bounded read retries,
+ * backoff).
  *
- * <p>Reads are never retried here (the next poll is the retry); writes are never retried at
- * all: every write is followed by a read-back, and a disagreement is reported.
+ * <p>Writes are never retried blindly. Every write is followed by a read-back; if a write got no
+ * answer, the read-back decides whether it landed. Only {@link #outputOff()} writes again, and
+ * only after a read-back showed the output still on.
+ *
+ * <p>Hardware backstop: {@link #setProtection(int, int)} writes OVP/OCP and verifies them by
+ * read-back (the bay runtime does so at session start); the output is never switched on at a
+ * setpoint above the OVP/OCP the unit holds.
  */
 public final class ModbusSupplyDriver implements SupplyDriver {
-  private final ModbusClient client;
+  /** How many times {@link #outputOff()} writes "off" when read-backs keep showing "on". */
+  static final int OUTPUT_OFF_ATTEMPTS = 3;
+
+  private final ModbusBus bus;
   private final int unitId;
   private final RegisterMap map;
+  private @Nullable ProtectionSettings verifiedProtection;
 
+  /** A driver for a known model over one client (no pacing of its own beyond the model's). */
   public ModbusSupplyDriver(ModbusClient client, int unitId, RegisterMap map) {
-    this.client = client;
+    this(ModbusBus.of(client), unitId, map);
+  }
+
+  public ModbusSupplyDriver(ModbusBus bus, int unitId, RegisterMap map) {
+    this.bus = bus;
     this.unitId = unitId;
     this.map = map;
   }
@@ -33,38 +42,17 @@ public final class ModbusSupplyDriver implements SupplyDriver {
   /**
    * Connects and identifies the model from its id register.
    *
-   * @param modelOverride a model name that must match what the unit reports, or null for auto
+   * @param modelOverride a model name that must match what the unit reports, or null/"auto"
    */
-  public static ModbusSupplyDriver detect(
-      ModbusClient client, int unitId, @Nullable String modelOverride) throws SupplyException {
-    int id = readRaw(client, unitId, 0, 1, "model id")[0];
-    Optional<RegisterMap> detected = Rd60xxModels.byModelId(id);
-    if (modelOverride != null && !modelOverride.isBlank() && !"auto".equalsIgnoreCase(modelOverride)) {
-      RegisterMap wanted =
-          Rd60xxModels.byName(modelOverride)
-              .orElseThrow(
-                  () ->
-                      new SupplyException.Fatal(
-                          "unknown supply model '" + modelOverride + "'; known: "
-                              + Rd60xxModels.ALL.stream().map(RegisterMap::model).toList()));
-      if (!wanted.matches(id)) {
-        throw new SupplyException.Fatal(
-            "configured model "
-                + wanted.model()
-                + " but the unit reports model id "
-                + id
-                + detected.map(m -> " (" + m.model() + ")").orElse(" (unknown)")
-                + ": refusing to guess the scaling");
-      }
-      return new ModbusSupplyDriver(client, unitId, wanted);
-    }
-    RegisterMap map =
-        detected.orElseThrow(
-            () ->
-                new SupplyException.Fatal(
-                    "unsupported supply: model id " + id + " at unit " + unitId
-                        + " matches no known model"));
-    return new ModbusSupplyDriver(client, unitId, map);
+  public static ModbusSupplyDriver detect(ModbusClient client, int unitId, @Nullable String modelOverride)
+      throws SupplyException {
+    return detect(ModbusBus.of(client), unitId, modelOverride);
+  }
+
+  /** As {@link #detect(ModbusClient, int, String)}, on a shared bus. */
+  public static ModbusSupplyDriver detect(ModbusBus bus, int unitId, @Nullable String modelOverride)
+      throws SupplyException {
+    return new ModbusSupplyDriver(bus, unitId, SupplyModels.identify(bus, unitId, modelOverride));
   }
 
   public RegisterMap registerMap() {
@@ -76,30 +64,89 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     return map.capabilities();
   }
 
+  private Duration gap() {
+    return map.timing().minGap();
+  }
+
+  private int[] block(String what) throws SupplyException {
+    return bus.readHolding(
+        unitId, map.readBlockStart(), map.readBlockLength(), gap(), map.timing().readRetries(), what);
+  }
+
+  private int raw(int[] block, Register r) {
+    return (int) r.rawFrom(block, map.readBlockStart());
+  }
+
+  /** The current registers' scale now (RD6012P: from its range register). */
+  private int currentScale(int[] block) throws SupplyException {
+    RegisterMap.CurrentRange range = map.currentRange();
+    if (range == null) {
+      return map.setCurrent().scalePow10();
+    }
+    return currentScaleFor(raw(block, range.selector()));
+  }
+
+  private int currentScaleFor(int rangeValue) throws SupplyException {
+    RegisterMap.CurrentRange range = map.currentRange();
+    if (range == null) {
+      return map.setCurrent().scalePow10();
+    }
+    if (!range.knows(rangeValue)) {
+      throw new SupplyException.Fatal(
+          map.model() + " reports current range " + rangeValue + " in register "
+              + range.selector().address() + ": unknown range, refusing to guess the current scale");
+    }
+    return range.scalePow10ByValue().get(rangeValue);
+  }
+
+  private int maxMilliamps(int[] block) throws SupplyException {
+    RegisterMap.CurrentRange range = map.currentRange();
+    if (range == null) {
+      return map.capabilities().maxMilliamps();
+    }
+    int value = raw(block, range.selector());
+    currentScaleFor(value);
+    return range.maxMilliampsByValue().get(value);
+  }
+
+  private void checkModel(int[] block) throws SupplyException {
+    if (map.modelIdInBlock()) {
+      int id = raw(block, map.modelId());
+      if (!map.matches(id)) {
+        throw new SupplyException.Fatal(
+            "the unit now reports model id " + id + ", not " + map.model()
+                + ": another device on this address?");
+      }
+    }
+  }
+
   @Override
   public SupplyReading read() throws SupplyException {
-    int[] block = readRaw(client, unitId, map.readBlockStart(), map.readBlockLength(), "poll block");
+    int[] block = block("poll block");
+    checkModel(block);
     return decode(block);
   }
 
   private SupplyReading decode(int[] block) throws SupplyException {
-    int id = value(block, map.modelId());
-    if (!map.matches(id)) {
-      throw new SupplyException.Fatal(
-          "the unit now reports model id " + id + ", not " + map.model()
-              + ": another device on this address?");
-    }
+    int iPow = currentScale(block);
+    Register temp = map.temperature();
+    Register vin = map.inputVoltage();
+    int code = raw(block, map.protection());
     return new SupplyReading(
         map.model(),
-        (int) map.setVoltage().toMilli(value(block, map.setVoltage())),
-        (int) map.setCurrent().toMilli(value(block, map.setCurrent())),
-        (int) map.outVoltage().toMilli(value(block, map.outVoltage())),
-        (int) map.outCurrent().toMilli(value(block, map.outCurrent())),
-        map.outPower().toMilli(value32(block, map.outPower())),
-        (int) map.inputVoltage().toMilli(value(block, map.inputVoltage())),
-        value(block, map.output()) == 1,
-        value(block, map.constantCurrent()) == 1,
-        value(block, map.protection()));
+        (int) map.setVoltage().toMilli(raw(block, map.setVoltage())),
+        (int) map.setCurrent().withScale(iPow).toMilli(raw(block, map.setCurrent())),
+        (int) map.outVoltage().toMilli(raw(block, map.outVoltage())),
+        (int) map.outCurrent().withScale(iPow).toMilli(raw(block, map.outCurrent())),
+        map.outPower().toMilli(map.outPower().rawFrom(block, map.readBlockStart())),
+        vin == null ? 0 : (int) vin.toMilli(raw(block, vin)),
+        raw(block, map.output()) == 1,
+        raw(block, map.constantCurrent()) == 1,
+        code,
+        map.protectionName(code),
+        temp == null
+            ? OptionalInt.empty()
+            : OptionalInt.of((int) (temp.toMilli(temp.rawFrom(block, map.readBlockStart())) / 100)));
   }
 
   @Override
@@ -107,200 +154,191 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     SupplyCapabilities caps = map.capabilities();
     if (setpoint.millivolts() > caps.maxMillivolts() || setpoint.milliamps() > caps.maxMilliamps()) {
       throw new SupplyException.Fatal(
-          "setpoint "
-              + setpoint.millivolts()
-              + " mV / "
-              + setpoint.milliamps()
-              + " mA exceeds what a "
-              + map.model()
-              + " can do ("
-              + caps.maxMillivolts()
-              + " mV / "
-              + caps.maxMilliamps()
-              + " mA)");
+          "setpoint " + setpoint.millivolts() + " mV / " + setpoint.milliamps() + " mA exceeds what a "
+              + map.model() + " can do (" + caps.maxMillivolts() + " mV / " + caps.maxMilliamps() + " mA)");
+    }
+    int[] before = block("poll block before writing");
+    checkModel(before);
+    int iPow = currentScale(before);
+    if (setpoint.milliamps() > maxMilliamps(before)) {
+      throw new SupplyException.Fatal(
+          "setpoint " + setpoint.milliamps() + " mA exceeds the " + map.model()
+              + "'s selected current range (" + maxMilliamps(before) + " mA)");
+    }
+    if (setpoint.outputOn() && caps.hasHardwareProtection()) {
+      // the backstop written at session start, or (after a reconnect or a restart mid-session)
+      // what the unit holds now: the output is never enabled above it
+      ProtectionSettings p = verifiedProtection != null ? verifiedProtection : readProtection().orElseThrow();
+      if (setpoint.millivolts() > p.ovpMillivolts() || setpoint.milliamps() > p.ocpMilliamps()) {
+        throw new SupplyException.Fatal(
+            "refusing to switch the " + map.model() + " on at " + setpoint.millivolts() + " mV / "
+                + setpoint.milliamps() + " mA: above its OVP/OCP of " + p.ovpMillivolts() + " mV / "
+                + p.ocpMilliamps() + " mA (write the backstop for this pack first; XY units trip at once)");
+      }
     }
     int v = (int) map.setVoltage().fromMilli(setpoint.millivolts());
-    int a = (int) map.setCurrent().fromMilli(setpoint.milliamps());
-    if (map.setCurrent().address() == map.setVoltage().address() + 1) {
-      writeMultiple(map.setVoltage().address(), new int[] {v, a}, "voltage and current setpoint");
-    } else {
-      writeSingle(map.setVoltage().address(), v, "voltage setpoint");
-      writeSingle(map.setCurrent().address(), a, "current setpoint");
+    int a = (int) map.setCurrent().withScale(iPow).fromMilli(setpoint.milliamps());
+    int out = setpoint.outputOn() ? 1 : 0;
+    checkRaw(v, "voltage");
+    checkRaw(a, "current");
+    String unconfirmed = null;
+    try {
+      if (map.setCurrent().address() == map.setVoltage().address() + 1) {
+        bus.writeRegisters(unitId, map.setVoltage().address(), new int[] {v, a}, false, gap(),
+            "voltage and current setpoint");
+      } else {
+        writeOne(map.setVoltage().address(), v, false, "voltage setpoint");
+        writeOne(map.setCurrent().address(), a, false, "current setpoint");
+      }
+      writeOne(map.output().address(), out, false, "output enable");
+    } catch (ModbusBus.WriteUnconfirmed e) {
+      unconfirmed = e.getMessage();
     }
-    writeSingle(map.output().address(), setpoint.outputOn() ? 1 : 0, "output enable");
-    int[] back = readRaw(client, unitId, map.readBlockStart(), map.readBlockLength(), "read-back");
-    int backV = value(back, map.setVoltage());
-    int backA = value(back, map.setCurrent());
-    int backOut = value(back, map.output());
-    if (backV != v || backA != a || backOut != (setpoint.outputOn() ? 1 : 0)) {
+    int[] back = block("read-back");
+    int backV = raw(back, map.setVoltage());
+    int backA = raw(back, map.setCurrent());
+    int backOut = raw(back, map.output());
+    RegisterMap.CurrentRange range = map.currentRange();
+    if (range != null && raw(back, range.selector()) != raw(before, range.selector())) {
       throw new SupplyException.Fatal(
-          "read-back disagrees with what was written: wrote V="
-              + v
-              + " I="
-              + a
-              + " out="
-              + (setpoint.outputOn() ? 1 : 0)
-              + ", read V="
-              + backV
-              + " I="
-              + backA
-              + " out="
-              + backOut
-              + " (raw register values)");
+          map.model() + " changed its current range while the setpoint was written (register "
+              + range.selector().address() + ": " + raw(before, range.selector()) + " -> "
+              + raw(back, range.selector()) + "): the written current has the wrong scale");
+    }
+    if (backV != v || backA != a || backOut != out) {
+      String detail =
+          "wrote V=" + v + " I=" + a + " out=" + out + ", read V=" + backV + " I=" + backA
+              + " out=" + backOut + " (raw register values)";
+      if (unconfirmed != null) {
+        throw new SupplyException.Retriable(
+            unconfirmed + "; read-back shows it did not land, not retried: " + detail, null);
+      }
+      throw new SupplyException.Fatal("read-back disagrees with what was written: " + detail);
     }
   }
 
+  private static void checkRaw(int raw, String what) throws SupplyException {
+    if (raw < 0 || raw > 0xFFFF) {
+      throw new SupplyException.Fatal(what + " setpoint does not fit the register: raw " + raw);
+    }
+  }
+
+  private void writeOne(int address, int value, boolean urgent, String what)
+      throws SupplyException, ModbusBus.WriteUnconfirmed {
+    bus.writeRegister(unitId, address, value,
+        map.writeFunction() == RegisterMap.WriteFunction.FC16_ALWAYS, urgent, gap(), what);
+  }
+
+  /**
+   * Writes "off", reads back, and writes again only while the read-back shows "on" (at most
+   * {@value #OUTPUT_OFF_ATTEMPTS} writes). Sent even while the bus backs off from a silent unit.
+   */
   @Override
   public void outputOff() throws SupplyException {
-    writeSingle(map.output().address(), 0, "output off");
-    int[] back = readRaw(client, unitId, map.readBlockStart(), map.readBlockLength(), "read-back");
-    if (value(back, map.output()) != 0) {
-      throw new SupplyException.Fatal("output still reports on after it was switched off");
+    SupplyException last = null;
+    for (int attempt = 0; attempt < OUTPUT_OFF_ATTEMPTS; attempt++) {
+      try {
+        writeOne(map.output().address(), 0, true, "output off");
+      } catch (ModbusBus.WriteUnconfirmed e) {
+        last = new SupplyException.Retriable(e.getMessage(), e);
+      } catch (SupplyException e) {
+        last = e;
+      }
+      int state;
+      try {
+        state = bus.readHolding(unitId, map.output().address(), 1, gap(), map.timing().readRetries(),
+            "output state after off")[0];
+      } catch (SupplyException e) {
+        last = e;
+        continue; // unknown: writing "off" again is safe, it is what we want
+      }
+      if (state == 0) {
+        return;
+      }
+      last = new SupplyException.Fatal(
+          "the " + map.model() + " still reports its output on after " + (attempt + 1)
+              + " \"off\" writes: disconnect it by other means");
     }
+    throw last;
   }
 
   @Override
   public void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
-    int ovp = (int) map.ovp().fromMilli(ovpMillivolts);
-    int ocp = (int) map.ocp().fromMilli(ocpMilliamps);
-    if (map.ocp().address() == map.ovp().address() + 1) {
-      writeMultiple(map.ovp().address(), new int[] {ovp, ocp}, "OVP/OCP");
-    } else {
-      writeSingle(map.ovp().address(), ovp, "OVP");
-      writeSingle(map.ocp().address(), ocp, "OCP");
-    }
-    int[] back = readRaw(client, unitId, map.ovp().address(), 2, "OVP/OCP read-back");
-    if (back[0] != ovp || back[1] != ocp) {
+    Register ovpReg = map.ovp();
+    Register ocpReg = map.ocp();
+    if (ovpReg == null || ocpReg == null) {
       throw new SupplyException.Fatal(
-          "protection read-back disagrees: wrote OVP="
-              + ovp
-              + " OCP="
-              + ocp
-              + ", read OVP="
-              + back[0]
-              + " OCP="
-              + back[1]);
+          map.model() + " has no settable OVP/OCP: " + map.capabilities().notes());
     }
-  }
-
-  /** A 16-bit value out of the poll block (indexed from the block's start). */
-  private int value(int[] block, Register r) {
-    return block[r.address() - map.readBlockStart()];
-  }
-
-  private long value32(int[] block, Register r) {
-    int first = block[r.address() - map.readBlockStart()];
-    int second = block[r.address() - map.readBlockStart() + 1];
-    return r.wordOrder() == Register.WordOrder.HIGH_FIRST
-        ? ((long) first << 16) | second
-        : ((long) second << 16) | first;
-  }
-
-  private static int[] readRaw(ModbusClient client, int unitId, int address, int count, String what)
-      throws SupplyException {
-    byte[] bytes =
-        exchange(
-            client,
-            unitId,
-            "reading " + what,
-            false,
-            () ->
-                client
-                    .readHoldingRegisters(unitId, new ReadHoldingRegistersRequest(address, count))
-                    .registers());
-    if (bytes.length != count * 2) {
-      throw new SupplyException.Retriable(
-          "short answer reading " + what + ": " + bytes.length + " bytes for " + count
-              + " registers",
-          null);
-    }
-    int[] out = new int[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
-    }
-    return out;
-  }
-
-  private void writeSingle(int address, int value, String what) throws SupplyException {
-    exchange(
-        client,
-        unitId,
-        "writing " + what,
-        true,
-        () -> client.writeSingleRegister(unitId, new WriteSingleRegisterRequest(address, value)));
-  }
-
-  private void writeMultiple(int address, int[] values, String what) throws SupplyException {
-    byte[] bytes = new byte[values.length * 2];
-    for (int i = 0; i < values.length; i++) {
-      bytes[2 * i] = (byte) (values[i] >>> 8);
-      bytes[2 * i + 1] = (byte) values[i];
-    }
-    exchange(
-        client,
-        unitId,
-        "writing " + what,
-        true,
-        () ->
-            client.writeMultipleRegisters(
-                unitId, new WriteMultipleRegistersRequest(address, values.length, bytes)));
-  }
-
-  /** One Modbus request. */
-  @FunctionalInterface
-  private interface ModbusCall<T> {
-    T call() throws ModbusExecutionException, ModbusResponseException, ModbusTimeoutException;
-  }
-
-  /**
-   * Runs one request and classifies its failure: a timeout or a link failure is retriable (for a
-   * write the caller reads back before deciding anything), an exception response is fatal.
-   */
-  private static <T> T exchange(
-      ModbusClient client, int unitId, String doing, boolean write, ModbusCall<T> call)
-      throws SupplyException {
+    verifiedProtection = null;
+    int iPow = currentScaleFor(currentRangeNow());
+    Register ocpScaled = ocpReg.withScale(iPow);
+    int ovp = (int) ovpReg.fromMilli(ovpMillivolts);
+    int ocp = (int) ocpScaled.fromMilli(ocpMilliamps);
+    checkRaw(ovp, "OVP");
+    checkRaw(ocp, "OCP");
+    String unconfirmed = null;
     try {
-      connectIfNeeded(client);
-      return call.call();
-    } catch (ModbusTimeoutException e) {
-      throw new SupplyException.Retriable(
-          "no answer "
-              + doing
-              + (write ? " (timeout; the write may or may not have landed)" : " (timeout)"),
-          e);
-    } catch (ModbusResponseException e) {
-      throw new SupplyException.Fatal("unit " + unitId + " refused " + doing + ": " + describe(e), e);
-    } catch (ModbusExecutionException e) {
-      throw new SupplyException.Retriable("link failure " + doing + ": " + cause(e), e);
+      if (ocpReg.address() == ovpReg.address() + 1) {
+        bus.writeRegisters(unitId, ovpReg.address(), new int[] {ovp, ocp}, false, gap(), "OVP/OCP");
+      } else {
+        writeOne(ovpReg.address(), ovp, false, "OVP");
+        writeOne(ocpReg.address(), ocp, false, "OCP");
+      }
+    } catch (ModbusBus.WriteUnconfirmed e) {
+      unconfirmed = e.getMessage();
     }
+    int[] back = readProtectionRaw();
+    if (back[0] != ovp || back[1] != ocp) {
+      String detail = "wrote OVP=" + ovp + " OCP=" + ocp + ", read OVP=" + back[0] + " OCP=" + back[1];
+      if (unconfirmed != null) {
+        throw new SupplyException.Retriable(unconfirmed + "; protection read-back: " + detail, null);
+      }
+      throw new SupplyException.Fatal("protection read-back disagrees: " + detail);
+    }
+    verifiedProtection =
+        new ProtectionSettings((int) ovpReg.toMilli(ovp), (int) ocpScaled.toMilli(ocp));
   }
 
-  private static void connectIfNeeded(ModbusClient client) throws ModbusExecutionException {
-    if (!client.isConnected()) {
-      client.connect();
+  private int currentRangeNow() throws SupplyException {
+    RegisterMap.CurrentRange range = map.currentRange();
+    if (range == null) {
+      return 0;
     }
+    return bus.readHolding(unitId, range.selector().address(), 1, gap(), map.timing().readRetries(),
+        "current range")[0];
   }
 
-  private static String describe(ModbusResponseException e) {
-    return "Modbus exception "
-        + e.getExceptionCode()
-        + ExceptionCode.from(e.getExceptionCode()).map(c -> " (" + c + ")").orElse("");
+  private int[] readProtectionRaw() throws SupplyException {
+    Register ovpReg = map.ovp();
+    Register ocpReg = map.ocp();
+    if (ovpReg == null || ocpReg == null) {
+      throw new IllegalStateException("no protection registers");
+    }
+    if (ocpReg.address() == ovpReg.address() + 1) {
+      return bus.readHolding(unitId, ovpReg.address(), 2, gap(), map.timing().readRetries(), "OVP/OCP");
+    }
+    int ovp = bus.readHolding(unitId, ovpReg.address(), 1, gap(), map.timing().readRetries(), "OVP")[0];
+    int ocp = bus.readHolding(unitId, ocpReg.address(), 1, gap(), map.timing().readRetries(), "OCP")[0];
+    return new int[] {ovp, ocp};
   }
 
-  private static String cause(Throwable e) {
-    Throwable c = e;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
+  /** The OVP/OCP thresholds the unit holds now; empty for a model without them. */
+  @Override
+  public Optional<ProtectionSettings> readProtection() throws SupplyException {
+    Register ovpReg = map.ovp();
+    Register ocpReg = map.ocp();
+    if (ovpReg == null || ocpReg == null) {
+      return Optional.empty();
     }
-    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    int iPow = currentScaleFor(currentRangeNow());
+    int[] raw = readProtectionRaw();
+    return Optional.of(
+        new ProtectionSettings((int) ovpReg.toMilli(raw[0]), (int) ocpReg.withScale(iPow).toMilli(raw[1])));
   }
 
   @Override
   public void close() {
-    try {
-      client.disconnect();
-    } catch (ModbusExecutionException e) {
-      // nothing left to release
-    }
+    bus.close();
   }
 }

@@ -1,5 +1,7 @@
 package org.chargebay.supply;
 
+import java.util.Optional;
+
 /**
  * A programmable supply. Calls block for at most the configured request timeout and must not be
  * made concurrently (one request in flight per port): the bay runtime calls them from its own
@@ -24,6 +26,14 @@ public interface SupplyDriver extends AutoCloseable {
    * and verifies them by read-back.
    */
   void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException;
+
+  /**
+   * The supply's own OVP/OCP thresholds as the unit holds them now; empty where the model has
+   * none (see {@link SupplyCapabilities#hasHardwareProtection()}).
+   */
+  default Optional<ProtectionSettings> readProtection() throws SupplyException {
+    return Optional.empty();
+  }
 
   /** The model's limits, e.g. for refusing a profile it cannot serve. */
   SupplyCapabilities capabilities();

@@ -1,5 +1,7 @@
 package org.chargebay.supply;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A supply exchange failed. {@link Retriable} failures (timeouts, a dropped link) may succeed on
  * a later poll; {@link Fatal} ones (an unsupported model, an exception response to a valid
@@ -7,25 +9,40 @@ package org.chargebay.supply;
  * SupplyDriver#outputOff()} may still be tried.
  */
 public abstract sealed class SupplyException extends Exception {
-  private SupplyException(String message, Throwable cause) {
+  private SupplyException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 
   /** May succeed on a later attempt. */
   public static final class Retriable extends SupplyException {
-    public Retriable(String message, Throwable cause) {
+    public Retriable(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
   }
 
   /** Will not go away by retrying. */
-  public static final class Fatal extends SupplyException {
-    public Fatal(String message, Throwable cause) {
+  public static sealed class Fatal extends SupplyException permits Refused {
+    public Fatal(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
 
     public Fatal(String message) {
       super(message, null);
+    }
+  }
+
+  /** The unit answered with a Modbus exception response (e.g. 0x02 illegal data address). */
+  public static final class Refused extends Fatal {
+    private final int exceptionCode;
+
+    public Refused(String message, int exceptionCode, @Nullable Throwable cause) {
+      super(message, cause);
+      this.exceptionCode = exceptionCode;
+    }
+
+    /** The Modbus exception code (1 illegal function, 2 illegal address, 3 illegal value, ...). */
+    public int exceptionCode() {
+      return exceptionCode;
     }
   }
 }

@@ -51,6 +51,7 @@ class ModbusSupplyDriverIT {
 
   @Test
   void applies_a_setpoint_reads_it_back_and_the_scale_is_not_off_by_ten() throws Exception {
+    driver.setProtection(54_600, 2_500);
     driver.apply(new SupplySetpoint(52_340, 2_150, true));
     assertThat(emulator.register(8)).as("V_SET centivolts").isEqualTo(5234);
     assertThat(emulator.register(9)).as("I_SET centiamps").isEqualTo(215);
@@ -75,6 +76,7 @@ class ModbusSupplyDriverIT {
 
   @Test
   void output_off_is_confirmed_and_idempotent() throws Exception {
+    driver.setProtection(54_600, 2_500);
     driver.apply(new SupplySetpoint(52_000, 2_000, true));
     driver.outputOff();
     driver.outputOff();
@@ -122,7 +124,8 @@ class ModbusSupplyDriverIT {
   @Test
   void bad_urls_are_refused_with_a_sentence() {
     assertThatThrownBy(() -> ModbusConnections.open("http://x:1", 1, null, Duration.ofMillis(100)))
-        .hasMessageContaining("modbus-tcp");
+        .hasMessageContaining("modbus-tcp")
+        .hasMessageContaining("rtu:/dev/ttyUSB0");
     assertThatThrownBy(() -> ModbusConnections.open("modbus-tcp://h:502", 0, null, Duration.ofMillis(100)))
         .hasMessageContaining("1..247");
   }

@@ -1,0 +1,331 @@
+package org.chargebay.simulator.supply;
+
+import com.digitalpetri.modbus.ExceptionCode;
+import com.digitalpetri.modbus.FunctionCode;
+import com.digitalpetri.modbus.exceptions.ModbusResponseException;
+import com.digitalpetri.modbus.exceptions.UnknownUnitIdException;
+import com.digitalpetri.modbus.pdu.ReadCoilsRequest;
+import com.digitalpetri.modbus.pdu.ReadCoilsResponse;
+import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
+import com.digitalpetri.modbus.pdu.ReadHoldingRegistersResponse;
+import com.digitalpetri.modbus.pdu.WriteSingleCoilRequest;
+import com.digitalpetri.modbus.pdu.WriteSingleCoilResponse;
+import com.digitalpetri.modbus.pdu.WriteSingleRegisterRequest;
+import com.digitalpetri.modbus.pdu.WriteSingleRegisterResponse;
+import com.digitalpetri.modbus.server.ModbusRequestContext;
+import com.digitalpetri.modbus.server.ModbusServices;
+import com.digitalpetri.modbus.server.ModbusTcpServer;
+import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.chargebay.simulator.SupplyBackend;
+
+/**
+ * An Elektro-Automatik PS 9080-120 2U (80 V / 120 A / 3 kW) over Modbus TCP, from EA's
+ * "Programming Guide ModBus & SCPI" rev 24 and the PS/PSI 9000/10000 register lists
+ * (PRO-DEVICES.md §1): device class 0 (28 = PS 9000 2U), device type 1-20 (ASCII), nominal
+ * U/I/P 121/123/125 (float32, high word first), coils 402 remote, 405 DC output, 411 acknowledge
+ * alarms, 10013 Modbus compliance; set U/I/P 500-502 and OVP/OCP 550/553 in percent of nominal
+ * (0xCCCC = 100 %; set values 0-102 %, thresholds 0-110 %), device state 505-506 (u32: bit 7 DC
+ * on, bits 9-10 regulation 00 CV / 10 CC, bit 11 remote, 15 any alarm, 16 OVP, 17 OCP), actual
+ * U/I/P 507-509 (0-125 %).
+ *
+ * <p>As on the device: set values are refused unless in remote; alarms stay latched in 505
+ * until coil 411; only unit id 0 is answered in the default "Limited" compliance mode; the TCP
+ * socket is closed after a configurable idle time (5 s on the device). Fault: {@link
+ * #refuseRemote(boolean)} (front panel in "Local").
+ */
+public final class EaEmulator implements AutoCloseable {
+  public static final int PERCENT_100 = 0xCCCC;
+  private static final double NOMINAL_V = 80.0;
+  private static final double NOMINAL_A = 120.0;
+  private static final double NOMINAL_W = 3000.0;
+  private static final String DEVICE_TYPE = "PS 9080-120 2U";
+
+  private final SupplyBackend backend;
+  private final ModbusTcpServer server;
+  private final int port;
+  private final AtomicInteger openConnections = new AtomicInteger();
+  private volatile boolean refuseRemote;
+  private boolean remote;
+  private boolean complianceFull;
+  private int latchedAlarms; // bits 16.. of 505
+  private int lastTrip;
+  private int setPowerRaw = PERCENT_100;
+
+  /** @param socketIdleTimeout the device's TCP socket timeout (register 10573; 5 s by default) */
+  public EaEmulator(SupplyBackend backend, Duration socketIdleTimeout) {
+    this.backend = backend;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      this.port = s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no loopback port", e);
+    }
+    server = ModbusTcpServer.create(NettyTcpServerTransport.create(cfg -> {
+      cfg.bindAddress = "127.0.0.1";
+      cfg.port = port;
+      cfg.pipelineCustomizer = p -> {
+        p.addFirst("ea-idle", new IdleStateHandler(0, 0, socketIdleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        p.addAfter("ea-idle", "ea-idle-close", new ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            openConnections.incrementAndGet();
+            super.channelActive(ctx);
+          }
+
+          @Override
+          public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            openConnections.decrementAndGet();
+            super.channelInactive(ctx);
+          }
+
+          @Override
+          public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+              ctx.close();
+            } else {
+              super.userEventTriggered(ctx, evt);
+            }
+          }
+        });
+      };
+    }), new Services());
+    try {
+      server.start();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot bind 127.0.0.1:" + port, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** TCP connections open now (the idle timeout closes them). */
+  public int openConnections() {
+    return openConnections.get();
+  }
+
+  /** Fault: the front panel is in "Local"; remote requests get exception 0x07 (access denied). */
+  public void refuseRemote(boolean on) {
+    refuseRemote = on;
+  }
+
+  public synchronized boolean remote() {
+    return remote;
+  }
+
+  /** The raw value of a holding register as the device would report it now. */
+  public synchronized int register(int address) throws ModbusResponseException {
+    return read(address);
+  }
+
+  private static int percent(double value, double nominal) {
+    return (int) Math.max(0, Math.min(0xFFFF, Math.round(PERCENT_100 * value / nominal)));
+  }
+
+  private int state() {
+    SupplyBackend.SupplyState s = backend.state();
+    if (s.protection() != lastTrip) { // latch on the trip itself; 411 clears it
+      if (s.protection() == 1) {
+        latchedAlarms |= 1 << 16;
+      } else if (s.protection() == 2) {
+        latchedAlarms |= 1 << 17;
+      }
+      lastTrip = s.protection();
+    }
+    int bits = 0x06; // control location: Ethernet
+    if (s.outputOn()) {
+      bits |= 1 << 7;
+    }
+    if (s.constantCurrent()) {
+      bits |= 0b10 << 9;
+    }
+    if (remote) {
+      bits |= 1 << 11;
+    }
+    if (latchedAlarms != 0) {
+      bits |= 1 << 15;
+    }
+    return bits | latchedAlarms;
+  }
+
+  private int read(int a) throws ModbusResponseException {
+    SupplyBackend.SupplyState s = backend.state();
+    if (a == 0) {
+      return 28;
+    }
+    if (a >= 1 && a <= 20) {
+      byte[] text = DEVICE_TYPE.getBytes(StandardCharsets.US_ASCII);
+      int i = (a - 1) * 2;
+      int hi = i < text.length ? text[i] : 0;
+      int lo = i + 1 < text.length ? text[i + 1] : 0;
+      return (hi << 8) | lo;
+    }
+    if (a >= 121 && a <= 126) {
+      double nominal = a < 123 ? NOMINAL_V : a < 125 ? NOMINAL_A : NOMINAL_W;
+      int bits = Float.floatToIntBits((float) nominal);
+      return (a % 2 == 1) ? (bits >>> 16) : (bits & 0xFFFF);
+    }
+    return switch (a) {
+      case 500 -> percent(s.setVolts(), NOMINAL_V);
+      case 501 -> percent(s.setAmps(), NOMINAL_A);
+      case 502 -> setPowerRaw;
+      case 505 -> state() >>> 16;
+      case 506 -> state() & 0xFFFF;
+      case 507 -> percent(s.outVolts(), NOMINAL_V);
+      case 508 -> percent(s.outAmps(), NOMINAL_A);
+      case 509 -> percent(s.outVolts() * s.outAmps(), NOMINAL_W);
+      case 550 -> percent(s.ovpVolts(), NOMINAL_V);
+      case 553 -> percent(s.ocpAmps(), NOMINAL_A);
+      default -> throw new ModbusResponseException(FunctionCode.READ_HOLDING_REGISTERS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+    };
+  }
+
+  private synchronized void writeRegister(int a, int v) throws ModbusResponseException {
+    FunctionCode fc = FunctionCode.WRITE_SINGLE_REGISTER;
+    SupplyBackend.SupplyState s = backend.state();
+    if (!remote) {
+      throw new ModbusResponseException(fc.getCode(), 0x07); // set values only while in remote (Guide §4.10)
+    }
+    switch (a) {
+      case 500, 501, 502 -> {
+        if (v > 0xD0E5) {
+          throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_VALUE);
+        }
+        if (a == 500) {
+          backend.setVoltage(NOMINAL_V * v / PERCENT_100);
+        } else if (a == 501) {
+          backend.setCurrent(NOMINAL_A * v / PERCENT_100);
+        } else {
+          setPowerRaw = v;
+        }
+      }
+      case 550, 553 -> {
+        if (v > 0xE147) {
+          throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_VALUE);
+        }
+        if (a == 550) {
+          backend.setProtection(NOMINAL_V * v / PERCENT_100, s.ocpAmps());
+        } else {
+          backend.setProtection(s.ovpVolts(), NOMINAL_A * v / PERCENT_100);
+        }
+      }
+      default -> throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+    }
+  }
+
+  private synchronized void writeCoil(int a, boolean on) throws ModbusResponseException {
+    FunctionCode fc = FunctionCode.WRITE_SINGLE_COIL;
+    switch (a) {
+      case 402 -> {
+        if (on && refuseRemote) {
+          throw new ModbusResponseException(fc.getCode(), 0x07);
+        }
+        remote = on;
+      }
+      case 405 -> {
+        if (!remote) {
+          throw new ModbusResponseException(fc.getCode(), 0x07);
+        }
+        if (on && latchedAlarms != 0) {
+          return; // DC stays off while an alarm is latched
+        }
+        backend.setOutput(on);
+      }
+      case 411 -> {
+        if (on) {
+          latchedAlarms = 0;
+        }
+      }
+      case 10013 -> complianceFull = on;
+      default -> throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+    }
+  }
+
+  private final class Services implements ModbusServices {
+    private void unit(int unitId) throws UnknownUnitIdException {
+      boolean answered;
+      synchronized (EaEmulator.this) {
+        answered = unitId == 0 || (unitId == 1 && complianceFull);
+      }
+      if (!answered) {
+        throw new UnknownUnitIdException(unitId);
+      }
+    }
+
+    @Override
+    public ReadHoldingRegistersResponse readHoldingRegisters(ModbusRequestContext c, int unitId,
+        ReadHoldingRegistersRequest r) throws ModbusResponseException, UnknownUnitIdException {
+      unit(unitId);
+      byte[] out = new byte[r.quantity() * 2];
+      synchronized (EaEmulator.this) {
+        for (int i = 0; i < r.quantity(); i++) {
+          int v = read(r.address() + i);
+          out[2 * i] = (byte) (v >>> 8);
+          out[2 * i + 1] = (byte) v;
+        }
+      }
+      return new ReadHoldingRegistersResponse(out);
+    }
+
+    @Override
+    public WriteSingleRegisterResponse writeSingleRegister(ModbusRequestContext c, int unitId,
+        WriteSingleRegisterRequest r) throws ModbusResponseException, UnknownUnitIdException {
+      unit(unitId);
+      writeRegister(r.address(), r.value());
+      return new WriteSingleRegisterResponse(r.address(), r.value());
+    }
+
+    @Override
+    public ReadCoilsResponse readCoils(ModbusRequestContext c, int unitId, ReadCoilsRequest r)
+        throws ModbusResponseException, UnknownUnitIdException {
+      unit(unitId);
+      if (r.quantity() != 1) {
+        throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_VALUE);
+      }
+      boolean v;
+      synchronized (EaEmulator.this) {
+        v = switch (r.address()) {
+          case 402 -> remote;
+          case 405 -> backend.state().outputOn();
+          case 10013 -> complianceFull;
+          default -> throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+        };
+      }
+      return new ReadCoilsResponse(new byte[] {(byte) (v ? 1 : 0)});
+    }
+
+    @Override
+    public WriteSingleCoilResponse writeSingleCoil(ModbusRequestContext c, int unitId, WriteSingleCoilRequest r)
+        throws ModbusResponseException, UnknownUnitIdException {
+      unit(unitId);
+      writeCoil(r.address(), r.value() == 0xFF00);
+      return new WriteSingleCoilResponse(r.address(), r.value());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (ExecutionException e) {
+      // already stopped
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

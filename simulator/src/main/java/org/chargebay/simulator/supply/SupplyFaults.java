@@ -1,0 +1,77 @@
+package org.chargebay.simulator.supply;
+
+import java.time.Duration;
+
+/**
+ * Fault switches of one supply emulator: misbehaviours seen on real units. Thread-safe; flip them
+ * at any time. (Regulation stuck in CC past the CV point is the bay's own fault switch, {@link
+ * org.chargebay.simulator.Faults#supplyIgnoresVoltageSetpoint(boolean)}.)
+ */
+public final class SupplyFaults {
+  private volatile boolean outputIgnoresOff;
+  private volatile int voltageReadbackOffsetCounts;
+  private volatile int exceptionCode;
+  private volatile boolean silent;
+  private volatile Duration responseDelay = Duration.ZERO;
+  private volatile boolean silentAfterWrite;
+
+  /** "Off" writes are acknowledged but the output stays on. */
+  public boolean outputIgnoresOff() {
+    return outputIgnoresOff;
+  }
+
+  public SupplyFaults outputIgnoresOff(boolean on) {
+    outputIgnoresOff = on;
+    return this;
+  }
+
+  /** The voltage setpoint register reads back this many counts away from what is applied. */
+  public int voltageReadbackOffsetCounts() {
+    return voltageReadbackOffsetCounts;
+  }
+
+  public SupplyFaults voltageReadbackOffsetCounts(int counts) {
+    voltageReadbackOffsetCounts = counts;
+    return this;
+  }
+
+  /** Non-zero: every request is answered with this Modbus exception code (e.g. 4, device failure). */
+  public int exceptionCode() {
+    return exceptionCode;
+  }
+
+  public SupplyFaults exceptionCode(int code) {
+    exceptionCode = code;
+    return this;
+  }
+
+  /** No request is answered at all. */
+  public boolean silent() {
+    return silent;
+  }
+
+  public SupplyFaults silent(boolean on) {
+    silent = on;
+    return this;
+  }
+
+  /** Writes are carried out but never answered (the "did it land?" case). */
+  public boolean silentAfterWrite() {
+    return silentAfterWrite;
+  }
+
+  public SupplyFaults silentAfterWrite(boolean on) {
+    silentAfterWrite = on;
+    return this;
+  }
+
+  /** Every answer is delayed by this much (wall-clock: it is a wire property). */
+  public Duration responseDelay() {
+    return responseDelay;
+  }
+
+  public SupplyFaults responseDelay(Duration delay) {
+    responseDelay = delay;
+    return this;
+  }
+}

@@ -1,0 +1,178 @@
+package org.chargebay.simulator.supply;
+
+import com.digitalpetri.modbus.ExceptionCode;
+import com.digitalpetri.modbus.FunctionCode;
+import com.digitalpetri.modbus.exceptions.ModbusResponseException;
+import com.digitalpetri.modbus.exceptions.UnknownUnitIdException;
+import com.digitalpetri.modbus.pdu.ReadCoilsRequest;
+import com.digitalpetri.modbus.pdu.ReadCoilsResponse;
+import com.digitalpetri.modbus.pdu.WriteSingleCoilRequest;
+import com.digitalpetri.modbus.pdu.WriteSingleCoilResponse;
+import com.digitalpetri.modbus.server.ModbusRequestContext;
+import com.digitalpetri.modbus.server.ModbusServices;
+import com.digitalpetri.modbus.server.ModbusTcpServer;
+import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import org.chargebay.simulator.SupplyBackend;
+
+/**
+ * A Waveshare 8-channel Modbus relay (Modbus TCP, as the POE ETH Relay in Modbus TCP mode) with a
+ * fixed-voltage charger on one channel, after the Waveshare wiki "Modbus RTU Relay" protocol:
+ * FC05 coil n 0xFF00/0x0000 (0x5500 toggles), coil 0x00FF all channels, coil 0x0200+n "flash on"
+ * for t x 100 ms, 0x0400+n "flash off"; FC01 reads the eight relay states. A flash command
+ * re-arms a running flash [unverified on hardware]. Flash timers run on the given clock (the
+ * simulator's virtual clock in tests).
+ */
+public final class WaveshareRelayEmulator implements AutoCloseable {
+  private final SupplyBackend charger;
+  private final int chargerChannel;
+  private final Clock clock;
+  private final boolean[] relays = new boolean[8];
+  private final Instant[] flashEnds = new Instant[8];
+  private final boolean[] flashTarget = new boolean[8];
+  private final SupplyFaults faults = new SupplyFaults();
+  private final ModbusTcpServer server;
+  private final int port;
+
+  /**
+   * @param charger the fixed charger's output (its set V/I are the nameplate values)
+   * @param chargerChannel the channel whose NO contact enables the charger
+   */
+  public WaveshareRelayEmulator(SupplyBackend charger, double volts, double amps, int chargerChannel, Clock clock) {
+    this.charger = charger;
+    this.chargerChannel = chargerChannel;
+    this.clock = clock;
+    charger.setVoltage(volts);
+    charger.setCurrent(amps);
+    charger.setOutput(false);
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      this.port = s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no loopback port", e);
+    }
+    server = ModbusTcpServer.create(NettyTcpServerTransport.create(cfg -> {
+      cfg.bindAddress = "127.0.0.1";
+      cfg.port = port;
+    }), new Services());
+    try {
+      server.start();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot bind 127.0.0.1:" + port, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public SupplyFaults faults() {
+    return faults;
+  }
+
+  /** The relay state now (flash timers evaluated at the clock's now). */
+  public synchronized boolean relay(int channel) {
+    expire();
+    return relays[channel];
+  }
+
+  private void expire() {
+    Instant now = clock.instant();
+    for (int n = 0; n < 8; n++) {
+      if (flashEnds[n] != null && !now.isBefore(flashEnds[n])) {
+        flashEnds[n] = null;
+        set(n, flashTarget[n]);
+      }
+    }
+  }
+
+  private void set(int n, boolean on) {
+    if (!on && faults.outputIgnoresOff()) {
+      return; // a welded contact
+    }
+    relays[n] = on;
+    if (n == chargerChannel) {
+      charger.setOutput(on);
+    }
+  }
+
+  private synchronized void write(int address, int value) throws ModbusResponseException {
+    expire();
+    if (address < 8 || address == 0x00FF) {
+      int from = address == 0x00FF ? 0 : address;
+      int to = address == 0x00FF ? 7 : address;
+      for (int n = from; n <= to; n++) {
+        flashEnds[n] = null;
+        switch (value) {
+          case 0xFF00 -> set(n, true);
+          case 0x0000 -> set(n, false);
+          case 0x5500 -> set(n, !relays[n]);
+          default -> throw new ModbusResponseException(FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_VALUE);
+        }
+      }
+    } else if ((address & 0xFF00) == 0x0200 || (address & 0xFF00) == 0x0400) {
+      int n = address & 0xFF;
+      if (n > 7 || value < 1) {
+        throw new ModbusResponseException(FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+      }
+      boolean flashOn = (address & 0xFF00) == 0x0200;
+      set(n, flashOn);
+      flashTarget[n] = !flashOn;
+      flashEnds[n] = clock.instant().plus(Duration.ofMillis(100L * value));
+    } else {
+      throw new ModbusResponseException(FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+    }
+  }
+
+  private final class Services implements ModbusServices {
+    @Override
+    public ReadCoilsResponse readCoils(ModbusRequestContext context, int unitId, ReadCoilsRequest request)
+        throws ModbusResponseException, UnknownUnitIdException {
+      if (unitId != 1 || faults.silent()) {
+        throw new UnknownUnitIdException(unitId);
+      }
+      if (request.address() + request.quantity() > 8) {
+        throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+      }
+      int bits = 0;
+      synchronized (WaveshareRelayEmulator.this) {
+        expire();
+        for (int i = 0; i < request.quantity(); i++) {
+          if (relays[request.address() + i]) {
+            bits |= 1 << i;
+          }
+        }
+      }
+      return new ReadCoilsResponse(new byte[] {(byte) bits});
+    }
+
+    @Override
+    public WriteSingleCoilResponse writeSingleCoil(ModbusRequestContext context, int unitId,
+        WriteSingleCoilRequest request) throws ModbusResponseException, UnknownUnitIdException {
+      if (unitId != 1 || faults.silent()) {
+        throw new UnknownUnitIdException(unitId);
+      }
+      write(request.address(), request.value());
+      return new WriteSingleCoilResponse(request.address(), request.value());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (ExecutionException e) {
+      // already stopped
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
