@@ -36,7 +36,6 @@ import org.chargebay.session.ChargeCommand;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.session.ChargeState;
 import org.chargebay.session.Observation;
-import org.chargebay.supply.SupplyCapabilities;
 import org.chargebay.supply.SupplyDriver;
 import org.chargebay.supply.SupplyException;
 import org.chargebay.supply.SupplyReading;
@@ -442,16 +441,9 @@ public final class BayRuntime implements AutoCloseable {
         chargeMilliampMillis = 0;
         energyMicrowattMillis = 0;
         ChargeProfile p = e.profile();
-        SupplyCapabilities caps = supply.capabilities();
-        if (caps.maxMillivolts() > 0 && !caps.hasHardwareProtection()) {
-          // A fixed charger on a relay or a JUNTEK has no settable OVP/OCP: its capabilities say
-          // so, and the supervisor and the BMS are the limits (layer 1 does not exist there).
-          LOG.warning(() -> "bay " + settings.id() + ": " + caps.model() + " has no hardware OVP/OCP: " + caps.notes());
-        } else {
-          supply.setProtection(
-              p.packCeilingMillivolts() + settings.hardwareVoltageMarginMillivolts(),
-              p.chargeCurrentMilliamps() + settings.hardwareCurrentMarginMilliamps());
-        }
+        supply.setProtection(
+            p.packCeilingMillivolts() + settings.hardwareVoltageMarginMillivolts(),
+            p.chargeCurrentMilliamps() + settings.hardwareCurrentMarginMilliamps());
       } else if (event instanceof SetpointChanged e) {
         supply.apply(new SupplySetpoint(e.millivolts(), e.milliamps(), e.outputOn()));
       } else if (event instanceof ChargeCompleted
