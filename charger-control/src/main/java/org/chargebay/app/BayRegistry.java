@@ -30,6 +30,7 @@ import org.chargebay.bay.BayScheduler;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bay.MonotonicClock;
 import org.chargebay.bms.BmsClient;
+import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.bms.transport.JbdTcpClient;
@@ -228,10 +229,21 @@ public class BayRegistry {
                   o.responseTimeout(bms.timeout())
                       .protocol(bms.protocol().orElse(null))
                       .address(bms.address().orElse(null))
-                      .baud(bms.baud().orElse(null))));
+                      .baud(bms.baud().orElse(null))
+                      .conventions(conventions(bms.conventions()))));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
+  }
+
+  private static BmsConventions conventions(ChargebayConfig.Conventions c) {
+    return BmsConventions.create(
+        b -> {
+          c.dalyCurrentSign().ifPresent(b::dalyCurrentSign);
+          c.antLegacyCurrentSign().ifPresent(b::antLegacyCurrentSign);
+          c.antMosByteOrder().ifPresent(b::antMosByteOrder);
+          c.cellIndexPolicy().ifPresent(b::cellIndexPolicy);
+        });
   }
 
   void onStop(@Observes ShutdownEvent event) {

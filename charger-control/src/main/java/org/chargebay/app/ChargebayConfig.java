@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.chargebay.bms.BmsConventions;
 
 /**
  * Configuration under {@code chargebay.*}. Real bays are keyed by id under {@code
@@ -150,6 +151,23 @@ public interface ChargebayConfig {
 
     /** Serial speed; default per family (JBD/Daly 9600, JK 115200, ANT 19200). */
     Optional<Integer> baud();
+
+    /** Conventions the public sources dispute; defaults argued in {@code BmsConventions}. */
+    Conventions conventions();
+  }
+
+  interface Conventions {
+    /** Daly current sign on the wire: {@code wire-positive-is-discharge} (default) or the other. */
+    Optional<BmsConventions.CurrentSign> dalyCurrentSign();
+
+    /** ANT legacy current sign on the wire. */
+    Optional<BmsConventions.CurrentSign> antLegacyCurrentSign();
+
+    /** ANT new-protocol MOSFET byte order: {@code discharge-first} (default) or {@code charge-first}. */
+    Optional<BmsConventions.AntMosByteOrder> antMosByteOrder();
+
+    /** A cell index outside 1..cells: {@code flag} (default, an alarm) or {@code reject}. */
+    Optional<BmsConventions.CellIndexPolicy> cellIndexPolicy();
   }
 
   interface Profile {

@@ -22,7 +22,15 @@ class BayConfigsTest {
   record Supply(String url, int unit, String model, Duration timeout) implements ChargebayConfig.Supply {}
 
   record Bms(String family, String url, Duration timeout, Optional<String> protocol,
-      Optional<Integer> address, Optional<Integer> baud) implements ChargebayConfig.Bms {}
+      Optional<Integer> address, Optional<Integer> baud, ChargebayConfig.Conventions conventions)
+      implements ChargebayConfig.Bms {}
+
+  record Conventions(
+      Optional<org.chargebay.bms.BmsConventions.CurrentSign> dalyCurrentSign,
+      Optional<org.chargebay.bms.BmsConventions.CurrentSign> antLegacyCurrentSign,
+      Optional<org.chargebay.bms.BmsConventions.AntMosByteOrder> antMosByteOrder,
+      Optional<org.chargebay.bms.BmsConventions.CellIndexPolicy> cellIndexPolicy)
+      implements ChargebayConfig.Conventions {}
 
   record Bay(Supply supply, Bms bms, Profile profile, Optional<Duration> pollInterval, boolean autoStart,
       Safety safety) implements ChargebayConfig.Bay {}
@@ -30,7 +38,8 @@ class BayConfigsTest {
   static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
     return new Bay(
         new Supply("modbus-tcp://10.0.0.5:502", 1, "auto", Duration.ofMillis(500)),
-        new Bms("jbd", "tcp://10.0.0.6:8899", Duration.ofMillis(300), Optional.empty(), Optional.empty(), Optional.empty()),
+        new Bms("jbd", "tcp://10.0.0.6:8899", Duration.ofMillis(300), Optional.empty(), Optional.empty(), Optional.empty(),
+            new Conventions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())),
         new Profile("NMC", cells, new BigDecimal(ceiling), new BigDecimal(current), Optional.empty()),
         Optional.empty(),
         false,
