@@ -151,26 +151,7 @@ public record BmsSnapshot(
 
   /** A copy with other raw frames (decoders attach what they read). */
   public BmsSnapshot withRawFrames(List<RawFrame> frames) {
-    return new BmsSnapshot(
-        cellMillivolts,
-        packMillivolts,
-        currentMilliamps,
-        socPercent,
-        tempDeciCelsius,
-        chargeFet,
-        dischargeFet,
-        balanceBits,
-        protectionBits,
-        cycles,
-        remainingMilliampHours,
-        nominalMilliampHours,
-        cellCount,
-        temperatures,
-        mosfetTempDeciCelsius,
-        balanceState,
-        alarms,
-        extras,
-        frames);
+    return copy(alarms, frames);
   }
 
   /** A copy with extra alarms added (e.g. a cross-check failed). */
@@ -178,6 +159,10 @@ public record BmsSnapshot(
     EnumSet<BmsAlarm> all = EnumSet.noneOf(BmsAlarm.class);
     all.addAll(alarms);
     all.addAll(more);
+    return copy(all, rawFrames);
+  }
+
+  private BmsSnapshot copy(Set<BmsAlarm> newAlarms, List<RawFrame> newFrames) {
     return new BmsSnapshot(
         cellMillivolts,
         packMillivolts,
@@ -195,8 +180,8 @@ public record BmsSnapshot(
         temperatures,
         mosfetTempDeciCelsius,
         balanceState,
-        all,
+        newAlarms,
         extras,
-        rawFrames);
+        newFrames);
   }
 }
