@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.Phase;
@@ -43,20 +44,37 @@ public final class FleetProjection {
 
   private FleetProjection() {}
 
-  /** Every stream of the store, folded, in the store's (sorted) stream order; a mutable copy. */
+  /** Events read per {@link EventStore#readAll} page while folding. */
+  static final int PAGE = 1_000;
+
+  /**
+   * Every stream of the store, folded, sorted by stream id; a mutable copy.
+   *
+   * <p>Streams the store with {@link EventStore#readAll} one page at a time and folds each event
+   * into its bay's view as it comes, so memory is one page plus one view per bay, never the whole
+   * log. Needs only each stream's events in sequence order from {@code readAll}, which every store
+   * gives (the Kafka store orders streams on different partitions arbitrarily).
+   */
   public static Map<String, BayView> of(EventStore store, EventCodec codec) {
     Objects.requireNonNull(codec, "codec");
-    Map<String, BayView> views = new LinkedHashMap<>();
-    for (String streamId : store.streamIds()) {
-      List<EventEnvelope> envelopes = store.readStream(streamId, 1);
-      List<ChargeEvent> events = envelopes.stream().map(codec::decode).toList();
-      if (envelopes.isEmpty()) {
-        continue;
+    Map<String, BayView> views = new TreeMap<>();
+    long after = 0;
+    while (true) {
+      List<EventEnvelope> page = store.readAll(after, PAGE);
+      for (EventEnvelope e : page) {
+        ChargeEvent event = codec.decode(e);
+        BayView before = views.get(e.streamId());
+        SessionHistory history = before == null ? SessionHistory.empty() : before.history();
+        if (before != null && e.sequence() != before.version() + 1) {
+          throw new IllegalStateException(
+              "stream " + e.streamId() + " read out of order: " + e.sequence() + " after " + before.version());
+        }
+        views.put(e.streamId(), new BayView(e.streamId(), e.sequence(), e.occurredAt(), history.evolve(event)));
+        after = e.globalPosition();
       }
-      EventEnvelope last = envelopes.get(envelopes.size() - 1);
-      SessionHistory history = Fold.fold(SessionHistory.empty(), events, SessionHistory::evolve);
-      views.put(streamId, new BayView(streamId, last.sequence(), last.occurredAt(), history));
+      if (page.size() < PAGE) {
+        return new LinkedHashMap<>(views);
+      }
     }
-    return views;
   }
 }

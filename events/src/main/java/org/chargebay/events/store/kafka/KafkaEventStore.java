@@ -3,12 +3,11 @@ package org.chargebay.events.store.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -33,16 +32,32 @@ import org.chargebay.events.store.ExpectedVersion;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The fleet side: every stream of an events topic, rebuilt in memory from the topic, with
- * appends. A depot dashboard or planner reads the relay's topic through this class; tests append
- * through it to prove it honours the {@link EventStore} contract.
+ * The fleet side: every stream of an events topic, read from the topic, with appends. A depot
+ * dashboard or planner reads the relay's topic through this class; tests append through it to
+ * prove it honours the {@link EventStore} contract.
  *
- * <p><b>Reading.</b> One group-less consumer reads every partition from the start with {@code
- * read_committed}. A record is accepted into its stream only if its sequence is the stream's
- * next one: a duplicate (a relay that re-sent after a crash) or a record that lost an append race
- * is ignored and counted, never applied twice. Global positions are this reader's own order of
- * acceptance (the topic order for a single-partition topic); the journal position a record
- * carries is not used. Every read first catches up with the topic's last stable offset.
+ * <p><b>Partitions and positions.</b> The topic may have any number of partitions. Records are
+ * keyed by stream id, so each stream lives in one partition and its order holds there; Kafka
+ * defines no order across partitions. An event's global position is its record's {@link
+ * KafkaPositions partition and offset}: the same for every reader, and ordering the topic partition
+ * by partition. {@link #readAll} pages in that order: each stream's events in sequence order, but
+ * not in append order across streams unless the topic has one partition. It is a snapshot order,
+ * not a follow cursor: a record appended later to a lower partition gets a position below ones
+ * already read ({@link KafkaEventFollower} follows a topic). Adding partitions to a live topic
+ * moves streams to other partitions and is not supported.
+ *
+ * <p><b>Reading.</b> A record is accepted into its stream only if its sequence is the stream's
+ * next one ({@link StreamAcceptance}): a duplicate (a relay that re-sent after a crash) or a record
+ * that lost an append race is ignored and counted, never applied twice. Every read first catches
+ * up with the topic's last stable offset ({@code read_committed}).
+ *
+ * <p><b>Memory.</b> The view keeps a few fields per stream (version, partition, first offset),
+ * never the events. {@link #readStream} scans the stream's partition from the stream's first
+ * record and holds only the events it returns; {@link #readAll} streams partitions page by page
+ * and holds one page (paging on from the last page's end resumes where it stopped; any other
+ * {@code afterPosition} rescans its partition from the start). {@link
+ * org.chargebay.events.replay.FleetProjection} folds through {@code readAll}, so rebuilding a depot
+ * costs one pass over the topic and memory for the projections.
  *
  * <p><b>Appending.</b> One Kafka transaction per append (idempotent, {@code acks=all}, key =
  * stream id), so an append's events are all visible or none is. The expected version is checked
@@ -53,8 +68,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Instances are thread-safe (one lock); a read blocks while the view catches up.
  */
 public final class KafkaEventStore implements EventStore {
-  private static final String APPEND_ID = "chargebay-append-id";
-  private static final String APPEND_INDEX = "chargebay-append-index";
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final KafkaClients clients;
@@ -64,33 +77,25 @@ public final class KafkaEventStore implements EventStore {
   private final ReentrantLock lock = new ReentrantLock();
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<TopicPartition> partitions;
-  private final List<EventEnvelope> all = new ArrayList<>();
-  private final Map<String, List<EventEnvelope>> streams = new HashMap<>();
-  private final Set<String> acceptedAppends = new HashSet<>();
-  private final Set<String> rejectedAppends = new HashSet<>();
-  private long ignoredDuplicates;
-  private long ignoredGaps;
+  private final StreamAcceptance head = new StreamAcceptance();
+  private @Nullable KafkaConsumer<byte[], byte[]> scanner;
   private @Nullable KafkaProducer<byte[], byte[]> producer;
   private long appendCounter;
+  private @Nullable String pendingAppendId;
+  private final List<EventEnvelope> pendingAccepted = new ArrayList<>();
+  private @Nullable Cursor cursor;
   private boolean closed;
+
+  /** Where the last full {@link #readAll} page stopped, to resume paging without a rescan. */
+  private record Cursor(long after, int partitionIndex, long nextOffset, StreamAcceptance acceptance) {}
 
   private KafkaEventStore(KafkaClients clients, EventCodec codec, Duration timeout) {
     this.clients = clients;
     this.codec = codec;
     this.timeout = timeout;
-    Map<String, Object> config = clients.consumer();
-    // The view polls only while catching up: answer fetches at once instead of after 500 ms.
-    config.putIfAbsent("fetch.max.wait.ms", "10");
-    this.consumer = new KafkaConsumer<>(config);
+    this.consumer = new KafkaConsumer<>(config(clients));
     try {
-      List<PartitionInfo> infos = consumer.partitionsFor(clients.topic(), timeout);
-      if (infos == null || infos.isEmpty()) {
-        throw new EventStoreException(
-            "Kafka topic '" + clients.topic() + "' does not exist at " + clients.bootstrapServers());
-      }
-      this.partitions =
-          infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).sorted(
-              (a, b) -> Integer.compare(a.partition(), b.partition())).toList();
+      this.partitions = partitionsOf(consumer, clients, timeout);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     } catch (KafkaException e) {
@@ -101,6 +106,27 @@ public final class KafkaEventStore implements EventStore {
       consumer.close();
       throw e;
     }
+  }
+
+  static Map<String, Object> config(KafkaClients clients) {
+    Map<String, Object> config = clients.consumer();
+    // Readers poll only while catching up: answer fetches at once instead of after 500 ms.
+    config.putIfAbsent("fetch.max.wait.ms", "10");
+    return config;
+  }
+
+  /** The topic's partitions, in partition order. */
+  static List<TopicPartition> partitionsOf(
+      KafkaConsumer<byte[], byte[]> consumer, KafkaClients clients, Duration timeout) {
+    List<PartitionInfo> infos = consumer.partitionsFor(clients.topic(), timeout);
+    if (infos == null || infos.isEmpty()) {
+      throw new EventStoreException(
+          "Kafka topic '" + clients.topic() + "' does not exist at " + clients.bootstrapServers());
+    }
+    return infos.stream()
+        .map(i -> new TopicPartition(i.topic(), i.partition()))
+        .sorted(Comparator.comparingInt(TopicPartition::partition))
+        .toList();
   }
 
   /**
@@ -125,6 +151,11 @@ public final class KafkaEventStore implements EventStore {
     return store;
   }
 
+  /** How many partitions the topic has. */
+  public int partitionCount() {
+    return partitions.size();
+  }
+
   @Override
   public List<EventEnvelope> append(
       String streamId, ExpectedVersion expected, List<ChargeEvent> events) {
@@ -136,7 +167,7 @@ public final class KafkaEventStore implements EventStore {
     try {
       ensureOpen();
       catchUp();
-      long current = version(streamId);
+      long current = head.version(streamId);
       if (!matches(expected, current)) {
         throw new ConcurrentAppendException(streamId, expected, current);
       }
@@ -146,6 +177,8 @@ public final class KafkaEventStore implements EventStore {
       String appendId = writerId + "/" + (++appendCounter);
       KafkaProducer<byte[], byte[]> p = producer();
       Future<RecordMetadata> lastSent = null;
+      pendingAppendId = appendId;
+      pendingAccepted.clear();
       try {
         p.beginTransaction();
         for (int i = 0; i < batch.size(); i++) {
@@ -160,13 +193,20 @@ public final class KafkaEventStore implements EventStore {
                   KafkaEventRecords.toKey(streamId),
                   KafkaEventRecords.toValue(envelope),
                   List.<Header>of(
-                      new RecordHeader(APPEND_ID, appendId.getBytes(StandardCharsets.UTF_8)),
-                      new RecordHeader(APPEND_INDEX, Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
+                      new RecordHeader(StreamAcceptance.APPEND_ID, appendId.getBytes(StandardCharsets.UTF_8)),
+                      new RecordHeader(
+                          StreamAcceptance.APPEND_INDEX, Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
           lastSent = p.send(record);
         }
         p.commitTransaction();
         RecordMetadata meta = lastSent.get();
+        // All records of the append went to this partition (one key); their commit is visible
+        // once the view has read past the last one.
         catchUpPast(new TopicPartition(meta.topic(), meta.partition()), meta.offset());
+        if (pendingAccepted.size() != batch.size()) {
+          throw new ConcurrentAppendException(streamId, expected, head.version(streamId));
+        }
+        return List.copyOf(pendingAccepted);
       } catch (ExecutionException e) {
         closeProducer();
         throw new EventStoreException(
@@ -179,20 +219,10 @@ public final class KafkaEventStore implements EventStore {
         closeProducer();
         throw new EventStoreException(
             "cannot append to stream '" + streamId + "' on Kafka topic '" + clients.topic() + "': " + e, e);
+      } finally {
+        pendingAppendId = null;
+        pendingAccepted.clear();
       }
-      catchUp();
-      if (!acceptedAppends.contains(appendId)) {
-        throw new ConcurrentAppendException(streamId, expected, version(streamId));
-      }
-      List<EventEnvelope> stream = streams.get(streamId);
-      int to = stream.size();
-      for (int i = stream.size() - 1; i >= 0; i--) {
-        if (stream.get(i).sequence() == current + batch.size()) {
-          to = i + 1;
-          break;
-        }
-      }
-      return List.copyOf(stream.subList(to - batch.size(), to));
     } finally {
       lock.unlock();
     }
@@ -265,54 +295,37 @@ public final class KafkaEventStore implements EventStore {
   }
 
   private void apply(ConsumerRecord<byte[], byte[]> record) {
-    EventEnvelope read = KafkaEventRecords.fromValue(record.value());
-    String appendId = header(record, APPEND_ID);
-    String index = header(record, APPEND_INDEX);
-    List<EventEnvelope> stream = streams.computeIfAbsent(read.streamId(), k -> new ArrayList<>());
-    long version = stream.size();
-    boolean accept = read.sequence() == version + 1;
-    if (appendId != null) {
-      boolean first = "0".equals(index);
-      accept =
-          accept
-              && !rejectedAppends.contains(appendId)
-              && (first ? !acceptedAppends.contains(appendId) : acceptedAppends.contains(appendId));
-      if (accept) {
-        acceptedAppends.add(appendId);
-      } else {
-        rejectedAppends.add(appendId);
-        acceptedAppends.remove(appendId);
-      }
+    EventEnvelope accepted = head.offer(record);
+    if (accepted != null
+        && pendingAppendId != null
+        && pendingAppendId.equals(StreamAcceptance.header(record, StreamAcceptance.APPEND_ID))) {
+      pendingAccepted.add(accepted);
     }
-    if (!accept) {
-      if (read.sequence() <= version) {
-        ignoredDuplicates++;
-      } else {
-        ignoredGaps++;
-      }
-      if (stream.isEmpty()) {
-        streams.remove(read.streamId());
-      }
-      return;
-    }
-    EventEnvelope accepted =
-        new EventEnvelope(
-            read.streamId(),
-            read.sequence(),
-            all.size() + 1L,
-            read.type(),
-            read.schemaVersion(),
-            read.occurredAt(),
-            read.payload());
-    stream.add(accepted);
-    all.add(accepted);
   }
 
-  private static @Nullable String header(ConsumerRecord<byte[], byte[]> record, String key) {
-    Header h = record.headers().lastHeader(key);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  /** The consumer for scans, separate from the view's so the view keeps its positions. */
+  private KafkaConsumer<byte[], byte[]> scanner() {
+    if (scanner == null) {
+      scanner = new KafkaConsumer<>(config(clients));
+    }
+    return scanner;
   }
 
+  /** Where the view stands in {@code tp}: every record before it is applied. */
+  private long headPosition(TopicPartition tp) {
+    try {
+      return consumer.position(tp, timeout);
+    } catch (KafkaException e) {
+      throw new EventStoreException("cannot read Kafka " + tp + ": " + e, e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Scans the stream's partition from the stream's first record up to where the view stands,
+   * decoding only the stream's own records; holds only the events returned.
+   */
   @Override
   public List<EventEnvelope> readStream(String streamId, long fromSequence) {
     requireStreamId(streamId);
@@ -320,14 +333,44 @@ public final class KafkaEventStore implements EventStore {
     try {
       ensureOpen();
       catchUp();
-      List<EventEnvelope> stream = streams.getOrDefault(streamId, List.of());
-      int from = (int) Math.max(0, Math.min(stream.size(), fromSequence - 1));
-      return List.copyOf(stream.subList(from, stream.size()));
+      StreamAcceptance.Stream s = head.stream(streamId);
+      if (s == null || fromSequence > s.version) {
+        return List.of();
+      }
+      TopicPartition tp = partitions.get(indexOf(s.partition));
+      byte[] key = KafkaEventRecords.toKey(streamId);
+      StreamAcceptance acceptance = new StreamAcceptance();
+      List<EventEnvelope> result = new ArrayList<>();
+      PartitionScan.scan(
+          scanner(),
+          tp,
+          s.firstOffset,
+          headPosition(tp),
+          timeout,
+          r -> {
+            if (r.key() != null && !Arrays.equals(r.key(), key)) {
+              return true;
+            }
+            EventEnvelope e = acceptance.offer(r);
+            if (e != null && e.streamId().equals(streamId) && e.sequence() >= fromSequence) {
+              result.add(e);
+            }
+            return true;
+          });
+      return List.copyOf(result);
     } finally {
       lock.unlock();
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Positions are {@link KafkaPositions partition and offset}: the order is partition by
+   * partition, each stream's events in sequence order. Holds one page; paging on from the last
+   * full page's last position resumes that scan, any other {@code afterPosition} rescans its
+   * partition from the beginning to decide which records are events.
+   */
   @Override
   public List<EventEnvelope> readAll(long afterPosition, int limit) {
     if (limit < 0) {
@@ -336,13 +379,81 @@ public final class KafkaEventStore implements EventStore {
     lock.lock();
     try {
       ensureOpen();
+      if (limit == 0) {
+        return List.of();
+      }
       catchUp();
-      int from = (int) Math.max(0, Math.min(all.size(), afterPosition));
-      int to = (int) Math.min(all.size(), (long) from + limit);
-      return List.copyOf(all.subList(from, to));
+      int index;
+      long from;
+      long skipTo; // positions <= skipTo are not returned
+      StreamAcceptance acceptance;
+      Cursor c = cursor;
+      cursor = null;
+      if (c != null && c.after() == afterPosition) {
+        index = c.partitionIndex();
+        from = c.nextOffset();
+        skipTo = afterPosition;
+        acceptance = c.acceptance();
+      } else if (afterPosition <= 0) {
+        index = 0;
+        from = 0;
+        skipTo = 0;
+        acceptance = new StreamAcceptance();
+      } else {
+        int partition = KafkaPositions.partition(afterPosition);
+        index = firstIndexAtOrAfter(partition);
+        from = 0;
+        skipTo = index < partitions.size() && partitions.get(index).partition() == partition ? afterPosition : 0;
+        acceptance = new StreamAcceptance();
+      }
+      List<EventEnvelope> page = new ArrayList<>(Math.min(limit, 1_024));
+      for (; index < partitions.size(); index++) {
+        TopicPartition tp = partitions.get(index);
+        long floor = skipTo;
+        StreamAcceptance scanAcceptance = acceptance;
+        long next =
+            PartitionScan.scan(
+                scanner(),
+                tp,
+                from,
+                headPosition(tp),
+                timeout,
+                r -> {
+                  EventEnvelope e = scanAcceptance.offer(r);
+                  if (e != null && e.globalPosition() > floor) {
+                    page.add(e);
+                  }
+                  return page.size() < limit;
+                });
+        if (page.size() == limit) {
+          cursor = new Cursor(page.get(page.size() - 1).globalPosition(), index, next, acceptance);
+          return List.copyOf(page);
+        }
+        from = 0;
+        skipTo = 0;
+        acceptance = new StreamAcceptance();
+      }
+      return List.copyOf(page);
     } finally {
       lock.unlock();
     }
+  }
+
+  private int indexOf(int partition) {
+    for (int i = 0; i < partitions.size(); i++) {
+      if (partitions.get(i).partition() == partition) {
+        return i;
+      }
+    }
+    throw new EventStoreException("Kafka topic '" + clients.topic() + "' has no partition " + partition);
+  }
+
+  private int firstIndexAtOrAfter(int partition) {
+    int i = 0;
+    while (i < partitions.size() && partitions.get(i).partition() < partition) {
+      i++;
+    }
+    return i;
   }
 
   @Override
@@ -352,7 +463,7 @@ public final class KafkaEventStore implements EventStore {
     try {
       ensureOpen();
       catchUp();
-      return version(streamId);
+      return head.version(streamId);
     } finally {
       lock.unlock();
     }
@@ -364,7 +475,7 @@ public final class KafkaEventStore implements EventStore {
     try {
       ensureOpen();
       catchUp();
-      return streams.keySet().stream().sorted().toList();
+      return head.streamIds().stream().sorted().toList();
     } finally {
       lock.unlock();
     }
@@ -374,7 +485,7 @@ public final class KafkaEventStore implements EventStore {
   public long ignoredDuplicates() {
     lock.lock();
     try {
-      return ignoredDuplicates;
+      return head.duplicates();
     } finally {
       lock.unlock();
     }
@@ -384,15 +495,10 @@ public final class KafkaEventStore implements EventStore {
   public long ignoredGaps() {
     lock.lock();
     try {
-      return ignoredGaps;
+      return head.gaps();
     } finally {
       lock.unlock();
     }
-  }
-
-  private long version(String streamId) {
-    List<EventEnvelope> stream = streams.get(streamId);
-    return stream == null ? 0 : stream.size();
   }
 
   private static boolean matches(ExpectedVersion expected, long current) {
@@ -431,6 +537,11 @@ public final class KafkaEventStore implements EventStore {
       }
       closed = true;
       closeProducer();
+      cursor = null;
+      if (scanner != null) {
+        scanner.close(Duration.ofSeconds(1));
+        scanner = null;
+      }
       consumer.close(Duration.ofSeconds(1));
     } finally {
       lock.unlock();

@@ -1,7 +1,11 @@
 package org.chargebay.events.store.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import java.util.concurrent.TimeUnit;
 import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -54,7 +58,35 @@ public final class KafkaTestCluster implements AutoCloseable {
     KafkaClients clients =
         new KafkaClients(bootstrapServers(), topic, Map.of("reconnect.backoff.max.ms", "200"));
     clients.ensureTopic(partitions, (short) 1, Duration.ofSeconds(30));
+    awaitMetadata(topic, partitions);
     return clients;
+  }
+
+  /**
+   * Waits until the broker's metadata shows the topic with all its partitions: creation returns
+   * when the controller has it, and a client asking the broker a moment later may not see it yet.
+   */
+  private void awaitMetadata(String topic, int partitions) {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers", bootstrapServers(),
+            "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer",
+            "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config)) {
+      while (true) {
+        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+        if (infos != null
+            && infos.size() == partitions
+            && infos.stream().allMatch(i -> i.leader() != null && !i.leader().isEmpty())) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topic " + topic + " not in the broker's metadata after 30 s");
+        }
+        LockSupport.parkNanos(20_000_000L); // polling broker metadata, not a correctness wait
+      }
+    }
   }
 
   private BrokerServer broker() {
