@@ -13,20 +13,24 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.chargebay.events.EventEnvelope;
-import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.kafka.KafkaClients;
-import org.chargebay.events.store.kafka.KafkaEventStore;
+import org.chargebay.events.store.kafka.KafkaEventFollower;
+import org.chargebay.events.store.kafka.KafkaPositions;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code events --journal FILE [--bay B] [--follow]}: prints the journal's events as JSON lines
  * ({@code streamId, sequence, globalPosition, type, schemaVersion, occurredAt, payload}), in
  * journal order; {@code --follow} keeps printing new events until interrupted.
  *
- * <p>{@code events --kafka BOOTSTRAP [--topic chargebay.events] [--bay B]} prints the fleet view
- * of the topic instead (each stream's events once, in order, positions in this reader's order),
- * e.g. to check what depot consumers see.
+ * <p>{@code events --kafka BOOTSTRAP [--topic chargebay.events] [--bay B] [--follow]} prints what
+ * depot consumers see on the topic instead ({@code read_committed}, each stream's events once and
+ * in order, duplicates skipped): the topic as it stands, partition by partition, then with {@code
+ * --follow} new events as they are committed, until interrupted. {@code globalPosition} is then
+ * the record's partition and offset ({@link KafkaPositions}); events of bays on different
+ * partitions have no defined order.
  *
  * <p>Exit 0, 2 for a bad command line, 1 if the journal or topic cannot be read (one line on
  * stderr).
@@ -34,7 +38,7 @@ import org.chargebay.events.store.sqlite.SqliteEventStore;
 public final class EventsCli {
   static final String USAGE =
       "usage: events --journal data/chargebay.db [--bay B] [--follow]\n"
-          + "       events --kafka 127.0.0.1:9092 [--topic chargebay.events] [--bay B]";
+          + "       events --kafka 127.0.0.1:9092 [--topic chargebay.events] [--bay B] [--follow]";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PAGE = 1_000;
 
@@ -60,10 +64,13 @@ public final class EventsCli {
         return 0;
       }
       if (a.has("--kafka")) {
-        if (a.has("--journal") || a.has("--follow")) {
-          throw new CliArgs.UsageError("--kafka reads the topic: --journal and --follow do not apply");
+        if (a.has("--journal")) {
+          throw new CliArgs.UsageError("give either --journal or --kafka, not both");
         }
-        return fromKafka(a, out, err);
+        return fromKafka(kafkaClients(a), a.get("--bay"), a.has("--follow"), out, err, keepFollowing);
+      }
+      if (a.has("--topic")) {
+        throw new CliArgs.UsageError("--topic needs --kafka");
       }
       journal = CliArgs.existingJournal(a.require("--journal"));
     } catch (CliArgs.UsageError e) {
@@ -72,6 +79,11 @@ public final class EventsCli {
       return 2;
     }
     String bay = a.get("--bay");
+    if (bay != null && bay.isBlank()) {
+      err.println("error: --bay needs a bay id, e.g. --bay 3");
+      err.println(USAGE);
+      return 2;
+    }
     String stream = bay == null ? null : "bay-" + bay;
     try (SqliteEventStore store = SqliteEventStore.open(journal)) {
       long after = 0;
@@ -102,20 +114,46 @@ public final class EventsCli {
     }
   }
 
-  private static int fromKafka(CliArgs a, PrintStream out, PrintStream err) {
-    String bay = a.get("--bay");
-    String topic = a.get("--topic") == null ? KafkaClients.DEFAULT_TOPIC : a.get("--topic");
-    try (KafkaEventStore fleet =
-        KafkaEventStore.open(
-            new KafkaClients(String.valueOf(a.get("--kafka")), topic, Map.of()),
-            EventCodec.standard(),
-            Duration.ofSeconds(30))) {
-      List<String> streams = bay == null ? fleet.streamIds() : List.of("bay-" + bay);
-      for (String stream : streams) {
-        for (EventEnvelope e : fleet.readStream(stream, 1)) {
-          out.println(toJson(e));
-        }
+  /** The topic's clients from {@code --kafka} and {@code --topic}, checked. */
+  private static KafkaClients kafkaClients(CliArgs a) throws CliArgs.UsageError {
+    String bootstrap = String.valueOf(a.get("--kafka")).trim();
+    for (String server : bootstrap.split(",", -1)) {
+      int colon = server.lastIndexOf(':');
+      if (colon <= 0 || colon == server.length() - 1 || !server.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+        throw new CliArgs.UsageError(
+            "--kafka needs host:port[,host:port...], e.g. 127.0.0.1:9092, was '" + bootstrap + "'");
       }
+    }
+    String topic = a.get("--topic") == null ? KafkaClients.DEFAULT_TOPIC : String.valueOf(a.get("--topic"));
+    if (topic.isBlank()) {
+      throw new CliArgs.UsageError("--topic needs a topic name, e.g. chargebay.events");
+    }
+    String bay = a.get("--bay");
+    if (bay != null && bay.isBlank()) {
+      throw new CliArgs.UsageError("--bay needs a bay id, e.g. --bay 3");
+    }
+    return new KafkaClients(bootstrap, topic, Map.of());
+  }
+
+  private static int fromKafka(
+      KafkaClients clients,
+      @Nullable String bay,
+      boolean follow,
+      PrintStream out,
+      PrintStream err,
+      BooleanSupplier keepFollowing) {
+    try {
+      KafkaEventFollower.follow(
+          clients,
+          bay == null ? null : "bay-" + bay,
+          Duration.ofSeconds(30),
+          e -> {
+            out.println(toJson(e));
+            if (follow) {
+              out.flush();
+            }
+          },
+          follow ? keepFollowing : () -> false);
       out.flush();
       return 0;
     } catch (EventStoreException | IllegalArgumentException e) {
