@@ -26,6 +26,7 @@ import org.chargebay.events.store.kafka.KafkaOutboxRelay;
 import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
 import org.chargebay.events.store.sqlite.SqliteSampleLog;
 import org.chargebay.metrics.RelayMetrics;
+import org.chargebay.metrics.SampleMetrics;
 import org.chargebay.bay.BayScheduler;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bay.MonotonicClock;
@@ -59,6 +60,7 @@ public class BayRegistry {
   @Inject ChargebayConfig config;
   @Inject BayMetrics metrics;
   @Inject RelayMetrics relayMetrics;
+  @Inject SampleMetrics sampleMetrics;
 
   private final Map<String, BayRuntime> bays = new LinkedHashMap<>();
   private @Nullable EventStore store;
@@ -158,9 +160,11 @@ public class BayRegistry {
       metrics.register(r);
       if (sampleRecorder != null) {
         r.addListener(sampleRecorder);
+        sampleMetrics.register(sampleRecorder, r.id());
       }
       if (samplePublisher != null) {
         r.addListener(samplePublisher);
+        sampleMetrics.register(samplePublisher, r.id());
       }
       KafkaOutboxRelay k = relay;
       if (k != null) {

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -18,16 +20,22 @@ import org.chargebay.events.store.sqlite.SqliteSampleLog;
  * retention}, so that recorded sessions can be replayed. The bay loop only offers the record to a
  * bounded queue (never blocks; a full queue drops and counts); a daemon thread writes batches and
  * prunes records older than the retention (measured on the controller clock of the records).
+ * Drops are counted per bay and reason ({@link #REASONS}), exposed as {@code
+ * chargebay_samples_dropped_total{sink="journal"}}.
  */
 public final class SampleRecorder implements BayListener, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SampleRecorder.class.getName());
   private static final int QUEUE = 10_000;
+
+  /** The reasons this sink drops samples for. */
+  public static final Set<SampleDrops.Reason> REASONS =
+      Set.of(SampleDrops.Reason.QUEUE_FULL, SampleDrops.Reason.WRITE_FAILED);
   private static final TickRecord STOP = new TickRecord("", 0, Instant.EPOCH, 0, null, List.of());
 
   private final SqliteSampleLog log;
   private final Duration retention;
-  private final BlockingQueue<TickRecord> queue = new ArrayBlockingQueue<>(QUEUE);
-  private final AtomicLong dropped = new AtomicLong();
+  private final BlockingQueue<TickRecord> queue;
+  private final SampleDrops drops = new SampleDrops();
   private final AtomicLong written = new AtomicLong();
   private final Thread writer;
   private long lastPruneMillis = Long.MIN_VALUE;
@@ -36,12 +44,22 @@ public final class SampleRecorder implements BayListener, AutoCloseable {
    * @param retention how long samples are kept, at least one minute
    */
   public SampleRecorder(SqliteSampleLog log, Duration retention) {
+    this(log, retention, QUEUE, Thread::new);
+  }
+
+  /**
+   * @param queueCapacity how many records may wait for the writer
+   * @param threads makes the writer thread (tests hold it back to fill the queue)
+   */
+  SampleRecorder(SqliteSampleLog log, Duration retention, int queueCapacity, ThreadFactory threads) {
     if (retention.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new IllegalArgumentException("sample retention must be at least 1 minute, was " + retention);
     }
     this.log = log;
     this.retention = retention;
-    this.writer = new Thread(this::run, "sample-recorder");
+    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.writer = threads.newThread(this::run);
+    writer.setName("sample-recorder");
     writer.setDaemon(true);
     writer.start();
   }
@@ -49,7 +67,7 @@ public final class SampleRecorder implements BayListener, AutoCloseable {
   @Override
   public void onTick(TickRecord tick) {
     if (!queue.offer(tick)) {
-      dropped.incrementAndGet();
+      drops.add(tick.bayId(), SampleDrops.Reason.QUEUE_FULL);
     }
   }
 
@@ -96,14 +114,21 @@ public final class SampleRecorder implements BayListener, AutoCloseable {
         lastPruneMillis = latest;
       }
     } catch (EventStoreException | IllegalArgumentException e) {
-      dropped.addAndGet(batch.size());
+      for (TickRecord t : batch) {
+        drops.add(t.bayId(), SampleDrops.Reason.WRITE_FAILED);
+      }
       LOG.log(Level.WARNING, "cannot store " + batch.size() + " samples: " + e.getMessage(), e);
     }
   }
 
   /** Tick records not stored (queue full or write failure). */
   public long droppedCount() {
-    return dropped.get();
+    return drops.total();
+  }
+
+  /** Tick records not stored, per bay and reason. */
+  public SampleDrops drops() {
+    return drops;
   }
 
   /** Tick records stored. */
