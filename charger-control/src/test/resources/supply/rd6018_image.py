@@ -4,18 +4,25 @@
 # 14 V_IN, 16 protection, 17 CV/CC, 18 output, 82/83 M0 OVP/OCP. A static image: writes are
 # stored and read back, nothing regulates.
 #
-# usage: /usr/bin/python3 rd6018_image.py tcp <port>       Modbus TCP (MBAP)
-#        /usr/bin/python3 rd6018_image.py rtu-tcp <port>   RTU frames over TCP; the tests put a
-#                                                         socat pty in front of it, so the driver
-#                                                         speaks RTU on a serial device
-#        /usr/bin/python3 rd6018_image.py rtu <serial path> needs pyserial and serial_asyncio
+# usage: /usr/bin/python3 rd6018_image.py tcp <port>           Modbus TCP (MBAP) on 127.0.0.1
+#        /usr/bin/python3 rd6018_image.py rtu <serial path>    pymodbus's own serial server, RTU
+#                                                             framing, 115200 8N1 (the tests give
+#                                                             it one end of a socat pty pair);
+#                                                             prints "serving RTU on <path>" once
+#                                                             the port is open
+#
+# Debian's pymodbus 3.0.0 serial server opens the port through pyserial-asyncio
+# (`from serial_asyncio import create_serial_connection`, pymodbus/server/async_io.py), which
+# needs pyserial: the Debian packages python3-serial-asyncio and python3-serial.
+import asyncio
 import sys
 import types
 import logging
 
-# pymodbus 3.0.0 imports pyserial and serial_asyncio at module level even for its TCP server;
-# Debian ships them as python3-pymodbus "Recommends", which `--no-install-recommends` leaves out.
-# The TCP modes do not use them, so stand-ins are enough there.
+# pymodbus 3.0.0 imports pyserial and serial_asyncio at module level even for its TCP server.
+# Debian has serial_asyncio only as a python3-pymodbus "Recommends" (python3-serial-asyncio,
+# which depends on python3-serial), so `--no-install-recommends` leaves both out; .ci/run installs
+# them explicitly. The TCP mode does not use them, so stand-ins are enough there.
 if sys.argv[1:2] != ["rtu"]:
     for name in ("serial", "serial_asyncio"):
         try:
@@ -27,7 +34,7 @@ if sys.argv[1:2] != ["rtu"]:
             sys.modules[name] = stub
 
 from pymodbus.datastore import ModbusSequentialDataBlock, ModbusServerContext, ModbusSlaveContext
-from pymodbus.server import StartSerialServer, StartTcpServer
+from pymodbus.server import StartAsyncSerialServer, StartTcpServer
 from pymodbus.transaction import ModbusRtuFramer
 
 logging.basicConfig(level=logging.WARNING)
@@ -51,13 +58,21 @@ block = ModbusSequentialDataBlock(0, regs)
 slave = ModbusSlaveContext(hr=block, zero_mode=True)
 context = ModbusServerContext(slaves={1: slave}, single=False)
 
+
+async def serve_rtu(path):
+    server = await StartAsyncSerialServer(context=context, framer=ModbusRtuFramer, port=path,
+                                          baudrate=115200, timeout=0.05, defer_start=True)
+    await server.start()  # opens the port (raises if pyserial cannot)
+    if server.transport is None:
+        sys.exit(f"pymodbus could not open {path}")
+    print(f"serving RTU on {path}", flush=True)
+    await server.serve_forever()
+
+
 mode = sys.argv[1]
 if mode == "tcp":
     StartTcpServer(context=context, address=("127.0.0.1", int(sys.argv[2])))
-elif mode == "rtu-tcp":
-    StartTcpServer(context=context, address=("127.0.0.1", int(sys.argv[2])), framer=ModbusRtuFramer)
 elif mode == "rtu":
-    StartSerialServer(context=context, framer=ModbusRtuFramer, port=sys.argv[2], baudrate=115200,
-                      timeout=0.05)
+    asyncio.run(serve_rtu(sys.argv[2]))
 else:
-    sys.exit("usage: rd6018_image.py tcp <port> | rtu-tcp <port> | rtu <serial path>")
+    sys.exit("usage: rd6018_image.py tcp <port> | rtu <serial path>")

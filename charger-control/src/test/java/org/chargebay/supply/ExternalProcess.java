@@ -33,7 +33,7 @@ final class ExternalProcess implements AutoCloseable {
     if (!Files.isExecutable(Path.of(executable))) {
       throw new AssertionError(
           executable + " is missing: install the Debian package '" + debianPackage
-              + "' (.ci/run installs socat, mbpoll and python3-pymodbus)");
+              + "' (.ci/run installs socat, mbpoll, python3-pymodbus, python3-serial and python3-serial-asyncio)");
     }
   }
 

@@ -20,16 +20,6 @@ final class PtyPair implements AutoCloseable {
         .awaitReady(Duration.ofSeconds(10), () -> Files.exists(a) && Files.exists(b));
   }
 
-  /** A single pty whose other side is a TCP connection to {@code port} on 127.0.0.1. */
-  PtyPair(Path dir, int port) {
-    ExternalProcess.require("/usr/bin/socat", "socat");
-    a = dir.resolve("ptyTcp");
-    b = a;
-    socat = ExternalProcess.start("socat", List.of("/usr/bin/socat", "-d", "-d",
-        "pty,raw,echo=0,link=" + a, "tcp:127.0.0.1:" + port))
-        .awaitReady(Duration.ofSeconds(10), () -> Files.exists(a));
-  }
-
   @Override
   public void close() {
     socat.close();

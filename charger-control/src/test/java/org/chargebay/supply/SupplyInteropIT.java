@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Interop with Modbus stacks that are not ours: mbpoll (libmodbus) against our emulators, and
- * our driver and CLI against an RD6018 register image served by pymodbus, each over Modbus TCP
- * and over RTU on a socat pty.
+ * our driver and CLI against an RD6018 register image served by pymodbus: over Modbus TCP, and
+ * over RTU with pymodbus's own serial server on one end of a socat pty pair and our driver on the
+ * other. A missing tool or Python module fails the test with the Debian package to install.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SupplyInteropIT {
@@ -116,7 +117,8 @@ class SupplyInteropIT {
     assertThat(rtu.register(8)).isEqualTo(4321);
   }
 
-  private ExternalProcess pymodbus(String mode, int port) {
+  /** The script, written to the test's directory; Debian's python3 must have pymodbus. */
+  private Path pymodbusScript() {
     ExternalProcess.require(PYTHON, "python3 (Debian's, with python3-pymodbus)");
     Path script = dir.resolve("rd6018_image.py");
     try (InputStream in = getClass().getResourceAsStream("/supply/rd6018_image.py")) {
@@ -124,12 +126,36 @@ class SupplyInteropIT {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    var check = ExternalProcess.run(Duration.ofSeconds(20), List.of(PYTHON, "-c", "import pymodbus"));
+    requirePythonModule("pymodbus", "python3-pymodbus");
+    return script;
+  }
+
+  /** Fails, naming the Debian package, unless Debian's python3 can import {@code module}. */
+  private static void requirePythonModule(String module, String debianPackage) {
+    var check = ExternalProcess.run(Duration.ofSeconds(20), List.of(PYTHON, "-c", "import " + module));
     if (check.exitCode() != 0) {
-      throw new AssertionError("Debian's /usr/bin/python3 has no pymodbus: install python3-pymodbus\n" + check.output());
+      throw new AssertionError("Debian's " + PYTHON + " cannot import " + module + ": install the Debian package '"
+          + debianPackage + "' (.ci/run installs it)\n" + check.output());
     }
-    return later(ExternalProcess.start("pymodbus", List.of(PYTHON, script.toString(), mode, String.valueOf(port))))
+  }
+
+  /** pymodbus's Modbus TCP server on 127.0.0.1:{@code port}. */
+  private ExternalProcess pymodbusTcp(int port) {
+    Path script = pymodbusScript();
+    return later(ExternalProcess.start("pymodbus", List.of(PYTHON, script.toString(), "tcp", String.valueOf(port))))
         .awaitReady(Duration.ofSeconds(20), () -> ExternalProcess.accepts(port));
+  }
+
+  /**
+   * pymodbus's own serial server (RTU framing, 115200 8N1) on {@code serialPath}. Debian's
+   * pymodbus 3.0.0 opens serial ports through pyserial-asyncio, which needs pyserial.
+   */
+  private ExternalProcess pymodbusRtu(Path serialPath) {
+    Path script = pymodbusScript();
+    requirePythonModule("serial", "python3-serial");
+    requirePythonModule("serial_asyncio", "python3-serial-asyncio");
+    ExternalProcess p = later(ExternalProcess.start("pymodbus", List.of(PYTHON, script.toString(), "rtu", serialPath.toString())));
+    return p.awaitReady(Duration.ofSeconds(20), () -> p.output().contains("serving RTU on " + serialPath));
   }
 
   private static void readsSetsAndSwitchesThePymodbusImage(String url) throws Exception {
@@ -157,23 +183,22 @@ class SupplyInteropIT {
   @Test
   void our_driver_reads_sets_and_switches_an_rd6018_image_served_by_pymodbus_over_tcp() throws Exception {
     int port = ExternalProcess.freePort();
-    pymodbus("tcp", port);
+    pymodbusTcp(port);
     readsSetsAndSwitchesThePymodbusImage("modbus-tcp://127.0.0.1:" + port);
   }
 
   @Test
   void our_driver_reads_sets_and_switches_an_rd6018_image_served_by_pymodbus_over_rtu_on_a_socat_pty()
       throws Exception {
-    int port = ExternalProcess.freePort();
-    pymodbus("rtu-tcp", port);
-    PtyPair pty = later(new PtyPair(dir, port));
-    readsSetsAndSwitchesThePymodbusImage("rtu:" + pty.a + "?baud=115200");
+    PtyPair pty = later(new PtyPair(dir));
+    pymodbusRtu(pty.a);
+    readsSetsAndSwitchesThePymodbusImage("rtu:" + pty.b + "?baud=115200");
   }
 
   @Test
   void the_cli_probes_and_sets_the_pymodbus_image() {
     int port = ExternalProcess.freePort();
-    pymodbus("tcp", port);
+    pymodbusTcp(port);
     String url = "modbus-tcp://127.0.0.1:" + port;
     Cli probe = cli("probe", "--url", url);
     assertThat(probe.code).as(probe.err).isZero();

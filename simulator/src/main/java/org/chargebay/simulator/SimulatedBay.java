@@ -38,6 +38,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   private double amps;
   private double ampHours;
   private double wattHours;
+  /** A pending timed switch of the output (a relay pulse ending), or null. */
+  private Instant switchAt;
+  private boolean switchTo;
 
   public SimulatedBay(Clock clock, PackModel pack, Faults faults) {
     this.clock = clock;
@@ -54,10 +57,14 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   /** Advances the physics to the clock's now. */
   public synchronized void advance() {
     Instant now = clock.instant();
+    switchIfDue();
     while (simulatedTo.isBefore(now)) {
       Duration step = Duration.between(simulatedTo, now);
       if (step.compareTo(MAX_STEP) > 0) {
         step = MAX_STEP;
+      }
+      if (switchAt != null && switchAt.isAfter(simulatedTo) && switchAt.isBefore(simulatedTo.plus(step))) {
+        step = Duration.between(simulatedTo, switchAt); // switch exactly at the pulse's end
       }
       double seconds = step.toNanos() / 1e9;
       amps = operatingCurrent();
@@ -66,8 +73,19 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       wattHours += amps * terminalVolts(amps) * seconds / 3600.0;
       simulatedTo = simulatedTo.plus(step);
       protect();
+      switchIfDue();
     }
     amps = operatingCurrent();
+  }
+
+  private void switchIfDue() {
+    if (switchAt != null && !simulatedTo.isBefore(switchAt)) {
+      outputOn = switchTo;
+      if (switchTo) {
+        protection = 0;
+      }
+      switchAt = null;
+    }
   }
 
   private double operatingCurrent() {
@@ -142,10 +160,19 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   @Override
   public synchronized void setOutput(boolean on) {
     advance();
+    switchAt = null;
     outputOn = on;
     if (on) {
       protection = 0;
     }
+  }
+
+  @Override
+  public synchronized void setOutputAt(boolean on, Instant at) {
+    advance();
+    switchAt = at;
+    switchTo = on;
+    switchIfDue();
   }
 
   @Override

@@ -15,6 +15,13 @@ public interface SupplyBackend {
 
   void setOutput(boolean on);
 
+  /**
+   * Switches the output to {@code on} at the instant {@code at} of the backend's clock (a relay's
+   * timed pulse ending), so the physics switches then even if nobody looks. A later {@link
+   * #setOutput} cancels it.
+   */
+  void setOutputAt(boolean on, java.time.Instant at);
+
   /** The supply's own over-voltage and over-current protection thresholds. */
   void setProtection(double ovpVolts, double ocpAmps);
 

@@ -47,6 +47,8 @@ import org.chargebay.simulator.SupplyBackend;
  */
 public final class EaEmulator implements AutoCloseable {
   public static final int PERCENT_100 = 0xCCCC;
+  /** The exception code of a remote request refused because the front panel is in "Local". */
+  public static final int REMOTE_REFUSED_LOCAL = 0x17;
   private static final double NOMINAL_V = 80.0;
   private static final double NOMINAL_A = 120.0;
   private static final double NOMINAL_W = 3000.0;
@@ -119,7 +121,10 @@ public final class EaEmulator implements AutoCloseable {
     return openConnections.get();
   }
 
-  /** Fault: the front panel is in "Local"; remote requests get exception 0x07 (access denied). */
+  /**
+   * Fault: the front panel is in "Local"; remote requests get exception code 0x17 and the control
+   * location in 505 reads 0x01 (local).
+   */
   public void refuseRemote(boolean on) {
     refuseRemote = on;
   }
@@ -147,7 +152,9 @@ public final class EaEmulator implements AutoCloseable {
       }
       lastTrip = s.protection();
     }
-    int bits = 0x06; // control location: Ethernet
+    // control location (bits 0-4): Ethernet while we hold remote, else local if the front panel
+    // is in "Local", else free (Guide §4.8.7.4)
+    int bits = remote ? 0x06 : refuseRemote ? 0x01 : 0x00;
     if (s.outputOn()) {
       bits |= 1 << 7;
     }
@@ -233,7 +240,9 @@ public final class EaEmulator implements AutoCloseable {
     switch (a) {
       case 402 -> {
         if (on && refuseRemote) {
-          throw new ModbusResponseException(fc.getCode(), 0x07);
+          // front panel in "Local" / "Allow remote control = No": exception 0x85, code 0x17
+          // (Guide §4.8.7.5, §4.10)
+          throw new ModbusResponseException(fc.getCode(), REMOTE_REFUSED_LOCAL);
         }
         remote = on;
       }

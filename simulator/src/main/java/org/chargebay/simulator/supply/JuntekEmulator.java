@@ -37,6 +37,9 @@ public final class JuntekEmulator implements AutoCloseable {
   private JuntekEmulator(SupplyBackend backend, int address, boolean tcp, String serialPath) {
     this.backend = backend;
     this.address = address;
+    // The unit has no OVP/OCP (none in the simple protocol, PRO-DEVICES.md §4.2): the bay's
+    // default supply thresholds (62 V / 18.5 A, an RD6018's) must not trip a 96 V / 20 A DPH.
+    backend.setProtection(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
     if (tcp) {
       try {
         ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

@@ -34,7 +34,8 @@ import org.chargebay.simulator.SupplyBackend;
  *
  * <p>Fault injection: {@link #faults()} and, on the RD6012P, {@link #selectCurrentRange(int)} (a
  * range change on the front panel). Requests for another unit id are not answered, as on a
- * shared RS485 bus.
+ * shared RS485 bus. RTU exception responses get a correct CRC ({@link
+ * CrcCheckedRtuServerTransport} works around a digitalpetri 2.1.0 bug).
  */
 public final class ModbusSupplyEmulator implements AutoCloseable {
   private final RegisterImage image;
@@ -89,10 +90,10 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   public static ModbusSupplyEmulator rtuOverTcpOn(SupplyBackend backend, EmulatedModel model, int unitId, int port) {
     return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
       ModbusRtuServer s = ModbusRtuServer.create(
-          NettyRtuServerTransport.create(cfg -> {
+          new CrcCheckedRtuServerTransport(NettyRtuServerTransport.create(cfg -> {
             cfg.bindAddress = "127.0.0.1";
             cfg.port = port;
-          }),
+          })),
           services);
       start(s, "127.0.0.1:" + port + " (RTU over TCP)");
       return new Started(() -> stop(s), port);
@@ -108,10 +109,10 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
       SupplyBackend backend, EmulatedModel model, int unitId, String serialPath, int baud) {
     return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
       ModbusRtuServer s = ModbusRtuServer.create(
-          SerialPortServerTransport.create(cfg -> {
+          new CrcCheckedRtuServerTransport(SerialPortServerTransport.create(cfg -> {
             cfg.serialPort = serialPath;
             cfg.baudRate = baud;
-          }),
+          })),
           services);
       start(s, serialPath);
       return new Started(() -> stop(s), -1);
@@ -126,7 +127,7 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
       SupplyBackend backend, EmulatedModel model, int unitId, String host, int port) {
     return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
       DialInRtuServerTransport transport = new DialInRtuServerTransport(host, port);
-      ModbusRtuServer s = ModbusRtuServer.create(transport, services);
+      ModbusRtuServer s = ModbusRtuServer.create(new CrcCheckedRtuServerTransport(transport), services);
       start(s, "dial-in to " + host + ":" + port);
       return new Started(() -> stop(s), -1);
     });

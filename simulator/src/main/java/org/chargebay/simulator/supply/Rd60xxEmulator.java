@@ -29,7 +29,8 @@ import org.chargebay.simulator.SupplyBackend;
  * morgendagen/riden-dongle riden_modbus_registers.h). It is written from that documentation, not
  * from chargebay's driver tables, so that a driver scaling bug is not mirrored here.
  *
- * <p>Writes to the calibration block (55-62) and the system register (256) are refused with an
+ * <p>Like stock firmware it does not answer a read of more than 20 registers. Writes to the
+ * calibration block (55-62) and the system register (256) are refused with an
  * ILLEGAL_DATA_ADDRESS exception and counted: application code must never write them.
  */
 public final class Rd60xxEmulator implements AutoCloseable {
@@ -166,8 +167,16 @@ public final class Rd60xxEmulator implements AutoCloseable {
     return (int) Math.max(0, Math.min(0xFFFF, v));
   }
 
-  private synchronized byte[] read(int address, int quantity) throws ModbusResponseException {
-    if (quantity < 1 || quantity > 125 || address < 0 || address + quantity > REGISTER_COUNT) {
+  /** Stock firmware answers reads of at most this many registers (riden-dongle riden_modbus.cpp). */
+  private static final int MAX_READ = 20;
+
+  private synchronized byte[] read(int address, int quantity)
+      throws ModbusResponseException, UnknownUnitIdException {
+    if (quantity > MAX_READ) {
+      // "Reading all registers at once fails silently" (REGISTERS.md A1): no answer at all
+      throw new UnknownUnitIdException(unitId);
+    }
+    if (quantity < 1 || address < 0 || address + quantity > REGISTER_COUNT) {
       throw new ModbusResponseException(
           FunctionCode.READ_HOLDING_REGISTERS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
     }

@@ -9,13 +9,21 @@ import org.chargebay.simulator.SupplyBackend;
  * firmware 3, temperature °C sign/value 4/5 and °F 6/7, V_SET 8, I_SET 9, V_OUT 10, I_OUT 11,
  * P_OUT 12-13 (high word first), V_IN 14 (x100), lock 15, protection 16 (1 OVP, 2 OCP), CV/CC
  * 17, output 18, preset recall 19, current range 20 (RD6012P), battery 32-33, Ah 38-39, Wh
- * 40-41, M0 = active V/I/OVP/OCP 80-83, presets M1-M9 from 84. Calibration 55-62 and the
+ * 40-41, M0 = active V/I/OVP/OCP 80-83 (after a preset recall 82/83 keep showing the old
+ * limits until written, as on the unit), presets M1-M9 from 84. Calibration 55-62 and the
  * bootloader register 256 are refused and recorded. Stock firmware does not answer reads of
  * more than 20 registers.
  */
 final class RidenImage extends RegisterImage {
   private static final int SIZE = 300;
   private int currentRange = 1;
+  /**
+   * M0 OVP/OCP (82/83) as shown after a preset recall: the recalled limits are active but M0 does
+   * not reflect them (riden-dongle README, "Limitations"; REGISTERS.md A1) until 82/83 are written.
+   * -1 = M0 shows the active limit.
+   */
+  private int staleOvp = -1;
+  private int staleOcp = -1;
 
   RidenImage(SupplyBackend backend, EmulatedModel model, SupplyFaults faults) {
     super(backend, model, faults, SIZE);
@@ -88,8 +96,8 @@ final class RidenImage extends RegisterImage {
     regs[41] = (int) (mwh & 0xFFFF);
     regs[80] = regs[8];
     regs[81] = regs[9];
-    regs[82] = u16(s.ovpVolts() * v);
-    regs[83] = u16(s.ocpAmps() * a);
+    regs[82] = staleOvp >= 0 ? staleOvp : u16(s.ovpVolts() * v);
+    regs[83] = staleOcp >= 0 ? staleOcp : u16(s.ocpAmps() * a);
   }
 
   @Override
@@ -118,6 +126,8 @@ final class RidenImage extends RegisterImage {
           throw illegalValue(fc);
         }
         if (value > 0) {
+          staleOvp = staleOvp >= 0 ? staleOvp : u16(s.ovpVolts() * v);
+          staleOcp = staleOcp >= 0 ? staleOcp : u16(s.ocpAmps() * a);
           int base = 80 + 4 * value;
           backend.setVoltage(regs[base] / v);
           backend.setCurrent(regs[base + 1] / a);
@@ -131,8 +141,14 @@ final class RidenImage extends RegisterImage {
         }
         currentRange = value;
       }
-      case 82 -> backend.setProtection(value / v, s.ocpAmps());
-      case 83 -> backend.setProtection(s.ovpVolts(), value / a);
+      case 82 -> {
+        backend.setProtection(value / v, s.ocpAmps());
+        staleOvp = -1;
+      }
+      case 83 -> {
+        backend.setProtection(s.ovpVolts(), value / a);
+        staleOcp = -1;
+      }
       default -> {
         if (address <= 17) {
           throw illegalAddress(fc); // identity and measurements are read-only

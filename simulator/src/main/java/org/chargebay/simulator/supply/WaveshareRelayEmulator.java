@@ -27,7 +27,8 @@ import org.chargebay.simulator.SupplyBackend;
  * FC05 coil n 0xFF00/0x0000 (0x5500 toggles), coil 0x00FF all channels, coil 0x0200+n "flash on"
  * for t x 100 ms, 0x0400+n "flash off"; FC01 reads the eight relay states. A flash command
  * re-arms a running flash [unverified on hardware]. Flash timers run on the given clock (the
- * simulator's virtual clock in tests).
+ * simulator's virtual clock in tests); the charger is switched at the pulse's end even if no
+ * request arrives then (a host that crashed mid-pulse), which is the point of the flash command.
  */
 public final class WaveshareRelayEmulator implements AutoCloseable {
   private final SupplyBackend charger;
@@ -127,6 +128,11 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
       set(n, flashOn);
       flashTarget[n] = !flashOn;
       flashEnds[n] = clock.instant().plus(Duration.ofMillis(100L * value));
+      if (n == chargerChannel && !(flashOn && faults.outputIgnoresOff())) {
+        // the pulse ends on the board's own timer: the charger switches then, polled or not
+        // (a welded contact, outputIgnoresOff at this moment, never opens)
+        charger.setOutputAt(!flashOn, flashEnds[n]);
+      }
     } else {
       throw new ModbusResponseException(FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_ADDRESS);
     }
