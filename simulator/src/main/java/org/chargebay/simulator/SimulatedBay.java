@@ -41,6 +41,8 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   /** A pending timed switch of the output (a relay pulse ending), or null. */
   private Instant switchAt;
   private boolean switchTo;
+  /** The supply's own protection, independent of regulation; null = it follows regulation. */
+  private java.util.function.@org.jspecify.annotations.Nullable BooleanSupplier ownProtection;
 
   public SimulatedBay(Clock clock, PackModel pack, Faults faults) {
     this.clock = clock;
@@ -103,14 +105,22 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
     return pack.packOcvVolts() + current * pack.packResistanceOhm();
   }
 
+  /** What the supply measures at its terminals: the pack's, or its set voltage into an open circuit. */
+  private double outputVolts(double current) {
+    return outputOn && !chargeFet ? setVolts : terminalVolts(current);
+  }
+
   private void protect() {
     double current = operatingCurrent();
     if (chargeFet && pack.maxCellVolts(current) > BMS_CELL_OVP_VOLTS) {
       chargeFet = false;
       bmsProtectionBits |= 1;
     }
-    if (!faults.supplyIgnoresVoltageSetpoint() && outputOn) {
-      if (terminalVolts(current) > ovpVolts) {
+    boolean armed = ownProtection != null ? ownProtection.getAsBoolean() : !faults.supplyIgnoresVoltageSetpoint();
+    if (armed && outputOn) {
+      // an own protection watches the measured output (open circuit once the BMS disconnects)
+      double volts = ownProtection != null ? outputVolts(current) : terminalVolts(current);
+      if (volts > ovpVolts) {
         outputOn = false;
         protection = 1;
       } else if (current > ocpAmps) {
@@ -123,12 +133,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   @Override
   public synchronized SupplyState state() {
     advance();
-    double outVolts;
-    if (outputOn && !chargeFet) {
-      outVolts = setVolts; // open circuit: the BMS has disconnected the pack
-    } else {
-      outVolts = terminalVolts(amps);
-    }
+    double outVolts = outputVolts(amps); // open circuit at the set voltage once the BMS disconnects
     boolean cc = outputOn && chargeFet && amps >= setAmps - 1e-9;
     return new SupplyState(
         setVolts,
@@ -180,6 +185,12 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
     advance();
     this.ovpVolts = ovpVolts;
     this.ocpAmps = ocpAmps;
+  }
+
+  @Override
+  public synchronized void armOwnProtection(java.util.function.BooleanSupplier armed) {
+    advance();
+    this.ownProtection = armed;
   }
 
   @Override

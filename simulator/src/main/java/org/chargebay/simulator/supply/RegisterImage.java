@@ -10,7 +10,11 @@ import org.chargebay.simulator.SupplyBackend;
 /**
  * One family's holding-register image over a {@link SupplyBackend}. Not thread-safe: the
  * emulator serialises access. Each family also implements the unit's own OVP/OCP on the measured
- * output, as the hardware does, independently of whether regulation works.
+ * output, as the hardware does, independently of whether regulation works: it is armed in the
+ * backend ({@link SupplyBackend#armOwnProtection}), so it trips on the virtual clock at the step
+ * where the output crosses a threshold, between requests, unless {@link
+ * SupplyFaults#protectionDisabled()}; a request also checks it at once (a threshold just lowered
+ * below the output).
  */
 abstract class RegisterImage {
   final SupplyBackend backend;
@@ -20,12 +24,15 @@ abstract class RegisterImage {
   final List<String> refusedWrites = new ArrayList<>();
   /** Protection latched by the unit itself (on top of the backend's), 0 = none. */
   int latched;
+  /** The backend's trip code last seen, so that a new trip is latched once. */
+  private int seenTrip;
 
   RegisterImage(SupplyBackend backend, EmulatedModel model, SupplyFaults faults, int size) {
     this.backend = backend;
     this.model = model;
     this.faults = faults;
     this.regs = new int[size];
+    backend.armOwnProtection(() -> !faults.protectionDisabled());
   }
 
   static RegisterImage of(SupplyBackend backend, EmulatedModel model, SupplyFaults faults) {
@@ -58,7 +65,13 @@ abstract class RegisterImage {
   /** The supply hardware's own OVP/OCP check on the measured output (1 OVP, 2 OCP). */
   SupplyBackend.SupplyState protectedState() {
     SupplyBackend.SupplyState s = backend.state();
-    if (s.outputOn() && latched == 0) {
+    if (s.protection() != seenTrip) { // tripped by the backend between requests: latch it here too
+      if (s.protection() != 0 && latched == 0) {
+        latched = s.protection();
+      }
+      seenTrip = s.protection();
+    }
+    if (s.outputOn() && latched == 0 && !faults.protectionDisabled()) {
       if (s.outVolts() > s.ovpVolts() + 1e-9) {
         latched = 1;
         backend.setOutput(false);

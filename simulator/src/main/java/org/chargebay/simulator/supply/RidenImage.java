@@ -111,7 +111,7 @@ final class RidenImage extends RegisterImage {
     }
     double v = model.countsPerVolt();
     double a = ampCounts();
-    SupplyBackend.SupplyState s = backend.state();
+    SupplyBackend.SupplyState s = protectedState(); // a trip since the last request is latched first
     switch (address) {
       case 8, 80 -> backend.setVoltage(value / v);
       case 9, 81 -> backend.setCurrent(value / a);

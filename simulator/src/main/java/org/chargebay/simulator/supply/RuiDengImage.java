@@ -54,7 +54,7 @@ final class RuiDengImage extends RegisterImage {
     }
     double v = model.countsPerVolt();
     double a = model.countsPerAmp();
-    SupplyBackend.SupplyState s = backend.state();
+    SupplyBackend.SupplyState s = protectedState(); // a trip since the last request is latched first
     switch (address) {
       case 0x00, 0x50 -> backend.setVoltage(value / v);
       case 0x01, 0x51 -> backend.setCurrent(value / a);

@@ -4,8 +4,10 @@ import java.time.Duration;
 
 /**
  * Fault switches of one supply emulator: misbehaviours seen on real units. Thread-safe; flip them
- * at any time. (Regulation stuck in CC past the CV point is the bay's own fault switch, {@link
- * org.chargebay.simulator.Faults#supplyIgnoresVoltageSetpoint(boolean)}.)
+ * at any time. Each emulator's javadoc says which of them it honours. (Regulation stuck in CC past
+ * the CV point is the bay's own fault switch, {@link
+ * org.chargebay.simulator.Faults#supplyIgnoresVoltageSetpoint(boolean)}; a unit with its own
+ * OVP/OCP still trips then, unless {@link #protectionDisabled(boolean)}.)
  */
 public final class SupplyFaults {
   private volatile boolean outputIgnoresOff;
@@ -14,6 +16,8 @@ public final class SupplyFaults {
   private volatile boolean silent;
   private volatile Duration responseDelay = Duration.ZERO;
   private volatile boolean silentAfterWrite;
+  private volatile boolean protectionDisabled;
+  private volatile @org.jspecify.annotations.Nullable Boolean outputReadsAs;
 
   /** "Off" writes are acknowledged but the output stays on. */
   public boolean outputIgnoresOff() {
@@ -63,6 +67,38 @@ public final class SupplyFaults {
   public SupplyFaults silentAfterWrite(boolean on) {
     silentAfterWrite = on;
     return this;
+  }
+
+  /**
+   * The unit's own OVP/OCP never trips (switched off, or broken). Without this, a unit with its
+   * own protection trips at the moment its measured output crosses a threshold, polled or not.
+   */
+  public boolean protectionDisabled() {
+    return protectionDisabled;
+  }
+
+  public SupplyFaults protectionDisabled(boolean on) {
+    protectionDisabled = on;
+    return this;
+  }
+
+  /**
+   * Non-null: the output (or relay contact) state reads as this whatever it really is (a stuck
+   * status bit or feedback contact); null: it reads true.
+   */
+  public @org.jspecify.annotations.Nullable Boolean outputReadsAs() {
+    return outputReadsAs;
+  }
+
+  public SupplyFaults outputReadsAs(@org.jspecify.annotations.Nullable Boolean state) {
+    outputReadsAs = state;
+    return this;
+  }
+
+  /** The output state as the unit reports it: the truth unless {@link #outputReadsAs()} lies. */
+  public boolean reportedOutput(boolean actual) {
+    Boolean lie = outputReadsAs;
+    return lie != null ? lie : actual;
   }
 
   /** Every answer is delayed by this much (wall-clock: it is a wire property). */

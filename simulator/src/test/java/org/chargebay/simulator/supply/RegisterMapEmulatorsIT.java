@@ -185,15 +185,11 @@ class RegisterMapEmulatorsIT {
 
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
-  void stuck_in_cc_it_pushes_past_the_cv_point_until_its_own_ovp_trips(EmulatedModel model) {
+  void stuck_in_cc_it_pushes_past_the_cv_point_until_its_own_ovp_trips_at_the_crossing(EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       int n = b.series;
       b.bay.faults().supplyIgnoresVoltageSetpoint(true);
-      b.write(b.doc.ovp(), b.volts(n * 3.95));
-      b.write(b.doc.ocp(), b.amps(3.0));
-      b.write(b.doc.vSet(), b.volts(n * 3.80));
-      b.write(b.doc.iSet(), b.amps(1.0));
-      b.write(b.doc.onOff(), 1);
+      startStuckCharge(b, n * 3.95, n * 3.80, 1.0);
       boolean pastCvInCc = false;
       for (int seconds = 0; seconds < 3600 && b.reg(b.doc.protect()) == 0; seconds += 10) {
         b.advance(Duration.ofSeconds(10));
@@ -211,7 +207,75 @@ class RegisterMapEmulatorsIT {
       assertThat(b.reg(b.doc.protect())).as("OVP").isEqualTo(1);
       assertThat(b.reg(b.doc.onOff())).isZero();
       assertThat(b.bay.state().outputOn()).isFalse();
+      // polled every 10 s, but the charge stopped at the crossing, not at the poll after it
+      assertThat(b.bay.state().ampHours()).isCloseTo(ampHoursToCrossing(b, n * 3.95, 1.0), within(1e-6));
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(EmulatedModel.class)
+  void stuck_in_cc_and_never_polled_its_own_ovp_trips_on_the_virtual_clock_at_the_crossing(EmulatedModel model) {
+    try (EmulatorBench b = new EmulatorBench(model)) {
+      int n = b.series;
+      b.bay.faults().supplyIgnoresVoltageSetpoint(true);
+      startStuckCharge(b, n * 3.95, n * 3.80, 1.0);
+      double expectedAh = ampHoursToCrossing(b, n * 3.95, 1.0);
+      assertThat(expectedAh).as("the crossing is minutes away").isGreaterThan(0.05);
+      // one hour passes without a single request: only the unit's own watch can stop it
+      b.advance(Duration.ofHours(1));
+      assertThat(b.bay.state().outputOn()).isFalse();
+      assertThat(b.bay.state().ampHours()).as("stopped at the crossing, within one 200 ms step")
+          .isCloseTo(expectedAh, within(1e-6));
+      assertThat(b.bay.maxCellVolts()).as("the pack rests below OVP per cell").isLessThan(3.95);
+      assertThat(b.reg(b.doc.protect())).as("OVP").isEqualTo(1);
+      assertThat(b.reg(b.doc.onOff())).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = EmulatedModel.class, names = {"RD6018", "DPS5015", "XY6020L"})
+  void a_unit_whose_protection_is_disabled_is_pushed_past_its_ovp_by_a_stuck_regulation(EmulatedModel model) {
+    try (EmulatorBench b = new EmulatorBench(model)) {
+      int n = b.series;
+      b.bay.faults().supplyIgnoresVoltageSetpoint(true);
+      b.emulator.faults().protectionDisabled(true);
+      startStuckCharge(b, n * 3.95, n * 3.80, 1.0);
+      double crossingAh = ampHoursToCrossing(b, n * 3.95, 1.0);
+      // three minutes at 1 A (0.05 Ah) past the crossing, short of the BMS's own cut-off
+      b.advance(Duration.ofMillis(Math.round((crossingAh + 0.05) * 3_600_000)));
+      assertThat(b.reg(b.doc.protect())).as("no trip").isZero();
+      assertThat(b.reg(b.doc.onOff())).isEqualTo(1);
+      assertThat(b.reg(b.doc.vOut())).as("past OVP").isGreaterThan(b.volts(n * 3.95));
+      assertThat(b.bay.state().ampHours()).isGreaterThan(crossingAh + 0.04);
+      b.emulator.faults().protectionDisabled(false);
+      b.advance(Duration.ofMillis(200));
+      assertThat(b.reg(b.doc.protect())).as("re-armed: trips at once").isEqualTo(1);
+      assertThat(b.bay.state().outputOn()).isFalse();
+    }
+  }
+
+  private static void startStuckCharge(EmulatorBench b, double ovp, double cv, double amps) {
+    b.write(b.doc.ovp(), b.volts(ovp));
+    b.write(b.doc.ocp(), b.amps(3.0));
+    b.write(b.doc.vSet(), b.volts(cv));
+    b.write(b.doc.iSet(), b.amps(amps));
+    b.write(b.doc.onOff(), 1);
+  }
+
+  /**
+   * The charge the twin pack takes at {@code amps} in the bay's 200 ms steps until its terminal
+   * voltage (OCV + I x R) first exceeds {@code ovp}: where a watch on the output must stop it.
+   */
+  private static double ampHoursToCrossing(EmulatorBench b, double ovp, double amps) {
+    double ah = 0;
+    for (int step = 0; step < 5 * 3600 * 10; step++) {
+      b.twin.charge(amps, 0.2);
+      ah += amps * 0.2 / 3600.0;
+      if (b.twin.packOcvVolts() + amps * b.twin.packResistanceOhm() > ovp) {
+        return ah;
+      }
+    }
+    throw new AssertionError("the twin never reached " + ovp + " V");
   }
 
   @ParameterizedTest
