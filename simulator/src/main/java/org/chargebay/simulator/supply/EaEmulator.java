@@ -8,6 +8,8 @@ import com.digitalpetri.modbus.pdu.ReadCoilsRequest;
 import com.digitalpetri.modbus.pdu.ReadCoilsResponse;
 import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
 import com.digitalpetri.modbus.pdu.ReadHoldingRegistersResponse;
+import com.digitalpetri.modbus.pdu.WriteMultipleRegistersRequest;
+import com.digitalpetri.modbus.pdu.WriteMultipleRegistersResponse;
 import com.digitalpetri.modbus.pdu.WriteSingleCoilRequest;
 import com.digitalpetri.modbus.pdu.WriteSingleCoilResponse;
 import com.digitalpetri.modbus.pdu.WriteSingleRegisterRequest;
@@ -42,8 +44,18 @@ import org.chargebay.simulator.SupplyBackend;
  *
  * <p>As on the device: set values are refused unless in remote; alarms stay latched in 505
  * until coil 411; only unit id 0 is answered in the default "Limited" compliance mode; the TCP
- * socket is closed after a configurable idle time (5 s on the device). Fault: {@link
- * #refuseRemote(boolean)} (front panel in "Local").
+ * socket is closed after a configurable idle time (5 s on the device). FC16 (Guide §4.8.2) writes
+ * one register like FC06; several registers only within one block (here the user text 171-190),
+ * never across the set values, which must be written one at a time [the exact block boundaries
+ * are unverified]. The device's own OVP/OCP (550/553) watches the measured output on the
+ * virtual clock, between requests too, and latches its 505 bit.
+ *
+ * <p>Faults: {@link #refuseRemote(boolean)} (front panel in "Local"); and of {@link #faults()}:
+ * silent, silentAfterWrite, responseDelay, exceptionCode (every request), outputIgnoresOff (coil
+ * 405 "off" acknowledged, DC stays on), voltageReadbackOffsetCounts (register 500 reads back off),
+ * outputReadsAs (505 bit 7 and coil 405 report a DC state that is not the real one),
+ * protectionDisabled. Regulation stuck in CC is the bay's fault ({@link
+ * org.chargebay.simulator.Faults#supplyIgnoresVoltageSetpoint}); the device's OVP still trips.
  */
 public final class EaEmulator implements AutoCloseable {
   public static final int PERCENT_100 = 0xCCCC;
@@ -58,6 +70,9 @@ public final class EaEmulator implements AutoCloseable {
   private final ModbusTcpServer server;
   private final int port;
   private final AtomicInteger openConnections = new AtomicInteger();
+  private final AtomicInteger writeRequests = new AtomicInteger();
+  private final SupplyFaults faults = new SupplyFaults();
+  private final int[] userText = new int[20];
   private volatile boolean refuseRemote;
   private boolean remote;
   private boolean complianceFull;
@@ -68,6 +83,7 @@ public final class EaEmulator implements AutoCloseable {
   /** @param socketIdleTimeout the device's TCP socket timeout (register 10573; 5 s by default) */
   public EaEmulator(SupplyBackend backend, Duration socketIdleTimeout) {
     this.backend = backend;
+    backend.armOwnProtection(() -> !faults.protectionDisabled());
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       this.port = s.getLocalPort();
     } catch (IOException e) {
@@ -116,6 +132,18 @@ public final class EaEmulator implements AutoCloseable {
     return port;
   }
 
+  public SupplyFaults faults() {
+    return faults;
+  }
+
+  /**
+   * Write requests (FC05, FC06, FC16) for this unit received so far, whether answered, refused or
+   * left unanswered by a fault: to check that none is retried blindly.
+   */
+  public int writeRequests() {
+    return writeRequests.get();
+  }
+
   /** TCP connections open now (the idle timeout closes them). */
   public int openConnections() {
     return openConnections.get();
@@ -142,7 +170,11 @@ public final class EaEmulator implements AutoCloseable {
     return (int) Math.max(0, Math.min(0xFFFF, Math.round(PERCENT_100 * value / nominal)));
   }
 
-  private int state() {
+  /**
+   * The backend's state after the device's own protection: a trip of the watch between requests
+   * is latched once; an output above a threshold right now (one just lowered) trips at once.
+   */
+  private SupplyBackend.SupplyState protectedState() {
     SupplyBackend.SupplyState s = backend.state();
     if (s.protection() != lastTrip) { // latch on the trip itself; 411 clears it
       if (s.protection() == 1) {
@@ -152,10 +184,23 @@ public final class EaEmulator implements AutoCloseable {
       }
       lastTrip = s.protection();
     }
+    if (s.outputOn() && !faults.protectionDisabled()) {
+      int trip = s.outVolts() > s.ovpVolts() + 1e-9 ? 16 : s.outAmps() > s.ocpAmps() + 1e-9 ? 17 : 0;
+      if (trip != 0) {
+        latchedAlarms |= 1 << trip;
+        backend.setOutput(false);
+        s = backend.state();
+      }
+    }
+    return s;
+  }
+
+  private int state() {
+    SupplyBackend.SupplyState s = protectedState();
     // control location (bits 0-4): Ethernet while we hold remote, else local if the front panel
     // is in "Local", else free (Guide §4.8.7.4)
     int bits = remote ? 0x06 : refuseRemote ? 0x01 : 0x00;
-    if (s.outputOn()) {
+    if (faults.reportedOutput(s.outputOn())) {
       bits |= 1 << 7;
     }
     if (s.constantCurrent()) {
@@ -171,7 +216,7 @@ public final class EaEmulator implements AutoCloseable {
   }
 
   private int read(int a) throws ModbusResponseException {
-    SupplyBackend.SupplyState s = backend.state();
+    SupplyBackend.SupplyState s = protectedState();
     if (a == 0) {
       return 28;
     }
@@ -187,8 +232,11 @@ public final class EaEmulator implements AutoCloseable {
       int bits = Float.floatToIntBits((float) nominal);
       return (a % 2 == 1) ? (bits >>> 16) : (bits & 0xFFFF);
     }
+    if (a >= 171 && a <= 190) {
+      return userText[a - 171];
+    }
     return switch (a) {
-      case 500 -> percent(s.setVolts(), NOMINAL_V);
+      case 500 -> Math.max(0, Math.min(0xFFFF, percent(s.setVolts(), NOMINAL_V) + faults.voltageReadbackOffsetCounts()));
       case 501 -> percent(s.setAmps(), NOMINAL_A);
       case 502 -> setPowerRaw;
       case 505 -> state() >>> 16;
@@ -202,9 +250,8 @@ public final class EaEmulator implements AutoCloseable {
     };
   }
 
-  private synchronized void writeRegister(int a, int v) throws ModbusResponseException {
-    FunctionCode fc = FunctionCode.WRITE_SINGLE_REGISTER;
-    SupplyBackend.SupplyState s = backend.state();
+  private synchronized void writeRegister(FunctionCode fc, int a, int v) throws ModbusResponseException {
+    SupplyBackend.SupplyState s = protectedState();
     if (!remote) {
       throw new ModbusResponseException(fc.getCode(), 0x07); // set values only while in remote (Guide §4.10)
     }
@@ -230,13 +277,27 @@ public final class EaEmulator implements AutoCloseable {
         } else {
           backend.setProtection(s.ovpVolts(), NOMINAL_A * v / PERCENT_100);
         }
+        protectedState(); // a threshold below the output now trips at once
       }
       default -> throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_ADDRESS);
     }
   }
 
+  /** FC16: one register as FC06; several only within the user-text block 171-190 (Guide §4.8.2). */
+  private synchronized void writeRegisters(int a, int[] values) throws ModbusResponseException {
+    FunctionCode fc = FunctionCode.WRITE_MULTIPLE_REGISTERS;
+    if (values.length == 1) {
+      writeRegister(fc, a, values[0]);
+    } else if (a >= 171 && a + values.length - 1 <= 190) {
+      System.arraycopy(values, 0, userText, a - 171, values.length);
+    } else {
+      throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_ADDRESS); // across a block
+    }
+  }
+
   private synchronized void writeCoil(int a, boolean on) throws ModbusResponseException {
     FunctionCode fc = FunctionCode.WRITE_SINGLE_COIL;
+    protectedState(); // a trip since the last request is latched before DC can be switched
     switch (a) {
       case 402 -> {
         if (on && refuseRemote) {
@@ -253,6 +314,9 @@ public final class EaEmulator implements AutoCloseable {
         if (on && latchedAlarms != 0) {
           return; // DC stays off while an alarm is latched
         }
+        if (!on && faults.outputIgnoresOff()) {
+          return; // acknowledged, DC stays on
+        }
         backend.setOutput(on);
       }
       case 411 -> {
@@ -266,20 +330,48 @@ public final class EaEmulator implements AutoCloseable {
   }
 
   private final class Services implements ModbusServices {
-    private void unit(int unitId) throws UnknownUnitIdException {
+    /** Unit id, then the fault switches that act before the request is carried out. */
+    private void unit(int unitId, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
       boolean answered;
       synchronized (EaEmulator.this) {
         answered = unitId == 0 || (unitId == 1 && complianceFull);
       }
-      if (!answered) {
+      if (!answered || faults.silent()) {
         throw new UnknownUnitIdException(unitId);
+      }
+      Duration delay = faults.responseDelay();
+      if (!delay.isZero()) {
+        try {
+          Thread.sleep(delay.toMillis()); // wall clock: a wire property
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (faults.exceptionCode() != 0) {
+        throw new ModbusResponseException(fc.getCode(), faults.exceptionCode());
+      }
+    }
+
+    /** Counts a write for this unit (answered, refused or not answered at all), then as {@link #unit}. */
+    private void write(int unitId, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
+      synchronized (EaEmulator.this) {
+        if (unitId == 0 || (unitId == 1 && complianceFull)) {
+          writeRequests.incrementAndGet();
+        }
+      }
+      unit(unitId, fc);
+    }
+
+    private void afterWrite(int unitId) throws UnknownUnitIdException {
+      if (faults.silentAfterWrite()) {
+        throw new UnknownUnitIdException(unitId); // carried out, never answered
       }
     }
 
     @Override
     public ReadHoldingRegistersResponse readHoldingRegisters(ModbusRequestContext c, int unitId,
         ReadHoldingRegistersRequest r) throws ModbusResponseException, UnknownUnitIdException {
-      unit(unitId);
+      unit(unitId, FunctionCode.READ_HOLDING_REGISTERS);
       byte[] out = new byte[r.quantity() * 2];
       synchronized (EaEmulator.this) {
         for (int i = 0; i < r.quantity(); i++) {
@@ -294,15 +386,30 @@ public final class EaEmulator implements AutoCloseable {
     @Override
     public WriteSingleRegisterResponse writeSingleRegister(ModbusRequestContext c, int unitId,
         WriteSingleRegisterRequest r) throws ModbusResponseException, UnknownUnitIdException {
-      unit(unitId);
-      writeRegister(r.address(), r.value());
+      write(unitId, FunctionCode.WRITE_SINGLE_REGISTER);
+      writeRegister(FunctionCode.WRITE_SINGLE_REGISTER, r.address(), r.value());
+      afterWrite(unitId);
       return new WriteSingleRegisterResponse(r.address(), r.value());
+    }
+
+    @Override
+    public WriteMultipleRegistersResponse writeMultipleRegisters(ModbusRequestContext c, int unitId,
+        WriteMultipleRegistersRequest r) throws ModbusResponseException, UnknownUnitIdException {
+      write(unitId, FunctionCode.WRITE_MULTIPLE_REGISTERS);
+      byte[] bytes = r.values();
+      int[] values = new int[r.quantity()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
+      }
+      writeRegisters(r.address(), values);
+      afterWrite(unitId);
+      return new WriteMultipleRegistersResponse(r.address(), r.quantity());
     }
 
     @Override
     public ReadCoilsResponse readCoils(ModbusRequestContext c, int unitId, ReadCoilsRequest r)
         throws ModbusResponseException, UnknownUnitIdException {
-      unit(unitId);
+      unit(unitId, FunctionCode.READ_COILS);
       if (r.quantity() != 1) {
         throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_VALUE);
       }
@@ -310,7 +417,7 @@ public final class EaEmulator implements AutoCloseable {
       synchronized (EaEmulator.this) {
         v = switch (r.address()) {
           case 402 -> remote;
-          case 405 -> backend.state().outputOn();
+          case 405 -> faults.reportedOutput(protectedState().outputOn());
           case 10013 -> complianceFull;
           default -> throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
         };
@@ -321,8 +428,9 @@ public final class EaEmulator implements AutoCloseable {
     @Override
     public WriteSingleCoilResponse writeSingleCoil(ModbusRequestContext c, int unitId, WriteSingleCoilRequest r)
         throws ModbusResponseException, UnknownUnitIdException {
-      unit(unitId);
+      write(unitId, FunctionCode.WRITE_SINGLE_COIL);
       writeCoil(r.address(), r.value() == 0xFF00);
+      afterWrite(unitId);
       return new WriteSingleCoilResponse(r.address(), r.value());
     }
   }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * and the PS/PSI 9000/10000 register lists as summarised in PRO-DEVICES.md §1: identity, float32
  * nominal values, percent-of-nominal scaling (0xCCCC = 100 %), limits 102 % / 110 %, the remote
  * handshake and its refusal, unit id 0 in "Limited" compliance mode, device state 505 bits,
- * latched alarms and the TCP socket idle timeout.
+ * latched alarms and the TCP socket idle timeout; FC16 within one block; its own OVP/OCP on the
+ * virtual clock (also while regulation is stuck in CC); and each fault switch it honours.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class EaEmulatorIT {
@@ -215,6 +216,154 @@ class EaEmulatorIT {
     assertThat(state() & ((1 << 16) | (1 << 15))).isZero();
     coil(405, ON);
     assertThat(bay.state().outputOn()).isTrue();
+  }
+
+  private void startCharge(double ovpVolts, double ocpAmps, double volts, double amps) {
+    coil(402, ON);
+    write(550, percent(ovpVolts, 80));
+    write(553, percent(ocpAmps, 120));
+    write(500, percent(volts, 80));
+    write(501, percent(amps, 120));
+    coil(405, ON);
+  }
+
+  @Test
+  void fc16_writes_one_register_like_fc06_and_several_only_within_one_block() {
+    coil(402, ON);
+    Reply one = m.writeMultiple(0, 500, percent(50, 80));
+    assertThat(one.ok()).as(one.toString()).isTrue();
+    assertThat(bay.state().setVolts()).isCloseTo(50.0, within(80.0 / 52428));
+    // U and I together cross from one set value to the next: refused, nothing applied (Guide §4.8.2)
+    Reply both = m.writeMultiple(0, 500, percent(40, 80), percent(2, 120));
+    assertThat(both.function()).isEqualTo(0x90);
+    assertThat(both.exceptionCode()).isEqualTo(2);
+    assertThat(bay.state().setVolts()).isCloseTo(50.0, within(80.0 / 52428));
+    assertThat(bay.state().setAmps()).isZero();
+    // the user text (char[40] at 171) is one block
+    Reply text = m.writeMultiple(0, 171, 0x4261, 0x7933);
+    assertThat(text.ok()).as(text.toString()).isTrue();
+    assertThat(m.readHolding(0, 171, 2).registers()).containsExactly(0x4261, 0x7933);
+    coil(402, OFF);
+    assertThat(m.writeMultiple(0, 500, percent(30, 80)).function()).as("outside remote").isEqualTo(0x90);
+    assertThat(ea.writeRequests()).isEqualTo(6);
+  }
+
+  @Test
+  void its_own_ovp_trips_on_the_virtual_clock_at_the_crossing_while_regulation_is_stuck_in_cc() {
+    bay.faults().supplyIgnoresVoltageSetpoint(true);
+    startCharge(SERIES * 3.95, 3.0, SERIES * 3.80, 1.0);
+    // the values the device holds: 52428 counts = 100 % of 80 V / 120 A
+    double ovp = 80.0 * percent(SERIES * 3.95, 80) / 52428;
+    double amps = 120.0 * percent(1.0, 120) / 52428;
+    double expectedAh = EmulatorBench.ampHoursToCrossing(twin, ovp, amps);
+    assertThat(expectedAh).as("the crossing is minutes away").isGreaterThan(0.05);
+    clock.advance(Duration.ofHours(1)); // no request at all meanwhile
+    assertThat(bay.state().outputOn()).isFalse();
+    assertThat(bay.state().ampHours()).as("stopped at the crossing").isCloseTo(expectedAh, within(1e-6));
+    int s = state();
+    assertThat(s & (1 << 16)).as("OVP").isNotZero();
+    assertThat(s & (1 << 15)).as("any alarm").isNotZero();
+    assertThat(s & (1 << 7)).as("DC off").isZero();
+    coil(405, ON);
+    assertThat(bay.state().outputOn()).as("latched until 411").isFalse();
+  }
+
+  @Test
+  void its_own_ocp_trips_when_the_current_exceeds_it() {
+    startCharge(SERIES * 4.3, 3.0, SERIES * 4.0, 1.0);
+    clock.advance(Duration.ofSeconds(1));
+    write(553, percent(0.5, 120));
+    assertThat(bay.state().outputOn()).as("at once").isFalse();
+    assertThat(state() & (1 << 17)).as("OCP").isNotZero();
+    assertThat(state() & (1 << 16)).as("not OVP").isZero();
+  }
+
+  @Test
+  void with_its_protection_disabled_a_stuck_regulation_pushes_past_ovp() {
+    bay.faults().supplyIgnoresVoltageSetpoint(true);
+    ea.faults().protectionDisabled(true);
+    startCharge(SERIES * 3.95, 3.0, SERIES * 3.80, 1.0);
+    double crossingAh = EmulatorBench.ampHoursToCrossing(twin, SERIES * 3.95, 1.0);
+    clock.advance(Duration.ofMillis(Math.round((crossingAh + 0.05) * 3_600_000)));
+    assertThat(state() & ((1 << 16) | (1 << 15))).isZero();
+    assertThat(reg(507)).as("actual U past OVP").isGreaterThan(percent(SERIES * 3.95, 80));
+    assertThat(bay.state().outputOn()).isTrue();
+    ea.faults().protectionDisabled(false);
+    assertThat(state() & (1 << 16)).as("re-armed: trips at once").isNotZero();
+    assertThat(bay.state().outputOn()).isFalse();
+  }
+
+  @Test
+  void an_exception_fault_answers_every_request_with_its_code_and_applies_nothing() {
+    coil(402, ON);
+    write(500, percent(50, 80));
+    ea.faults().exceptionCode(4);
+    Reply read = m.readHolding(0, 505, 2);
+    assertThat(read.function()).isEqualTo(0x83);
+    assertThat(read.exceptionCode()).isEqualTo(4);
+    assertThat(m.writeSingle(0, 500, percent(20, 80)).exceptionCode()).isEqualTo(4);
+    assertThat(m.writeMultiple(0, 500, percent(20, 80)).exceptionCode()).isEqualTo(4);
+    Reply dc = m.writeCoil(0, 405, ON);
+    assertThat(dc.function()).isEqualTo(0x85);
+    assertThat(dc.exceptionCode()).isEqualTo(4);
+    assertThat(m.readCoils(0, 405, 1).exceptionCode()).isEqualTo(4);
+    assertThat(bay.state().setVolts()).isCloseTo(50.0, within(80.0 / 52428));
+    assertThat(bay.state().outputOn()).isFalse();
+    ea.faults().exceptionCode(0);
+    assertThat(reg(500)).isEqualTo(percent(50, 80));
+  }
+
+  @Test
+  void a_silent_device_answers_nothing_and_applies_nothing_and_a_write_can_land_unanswered() {
+    coil(402, ON);
+    write(500, percent(50, 80));
+    ea.faults().silent(true);
+    assertThat(quick.readHolding(0, 505, 2).silent()).isTrue();
+    assertThat(quick.writeSingle(0, 500, percent(20, 80)).silent()).isTrue();
+    assertThat(quick.writeCoil(0, 405, ON).silent()).isTrue();
+    assertThat(bay.state().setVolts()).isCloseTo(50.0, within(80.0 / 52428));
+    assertThat(bay.state().outputOn()).isFalse();
+    ea.faults().silent(false);
+    ea.faults().silentAfterWrite(true);
+    int writes = ea.writeRequests();
+    assertThat(quick.writeSingle(0, 500, percent(20, 80)).silent()).isTrue();
+    assertThat(ea.writeRequests() - writes).isEqualTo(1);
+    assertThat(bay.state().setVolts()).as("landed").isCloseTo(20.0, within(80.0 / 52428));
+    assertThat(reg(500)).as("reads are answered").isEqualTo(percent(20, 80));
+  }
+
+  @Test
+  void a_slow_device_answers_after_the_configured_delay_with_the_right_value() {
+    ea.faults().responseDelay(Duration.ofMillis(300));
+    try (RawModbus patient = new RawModbus(ea.port(), Duration.ofSeconds(3))) {
+      long start = System.nanoTime();
+      Reply r = patient.readHolding(0, 0, 1);
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(r.register()).isEqualTo(28);
+      assertThat(tookMs).isGreaterThanOrEqualTo(300);
+    }
+    try (RawModbus hasty = new RawModbus(ea.port(), Duration.ofMillis(100))) {
+      assertThat(hasty.readHolding(0, 0, 1).silent()).as("not within 100 ms").isTrue();
+    }
+  }
+
+  @Test
+  void dc_that_ignores_off_and_readbacks_that_lie_are_acknowledged_as_if_all_were_well() {
+    startCharge(SERIES * 4.3, 3.0, SERIES * 4.0, 1.0);
+    ea.faults().outputIgnoresOff(true);
+    coil(405, OFF);
+    assertThat(bay.state().outputOn()).isTrue();
+    assertThat(state() & (1 << 7)).as("505 tells the truth: DC on").isNotZero();
+    ea.faults().outputIgnoresOff(false);
+    ea.faults().outputReadsAs(false);
+    assertThat(state() & (1 << 7)).as("505 bit 7 lies: off").isZero();
+    assertThat(m.readCoils(0, 405, 1).coilBits()).as("coil 405 lies: off").isZero();
+    assertThat(bay.state().outputOn()).isTrue();
+    ea.faults().outputReadsAs(null);
+    ea.faults().voltageReadbackOffsetCounts(7);
+    write(500, percent(50, 80));
+    assertThat(bay.state().setVolts()).isCloseTo(50.0, within(80.0 / 52428));
+    assertThat(reg(500)).isEqualTo(percent(50, 80) + 7);
   }
 
   @Test

@@ -49,6 +49,23 @@ final class EmulatorBench implements AutoCloseable {
     return PackModel.create(OcvCurve.nmc(), series, cellAh, CELL_OHM, START_SOC, 0);
   }
 
+  /**
+   * The charge {@code twin} takes at {@code amps} in the bay's 200 ms steps until its terminal
+   * voltage (OCV + I x R) first exceeds {@code ovpVolts}: where a watch on the output must stop
+   * a supply stuck in CC. Charges the twin.
+   */
+  static double ampHoursToCrossing(PackModel twin, double ovpVolts, double amps) {
+    double ah = 0;
+    for (int step = 0; step < 5 * 3600 * 10; step++) {
+      twin.charge(amps, 0.2);
+      ah += amps * 0.2 / 3600.0;
+      if (twin.packOcvVolts() + amps * twin.packResistanceOhm() > ovpVolts) {
+        return ah;
+      }
+    }
+    throw new AssertionError("the twin never reached " + ovpVolts + " V");
+  }
+
   /** One holding register over the wire, failing unless the unit answers normally. */
   int reg(int address) {
     RawModbus.Reply r = modbus.readHolding(1, address, 1);

@@ -208,7 +208,7 @@ class RegisterMapEmulatorsIT {
       assertThat(b.reg(b.doc.onOff())).isZero();
       assertThat(b.bay.state().outputOn()).isFalse();
       // polled every 10 s, but the charge stopped at the crossing, not at the poll after it
-      assertThat(b.bay.state().ampHours()).isCloseTo(ampHoursToCrossing(b, n * 3.95, 1.0), within(1e-6));
+      assertThat(b.bay.state().ampHours()).isCloseTo(EmulatorBench.ampHoursToCrossing(b.twin, n * 3.95, 1.0), within(1e-6));
     }
   }
 
@@ -219,7 +219,7 @@ class RegisterMapEmulatorsIT {
       int n = b.series;
       b.bay.faults().supplyIgnoresVoltageSetpoint(true);
       startStuckCharge(b, n * 3.95, n * 3.80, 1.0);
-      double expectedAh = ampHoursToCrossing(b, n * 3.95, 1.0);
+      double expectedAh = EmulatorBench.ampHoursToCrossing(b.twin, n * 3.95, 1.0);
       assertThat(expectedAh).as("the crossing is minutes away").isGreaterThan(0.05);
       // one hour passes without a single request: only the unit's own watch can stop it
       b.advance(Duration.ofHours(1));
@@ -240,7 +240,7 @@ class RegisterMapEmulatorsIT {
       b.bay.faults().supplyIgnoresVoltageSetpoint(true);
       b.emulator.faults().protectionDisabled(true);
       startStuckCharge(b, n * 3.95, n * 3.80, 1.0);
-      double crossingAh = ampHoursToCrossing(b, n * 3.95, 1.0);
+      double crossingAh = EmulatorBench.ampHoursToCrossing(b.twin, n * 3.95, 1.0);
       // three minutes at 1 A (0.05 Ah) past the crossing, short of the BMS's own cut-off
       b.advance(Duration.ofMillis(Math.round((crossingAh + 0.05) * 3_600_000)));
       assertThat(b.reg(b.doc.protect())).as("no trip").isZero();
@@ -262,21 +262,6 @@ class RegisterMapEmulatorsIT {
     b.write(b.doc.onOff(), 1);
   }
 
-  /**
-   * The charge the twin pack takes at {@code amps} in the bay's 200 ms steps until its terminal
-   * voltage (OCV + I x R) first exceeds {@code ovp}: where a watch on the output must stop it.
-   */
-  private static double ampHoursToCrossing(EmulatorBench b, double ovp, double amps) {
-    double ah = 0;
-    for (int step = 0; step < 5 * 3600 * 10; step++) {
-      b.twin.charge(amps, 0.2);
-      ah += amps * 0.2 / 3600.0;
-      if (b.twin.packOcvVolts() + amps * b.twin.packResistanceOhm() > ovp) {
-        return ah;
-      }
-    }
-    throw new AssertionError("the twin never reached " + ovp + " V");
-  }
 
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
