@@ -21,6 +21,15 @@ import org.chargebay.simulator.SupplyBackend;
  *
  * <p>Serves one client at a time over TCP on 127.0.0.1 (as through a serial gateway) or on a
  * serial port opened by path.
+ *
+ * <p>Faults of {@link #faults()}: silent (frames are still carried out, nothing is answered),
+ * silentAfterWrite (writes carried out, not answered), responseDelay, exceptionCode (every frame
+ * to this address is answered with {@code :01err<code>} and not carried out: the protocol
+ * documents no error reply, so this stands for any answer that is not a valid one, such as the
+ * garbage a unit gives after bad operands), outputIgnoresOff, voltageReadbackOffsetCounts
+ * (function 10 reads back off). Regulation stuck in CC is the bay's fault ({@link
+ * org.chargebay.simulator.Faults#supplyIgnoresVoltageSetpoint}): with no OVP of its own the unit
+ * then pushes its current until something else stops it.
  */
 public final class JuntekEmulator implements AutoCloseable {
   private static final Pattern FRAME = Pattern.compile(":(\\d{2})([rw])(\\d{2})=([0-9,]*)");
@@ -33,6 +42,7 @@ public final class JuntekEmulator implements AutoCloseable {
   private final Runnable closer;
   private final int port;
   private volatile boolean running = true;
+  private final java.util.concurrent.atomic.AtomicInteger writeRequests = new java.util.concurrent.atomic.AtomicInteger();
 
   private JuntekEmulator(SupplyBackend backend, int address, boolean tcp, String serialPath) {
     this.backend = backend;
@@ -93,6 +103,11 @@ public final class JuntekEmulator implements AutoCloseable {
     return faults;
   }
 
+  /** Write frames for this address received so far (answered or not): to check none is retried blindly. */
+  public int writeRequests() {
+    return writeRequests.get();
+  }
+
   private void acceptLoop(ServerSocket server) {
     while (!server.isClosed()) {
       try (Socket s = server.accept()) {
@@ -113,6 +128,15 @@ public final class JuntekEmulator implements AutoCloseable {
             String reply = handle(line.toString());
             line.setLength(0);
             if (reply != null && !faults.silent()) {
+              java.time.Duration delay = faults.responseDelay();
+              if (!delay.isZero()) {
+                try {
+                  Thread.sleep(delay.toMillis()); // wall clock: a wire property
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+              }
               out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
               out.flush();
             }
@@ -134,7 +158,14 @@ public final class JuntekEmulator implements AutoCloseable {
     }
     String prefix = String.format(":%02d", address);
     int function = Integer.parseInt(m.group(3));
-    if (m.group(2).equals("r")) {
+    boolean write = m.group(2).equals("w");
+    if (write) {
+      writeRequests.incrementAndGet();
+    }
+    if (faults.exceptionCode() != 0) {
+      return prefix + "err" + faults.exceptionCode();
+    }
+    if (!write) {
       Long v = value(function);
       return v == null ? null : prefix + "r" + m.group(3) + "=" + v + ".";
     }
@@ -157,7 +188,7 @@ public final class JuntekEmulator implements AutoCloseable {
         // unknown functions are acknowledged anyway: "ok" only means the frame parsed
       }
     }
-    return prefix + "ok";
+    return faults.silentAfterWrite() ? null : prefix + "ok";
   }
 
   private Long value(int function) {

@@ -149,4 +149,52 @@ class JuntekEmulatorIT {
     assertThat(bay.state().outputOn()).as("a silent unit still acts on what it hears").isFalse();
     assertThat(send(":01r30=0,")).isNull();
   }
+  @Test
+  void an_error_fault_answers_every_frame_with_an_error_and_carries_out_nothing() {
+    send(":01w20=6000,500,");
+    dph.faults().exceptionCode(4);
+    assertThat(send(":01w12=1,")).isEqualTo(":01err4");
+    assertThat(send(":01w10=1000,")).isEqualTo(":01err4");
+    assertThat(send(":01r30=0,")).isEqualTo(":01err4");
+    assertThat(bay.state().outputOn()).isFalse();
+    assertThat(bay.state().setVolts()).isCloseTo(60.0, within(1e-9));
+    assertThat(send(":02r30=0,")).as("other addresses still get nothing").isNull();
+    dph.faults().exceptionCode(0);
+    assertThat(read(10)).isEqualTo(6000);
+  }
+
+  @Test
+  void a_slow_unit_answers_late_but_right() throws IOException {
+    dph.faults().responseDelay(Duration.ofMillis(400));
+    long start = System.nanoTime();
+    assertThat(send(":01r00=0,")).as("not within 300 ms").isNull();
+    assertThat(in.readLine()).as("then it comes").isEqualTo(":01r00=9600.");
+    assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(400);
+  }
+
+  @Test
+  void a_write_that_lands_but_is_never_answered_is_carried_out_once() {
+    dph.faults().silentAfterWrite(true);
+    assertThat(send(":01w20=5000,800,")).isNull();
+    assertThat(dph.writeRequests()).isEqualTo(1);
+    assertThat(bay.state().setVolts()).isCloseTo(50.0, within(1e-9));
+    assertThat(bay.state().setAmps()).isCloseTo(0.8, within(1e-9));
+    assertThat(read(10)).as("reads are still answered").isEqualTo(5000);
+  }
+
+  @Test
+  void stuck_in_cc_it_pushes_its_current_past_the_cv_point_with_no_ovp_of_its_own_to_stop_it() {
+    bay.faults().supplyIgnoresVoltageSetpoint(true);
+    send(":01w20=" + Math.round(SERIES * 3.80 * 100) + ",1000,");
+    send(":01w12=1,");
+    double crossingAh = EmulatorBench.ampHoursToCrossing(twin, SERIES * 3.95, 1.0);
+    clock.advance(Duration.ofMillis(Math.round((crossingAh + 0.05) * 3_600_000)));
+    assertThat(read(30)).as("past the CV point, and past where an OVP would be")
+        .isGreaterThan(Math.round(SERIES * 3.95 * 100));
+    assertThat(read(32)).as("CC").isEqualTo(1);
+    assertThat(read(31)).as("the full current").isEqualTo(1000);
+    assertThat(read(12)).isEqualTo(1);
+    assertThat(send(":01w12=0,")).isEqualTo(":01ok");
+    assertThat(bay.state().outputOn()).isFalse();
+  }
 }
