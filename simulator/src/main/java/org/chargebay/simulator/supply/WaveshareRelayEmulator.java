@@ -29,6 +29,11 @@ import org.chargebay.simulator.SupplyBackend;
  * re-arms a running flash [unverified on hardware]. Flash timers run on the given clock (the
  * simulator's virtual clock in tests); the charger is switched at the pulse's end even if no
  * request arrives then (a host that crashed mid-pulse), which is the point of the flash command.
+ *
+ * <p>Faults of {@link #faults()}: silent, silentAfterWrite (the command is carried out, not
+ * answered), responseDelay, exceptionCode (every request to unit 1 is answered with this
+ * exception and not carried out), outputIgnoresOff (a welded contact: it never opens),
+ * outputReadsAs (FC01 reports the charger channel in this state whatever the contact is).
  */
 public final class WaveshareRelayEmulator implements AutoCloseable {
   private final SupplyBackend charger;
@@ -38,6 +43,7 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
   private final Instant[] flashEnds = new Instant[8];
   private final boolean[] flashTarget = new boolean[8];
   private final SupplyFaults faults = new SupplyFaults();
+  private final java.util.concurrent.atomic.AtomicInteger writeRequests = new java.util.concurrent.atomic.AtomicInteger();
   private final ModbusTcpServer server;
   private final int port;
 
@@ -77,6 +83,11 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
 
   public SupplyFaults faults() {
     return faults;
+  }
+
+  /** FC05 requests to unit 1 received so far (answered or not): to check none is retried blindly. */
+  public int writeRequests() {
+    return writeRequests.get();
   }
 
   /** The relay state now (flash timers evaluated at the clock's now). */
@@ -139,12 +150,27 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
   }
 
   private final class Services implements ModbusServices {
-    @Override
-    public ReadCoilsResponse readCoils(ModbusRequestContext context, int unitId, ReadCoilsRequest request)
-        throws ModbusResponseException, UnknownUnitIdException {
+    private void before(int unitId, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
       if (unitId != 1 || faults.silent()) {
         throw new UnknownUnitIdException(unitId);
       }
+      Duration delay = faults.responseDelay();
+      if (!delay.isZero()) {
+        try {
+          Thread.sleep(delay.toMillis()); // wall clock: a wire property
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (faults.exceptionCode() != 0) {
+        throw new ModbusResponseException(fc.getCode(), faults.exceptionCode());
+      }
+    }
+
+    @Override
+    public ReadCoilsResponse readCoils(ModbusRequestContext context, int unitId, ReadCoilsRequest request)
+        throws ModbusResponseException, UnknownUnitIdException {
+      before(unitId, FunctionCode.READ_COILS);
       if (request.address() + request.quantity() > 8) {
         throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
       }
@@ -152,7 +178,8 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
       synchronized (WaveshareRelayEmulator.this) {
         expire();
         for (int i = 0; i < request.quantity(); i++) {
-          if (relays[request.address() + i]) {
+          int n = request.address() + i;
+          if (n == chargerChannel ? faults.reportedOutput(relays[n]) : relays[n]) {
             bits |= 1 << i;
           }
         }
@@ -163,10 +190,14 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
     @Override
     public WriteSingleCoilResponse writeSingleCoil(ModbusRequestContext context, int unitId,
         WriteSingleCoilRequest request) throws ModbusResponseException, UnknownUnitIdException {
-      if (unitId != 1 || faults.silent()) {
-        throw new UnknownUnitIdException(unitId);
+      if (unitId == 1) {
+        writeRequests.incrementAndGet();
       }
+      before(unitId, FunctionCode.WRITE_SINGLE_COIL);
       write(request.address(), request.value());
+      if (faults.silentAfterWrite()) {
+        throw new UnknownUnitIdException(unitId); // carried out, never answered
+      }
       return new WriteSingleCoilResponse(request.address(), request.value());
     }
   }

@@ -140,4 +140,58 @@ class WaveshareRelayEmulatorIT {
     assertThat(quick.readCoils(1, 0, 8).silent()).isTrue();
     assertThat(charger.state().outputOn()).isFalse();
   }
+  @Test
+  void an_exception_fault_answers_every_request_with_its_code_and_switches_nothing() {
+    relay.faults().exceptionCode(4);
+    Reply on = m.writeCoil(1, 2, ON);
+    assertThat(on.function()).isEqualTo(0x85);
+    assertThat(on.exceptionCode()).isEqualTo(4);
+    assertThat(m.writeCoil(1, 0x0202, 30).exceptionCode()).isEqualTo(4);
+    Reply read = m.readCoils(1, 0, 8);
+    assertThat(read.function()).isEqualTo(0x81);
+    assertThat(read.exceptionCode()).isEqualTo(4);
+    assertThat(charger.state().outputOn()).isFalse();
+    relay.faults().exceptionCode(0);
+    assertThat(relays()).isZero();
+    assertThat(relay.writeRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void a_slow_board_answers_after_the_configured_delay_with_the_right_state() {
+    coil(2, ON);
+    relay.faults().responseDelay(Duration.ofMillis(300));
+    try (RawModbus patient = new RawModbus(relay.port(), Duration.ofSeconds(3))) {
+      long start = System.nanoTime();
+      Reply r = patient.readCoils(1, 0, 8);
+      assertThat(r.coilBits()).isEqualTo(0b100);
+      assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+    }
+    try (RawModbus hasty = new RawModbus(relay.port(), Duration.ofMillis(100))) {
+      assertThat(hasty.readCoils(1, 0, 8).silent()).as("not within 100 ms").isTrue();
+    }
+  }
+
+  @Test
+  void a_lying_contact_readback_reports_a_state_the_charger_is_not_in() {
+    coil(3, ON);
+    coil(2, ON);
+    relay.faults().outputReadsAs(false);
+    assertThat(relays()).as("channel 2 reads open, channel 3 the truth").isEqualTo(0b1000);
+    assertThat(charger.state().outputOn()).as("yet the charger is on").isTrue();
+    relay.faults().outputReadsAs(true);
+    coil(2, OFF);
+    assertThat(relays()).as("channel 2 reads closed").isEqualTo(0b1100);
+    assertThat(charger.state().outputOn()).as("yet the charger is off").isFalse();
+    relay.faults().outputReadsAs(null);
+    assertThat(relays()).isEqualTo(0b1000);
+  }
+
+  @Test
+  void a_command_that_lands_but_is_never_answered_is_carried_out_once() {
+    relay.faults().silentAfterWrite(true);
+    assertThat(quick.writeCoil(1, 0x0202, 30).silent()).isTrue();
+    assertThat(relay.writeRequests()).isEqualTo(1);
+    assertThat(charger.state().outputOn()).isTrue();
+    assertThat(relays()).as("reads are still answered").isEqualTo(0b100);
+  }
 }
