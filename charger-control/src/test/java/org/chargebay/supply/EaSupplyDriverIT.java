@@ -10,7 +10,14 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-/** An EA PS 9080-120 2U (80 V / 120 A / 3 kW) emulator over Modbus TCP. */
+/**
+ * An EA PS 9080-120 2U (80 V / 120 A / 3 kW) emulator over Modbus TCP: scaling, the remote
+ * handshake, the backstop, and each fault of the emulator (as {@link SupplyBehaviourIT} and
+ * {@link SupplyModelsIT} do for the register-map supplies): a read fault is a typed error, reads
+ * are retried a bounded number of times, no write is retried blindly (the emulator counts the
+ * writes it received), output off is reachable after every fault, and an output that ignores
+ * "off" or a read-back that lies is reported, never taken for success.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class EaSupplyDriverIT {
   private final EmulatedBench.Bay bay = new EmulatedBench.Bay();
@@ -88,5 +95,141 @@ class EaSupplyDriverIT {
     }
     assertThat(ea.openConnections()).as("the device closed the idle socket").isZero();
     assertThat(d.read().model()).isEqualTo("PS 9080-120 2U");
+  }
+  private void charging() throws SupplyException {
+    d.setProtection(54_600, 6_000);
+    d.apply(new SupplySetpoint(54_000, 5_000, true));
+    assertThat(bay.bay.state().outputOn()).isTrue();
+  }
+
+  @Test
+  void exception_responses_are_typed_fatal_without_retry_and_output_off_works_after_them() throws Exception {
+    charging();
+    ea.faults().exceptionCode(4); // SERVER DEVICE FAILURE
+    int writes = ea.writeRequests();
+    assertThatThrownBy(() -> d.apply(new SupplySetpoint(53_000, 5_000, true)))
+        .isInstanceOfSatisfying(SupplyException.Refused.class, e -> assertThat(e.exceptionCode()).isEqualTo(4));
+    assertThat(ea.writeRequests()).as("the state read before writing failed: nothing written").isEqualTo(writes);
+    assertThatThrownBy(d::read)
+        .isInstanceOfSatisfying(SupplyException.Refused.class, e -> assertThat(e.exceptionCode()).isEqualTo(4));
+    assertThat(bay.bay.state().setVolts()).isCloseTo(54.0, org.assertj.core.data.Offset.offset(0.002));
+    ea.faults().exceptionCode(0);
+    d.outputOff();
+    assertThat(bay.bay.state().outputOn()).isFalse();
+  }
+
+  @Test
+  void silence_is_retriable_nothing_is_written_blind_and_output_off_is_reachable_once_it_answers() throws Exception {
+    charging();
+    ea.faults().silent(true);
+    long t0 = System.nanoTime();
+    assertThatThrownBy(d::read).isInstanceOf(SupplyException.Retriable.class).hasMessageContaining("timeout");
+    // one read retried once at most: two 300 ms timeouts, not an open-ended loop
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1_500));
+    int writes = ea.writeRequests();
+    // the link counts as lost, so the driver must reconnect first, and that needs answers
+    assertThatThrownBy(d::outputOff).isInstanceOf(SupplyException.Retriable.class);
+    assertThat(ea.writeRequests() - writes).as("nothing written blind").isZero();
+    assertThat(bay.bay.state().outputOn()).isTrue();
+    ea.faults().silent(false);
+    writes = ea.writeRequests();
+    d.outputOff();
+    // reconnected: remote (402), then the remembered backstop again (411, OVP, OCP), then "off"
+    // once, which the read-back confirmed
+    assertThat(ea.writeRequests() - writes).isEqualTo(5);
+    assertThat(bay.bay.state().outputOn()).isFalse();
+  }
+
+  @Test
+  void a_write_that_got_no_answer_is_decided_by_read_back_not_retried() throws Exception {
+    d.setProtection(54_600, 6_000);
+    ea.faults().silentAfterWrite(true);
+    int writes = ea.writeRequests();
+    assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_000, 5_000, true)))
+        .isInstanceOf(SupplyException.Retriable.class)
+        .hasMessageContaining("not retried");
+    assertThat(ea.writeRequests() - writes).as("the unanswered U write, nothing after it").isEqualTo(1);
+    assertThat(bay.bay.state().setVolts()).as("it landed").isCloseTo(54.0, org.assertj.core.data.Offset.offset(0.002));
+    assertThat(bay.bay.state().outputOn()).as("DC never switched on").isFalse();
+    ea.faults().silentAfterWrite(false);
+    d.apply(new SupplySetpoint(54_000, 5_000, true));
+    assertThat(bay.bay.state().outputOn()).isTrue();
+  }
+
+  @Test
+  void a_slow_device_within_the_timeout_is_served_and_beyond_it_is_retriable() throws Exception {
+    ea.faults().responseDelay(Duration.ofMillis(60));
+    assertThat(d.read().model()).isEqualTo("PS 9080-120 2U");
+    ea.faults().responseDelay(Duration.ofMillis(450));
+    assertThatThrownBy(d::read).isInstanceOf(SupplyException.Retriable.class);
+    ea.faults().responseDelay(Duration.ZERO);
+    d.outputOff();
+    assertThat(bay.bay.state().outputOn()).isFalse();
+  }
+
+  @Test
+  void a_voltage_read_back_that_lies_is_fatal_before_dc_is_switched_on() throws Exception {
+    d.setProtection(54_600, 6_000);
+    ea.faults().voltageReadbackOffsetCounts(7);
+    int writes = ea.writeRequests();
+    assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_000, 5_000, true)))
+        .isInstanceOf(SupplyException.Fatal.class)
+        .hasMessageContaining("read-back disagrees")
+        .hasMessageContaining("U=35389")
+        .hasMessageContaining("U=35396");
+    assertThat(ea.writeRequests() - writes).as("U and I once each; DC never written").isEqualTo(2);
+    assertThat(bay.bay.state().outputOn()).isFalse();
+    d.outputOff();
+    assertThat(bay.bay.state().outputOn()).isFalse();
+  }
+
+  @Test
+  void a_dc_state_that_lies_is_reported_never_taken_for_success() throws Exception {
+    d.setProtection(54_600, 6_000);
+    ea.faults().outputReadsAs(false); // DC reads off whatever it is
+    int writes = ea.writeRequests();
+    assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_000, 5_000, true)))
+        .isInstanceOf(SupplyException.Fatal.class)
+        .hasMessageContaining("DC=false");
+    assertThat(ea.writeRequests() - writes).as("U, I, DC once each").isEqualTo(3);
+    assertThat(bay.bay.state().outputOn()).as("it is on, and the caller was told something is wrong").isTrue();
+    d.outputOff();
+    assertThat(bay.bay.state().outputOn()).isFalse();
+    ea.faults().outputReadsAs(true); // DC reads on whatever it is
+    writes = ea.writeRequests();
+    assertThatThrownBy(d::outputOff).isInstanceOf(SupplyException.Fatal.class).hasMessageContaining("still reports DC on");
+    assertThat(ea.writeRequests() - writes).isEqualTo(3);
+  }
+
+  @Test
+  void dc_that_ignores_off_is_reported_fatal_after_bounded_attempts_and_off_works_once_it_obeys() throws Exception {
+    charging();
+    ea.faults().outputIgnoresOff(true);
+    int writes = ea.writeRequests();
+    assertThatThrownBy(d::outputOff)
+        .isInstanceOf(SupplyException.Fatal.class)
+        .hasMessageContaining("still reports DC on after 3");
+    assertThat(ea.writeRequests() - writes).isEqualTo(3);
+    assertThat(bay.bay.state().outputOn()).isTrue();
+    ea.faults().outputIgnoresOff(false);
+    d.outputOff();
+    assertThat(bay.bay.state().outputOn()).isFalse();
+  }
+
+  @Test
+  void regulation_stuck_in_cc_is_stopped_by_the_devices_own_ovp_at_the_crossing_and_reported() throws Exception {
+    charging();
+    bay.bay.faults().supplyIgnoresVoltageSetpoint(true);
+    bay.clock.advance(Duration.ofHours(1)); // nobody polls
+    assertThat(bay.bay.state().outputOn()).isFalse();
+    SupplyReading r = d.read();
+    assertThat(r.outputOn()).isFalse();
+    assertThat(r.protectionName()).isEqualTo("OVP");
+    // the alarm is latched: switching on again is not taken for success
+    assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_000, 5_000, true)))
+        .isInstanceOf(SupplyException.Fatal.class)
+        .hasMessageContaining("DC=false");
+    assertThat(bay.bay.state().outputOn()).isFalse();
+    d.outputOff();
   }
 }

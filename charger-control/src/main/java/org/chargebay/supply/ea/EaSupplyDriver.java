@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>Set values are accepted only in remote: coil 402 is written and confirmed by 505 bit 11
  *       first; a refusal (front panel "Local", another interface in control) is reported with
  *       the reason, not retried (Guide §4.10).
+ *   <li>U and I (FC06, one at a time: FC16 cannot cross a register block, Guide §4.8.2) are read
+ *       back before DC is switched on, so DC is never enabled over set values the device does not
+ *       confirm; no write is repeated, after one without an answer the read-back decides.
  *   <li>Output is coil 405; alarms stay latched in 505 until coil 411 is written, which is done
  *       only at session start, when the backstop is written (Guide §4.11.2).
  *   <li>Modbus TCP unit id is always 0 (Guide §4.9): unit 0 is not a broadcast there.
@@ -35,6 +38,9 @@ public final class EaSupplyDriver implements SupplyDriver {
   static final int UNIT = 0;
   private static final Duration GAP = Duration.ofMillis(10); // Guide §3.3.3: >= 5 ms, 10 ms recommended
   private static final int READ_RETRIES = 1;
+  /** Exception codes of a refused remote request: 0x17 front panel "Local", 0x07 another interface holds it (Guide §4.10). */
+  private static final int REMOTE_REFUSED_LOCAL = 0x17;
+  private static final int ACCESS_DENIED = 0x07;
 
   private final ModbusBus bus;
   private final Duration idleReconnect;
@@ -111,6 +117,9 @@ public final class EaSupplyDriver implements SupplyDriver {
       bus.reconnectIfIdle(idleReconnect);
       bus.writeCoil(UNIT, EaRegisters.COIL_REMOTE, true, true, GAP, "remote mode");
     } catch (SupplyException.Refused e) {
+      if (e.exceptionCode() != REMOTE_REFUSED_LOCAL && e.exceptionCode() != ACCESS_DENIED) {
+        throw e; // not a refusal of remote (e.g. 4, device failure): report it as it is
+      }
       throw new SupplyException.Fatal(model + " refused remote control (Modbus exception " + e.exceptionCode()
           + "): its front panel is in \"Local\", \"Allow remote control\" is off, another interface holds"
           + " remote, or the setup menu is open", e);
@@ -165,19 +174,33 @@ public final class EaSupplyDriver implements SupplyDriver {
     ensureRemote();
     int v = toRaw(setpoint.millivolts(), nominalMv);
     int a = toRaw(setpoint.milliamps(), nominalMa);
+    // Off first when off is asked for; U and I are read back before DC is switched on, so the
+    // output is never enabled on set values the device does not confirm. Each write is sent
+    // once; after one that got no answer nothing more is written and the read-back decides.
     String unconfirmed = null;
     try {
+      if (!setpoint.outputOn()) {
+        bus.writeCoil(UNIT, EaRegisters.COIL_DC_OUTPUT, false, false, GAP, "DC output");
+      }
       bus.writeRegister(UNIT, EaRegisters.SET_VOLTAGE, v, false, false, GAP, "set voltage");
       bus.writeRegister(UNIT, EaRegisters.SET_CURRENT, a, false, false, GAP, "set current");
-      bus.writeCoil(UNIT, EaRegisters.COIL_DC_OUTPUT, setpoint.outputOn(), false, GAP, "DC output");
     } catch (ModbusBus.WriteUnconfirmed e) {
       unconfirmed = e.getMessage();
     }
     int[] back = read(EaRegisters.SET_VOLTAGE, 2, "read-back");
+    boolean setAgrees = back[0] == v && back[1] == a;
+    if (setAgrees && unconfirmed == null && setpoint.outputOn()) {
+      try {
+        bus.writeCoil(UNIT, EaRegisters.COIL_DC_OUTPUT, true, false, GAP, "DC output");
+      } catch (ModbusBus.WriteUnconfirmed e) {
+        unconfirmed = e.getMessage();
+      }
+    }
     boolean on = (state() & EaRegisters.STATE_DC_ON) != 0;
-    if (back[0] != v || back[1] != a || on != setpoint.outputOn()) {
+    if (!setAgrees || on != setpoint.outputOn()) {
       String detail = "wrote U=" + v + " I=" + a + " DC=" + setpoint.outputOn() + ", read U=" + back[0] + " I="
-          + back[1] + " DC=" + on + " (raw, 52428 = 100 %)";
+          + back[1] + " DC=" + on + " (raw, 52428 = 100 %)"
+          + (setAgrees ? "" : "; DC not switched on over set values the device does not confirm");
       if (unconfirmed != null) {
         throw new SupplyException.Retriable(unconfirmed + "; read-back shows it did not land, not retried: " + detail, null);
       }
