@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * controlJuntekDPH8920.cpp). The model is told apart by its maxima (functions 00/01): the
  * DPH8920 reports 9600 / 20000.
  *
- * <p>Safety: "ok" only means the frame parsed, so every write is read back; values are checked
+ * <p>Safety: "ok" only means the frame parsed, so every write is read back, and V/I are read
+ * back before the output is switched on; no write is repeated, except "off" while the read-back
+ * still shows "on" or cannot be read (at most {@value #OUTPUT_OFF_ATTEMPTS}); values are checked
  * here because the unit does no range check of its own (bad operands can leave it answering
  * garbage until a power cycle). The protocol has no OVP/OCP command, so {@link
  * #capabilities()} says there is no hardware backstop and {@link #setProtection} refuses.
@@ -118,19 +120,34 @@ public final class JuntekDriver implements SupplyDriver {
     }
     long cv = Math.round(setpoint.millivolts() / 10.0);
     long ma = setpoint.milliamps();
+    long out = setpoint.outputOn() ? 1 : 0;
+    // Off first when off is asked for; V and I are read back before the output is switched on,
+    // so a unit with no OVP of its own is never enabled on set values it does not confirm. Each
+    // write is sent once; after one that got no answer nothing more is written and the
+    // read-back decides.
     SupplyException unconfirmed = null;
     try {
+      if (!setpoint.outputOn()) {
+        write(JuntekFrames.OUTPUT, 0);
+      }
       write(JuntekFrames.SET_BOTH, cv, ma);
-      write(JuntekFrames.OUTPUT, setpoint.outputOn() ? 1 : 0);
     } catch (SupplyException.Retriable e) {
       unconfirmed = e; // decided by the read-back below
     }
     long backCv = read(JuntekFrames.SET_VOLTS);
     long backMa = read(JuntekFrames.SET_AMPS);
+    boolean setAgrees = backCv == cv && backMa == ma;
+    if (setAgrees && unconfirmed == null && setpoint.outputOn()) {
+      try {
+        write(JuntekFrames.OUTPUT, 1);
+      } catch (SupplyException.Retriable e) {
+        unconfirmed = e;
+      }
+    }
     long backOn = read(JuntekFrames.OUTPUT);
-    if (backCv != cv || backMa != ma || backOn != (setpoint.outputOn() ? 1 : 0)) {
-      String detail = "wrote V=" + cv + " I=" + ma + " out=" + (setpoint.outputOn() ? 1 : 0) + ", read V=" + backCv
-          + " I=" + backMa + " out=" + backOn;
+    if (!setAgrees || backOn != out) {
+      String detail = "wrote V=" + cv + " I=" + ma + " out=" + out + ", read V=" + backCv + " I=" + backMa
+          + " out=" + backOn + (setAgrees ? "" : "; output not switched on over set values the unit does not confirm");
       if (unconfirmed != null) {
         throw new SupplyException.Retriable(unconfirmed.getMessage() + "; not applied, not retried: " + detail, null);
       }
