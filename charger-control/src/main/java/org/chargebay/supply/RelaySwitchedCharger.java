@@ -115,12 +115,21 @@ public final class RelaySwitchedCharger implements SupplyDriver {
           "a fixed " + chargerMillivolts + " mV / " + chargerMilliamps + " mA charger cannot be set to "
               + setpoint.millivolts() + " mV / " + setpoint.milliamps() + " mA: refusing to switch it on");
     }
-    meantOn = true;
+    // meant on only once the relay confirms it: a poll re-arms the pulse only then, so a switch-on
+    // that failed (an exception answer, a lost link) is never completed later by a read()
+    meantOn = false;
     pulseOn();
     if (!relayOn()) {
-      meantOn = false;
-      throw new SupplyException.Fatal("relay channel " + channel + " did not switch on");
+      // it may be on all the same (a feedback that lies): open it rather than wait for the pulse
+      try {
+        bus.writeCoil(unitId, channel, false, true, GAP, "relay off after a failed switch-on");
+      } catch (ModbusBus.WriteUnconfirmed | SupplyException e) {
+        // the pulse still ends it; the failure below is what the caller must act on
+      }
+      throw new SupplyException.Fatal("relay channel " + channel + " did not switch on (read back open); sent"
+          + " \"off\" in case the read-back is wrong");
     }
+    meantOn = true;
   }
 
   @Override
