@@ -36,6 +36,41 @@ final class NullChecks {
     return check(value, "");
   }
 
+  /**
+   * Whether {@code value} has a null in a non-nullable place: the question {@link
+   * #firstIllegalNull} answers, without building paths (it runs on every decoded event).
+   */
+  static boolean hasIllegalNull(Record value) {
+    for (Component component : components(value.getClass())) {
+      Object field = read(component, value);
+      if (field == null) {
+        if (!component.nullable()) {
+          return true;
+        }
+      } else if (hasIllegalNullValue(field, component.nullableElements())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasIllegalNullValue(Object value, boolean nullableElements) {
+    if (value instanceof Record record) {
+      return hasIllegalNull(record);
+    }
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        Object element = list.get(i);
+        if (element == null
+            ? !nullableElements
+            : hasIllegalNullValue(element, false)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static Optional<String> check(Record value, String prefix) {
     for (Component component : components(value.getClass())) {
       Object field = read(component, value);
