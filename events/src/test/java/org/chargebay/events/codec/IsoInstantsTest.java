@@ -30,6 +30,23 @@ class IsoInstantsTest {
       Instant instant = Instant.ofEpochSecond(random.nextLong(min, max + 1), nanos);
       String text = instant.toString();
       assertThat(IsoInstants.parse(text)).as(text).isEqualTo(Instant.parse(text)).isEqualTo(instant);
+      assertThat(IsoInstants.format(instant)).isEqualTo(text);
+    }
+  }
+
+  @Test
+  void formats_instants_outside_four_digit_years_as_instant_to_string() {
+    for (Instant instant :
+        List.of(
+            Instant.MIN,
+            Instant.MAX,
+            Instant.EPOCH,
+            Instant.parse("0000-01-01T00:00:00Z"),
+            Instant.parse("0000-01-01T00:00:00Z").minusNanos(1),
+            Instant.parse("9999-12-31T23:59:59.999999999Z"),
+            Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1),
+            Instant.ofEpochSecond(-1, 1))) {
+      assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
     }
   }
 
