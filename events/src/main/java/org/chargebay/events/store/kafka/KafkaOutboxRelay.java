@@ -68,6 +68,12 @@ public final class KafkaOutboxRelay implements AutoCloseable {
    */
   private static final int READ_CHUNK = 500;
 
+  /**
+   * The most events read ahead for the next batch while the broker acknowledges this one (the
+   * relay's thread would otherwise only wait then).
+   */
+  private static final int READ_AHEAD = 5_000;
+
   /** The first window of the search for the relay's last record, in offsets from the end. */
   private static final long FIRST_WINDOW = 64;
 
@@ -114,6 +120,11 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private volatile @Nullable KafkaProducer<byte[], byte[]> producer;
   private int partitionCount;
   private long lastCommitted;
+
+  /** Events read ahead after position {@link #aheadFrom}, in chunks, for the next batch. */
+  private final List<List<EventEnvelope>> ahead = new ArrayList<>();
+
+  private long aheadFrom = -1;
 
   /**
    * A relay over {@code journal} (give it a store of its own on the journal file, not the bays'
@@ -194,7 +205,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     long from = acknowledged.get();
     int limit = settings.batchSize();
     int requested = Math.min(limit, READ_CHUNK);
-    List<EventEnvelope> chunk = journal.readAll(from, requested);
+    List<EventEnvelope> chunk = nextChunk(from, requested);
     if (chunk.isEmpty()) {
       markCaughtUp();
       return 0;
@@ -224,10 +235,13 @@ public final class KafkaOutboxRelay implements AutoCloseable {
           break; // the journal has no more for now, or the batch is full
         }
         requested = Math.min(limit - read, READ_CHUNK);
-        chunk = journal.readAll(last, requested);
+        chunk = nextChunk(last, requested);
         if (chunk.isEmpty()) {
           break;
         }
+      }
+      if (read == limit) {
+        readAhead(last, Math.min(limit, READ_AHEAD));
       }
       p.flush();
       for (Future<RecordMetadata> f : sent) {
@@ -235,13 +249,17 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       }
       p.commitTransaction();
     } catch (ExecutionException e) {
+      dropAhead();
       throw new EventStoreException("Kafka refused a record: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
+      dropAhead();
       Thread.currentThread().interrupt();
       throw new EventStoreException("interrupted while publishing to Kafka", e);
     } catch (KafkaException e) {
+      dropAhead();
       throw new EventStoreException("cannot publish to Kafka: " + e, e);
     } catch (EventStoreException e) {
+      dropAhead();
       // the journal failed in the middle of the batch: nothing of it may commit
       try {
         p.abortTransaction();
@@ -259,6 +277,47 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       markCaughtUp();
     }
     return read;
+  }
+
+  /**
+   * The events after {@code after}, at most {@code max}: the next chunk read ahead if it starts
+   * there and holds {@code max} of them, otherwise (read-ahead dropped) from the journal.
+   */
+  private List<EventEnvelope> nextChunk(long after, int max) {
+    if (aheadFrom == after && !ahead.isEmpty() && ahead.get(0).size() == max) {
+      List<EventEnvelope> chunk = ahead.remove(0);
+      aheadFrom = chunk.get(chunk.size() - 1).globalPosition();
+      return chunk;
+    }
+    dropAhead();
+    return journal.readAll(after, max);
+  }
+
+  /**
+   * Reads up to {@code max} events after {@code after} in chunks of {@link #READ_CHUNK}, for the
+   * next batch; called while this batch's last records are on their way, so that the wait for the
+   * broker's acknowledgements does the next batch's journal reads. Stops at the journal's end.
+   */
+  private void readAhead(long after, int max) {
+    dropAhead();
+    aheadFrom = after;
+    long position = after;
+    int read = 0;
+    while (read < max) {
+      int wanted = Math.min(max - read, READ_CHUNK);
+      List<EventEnvelope> chunk = journal.readAll(position, wanted);
+      if (chunk.size() < wanted) {
+        break; // a short chunk would end the next batch early: read it fresh then
+      }
+      ahead.add(chunk);
+      read += chunk.size();
+      position = chunk.get(chunk.size() - 1).globalPosition();
+    }
+  }
+
+  private void dropAhead() {
+    ahead.clear();
+    aheadFrom = -1;
   }
 
   /** The record of an event: keyed by stream, its partition explicit, with the two headers. */
