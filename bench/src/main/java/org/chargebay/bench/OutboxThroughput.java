@@ -41,7 +41,8 @@ import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
  *       of one chunk and records its position after each.
  * </ul>
  *
- * Each round runs the three on fresh topics, one after the other; rounds alternate. The relay's
+ * Each round runs the three on fresh topics, one after the other; rounds alternate, the first
+ * {@code warmup} (system property, default 2) are left out of the summary. The relay's
  * first batch (connect, initTransactions, resume search) is outside the timing, like the plain
  * producers' one warm-up record per partition. Reported: every round, the best, and the per-round
  * ratio relay / plain-encoded (median, min, max).
@@ -57,6 +58,9 @@ import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
 public final class OutboxThroughput {
   /** Records per flush (baseline) and per transaction (relay). */
   private static final int CHUNK = Integer.getInteger("chunk", 5_000);
+
+  /** Rounds run first and left out of the summary (JIT warm-up), system property {@code warmup}. */
+  private static final int WARMUP = Integer.getInteger("warmup", 2);
 
   private OutboxThroughput() {}
 
@@ -87,21 +91,23 @@ public final class OutboxThroughput {
     List<Double> encoding = new ArrayList<>();
     List<Double> relay = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
-    for (int r = 0; r < rounds; r++) {
+    for (int r = 0; r < WARMUP + rounds; r++) {
       // one relay name per round (its position row starts at 0), the same in the plain records
       String name = String.format("bench-%d-%03d", ProcessHandle.current().pid(), r);
       double pe = plainProducer(bootstrap, "bench-plain-" + System.nanoTime(), envelopes, name, true);
       double pi = plainProducer(bootstrap, "bench-plain-" + System.nanoTime(), envelopes, name, false);
       double o = outboxRelay(bootstrap, "bench-relay-" + System.nanoTime(), journal, n, name);
-      encoded.add(pe);
-      encoding.add(pi);
-      relay.add(o);
-      ratios.add(o / pe);
       System.out.printf(
-          "round %d: plain-encoded %,.0f  plain-encoding %,.0f  relay %,.0f events/s  relay/plain-encoded %.2f%n",
+          (r < WARMUP ? "warm-up " : "") + "round %d: plain-encoded %,.0f  plain-encoding %,.0f  relay %,.0f events/s  relay/plain-encoded %.2f%n",
           r + 1, pe, pi, o, o / pe);
+      if (r >= WARMUP) {
+        encoded.add(pe);
+        encoding.add(pi);
+        relay.add(o);
+        ratios.add(o / pe);
+      }
     }
-    System.out.printf("events=%d rounds=%d chunk=%d%n", n, rounds, CHUNK);
+    System.out.printf("events=%d rounds=%d (after %d warm-up) chunk=%d%n", n, rounds, WARMUP, CHUNK);
     System.out.printf("plain-encoded  : best %,.0f events/s %s%n", best(encoded), round(encoded));
     System.out.printf("plain-encoding : best %,.0f events/s %s%n", best(encoding), round(encoding));
     System.out.printf("outbox relay   : best %,.0f events/s %s%n", best(relay), round(relay));

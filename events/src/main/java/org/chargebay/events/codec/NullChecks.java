@@ -128,6 +128,15 @@ final class NullChecks {
   private static List<Component> describe(Class<?> type) {
     List<Component> result = new ArrayList<>();
     for (RecordComponent component : type.getRecordComponents()) {
+      if (component.getType().isPrimitive()) {
+        continue; // never null, nothing below it; reading it would only box it
+      }
+      Method accessor = component.getAccessor();
+      try {
+        accessor.setAccessible(true); // skips the access check on every read
+      } catch (RuntimeException e) {
+        // not permitted here: reads still work, with the check
+      }
       AnnotatedType annotated = component.getAnnotatedType();
       boolean nullableElements = false;
       if (annotated instanceof AnnotatedParameterizedType parameterized) {
@@ -137,7 +146,7 @@ final class NullChecks {
       result.add(
           new Component(
               component.getName(),
-              component.getAccessor(),
+              accessor,
               isNullable(annotated),
               nullableElements));
     }
