@@ -40,8 +40,7 @@ import org.jspecify.annotations.Nullable;
  * contiguous range of journal positions) is sent in one Kafka transaction by an idempotent
  * producer with {@code acks=all} ({@code transactional.id = chargebay-relay-<name>}, which also
  * fences a second relay of the same name); and the last committed position is stored in the
- * journal file ({@code outbox_positions}) after each commit (while the next batch is on its way,
- * or at once when the relay is caught up or closes). A failed batch is aborted as a whole
+ * journal file ({@code outbox_positions}) after each commit. A failed batch is aborted as a whole
  * (an idempotent producer alone may leave a gap after a broker restart: a later record of a
  * partition committed, an earlier one lost). Every record carries two headers: {@code
  * chargebay-source} (the relay's name) and {@code chargebay-position} (its journal position, decimal
@@ -128,14 +127,6 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private long aheadFrom = -1;
 
   /**
-   * A position Kafka committed that {@code outbox_positions} does not hold yet (-1: none). It is
-   * written while the next batch is on its way to the broker, or at once when the relay is caught
-   * up or closes: the relay does not wait for that fsync in between batches. Losing it in a crash
-   * costs nothing but a re-read: the restart finds the true position in Kafka.
-   */
-  private long unrecorded = -1;
-
-  /**
    * A relay over {@code journal} (give it a store of its own on the journal file, not the bays'
    * one, so that its reads never queue behind their appends). Nothing runs until {@link #start()}
    * or {@link #publishOnce()}.
@@ -203,9 +194,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
 
   /**
    * Publishes the next batch after the acknowledged position and waits for the broker's
-   * acknowledgement; the new position is written to {@code outbox_positions} during the next call
-   * (before it waits for the broker), or before this one returns if the journal has no more.
-   * Called by the relay's thread; tests and
+   * acknowledgement, then records the new position. Called by the relay's thread; tests and
    * benchmarks may call it directly instead of {@link #start()}.
    *
    * @return how many events were read from the journal (0 when caught up)
@@ -218,7 +207,6 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     int requested = Math.min(limit, READ_CHUNK);
     List<EventEnvelope> chunk = nextChunk(from, requested);
     if (chunk.isEmpty()) {
-      recordPosition();
       markCaughtUp();
       return 0;
     }
@@ -255,7 +243,6 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       if (read == limit) {
         readAhead(last, Math.min(limit, READ_AHEAD));
       }
-      recordPosition(); // the previous batch's, while this one travels
       p.flush();
       for (Future<RecordMetadata> f : sent) {
         f.get();
@@ -281,13 +268,12 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       }
       throw e;
     }
+    positions.set(settings.name(), last);
     acknowledged.set(last);
-    unrecorded = last;
     published.addAndGet(sent.size());
     skipped.addAndGet(skippedNow);
     lastError = null;
     if (read < limit) {
-      recordPosition();
       markCaughtUp();
     }
     return read;
@@ -326,14 +312,6 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       ahead.add(chunk);
       read += chunk.size();
       position = chunk.get(chunk.size() - 1).globalPosition();
-    }
-  }
-
-  /** Writes the position Kafka committed last to {@code outbox_positions}, if not yet done. */
-  private void recordPosition() {
-    if (unrecorded >= 0) {
-      positions.set(settings.name(), unrecorded);
-      unrecorded = -1;
     }
   }
 
@@ -540,12 +518,5 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       }
     }
     closeProducer();
-    synchronized (this) {
-      try {
-        recordPosition();
-      } catch (EventStoreException e) {
-        LOG.log(Level.WARNING, "Kafka outbox relay: cannot record position " + unrecorded + " on close; the next start finds it in Kafka", e);
-      }
-    }
   }
 }
