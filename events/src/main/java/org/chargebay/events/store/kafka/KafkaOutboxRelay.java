@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * record of its own (searching back from the end in growing windows, however many records of
  * other producers follow it) and skips the events at or below the highest journal position found,
  * so a batch committed by Kafka but not yet recorded locally is not sent twice. Consumers must read
- * with  * {@code isolation.level=read_committed}.
+ * with {@code isolation.level=read_committed}.
  *
  * <p><b>Never blocks the control loop.</b> The relay reads the journal through its own connection
  * (SQLite WAL lets it read while bays append) and the bays never wait for it; {@link #wakeUp()}
@@ -375,7 +375,10 @@ public final class KafkaOutboxRelay implements AutoCloseable {
    * offset, as a {@code read_committed} consumer sees it) in windows that grow fourfold, starting
    * at {@value #FIRST_WINDOW} offsets. That is exact however many records other producers wrote
    * after it; what it costs is reading those records (all of a partition that has none of the
-   * relay's, e.g. at the first start of a new relay name on a shared topic).
+   * relay's, e.g. at the first start of a new relay name on a shared topic). Limitation (as with
+   * the earlier tail scan): records after another producer's still open transaction are beyond
+   * the last stable offset, so if another relay of the fleet has a transaction open in a partition
+   * while this one restarts, this relay's records committed after it are not seen there.
    */
   private long lastCommittedPosition(List<PartitionInfo> infos) {
     long last = 0;
