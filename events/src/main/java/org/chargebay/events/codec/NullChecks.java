@@ -36,6 +36,41 @@ final class NullChecks {
     return check(value, "");
   }
 
+  /**
+   * Whether {@code value} has a null in a non-nullable place: the question {@link
+   * #firstIllegalNull} answers, without building paths (it runs on every decoded event).
+   */
+  static boolean hasIllegalNull(Record value) {
+    for (Component component : components(value.getClass())) {
+      Object field = read(component, value);
+      if (field == null) {
+        if (!component.nullable()) {
+          return true;
+        }
+      } else if (hasIllegalNullValue(field, component.nullableElements())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasIllegalNullValue(Object value, boolean nullableElements) {
+    if (value instanceof Record record) {
+      return hasIllegalNull(record);
+    }
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        Object element = list.get(i);
+        if (element == null
+            ? !nullableElements
+            : hasIllegalNullValue(element, false)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static Optional<String> check(Record value, String prefix) {
     for (Component component : components(value.getClass())) {
       Object field = read(component, value);
@@ -93,6 +128,15 @@ final class NullChecks {
   private static List<Component> describe(Class<?> type) {
     List<Component> result = new ArrayList<>();
     for (RecordComponent component : type.getRecordComponents()) {
+      if (component.getType().isPrimitive()) {
+        continue; // never null, nothing below it; reading it would only box it
+      }
+      Method accessor = component.getAccessor();
+      try {
+        accessor.setAccessible(true); // skips the access check on every read
+      } catch (RuntimeException e) {
+        // not permitted here: reads still work, with the check
+      }
       AnnotatedType annotated = component.getAnnotatedType();
       boolean nullableElements = false;
       if (annotated instanceof AnnotatedParameterizedType parameterized) {
@@ -102,7 +146,7 @@ final class NullChecks {
       result.add(
           new Component(
               component.getName(),
-              component.getAccessor(),
+              accessor,
               isNullable(annotated),
               nullableElements));
     }

@@ -3,6 +3,7 @@ package org.chargebay.events.store.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,11 +42,13 @@ import org.jspecify.annotations.Nullable;
  * fences a second relay of the same name); and the last committed position is stored in the
  * journal file ({@code outbox_positions}) after each commit. A failed batch is aborted as a whole
  * (an idempotent producer alone may leave a gap after a broker restart: a later record of a
- * partition committed, an earlier one lost). After a restart or a failure the relay reads the
- * committed tail of every partition and skips the events at or below the highest journal
- * position of its own there (the {@code chargebay-source} header names the relay), so a batch
- * committed by Kafka but not yet recorded locally is not sent twice. Consumers must read with
- * {@code isolation.level=read_committed}.
+ * partition committed, an earlier one lost). Every record carries two headers: {@code
+ * chargebay-source} (the relay's name) and {@code chargebay-position} (its journal position, decimal
+ * ASCII). After a restart or a failure the relay reads, in each partition, the last committed
+ * record of its own (searching back from the end in growing windows, however many records of
+ * other producers follow it) and skips the events at or below the highest journal position found,
+ * so a batch committed by Kafka but not yet recorded locally is not sent twice. Consumers must read
+ * with {@code isolation.level=read_committed}.
  *
  * <p><b>Never blocks the control loop.</b> The relay reads the journal through its own connection
  * (SQLite WAL lets it read while bays append) and the bays never wait for it; {@link #wakeUp()}
@@ -57,6 +60,22 @@ import org.jspecify.annotations.Nullable;
 public final class KafkaOutboxRelay implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaOutboxRelay.class.getName());
   private static final String SOURCE = "chargebay-source";
+  private static final String POSITION = "chargebay-position";
+
+  /**
+   * Events read from the journal per query inside a batch: the records of one chunk are on their
+   * way to the broker (the producer's I/O thread) while the relay reads and encodes the next.
+   */
+  private static final int READ_CHUNK = 500;
+
+  /**
+   * The most events read ahead for the next batch while the broker acknowledges this one (the
+   * relay's thread would otherwise only wait then).
+   */
+  private static final int READ_AHEAD = 5_000;
+
+  /** The first window of the search for the relay's last record, in offsets from the end. */
+  private static final long FIRST_WINDOW = 64;
 
   /**
    * How the relay runs.
@@ -87,6 +106,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private final SqliteEventStore journal;
   private final SqliteOutboxPositions positions;
   private final Settings settings;
+  private final byte[] source;
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong published = new AtomicLong();
@@ -100,6 +120,11 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private volatile @Nullable KafkaProducer<byte[], byte[]> producer;
   private int partitionCount;
   private long lastCommitted;
+
+  /** Events read ahead after position {@link #aheadFrom}, in chunks, for the next batch. */
+  private final List<List<EventEnvelope>> ahead = new ArrayList<>();
+
+  private long aheadFrom = -1;
 
   /**
    * A relay over {@code journal} (give it a store of its own on the journal file, not the bays'
@@ -115,6 +140,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     this.journal = Objects.requireNonNull(journal, "journal");
     this.positions = Objects.requireNonNull(positions, "positions");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.source = settings.name().getBytes(StandardCharsets.UTF_8);
     this.acknowledged.set(positions.get(settings.name()));
   }
 
@@ -177,8 +203,10 @@ public final class KafkaOutboxRelay implements AutoCloseable {
    */
   public synchronized int publishOnce() {
     long from = acknowledged.get();
-    List<EventEnvelope> batch = journal.readAll(from, settings.batchSize());
-    if (batch.isEmpty()) {
+    int limit = settings.batchSize();
+    int requested = Math.min(limit, READ_CHUNK);
+    List<EventEnvelope> chunk = nextChunk(from, requested);
+    if (chunk.isEmpty()) {
       markCaughtUp();
       return 0;
     }
@@ -187,26 +215,33 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       caughtUpAtNanos = System.nanoTime();
     }
     KafkaProducer<byte[], byte[]> p = producer();
-    List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
-    byte[] source = settings.name().getBytes(StandardCharsets.UTF_8);
+    List<Future<RecordMetadata>> sent = new ArrayList<>(Math.min(limit, 10_000));
+    int read = 0;
     int skippedNow = 0;
+    long last = from;
     try {
       p.beginTransaction();
-      for (EventEnvelope e : batch) {
-        byte[] key = KafkaEventRecords.toKey(e.streamId());
-        int partition = partitionFor(key);
-        if (e.globalPosition() <= lastCommitted) {
-          skippedNow++;
-          continue;
+      while (true) {
+        for (EventEnvelope e : chunk) {
+          if (e.globalPosition() > lastCommitted) {
+            sent.add(p.send(record(e)));
+          } else {
+            skippedNow++;
+          }
         }
-        sent.add(
-            p.send(
-                new ProducerRecord<>(
-                    clients.topic(),
-                    partition,
-                    key,
-                    KafkaEventRecords.toValue(e),
-                    List.<Header>of(new RecordHeader(SOURCE, source)))));
+        read += chunk.size();
+        last = chunk.get(chunk.size() - 1).globalPosition();
+        if (chunk.size() < requested || read == limit) {
+          break; // the journal has no more for now, or the batch is full
+        }
+        requested = Math.min(limit - read, READ_CHUNK);
+        chunk = nextChunk(last, requested);
+        if (chunk.isEmpty()) {
+          break;
+        }
+      }
+      if (read == limit) {
+        readAhead(last, Math.min(limit, READ_AHEAD));
       }
       p.flush();
       for (Future<RecordMetadata> f : sent) {
@@ -214,23 +249,87 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       }
       p.commitTransaction();
     } catch (ExecutionException e) {
+      dropAhead();
       throw new EventStoreException("Kafka refused a record: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
+      dropAhead();
       Thread.currentThread().interrupt();
       throw new EventStoreException("interrupted while publishing to Kafka", e);
     } catch (KafkaException e) {
+      dropAhead();
       throw new EventStoreException("cannot publish to Kafka: " + e, e);
+    } catch (EventStoreException e) {
+      dropAhead();
+      // the journal failed in the middle of the batch: nothing of it may commit
+      try {
+        p.abortTransaction();
+      } catch (KafkaException | IllegalStateException abortFailed) {
+        e.addSuppressed(abortFailed);
+      }
+      throw e;
     }
-    long last = batch.get(batch.size() - 1).globalPosition();
     positions.set(settings.name(), last);
     acknowledged.set(last);
     published.addAndGet(sent.size());
     skipped.addAndGet(skippedNow);
     lastError = null;
-    if (batch.size() < settings.batchSize()) {
+    if (read < limit) {
       markCaughtUp();
     }
-    return batch.size();
+    return read;
+  }
+
+  /**
+   * The events after {@code after}, at most {@code max}: the next chunk read ahead if it starts
+   * there and holds {@code max} of them, otherwise (read-ahead dropped) from the journal.
+   */
+  private List<EventEnvelope> nextChunk(long after, int max) {
+    if (aheadFrom == after && !ahead.isEmpty() && ahead.get(0).size() == max) {
+      List<EventEnvelope> chunk = ahead.remove(0);
+      aheadFrom = chunk.get(chunk.size() - 1).globalPosition();
+      return chunk;
+    }
+    dropAhead();
+    return journal.readAll(after, max);
+  }
+
+  /**
+   * Reads up to {@code max} events after {@code after} in chunks of {@link #READ_CHUNK}, for the
+   * next batch; called while this batch's last records are on their way, so that the wait for the
+   * broker's acknowledgements does the next batch's journal reads. Stops at the journal's end.
+   */
+  private void readAhead(long after, int max) {
+    dropAhead();
+    aheadFrom = after;
+    long position = after;
+    int read = 0;
+    while (read < max) {
+      int wanted = Math.min(max - read, READ_CHUNK);
+      List<EventEnvelope> chunk = journal.readAll(position, wanted);
+      if (chunk.size() < wanted) {
+        break; // a short chunk would end the next batch early: read it fresh then
+      }
+      ahead.add(chunk);
+      read += chunk.size();
+      position = chunk.get(chunk.size() - 1).globalPosition();
+    }
+  }
+
+  private void dropAhead() {
+    ahead.clear();
+    aheadFrom = -1;
+  }
+
+  /** The record of an event: keyed by stream, its partition explicit, with the two headers. */
+  private ProducerRecord<byte[], byte[]> record(EventEnvelope e) {
+    byte[] key = KafkaEventRecords.toKey(e.streamId());
+    List<Header> headers =
+        List.of(
+            new RecordHeader(SOURCE, source),
+            new RecordHeader(
+                POSITION, Long.toString(e.globalPosition()).getBytes(StandardCharsets.US_ASCII)));
+    return new ProducerRecord<>(
+        clients.topic(), partitionFor(key), key, KafkaEventRecords.toValue(e), headers);
   }
 
   private void markCaughtUp() {
@@ -257,7 +356,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
       p.initTransactions(); // aborts what a previous incarnation left open
       List<PartitionInfo> infos = p.partitionsFor(clients.topic());
       partitionCount = infos.size();
-      lastCommitted = scanTail(infos);
+      lastCommitted = lastCommittedPosition(infos);
     } catch (KafkaException | EventStoreException e) {
       p.close(Duration.ZERO);
       throw new EventStoreException(
@@ -269,38 +368,84 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   }
 
   /**
-   * The highest journal position of this relay's own committed records near the end of the
-   * partitions: batches commit whole and in order, so every event at or below it is in Kafka even
-   * if the journal did not record that.
+   * The highest journal position among this relay's committed records: batches commit whole and
+   * in order, so every event at or below it is in Kafka even if the journal did not record that.
+   * In each partition the relay's records are in journal order, so the last one there holds that
+   * partition's highest position; it is found by reading back from the end (the last stable
+   * offset, as a {@code read_committed} consumer sees it) in windows that grow fourfold, starting
+   * at {@value #FIRST_WINDOW} offsets. That is exact however many records other producers wrote
+   * after it; what it costs is reading those records (all of a partition that has none of the
+   * relay's, e.g. at the first start of a new relay name on a shared topic). Limitation (as with
+   * the earlier tail scan): records after another producer's still open transaction are beyond
+   * the last stable offset, so if another relay of the fleet has a transaction open in a partition
+   * while this one restarts, this relay's records committed after it are not seen there.
    */
-  private long scanTail(List<PartitionInfo> infos) {
+  private long lastCommittedPosition(List<PartitionInfo> infos) {
     long last = 0;
     Duration timeout = Duration.ofSeconds(10);
-    long window = 10L * settings.batchSize() + 1_000;
-    Map<String, Object> config = clients.consumer();
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(config)) {
-      List<TopicPartition> tps =
-          infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      c.assign(tps);
-      Map<TopicPartition, Long> begin = c.beginningOffsets(tps, timeout);
-      Map<TopicPartition, Long> end = c.endOffsets(tps, timeout);
-      for (TopicPartition tp : tps) {
-        c.seek(tp, Math.max(begin.get(tp), end.get(tp) - window));
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new EventStoreException("cannot read the tail of topic '" + clients.topic() + "' in time");
-        }
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-          Header h = r.headers().lastHeader(SOURCE);
-          if (h != null && settings.name().equals(new String(h.value(), StandardCharsets.UTF_8))) {
-            last = Math.max(last, KafkaEventRecords.fromValue(r.value()).globalPosition());
-          }
-        }
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(clients.consumer())) {
+      for (PartitionInfo info : infos) {
+        TopicPartition tp = new TopicPartition(info.topic(), info.partition());
+        c.assign(List.of(tp));
+        long begin = c.beginningOffsets(List.of(tp), timeout).get(tp);
+        long end = c.endOffsets(List.of(tp), timeout).get(tp);
+        last = Math.max(last, lastOwnPosition(c, tp, begin, end, timeout));
       }
     }
     return last;
+  }
+
+  /** This relay's highest journal position in {@code [begin, end)} of one partition, 0 if none. */
+  private long lastOwnPosition(
+      KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long begin, long end, Duration timeout) {
+    long stop = end;
+    long window = FIRST_WINDOW;
+    while (stop > begin) {
+      long start = Math.max(begin, stop - window);
+      c.seek(tp, start);
+      long found = 0;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      long position = start;
+      while (position < stop) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+          if (r.offset() < stop) {
+            found = Math.max(found, ownPosition(r));
+          }
+        }
+        long now = c.position(tp);
+        if (now > position) {
+          position = now;
+          deadline = System.nanoTime() + timeout.toNanos();
+        } else if (System.nanoTime() > deadline) {
+          throw new EventStoreException(
+              "cannot read " + tp + " of topic '" + clients.topic() + "': no progress in " + timeout);
+        }
+      }
+      if (found > 0) {
+        return found;
+      }
+      stop = start;
+      window = Math.min(window * 4, 1L << 40);
+    }
+    return 0;
+  }
+
+  /** The journal position of a record this relay wrote, 0 for anyone else's. */
+  private long ownPosition(ConsumerRecord<byte[], byte[]> r) {
+    Header from = r.headers().lastHeader(SOURCE);
+    if (from == null || !Arrays.equals(from.value(), source)) {
+      return 0;
+    }
+    Header position = r.headers().lastHeader(POSITION);
+    if (position == null) {
+      // written before the position header existed: the value carries it too
+      return KafkaEventRecords.fromValue(r.value()).globalPosition();
+    }
+    try {
+      return Long.parseLong(new String(position.value(), StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      throw new EventStoreException("record " + r.offset() + " of " + r.partition() + " has a bad " + POSITION + " header", e);
+    }
   }
 
   private synchronized void closeProducer() {

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
+import org.chargebay.events.codec.IsoInstants;
 import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
@@ -750,7 +751,7 @@ public final class SqliteEventStore implements EventStore {
         String occurredAt = rs.getString(6);
         Instant instant;
         try {
-          instant = Instant.parse(occurredAt);
+          instant = IsoInstants.parse(occurredAt);
         } catch (DateTimeParseException e) {
           throw new EventStoreException(
               "journal "

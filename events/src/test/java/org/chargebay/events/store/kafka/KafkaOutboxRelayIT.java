@@ -129,6 +129,67 @@ class KafkaOutboxRelayIT {
   }
 
   @Test
+  void a_relay_that_lost_its_position_finds_its_last_batch_behind_any_number_of_other_records() {
+    KafkaClients clients = kafka.topic("relay-buried", 2);
+    Path file = dir.resolve("chargebay.db");
+    int batch = 15;
+    long oldScanWindow = 10L * batch + 1_000; // what the restart scan used to read per partition
+    try (SqliteEventStore store = SqliteEventStore.open(file);
+        SqliteOutboxPositions positions = SqliteOutboxPositions.open(file)) {
+      store.append("bay-1", ExpectedVersion.noStream(), events(10, "a"));
+      store.append("bay-2", ExpectedVersion.noStream(), events(10, "b"));
+      try (KafkaOutboxRelay relay = new KafkaOutboxRelay(clients, store, positions, settings(batch))) {
+        relay.publishOnce(); // 15 acknowledged by Kafka ...
+      }
+      positions.set("test-relay", 5); // ... but the crash came before the journal recorded it
+
+      // Another controller of the fleet publishes its own journal to the same topic meanwhile.
+      Path otherFile = dir.resolve("other.db");
+      int others = 4_000;
+      try (SqliteEventStore other = SqliteEventStore.open(otherFile);
+          SqliteOutboxPositions otherPositions = SqliteOutboxPositions.open(otherFile)) {
+        List<SqliteEventStore.Append> appends = new java.util.ArrayList<>();
+        for (int i = 0; i < others; i++) {
+          appends.add(new SqliteEventStore.Append("other-" + (i % 8), ExpectedVersion.any(), events(1, "o" + i)));
+        }
+        other.appendAll(appends);
+        KafkaOutboxRelay.Settings otherSettings =
+            new KafkaOutboxRelay.Settings("other-relay", 1_000, Duration.ofMillis(50), Duration.ofMillis(100));
+        try (KafkaOutboxRelay otherRelay = new KafkaOutboxRelay(clients, other, otherPositions, otherSettings)) {
+          while (otherRelay.publishOnce() > 0) {
+            // drain
+          }
+        }
+      }
+      Map<Integer, Long> othersPerPartition =
+          TopicRecords.readAll(clients).stream()
+              .filter(e -> e.streamId().startsWith("other-"))
+              .collect(Collectors.groupingBy(e -> partitionOf(e.streamId(), 2), Collectors.counting()));
+      assertThat(othersPerPartition).hasSize(2).allSatisfy((partition, n) -> assertThat(n).isGreaterThan(oldScanWindow));
+
+      store.append("bay-1", ExpectedVersion.exactly(10), events(3, "c"));
+      try (KafkaOutboxRelay restarted = new KafkaOutboxRelay(clients, store, positions, settings(batch))) {
+        while (restarted.publishOnce() > 0) {
+          // drain
+        }
+        assertThat(restarted.skippedCount()).isEqualTo(10);
+        assertThat(restarted.publishedCount()).isEqualTo(8);
+        assertThat(restarted.acknowledgedPosition()).isEqualTo(23);
+      }
+      List<EventEnvelope> ours =
+          TopicRecords.readAll(clients).stream().filter(e -> e.streamId().startsWith("bay-")).toList();
+      assertThat(ours).extracting(EventEnvelope::globalPosition).doesNotHaveDuplicates().hasSize(23);
+      assertThat(sequencesByStream(ours).get("bay-1")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
+    }
+  }
+
+  private static int partitionOf(String streamId, int partitions) {
+    return org.apache.kafka.common.utils.Utils.toPositive(
+            org.apache.kafka.common.utils.Utils.murmur2(KafkaEventRecords.toKey(streamId)))
+        % partitions;
+  }
+
+  @Test
   void a_broker_outage_delays_but_loses_and_duplicates_nothing() {
     KafkaClients clients = kafka.topic("relay-outage", 3);
     Path file = dir.resolve("chargebay.db");
