@@ -24,6 +24,8 @@ import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.Phase;
 import org.chargebay.events.SetpointChanged;
+import org.chargebay.events.StartRefused;
+import org.chargebay.events.SupplyTerms;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
@@ -61,7 +63,7 @@ public final class BayRuntime implements AutoCloseable {
 
   private final BaySettings settings;
   private final Clock clock;
-  private final SupplyDriver supply;
+  private final RecordingSupply supply;
   private final BmsClient bms;
   private final EventStore store;
   private final EventCodec codec;
@@ -76,6 +78,7 @@ public final class BayRuntime implements AutoCloseable {
   private @Nullable SupplyReading lastSupply;
   private long lastSupplyAt;
   private @Nullable String lastError;
+  private @Nullable String lastRefusal;
   private long chargeMilliampMillis;
   private long energyMicrowattMillis;
   private long lastIntegrationAt = -1;
@@ -367,7 +370,8 @@ public final class BayRuntime implements AutoCloseable {
   private ChargeCommand toCommand(IoCall.Command c) {
     switch (c.type()) {
       case "START":
-        return new ChargeCommand.StartCharge(now, c.sessionId(), c.profile(), observation());
+        return new ChargeCommand.StartCharge(
+            now, c.sessionId(), c.profile(), observation(), supplyFacts());
       case "STOP":
         return new ChargeCommand.StopCharge(now, c.by(), c.reason(), observation());
       case "ACKNOWLEDGE":
@@ -391,8 +395,40 @@ public final class BayRuntime implements AutoCloseable {
     autoStarted = true;
     if (state.phase() == Phase.IDLE || state.phase() == Phase.COMPLETE) {
       String sessionId = settings.id() + "-" + now.toEpochMilli();
-      decideAndAct(new ChargeCommand.StartCharge(now, sessionId, settings.profile(), observation()));
+      decideAndAct(
+          new ChargeCommand.StartCharge(
+              now, sessionId, settings.profile(), observation(), supplyFacts()));
     }
+  }
+
+  /** The configuration key of this bay's opt-in to a supply without settable OVP/OCP. */
+  public static String acceptNoHardwareLimitsKey(String bayId) {
+    return "chargebay.bays." + bayId + ".supply.accept-no-hardware-limits";
+  }
+
+  /**
+   * What a start needs to know of the supply, as known now (recorded in the tick's transcript, so
+   * that a replay decides the same); null if the model is not known: then the start is decided
+   * as before supply checks existed and the OVP/OCP is set at the bay's margins (a supply without
+   * OVP/OCP then fails that and the session is cut off: fail closed).
+   */
+  private org.chargebay.session.@Nullable SupplyFacts supplyFacts() {
+    return supply
+        .recordCapabilities()
+        .map(
+            caps ->
+                new org.chargebay.session.SupplyFacts(
+                    caps.model(),
+                    caps.maxMillivolts(),
+                    caps.maxMilliamps(),
+                    caps.hasHardwareProtection(),
+                    caps.fixedMillivolts(),
+                    caps.notes(),
+                    settings.hardwareVoltageMarginMillivolts(),
+                    settings.hardwareCurrentMarginMilliamps(),
+                    settings.acceptNoHardwareLimits(),
+                    acceptNoHardwareLimitsKey(settings.id())))
+        .orElse(null);
   }
 
   private List<ChargeEvent> decideAndAct(ChargeCommand command) {
@@ -440,10 +476,26 @@ public final class BayRuntime implements AutoCloseable {
       if (event instanceof ChargeStarted e) {
         chargeMilliampMillis = 0;
         energyMicrowattMillis = 0;
-        ChargeProfile p = e.profile();
-        supply.setProtection(
-            p.packCeilingMillivolts() + settings.hardwareVoltageMarginMillivolts(),
-            p.chargeCurrentMilliamps() + settings.hardwareCurrentMarginMilliamps());
+        lastRefusal = null;
+        SupplyTerms terms = e.supply();
+        if (terms == null) {
+          // started without supply terms (as before they were recorded): OVP/OCP at the margins
+          ChargeProfile p = e.profile();
+          supply.setProtection(
+              p.packCeilingMillivolts() + settings.hardwareVoltageMarginMillivolts(),
+              p.chargeCurrentMilliamps() + settings.hardwareCurrentMarginMilliamps());
+        } else if (terms.hardwareBackstop()) {
+          supply.setProtection(terms.ovpMillivolts(), terms.ocpMilliamps());
+        } else {
+          LOG.warning(
+              () -> "bay " + settings.id() + ": session " + e.sessionId() + " runs WITHOUT safety layer 1: "
+                  + terms.detail());
+        }
+      } else if (event instanceof StartRefused e) {
+        lastRefusal = e.reason() + ": " + e.detail();
+        LOG.warning(
+            () -> "bay " + settings.id() + ": start of session " + e.sessionId() + " refused: "
+                + e.reason() + ": " + e.detail());
       } else if (event instanceof SetpointChanged e) {
         supply.apply(new SupplySetpoint(e.millivolts(), e.milliamps(), e.outputOn()));
       } else if (event instanceof ChargeCompleted
@@ -494,6 +546,8 @@ public final class BayRuntime implements AutoCloseable {
         b == null ? null : now - lastBmsAt,
         s == null ? null : now - lastSupplyAt,
         lastError,
+        lastRefusal,
+        state.supply() == null ? null : state.supply().detail(),
         this.now);
   }
 

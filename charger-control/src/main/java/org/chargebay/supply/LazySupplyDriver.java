@@ -113,6 +113,12 @@ public final class LazySupplyDriver implements SupplyDriver {
     return c != null ? c : new SupplyCapabilities("unknown (not connected)", 0, 0, 10, 10, false);
   }
 
+  /** Empty until the first connect identified the unit; then the last identified model's. */
+  @Override
+  public java.util.Optional<SupplyCapabilities> knownCapabilities() {
+    return java.util.Optional.ofNullable(lastCapabilities);
+  }
+
   @Override
   public void close() {
     if (driver != null) {
