@@ -38,6 +38,7 @@ import org.chargebay.session.ChargeCommand;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.session.ChargeState;
 import org.chargebay.session.Observation;
+import org.chargebay.session.SupplyFacts;
 import org.chargebay.supply.SupplyDriver;
 import org.chargebay.supply.SupplyException;
 import org.chargebay.supply.SupplyReading;
@@ -412,12 +413,12 @@ public final class BayRuntime implements AutoCloseable {
    * as before supply checks existed and the OVP/OCP is set at the bay's margins (a supply without
    * OVP/OCP then fails that and the session is cut off: fail closed).
    */
-  private org.chargebay.session.@Nullable SupplyFacts supplyFacts() {
+  private @Nullable SupplyFacts supplyFacts() {
     return supply
         .recordCapabilities()
         .map(
             caps ->
-                new org.chargebay.session.SupplyFacts(
+                new SupplyFacts(
                     caps.model(),
                     caps.maxMillivolts(),
                     caps.maxMilliamps(),
