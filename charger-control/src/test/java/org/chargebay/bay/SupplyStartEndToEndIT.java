@@ -64,14 +64,22 @@ class SupplyStartEndToEndIT {
         public void close() {}
       };
 
+  /** Held, so that its level stays set (the replay CLI quiets "org.chargebay" in this JVM). */
+  private final Logger runtimeLog = Logger.getLogger(BayRuntime.class.getName());
+
+  private Level levelBefore;
+
   @BeforeEach
   void captureLog() {
-    Logger.getLogger(BayRuntime.class.getName()).addHandler(capture);
+    levelBefore = runtimeLog.getLevel();
+    runtimeLog.setLevel(Level.INFO);
+    runtimeLog.addHandler(capture);
   }
 
   @AfterEach
   void releaseLog() {
-    Logger.getLogger(BayRuntime.class.getName()).removeHandler(capture);
+    runtimeLog.removeHandler(capture);
+    runtimeLog.setLevel(levelBefore);
   }
 
   private List<String> warnings(String containing) {
