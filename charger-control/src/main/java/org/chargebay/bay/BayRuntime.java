@@ -441,7 +441,9 @@ public final class BayRuntime implements AutoCloseable {
       return events;
     }
     for (ChargeEvent e : events) {
-      act(e);
+      if (!act(e)) {
+        break; // the session was cut off while acting: the events after it must not act
+      }
     }
     return events;
   }
@@ -472,7 +474,12 @@ public final class BayRuntime implements AutoCloseable {
     }
   }
 
-  private void act(ChargeEvent event) {
+  /**
+   * Applies one recorded event's effects. False if acting on it failed such that the session was
+   * cut off (the hardware backstop of a {@code ChargeStarted} could not be set): the caller must
+   * not act on the events after it (e.g. the start's output-on setpoint).
+   */
+  private boolean act(ChargeEvent event) {
     try {
       if (event instanceof ChargeStarted e) {
         chargeMilliampMillis = 0;
@@ -520,8 +527,10 @@ public final class BayRuntime implements AutoCloseable {
                     new ChargeCommand.Trip(
                         "HARDWARE_LIMITS_NOT_SET", "could not set the supply's OVP/OCP: " + e.getMessage(), actions)),
                 state));
+        return false;
       }
     }
+    return true;
   }
 
   private BayStatus buildStatus() {

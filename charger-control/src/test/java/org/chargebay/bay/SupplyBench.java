@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.chargebay.bms.transport.JbdTcpClient;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
@@ -25,6 +26,7 @@ import org.chargebay.simulator.supply.JuntekEmulator;
 import org.chargebay.simulator.supply.Rd60xxEmulator;
 import org.chargebay.simulator.supply.WaveshareRelayEmulator;
 import org.chargebay.supply.ModbusConnections;
+import org.chargebay.supply.SupplyDriver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,11 +107,16 @@ final class SupplyBench implements AutoCloseable {
 
   /** Builds the bay's runtime (recording every tick) with these settings. */
   BayRuntime start(BaySettings settings) {
+    return start(settings, UnaryOperator.identity());
+  }
+
+  /** The same, with the supply driver wrapped (e.g. to make one call fail). */
+  BayRuntime start(BaySettings settings, UnaryOperator<SupplyDriver> wrap) {
     BayRuntime r =
         new BayRuntime(
             settings,
             clock,
-            ModbusConnections.open(supplyUrl, 1, model, Duration.ofMillis(500)),
+            wrap.apply(ModbusConnections.open(supplyUrl, 1, model, Duration.ofMillis(500))),
             new JbdTcpClient("127.0.0.1", bms.port(), Duration.ofMillis(300)),
             store,
             EventCodec.standard(),

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -25,6 +26,11 @@ import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
 import org.chargebay.simulator.OcvCurve;
 import org.chargebay.simulator.PackModel;
+import org.chargebay.supply.SupplyCapabilities;
+import org.chargebay.supply.SupplyDriver;
+import org.chargebay.supply.SupplyException;
+import org.chargebay.supply.SupplyReading;
+import org.chargebay.supply.SupplySetpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -199,6 +205,71 @@ class SupplyStartEndToEndIT {
           .filteredOn(c -> c.kind() == IoCall.Kind.SUPPLY_PROTECTION)
           .extracting(c -> List.of(c.ovpMillivolts(), c.ocpMilliamps()))
           .containsExactly(List.of(54_600, 2_500));
+    }
+  }
+
+  /** Passes every call through except setProtection, which the unit refuses. */
+  private static final class RefusesProtection implements SupplyDriver {
+    private final SupplyDriver d;
+
+    RefusesProtection(SupplyDriver d) {
+      this.d = d;
+    }
+
+    @Override
+    public SupplyReading read() throws SupplyException {
+      return d.read();
+    }
+
+    @Override
+    public void apply(SupplySetpoint setpoint) throws SupplyException {
+      d.apply(setpoint);
+    }
+
+    @Override
+    public void outputOff() throws SupplyException {
+      d.outputOff();
+    }
+
+    @Override
+    public void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
+      throw new SupplyException.Fatal("unit refused writing OVP (test)");
+    }
+
+    @Override
+    public Optional<SupplyCapabilities> knownCapabilities() {
+      return d.knownCapabilities();
+    }
+
+    @Override
+    public SupplyCapabilities capabilities() {
+      return d.capabilities();
+    }
+
+    @Override
+    public void close() {
+      d.close();
+    }
+  }
+
+  @Test
+  void a_backstop_that_cannot_be_set_cuts_the_session_before_its_output_is_ever_switched_on()
+      throws Exception {
+    try (SupplyBench b = SupplyBench.rd6018(dir, pack(13, 30.0))) {
+      b.start(settings(PROFILE, false, false), RefusesProtection::new);
+      b.ticks(3);
+
+      var result = b.runtime().start("s-1", PROFILE);
+      b.tick();
+      b.ticks(3);
+
+      assertThat(result.get()).extracting(e -> e.getClass().getSimpleName())
+          .containsExactly("ChargeStarted", "SetpointChanged");
+      CutOff cut = b.events().stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
+      assertThat(cut.reason()).isEqualTo("HARDWARE_LIMITS_NOT_SET");
+      assertThat(b.calls()).extracting(IoCall::kind).doesNotContain(IoCall.Kind.SUPPLY_APPLY);
+      assertThat(b.rd.register(18)).as("RD60xx output register").isZero();
+      assertThat(b.runtime().state().phase()).isEqualTo(Phase.FAULT);
     }
   }
 
