@@ -1,7 +1,13 @@
 package org.chargebay.events.store.kafka;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -54,7 +60,38 @@ public final class KafkaTestCluster implements AutoCloseable {
     KafkaClients clients =
         new KafkaClients(bootstrapServers(), topic, Map.of("reconnect.backoff.max.ms", "200"));
     clients.ensureTopic(partitions, (short) 1, Duration.ofSeconds(30));
+    awaitMetadata(topic, partitions);
     return clients;
+  }
+
+  /**
+   * Waits until the broker's metadata lists the topic with all its partitions: a created topic
+   * reaches the broker's metadata cache asynchronously (KRaft), and a consumer asking in between
+   * is told it does not exist (seen as "topic 'contract-N' does not exist" on a loaded machine).
+   */
+  private void awaitMetadata(String topic, int partitions) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      while (true) {
+        try {
+          TopicDescription d =
+              admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+          if (d != null && d.partitions().size() == partitions
+              && d.partitions().stream().allMatch(p -> p.leader() != null)) {
+            return;
+          }
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+            throw new IllegalStateException("cannot describe topic " + topic, e);
+          }
+        } catch (InterruptedException | TimeoutException e) {
+          throw new IllegalStateException("cannot describe topic " + topic, e);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("topic " + topic + " not in the broker's metadata after 30 s");
+        }
+      }
+    }
   }
 
   private BrokerServer broker() {
