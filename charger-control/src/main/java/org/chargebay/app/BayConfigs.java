@@ -53,7 +53,8 @@ final class BayConfigs {
         poll,
         bay.autoStart(),
         defaults.hardwareVoltageMarginMillivolts(),
-        defaults.hardwareCurrentMarginMilliamps());
+        defaults.hardwareCurrentMarginMilliamps(),
+        bay.supply().acceptNoHardwareLimits());
   }
 
   /** Volts or amps to milli-units, exactly; more than three decimals is an error. */

@@ -126,6 +126,14 @@ public interface ChargebayConfig {
     /** Per-request timeout (Riden stock firmware needs at least 500 ms). */
     @WithDefault("500ms")
     Duration timeout();
+
+    /**
+     * Charge on a supply that has no settable OVP/OCP (JUNTEK DPH/DPM, a relay-switched fixed
+     * charger) although safety layer 1, the supply's own hardware limits, is then missing; the
+     * safety supervisor and the BMS charge MOSFET remain. False: such a start is refused.
+     */
+    @WithDefault("false")
+    boolean acceptNoHardwareLimits();
   }
 
   interface Bms {

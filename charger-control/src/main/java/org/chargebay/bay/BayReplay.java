@@ -19,6 +19,11 @@ import org.jspecify.annotations.Nullable;
  * decider, journal-then-act) with the recorded device outcomes and operator commands, and
  * compares the events it decides with the recorded ones, decision by decision.
  *
+ * <p>Recorded events of an older schema version are compared after upcasting (see {@link
+ * #replay}). Recordings made before the supply's capabilities were recorded replay with the
+ * capabilities unknown, which decides starts as that code did (no supply checks, OVP/OCP at the
+ * bay's margins).
+ *
  * <p>A replay starts at a controller start (tick 1, whose record carries the settings as run): the
  * journal is seeded with the stream as it was then, so the start-up recovery runs again too.
  * Starts whose first tick was pruned by the sample retention cannot be replayed and are listed
@@ -141,7 +146,7 @@ public final class BayReplay {
                 from + k + 1,
                 session,
                 r == null ? null : r.type(),
-                r == null ? null : r.payload(),
+                r == null ? null : atCurrentVersion(codec, r),
                 p == null ? null : p.type(),
                 p == null ? null : p.payload()));
       }
@@ -150,6 +155,23 @@ public final class BayReplay {
       notes.add("no recorded controller start of bay " + bayId + " is within the sample retention");
     }
     return new Result(bayId, List.copyOf(decisions), List.copyOf(mismatches), List.copyOf(notes), ran);
+  }
+
+  /**
+   * The recorded payload as this build writes it: a payload of an older schema version is read
+   * through the upcasters and written again, so that a decision recorded before a schema change
+   * compares equal to the same decision replayed now (payloads of the current version are compared
+   * as stored).
+   */
+  private static String atCurrentVersion(EventCodec codec, EventEnvelope e) {
+    try {
+      if (e.schemaVersion() >= codec.types().currentVersion(e.type())) {
+        return e.payload();
+      }
+      return codec.encode(codec.decode(e)).payload();
+    } catch (RuntimeException ex) {
+      return e.payload(); // unreadable: compared as stored (and reported as different)
+    }
   }
 
   private static @Nullable String sessionOf(EventCodec codec, EventEnvelope e) {

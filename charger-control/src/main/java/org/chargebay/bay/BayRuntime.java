@@ -24,6 +24,8 @@ import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.Phase;
 import org.chargebay.events.SetpointChanged;
+import org.chargebay.events.StartRefused;
+import org.chargebay.events.SupplyTerms;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
@@ -36,6 +38,7 @@ import org.chargebay.session.ChargeCommand;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.session.ChargeState;
 import org.chargebay.session.Observation;
+import org.chargebay.session.SupplyFacts;
 import org.chargebay.supply.SupplyDriver;
 import org.chargebay.supply.SupplyException;
 import org.chargebay.supply.SupplyReading;
@@ -61,7 +64,7 @@ public final class BayRuntime implements AutoCloseable {
 
   private final BaySettings settings;
   private final Clock clock;
-  private final SupplyDriver supply;
+  private final RecordingSupply supply;
   private final BmsClient bms;
   private final EventStore store;
   private final EventCodec codec;
@@ -76,6 +79,7 @@ public final class BayRuntime implements AutoCloseable {
   private @Nullable SupplyReading lastSupply;
   private long lastSupplyAt;
   private @Nullable String lastError;
+  private @Nullable String lastRefusal;
   private long chargeMilliampMillis;
   private long energyMicrowattMillis;
   private long lastIntegrationAt = -1;
@@ -367,7 +371,8 @@ public final class BayRuntime implements AutoCloseable {
   private ChargeCommand toCommand(IoCall.Command c) {
     switch (c.type()) {
       case "START":
-        return new ChargeCommand.StartCharge(now, c.sessionId(), c.profile(), observation());
+        return new ChargeCommand.StartCharge(
+            now, c.sessionId(), c.profile(), observation(), supplyFacts());
       case "STOP":
         return new ChargeCommand.StopCharge(now, c.by(), c.reason(), observation());
       case "ACKNOWLEDGE":
@@ -391,8 +396,40 @@ public final class BayRuntime implements AutoCloseable {
     autoStarted = true;
     if (state.phase() == Phase.IDLE || state.phase() == Phase.COMPLETE) {
       String sessionId = settings.id() + "-" + now.toEpochMilli();
-      decideAndAct(new ChargeCommand.StartCharge(now, sessionId, settings.profile(), observation()));
+      decideAndAct(
+          new ChargeCommand.StartCharge(
+              now, sessionId, settings.profile(), observation(), supplyFacts()));
     }
+  }
+
+  /** The configuration key of this bay's opt-in to a supply without settable OVP/OCP. */
+  public static String acceptNoHardwareLimitsKey(String bayId) {
+    return "chargebay.bays." + bayId + ".supply.accept-no-hardware-limits";
+  }
+
+  /**
+   * What a start needs to know of the supply, as known now (recorded in the tick's transcript, so
+   * that a replay decides the same); null if the model is not known: then the start is decided
+   * as before supply checks existed and the OVP/OCP is set at the bay's margins (a supply without
+   * OVP/OCP then fails that and the session is cut off: fail closed).
+   */
+  private @Nullable SupplyFacts supplyFacts() {
+    return supply
+        .recordCapabilities()
+        .map(
+            caps ->
+                new SupplyFacts(
+                    caps.model(),
+                    caps.maxMillivolts(),
+                    caps.maxMilliamps(),
+                    caps.hasHardwareProtection(),
+                    caps.fixedMillivolts(),
+                    caps.notes(),
+                    settings.hardwareVoltageMarginMillivolts(),
+                    settings.hardwareCurrentMarginMilliamps(),
+                    settings.acceptNoHardwareLimits(),
+                    acceptNoHardwareLimitsKey(settings.id())))
+        .orElse(null);
   }
 
   private List<ChargeEvent> decideAndAct(ChargeCommand command) {
@@ -404,7 +441,9 @@ public final class BayRuntime implements AutoCloseable {
       return events;
     }
     for (ChargeEvent e : events) {
-      act(e);
+      if (!act(e)) {
+        break; // the session was cut off while acting: the events after it must not act
+      }
     }
     return events;
   }
@@ -435,15 +474,36 @@ public final class BayRuntime implements AutoCloseable {
     }
   }
 
-  private void act(ChargeEvent event) {
+  /**
+   * Applies one recorded event's effects. False if acting on it failed such that the session was
+   * cut off (the hardware backstop of a {@code ChargeStarted} could not be set): the caller must
+   * not act on the events after it (e.g. the start's output-on setpoint).
+   */
+  private boolean act(ChargeEvent event) {
     try {
       if (event instanceof ChargeStarted e) {
         chargeMilliampMillis = 0;
         energyMicrowattMillis = 0;
-        ChargeProfile p = e.profile();
-        supply.setProtection(
-            p.packCeilingMillivolts() + settings.hardwareVoltageMarginMillivolts(),
-            p.chargeCurrentMilliamps() + settings.hardwareCurrentMarginMilliamps());
+        lastRefusal = null;
+        SupplyTerms terms = e.supply();
+        if (terms == null) {
+          // started without supply terms (as before they were recorded): OVP/OCP at the margins
+          ChargeProfile p = e.profile();
+          supply.setProtection(
+              p.packCeilingMillivolts() + settings.hardwareVoltageMarginMillivolts(),
+              p.chargeCurrentMilliamps() + settings.hardwareCurrentMarginMilliamps());
+        } else if (terms.hardwareBackstop()) {
+          supply.setProtection(terms.ovpMillivolts(), terms.ocpMilliamps());
+        } else {
+          LOG.warning(
+              () -> "bay " + settings.id() + ": session " + e.sessionId() + " runs WITHOUT safety layer 1: "
+                  + terms.detail());
+        }
+      } else if (event instanceof StartRefused e) {
+        lastRefusal = e.reason() + ": " + e.detail();
+        LOG.warning(
+            () -> "bay " + settings.id() + ": start of session " + e.sessionId() + " refused: "
+                + e.reason() + ": " + e.detail());
       } else if (event instanceof SetpointChanged e) {
         supply.apply(new SupplySetpoint(e.millivolts(), e.milliamps(), e.outputOn()));
       } else if (event instanceof ChargeCompleted
@@ -467,8 +527,10 @@ public final class BayRuntime implements AutoCloseable {
                     new ChargeCommand.Trip(
                         "HARDWARE_LIMITS_NOT_SET", "could not set the supply's OVP/OCP: " + e.getMessage(), actions)),
                 state));
+        return false;
       }
     }
+    return true;
   }
 
   private BayStatus buildStatus() {
@@ -494,6 +556,8 @@ public final class BayRuntime implements AutoCloseable {
         b == null ? null : now - lastBmsAt,
         s == null ? null : now - lastSupplyAt,
         lastError,
+        lastRefusal,
+        state.supply() == null ? null : state.supply().detail(),
         this.now);
   }
 

@@ -15,6 +15,11 @@ import org.chargebay.session.DeciderSettings;
  * @param autoStart start a session once, as soon as telemetry is fresh (demo mode)
  * @param hardwareVoltageMarginMillivolts the supply's own OVP is set to pack ceiling + this
  * @param hardwareCurrentMarginMilliamps the supply's own OCP is set to charge current + this
+ * @param acceptNoHardwareLimits the operator accepts charging on a supply without settable OVP/OCP
+ *     (JUNTEK, a relay-switched fixed charger): safety layer 1 is then missing; without this such
+ *     a start is refused ({@code chargebay.bays.<id>.supply.accept-no-hardware-limits}). Also the
+ *     margin a fixed charger's voltage may exceed the pack ceiling by is {@code
+ *     hardwareVoltageMarginMillivolts}. Absent (false) in recordings made before it existed.
  */
 public record BaySettings(
     String id,
@@ -24,7 +29,8 @@ public record BaySettings(
     Duration pollInterval,
     boolean autoStart,
     int hardwareVoltageMarginMillivolts,
-    int hardwareCurrentMarginMilliamps) {
+    int hardwareCurrentMarginMilliamps,
+    boolean acceptNoHardwareLimits) {
 
   public BaySettings {
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -39,6 +45,42 @@ public record BaySettings(
         || limits.cellCeilingMillivolts() != profile.cellCeilingMillivolts()) {
       throw new IllegalArgumentException("bay " + id + ": safety limits do not match the profile");
     }
+  }
+
+  /** Settings without the opt-in to a supply without OVP/OCP. */
+  public BaySettings(
+      String id,
+      ChargeProfile profile,
+      SafetyLimits limits,
+      DeciderSettings decider,
+      Duration pollInterval,
+      boolean autoStart,
+      int hardwareVoltageMarginMillivolts,
+      int hardwareCurrentMarginMilliamps) {
+    this(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        false);
+  }
+
+  /** The same settings with the opt-in to a supply without OVP/OCP set as given. */
+  public BaySettings withAcceptNoHardwareLimits(boolean accept) {
+    return new BaySettings(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        accept);
   }
 
   /** Defaults around a profile: limits from {@link SafetyLimits#defaults}, 200 ms poll. */

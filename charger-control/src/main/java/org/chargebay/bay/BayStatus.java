@@ -10,6 +10,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param bmsAgeMillis age of the last good BMS reading, null if none yet
  * @param lastError the last device or journal error, null if the last poll was clean
+ * @param lastRefusal the last refused start since this controller started ("REASON: detail"),
+ *     cleared when a session starts
+ * @param supplyTerms how the current or last session uses the supply, e.g. whether the supply's
+ *     own OVP/OCP backs it up; null before the first session or for sessions started without
  */
 public record BayStatus(
     String id,
@@ -30,4 +34,6 @@ public record BayStatus(
     @Nullable Long bmsAgeMillis,
     @Nullable Long supplyAgeMillis,
     @Nullable String lastError,
+    @Nullable String lastRefusal,
+    @Nullable String supplyTerms,
     Instant updatedAt) {}

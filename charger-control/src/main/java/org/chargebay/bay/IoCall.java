@@ -2,6 +2,7 @@ package org.chargebay.bay;
 
 import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.events.ChargeProfile;
+import org.chargebay.supply.SupplyCapabilities;
 import org.chargebay.supply.SupplyReading;
 import org.chargebay.supply.SupplySetpoint;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code bms}
  * @param message the failure's message
  * @param command the command of a {@link Kind#COMMAND}
+ * @param capabilities what a {@link Kind#SUPPLY_CAPABILITIES} returned (null: the model was not
+ *     known yet); absent in recordings made before capabilities were recorded
  */
 public record IoCall(
     Kind kind,
@@ -33,7 +36,8 @@ public record IoCall(
     @Nullable Boolean on,
     @Nullable String error,
     @Nullable String message,
-    @Nullable Command command) {
+    @Nullable Command command,
+    @Nullable SupplyCapabilities capabilities) {
 
   /** The calls a bay loop makes. */
   public enum Kind {
@@ -43,7 +47,29 @@ public record IoCall(
     SUPPLY_APPLY,
     SUPPLY_OUTPUT_OFF,
     SUPPLY_PROTECTION,
-    COMMAND
+    COMMAND,
+    /** The supply's capabilities as handed to a start decision. */
+    SUPPLY_CAPABILITIES
+  }
+
+  /** A call without capabilities (every kind but {@link Kind#SUPPLY_CAPABILITIES}). */
+  public IoCall(
+      Kind kind,
+      @Nullable BmsSnapshot bms,
+      @Nullable SupplyReading supply,
+      @Nullable SupplySetpoint setpoint,
+      @Nullable Integer ovpMillivolts,
+      @Nullable Integer ocpMilliamps,
+      @Nullable Boolean on,
+      @Nullable String error,
+      @Nullable String message,
+      @Nullable Command command) {
+    this(kind, bms, supply, setpoint, ovpMillivolts, ocpMilliamps, on, error, message, command, null);
+  }
+
+  static IoCall capabilities(@Nullable SupplyCapabilities capabilities) {
+    return new IoCall(
+        Kind.SUPPLY_CAPABILITIES, null, null, null, null, null, null, null, null, null, capabilities);
   }
 
   /**
@@ -58,7 +84,8 @@ public record IoCall(
   }
 
   IoCall failed(String error, @Nullable String message) {
-    return new IoCall(kind, bms, supply, setpoint, ovpMillivolts, ocpMilliamps, on, error, message, command);
+    return new IoCall(
+        kind, bms, supply, setpoint, ovpMillivolts, ocpMilliamps, on, error, message, command, capabilities);
   }
 
   /** True if the call failed. */

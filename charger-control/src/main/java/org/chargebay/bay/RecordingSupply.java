@@ -1,5 +1,6 @@
 package org.chargebay.bay;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.chargebay.supply.SupplyCapabilities;
 import org.chargebay.supply.SupplyDriver;
@@ -73,6 +74,22 @@ final class RecordingSupply implements SupplyDriver {
   @Override
   public SupplyCapabilities capabilities() {
     return delegate.capabilities();
+  }
+
+  @Override
+  public Optional<SupplyCapabilities> knownCapabilities() {
+    return delegate.knownCapabilities();
+  }
+
+  /**
+   * The capabilities a decision is about to use, recorded in the transcript (a {@link
+   * IoCall.Kind#SUPPLY_CAPABILITIES} call, with null capabilities while the model is unknown), so
+   * that a replay hands the decider the same ones.
+   */
+  Optional<SupplyCapabilities> recordCapabilities() {
+    Optional<SupplyCapabilities> c = delegate.knownCapabilities();
+    log.accept(IoCall.capabilities(c.orElse(null)));
+    return c;
   }
 
   @Override

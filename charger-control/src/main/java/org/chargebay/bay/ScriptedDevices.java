@@ -3,6 +3,7 @@ package org.chargebay.bay;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsException;
 import org.chargebay.bms.BmsSnapshot;
@@ -153,7 +154,25 @@ final class ScriptedDevices {
 
         @Override
         public SupplyCapabilities capabilities() {
-          throw new UnsupportedOperationException("the replay does not model supply capabilities");
+          throw new UnsupportedOperationException(
+              "the replay hands out recorded capabilities only (knownCapabilities)");
+        }
+
+        /**
+         * The capabilities recorded for this call; empty if they were recorded as unknown, or if
+         * the recording predates recorded capabilities (then the start is decided as it was
+         * then: without supply checks, OVP/OCP at the margins). Neither counts as a mismatch.
+         */
+        @Override
+        public Optional<SupplyCapabilities> knownCapabilities() {
+          for (int i = 0; i < script.size(); i++) {
+            IoCall c = script.get(i);
+            if (c.kind() == IoCall.Kind.SUPPLY_CAPABILITIES) {
+              script.remove(i);
+              return Optional.ofNullable(c.capabilities());
+            }
+          }
+          return Optional.empty();
         }
 
         @Override

@@ -12,9 +12,27 @@ import org.jspecify.annotations.Nullable;
 public sealed interface ChargeCommand {
   Instant now();
 
-  /** An operator (or the demo) asks to charge with this profile. */
-  record StartCharge(Instant now, String sessionId, ChargeProfile profile, Observation observation)
-      implements ChargeCommand {}
+  /**
+   * An operator (or the demo) asks to charge with this profile.
+   *
+   * @param supply the bay's supply as the runtime knew it; null when not known (a recording made
+   *     before capabilities were recorded, or a caller that does not check): the decider then
+   *     decides as before issue 4, without supply checks, and the session's {@code ChargeStarted}
+   *     leaves the OVP/OCP to the runtime's margins ({@code supply == null})
+   */
+  record StartCharge(
+      Instant now,
+      String sessionId,
+      ChargeProfile profile,
+      Observation observation,
+      @Nullable SupplyFacts supply)
+      implements ChargeCommand {
+
+    /** A start without supply facts (see {@code supply}). */
+    public StartCharge(Instant now, String sessionId, ChargeProfile profile, Observation observation) {
+      this(now, sessionId, profile, observation, null);
+    }
+  }
 
   /** An operator stops the session. */
   record StopCharge(Instant now, String by, String reason, Observation observation)

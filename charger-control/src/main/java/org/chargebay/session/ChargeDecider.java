@@ -2,6 +2,7 @@ package org.chargebay.session;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -17,6 +18,7 @@ import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.SupplyTerms;
 import org.chargebay.session.ChargeCommand.AcknowledgeFault;
 import org.chargebay.session.ChargeCommand.Observe;
 import org.chargebay.session.ChargeCommand.RecoverAfterRestart;
@@ -82,7 +84,10 @@ public final class ChargeDecider {
 
   private static ChargeState apply(ChargeState state, ChargeEvent event) {
     if (event instanceof ChargeStarted e) {
-      return state.withSession(e.sessionId(), e.profile()).withPhase(Phase.CC).withFault(null);
+      return state
+          .withSession(e.sessionId(), e.profile(), e.supply())
+          .withPhase(Phase.CC)
+          .withFault(null);
     } else if (event instanceof StartRefused) {
       return state;
     } else if (event instanceof PhaseChanged e) {
@@ -141,7 +146,7 @@ public final class ChargeDecider {
       refusal = "ALREADY_CHARGING";
       detail = "session " + state.sessionId() + " is open in phase " + state.phase();
     } else {
-      String[] problem = startProblem(c.observation(), p);
+      String[] problem = startProblem(c.observation(), p, c.supply());
       if (problem != null) {
         refusal = problem[0];
         detail = problem[1];
@@ -151,15 +156,116 @@ public final class ChargeDecider {
       return List.of(new StartRefused(c.sessionId(), c.now(), p, refusal, detail, ev));
     }
     Evidence.Bms bms = ev.bms();
+    SupplyTerms terms = terms(c.supply(), p);
+    Integer fixed = terms == null ? null : terms.fixedMillivolts();
+    SupplyFacts facts = c.supply();
+    if (fixed != null && facts != null) {
+      // a fixed charger can only be switched: its own voltage and current (checked above)
+      return List.of(
+          new ChargeStarted(c.sessionId(), c.now(), p, ev, terms),
+          new SetpointChanged(
+              c.sessionId(),
+              c.now(),
+              fixed,
+              facts.maxMilliamps(),
+              true,
+              "start: fixed charger switched on",
+              ev));
+    }
     int target = steer(ev, p, bms.packMillivolts());
     return List.of(
-        new ChargeStarted(c.sessionId(), c.now(), p, ev),
+        new ChargeStarted(c.sessionId(), c.now(), p, ev, terms),
         new SetpointChanged(
             c.sessionId(), c.now(), target, p.chargeCurrentMilliamps(), true, "start", ev));
   }
 
+  /**
+   * How the session will use the supply: with its OVP/OCP at the profile plus the bay's margins
+   * (the hardware backstop), or, on a supply that has none and only when the operator accepted
+   * that, without. Null when the supply was not known to the start (the runtime then sets OVP/OCP
+   * at its margins, as before these terms were recorded).
+   */
+  private static @Nullable SupplyTerms terms(@Nullable SupplyFacts f, ChargeProfile p) {
+    if (f == null) {
+      return null;
+    }
+    SupplyFacts caps = f;
+    if (caps.hardwareProtection()) {
+      int ovp = p.packCeilingMillivolts() + f.ovpMarginMillivolts();
+      int ocp = p.chargeCurrentMilliamps() + f.ocpMarginMilliamps();
+      return new SupplyTerms(
+          caps.model(),
+          true,
+          ovp,
+          ocp,
+          caps.fixedMillivolts(),
+          "hardware backstop: OVP " + ovp + " mV / OCP " + ocp + " mA (capabilities: "
+              + caps.describe() + ")");
+    }
+    return new SupplyTerms(
+        caps.model(),
+        false,
+        null,
+        null,
+        caps.fixedMillivolts(),
+        "no hardware backstop (capabilities: " + caps.describe() + "; " + caps.notes()
+            + "); accepted by " + f.acceptKey() + "=true: the safety supervisor and the BMS"
+            + " charge MOSFET are the limits");
+  }
+
+  /**
+   * The first reason this supply must not charge this profile, or null: a profile above what the
+   * model can set (voltage, current, or its OVP/OCP with the margins), a fixed charger above the
+   * pack ceiling plus the OVP margin or above the profile's current, or a supply without settable
+   * OVP/OCP on a bay whose operator has not accepted that.
+   */
+  private static String @Nullable [] supplyProblem(SupplyFacts f, ChargeProfile p) {
+    SupplyFacts caps = f;
+    int ceiling = p.packCeilingMillivolts();
+    int current = p.chargeCurrentMilliamps();
+    String asked =
+        " (profile: " + p.cellCount() + "S x " + p.cellCeilingMillivolts() + " mV = " + ceiling
+            + " mV at " + current + " mA)";
+    Integer fixed = caps.fixedMillivolts();
+    if (fixed != null) {
+      int limit = ceiling + f.ovpMarginMillivolts();
+      if (fixed > limit) {
+        return new String[] {
+          "FIXED_VOLTAGE_ABOVE_CEILING",
+          caps.describe() + ": its " + fixed + " mV is above the pack ceiling " + ceiling
+              + " mV + margin " + f.ovpMarginMillivolts() + " mV = " + limit
+              + " mV, and a fixed charger cannot be turned down" + asked
+        };
+      }
+      if (caps.maxMilliamps() > current) {
+        return new String[] {
+          "SUPPLY_CANNOT_SERVE",
+          caps.describe() + ": it delivers " + caps.maxMilliamps()
+              + " mA, more than the profile's " + current
+              + " mA, and a fixed charger cannot be turned down" + asked
+        };
+      }
+    } else {
+      Optional<String> why =
+          caps.cannotServe(ceiling, current);
+      if (why.isPresent()) {
+        return new String[] {"SUPPLY_CANNOT_SERVE", why.get() + asked};
+      }
+    }
+    if (!caps.hardwareProtection() && !f.acceptNoHardwareLimits()) {
+      return new String[] {
+        "NO_HARDWARE_LIMITS",
+        caps.describe() + " (" + caps.notes() + "): safety layer 1, the supply's own OVP/OCP,"
+            + " would be missing; to charge on it anyway, with the safety supervisor and the BMS"
+            + " charge MOSFET as the limits, set " + f.acceptKey() + "=true"
+      };
+    }
+    return null;
+  }
+
   /** The first reason not to put current into this pack, or null. */
-  private String @Nullable [] startProblem(Observation obs, ChargeProfile p) {
+  private String @Nullable [] startProblem(
+      Observation obs, ChargeProfile p, @Nullable SupplyFacts supplyFacts) {
     Evidence ev = obs.evidence();
     Evidence.Bms bms = ev.bms();
     Evidence.Supply supply = ev.supply();
@@ -170,6 +276,12 @@ public final class ChargeDecider {
             + (bms == null ? "; no BMS reading" : "")
             + (supply == null ? "; no supply reading" : "")
       };
+    }
+    if (supplyFacts != null) {
+      String[] problem = supplyProblem(supplyFacts, p);
+      if (problem != null) {
+        return problem;
+      }
     }
     String plausibility = plausibility(bms, p);
     if (plausibility != null) {
@@ -293,15 +405,83 @@ public final class ChargeDecider {
     if (plausibility(ev.bms(), p) != null || !ev.bms().chargeFet()) {
       return List.of(); // stays held; the operator sees why on the status page
     }
-    int target = steer(ev, p, ev.bms().packMillivolts());
+    Integer fixed = fixedMillivolts(state);
     String session = sessionOf(state);
+    if (fixed != null) {
+      return List.of(
+          new ChargeResumed(session, c.now(), Phase.CC, ev),
+          new SetpointChanged(
+              session, c.now(), fixed, state.commandedMilliamps(), true, "resume: fixed charger", ev));
+    }
+    int target = steer(ev, p, ev.bms().packMillivolts());
     return List.of(
         new ChargeResumed(session, c.now(), Phase.CC, ev),
         new SetpointChanged(
             session, c.now(), target, p.chargeCurrentMilliamps(), true, "resume", ev));
   }
 
+  private static @Nullable Integer fixedMillivolts(ChargeState state) {
+    SupplyTerms terms = state.supply();
+    return terms == null ? null : terms.fixedMillivolts();
+  }
+
+  /**
+   * A fixed charger can only be switched. It is switched off (the session completes) when the
+   * highest cell reaches the ceiling (within the CV entry headroom), or when, after current has
+   * flowed ({@code CV} here means "delivering, watching for the taper"), the current tapers below
+   * the profile's threshold (the charger's own CV end, below the ceiling).
+   */
+  private List<ChargeEvent> regulateFixed(Observe c, ChargeState state, ChargeProfile p, int fixed) {
+    Observation obs = c.observation();
+    Evidence ev = obs.evidence();
+    String session = sessionOf(state);
+    int headroom = p.cellCeilingMillivolts() - ev.bms().cellMaxMillivolts();
+    if (headroom <= settings.cvEntryHeadroomMillivolts()
+        || (state.phase() == Phase.CV && tapered(obs, p))) {
+      return List.of(
+          new ChargeCompleted(
+              session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev));
+    }
+    List<ChargeEvent> out = new ArrayList<>(2);
+    if (state.phase() == Phase.CC && flowing(obs, p)) {
+      out.add(
+          new PhaseChanged(
+              session,
+              c.now(),
+              Phase.CC,
+              Phase.CV,
+              "fixed charger delivering current: completes when it tapers below "
+                  + p.taperCurrentMilliamps()
+                  + " mA or the highest cell reaches the ceiling",
+              ev));
+    }
+    if (!state.outputOn()) {
+      out.add(
+          new SetpointChanged(
+              session, c.now(), fixed, state.commandedMilliamps(), true, "fixed charger: on again", ev));
+    }
+    return out;
+  }
+
+  /** The last taper-window samples all at or above the taper current. */
+  private boolean flowing(Observation obs, ChargeProfile p) {
+    List<Integer> window = obs.recentCurrentMilliamps();
+    if (window.size() < settings.taperSamples()) {
+      return false;
+    }
+    for (int i = window.size() - settings.taperSamples(); i < window.size(); i++) {
+      if (window.get(i) < p.taperCurrentMilliamps()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private List<ChargeEvent> regulate(Observe c, ChargeState state, ChargeProfile p) {
+    Integer fixed = fixedMillivolts(state);
+    if (fixed != null) {
+      return regulateFixed(c, state, p, fixed);
+    }
     Observation obs = c.observation();
     Evidence ev = obs.evidence();
     Evidence.Bms bms = ev.bms();

@@ -2,6 +2,7 @@ package org.chargebay.session;
 
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.Phase;
+import org.chargebay.events.SupplyTerms;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param chargedMilliampHours charge delivered in the session, as last recorded
  * @param chargedMilliwattHours energy delivered in the session, as last recorded
  * @param version the stream version this state was folded to (for expected-version appends)
+ * @param supply how the current or last session uses the supply (from its {@code ChargeStarted};
+ *     null for sessions started without supply terms)
  */
 public record ChargeState(
     Phase phase,
@@ -27,51 +30,53 @@ public record ChargeState(
     @Nullable String fault,
     long chargedMilliampHours,
     long chargedMilliwattHours,
-    long version) {
+    long version,
+    @Nullable SupplyTerms supply) {
 
   public static ChargeState initial() {
-    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0);
+    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null);
   }
 
   ChargeState withPhase(Phase p) {
     return new ChargeState(
         p, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault,
-        chargedMilliampHours, chargedMilliwattHours, version);
+        chargedMilliampHours, chargedMilliwattHours, version, supply);
   }
 
   ChargeState withOutputOff() {
     return new ChargeState(
         phase, sessionId, profile, commandedMillivolts, commandedMilliamps, false, fault,
-        chargedMilliampHours, chargedMilliwattHours, version);
+        chargedMilliampHours, chargedMilliwattHours, version, supply);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
     return new ChargeState(
         phase, sessionId, profile, mv, ma, on, fault, chargedMilliampHours,
-        chargedMilliwattHours, version);
+        chargedMilliwattHours, version, supply);
   }
 
   ChargeState withFault(@Nullable String reason) {
     return new ChargeState(
         phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, reason,
-        chargedMilliampHours, chargedMilliwattHours, version);
+        chargedMilliampHours, chargedMilliwattHours, version, supply);
   }
 
-  ChargeState withSession(String id, ChargeProfile p) {
+  ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
     return new ChargeState(
-        phase, id, p, commandedMillivolts, commandedMilliamps, outputOn, fault, 0, 0, version);
+        phase, id, p, commandedMillivolts, commandedMilliamps, outputOn, fault, 0, 0, version,
+        terms);
   }
 
   ChargeState withTotals(long mah, long mwh) {
     return new ChargeState(
         phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault, mah,
-        mwh, version);
+        mwh, version, supply);
   }
 
   /** The same state one event further in the stream. */
   public ChargeState withVersion(long v) {
     return new ChargeState(
         phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault,
-        chargedMilliampHours, chargedMilliwattHours, v);
+        chargedMilliampHours, chargedMilliwattHours, v, supply);
   }
 }

@@ -62,7 +62,8 @@ public final class RelaySwitchedCharger implements SupplyDriver {
     this.caps = new SupplyCapabilities(MODEL, chargerMillivolts, chargerMilliamps, chargerMillivolts,
         chargerMilliamps, false,
         "fixed charger on a relay: on/off only, no regulation, no OVP/OCP; the BMS is the only eye;"
-            + " a flash-on pulse of " + pulse.toMillis() + " ms turns it off if the controller stops");
+            + " a flash-on pulse of " + pulse.toMillis() + " ms turns it off if the controller stops",
+        chargerMillivolts);
     allOff();
   }
 

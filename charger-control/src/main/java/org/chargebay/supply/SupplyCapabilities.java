@@ -1,17 +1,23 @@
 package org.chargebay.supply;
 
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a model can do. Conservative figures from the vendor documentation, not marketing.
  *
- * @param maxMillivolts highest voltage setpoint the model accepts
- * @param maxMilliamps highest current setpoint the model accepts
+ * <p>The bay runtime hands these to the decider at every start ({@code session.SupplyFacts}, where
+ * the check whether a profile can be served lives) and records them with the tick (so that a
+ * replay decides the same): keep the record a plain value.
+ *
+ * @param maxMillivolts highest voltage setpoint the model accepts (a fixed charger: its voltage)
+ * @param maxMilliamps highest current setpoint the model accepts (a fixed charger: its current)
  * @param voltageStepMillivolts setpoint resolution (at least 1)
  * @param currentStepMilliamps setpoint resolution (at least 1)
  * @param hasHardwareProtection true if the model has settable OVP/OCP that the controller writes
  *     and verifies before enabling the output (the hardware backstop)
  * @param notes what the operator should know, e.g. why there is no hardware backstop
+ * @param fixedMillivolts the output voltage of a charger that can only be switched on and off
+ *     (nameplate), null for a regulated supply
  */
 public record SupplyCapabilities(
     String model,
@@ -20,7 +26,28 @@ public record SupplyCapabilities(
     int voltageStepMillivolts,
     int currentStepMilliamps,
     boolean hasHardwareProtection,
-    String notes) {
+    String notes,
+    @Nullable Integer fixedMillivolts) {
+
+  /** A regulated supply. */
+  public SupplyCapabilities(
+      String model,
+      int maxMillivolts,
+      int maxMilliamps,
+      int voltageStepMillivolts,
+      int currentStepMilliamps,
+      boolean hasHardwareProtection,
+      String notes) {
+    this(
+        model,
+        maxMillivolts,
+        maxMilliamps,
+        voltageStepMillivolts,
+        currentStepMilliamps,
+        hasHardwareProtection,
+        notes,
+        null);
+  }
 
   public SupplyCapabilities(
       String model,
@@ -37,36 +64,5 @@ public record SupplyCapabilities(
         currentStepMilliamps,
         hasHardwareProtection,
         hasHardwareProtection ? "" : "no settable OVP/OCP: the controller is the only limit");
-  }
-
-  /**
-   * Why this supply cannot serve a charge profile, or empty if it can. The check includes the
-   * margin the hardware protection adds above the ceiling, since that too must be settable.
-   *
-   * @param ceilingMillivolts the pack's CV ceiling
-   * @param currentMilliamps the profile's charge current
-   */
-  public Optional<String> cannotServe(
-      int ceilingMillivolts, int currentMilliamps, int voltageMarginMillivolts,
-      int currentMarginMilliamps) {
-    if (ceilingMillivolts > maxMillivolts) {
-      return Optional.of(
-          model + " can set at most " + maxMillivolts + " mV; the profile needs "
-              + ceilingMillivolts + " mV");
-    }
-    if (currentMilliamps > maxMilliamps) {
-      return Optional.of(
-          model + " can set at most " + maxMilliamps + " mA; the profile needs "
-              + currentMilliamps + " mA");
-    }
-    if (hasHardwareProtection
-        && (ceilingMillivolts + voltageMarginMillivolts > maxMillivolts * 11L / 10
-            || currentMilliamps + currentMarginMilliamps > maxMilliamps * 11L / 10)) {
-      return Optional.of(
-          model + " cannot hold its OVP/OCP at the profile plus margin ("
-              + (ceilingMillivolts + voltageMarginMillivolts) + " mV / "
-              + (currentMilliamps + currentMarginMilliamps) + " mA)");
-    }
-    return Optional.empty();
   }
 }

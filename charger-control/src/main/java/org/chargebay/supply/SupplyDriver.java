@@ -38,6 +38,15 @@ public interface SupplyDriver extends AutoCloseable {
   /** The model's limits, e.g. for refusing a profile it cannot serve. */
   SupplyCapabilities capabilities();
 
+  /**
+   * The model's limits once the model is known: empty while a lazily connecting driver has not
+   * identified the unit yet. The bay runtime asks this at every start (autodetect happens on
+   * connect, so the first successful read makes it known).
+   */
+  default Optional<SupplyCapabilities> knownCapabilities() {
+    return Optional.of(capabilities());
+  }
+
   @Override
   void close();
 }

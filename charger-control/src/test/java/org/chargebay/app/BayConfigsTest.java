@@ -19,7 +19,8 @@ class BayConfigsTest {
 
   record Safety(BigDecimal cellMarginVolts, Duration staleAfter) implements ChargebayConfig.Safety {}
 
-  record Supply(String url, int unit, String model, Duration timeout) implements ChargebayConfig.Supply {}
+  record Supply(String url, int unit, String model, Duration timeout, boolean acceptNoHardwareLimits)
+      implements ChargebayConfig.Supply {}
 
   record Bms(String family, String url, Duration timeout, Optional<String> protocol,
       Optional<Integer> address, Optional<Integer> baud, ChargebayConfig.Conventions conventions)
@@ -37,7 +38,7 @@ class BayConfigsTest {
 
   static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
     return new Bay(
-        new Supply("modbus-tcp://10.0.0.5:502", 1, "auto", Duration.ofMillis(500)),
+        new Supply("modbus-tcp://10.0.0.5:502", 1, "auto", Duration.ofMillis(500), false),
         new Bms("jbd", "tcp://10.0.0.6:8899", Duration.ofMillis(300), Optional.empty(), Optional.empty(), Optional.empty(),
             new Conventions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())),
         new Profile("NMC", cells, new BigDecimal(ceiling), new BigDecimal(current), Optional.empty()),
@@ -60,6 +61,18 @@ class BayConfigsTest {
     assertThat(s.limits().cellMarginMillivolts()).isEqualTo(20);
     assertThat(s.limits().bmsStaleAfterMillis()).isEqualTo(800);
     assertThat(s.pollInterval()).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
+  void a_supply_without_ovp_ocp_is_refused_unless_the_bay_accepts_it_explicitly() {
+    Bay b = bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20);
+    Bay accepting =
+        new Bay(
+            new Supply("dph-tcp://10.0.0.5:8899", 1, "auto", Duration.ofMillis(500), true),
+            b.bms(), b.profile(), b.pollInterval(), b.autoStart(), b.safety());
+
+    assertThat(settings(b).acceptNoHardwareLimits()).isFalse();
+    assertThat(settings(accepting).acceptNoHardwareLimits()).isTrue();
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.events.ChargeProfile;
+import org.chargebay.supply.SupplyCapabilities;
 import org.chargebay.supply.SupplyReading;
 import org.chargebay.supply.SupplySetpoint;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -47,12 +48,57 @@ class TickRecordJsonTest {
   }
 
   @Test
+  void the_capabilities_a_start_used_round_trip_and_are_written_as_a_plain_object() {
+    Instant at = Instant.parse("2026-11-25T22:19:52.5Z");
+    SupplyCapabilities relay =
+        new SupplyCapabilities("WAVESHARE-RELAY", 54_000, 2_000, 54_000, 2_000, false, "on/off only", 54_000);
+    TickRecord tick =
+        new TickRecord(
+            "b1",
+            1,
+            at,
+            0,
+            new TickRecord.Boot(at, 0, BaySettings.of("b1", PROFILE, true).withAcceptNoHardwareLimits(true)),
+            List.of(IoCall.capabilities(relay), IoCall.capabilities(null)));
+
+    String json = TickRecordJson.write(tick);
+
+    assertThat(TickRecordJson.read(json)).isEqualTo(tick);
+    assertThat(json)
+        .contains("\"acceptNoHardwareLimits\":true")
+        .contains(
+            "{\"kind\":\"SUPPLY_CAPABILITIES\",\"bms\":null,\"supply\":null,\"setpoint\":null,"
+                + "\"ovpMillivolts\":null,\"ocpMilliamps\":null,\"on\":null,\"error\":null,"
+                + "\"message\":null,\"command\":null,\"capabilities\":{\"model\":\"WAVESHARE-RELAY\","
+                + "\"maxMillivolts\":54000,\"maxMilliamps\":2000,\"voltageStepMillivolts\":54000,"
+                + "\"currentStepMilliamps\":2000,\"hasHardwareProtection\":false,"
+                + "\"notes\":\"on/off only\",\"fixedMillivolts\":54000},\"failure\":false}");
+  }
+
+  @Test
+  void a_tick_recorded_before_capabilities_reads_with_none_and_without_the_opt_in() throws Exception {
+    String old;
+    try (var in = getClass().getResourceAsStream("/replay/pre-capabilities/ticks.jsonl")) {
+      old = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+    }
+
+    TickRecord tick = TickRecordJson.read(old);
+
+    assertThat(old).doesNotContain("capabilities").doesNotContain("acceptNoHardwareLimits");
+    assertThat(tick.boot().settings().acceptNoHardwareLimits()).isFalse();
+    assertThat(tick.calls()).isNotEmpty().allSatisfy(c -> assertThat(c.capabilities()).isNull());
+    assertThat(TickRecordJson.read(TickRecordJson.write(tick))).isEqualTo(tick);
+  }
+
+  @Test
   void with_setting_changes_one_limit_and_refuses_unknown_keys_and_bad_values() {
     BaySettings s = BaySettings.of("b1", PROFILE, false);
 
     assertThat(TickRecordJson.withSetting(s, "limits.cellMarginMillivolts", "60").limits().cellMarginMillivolts())
         .isEqualTo(60);
     assertThat(TickRecordJson.withSetting(s, "autoStart", "true").autoStart()).isTrue();
+    assertThat(TickRecordJson.withSetting(s, "acceptNoHardwareLimits", "true").acceptNoHardwareLimits())
+        .isTrue();
     assertThatThrownBy(() -> TickRecordJson.withSetting(s, "limits.nope", "1"))
         .hasMessageStartingWith("unknown setting 'limits.nope'");
     assertThatThrownBy(() -> TickRecordJson.withSetting(s, "limits.cellMarginMillivolts", "wide"))

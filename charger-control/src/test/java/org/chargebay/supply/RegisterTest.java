@@ -77,10 +77,14 @@ class RegisterTest {
 
   @Test
   void capabilities_refuse_a_profile_the_supply_cannot_serve_with_a_reason() {
-    SupplyCapabilities rd6018 = Rd60xxModels.RD6018.capabilities();
-    assertThat(rd6018.cannotServe(83_000, 5_000, 500, 500)).hasValueSatisfying(r -> assertThat(r)
+    SupplyCapabilities c = Rd60xxModels.RD6018.capabilities();
+    // the check is the decider's, on the capabilities as the bay runtime hands them over
+    org.chargebay.session.SupplyFacts rd6018 =
+        new org.chargebay.session.SupplyFacts(c.model(), c.maxMillivolts(), c.maxMilliamps(),
+            c.hasHardwareProtection(), c.fixedMillivolts(), c.notes(), 500, 500, false, "key");
+    assertThat(rd6018.cannotServe(83_000, 5_000)).hasValueSatisfying(r -> assertThat(r)
         .contains("RD6018").contains("60000 mV").contains("83000 mV"));
-    assertThat(rd6018.cannotServe(54_600, 19_000, 500, 500)).isPresent();
-    assertThat(rd6018.cannotServe(54_600, 5_000, 500, 500)).isEmpty();
+    assertThat(rd6018.cannotServe(54_600, 19_000)).isPresent();
+    assertThat(rd6018.cannotServe(54_600, 5_000)).isEmpty();
   }
 }

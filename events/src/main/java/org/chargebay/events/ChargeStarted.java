@@ -1,8 +1,29 @@
 package org.chargebay.events;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
-/** A session started: the pre-start checks passed and current may flow under this profile. */
+/**
+ * A session started: the pre-start checks passed and current may flow under this profile.
+ *
+ * <p>Schema version 2 added {@code supply}. Version 1 events (and starts decided without the
+ * supply's capabilities) read with {@code supply == null}: the runtime then set the supply's
+ * OVP/OCP at the pack ceiling and the charge current plus the bay's hardware margins, as every
+ * session did before version 2.
+ *
+ * @param supply how the session uses the supply (whether a hardware backstop is set, at what), or
+ *     null as described above
+ */
 public record ChargeStarted(
-    String sessionId, Instant at, ChargeProfile profile, Evidence evidence)
-    implements ChargeEvent {}
+    String sessionId,
+    Instant at,
+    ChargeProfile profile,
+    Evidence evidence,
+    @Nullable SupplyTerms supply)
+    implements ChargeEvent {
+
+  /** A start without supply terms (the version 1 shape). */
+  public ChargeStarted(String sessionId, Instant at, ChargeProfile profile, Evidence evidence) {
+    this(sessionId, at, profile, evidence, null);
+  }
+}

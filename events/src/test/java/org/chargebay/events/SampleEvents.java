@@ -53,7 +53,14 @@ public final class SampleEvents {
                     true),
                 new Evidence.Supply(90, 0, 0, 0, 0, false, "CV"),
                 0,
-                0)),
+                0),
+            new SupplyTerms(
+                "RD6018",
+                true,
+                50_400,
+                12_000,
+                null,
+                "OVP 50400 mV / OCP 12000 mA on the RD6018 (max 60000 mV / 18000 mA)")),
         new StartRefused(
             "s-0000",
             T0.minusSeconds(60),

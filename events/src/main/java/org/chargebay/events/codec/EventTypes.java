@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargeStarted;
 
 /**
  * The event type registry: type name (the record's simple name, e.g. {@code ChargeStarted}) to
@@ -31,7 +32,8 @@ public final class EventTypes {
    * at {@link #INITIAL_VERSION}. Bumping a version here requires an upcaster from the previous
    * version in {@link UpcasterChain#standard()} and a new golden JSON file.
    */
-  private static final Map<Class<? extends ChargeEvent>, Integer> BUMPED_VERSIONS = Map.of();
+  private static final Map<Class<? extends ChargeEvent>, Integer> BUMPED_VERSIONS =
+      Map.of(ChargeStarted.class, 2); // v2: + supply (SupplyTerms), issue 4
 
   private static final EventTypes STANDARD = createStandard();
 

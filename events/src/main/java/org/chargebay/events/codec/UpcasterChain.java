@@ -19,7 +19,18 @@ public final class UpcasterChain {
   private static final UpcasterChain EMPTY = new UpcasterChain(List.of());
 
   /** The released upcasters; add one here with every version bump in {@link EventTypes}. */
-  private static final UpcasterChain STANDARD = of(List.of());
+  private static final UpcasterChain STANDARD =
+      of(
+          List.of(
+              // ChargeStarted v1 -> v2: sessions before v2 always had the supply's OVP/OCP set at
+              // the bay's margins; "supply": null says exactly that (see ChargeStarted).
+              Upcaster.of(
+                  "ChargeStarted",
+                  1,
+                  payload -> {
+                    payload.putNull("supply");
+                    return payload;
+                  })));
 
   private final Map<String, Map<Integer, Upcaster>> byTypeAndVersion;
   private final List<Upcaster> upcasters;
@@ -54,8 +65,8 @@ public final class UpcasterChain {
   }
 
   /**
-   * The upcasters of every released schema change. Empty while every type is at version 1; each
-   * version bump in {@link EventTypes} adds one here.
+   * The upcasters of every released schema change; each version bump in {@link EventTypes} adds
+   * one here.
    */
   public static UpcasterChain standard() {
     return STANDARD;

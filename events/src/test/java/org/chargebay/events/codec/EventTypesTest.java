@@ -18,15 +18,16 @@ class EventTypesTest {
   private final EventTypes types = EventTypes.standard();
 
   @Test
-  void every_permitted_event_type_is_registered_under_its_simple_name_at_version_1() {
+  void every_permitted_event_type_is_registered_under_its_simple_name_at_its_released_version() {
     List<Class<? extends ChargeEvent>> permitted = SampleEvents.types();
 
     assertThat(permitted).hasSize(11);
     for (Class<? extends ChargeEvent> type : permitted) {
+      int released = type == ChargeStarted.class ? 2 : 1; // ChargeStarted v2: + supply (issue 4)
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
       assertThat(types.classOf(type.getSimpleName())).contains(type);
-      assertThat(types.currentVersion(type)).isEqualTo(1);
-      assertThat(types.currentVersion(type.getSimpleName())).isEqualTo(1);
+      assertThat(types.currentVersion(type)).isEqualTo(released);
+      assertThat(types.currentVersion(type.getSimpleName())).isEqualTo(released);
     }
   }
 
@@ -61,7 +62,7 @@ class EventTypesTest {
     EventTypes bumped = types.withCurrentVersion(CutOff.class, 2);
 
     assertThat(bumped.currentVersion(CutOff.class)).isEqualTo(2);
-    assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(1);
+    assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(2);
     assertThat(types.currentVersion(CutOff.class)).isEqualTo(1);
     assertThat(bumped.typeNames()).isEqualTo(types.typeNames());
   }

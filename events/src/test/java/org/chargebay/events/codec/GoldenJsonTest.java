@@ -15,8 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.SampleEvents;
+import org.chargebay.events.SupplyTerms;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,47 @@ class GoldenJsonTest {
             envelope(type.getSimpleName(), codec.types().currentVersion(type), golden.strip()));
 
     assertThat(decoded).isEqualTo(SampleEvents.of(type));
+  }
+
+  @Test
+  void a_charge_started_of_version_1_reads_as_the_sample_without_supply_terms() throws IOException {
+    ChargeStarted sample = SampleEvents.of(ChargeStarted.class);
+
+    ChargeEvent decoded =
+        codec.decode(envelope("ChargeStarted", 1, read("ChargeStarted.v1.json").strip()));
+
+    assertThat(decoded)
+        .isEqualTo(
+            new ChargeStarted(sample.sessionId(), sample.at(), sample.profile(), sample.evidence()));
+    assertThat(((ChargeStarted) decoded).supply()).isNull();
+  }
+
+  @Test
+  void a_charge_started_without_a_hardware_backstop_round_trips() {
+    ChargeStarted sample = SampleEvents.of(ChargeStarted.class);
+    ChargeStarted relay =
+        new ChargeStarted(
+            sample.sessionId(),
+            sample.at(),
+            sample.profile(),
+            sample.evidence(),
+            new SupplyTerms(
+                "WAVESHARE-RELAY",
+                false,
+                null,
+                null,
+                49_800,
+                "no hardware backstop (capabilities: WAVESHARE-RELAY fixed 49800 mV / 5000 mA)"));
+
+    EventCodec.Encoded encoded = codec.encode(relay);
+
+    assertThat(encoded.payload())
+        .endsWith(
+            "\"supply\":{\"supplyModel\":\"WAVESHARE-RELAY\",\"hardwareBackstop\":false,"
+                + "\"ovpMillivolts\":null,\"ocpMilliamps\":null,\"fixedMillivolts\":49800,"
+                + "\"detail\":\"no hardware backstop (capabilities: WAVESHARE-RELAY fixed 49800 mV"
+                + " / 5000 mA)\"}}");
+    assertThat(codec.decode(envelope("ChargeStarted", 2, encoded.payload()))).isEqualTo(relay);
   }
 
   @Test
