@@ -77,9 +77,10 @@ public final class LazySupplyDriver implements SupplyDriver {
       lastCapabilities = d.capabilities();
       ProtectionSettings p = protection;
       if (p != null) {
-        // a reconnected driver has not verified the hardware backstop yet: write it again
+        // a reconnected driver has not verified the hardware backstop yet: write it again, but
+        // leave a latched trip latched (it is the session's evidence, not the reconnect's to clear)
         try {
-          d.setProtection(p.ovpMillivolts(), p.ocpMilliamps());
+          d.restoreProtection(p.ovpMillivolts(), p.ocpMilliamps());
         } catch (SupplyException e) {
           d.close();
           lost();

@@ -28,6 +28,16 @@ public interface SupplyDriver extends AutoCloseable {
   void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException;
 
   /**
+   * Writes the backstop again after the link was lost and re-established, and verifies it, like
+   * {@link #setProtection} but without clearing anything the unit has latched: a trip the unit
+   * latched before the link dropped must still show after it. The default is {@link
+   * #setProtection}, right for every driver whose {@code setProtection} clears nothing.
+   */
+  default void restoreProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
+    setProtection(ovpMillivolts, ocpMilliamps);
+  }
+
+  /**
    * The supply's own OVP/OCP thresholds as the unit holds them now; empty where the model has
    * none (see {@link SupplyCapabilities#hasHardwareProtection()}).
    */

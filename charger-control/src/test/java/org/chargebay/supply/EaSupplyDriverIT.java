@@ -87,6 +87,23 @@ class EaSupplyDriverIT {
   }
 
   @Test
+  void a_latched_ovp_alarm_survives_a_lost_and_reestablished_link() throws Exception {
+    d.setProtection(50_000, 6_000);
+    d.apply(new SupplySetpoint(49_000, 5_000, true));
+    d.setProtection(45_000, 6_000); // below the pack: the device trips
+    bay.clock.advance(Duration.ofSeconds(1));
+    assertThat(d.read().protectionName()).isEqualTo("OVP");
+    ea.faults().silent(true);
+    assertThatThrownBy(d::read).isInstanceOf(SupplyException.Retriable.class);
+    ea.faults().silent(false);
+    // the reconnect writes the remembered backstop again, but the trip stays latched
+    SupplyReading r = d.read();
+    assertThat(r.protectionName()).isEqualTo("OVP");
+    assertThat(r.outputOn()).isFalse();
+    assertThat(d.readProtection().orElseThrow().ovpMillivolts()).isBetween(44_998, 45_002);
+  }
+
+  @Test
   void an_idle_socket_closed_by_the_device_is_reopened_without_an_error() throws Exception {
     d.read();
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -135,9 +152,9 @@ class EaSupplyDriverIT {
     ea.faults().silent(false);
     writes = ea.writeRequests();
     d.outputOff();
-    // reconnected: remote (402), then the remembered backstop again (411, OVP, OCP), then "off"
-    // once, which the read-back confirmed
-    assertThat(ea.writeRequests() - writes).isEqualTo(5);
+    // reconnected: remote (402), then the remembered backstop again (OVP, OCP; alarms are not
+    // acknowledged on a reconnect), then "off" once, which the read-back confirmed
+    assertThat(ea.writeRequests() - writes).isEqualTo(4);
     assertThat(bay.bay.state().outputOn()).isFalse();
   }
 

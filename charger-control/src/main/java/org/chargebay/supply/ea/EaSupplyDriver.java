@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *       back before DC is switched on, so DC is never enabled over set values the device does not
  *       confirm; no write is repeated, after one without an answer the read-back decides.
  *   <li>Output is coil 405; alarms stay latched in 505 until coil 411 is written, which is done
- *       only at session start, when the backstop is written (Guide §4.11.2).
+ *       only at session start, when the backstop is written (Guide §4.11.2); re-writing the
+ *       backstop after a reconnect ({@link #restoreProtection}) leaves them latched.
  *   <li>Modbus TCP unit id is always 0 (Guide §4.9): unit 0 is not a broadcast there.
  *   <li>The device closes an idle socket after 5 s (register 10573): a connection quiet for 80 %
  *       of that is dropped and reopened before the next request.
@@ -242,6 +243,17 @@ public final class EaSupplyDriver implements SupplyDriver {
 
   @Override
   public void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
+    writeProtection(ovpMillivolts, ocpMilliamps, true);
+  }
+
+  /** As {@link #setProtection}, but alarms latched in 505 stay latched (no coil 411). */
+  @Override
+  public void restoreProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
+    writeProtection(ovpMillivolts, ocpMilliamps, false);
+  }
+
+  private void writeProtection(int ovpMillivolts, int ocpMilliamps, boolean acknowledgeAlarms)
+      throws SupplyException {
     verified = null;
     ensureRemote();
     int ovp = toRaw(ovpMillivolts, nominalMv);
@@ -251,7 +263,9 @@ public final class EaSupplyDriver implements SupplyDriver {
     }
     String unconfirmed = null;
     try {
-      bus.writeCoil(UNIT, EaRegisters.COIL_ACK_ALARMS, true, false, GAP, "acknowledge alarms");
+      if (acknowledgeAlarms) {
+        bus.writeCoil(UNIT, EaRegisters.COIL_ACK_ALARMS, true, false, GAP, "acknowledge alarms");
+      }
       bus.writeRegister(UNIT, EaRegisters.OVP, ovp, false, false, GAP, "OVP");
       bus.writeRegister(UNIT, EaRegisters.OCP, ocp, false, false, GAP, "OCP");
     } catch (ModbusBus.WriteUnconfirmed e) {
