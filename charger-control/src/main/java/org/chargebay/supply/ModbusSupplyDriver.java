@@ -109,14 +109,32 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     return range.maxMilliampsByValue().get(value);
   }
 
+  /**
+   * Polls between re-reads of the model id where the id register lies outside the poll block
+   * (Riden: id at 0, block 4-20). One extra one-register read every this many polls keeps a
+   * swapped unit on the same port and address from being driven with the old model's scales for
+   * longer than that, at a cost well inside Riden's request budget.
+   */
+  static final int ID_RECHECK_POLLS = 10;
+
+  private int pollsSinceIdCheck;
+
   private void checkModel(int[] block) throws SupplyException {
+    int id;
     if (map.modelIdInBlock()) {
-      int id = raw(block, map.modelId());
-      if (!map.matches(id)) {
-        throw new SupplyException.Fatal(
-            "the unit now reports model id " + id + ", not " + map.model()
-                + ": another device on this address?");
-      }
+      id = raw(block, map.modelId());
+    } else if (++pollsSinceIdCheck >= ID_RECHECK_POLLS) {
+      pollsSinceIdCheck = 0;
+      id =
+          bus.readHolding(
+              unitId, map.modelId().address(), 1, gap(), map.timing().readRetries(), "model id")[0];
+    } else {
+      return;
+    }
+    if (!map.matches(id)) {
+      throw new SupplyException.Fatal(
+          "the unit now reports model id " + id + ", not " + map.model()
+              + ": another device on this address?");
     }
   }
 

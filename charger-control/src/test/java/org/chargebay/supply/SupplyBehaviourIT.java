@@ -50,6 +50,39 @@ class SupplyBehaviourIT {
   }
 
   @Test
+  void a_riden_swapped_for_another_model_on_the_same_link_is_refused_within_ten_polls() throws Exception {
+    try (EmulatedBench b = new EmulatedBench(EmulatedModel.RD6018)) {
+      b.driver.read(); // identifies the RD6018
+      b.emulator.swapInUnitReporting(EmulatedModel.RD6006.modelId());
+      int polls = 0;
+      SupplyException refused = null;
+      while (refused == null && polls < 2 * ModbusSupplyDriver.ID_RECHECK_POLLS) {
+        polls++;
+        try {
+          b.driver.read();
+        } catch (SupplyException e) {
+          refused = e;
+        }
+      }
+      assertThat(refused).isInstanceOf(SupplyException.Fatal.class);
+      assertThat(refused).hasMessageContaining("model id " + EmulatedModel.RD6006.modelId())
+          .hasMessageContaining("RD6018");
+      assertThat(polls).isLessThanOrEqualTo(ModbusSupplyDriver.ID_RECHECK_POLLS);
+    }
+  }
+
+  @Test
+  void a_dps_swapped_for_another_model_is_refused_at_the_next_poll() throws Exception {
+    try (EmulatedBench b = new EmulatedBench(EmulatedModel.DPS5005)) {
+      b.driver.read();
+      b.emulator.swapInUnitReporting(EmulatedModel.DPS5015.modelId());
+      assertThatThrownBy(b.driver::read)
+          .isInstanceOf(SupplyException.Fatal.class)
+          .hasMessageContaining("model id " + EmulatedModel.DPS5015.modelId());
+    }
+  }
+
+  @Test
   void dps5015_current_is_centiamps_so_two_amps_is_200_counts_not_2000() throws Exception {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.DPS5015)) {
       b.driver.setProtection(b.ceilingMillivolts() + 500, 2_500);

@@ -208,6 +208,24 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
     r.selectCurrentRange(range);
   }
 
+  /**
+   * Another unit now answers on this address, reporting {@code modelId}, while the link stays up
+   * (a supply swapped on an RS-485 bus or behind a bridge): only the id register changes.
+   */
+  public synchronized void swapInUnitReporting(int modelId) {
+    int address;
+    if (image instanceof RidenImage) {
+      address = 0;
+    } else if (image instanceof RuiDengImage) {
+      address = 0x0B;
+    } else if (image instanceof XyImage) {
+      address = 0x16;
+    } else {
+      throw new IllegalStateException(image.model + ": no id register known");
+    }
+    image.regs[address] = modelId;
+  }
+
   /** Writes the application attempted to registers it must never write (Riden calibration, bootloader). */
   public synchronized List<String> refusedWrites() {
     return List.copyOf(image.refusedWrites);
