@@ -3,6 +3,7 @@ package org.chargebay.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -465,17 +466,9 @@ public final class ChargeDecider {
 
   /** The last taper-window samples all at or above the taper current. */
   private boolean flowing(Observation obs, ChargeProfile p) {
-    List<Integer> window = obs.recentCurrentMilliamps();
-    if (window.size() < settings.taperSamples()) {
-      return false;
-    }
-    for (int i = window.size() - settings.taperSamples(); i < window.size(); i++) {
-      if (window.get(i) < p.taperCurrentMilliamps()) {
-        return false;
-      }
-    }
-    return true;
+    return lastWindowAll(obs, milliamps -> milliamps >= p.taperCurrentMilliamps());
   }
+
 
   private List<ChargeEvent> regulate(Observe c, ChargeState state, ChargeProfile p) {
     Integer fixed = fixedMillivolts(state);
@@ -535,18 +528,25 @@ public final class ChargeDecider {
     return out;
   }
 
+  /** The last taper-window samples all below the taper current. */
   private boolean tapered(Observation obs, ChargeProfile p) {
+    return lastWindowAll(obs, milliamps -> milliamps < p.taperCurrentMilliamps());
+  }
+
+  /** True if the window is full and its last taper-window current samples all pass {@code test}. */
+  private boolean lastWindowAll(Observation obs, IntPredicate test) {
     List<Integer> window = obs.recentCurrentMilliamps();
     if (window.size() < settings.taperSamples()) {
       return false;
     }
     for (int i = window.size() - settings.taperSamples(); i < window.size(); i++) {
-      if (window.get(i) >= p.taperCurrentMilliamps()) {
+      if (!test.test(window.get(i))) {
         return false;
       }
     }
     return true;
   }
+
 
   /**
    * The voltage setpoint: base + gain x headroom of the highest cell, clamped to the pack

@@ -336,20 +336,10 @@ public final class EaEmulator implements AutoCloseable {
       synchronized (EaEmulator.this) {
         answered = unitId == 0 || (unitId == 1 && complianceFull);
       }
-      if (!answered || faults.silent()) {
+      if (!answered) {
         throw new UnknownUnitIdException(unitId);
       }
-      Duration delay = faults.responseDelay();
-      if (!delay.isZero()) {
-        try {
-          Thread.sleep(delay.toMillis()); // wall clock: a wire property
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      if (faults.exceptionCode() != 0) {
-        throw new ModbusResponseException(fc.getCode(), faults.exceptionCode());
-      }
+      faults.beforeAnswer(unitId, fc);
     }
 
     /** Counts a write for this unit (answered, refused or not answered at all), then as {@link #unit}. */

@@ -300,20 +300,10 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
     }
 
     private void before(int unit, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
-      if (unit != unitId || faults.silent()) {
+      if (unit != unitId) {
         throw new UnknownUnitIdException(unit);
       }
-      Duration delay = faults.responseDelay();
-      if (!delay.isZero()) {
-        try {
-          Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      if (faults.exceptionCode() != 0) {
-        throw new ModbusResponseException(fc.getCode(), faults.exceptionCode());
-      }
+      faults.beforeAnswer(unit, fc);
     }
 
     private void afterWrite() throws UnknownUnitIdException {

@@ -1,5 +1,8 @@
 package org.chargebay.simulator.supply;
 
+import com.digitalpetri.modbus.FunctionCode;
+import com.digitalpetri.modbus.exceptions.ModbusResponseException;
+import com.digitalpetri.modbus.exceptions.UnknownUnitIdException;
 import java.time.Duration;
 
 /**
@@ -109,5 +112,28 @@ public final class SupplyFaults {
   public SupplyFaults responseDelay(Duration delay) {
     responseDelay = delay;
     return this;
+  }
+
+  /**
+   * The wire faults of a request to {@code unit}, in the order a unit shows them: silence (as an
+   * unknown unit: no answer), then the response delay (wall clock: a wire property), then an
+   * exception answer.
+   */
+  void beforeAnswer(int unit, FunctionCode fc)
+      throws ModbusResponseException, UnknownUnitIdException {
+    if (silent()) {
+      throw new UnknownUnitIdException(unit);
+    }
+    Duration delay = responseDelay();
+    if (!delay.isZero()) {
+      try {
+        Thread.sleep(delay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (exceptionCode() != 0) {
+      throw new ModbusResponseException(fc.getCode(), exceptionCode());
+    }
   }
 }

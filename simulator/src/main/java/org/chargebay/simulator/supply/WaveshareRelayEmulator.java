@@ -151,20 +151,10 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
 
   private final class Services implements ModbusServices {
     private void before(int unitId, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
-      if (unitId != 1 || faults.silent()) {
+      if (unitId != 1) {
         throw new UnknownUnitIdException(unitId);
       }
-      Duration delay = faults.responseDelay();
-      if (!delay.isZero()) {
-        try {
-          Thread.sleep(delay.toMillis()); // wall clock: a wire property
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      if (faults.exceptionCode() != 0) {
-        throw new ModbusResponseException(fc.getCode(), faults.exceptionCode());
-      }
+      faults.beforeAnswer(unitId, fc);
     }
 
     @Override
