@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.IsoInstants;
@@ -75,6 +78,8 @@ public final class KafkaEventRecords {
   private static final byte[] OCCURRED_AT = ascii(",\"occurredAt\":\"");
   private static final byte[] PAYLOAD = ascii("\",\"payload\":");
   private static final byte[] HEX = ascii("0123456789ABCDEF");
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
@@ -159,12 +164,16 @@ public final class KafkaEventRecords {
   }
 
   /**
-   * The number of extra bytes escaping adds to well-formed UTF-8 text, or -1 if {@code s} is not
-   * well-formed UTF-8 or (unless {@code fourByte}) holds a four-byte sequence.
+   * 0 if {@code s} is well-formed UTF-8 (as Java's decoder defines it: no overlong forms, no
+   * encoded surrogates, nothing above U+10FFFF) without a four-byte sequence unless {@code
+   * fourByte}; -1 otherwise.
    */
   private static int utf8Length(byte[] s, boolean fourByte) {
-    int i = 0;
     int n = s.length;
+    int i = 0;
+    while (i + 8 <= n && ((long) LONGS.get(s, i) & 0x8080_8080_8080_8080L) == 0) {
+      i += 8; // eight ASCII bytes at a time: payloads are mostly ASCII
+    }
     while (i < n) {
       int b = s[i];
       if (b >= 0) {

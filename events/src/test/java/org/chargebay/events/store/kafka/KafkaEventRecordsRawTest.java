@@ -129,7 +129,10 @@ class KafkaEventRecordsRawTest {
   void bytes_that_are_not_utf8_go_through_the_envelope_as_the_journal_would_decode_them() {
     byte[][] bad = {
       {(byte) 0xC3}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-      {(byte) 0xF8, 'a'}, {'a', (byte) 0x80}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}
+      {(byte) 0xF8, 'a'}, {'a', (byte) 0x80}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+      {'b', 'a', 'y', '-', '1', '2', '3', '4', '5', (byte) 0xC3},
+      {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f', (byte) 0xED,
+        (byte) 0xBF, (byte) 0xBF}
     };
     for (byte[] b : bad) {
       SqliteEventStore.RawEvent row =
@@ -140,6 +143,19 @@ class KafkaEventRecordsRawTest {
       EventEnvelope envelope =
           new EventEnvelope(decoded, 1, 7, decoded, 1, Instant.parse("2025-03-01T10:15:30Z"), "\"x\"");
       assertSameRecord(row, envelope);
+      byte[] payload = new byte[b.length + 12];
+      System.arraycopy("\"0123456789".getBytes(StandardCharsets.US_ASCII), 0, payload, 0, 11);
+      System.arraycopy(b, 0, payload, 11, b.length);
+      payload[payload.length - 1] = '"';
+      SqliteEventStore.RawEvent badPayload =
+          new SqliteEventStore.RawEvent(
+              7, "bay-1".getBytes(StandardCharsets.US_ASCII), 1, "T".getBytes(StandardCharsets.US_ASCII), 1,
+              "2025-03-01T10:15:30Z".getBytes(StandardCharsets.US_ASCII), payload);
+      assertSameRecord(
+          badPayload,
+          new EventEnvelope(
+              "bay-1", 1, 7, "T", 1, Instant.parse("2025-03-01T10:15:30Z"),
+              new String(payload, StandardCharsets.UTF_8)));
     }
   }
 
