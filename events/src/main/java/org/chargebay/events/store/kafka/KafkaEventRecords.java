@@ -140,7 +140,7 @@ public final class KafkaEventRecords {
    */
   public static byte[] toKey(SqliteEventStore.RawEvent row) {
     byte[] streamId = row.streamId();
-    return utf8Length(streamId, true) >= 0 ? streamId : toKey(utf8(streamId));
+    return checkUtf8(streamId, true) >= 0 ? streamId : toKey(utf8(streamId));
   }
 
   /** The envelope the row reads as through {@code SqliteEventStore.readAll}. */
@@ -160,7 +160,7 @@ public final class KafkaEventRecords {
   }
 
   private static boolean isBmpUtf8(byte[] s) {
-    return utf8Length(s, false) >= 0;
+    return checkUtf8(s, false) >= 0;
   }
 
   /**
@@ -168,7 +168,7 @@ public final class KafkaEventRecords {
    * encoded surrogates, nothing above U+10FFFF) without a four-byte sequence unless {@code
    * fourByte}; -1 otherwise.
    */
-  private static int utf8Length(byte[] s, boolean fourByte) {
+  private static int checkUtf8(byte[] s, boolean fourByte) {
     int n = s.length;
     int i = 0;
     while (i + 8 <= n && ((long) LONGS.get(s, i) & 0x8080_8080_8080_8080L) == 0) {
@@ -220,7 +220,7 @@ public final class KafkaEventRecords {
 
   /** The length of {@code s} as a Jackson string value's content, -1 if not handled here. */
   private static int escapedLength(byte[] s) {
-    if (utf8Length(s, false) < 0) {
+    if (checkUtf8(s, false) < 0) {
       return -1;
     }
     int length = s.length;
