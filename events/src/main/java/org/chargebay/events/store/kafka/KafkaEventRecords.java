@@ -8,10 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.IsoInstants;
 import org.chargebay.events.store.EventStoreException;
+import org.chargebay.events.store.sqlite.SqliteEventStore;
 
 /**
  * The JSON shape of an event on the topic: the envelope (CloudEvents-like) with the payload
@@ -64,6 +68,226 @@ public final class KafkaEventRecords {
           "cannot encode event " + envelope.streamId() + "#" + envelope.sequence(), e);
     }
     return out.toByteArray();
+  }
+
+  private static final byte[] STREAM_ID = ascii("{\"streamId\":\"");
+  private static final byte[] SEQUENCE = ascii("\",\"sequence\":");
+  private static final byte[] JOURNAL_POSITION = ascii(",\"journalPosition\":");
+  private static final byte[] TYPE = ascii(",\"type\":\"");
+  private static final byte[] SCHEMA_VERSION = ascii("\",\"schemaVersion\":");
+  private static final byte[] OCCURRED_AT = ascii(",\"occurredAt\":\"");
+  private static final byte[] PAYLOAD = ascii("\",\"payload\":");
+  private static final byte[] HEX = ascii("0123456789ABCDEF");
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * {@link #toValue(EventEnvelope)} of the envelope a journal row reads as, byte for byte ({@code
+   * KafkaEventRecordsTest}), written straight from the stored bytes: the stream id and type escaped
+   * as Jackson escapes them ({@code \"}, {@code \\}, {@code \n} etc., other control characters
+   * as {@code \\u00XX}), {@code occurredAt} as stored (the store hands it over in {@link
+   * IsoInstants#format}'s form), the payload copied. Rows this does not reproduce exactly go
+   * through {@link #toValue(EventEnvelope)}: a character outside the Basic Multilingual Plane in
+   * the stream id, type or payload (escaped or copied token by token there), bytes that are not
+   * UTF-8, negative numbers.
+   */
+  public static byte[] toValue(SqliteEventStore.RawEvent row) {
+    byte[] streamId = row.streamId();
+    byte[] type = row.type();
+    byte[] occurredAt = row.occurredAt();
+    byte[] payload = row.payload();
+    int streamIdLength = escapedLength(streamId);
+    int typeLength = escapedLength(type);
+    if (streamIdLength < 0
+        || typeLength < 0
+        || !isBmpUtf8(payload)
+        || row.sequence() < 0
+        || row.globalPosition() < 0
+        || row.schemaVersion() < 0) {
+      return toValue(envelope(row));
+    }
+    int length =
+        STREAM_ID.length + streamIdLength + SEQUENCE.length + decimalLength(row.sequence())
+            + JOURNAL_POSITION.length + decimalLength(row.globalPosition())
+            + TYPE.length + typeLength + SCHEMA_VERSION.length + decimalLength(row.schemaVersion())
+            + OCCURRED_AT.length + occurredAt.length + PAYLOAD.length + payload.length + 1;
+    byte[] out = new byte[length];
+    int at = put(out, 0, STREAM_ID);
+    at = putEscaped(out, at, streamId);
+    at = put(out, at, SEQUENCE);
+    at = putDecimal(out, at, row.sequence());
+    at = put(out, at, JOURNAL_POSITION);
+    at = putDecimal(out, at, row.globalPosition());
+    at = put(out, at, TYPE);
+    at = putEscaped(out, at, type);
+    at = put(out, at, SCHEMA_VERSION);
+    at = putDecimal(out, at, row.schemaVersion());
+    at = put(out, at, OCCURRED_AT);
+    at = put(out, at, occurredAt);
+    at = put(out, at, PAYLOAD);
+    at = put(out, at, payload);
+    out[at] = '}';
+    return out;
+  }
+
+  /**
+   * The record key of a journal row: its stored stream id bytes when they are UTF-8 (then they are
+   * what {@link #toKey(String)} gives for the stream id), otherwise {@link #toKey(String)} of it.
+   */
+  public static byte[] toKey(SqliteEventStore.RawEvent row) {
+    byte[] streamId = row.streamId();
+    return checkUtf8(streamId, true) >= 0 ? streamId : toKey(utf8(streamId));
+  }
+
+  /** The envelope the row reads as through {@code SqliteEventStore.readAll}. */
+  static EventEnvelope envelope(SqliteEventStore.RawEvent row) {
+    return new EventEnvelope(
+        utf8(row.streamId()),
+        row.sequence(),
+        row.globalPosition(),
+        utf8(row.type()),
+        row.schemaVersion(),
+        IsoInstants.parse(new String(row.occurredAt(), StandardCharsets.US_ASCII)),
+        utf8(row.payload()));
+  }
+
+  private static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static boolean isBmpUtf8(byte[] s) {
+    return checkUtf8(s, false) >= 0;
+  }
+
+  /**
+   * 0 if {@code s} is well-formed UTF-8 (as Java's decoder defines it: no overlong forms, no
+   * encoded surrogates, nothing above U+10FFFF) without a four-byte sequence unless {@code
+   * fourByte}; -1 otherwise.
+   */
+  private static int checkUtf8(byte[] s, boolean fourByte) {
+    int n = s.length;
+    int i = 0;
+    while (i + 8 <= n && ((long) LONGS.get(s, i) & 0x8080_8080_8080_8080L) == 0) {
+      i += 8; // eight ASCII bytes at a time: payloads are mostly ASCII
+    }
+    while (i < n) {
+      int b = s[i];
+      if (b >= 0) {
+        i++;
+        continue;
+      }
+      b &= 0xFF;
+      if (b >= 0xC2 && b <= 0xDF) {
+        if (i + 1 >= n || !continuation(s[i + 1])) {
+          return -1;
+        }
+        i += 2;
+      } else if (b >= 0xE0 && b <= 0xEF) {
+        if (i + 2 >= n || !continuation(s[i + 1]) || !continuation(s[i + 2])) {
+          return -1;
+        }
+        int b1 = s[i + 1] & 0xFF;
+        if ((b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 >= 0xA0)) {
+          return -1; // overlong, or a surrogate
+        }
+        i += 3;
+      } else if (fourByte && b >= 0xF0 && b <= 0xF4) {
+        if (i + 3 >= n
+            || !continuation(s[i + 1])
+            || !continuation(s[i + 2])
+            || !continuation(s[i + 3])) {
+          return -1;
+        }
+        int b1 = s[i + 1] & 0xFF;
+        if ((b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 >= 0x90)) {
+          return -1; // overlong, or above U+10FFFF
+        }
+        i += 4;
+      } else {
+        return -1;
+      }
+    }
+    return 0;
+  }
+
+  private static boolean continuation(byte b) {
+    return (b & 0xC0) == 0x80;
+  }
+
+  /** The length of {@code s} as a Jackson string value's content, -1 if not handled here. */
+  private static int escapedLength(byte[] s) {
+    if (checkUtf8(s, false) < 0) {
+      return -1;
+    }
+    int length = s.length;
+    for (byte b : s) {
+      if (b >= 0 && b < 0x20) {
+        length += isShortEscape(b) ? 1 : 5;
+      } else if (b == '"' || b == '\\') {
+        length += 1;
+      }
+    }
+    return length;
+  }
+
+  private static boolean isShortEscape(byte b) {
+    return b == '\b' || b == '\t' || b == '\n' || b == '\f' || b == '\r';
+  }
+
+  private static int putEscaped(byte[] out, int at, byte[] s) {
+    for (byte b : s) {
+      if (b >= 0x20 && b != '"' && b != '\\' || b < 0) {
+        out[at++] = b;
+      } else if (b == '"' || b == '\\') {
+        out[at++] = '\\';
+        out[at++] = b;
+      } else if (isShortEscape(b)) {
+        out[at++] = '\\';
+        out[at++] =
+            switch (b) {
+              case '\b' -> (byte) 'b';
+              case '\t' -> (byte) 't';
+              case '\n' -> (byte) 'n';
+              case '\f' -> (byte) 'f';
+              default -> (byte) 'r';
+            };
+      } else {
+        out[at++] = '\\';
+        out[at++] = 'u';
+        out[at++] = '0';
+        out[at++] = '0';
+        out[at++] = HEX[b >> 4];
+        out[at++] = HEX[b & 0xF];
+      }
+    }
+    return at;
+  }
+
+  private static int put(byte[] out, int at, byte[] s) {
+    System.arraycopy(s, 0, out, at, s.length);
+    return at + s.length;
+  }
+
+  private static int decimalLength(long v) {
+    int n = 1;
+    while (v >= 10) {
+      v /= 10;
+      n++;
+    }
+    return n;
+  }
+
+  private static int putDecimal(byte[] out, int at, long v) {
+    int end = at + decimalLength(v);
+    for (int i = end - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + v % 10);
+      v /= 10;
+    }
+    return end;
   }
 
   private static boolean hasSurrogate(String text) {

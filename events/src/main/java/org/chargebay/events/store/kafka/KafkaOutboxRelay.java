@@ -25,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.utils.Utils;
-import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
@@ -107,6 +106,9 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private final SqliteOutboxPositions positions;
   private final Settings settings;
   private final byte[] source;
+
+  /** The {@code chargebay-source} header, one instance for every record (never modified). */
+  private final Header sourceHeader;
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong published = new AtomicLong();
@@ -122,7 +124,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private long lastCommitted;
 
   /** Events read ahead after position {@link #aheadFrom}, in chunks, for the next batch. */
-  private final List<List<EventEnvelope>> ahead = new ArrayList<>();
+  private final List<List<SqliteEventStore.RawEvent>> ahead = new ArrayList<>();
 
   private long aheadFrom = -1;
 
@@ -141,6 +143,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     this.positions = Objects.requireNonNull(positions, "positions");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.source = settings.name().getBytes(StandardCharsets.UTF_8);
+    this.sourceHeader = new RecordHeader(SOURCE, source);
     this.acknowledged.set(positions.get(settings.name()));
   }
 
@@ -205,7 +208,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     long from = acknowledged.get();
     int limit = settings.batchSize();
     int requested = Math.min(limit, READ_CHUNK);
-    List<EventEnvelope> chunk = nextChunk(from, requested);
+    List<SqliteEventStore.RawEvent> chunk = nextChunk(from, requested);
     if (chunk.isEmpty()) {
       markCaughtUp();
       return 0;
@@ -222,7 +225,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     try {
       p.beginTransaction();
       while (true) {
-        for (EventEnvelope e : chunk) {
+        for (SqliteEventStore.RawEvent e : chunk) {
           if (e.globalPosition() > lastCommitted) {
             sent.add(p.send(record(e)));
           } else {
@@ -283,14 +286,14 @@ public final class KafkaOutboxRelay implements AutoCloseable {
    * The events after {@code after}, at most {@code max}: the next chunk read ahead if it starts
    * there and holds {@code max} of them, otherwise (read-ahead dropped) from the journal.
    */
-  private List<EventEnvelope> nextChunk(long after, int max) {
+  private List<SqliteEventStore.RawEvent> nextChunk(long after, int max) {
     if (aheadFrom == after && !ahead.isEmpty() && ahead.get(0).size() == max) {
-      List<EventEnvelope> chunk = ahead.remove(0);
+      List<SqliteEventStore.RawEvent> chunk = ahead.remove(0);
       aheadFrom = chunk.get(chunk.size() - 1).globalPosition();
       return chunk;
     }
     dropAhead();
-    return journal.readAll(after, max);
+    return journal.readAllRaw(after, max);
   }
 
   /**
@@ -305,7 +308,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     int read = 0;
     while (read < max) {
       int wanted = Math.min(max - read, READ_CHUNK);
-      List<EventEnvelope> chunk = journal.readAll(position, wanted);
+      List<SqliteEventStore.RawEvent> chunk = journal.readAllRaw(position, wanted);
       if (chunk.size() < wanted) {
         break; // a short chunk would end the next batch early: read it fresh then
       }
@@ -321,11 +324,11 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   }
 
   /** The record of an event: keyed by stream, its partition explicit, with the two headers. */
-  private ProducerRecord<byte[], byte[]> record(EventEnvelope e) {
-    byte[] key = KafkaEventRecords.toKey(e.streamId());
+  private ProducerRecord<byte[], byte[]> record(SqliteEventStore.RawEvent e) {
+    byte[] key = KafkaEventRecords.toKey(e);
     List<Header> headers =
         List.of(
-            new RecordHeader(SOURCE, source),
+            sourceHeader,
             new RecordHeader(
                 POSITION, Long.toString(e.globalPosition()).getBytes(StandardCharsets.US_ASCII)));
     return new ProducerRecord<>(

@@ -1,6 +1,7 @@
 package org.chargebay.events.store.sqlite;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -644,6 +645,134 @@ public final class SqliteEventStore implements EventStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * One journal row as stored, for the outbox relay: the text columns as their UTF-8 bytes (what
+   * SQLite holds; no {@code String} decoding), {@code occurredAt} as ASCII in exactly the form
+   * {@link IsoInstants#format} writes. The arrays are the caller's; records compare them by
+   * reference.
+   */
+  public record RawEvent(
+      long globalPosition,
+      byte[] streamId,
+      long sequence,
+      byte[] type,
+      int schemaVersion,
+      byte[] occurredAt,
+      byte[] payload) {}
+
+  /**
+   * {@link #readAll} without building envelopes: the same rows, in the same order, as their stored
+   * bytes. A stored {@code occurred_at} that is not already in {@link IsoInstants#format}'s form
+   * (only a hand-edited or foreign journal holds one) is parsed and formatted, and an unreadable
+   * one fails as in {@link #readAll}.
+   *
+   * @param afterPosition 0 to read from the start
+   * @param limit at most this many rows, {@code >= 0}
+   */
+  public List<RawEvent> readAllRaw(long afterPosition, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
+    if (limit == 0) {
+      return List.of();
+    }
+    lock.lock();
+    try {
+      ensureOpen();
+      selectAll.setLong(1, afterPosition);
+      selectAll.setInt(2, limit);
+      List<RawEvent> result = new ArrayList<>(Math.min(limit, 10_000));
+      try (ResultSet rs = selectAll.executeQuery()) {
+        while (rs.next()) {
+          long globalPosition = rs.getLong(1);
+          byte[] occurredAt = rs.getBytes(6);
+          if (!isFormattedInstant(occurredAt)) {
+            occurredAt = reformat(globalPosition, occurredAt);
+          }
+          result.add(
+              new RawEvent(
+                  globalPosition,
+                  rs.getBytes(2),
+                  rs.getLong(3),
+                  rs.getBytes(4),
+                  rs.getInt(5),
+                  occurredAt,
+                  rs.getBytes(7)));
+        }
+      }
+      return result;
+    } catch (SQLException e) {
+      throw translate(file, "cannot read the journal after position " + afterPosition, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private byte[] reformat(long globalPosition, byte @Nullable [] stored) {
+    String text = stored == null ? "null" : new String(stored, StandardCharsets.UTF_8);
+    try {
+      return IsoInstants.format(IsoInstants.parse(text)).getBytes(StandardCharsets.US_ASCII);
+    } catch (DateTimeParseException e) {
+      throw new EventStoreException(
+          "journal "
+              + file
+              + ": the event at global position "
+              + globalPosition
+              + " has an unreadable occurred_at '"
+              + text
+              + "'",
+          e);
+    }
+  }
+
+  /**
+   * True if {@code s} is certainly what {@link IsoInstants#format} (= {@link Instant#toString()})
+   * writes for some instant: {@code yyyy-MM-ddTHH:mm:ss} with a day of at most 28 (later days are
+   * left to the exact check), then nothing or 3, 6 or 9 fraction digits whose last three are not
+   * all zero, then {@code Z}. False means "not sure", never "invalid".
+   */
+  static boolean isFormattedInstant(byte @Nullable [] s) {
+    if (s == null) {
+      return false;
+    }
+    int n = s.length;
+    if ((n != 20 && n != 24 && n != 27 && n != 30) || s[n - 1] != 'Z') {
+      return false;
+    }
+    if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') {
+      return false;
+    }
+    if (digits(s, 0, 4) < 0) {
+      return false;
+    }
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if (month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23
+        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+      return false;
+    }
+    if (n > 20) {
+      return s[19] == '.' && digits(s, 20, n - 21) >= 0 && digits(s, n - 4, 3) > 0;
+    }
+    return true;
+  }
+
+  /** The value of {@code count} ASCII digits at {@code from}, or -1 if one is not a digit. */
+  private static int digits(byte[] s, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      int d = s[i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      value = value * 10 + d;
+    }
+    return value;
   }
 
   /** The global position of the last stored event, 0 if the journal is empty. */

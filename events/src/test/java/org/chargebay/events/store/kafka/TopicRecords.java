@@ -2,6 +2,7 @@ package org.chargebay.events.store.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,6 +25,7 @@ public final class TopicRecords {
               .toList();
       c.assign(tps);
       c.seekToBeginning(tps);
+      awaitTransactionMarkers(config, c, tps);
       Map<TopicPartition, Long> end = c.endOffsets(tps);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
@@ -36,5 +38,29 @@ public final class TopicRecords {
       }
     }
     return result;
+  }
+
+  /**
+   * Waits (up to 10 s) until no partition has records beyond its last stable offset: {@code
+   * commitTransaction} returns before the broker has written the commit markers, so a {@code
+   * read_committed} reader that starts right after it may not see the last transaction yet. A
+   * transaction left open (a crashed producer) keeps them apart; then the read goes on after 10 s.
+   */
+  private static void awaitTransactionMarkers(
+      Map<String, Object> config, KafkaConsumer<byte[], byte[]> committed, List<TopicPartition> tps) {
+    Map<String, Object> uncommittedConfig = new HashMap<>(config);
+    uncommittedConfig.put("isolation.level", "read_uncommitted");
+    try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(uncommittedConfig)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!committed.endOffsets(tps).equals(uncommitted.endOffsets(tps))
+          && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 }
