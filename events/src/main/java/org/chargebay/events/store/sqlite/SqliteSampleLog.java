@@ -1,7 +1,6 @@
 package org.chargebay.events.store.sqlite;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import org.chargebay.events.store.EventStoreException;
 
 /**
@@ -28,25 +26,20 @@ public final class SqliteSampleLog implements AutoCloseable {
   /** One stored sample. {@code id} grows with insertion order. */
   public record Sample(long id, String streamId, Instant at, String payload) {}
 
-  private final Path file;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Connection connection;
+  private final SqliteTable table;
   private final PreparedStatement insert;
   private final PreparedStatement select;
   private final PreparedStatement prune;
-  private boolean closed;
 
-  private SqliteSampleLog(Path file, Connection connection) throws SQLException {
-    this.file = file;
-    this.connection = connection;
+  private SqliteSampleLog(SqliteTable table) throws SQLException {
+    this.table = table;
     this.insert =
-        connection.prepareStatement(
-            "INSERT INTO samples (stream_id, at_millis, payload) VALUES (?, ?, json(?))");
+        table.prepare("INSERT INTO samples (stream_id, at_millis, payload) VALUES (?, ?, json(?))");
     this.select =
-        connection.prepareStatement(
+        table.prepare(
             "SELECT id, stream_id, at_millis, payload FROM samples"
                 + " WHERE stream_id = ? AND at_millis >= ? AND at_millis < ? ORDER BY at_millis, id");
-    this.prune = connection.prepareStatement("DELETE FROM samples WHERE at_millis < ?");
+    this.prune = table.prepare("DELETE FROM samples WHERE at_millis < ?");
   }
 
   /**
@@ -55,18 +48,13 @@ public final class SqliteSampleLog implements AutoCloseable {
    * @throws EventStoreException as {@link SqliteEventStore#open(Path)} does
    */
   public static SqliteSampleLog open(Path file) {
-    Connection connection =
-        SqliteEventStore.openConnection(file, SqliteEventStore.Durability.NORMAL);
-    try {
-      return new SqliteSampleLog(file, connection);
-    } catch (SQLException e) {
-      try {
-        connection.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw SqliteEventStore.translate(file, "cannot open the sample table", e);
-    }
+    return SqliteTable.open(
+        file,
+        SqliteEventStore.Durability.NORMAL,
+        "cannot open the sample table",
+        "sample table of " + file + " is closed",
+        "cannot close the sample table",
+        SqliteSampleLog::new);
   }
 
   /** Stores samples in one transaction. */
@@ -74,56 +62,56 @@ public final class SqliteSampleLog implements AutoCloseable {
     if (samples.isEmpty()) {
       return;
     }
-    lock.lock();
-    try (Statement statement = connection.createStatement()) {
-      ensureOpen();
-      statement.execute("BEGIN IMMEDIATE");
-      try {
-        for (Sample s : samples) {
-          insert.setString(1, s.streamId());
-          insert.setLong(2, s.at().toEpochMilli());
-          insert.setString(3, s.payload());
-          insert.executeUpdate();
-        }
-        statement.execute("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        try {
-          statement.execute("ROLLBACK");
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw SqliteEventStore.translate(file, "cannot store " + samples.size() + " samples", e);
-    } finally {
-      lock.unlock();
-    }
+    table.locked(
+        "cannot store " + samples.size() + " samples",
+        () -> {
+          try (Statement statement = table.connection().createStatement()) {
+            table.ensureOpen();
+            statement.execute("BEGIN IMMEDIATE");
+            try {
+              for (Sample s : samples) {
+                insert.setString(1, s.streamId());
+                insert.setLong(2, s.at().toEpochMilli());
+                insert.setString(3, s.payload());
+                insert.executeUpdate();
+              }
+              statement.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+              try {
+                statement.execute("ROLLBACK");
+              } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+              }
+              throw e;
+            }
+          }
+          return null;
+        });
   }
 
   /** The stream's samples with {@code from <= at < to}, in time order. */
   public List<Sample> read(String streamId, Instant from, Instant to) {
     Objects.requireNonNull(streamId, "streamId");
-    lock.lock();
-    try {
-      ensureOpen();
-      select.setString(1, streamId);
-      select.setLong(2, from.toEpochMilli());
-      select.setLong(3, to.toEpochMilli());
-      List<Sample> result = new ArrayList<>();
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          result.add(
-              new Sample(
-                  rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4)));
-        }
-      }
-      return List.copyOf(result);
-    } catch (SQLException e) {
-      throw SqliteEventStore.translate(file, "cannot read samples of '" + streamId + "'", e);
-    } finally {
-      lock.unlock();
-    }
+    return table.locked(
+        "cannot read samples of '" + streamId + "'",
+        () -> {
+          table.ensureOpen();
+          select.setString(1, streamId);
+          select.setLong(2, from.toEpochMilli());
+          select.setLong(3, to.toEpochMilli());
+          List<Sample> result = new ArrayList<>();
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              result.add(
+                  new Sample(
+                      rs.getLong(1),
+                      rs.getString(2),
+                      Instant.ofEpochMilli(rs.getLong(3)),
+                      rs.getString(4)));
+            }
+          }
+          return List.copyOf(result);
+        });
   }
 
   /**
@@ -132,41 +120,18 @@ public final class SqliteSampleLog implements AutoCloseable {
    * @return how many were deleted
    */
   public int prune(Instant now, Duration retention) {
-    lock.lock();
-    try {
-      ensureOpen();
-      prune.setLong(1, now.minus(retention).toEpochMilli());
-      return prune.executeUpdate();
-    } catch (SQLException e) {
-      throw SqliteEventStore.translate(file, "cannot prune samples", e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new EventStoreException("sample table of " + file + " is closed");
-    }
+    return table.locked(
+        "cannot prune samples",
+        () -> {
+          table.ensureOpen();
+          prune.setLong(1, now.minus(retention).toEpochMilli());
+          return prune.executeUpdate();
+        });
   }
 
   /** Idempotent. */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      insert.close();
-      select.close();
-      prune.close();
-      connection.close();
-    } catch (SQLException e) {
-      throw SqliteEventStore.translate(file, "cannot close the sample table", e);
-    } finally {
-      lock.unlock();
-    }
+    table.close();
   }
 }
