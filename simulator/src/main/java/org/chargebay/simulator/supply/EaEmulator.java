@@ -22,9 +22,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -84,11 +81,7 @@ public final class EaEmulator implements AutoCloseable {
   public EaEmulator(SupplyBackend backend, Duration socketIdleTimeout) {
     this.backend = backend;
     backend.armOwnProtection(() -> !faults.protectionDisabled());
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      this.port = s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no loopback port", e);
-    }
+    this.port = LoopbackPorts.free();
     server = ModbusTcpServer.create(NettyTcpServerTransport.create(cfg -> {
       cfg.bindAddress = "127.0.0.1";
       cfg.port = port;
@@ -118,14 +111,7 @@ public final class EaEmulator implements AutoCloseable {
         });
       };
     }), new Services());
-    try {
-      server.start();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot bind 127.0.0.1:" + port, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    LoopbackPorts.start(server, port);
   }
 
   public int port() {

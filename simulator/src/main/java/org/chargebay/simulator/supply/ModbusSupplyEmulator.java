@@ -17,9 +17,6 @@ import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.serial.server.SerialPortServerTransport;
 import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -64,7 +61,7 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
 
   /** Modbus TCP on 127.0.0.1 at an ephemeral port. */
   public static ModbusSupplyEmulator tcp(SupplyBackend backend, EmulatedModel model, int unitId) {
-    return tcpOn(backend, model, unitId, freePort());
+    return tcpOn(backend, model, unitId, LoopbackPorts.free());
   }
 
   /** Modbus TCP on 127.0.0.1 at {@code port}. */
@@ -83,7 +80,7 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
 
   /** RTU framing over TCP (as behind a transparent serial-to-Ethernet gateway) on 127.0.0.1. */
   public static ModbusSupplyEmulator rtuOverTcp(SupplyBackend backend, EmulatedModel model, int unitId) {
-    return rtuOverTcpOn(backend, model, unitId, freePort());
+    return rtuOverTcpOn(backend, model, unitId, LoopbackPorts.free());
   }
 
   /** RTU framing over TCP on 127.0.0.1 at {@code port}. */
@@ -172,14 +169,6 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
       // already stopped or failed to unbind: nothing left to release
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free loopback port", e);
     }
   }
 

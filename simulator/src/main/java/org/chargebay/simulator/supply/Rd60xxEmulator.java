@@ -14,9 +14,6 @@ import com.digitalpetri.modbus.server.ModbusRequestContext;
 import com.digitalpetri.modbus.server.ModbusServices;
 import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -76,7 +73,7 @@ public final class Rd60xxEmulator implements AutoCloseable {
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
-        return new Rd60xxEmulator(backend, unitId, freePort());
+        return new Rd60xxEmulator(backend, unitId, LoopbackPorts.free());
       } catch (IllegalStateException e) {
         last = e; // the port was taken between probing and binding; try another
       }
@@ -99,22 +96,7 @@ public final class Rd60xxEmulator implements AutoCloseable {
               cfg.port = port;
             });
     this.server = ModbusTcpServer.create(transport, new Services());
-    try {
-      server.start();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot bind 127.0.0.1:" + port, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while binding", e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free loopback port", e);
-    }
+    LoopbackPorts.start(server, port);
   }
 
   public int port() {

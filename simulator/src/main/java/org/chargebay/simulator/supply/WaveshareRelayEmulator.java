@@ -12,9 +12,6 @@ import com.digitalpetri.modbus.server.ModbusRequestContext;
 import com.digitalpetri.modbus.server.ModbusServices;
 import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,23 +55,12 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
     charger.setVoltage(volts);
     charger.setCurrent(amps);
     charger.setOutput(false);
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      this.port = s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no loopback port", e);
-    }
+    this.port = LoopbackPorts.free();
     server = ModbusTcpServer.create(NettyTcpServerTransport.create(cfg -> {
       cfg.bindAddress = "127.0.0.1";
       cfg.port = port;
     }), new Services());
-    try {
-      server.start();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot bind 127.0.0.1:" + port, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    LoopbackPorts.start(server, port);
   }
 
   public int port() {
