@@ -322,7 +322,7 @@ public final class BayRuntime implements AutoCloseable {
     supplyOff(actions);
     try {
       bms.setChargeFet(false);
-      actions.add("bms-charge-fet-off: sent");
+      actions.add("bms-charge-fet-off: confirmed");
     } catch (BmsException e) {
       actions.add("bms-charge-fet-off: failed: " + e.getMessage());
     }

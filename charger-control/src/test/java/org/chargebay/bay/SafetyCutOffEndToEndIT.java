@@ -46,7 +46,7 @@ class SafetyCutOffEndToEndIT {
       assertThat(cut.evidence().supply()).isNotNull();
       assertThat(cut.evidence().supply().outMilliamps()).isEqualTo(2000);
       assertThat(cut.actions())
-          .containsExactly("supply-output-off: confirmed", "bms-charge-fet-off: sent");
+          .containsExactly("supply-output-off: confirmed", "bms-charge-fet-off: confirmed");
       assertThat(events.get(events.indexOf(cut) + 1)).isInstanceOf(FaultLatched.class);
 
       Instant crossed =
