@@ -53,10 +53,11 @@ public class DeciderBenchmark {
 
   public DeciderBenchmark() {
     cells.set(4, 3930);
-    ChargeState s = decider.initialState();
-    s = decider.evolve(s, new ChargeStarted("s", T0, PROFILE, Evidence.none()));
-    s = decider.evolve(s, new SetpointChanged("s", T0, 52_000, 2000, true, "start", Evidence.none()));
-    charging = s;
+    charging =
+        decider.fold(
+            List.of(
+                new ChargeStarted("s", T0, PROFILE, Evidence.none()),
+                new SetpointChanged("s", T0, 52_000, 2000, true, "start", Evidence.none())));
     stream.add(new ChargeStarted("s", T0, PROFILE, Evidence.none()));
     for (int i = 0; i < 998; i++) {
       stream.add(new SetpointChanged("s", T0, 50_000 + i, 2000, true, "steer", Evidence.none()));
@@ -99,10 +100,6 @@ public class DeciderBenchmark {
   /** Folds 1,000 events; divide the score by 1,000 for events per second. */
   @Benchmark
   public ChargeState fold_1000_events() {
-    ChargeState s = decider.initialState();
-    for (ChargeEvent e : stream) {
-      s = decider.evolve(s, e);
-    }
-    return s;
+    return decider.fold(stream);
   }
 }

@@ -84,7 +84,7 @@ public class ReplayFoldBenchmark {
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public ChargeState decider_fold() {
-    return Fold.fold(decider.initialState(), events, decider::evolve);
+    return decider.fold(events);
   }
 
   @Benchmark
@@ -96,10 +96,7 @@ public class ReplayFoldBenchmark {
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public ChargeState decode_and_decider_fold() {
-    ChargeState s = decider.initialState();
-    for (EventEnvelope e : envelopes) {
-      s = decider.evolve(s, codec.decode(e));
-    }
-    return s;
+    Iterable<ChargeEvent> decoded = () -> envelopes.stream().map(codec::decode).iterator();
+    return decider.fold(decoded);
   }
 }

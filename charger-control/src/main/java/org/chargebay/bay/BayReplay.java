@@ -205,8 +205,8 @@ public final class BayReplay {
       List<IoCall> calls = t == first ? t.calls().subList(boot.bootCalls(), t.calls().size()) : t.calls();
       devices.load("tick " + t.tick() + " at " + t.at(), calls);
       for (IoCall c : calls) {
-        if (c.kind() == IoCall.Kind.COMMAND) {
-          enqueue(runtime, Objects.requireNonNull(c.command()));
+        if (c instanceof IoCall.Command command) {
+          runtime.submit(command.command());
         }
       }
       clock.now = t.at();
@@ -215,21 +215,5 @@ public final class BayReplay {
     devices.finish();
     replayedOut.addAll(store.readStream(settings.streamId(), fromVersion + 1));
     return run.size();
-  }
-
-  private static void enqueue(BayRuntime runtime, IoCall.Command c) {
-    switch (c.type()) {
-      case "START":
-        runtime.start(Objects.requireNonNull(c.sessionId()), Objects.requireNonNull(c.profile()));
-        break;
-      case "STOP":
-        runtime.stop(String.valueOf(c.by()), String.valueOf(c.reason()));
-        break;
-      case "ACKNOWLEDGE":
-        runtime.acknowledge(String.valueOf(c.by()), String.valueOf(c.reason()));
-        break;
-      default:
-        throw new IllegalArgumentException("unknown recorded command " + c.type());
-    }
   }
 }

@@ -1,7 +1,13 @@
 package org.chargebay.bay;
 
 import java.time.Instant;
+import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.Phase;
+import org.chargebay.events.StartRefused;
+import org.chargebay.session.ChargeState;
+import org.chargebay.supply.SupplyReading;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,4 +42,48 @@ public record BayStatus(
     @Nullable String lastError,
     @Nullable String lastRefusal,
     @Nullable String supplyTerms,
-    Instant updatedAt) {}
+    Instant updatedAt) {
+
+  /** The status of a bay at {@code now}: a pure projection of its state and telemetry. */
+  public static BayStatus of(
+      BaySettings settings,
+      ChargeState state,
+      Telemetry telemetry,
+      Instant now,
+      @Nullable String lastError,
+      @Nullable String lastRefusal) {
+    long nowMillis = now.toEpochMilli();
+    BmsSnapshot b = telemetry.bms();
+    SupplyReading s = telemetry.supply();
+    return new BayStatus(
+        settings.id(),
+        state.phase(),
+        state.sessionId(),
+        b == null ? null : b.packMillivolts() / 1000.0,
+        b == null ? null : b.currentMilliamps() / 1000.0,
+        b == null ? null : b.cellMaxMillivolts() / 1000.0,
+        b == null ? null : b.cellMinMillivolts() / 1000.0,
+        settings.profile().cellCeilingMillivolts() / 1000.0,
+        telemetry.chargeMilliampMillis() / 3_600_000.0 / 1000.0,
+        telemetry.energyMicrowattMillis() / 3_600_000.0 / 1e6,
+        s == null ? null : s.outMillivolts() / 1000.0,
+        s == null ? null : s.outMilliamps() / 1000.0,
+        s == null ? null : s.outputOn(),
+        s == null ? null : s.mode(),
+        state.fault() == null ? null : state.fault().name(),
+        b == null ? null : nowMillis - telemetry.bmsAtMillis(),
+        s == null ? null : nowMillis - telemetry.supplyAtMillis(),
+        lastError,
+        lastRefusal,
+        state.supply() == null ? null : state.supply().detail(),
+        now);
+  }
+
+  /** The last refusal after {@code event}: set by a refused start, cleared by a started one. */
+  public static @Nullable String refusalAfter(ChargeEvent event, @Nullable String lastRefusal) {
+    if (event instanceof StartRefused e) {
+      return e.reason() + ": " + e.detail();
+    }
+    return event instanceof ChargeStarted ? null : lastRefusal;
+  }
+}

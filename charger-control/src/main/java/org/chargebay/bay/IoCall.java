@@ -1,7 +1,6 @@
 package org.chargebay.bay;
 
 import org.chargebay.bms.BmsSnapshot;
-import org.chargebay.events.ChargeProfile;
 import org.chargebay.supply.SupplyCapabilities;
 import org.chargebay.supply.SupplyReading;
 import org.chargebay.supply.SupplySetpoint;
@@ -9,38 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One exchange of a bay's loop with the outside world, with its outcome: a device call or an
- * operator command taken from the inbox. A tick's calls, in order, are everything the pure part
- * of the loop (supervisor, decider) saw, so replaying them re-runs the same decisions.
- *
- * @param kind what was called
- * @param bms the snapshot a successful {@link Kind#BMS_READ} returned
- * @param supply the reading a successful {@link Kind#SUPPLY_READ} returned
- * @param setpoint the argument of {@link Kind#SUPPLY_APPLY}
- * @param ovpMillivolts the argument of {@link Kind#SUPPLY_PROTECTION}
- * @param ocpMilliamps the argument of {@link Kind#SUPPLY_PROTECTION}
- * @param on the argument of {@link Kind#BMS_CHARGE_FET}
- * @param error null if the call succeeded, else {@code retriable}, {@code fatal} (supply) or
- *     {@code bms}
- * @param message the failure's message
- * @param command the command of a {@link Kind#COMMAND}
- * @param capabilities what a {@link Kind#SUPPLY_CAPABILITIES} returned (null: the model was not
- *     known yet); absent in recordings made before capabilities were recorded
+ * operator command taken from the inbox. A tick's calls, in order, are everything the pure parts
+ * of the loop (telemetry, supervisor, decider, effects) saw, so replaying them re-runs the same
+ * decisions. One record per kind of call, each holding exactly its argument and its outcome.
  */
-public record IoCall(
-    Kind kind,
-    @Nullable BmsSnapshot bms,
-    @Nullable SupplyReading supply,
-    @Nullable SupplySetpoint setpoint,
-    @Nullable Integer ovpMillivolts,
-    @Nullable Integer ocpMilliamps,
-    @Nullable Boolean on,
-    @Nullable String error,
-    @Nullable String message,
-    @Nullable Command command,
-    @Nullable SupplyCapabilities capabilities) {
+public sealed interface IoCall {
 
-  /** The calls a bay loop makes. */
-  public enum Kind {
+  /** The kinds of call, also the {@code kind} of the stored JSON form. */
+  enum Kind {
     BMS_READ,
     BMS_CHARGE_FET,
     SUPPLY_READ,
@@ -52,44 +27,118 @@ public record IoCall(
     SUPPLY_CAPABILITIES
   }
 
-  /** A call without capabilities (every kind but {@link Kind#SUPPLY_CAPABILITIES}). */
-  public IoCall(
-      Kind kind,
-      @Nullable BmsSnapshot bms,
-      @Nullable SupplyReading supply,
-      @Nullable SupplySetpoint setpoint,
-      @Nullable Integer ovpMillivolts,
-      @Nullable Integer ocpMilliamps,
-      @Nullable Boolean on,
-      @Nullable String error,
-      @Nullable String message,
-      @Nullable Command command) {
-    this(kind, bms, supply, setpoint, ovpMillivolts, ocpMilliamps, on, error, message, command, null);
-  }
+  Kind kind();
 
-  static IoCall capabilities(@Nullable SupplyCapabilities capabilities) {
-    return new IoCall(
-        Kind.SUPPLY_CAPABILITIES, null, null, null, null, null, null, null, null, null, capabilities);
+  /** How a device call failed: null where it succeeded (and for calls that cannot fail). */
+  @Nullable
+  Failure failure();
+
+  /** True if the call failed. */
+  default boolean isFailure() {
+    return failure() != null;
   }
 
   /**
-   * An operator command as queued: {@code START} (sessionId, profile), {@code STOP} (by, reason)
-   * or {@code ACKNOWLEDGE} (by = operator, reason = note).
+   * A failed device call.
+   *
+   * @param kind {@code retriable} or {@code fatal} (supply, see {@code SupplyException}) or {@code
+   *     bms}
+   * @param message the failure's message as the driver worded it
    */
-  public record Command(
-      String type, @Nullable String sessionId, @Nullable ChargeProfile profile, @Nullable String by, @Nullable String reason) {}
+  record Failure(String kind, String message) {}
 
-  static IoCall of(Kind kind) {
-    return new IoCall(kind, null, null, null, null, null, null, null, null, null);
+  /** A BMS read: the snapshot, or how it failed. */
+  record BmsRead(@Nullable BmsSnapshot snapshot, @Nullable Failure failure) implements IoCall {
+    public BmsRead {
+      exactlyOne(snapshot, failure, "BMS read");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.BMS_READ;
+    }
   }
 
-  IoCall failed(String error, @Nullable String message) {
-    return new IoCall(
-        kind, bms, supply, setpoint, ovpMillivolts, ocpMilliamps, on, error, message, command, capabilities);
+  /** A charge-MOSFET command (confirmed by the client's read-back when it succeeded). */
+  record BmsChargeFet(boolean on, @Nullable Failure failure) implements IoCall {
+    @Override
+    public Kind kind() {
+      return Kind.BMS_CHARGE_FET;
+    }
   }
 
-  /** True if the call failed. */
-  public boolean isFailure() {
-    return error != null;
+  /** A supply read: the reading, or how it failed. */
+  record SupplyRead(@Nullable SupplyReading reading, @Nullable Failure failure)
+      implements IoCall {
+    public SupplyRead {
+      exactlyOne(reading, failure, "supply read");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.SUPPLY_READ;
+    }
+  }
+
+  /** A setpoint written (and read back by the driver). */
+  record SupplyApply(SupplySetpoint setpoint, @Nullable Failure failure) implements IoCall {
+    @Override
+    public Kind kind() {
+      return Kind.SUPPLY_APPLY;
+    }
+  }
+
+  /** Output off, confirmed by the driver's read-back when it succeeded. */
+  record SupplyOutputOff(@Nullable Failure failure) implements IoCall {
+    @Override
+    public Kind kind() {
+      return Kind.SUPPLY_OUTPUT_OFF;
+    }
+  }
+
+  /** The supply's own OVP/OCP written and verified. */
+  record SupplyProtection(int ovpMillivolts, int ocpMilliamps, @Nullable Failure failure)
+      implements IoCall {
+    @Override
+    public Kind kind() {
+      return Kind.SUPPLY_PROTECTION;
+    }
+  }
+
+  /**
+   * The supply's capabilities as a start decision used them.
+   *
+   * @param capabilities null while the model was not known yet
+   */
+  record SupplyCapabilitiesKnown(@Nullable SupplyCapabilities capabilities) implements IoCall {
+    @Override
+    public Kind kind() {
+      return Kind.SUPPLY_CAPABILITIES;
+    }
+
+    @Override
+    public @Nullable Failure failure() {
+      return null;
+    }
+  }
+
+  /** An operator command taken from the inbox. */
+  record Command(OperatorCommand command) implements IoCall {
+    @Override
+    public Kind kind() {
+      return Kind.COMMAND;
+    }
+
+    @Override
+    public @Nullable Failure failure() {
+      return null;
+    }
+  }
+
+  private static void exactlyOne(@Nullable Object value, @Nullable Failure failure, String what) {
+    if ((value == null) == (failure == null)) {
+      throw new IllegalArgumentException(
+          what + " needs exactly one of a result and a failure, had " + value + " and " + failure);
+    }
   }
 }

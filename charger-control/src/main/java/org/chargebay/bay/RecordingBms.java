@@ -17,27 +17,29 @@ final class RecordingBms implements BmsClient {
 
   @Override
   public BmsSnapshot read() throws BmsException {
-    IoCall call = IoCall.of(IoCall.Kind.BMS_READ);
     try {
       BmsSnapshot s = delegate.read();
-      log.accept(new IoCall(call.kind(), s, null, null, null, null, null, null, null, null));
+      log.accept(new IoCall.BmsRead(s, null));
       return s;
     } catch (BmsException e) {
-      log.accept(call.failed("bms", e.getMessage()));
+      log.accept(new IoCall.BmsRead(null, failure(e)));
       throw e;
     }
   }
 
   @Override
   public void setChargeFet(boolean on) throws BmsException {
-    IoCall call = new IoCall(IoCall.Kind.BMS_CHARGE_FET, null, null, null, null, null, on, null, null, null);
     try {
       delegate.setChargeFet(on);
-      log.accept(call);
+      log.accept(new IoCall.BmsChargeFet(on, null));
     } catch (BmsException e) {
-      log.accept(call.failed("bms", e.getMessage()));
+      log.accept(new IoCall.BmsChargeFet(on, failure(e)));
       throw e;
     }
+  }
+
+  private static IoCall.Failure failure(BmsException e) {
+    return new IoCall.Failure("bms", String.valueOf(e.getMessage()));
   }
 
   @Override

@@ -18,55 +18,52 @@ final class RecordingSupply implements SupplyDriver {
     this.log = log;
   }
 
-  private static String kind(SupplyException e) {
-    return e instanceof SupplyException.Fatal ? "fatal" : "retriable";
+  private static IoCall.Failure failure(SupplyException e) {
+    return new IoCall.Failure(
+        e instanceof SupplyException.Fatal ? "fatal" : "retriable", String.valueOf(e.getMessage()));
   }
 
   @Override
   public SupplyReading read() throws SupplyException {
     try {
       SupplyReading r = delegate.read();
-      log.accept(new IoCall(IoCall.Kind.SUPPLY_READ, null, r, null, null, null, null, null, null, null));
+      log.accept(new IoCall.SupplyRead(r, null));
       return r;
     } catch (SupplyException e) {
-      log.accept(IoCall.of(IoCall.Kind.SUPPLY_READ).failed(kind(e), e.getMessage()));
+      log.accept(new IoCall.SupplyRead(null, failure(e)));
       throw e;
     }
   }
 
   @Override
   public void apply(SupplySetpoint setpoint) throws SupplyException {
-    IoCall call = new IoCall(IoCall.Kind.SUPPLY_APPLY, null, null, setpoint, null, null, null, null, null, null);
     try {
       delegate.apply(setpoint);
-      log.accept(call);
+      log.accept(new IoCall.SupplyApply(setpoint, null));
     } catch (SupplyException e) {
-      log.accept(call.failed(kind(e), e.getMessage()));
+      log.accept(new IoCall.SupplyApply(setpoint, failure(e)));
       throw e;
     }
   }
 
   @Override
   public void outputOff() throws SupplyException {
-    IoCall call = IoCall.of(IoCall.Kind.SUPPLY_OUTPUT_OFF);
     try {
       delegate.outputOff();
-      log.accept(call);
+      log.accept(new IoCall.SupplyOutputOff(null));
     } catch (SupplyException e) {
-      log.accept(call.failed(kind(e), e.getMessage()));
+      log.accept(new IoCall.SupplyOutputOff(failure(e)));
       throw e;
     }
   }
 
   @Override
   public void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException {
-    IoCall call =
-        new IoCall(IoCall.Kind.SUPPLY_PROTECTION, null, null, null, ovpMillivolts, ocpMilliamps, null, null, null, null);
     try {
       delegate.setProtection(ovpMillivolts, ocpMilliamps);
-      log.accept(call);
+      log.accept(new IoCall.SupplyProtection(ovpMillivolts, ocpMilliamps, null));
     } catch (SupplyException e) {
-      log.accept(call.failed(kind(e), e.getMessage()));
+      log.accept(new IoCall.SupplyProtection(ovpMillivolts, ocpMilliamps, failure(e)));
       throw e;
     }
   }
@@ -88,7 +85,7 @@ final class RecordingSupply implements SupplyDriver {
    */
   Optional<SupplyCapabilities> recordCapabilities() {
     Optional<SupplyCapabilities> c = delegate.knownCapabilities();
-    log.accept(IoCall.capabilities(c.orElse(null)));
+    log.accept(new IoCall.SupplyCapabilitiesKnown(c.orElse(null)));
     return c;
   }
 

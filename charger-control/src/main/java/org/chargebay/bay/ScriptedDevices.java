@@ -64,31 +64,30 @@ final class ScriptedDevices {
   }
 
   private static @Nullable Object argumentOf(IoCall c) {
-    switch (c.kind()) {
-      case SUPPLY_APPLY:
-        return c.setpoint();
-      case SUPPLY_PROTECTION:
-        return List.of(c.ovpMillivolts(), c.ocpMilliamps());
-      case BMS_CHARGE_FET:
-        return c.on();
-      default:
-        return null;
+    if (c instanceof IoCall.SupplyApply a) {
+      return a.setpoint();
+    } else if (c instanceof IoCall.SupplyProtection p) {
+      return List.of(p.ovpMillivolts(), p.ocpMilliamps());
+    } else if (c instanceof IoCall.BmsChargeFet f) {
+      return f.on();
     }
+    return null;
   }
 
   private static void throwSupply(IoCall c) throws SupplyException {
-    if (c.isFailure()) {
-      String message = String.valueOf(c.message());
-      if ("fatal".equals(c.error())) {
-        throw new SupplyException.Fatal(message);
+    IoCall.Failure f = c.failure();
+    if (f != null) {
+      if ("fatal".equals(f.kind())) {
+        throw new SupplyException.Fatal(f.message());
       }
-      throw new SupplyException.Retriable(message, null);
+      throw new SupplyException.Retriable(f.message(), null);
     }
   }
 
   private static void throwBms(IoCall c) throws BmsException {
-    if (c.isFailure()) {
-      throw new BmsException(String.valueOf(c.message()));
+    IoCall.Failure f = c.failure();
+    if (f != null) {
+      throw new BmsException(f.message());
     }
   }
 
@@ -101,7 +100,7 @@ final class ScriptedDevices {
             throw new BmsException("replay: no BMS reading was recorded here");
           }
           throwBms(c);
-          return Objects.requireNonNull(c.bms(), "recorded BMS reading");
+          return Objects.requireNonNull(((IoCall.BmsRead) c).snapshot(), "recorded BMS reading");
         }
 
         @Override
@@ -125,7 +124,7 @@ final class ScriptedDevices {
             throw new SupplyException.Retriable("replay: no supply reading was recorded here", null);
           }
           throwSupply(c);
-          return Objects.requireNonNull(c.supply(), "recorded supply reading");
+          return Objects.requireNonNull(((IoCall.SupplyRead) c).reading(), "recorded supply reading");
         }
 
         @Override
@@ -167,9 +166,9 @@ final class ScriptedDevices {
         public Optional<SupplyCapabilities> knownCapabilities() {
           for (int i = 0; i < script.size(); i++) {
             IoCall c = script.get(i);
-            if (c.kind() == IoCall.Kind.SUPPLY_CAPABILITIES) {
+            if (c instanceof IoCall.SupplyCapabilitiesKnown known) {
               script.remove(i);
-              return Optional.ofNullable(c.capabilities());
+              return Optional.ofNullable(known.capabilities());
             }
           }
           return Optional.empty();

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON form of a {@link TickRecord} in the {@code samples} table (one document per tick) and
- * of {@link BaySettings} for {@code replay --set}. Durations and instants are ISO-8601 strings ({@code PT0.2S}, nanosecond precision).
+ * of {@link BaySettings} for {@code replay --set}. Calls are stored in their flat form ({@link
+ * IoCallWire}). Durations and instants are ISO-8601 strings ({@code PT0.2S}, nanosecond precision).
  */
 public final class TickRecordJson {
   private static final ObjectMapper JSON =
@@ -68,6 +69,35 @@ public final class TickRecordJson {
 
   private static SimpleModule snapshotCore() {
     SimpleModule m = new SimpleModule("bms-snapshot-core");
+    m.addSerializer(
+        IoCall.class,
+        new com.fasterxml.jackson.databind.JsonSerializer<IoCall>() {
+          @Override
+          public void serialize(
+              IoCall value,
+              com.fasterxml.jackson.core.JsonGenerator gen,
+              com.fasterxml.jackson.databind.SerializerProvider provider)
+              throws java.io.IOException {
+            provider.defaultSerializeValue(IoCallWire.of(value), gen);
+          }
+        });
+    m.addDeserializer(
+        IoCall.class,
+        new com.fasterxml.jackson.databind.JsonDeserializer<IoCall>() {
+          @Override
+          public IoCall deserialize(
+              com.fasterxml.jackson.core.JsonParser p,
+              com.fasterxml.jackson.databind.DeserializationContext ctxt)
+              throws java.io.IOException {
+            IoCallWire wire = ctxt.readValue(p, IoCallWire.class);
+            try {
+              return wire.toCall();
+            } catch (IllegalArgumentException e) {
+              throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(
+                  p, e.getMessage(), wire, IoCall.class);
+            }
+          }
+        });
     m.addSerializer(
         BmsSnapshot.class,
         new com.fasterxml.jackson.databind.JsonSerializer<BmsSnapshot>() {

@@ -66,7 +66,7 @@ public class BayMetrics {
               if (e instanceof CutOff c) {
                 Counter.builder("chargebay.cutoffs")
                     .description("Safety cut-offs, by reason")
-                    .tags("bay", bayId, "reason", c.reason())
+                    .tags("bay", bayId, "reason", c.reason().name())
                     .register(registry)
                     .increment();
               }

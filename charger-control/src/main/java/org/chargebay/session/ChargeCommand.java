@@ -3,6 +3,7 @@ package org.chargebay.session;
 import java.time.Instant;
 import java.util.List;
 import org.chargebay.events.ChargeProfile;
+import org.chargebay.events.CutOffReason;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +18,8 @@ public sealed interface ChargeCommand {
    *
    * @param supply the bay's supply as the runtime knew it; null when not known (a recording made
    *     before capabilities were recorded, or a caller that does not check): the decider then
-   *     decides as before issue 4, without supply checks, and the session's {@code ChargeStarted}
-   *     leaves the OVP/OCP to the runtime's margins ({@code supply == null})
+   *     decides without supply checks, and the session's {@code ChargeStarted} leaves the OVP/OCP
+   *     to the runtime's margins ({@code supply == null})
    */
   record StartCharge(
       Instant now,
@@ -59,7 +60,7 @@ public sealed interface ChargeCommand {
    *
    * @param actions what was done, each with its outcome
    */
-  record Trip(String reason, String detail, List<String> actions) {
+  record Trip(CutOffReason reason, String detail, List<String> actions) {
     public Trip {
       actions = List.copyOf(actions);
     }

@@ -10,6 +10,9 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.ChargeResumed;
 import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
+import org.chargebay.events.CutOffReason;
+import org.chargebay.events.RefusalReason;
+import org.chargebay.events.replay.Decider;
 import org.chargebay.events.ChargeSuspended;
 import org.chargebay.events.CutOff;
 import org.chargebay.events.Evidence;
@@ -38,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * current has stayed below the taper threshold for a window of fresh samples with the highest
  * cell near the ceiling. The BMS's own SoC decides nothing.
  */
-public final class ChargeDecider {
+public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, ChargeEvent> {
   private static final int MIN_PLAUSIBLE_CELL_MV = 1500;
   private static final int MAX_PLAUSIBLE_CELL_MV = 4500;
 
@@ -48,15 +51,18 @@ public final class ChargeDecider {
     this.settings = settings;
   }
 
+  @Override
   public ChargeState initialState() {
     return ChargeState.initial();
   }
 
   /** A bay's stream never ends; a state is terminal only in the sense of "no open session". */
+  @Override
   public boolean isTerminal(ChargeState state) {
     return !state.phase().inSession() && state.phase() != Phase.FAULT;
   }
 
+  @Override
   public List<ChargeEvent> decide(ChargeCommand command, ChargeState state) {
     if (command instanceof StartCharge c) {
       return start(c, state);
@@ -74,6 +80,7 @@ public final class ChargeDecider {
     throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
   }
 
+  @Override
   public ChargeState evolve(ChargeState state, ChargeEvent event) {
     ChargeState next = apply(state, event);
     Evidence ev = evidenceOf(event);
@@ -138,23 +145,23 @@ public final class ChargeDecider {
   private List<ChargeEvent> start(StartCharge c, ChargeState state) {
     Evidence ev = c.observation().evidence();
     ChargeProfile p = c.profile();
-    String refusal = null;
-    String detail = null;
+    Refusal refusal;
     if (state.phase() == Phase.FAULT) {
-      refusal = "FAULT_LATCHED";
-      detail = "a fault is latched (" + state.fault() + "); acknowledge it first";
+      refusal =
+          new Refusal(
+              RefusalReason.FAULT_LATCHED,
+              "a fault is latched (" + state.fault() + "); acknowledge it first");
     } else if (state.phase().inSession()) {
-      refusal = "ALREADY_CHARGING";
-      detail = "session " + state.sessionId() + " is open in phase " + state.phase();
+      refusal =
+          new Refusal(
+              RefusalReason.ALREADY_CHARGING,
+              "session " + state.sessionId() + " is open in phase " + state.phase());
     } else {
-      String[] problem = startProblem(c.observation(), p, c.supply());
-      if (problem != null) {
-        refusal = problem[0];
-        detail = problem[1];
-      }
+      refusal = startProblem(c.observation(), p, c.supply());
     }
     if (refusal != null) {
-      return List.of(new StartRefused(c.sessionId(), c.now(), p, refusal, detail, ev));
+      return List.of(
+          new StartRefused(c.sessionId(), c.now(), p, refusal.reason(), refusal.detail(), ev));
     }
     Evidence.Bms bms = ev.bms();
     SupplyTerms terms = terms(c.supply(), p);
@@ -220,7 +227,7 @@ public final class ChargeDecider {
    * pack ceiling plus the OVP margin or above the profile's current, or a supply without settable
    * OVP/OCP on a bay whose operator has not accepted that.
    */
-  private static String @Nullable [] supplyProblem(SupplyFacts f, ChargeProfile p) {
+  private static @Nullable Refusal supplyProblem(SupplyFacts f, ChargeProfile p) {
     SupplyFacts caps = f;
     int ceiling = p.packCeilingMillivolts();
     int current = p.chargeCurrentMilliamps();
@@ -231,120 +238,122 @@ public final class ChargeDecider {
     if (fixed != null) {
       int limit = ceiling + f.ovpMarginMillivolts();
       if (fixed > limit) {
-        return new String[] {
-          "FIXED_VOLTAGE_ABOVE_CEILING",
+        return new Refusal(
+          RefusalReason.FIXED_VOLTAGE_ABOVE_CEILING,
           caps.describe() + ": its " + fixed + " mV is above the pack ceiling " + ceiling
               + " mV + margin " + f.ovpMarginMillivolts() + " mV = " + limit
-              + " mV, and a fixed charger cannot be turned down" + asked
-        };
+              + " mV, and a fixed charger cannot be turned down" + asked);
       }
       if (caps.maxMilliamps() > current) {
-        return new String[] {
-          "SUPPLY_CANNOT_SERVE",
+        return new Refusal(
+          RefusalReason.SUPPLY_CANNOT_SERVE,
           caps.describe() + ": it delivers " + caps.maxMilliamps()
               + " mA, more than the profile's " + current
-              + " mA, and a fixed charger cannot be turned down" + asked
-        };
+              + " mA, and a fixed charger cannot be turned down" + asked);
       }
     } else {
       Optional<String> why =
           caps.cannotServe(ceiling, current);
       if (why.isPresent()) {
-        return new String[] {"SUPPLY_CANNOT_SERVE", why.get() + asked};
+        return new Refusal(RefusalReason.SUPPLY_CANNOT_SERVE, why.get() + asked);
       }
     }
     if (!caps.hardwareProtection() && !f.acceptNoHardwareLimits()) {
-      return new String[] {
-        "NO_HARDWARE_LIMITS",
+      return new Refusal(
+          RefusalReason.NO_HARDWARE_LIMITS,
         caps.describe() + " (" + caps.notes() + "): safety layer 1, the supply's own OVP/OCP,"
             + " would be missing; to charge on it anyway, with the safety supervisor and the BMS"
-            + " charge MOSFET as the limits, set " + f.acceptKey() + "=true"
-      };
+            + " charge MOSFET as the limits, set " + f.acceptKey() + "=true");
     }
     return null;
   }
 
   /** The first reason not to put current into this pack, or null. */
-  private String @Nullable [] startProblem(
+  private @Nullable Refusal startProblem(
       Observation obs, ChargeProfile p, @Nullable SupplyFacts supplyFacts) {
     Evidence ev = obs.evidence();
     Evidence.Bms bms = ev.bms();
     Evidence.Supply supply = ev.supply();
     if (!obs.fresh() || bms == null || supply == null) {
-      return new String[] {
-        "NO_TELEMETRY",
-        "need fresh readings from both the BMS and the supply before any current flows"
+      return new Refusal(
+          RefusalReason.NO_TELEMETRY,
+          "need fresh readings from both the BMS and the supply before any current flows"
             + (bms == null ? "; no BMS reading" : "")
-            + (supply == null ? "; no supply reading" : "")
-      };
+            + (supply == null ? "; no supply reading" : ""));
     }
     if (supplyFacts != null) {
-      String[] problem = supplyProblem(supplyFacts, p);
+      Refusal problem = supplyProblem(supplyFacts, p);
       if (problem != null) {
         return problem;
       }
     }
-    String plausibility = plausibility(bms, p);
-    if (plausibility != null) {
-      return new String[] {plausibility.substring(0, plausibility.indexOf(':')),
-          plausibility.substring(plausibility.indexOf(':') + 2)};
+    Refusal implausible = plausibility(bms, p);
+    if (implausible != null) {
+      return implausible;
     }
     if (bms.cellMaxMillivolts() >= p.cellCeilingMillivolts() - settings.refuseAboveHeadroomMillivolts()) {
-      return new String[] {
-        "ALREADY_FULL",
-        "highest cell "
+      return new Refusal(
+          RefusalReason.ALREADY_FULL,
+          "highest cell "
             + bms.cellMaxMillivolts()
             + " mV is already at the ceiling "
             + p.cellCeilingMillivolts()
-            + " mV"
-      };
+            + " mV");
     }
     if (!bms.chargeFet()) {
-      return new String[] {
-        "CHARGE_FET_OFF", "the BMS charge MOSFET is off; check the BMS before charging"
-      };
+      return new Refusal(
+          RefusalReason.CHARGE_FET_OFF,
+          "the BMS charge MOSFET is off; check the BMS before charging");
     }
     return null;
   }
 
-  /** "CODE: detail" for the first implausible reading, or null. */
-  private static @Nullable String plausibility(Evidence.Bms bms, ChargeProfile p) {
+  /** The first implausible reading, or null. */
+  private static @Nullable Refusal plausibility(Evidence.Bms bms, ChargeProfile p) {
     List<Integer> cells = bms.cellMillivolts();
     if (cells.size() != p.cellCount()) {
-      return "CELL_COUNT_MISMATCH: the BMS reports "
+      return new Refusal(
+          RefusalReason.CELL_COUNT_MISMATCH,
+          "the BMS reports "
           + cells.size()
           + " cells but the profile is for "
           + p.cellCount()
-          + " (wrong pack on the bay, or wrong profile)";
+          + " (wrong pack on the bay, or wrong profile)");
     }
     int sum = 0;
     for (int i = 0; i < cells.size(); i++) {
       int mv = cells.get(i);
       if (mv < MIN_PLAUSIBLE_CELL_MV || mv > MAX_PLAUSIBLE_CELL_MV) {
-        return "CELL_IMPLAUSIBLE: cell "
+        return new Refusal(
+            RefusalReason.CELL_IMPLAUSIBLE,
+            "cell "
             + (i + 1)
             + " reads "
             + mv
-            + " mV (sense lead or board fault)";
+            + " mV (sense lead or board fault)");
       }
       sum += mv;
     }
     int tolerance = Math.max(500, bms.packMillivolts() / 50);
     if (Math.abs(sum - bms.packMillivolts()) > tolerance) {
-      return "PACK_SUM_MISMATCH: sum of cells "
+      return new Refusal(
+          RefusalReason.PACK_SUM_MISMATCH,
+          "sum of cells "
           + sum
           + " mV differs from pack voltage "
           + bms.packMillivolts()
           + " mV by more than "
           + tolerance
-          + " mV";
+          + " mV");
     }
     if (bms.packMillivolts() > p.packCeilingMillivolts()) {
-      return "PACK_ABOVE_CEILING: pack "
+      return new Refusal(
+          RefusalReason.PACK_ABOVE_CEILING,
+          "pack "
           + bms.packMillivolts()
           + " mV is above the profile's pack ceiling "
           + p.packCeilingMillivolts()
-          + " mV";
+          + " mV");
     }
     return null;
   }
@@ -561,6 +570,9 @@ public final class ChargeDecider {
     int step = settings.supplyStepMillivolts();
     return (int) (target / step * step);
   }
+
+  /** Why a start is refused, for the operator. */
+  private record Refusal(RefusalReason reason, String detail) {}
 
   private static String sessionOf(ChargeState state) {
     return state.sessionId() == null ? "none" : state.sessionId();

@@ -1,6 +1,7 @@
 package org.chargebay.session;
 
 import org.chargebay.events.ChargeProfile;
+import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Phase;
 import org.chargebay.events.SupplyTerms;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,7 @@ public record ChargeState(
     int commandedMillivolts,
     int commandedMilliamps,
     boolean outputOn,
-    @Nullable String fault,
+    @Nullable CutOffReason fault,
     long chargedMilliampHours,
     long chargedMilliwattHours,
     long version,
@@ -55,7 +56,7 @@ public record ChargeState(
         chargedMilliwattHours, version, supply);
   }
 
-  ChargeState withFault(@Nullable String reason) {
+  ChargeState withFault(@Nullable CutOffReason reason) {
     return new ChargeState(
         phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, reason,
         chargedMilliampHours, chargedMilliwattHours, version, supply);

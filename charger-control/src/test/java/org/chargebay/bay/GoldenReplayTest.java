@@ -74,4 +74,12 @@ class GoldenReplayTest {
     assertThat(result.ioMismatches()).isEmpty();
     assertThat(result.notes()).isEmpty();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"charge-complete", "cut-off-acknowledged", "bms-silent", "restart-mid-charge"})
+  void a_recorded_tick_is_written_again_byte_for_byte(String recording) {
+    for (String line : lines(recording, "ticks.jsonl")) {
+      assertThat(TickRecordJson.write(TickRecordJson.read(line))).isEqualTo(line);
+    }
+  }
 }

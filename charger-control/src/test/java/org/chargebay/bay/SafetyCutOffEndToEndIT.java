@@ -39,7 +39,7 @@ class SafetyCutOffEndToEndIT {
       List<CutOff> cutOffs = events.stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).toList();
       assertThat(cutOffs).hasSize(1);
       CutOff cut = cutOffs.get(0);
-      assertThat(cut.reason()).isEqualTo("CELL_OVER_VOLTAGE");
+      assertThat(cut.reason().name()).isEqualTo("CELL_OVER_VOLTAGE");
       assertThat(cut.detail()).contains("4150 mV").contains("20 mV");
       assertThat(cut.evidence().bms()).isNotNull();
       assertThat(cut.evidence().bms().cellMaxMillivolts()).isGreaterThan(CUT_LEVEL_MV);
@@ -84,7 +84,7 @@ class SafetyCutOffEndToEndIT {
 
       CutOff cut =
           h.events().stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
-      assertThat(cut.reason()).isEqualTo("BMS_STALE");
+      assertThat(cut.reason().name()).isEqualTo("BMS_STALE");
       assertThat(Duration.between(silentFrom, cut.at())).isLessThanOrEqualTo(Duration.ofSeconds(1));
       assertThat(cut.evidence().bms().ageMillis()).isGreaterThan(800);
       assertThat(cut.actions().get(0)).isEqualTo("supply-output-off: confirmed");

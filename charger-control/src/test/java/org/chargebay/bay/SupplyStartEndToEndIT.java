@@ -152,7 +152,7 @@ class SupplyStartEndToEndIT {
       StartRefused r = startRefused(b, twentyS);
       b.ticks(3);
 
-      assertThat(r.reason()).isEqualTo("SUPPLY_CANNOT_SERVE");
+      assertThat(r.reason().name()).isEqualTo("SUPPLY_CANNOT_SERVE");
       assertThat(r.detail())
           .isEqualTo(
               "RD6018 can set at most 60000 mV; the profile needs 84000 mV"
@@ -175,7 +175,7 @@ class SupplyStartEndToEndIT {
 
       StartRefused r = startRefused(b, twentyAmps);
 
-      assertThat(r.reason()).isEqualTo("SUPPLY_CANNOT_SERVE");
+      assertThat(r.reason().name()).isEqualTo("SUPPLY_CANNOT_SERVE");
       assertThat(r.detail())
           .startsWith("RD6018 can set at most 18000 mA; the profile needs 20000 mA");
       assertNoCurrentWasAsked(b);
@@ -202,7 +202,8 @@ class SupplyStartEndToEndIT {
                   "hardware backstop: OVP 54600 mV / OCP 2500 mA (capabilities: RD6018 max 60000"
                       + " mV / 18000 mA, settable OVP/OCP)"));
       assertThat(b.calls())
-          .filteredOn(c -> c.kind() == IoCall.Kind.SUPPLY_PROTECTION)
+          .filteredOn(IoCall.SupplyProtection.class::isInstance)
+          .map(IoCall.SupplyProtection.class::cast)
           .extracting(c -> List.of(c.ovpMillivolts(), c.ocpMilliamps()))
           .containsExactly(List.of(54_600, 2_500));
     }
@@ -266,7 +267,7 @@ class SupplyStartEndToEndIT {
       assertThat(result.get()).extracting(e -> e.getClass().getSimpleName())
           .containsExactly("ChargeStarted", "SetpointChanged");
       CutOff cut = b.events().stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
-      assertThat(cut.reason()).isEqualTo("HARDWARE_LIMITS_NOT_SET");
+      assertThat(cut.reason().name()).isEqualTo("HARDWARE_LIMITS_NOT_SET");
       assertThat(b.calls()).extracting(IoCall::kind).doesNotContain(IoCall.Kind.SUPPLY_APPLY);
       assertThat(b.rd.register(18)).as("RD60xx output register").isZero();
       assertThat(b.runtime().state().phase()).isEqualTo(Phase.FAULT);
@@ -283,7 +284,7 @@ class SupplyStartEndToEndIT {
 
       StartRefused r = startRefused(b, PROFILE);
 
-      assertThat(r.reason()).isEqualTo("NO_HARDWARE_LIMITS");
+      assertThat(r.reason().name()).isEqualTo("NO_HARDWARE_LIMITS");
       assertThat(r.detail())
           .startsWith("DPH8920 max 96000 mV / 20000 mA, no OVP/OCP (JUNTEK simple protocol has no")
           .endsWith("set chargebay.bays.b1.supply.accept-no-hardware-limits=true");
@@ -336,7 +337,7 @@ class SupplyStartEndToEndIT {
 
       CutOff cut =
           b.events().stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
-      assertThat(cut.reason()).isIn("CELL_OVER_VOLTAGE", "SUPPLY_OVER_SETPOINT", "OVER_CURRENT");
+      assertThat(cut.reason().name()).isIn("CELL_OVER_VOLTAGE", "SUPPLY_OVER_SETPOINT", "OVER_CURRENT");
       assertThat(cut.actions())
           .containsExactly("supply-output-off: confirmed", "bms-charge-fet-off: confirmed");
       assertThat(b.bay.state().outputOn()).isFalse();
@@ -354,7 +355,7 @@ class SupplyStartEndToEndIT {
 
       StartRefused r = startRefused(b, PROFILE);
 
-      assertThat(r.reason()).isEqualTo("NO_HARDWARE_LIMITS");
+      assertThat(r.reason().name()).isEqualTo("NO_HARDWARE_LIMITS");
       assertThat(r.detail())
           .startsWith("WAVESHARE-RELAY fixed 54000 mV / 2000 mA, no OVP/OCP (fixed charger on a relay")
           .endsWith("set chargebay.bays.b1.supply.accept-no-hardware-limits=true");
@@ -372,7 +373,7 @@ class SupplyStartEndToEndIT {
 
       StartRefused r = startRefused(b, PROFILE);
 
-      assertThat(r.reason()).isEqualTo("FIXED_VOLTAGE_ABOVE_CEILING");
+      assertThat(r.reason().name()).isEqualTo("FIXED_VOLTAGE_ABOVE_CEILING");
       assertThat(r.detail())
           .contains("its 54601 mV is above the pack ceiling 53950 mV + margin 650 mV = 54600 mV");
       assertNoCurrentWasAsked(b);
@@ -425,7 +426,7 @@ class SupplyStartEndToEndIT {
       List<ChargeEvent> events = b.events();
       CutOff cut = events.stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
       assertThat(events.get(events.indexOf(cut) - 1)).isInstanceOf(ChargeCompleted.class);
-      assertThat(cut.reason()).isEqualTo("OUTPUT_NOT_OFF");
+      assertThat(cut.reason().name()).isEqualTo("OUTPUT_NOT_OFF");
       assertThat(cut.actions()).hasSize(2);
       assertThat(cut.actions().get(0)).startsWith("supply-output-off: failed");
       assertThat(cut.actions().get(1)).isEqualTo("bms-charge-fet-off: confirmed");

@@ -32,14 +32,16 @@ class TickRecordJsonTest {
             7,
             new TickRecord.Boot(at.minusMillis(5), 1, BaySettings.of("b1", PROFILE, true)),
             List.of(
-                IoCall.of(IoCall.Kind.SUPPLY_OUTPUT_OFF),
-                new IoCall(IoCall.Kind.BMS_READ, bms, null, null, null, null, null, null, null, null),
-                IoCall.of(IoCall.Kind.SUPPLY_READ).failed("retriable", "timeout after 500 ms"),
-                new IoCall(IoCall.Kind.SUPPLY_APPLY, null, null, new SupplySetpoint(8300, 2000, true), null, null, null, null, null, null),
-                new IoCall(IoCall.Kind.SUPPLY_PROTECTION, null, null, null, 8400, 2500, null, null, null, null),
-                new IoCall(IoCall.Kind.BMS_CHARGE_FET, null, null, null, null, null, false, "bms", "no answer", null),
-                new IoCall(IoCall.Kind.COMMAND, null, supply, null, null, null, null, null, null,
-                    new IoCall.Command("START", "s-9", PROFILE, null, null))));
+                new IoCall.SupplyOutputOff(null),
+                new IoCall.BmsRead(bms, null),
+                new IoCall.SupplyRead(null, new IoCall.Failure("retriable", "timeout after 500 ms")),
+                new IoCall.SupplyRead(supply, null),
+                new IoCall.SupplyApply(new SupplySetpoint(8300, 2000, true), null),
+                new IoCall.SupplyProtection(8400, 2500, null),
+                new IoCall.BmsChargeFet(false, new IoCall.Failure("bms", "no answer")),
+                new IoCall.Command(new OperatorCommand.Start("s-9", PROFILE)),
+                new IoCall.Command(new OperatorCommand.Stop("ops", "end of shift")),
+                new IoCall.Command(new OperatorCommand.Acknowledge("ana", "lead re-seated"))));
 
     TickRecord read = TickRecordJson.read(TickRecordJson.write(tick));
 
@@ -59,7 +61,8 @@ class TickRecordJsonTest {
             at,
             0,
             new TickRecord.Boot(at, 0, BaySettings.of("b1", PROFILE, true).withAcceptNoHardwareLimits(true)),
-            List.of(IoCall.capabilities(relay), IoCall.capabilities(null)));
+            List.of(
+                new IoCall.SupplyCapabilitiesKnown(relay), new IoCall.SupplyCapabilitiesKnown(null)));
 
     String json = TickRecordJson.write(tick);
 
@@ -86,7 +89,9 @@ class TickRecordJsonTest {
 
     assertThat(old).doesNotContain("capabilities").doesNotContain("acceptNoHardwareLimits");
     assertThat(tick.boot().settings().acceptNoHardwareLimits()).isFalse();
-    assertThat(tick.calls()).isNotEmpty().allSatisfy(c -> assertThat(c.capabilities()).isNull());
+    assertThat(tick.calls())
+        .isNotEmpty()
+        .noneMatch(c -> c instanceof IoCall.SupplyCapabilitiesKnown);
     assertThat(TickRecordJson.read(TickRecordJson.write(tick))).isEqualTo(tick);
   }
 

@@ -13,6 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
+import org.chargebay.events.CutOffReason;
 import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.CutOff;
 import org.chargebay.events.Evidence;
@@ -73,7 +74,7 @@ class ChargeDeciderPropertiesTest {
         obs.map(
             o ->
                 new ChargeCommand.Observe(
-                    T0, o, new ChargeCommand.Trip("CELL_OVER_VOLTAGE", "d", List.of("x"))));
+                    T0, o, new ChargeCommand.Trip(CutOffReason.CELL_OVER_VOLTAGE, "d", List.of("x"))));
     Arbitrary<ChargeCommand> ack =
         Arbitraries.just(new ChargeCommand.AcknowledgeFault(T0, "op", "checked"));
     Arbitrary<ChargeCommand> stop = obs.map(o -> new ChargeCommand.StopCharge(T0, "op", "r", o));

@@ -14,6 +14,8 @@ import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.ChargeSuspended;
 import org.chargebay.events.CutOff;
+import org.chargebay.events.CutOffReason;
+import org.chargebay.events.RefusalReason;
 import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
@@ -61,11 +63,7 @@ class ChargeDeciderTest {
   }
 
   static ChargeState given(ChargeEvent... events) {
-    ChargeState s = DECIDER.initialState();
-    for (ChargeEvent e : events) {
-      s = DECIDER.evolve(s, e);
-    }
-    return s;
+    return DECIDER.fold(List.of(events));
   }
 
   static ChargeStarted started() {
@@ -96,7 +94,7 @@ class ChargeDeciderTest {
     List<ChargeEvent> out = DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(sixteen)), given());
     assertThat(out).singleElement().isInstanceOf(StartRefused.class);
     StartRefused r = (StartRefused) out.get(0);
-    assertThat(r.reason()).isEqualTo("CELL_COUNT_MISMATCH");
+    assertThat(r.reason().name()).isEqualTo("CELL_COUNT_MISMATCH");
     assertThat(r.detail()).contains("16").contains("13");
   }
 
@@ -104,7 +102,7 @@ class ChargeDeciderTest {
   void idle_x_start_without_fresh_telemetry_yields_refusal() {
     Observation stale = new Observation(Evidence.none(), false, List.of());
     List<ChargeEvent> out = DECIDER.decide(new StartCharge(T0, "s1", PROFILE, stale), given());
-    assertThat(((StartRefused) out.get(0)).reason()).isEqualTo("NO_TELEMETRY");
+    assertThat(((StartRefused) out.get(0)).reason().name()).isEqualTo("NO_TELEMETRY");
   }
 
   @Test
@@ -112,20 +110,20 @@ class ChargeDeciderTest {
     List<Integer> c = cells(3700);
     c.set(4, 600);
     List<ChargeEvent> out = DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(c)), given());
-    assertThat(((StartRefused) out.get(0)).reason()).isEqualTo("CELL_IMPLAUSIBLE");
+    assertThat(((StartRefused) out.get(0)).reason().name()).isEqualTo("CELL_IMPLAUSIBLE");
   }
 
   @Test
   void idle_x_start_with_a_full_pack_yields_refusal() {
     List<ChargeEvent> out = DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(cells(4148))), given());
-    assertThat(((StartRefused) out.get(0)).reason()).isEqualTo("ALREADY_FULL");
+    assertThat(((StartRefused) out.get(0)).reason().name()).isEqualTo("ALREADY_FULL");
   }
 
   @Test
   void charging_x_start_yields_refusal_already_charging() {
     List<ChargeEvent> out =
         DECIDER.decide(new StartCharge(T0, "s2", PROFILE, idle(cells(3700))), given(started(), on(51_000)));
-    assertThat(((StartRefused) out.get(0)).reason()).isEqualTo("ALREADY_CHARGING");
+    assertThat(((StartRefused) out.get(0)).reason().name()).isEqualTo("ALREADY_CHARGING");
   }
 
   @Test
@@ -175,12 +173,12 @@ class ChargeDeciderTest {
 
   @Test
   void charging_x_safety_tripped_yields_cut_off_and_fault_latched_with_the_actions() {
-    Trip trip = new Trip("CELL_OVER_VOLTAGE", "cell 4 at 4171 mV", List.of("supply-output-off: confirmed"));
+    Trip trip = new Trip(CutOffReason.CELL_OVER_VOLTAGE, "cell 4 at 4171 mV", List.of("supply-output-off: confirmed"));
     List<ChargeEvent> out =
         DECIDER.decide(new Observe(T0, idle(cells(4100)), trip), given(started(), on(53_000)));
     assertThat(out).hasSize(2);
     CutOff cut = (CutOff) out.get(0);
-    assertThat(cut.reason()).isEqualTo("CELL_OVER_VOLTAGE");
+    assertThat(cut.reason().name()).isEqualTo("CELL_OVER_VOLTAGE");
     assertThat(cut.actions()).containsExactly("supply-output-off: confirmed");
     assertThat(out.get(1)).isInstanceOf(FaultLatched.class);
     ChargeState after = given(started(), on(53_000), out.get(0), out.get(1));
@@ -191,11 +189,11 @@ class ChargeDeciderTest {
   @Test
   void fault_x_another_trip_yields_nothing_and_start_is_refused_until_acknowledged() {
     ChargeState faulted =
-        given(started(), on(53_000), new CutOff("s1", T0, "BMS_STALE", "d", List.of(), Evidence.none()),
-            new FaultLatched("s1", T0, "BMS_STALE", "d"));
-    assertThat(DECIDER.decide(new Observe(T0, idle(cells(4000)), new Trip("BMS_STALE", "d", List.of())), faulted)).isEmpty();
+        given(started(), on(53_000), new CutOff("s1", T0, CutOffReason.BMS_STALE, "d", List.of(), Evidence.none()),
+            new FaultLatched("s1", T0, CutOffReason.BMS_STALE, "d"));
+    assertThat(DECIDER.decide(new Observe(T0, idle(cells(4000)), new Trip(CutOffReason.BMS_STALE, "d", List.of())), faulted)).isEmpty();
     assertThat(((StartRefused) DECIDER.decide(new StartCharge(T0, "s2", PROFILE, idle(cells(3700))), faulted).get(0)).reason())
-        .isEqualTo("FAULT_LATCHED");
+        .isEqualTo(RefusalReason.FAULT_LATCHED);
     List<ChargeEvent> ack = DECIDER.decide(new AcknowledgeFault(T0, "ana", "replaced lead"), faulted);
     assertThat(ack).singleElement().isInstanceOf(FaultAcknowledged.class);
     ChargeState cleared = DECIDER.evolve(faulted, ack.get(0));

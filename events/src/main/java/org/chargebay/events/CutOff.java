@@ -6,14 +6,15 @@ import java.util.List;
 /**
  * The safety supervisor cut the charge. The actions were taken before this event was recorded.
  *
- * @param reason a stable code, e.g. {@code CELL_OVER_VOLTAGE}, {@code BMS_STALE}
+ * @param reason why, by a stable name
  * @param detail a sentence naming the numbers
- * @param actions what was done and how it went, e.g. {@code "supply-output-off: ok"}
+ * @param actions what was done and how it went, one per path, each {@code "<path>: confirmed"} or {@code
+ *     "<path>: failed: <why>"} (e.g. {@code "bms-charge-fet-off: confirmed"})
  */
 public record CutOff(
     String sessionId,
     Instant at,
-    String reason,
+    CutOffReason reason,
     String detail,
     List<String> actions,
     Evidence evidence)

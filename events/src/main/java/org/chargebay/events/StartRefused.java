@@ -5,14 +5,14 @@ import java.time.Instant;
 /**
  * A start was refused before any current flowed.
  *
- * @param reason a stable code, e.g. {@code CELL_COUNT_MISMATCH}
+ * @param reason why, by a stable name
  * @param detail a sentence for the operator naming the numbers
  */
 public record StartRefused(
     String sessionId,
     Instant at,
     ChargeProfile profile,
-    String reason,
+    RefusalReason reason,
     String detail,
     Evidence evidence)
     implements ChargeEvent {}

@@ -65,7 +65,7 @@ public final class SampleEvents {
             "s-0000",
             T0.minusSeconds(60),
             PROFILE,
-            "CELL_COUNT_MISMATCH",
+            RefusalReason.CELL_COUNT_MISMATCH,
             "pack reports 13 cells, profile expects 12",
             new Evidence(
                 new Evidence.Bms(
@@ -91,14 +91,14 @@ public final class SampleEvents {
         new CutOff(
             "s-0001",
             T0.plusSeconds(3_000).plusNanos(123_456_789),
-            "CELL_OVER_VOLTAGE",
+            CutOffReason.CELL_OVER_VOLTAGE,
             "cell 7 at 4262 mV is above the 4250 mV limit",
             List.of("supply-output-off: ok", "bms-charge-fet-off: ok"),
             CHARGING),
         new FaultLatched(
             "s-0001",
             T0.plusSeconds(3_000).plusMillis(124),
-            "CELL_OVER_VOLTAGE",
+            CutOffReason.CELL_OVER_VOLTAGE,
             "cell 7 at 4262 mV is above the 4250 mV limit"),
         new FaultAcknowledged(
             "s-0001", T0.plusSeconds(7_200), "j.doe", "cell 7 sense wire re-seated"),

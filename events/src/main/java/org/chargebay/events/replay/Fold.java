@@ -2,7 +2,6 @@ package org.chargebay.events.replay;
 
 import java.util.Objects;
 import java.util.function.BiFunction;
-import org.chargebay.events.ChargeEvent;
 
 /**
  * Left fold of events into state: the one way state is rebuilt from a stream, for the decider's
@@ -20,13 +19,13 @@ public final class Fold {
    * @param evolve the pure transition {@code (state, event) -> next state}; must not return null
    * @return the state after the last event ({@code initial} if there are none)
    */
-  public static <S> S fold(
-      S initial, Iterable<? extends ChargeEvent> events, BiFunction<S, ChargeEvent, S> evolve) {
+  public static <S, E> S fold(
+      S initial, Iterable<? extends E> events, BiFunction<S, ? super E, S> evolve) {
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(evolve, "evolve");
     S state = initial;
     long index = 0;
-    for (ChargeEvent event : events) {
+    for (E event : events) {
       S next = evolve.apply(state, event);
       if (next == null) {
         throw new NullPointerException(

@@ -15,6 +15,7 @@ import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.ChargeSuspended;
 import org.chargebay.events.CutOff;
+import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
@@ -94,7 +95,7 @@ public final class SessionHistory {
       @Nullable String endReason,
       long chargedMilliampHours,
       long chargedMilliwattHours,
-      @Nullable String cutOffReason) {
+      @Nullable CutOffReason cutOffReason) {
 
     /** True until the session ends. */
     public boolean isOpen() {
@@ -134,7 +135,7 @@ public final class SessionHistory {
         Phase finalPhase,
         Instant at,
         @Nullable String reason,
-        @Nullable String cutOff) {
+        @Nullable CutOffReason cutOff) {
       return new Session(
           sessionId,
           startedAt,
@@ -254,12 +255,16 @@ public final class SessionHistory {
           s ->
               s.charged(cutOff.evidence())
                   .ended(
-                      Outcome.CUT_OFF, Phase.FAULT, cutOff.at(), cutOff.reason(), cutOff.reason()));
+                      Outcome.CUT_OFF,
+                      Phase.FAULT,
+                      cutOff.at(),
+                      cutOff.reason().name(),
+                      cutOff.reason()));
     }
     if (event instanceof FaultLatched fault) {
       return end(
           fault.sessionId(),
-          s -> s.ended(Outcome.FAULTED, Phase.FAULT, fault.at(), fault.reason(), null));
+          s -> s.ended(Outcome.FAULTED, Phase.FAULT, fault.at(), fault.reason().name(), null));
     }
     if (event instanceof FaultAcknowledged) {
       return this;
@@ -300,7 +305,7 @@ public final class SessionHistory {
             Outcome.REFUSED,
             Phase.IDLE,
             refused.at(),
-            refused.reason(),
+            refused.reason().name(),
             refused.evidence().chargedMilliampHours(),
             refused.evidence().chargedMilliwattHours(),
             null);

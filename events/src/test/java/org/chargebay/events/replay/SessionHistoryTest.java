@@ -12,6 +12,7 @@ import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.ChargeSuspended;
 import org.chargebay.events.CutOff;
+import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
@@ -20,6 +21,7 @@ import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.SampleEvents;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.RefusalReason;
 import org.chargebay.events.replay.SessionHistory.Outcome;
 import org.chargebay.events.replay.SessionHistory.Session;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -54,7 +56,7 @@ class SessionHistoryTest {
     SessionHistory history =
         history(
             new StartRefused(
-                "s-1", at(0), LFP, "CELL_COUNT_MISMATCH", "pack reports 15 cells", charged(0)),
+                "s-1", at(0), LFP, RefusalReason.CELL_COUNT_MISMATCH, "pack reports 15 cells", charged(0)),
             started("s-2", 1),
             new SetpointChanged("s-2", at(1), 49_800, 10_000, true, "start", charged(0)),
             new PhaseChanged("s-2", at(40), Phase.CC, Phase.CV, "ceiling", charged(1_200)),
@@ -63,11 +65,11 @@ class SessionHistoryTest {
             new CutOff(
                 "s-3",
                 at(130),
-                "CELL_OVER_VOLTAGE",
+                CutOffReason.CELL_OVER_VOLTAGE,
                 "cell 7 at 4262 mV",
                 List.of("supply-output-off: ok"),
                 charged(800)),
-            new FaultLatched("s-3", at(130), "CELL_OVER_VOLTAGE", "cell 7 at 4262 mV"),
+            new FaultLatched("s-3", at(130), CutOffReason.CELL_OVER_VOLTAGE, "cell 7 at 4262 mV"),
             new FaultAcknowledged("s-3", at(200), "j.doe", "re-seated"),
             started("s-4", 210),
             new ChargeStopped("s-4", at(220), "ops-console", "pack needed", charged(150)),
@@ -108,7 +110,7 @@ class SessionHistoryTest {
                 "CELL_OVER_VOLTAGE",
                 800,
                 32_000,
-                "CELL_OVER_VOLTAGE"),
+                CutOffReason.CELL_OVER_VOLTAGE),
             new Session(
                 "s-4",
                 at(210),
@@ -164,7 +166,8 @@ class SessionHistoryTest {
     SessionHistory history =
         history(
             started("s-1", 0),
-            new FaultLatched("s-1", at(5), "SUPPLY_READBACK_MISMATCH", "set 49.8 V, read 51.2 V"));
+            new FaultLatched(
+                "s-1", at(5), CutOffReason.SUPPLY_OVER_SETPOINT, "set 49.8 V, read 51.2 V"));
 
     assertThat(history.sessions())
         .containsExactly(
@@ -175,7 +178,7 @@ class SessionHistoryTest {
                 Outcome.FAULTED,
                 Phase.FAULT,
                 at(5),
-                "SUPPLY_READBACK_MISMATCH",
+                "SUPPLY_OVER_SETPOINT",
                 0,
                 0,
                 null));
@@ -187,12 +190,12 @@ class SessionHistoryTest {
     SessionHistory history =
         history(
             started("s-1", 0),
-            new CutOff("s-1", at(5), "BMS_STALE", "no frame for 2000 ms", List.of(), charged(40)),
-            new FaultLatched("s-1", at(6), "OTHER", "later"));
+            new CutOff("s-1", at(5), CutOffReason.BMS_STALE, "no frame for 2000 ms", List.of(), charged(40)),
+            new FaultLatched("s-1", at(6), CutOffReason.OVER_CURRENT, "later"));
 
     Session session = history.session("s-1").orElseThrow();
     assertThat(session.outcome()).isEqualTo(Outcome.CUT_OFF);
-    assertThat(session.cutOffReason()).isEqualTo("BMS_STALE");
+    assertThat(session.cutOffReason()).isEqualTo(CutOffReason.BMS_STALE);
     assertThat(session.endReason()).isEqualTo("BMS_STALE");
     assertThat(session.endedAt()).isEqualTo(at(5));
   }
@@ -210,7 +213,7 @@ class SessionHistoryTest {
                 new SetpointChanged("s-1", at(6), 0, 0, false, "off", charged(99)),
                 new PhaseChanged("s-1", at(6), Phase.CC, Phase.CV, "late", charged(99)),
                 new ChargeCompleted("s-1", at(7), 999, 999, charged(999)),
-                new CutOff("s-9", at(8), "X", "unknown session", List.of(), charged(1)),
+                new CutOff("s-9", at(8), CutOffReason.OUTPUT_NOT_OFF, "unknown session", List.of(), charged(1)),
                 new ChargeResumed("s-9", at(8), Phase.CC, charged(1)),
                 started("s-1", 9)),
             SessionHistory::evolve);

@@ -1,0 +1,84 @@
+package org.chargebay.bay;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.chargebay.events.Phase;
+import org.chargebay.session.ChargeCommand;
+import org.chargebay.session.ChargeState;
+import org.chargebay.session.Observation;
+import org.chargebay.session.SupplyFacts;
+import org.chargebay.supply.SupplyCapabilities;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bay loop's small pure rules besides the supervisor, the decider and {@link Effects}: how an
+ * operator's command becomes a decider command, when a bay starts by itself, and what a start
+ * knows of the supply.
+ */
+public final class BayRules {
+  private BayRules() {}
+
+  /**
+   * The decider command for an operator's command.
+   *
+   * @param supply for a start: the supply as known now (see {@link #supplyFacts}); null if the
+   *     model is not known yet
+   */
+  public static ChargeCommand toChargeCommand(
+      OperatorCommand command, Instant now, Observation observation, @Nullable SupplyFacts supply) {
+    if (command instanceof OperatorCommand.Start s) {
+      return new ChargeCommand.StartCharge(now, s.sessionId(), s.profile(), observation, supply);
+    } else if (command instanceof OperatorCommand.Stop s) {
+      return new ChargeCommand.StopCharge(now, s.by(), s.reason(), observation);
+    } else if (command instanceof OperatorCommand.Acknowledge a) {
+      return new ChargeCommand.AcknowledgeFault(now, a.operator(), a.note());
+    }
+    throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
+  }
+
+  /** True if a start needs to know the supply (and so records its capabilities). */
+  public static boolean needsSupplyFacts(OperatorCommand command) {
+    return command instanceof OperatorCommand.Start;
+  }
+
+  /**
+   * Whether an auto-start bay tries its one start now: once per controller lifetime, on the first
+   * poll with fresh telemetry. The start itself happens only from {@link #autoStartable}.
+   */
+  public static boolean autoStartDue(BaySettings settings, boolean alreadyTried, boolean fresh) {
+    return settings.autoStart() && !alreadyTried && fresh;
+  }
+
+  /** A bay starts by itself only from idle or after a completed charge, never over a fault. */
+  public static boolean autoStartable(ChargeState state) {
+    return state.phase() == Phase.IDLE || state.phase() == Phase.COMPLETE;
+  }
+
+  /** The session id of an automatic start. */
+  public static String autoSessionId(BaySettings settings, Instant now) {
+    return settings.id() + "-" + now.toEpochMilli();
+  }
+
+  /** The configuration key of this bay's opt-in to a supply without settable OVP/OCP. */
+  public static String acceptNoHardwareLimitsKey(String bayId) {
+    return "chargebay.bays." + bayId + ".supply.accept-no-hardware-limits";
+  }
+
+  /** What a start decision knows of the supply: its capabilities and the bay's terms for it. */
+  public static Optional<SupplyFacts> supplyFacts(
+      Optional<SupplyCapabilities> capabilities, BaySettings settings) {
+    return capabilities.map(
+        caps ->
+            new SupplyFacts(
+                caps.model(),
+                caps.maxMillivolts(),
+                caps.maxMilliamps(),
+                caps.hasHardwareProtection(),
+                caps.fixedMillivolts(),
+                caps.notes(),
+                settings.hardwareVoltageMarginMillivolts(),
+                settings.hardwareCurrentMarginMilliamps(),
+                settings.acceptNoHardwareLimits(),
+                acceptNoHardwareLimitsKey(settings.id())));
+  }
+}

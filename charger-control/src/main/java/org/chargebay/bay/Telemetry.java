@@ -1,0 +1,197 @@
+package org.chargebay.bay;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargeStarted;
+import org.chargebay.events.Evidence;
+import org.chargebay.safety.SafetyInputs;
+import org.chargebay.session.ChargeState;
+import org.chargebay.session.Observation;
+import org.chargebay.supply.SupplyReading;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a bay knows of its devices, integrated over its polls: the last good BMS and supply
+ * readings with the controller time they were taken, a window of recent BMS currents, and the
+ * session's charge and energy. Pure and immutable: each poll's outcome makes a new value; it
+ * produces the decider's {@link Observation} and the supervisor's {@link SafetyInputs}.
+ *
+ * <p>Charge and energy are integrated from the BMS's current and pack voltage, only while the
+ * session is charging and only over intervals that end in a fresh BMS reading, in integer
+ * milliampere-milliseconds and microwatt-milliseconds (no floating point in energy totals).
+ *
+ * @param bms the last good BMS reading, null if none in this controller's lifetime
+ * @param bmsAtMillis when {@code bms} was read (controller clock)
+ * @param supply the last good supply reading, null if none
+ * @param supplyAtMillis when {@code supply} was read
+ * @param recentCurrentMilliamps BMS currents of the latest consecutive good reads, oldest first, at
+ *     most {@link #WINDOW}; a failed read empties it
+ * @param chargeMilliampMillis the session's charge
+ * @param energyMicrowattMillis the session's energy
+ * @param integratedAtMillis the end of the last integration interval, -1 before the first poll
+ */
+public record Telemetry(
+    @Nullable BmsSnapshot bms,
+    long bmsAtMillis,
+    @Nullable SupplyReading supply,
+    long supplyAtMillis,
+    List<Integer> recentCurrentMilliamps,
+    long chargeMilliampMillis,
+    long energyMicrowattMillis,
+    long integratedAtMillis) {
+
+  /** How many recent BMS currents the decider sees (its taper and resume windows fit in it). */
+  public static final int WINDOW = 10;
+
+  private static final long MILLIS_PER_HOUR = 3_600_000L;
+  /** µW·ms in one mWh: 1,000 µW x 3,600,000 ms. */
+  private static final long MICROWATT_MILLIS_PER_MILLIWATT_HOUR = 1_000L * MILLIS_PER_HOUR;
+
+  public Telemetry {
+    recentCurrentMilliamps = List.copyOf(recentCurrentMilliamps);
+  }
+
+  /** Nothing read yet; the session totals as last recorded (a restart continues them). */
+  public static Telemetry resumedFrom(ChargeState state) {
+    return new Telemetry(
+        null,
+        0,
+        null,
+        0,
+        List.of(),
+        state.chargedMilliampHours() * MILLIS_PER_HOUR,
+        state.chargedMilliwattHours() * MICROWATT_MILLIS_PER_MILLIWATT_HOUR,
+        -1);
+  }
+
+  /** A good BMS reading at {@code nowMillis}. */
+  public Telemetry withBms(long nowMillis, BmsSnapshot snapshot) {
+    List<Integer> window = new ArrayList<>(recentCurrentMilliamps.size() + 1);
+    window.addAll(recentCurrentMilliamps);
+    window.add(snapshot.currentMilliamps());
+    while (window.size() > WINDOW) {
+      window.remove(0);
+    }
+    return new Telemetry(
+        snapshot, nowMillis, supply, supplyAtMillis, window, chargeMilliampMillis,
+        energyMicrowattMillis, integratedAtMillis);
+  }
+
+  /** A failed BMS read: the last reading keeps its age, the current window starts over. */
+  public Telemetry withBmsFailed() {
+    return new Telemetry(
+        bms, bmsAtMillis, supply, supplyAtMillis, List.of(), chargeMilliampMillis,
+        energyMicrowattMillis, integratedAtMillis);
+  }
+
+  /** A good supply reading at {@code nowMillis}. */
+  public Telemetry withSupply(long nowMillis, SupplyReading reading) {
+    return new Telemetry(
+        bms, bmsAtMillis, reading, nowMillis, recentCurrentMilliamps, chargeMilliampMillis,
+        energyMicrowattMillis, integratedAtMillis);
+  }
+
+  /**
+   * Integrates charge and energy up to {@code nowMillis}: the interval since the last call counts
+   * if the session is charging and the BMS was read at {@code nowMillis} (charging current only).
+   */
+  public Telemetry integrated(long nowMillis, boolean charging) {
+    long charge = chargeMilliampMillis;
+    long energy = energyMicrowattMillis;
+    BmsSnapshot b = bms;
+    if (charging && b != null && bmsAtMillis == nowMillis && integratedAtMillis >= 0) {
+      long dt = nowMillis - integratedAtMillis;
+      int ma = Math.max(0, b.currentMilliamps());
+      charge += (long) ma * dt;
+      energy += (long) ma * b.packMillivolts() * dt;
+    }
+    return new Telemetry(
+        bms, bmsAtMillis, supply, supplyAtMillis, recentCurrentMilliamps, charge, energy, nowMillis);
+  }
+
+  /** The telemetry after a recorded event: a started session counts from zero charge and energy. */
+  public Telemetry after(ChargeEvent event) {
+    if (!(event instanceof ChargeStarted)) {
+      return this;
+    }
+    return new Telemetry(
+        bms, bmsAtMillis, supply, supplyAtMillis, recentCurrentMilliamps, 0, 0, integratedAtMillis);
+  }
+
+  /** The session's charge, mAh (rounded down). */
+  public long chargedMilliampHours() {
+    return chargeMilliampMillis / MILLIS_PER_HOUR;
+  }
+
+  /** The session's energy, mWh (rounded down). */
+  public long chargedMilliwattHours() {
+    return energyMicrowattMillis / MICROWATT_MILLIS_PER_MILLIWATT_HOUR;
+  }
+
+  /** Both devices answered within their stale limits of {@code nowMillis}. */
+  public boolean fresh(long nowMillis, long bmsStaleAfterMillis, long supplyStaleAfterMillis) {
+    return bms != null
+        && supply != null
+        && nowMillis - bmsAtMillis <= bmsStaleAfterMillis
+        && nowMillis - supplyAtMillis <= supplyStaleAfterMillis;
+  }
+
+  /** What the decider sees at {@code nowMillis}. */
+  public Observation observation(long nowMillis, boolean fresh) {
+    BmsSnapshot b = bms;
+    SupplyReading s = supply;
+    Evidence.Bms eb =
+        b == null
+            ? null
+            : new Evidence.Bms(
+                nowMillis - bmsAtMillis,
+                b.packMillivolts(),
+                b.currentMilliamps(),
+                b.cellMillivolts(),
+                b.chargeFet(),
+                b.dischargeFet());
+    Evidence.Supply es =
+        s == null
+            ? null
+            : new Evidence.Supply(
+                nowMillis - supplyAtMillis,
+                s.setMillivolts(),
+                s.setMilliamps(),
+                s.outMillivolts(),
+                s.outMilliamps(),
+                s.outputOn(),
+                s.mode());
+    Evidence evidence = new Evidence(eb, es, chargedMilliampHours(), chargedMilliwattHours());
+    return new Observation(evidence, fresh, recentCurrentMilliamps);
+  }
+
+  /** What the supervisor sees at {@code nowMillis}, given what the supply was last commanded. */
+  public SafetyInputs safetyInputs(long nowMillis, ChargeState state) {
+    BmsSnapshot b = bms;
+    SupplyReading s = supply;
+    return new SafetyInputs(
+        nowMillis,
+        state.phase().charging() && state.outputOn(),
+        new SafetyInputs.Commanded(
+            state.commandedMillivolts(), state.commandedMilliamps(), state.outputOn()),
+        b == null
+            ? null
+            : new SafetyInputs.Bms(
+                bmsAtMillis,
+                b.cellMillivolts(),
+                b.packMillivolts(),
+                b.currentMilliamps(),
+                b.chargeFet()),
+        s == null
+            ? null
+            : new SafetyInputs.Supply(
+                supplyAtMillis,
+                s.setMillivolts(),
+                s.outMillivolts(),
+                s.outMilliamps(),
+                s.outputOn(),
+                s.protection()));
+  }
+}

@@ -1,0 +1,32 @@
+package org.chargebay.events;
+
+/**
+ * Why a charge was cut off (and the fault latched). The JSON form is the name, so that stored
+ * events, metrics labels and alert rules keep the same words; names are never renamed or reused.
+ */
+public enum CutOffReason {
+  /** A cell above the session ceiling plus the safety margin. */
+  CELL_OVER_VOLTAGE,
+  /** The supply's output voltage above what it was commanded. */
+  SUPPLY_OVER_SETPOINT,
+  /** Pack current above the profile's current plus the margin. */
+  OVER_CURRENT,
+  /** An output commanded off still reports on or delivers current. */
+  OUTPUT_NOT_OFF,
+  /** The supply's own OVP/OCP/OTP tripped. */
+  SUPPLY_PROTECTION_TRIPPED,
+  /** No fresh BMS reading while charging. */
+  BMS_STALE,
+  /** No fresh supply reading while charging. */
+  SUPPLY_STALE,
+  /** A cell reading outside the plausible range (sense lead or board fault). */
+  CELL_IMPLAUSIBLE,
+  /** The BMS reports another series count than the profile. */
+  CELL_COUNT_MISMATCH,
+  /** The sum of the cells disagrees with the pack voltage. */
+  PACK_SUM_IMPLAUSIBLE,
+  /** The BMS opened its charge MOSFET on its own while charging. */
+  CHARGE_FET_OPENED,
+  /** The supply's OVP/OCP could not be set at session start. */
+  HARDWARE_LIMITS_NOT_SET
+}
