@@ -179,7 +179,8 @@ public final class DalyBms {
             r.mos().bmsLife(),
             r.status().chargerConnected(),
             r.status().loadConnected(),
-            r.faults().faultCode()),
+            r.faults().faultCode(),
+            new FamilyExtras.Daly.Dropped(r.cells().dropped(), r.temps().dropped())),
         r.rawFrames());
   }
 }
