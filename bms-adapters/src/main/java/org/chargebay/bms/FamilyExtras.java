@@ -50,6 +50,7 @@ public sealed interface FamilyExtras {
    * @param chargerConnected 0x94 byte 2
    * @param loadConnected 0x94 byte 3
    * @param faultCode 0x98 byte 7
+   * @param dropped what the multi-frame replies held besides the frames used
    */
   record Daly(
       int currentWireMilliamps,
@@ -57,8 +58,23 @@ public sealed interface FamilyExtras {
       int bmsLife,
       boolean chargerConnected,
       boolean loadConnected,
-      int faultCode)
-      implements FamilyExtras {}
+      int faultCode,
+      Dropped dropped)
+      implements FamilyExtras {
+
+    /**
+     * The bytes of the 0x95 and 0x96 replies set aside (noise, damaged, duplicate or surplus
+     * frames); empty lists for clean replies. Offsets count from the first byte of each reply.
+     */
+    public record Dropped(List<DroppedBytes> cellVoltages, List<DroppedBytes> temperatures) {
+      public static final Dropped NONE = new Dropped(List.of(), List.of());
+
+      public Dropped {
+        cellVoltages = List.copyOf(cellVoltages);
+        temperatures = List.copyOf(temperatures);
+      }
+    }
+  }
 
   /**
    * ANT extras.

@@ -1,5 +1,7 @@
 package org.chargebay.bms;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -167,6 +169,57 @@ public sealed interface FrameError {
     @Override
     public String describe() {
       return String.format(Locale.ROOT, "Bad field %s: %s.", field, detail);
+    }
+  }
+
+  /**
+   * A reply spread over numbered frames (Daly 0x95 cell voltages, 0x96 temperatures) lacks the
+   * frames of some values. No value is guessed and none is used: the reply is refused.
+   *
+   * @param quantity the singular noun of the values, e.g. {@code "cell"} or {@code "temperature
+   *     sensor"}
+   * @param missing the numbers of the missing values, counting from 1, ascending, not empty
+   * @param cause what became of their frames, e.g. {@code "frame 3 dropped (checksum)"}
+   */
+  record MissingValues(String quantity, List<Integer> missing, String cause) implements FrameError {
+    public MissingValues {
+      missing = List.copyOf(missing);
+      if (missing.isEmpty()) {
+        throw new IllegalArgumentException("no missing values");
+      }
+    }
+
+    @Override
+    public String code() {
+      return "missing_values";
+    }
+
+    /** E.g. "Cells 7-9 missing: frame 3 dropped (checksum)." */
+    @Override
+    public String describe() {
+      String noun = quantity + (missing.size() == 1 ? "" : "s");
+      return String.format(
+          Locale.ROOT,
+          "%s%s %s missing: %s.",
+          noun.substring(0, 1).toUpperCase(Locale.ROOT),
+          noun.substring(1),
+          ranges(missing),
+          cause);
+    }
+
+    /** {@code [7, 8, 9, 16]} as {@code "7-9, 16"}. */
+    static String ranges(List<Integer> ascending) {
+      List<String> parts = new ArrayList<>();
+      int i = 0;
+      while (i < ascending.size()) {
+        int j = i;
+        while (j + 1 < ascending.size() && ascending.get(j + 1) == ascending.get(j) + 1) {
+          j++;
+        }
+        parts.add(i == j ? "" + ascending.get(i) : ascending.get(i) + "-" + ascending.get(j));
+        i = j + 1;
+      }
+      return String.join(", ", parts);
     }
   }
 

@@ -27,7 +27,8 @@ class DecodeResultTest {
           new DeviceStatus(0x80),
           new Truncated(36, 20),
           new UnexpectedRegister(0x05, "0x04"),
-          new FrameError.BadField("tag 0x84", "mandatory record missing"));
+          new FrameError.BadField("tag 0x84", "mandatory record missing"),
+          new FrameError.MissingValues("cell", List.of(7, 8, 9, 16), "frame 3 dropped (checksum); frame 6 not received"));
 
   @Test
   void every_frame_error_variant_has_a_sample() {
@@ -46,7 +47,8 @@ class DecodeResultTest {
             "device_status",
             "truncated",
             "unexpected_register",
-            "bad_field");
+            "bad_field",
+            "missing_values");
     assertThat(SAMPLES)
         .extracting(FrameError::describe)
         .containsExactly(
@@ -57,7 +59,26 @@ class DecodeResultTest {
             "The BMS answered with error status 0x80 (0x00 means ok).",
             "Truncated frame: 20 bytes present, at least 36 needed.",
             "The frame is for register 0x05, expected 0x04.",
-            "Bad field tag 0x84: mandatory record missing.");
+            "Bad field tag 0x84: mandatory record missing.",
+            "Cells 7-9, 16 missing: frame 3 dropped (checksum); frame 6 not received.");
+  }
+
+  @Test
+  void missing_values_name_single_values_and_ranges() {
+    assertThat(new FrameError.MissingValues("cell", List.of(16), "frame 6 not received").describe())
+        .isEqualTo("Cell 16 missing: frame 6 not received.");
+    assertThat(new FrameError.MissingValues("temperature sensor", List.of(1, 2, 3, 4, 5, 6, 7), "frame 1 dropped (cut short)").describe())
+        .isEqualTo("Temperature sensors 1-7 missing: frame 1 dropped (cut short).");
+    assertThat(FrameError.MissingValues.ranges(List.of(1, 3, 4, 6, 7, 8))).isEqualTo("1, 3-4, 6-8");
+  }
+
+  @Test
+  void dropped_bytes_say_where_and_why() {
+    assertThat(new DroppedBytes(26, 11, DroppedBytes.Reason.SHORT, 3).describe())
+        .isEqualTo("11 bytes at offset 26 (frame 3): cut short: the next frame starts inside it.");
+    assertThat(new DroppedBytes(0, 1, DroppedBytes.Reason.JUNK, null).describe())
+        .isEqualTo("1 byte at offset 0: not part of a frame.");
+    assertThat(DroppedBytes.Reason.AMBIGUOUS.code()).isEqualTo("ambiguous");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.chargebay.bms.BmsAlarm;
@@ -13,6 +14,7 @@ import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.bms.DecodeResult;
 import org.chargebay.bms.Decoded;
+import org.chargebay.bms.DroppedBytes;
 import org.chargebay.bms.FamilyExtras;
 import org.chargebay.bms.FrameError;
 import org.chargebay.bms.Rejected;
@@ -25,6 +27,8 @@ import org.chargebay.bms.ant.AntStatus;
 import org.chargebay.bms.daly.DalyDecoder;
 import org.chargebay.bms.daly.DalyFrame;
 import org.chargebay.bms.daly.DalyFrames;
+import org.chargebay.bms.daly.DalySeries;
+import org.chargebay.bms.daly.DalyStream;
 import org.chargebay.bms.jbd.JbdDecoder;
 import org.chargebay.bms.jbd.JbdFrame;
 import org.chargebay.bms.jk.JkDecoder;
@@ -49,7 +53,8 @@ public final class FamilyJson {
    *
    * @param family jbd, jk, daly or ant (lower case)
    * @param cellsHint the Daly cell (or sensor) count for a multi-frame 0x95 (0x96) reply; null to
-   *     drop trailing zero slots
+   *     drop trailing zero slots (a reply that lost a frame is then refused: the frame may have
+   *     held values)
    * @return the JSON object, or the rejection
    */
   public static DecodeResult<ObjectNode> decode(
@@ -145,6 +150,11 @@ public final class FamilyJson {
 
   private static DecodeResult<ObjectNode> daly(
       byte[] bytes, BmsConventions c, @Nullable Integer cellsHint) {
+    Integer series = DalyStream.seriesCommand(bytes);
+    if (series != null) {
+      return DalyDecoder.decodeSeries(bytes, series, cellsHint, DalyStream.End.MAY_BE_CUT)
+          .map(s -> dalySeries(s, cellsHint));
+    }
     if (bytes.length == 0 || bytes.length % DalyFrames.FRAME_LENGTH != 0) {
       return DecodeResult.rejected(
           new FrameError.BadLength(
@@ -207,29 +217,6 @@ public final class FamilyJson {
       j.put("load_connected", s.loadConnected());
       j.put("dio_bitmask", s.dioBits());
       j.put("cycles", s.cycles());
-    } else if (first instanceof DalyFrame.CellVoltages) {
-      List<Integer> all = new ArrayList<>();
-      ArrayNode numbers = j.putArray("frame_numbers");
-      for (DalyFrame f : frames) {
-        DalyFrame.CellVoltages cv = (DalyFrame.CellVoltages) f;
-        numbers.add(cv.frameNumber());
-        all.addAll(cv.millivolts());
-      }
-      cells(j, firstValues(all, cellsHint, 0));
-      ArrayNode slots = j.putArray("cells_v_all_slots");
-      all.forEach(mv -> slots.add(milli(mv)));
-    } else if (first instanceof DalyFrame.Temperatures) {
-      List<Integer> all = new ArrayList<>();
-      ArrayNode numbers = j.putArray("frame_numbers");
-      for (DalyFrame f : frames) {
-        DalyFrame.Temperatures t = (DalyFrame.Temperatures) f;
-        numbers.add(t.frameNumber());
-        all.addAll(t.celsius());
-      }
-      ArrayNode temps = j.putArray("temps_c");
-      firstValues(all, cellsHint, -DalyFrames.TEMP_OFFSET).forEach(temps::add);
-      ArrayNode slots = j.putArray("temps_c_all_slots");
-      all.forEach(slots::add);
     } else if (first instanceof DalyFrame.Balance b) {
       j.put("balance_bitmask", b.balanceBits());
       j.put("balancing", b.balanceBits() != 0);
@@ -241,6 +228,44 @@ public final class FamilyJson {
       j.put(a.command() == DalyFrames.CHARGE_MOS ? "charge_fet" : "discharge_fet", a.on());
     }
     return DecodeResult.decoded(j);
+  }
+
+  /**
+   * A 0x95/0x96 reply: the values, the kept frames' numbers (in arrival order) and slots (in frame
+   * order), and what was dropped.
+   */
+  private static ObjectNode dalySeries(DalySeries s, @Nullable Integer cellsHint) {
+    ObjectNode j = head("daly", String.format(Locale.ROOT, "0x%02x", s.command()));
+    ArrayNode numbers = j.putArray("frame_numbers");
+    s.frames().forEach(f -> numbers.add(f.number()));
+    List<Integer> all = new ArrayList<>();
+    s.frames().stream()
+        .sorted(Comparator.comparingInt(DalyStream.Kept::number))
+        .forEach(f -> all.addAll(f.values()));
+    if (s.command() == DalyFrames.CELL_VOLTAGES) {
+      cells(j, firstValues(s.values(), cellsHint, 0));
+      ArrayNode slots = j.putArray("cells_v_all_slots");
+      all.forEach(mv -> slots.add(milli(mv)));
+    } else {
+      ArrayNode temps = j.putArray("temps_c");
+      firstValues(s.values(), cellsHint, -DalyFrames.TEMP_OFFSET).forEach(temps::add);
+      ArrayNode slots = j.putArray("temps_c_all_slots");
+      all.forEach(slots::add);
+    }
+    ArrayNode dropped = j.putArray("dropped");
+    for (DroppedBytes d : s.dropped()) {
+      ObjectNode o = dropped.addObject();
+      o.put("offset", d.offset());
+      o.put("length", d.length());
+      o.put("reason", d.reason().code());
+      Integer n = d.frameNumber();
+      if (n == null) {
+        o.putNull("frame_number");
+      } else {
+        o.put("frame_number", n);
+      }
+    }
+    return j;
   }
 
   /** The first {@code hint} values, or without a hint all values up to the last non-empty one. */

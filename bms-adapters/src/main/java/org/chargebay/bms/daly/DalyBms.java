@@ -81,7 +81,8 @@ public final class DalyBms {
   /**
    * The first {@code cellCount} voltages of a set of 0x95 frames (quirks 2 and 3): frames are
    * numbered from 1; zero-filled extra frames (daly-09 sends 16) are ignored; every frame 1 ..
-   * ceil(cellCount / 3) must be present exactly once.
+   * ceil(cellCount / 3) must be present exactly once. For a reply still in bytes, {@link
+   * DalyDecoder#decodeSeries} also finds the frames among noise and damaged frames.
    */
   public static DecodeResult<List<Integer>> assembleCells(
       List<DalyFrame.CellVoltages> frames, int cellCount) {
@@ -178,7 +179,8 @@ public final class DalyBms {
             r.mos().bmsLife(),
             r.status().chargerConnected(),
             r.status().loadConnected(),
-            r.faults().faultCode()),
+            r.faults().faultCode(),
+            new FamilyExtras.Daly.Dropped(r.cells().dropped(), r.temps().dropped())),
         r.rawFrames());
   }
 }

@@ -16,9 +16,9 @@ import org.chargebay.bms.FrameError.UnexpectedRegister;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pure functions from one 13-byte Daly frame to a {@link DalyFrame} or a {@link FrameError}; never
- * throws for wire data. Checks in order: start byte {@code A5}, length (13 bytes, byte 3 = 8),
- * checksum, data ID, fields.
+ * Pure functions from one 13-byte Daly frame to a {@link DalyFrame} or a {@link FrameError}, and
+ * from the bytes of a multi-frame reply to a {@link DalySeries}; never throws for wire data. Checks
+ * in order: start byte {@code A5}, length (13 bytes, byte 3 = 8), checksum, data ID, fields.
  */
 public final class DalyDecoder {
 
@@ -99,6 +99,22 @@ public final class DalyDecoder {
       e = new UnexpectedRegister(u8(f, 2), String.format(java.util.Locale.ROOT, "0x%02X", expectedId));
     }
     return e != null ? DecodeResult.rejected(e, f) : decode(f);
+  }
+
+  /**
+   * Decodes a multi-frame reply (0x95 cell voltages, 0x96 temperatures) from everything read after
+   * the request: whole frames are found among noise, cut and truncated frames ({@link
+   * DalyStream#scan}), and the first {@code count} values are taken from them ({@link
+   * DalySeries#assemble}). The result names every dropped byte range; a value whose frame was lost
+   * is never filled in: the reply is then refused with {@link FrameError.MissingValues}.
+   *
+   * @param command {@link DalyFrames#CELL_VOLTAGES} or {@link DalyFrames#TEMPERATURES}
+   * @param count the cell (sensor) count (0x94 bytes 0 and 1), or null if unknown
+   * @param end whether the read may have stopped inside a frame
+   */
+  public static DecodeResult<DalySeries> decodeSeries(
+      byte[] stream, int command, @Nullable Integer count, DalyStream.End end) {
+    return DalySeries.assemble(DalyStream.scan(stream, command, end), count, stream);
   }
 
   /**

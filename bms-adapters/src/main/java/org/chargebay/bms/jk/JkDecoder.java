@@ -45,14 +45,18 @@ public final class JkDecoder {
   }
 
   /**
-   * Decodes a "read all" reply (command 6). Every record must have a known tag (lengths are fixed
-   * per tag, so an unknown tag makes the rest unreadable); tags 0x79-0x85, 0x8A, 0x8B and 0x8C are
-   * mandatory. Settings tags are skipped.
+   * Decodes a "read all" reply. Its command byte is 0x06 (read all), or 0x03 (read) as
+   * JK-B1A20S15P units on firmware 11.x send it; the records are the same. Any other command byte
+   * is an {@link UnexpectedRegister}. Every record must have a known tag (lengths are fixed per
+   * tag, so an unknown tag makes the rest unreadable); tags 0x79-0x85, 0x8A, 0x8B and 0x8C are
+   * mandatory, so a read-one reply carrying a single record is a {@link BadField}. Settings tags
+   * are skipped.
    */
   public static DecodeResult<JkTlvStatus> decodeTlv(byte[] f) {
     FrameError e = tlvEnvelope(f);
-    if (e == null && u8(f, 8) != JkFrames.CMD_READ_ALL) {
-      e = new UnexpectedRegister(u8(f, 8), "command 0x06 (read all)");
+    int command = e == null ? u8(f, 8) : -1;
+    if (e == null && command != JkFrames.CMD_READ_ALL && command != JkFrames.CMD_READ) {
+      e = new UnexpectedRegister(command, "command 0x06 (read all) or 0x03 (read)");
     }
     if (e == null && u8(f, 10) == JkFrames.TYPE_REQUEST) {
       e = new UnexpectedRegister(u8(f, 10), "frame type 0x01 (reply) or 0x02 (active upload), not a request");

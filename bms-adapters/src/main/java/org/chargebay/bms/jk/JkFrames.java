@@ -30,6 +30,13 @@ public final class JkFrames {
   public static final int TLV_MAX_LENGTH = 1024;
 
   public static final int CMD_WRITE = 0x02;
+
+  /**
+   * "Read one" (PROTOCOLS.md 2a). JK-B1A20S15P units on firmware 11.x also put it in their reply to
+   * a read-all request, whose records are those of a {@link #CMD_READ_ALL} reply.
+   */
+  public static final int CMD_READ = 0x03;
+
   public static final int CMD_READ_ALL = 0x06;
   public static final int SOURCE_BMS = 0x00;
   public static final int SOURCE_PC = 0x03;

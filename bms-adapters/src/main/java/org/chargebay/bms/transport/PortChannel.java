@@ -1,5 +1,6 @@
 package org.chargebay.bms.transport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,8 +30,8 @@ import org.chargebay.bms.framing.FrameSpec;
  * reply to a timed-out request is never taken for the next answer. Replies are cut by a {@link
  * FrameAccumulator} (resync after garbage) and decoded by the caller's function. A frame rejected
  * with {@link FrameError.UnexpectedRegister} (a reply to another command, or another BMS on the
- * bus) is skipped; any other rejection fails the exchange. I/O errors reset the link, so the
- * channel stays usable after any error.
+ * bus) is skipped; any other rejection fails the exchange. {@link #readUntil} instead hands the
+ * caller the bytes uncut. I/O errors reset the link, so the channel stays usable after any error.
  */
 public final class PortChannel implements AutoCloseable {
 
@@ -121,6 +122,82 @@ public final class PortChannel implements AutoCloseable {
         }
         if (n > 0) {
           pending.addAll(accumulator.feed(buffer, 0, n));
+        }
+      }
+    } catch (IOException e) {
+      link.reset();
+      throw new BmsException("I/O error on " + describe() + " (" + what + "): " + e, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The bytes {@link #readUntil} collected.
+   *
+   * @param bytes everything received after the request, in order
+   * @param complete whether the caller's test accepted them (otherwise the timeout or the byte limit
+   *     ended the read)
+   * @param quietMillis how long nothing had arrived when the timeout ended the read (counted from
+   *     the last byte, or from the request if nothing came); 0 if the read ended otherwise
+   */
+  public record Received(byte[] bytes, boolean complete, long quietMillis) {
+    public Received {
+      bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+  }
+
+  /**
+   * Sends {@code request} and collects the bytes that arrive, without cutting frames, until {@code
+   * complete} accepts everything received so far, {@code maxBytes} have arrived, or the timeout
+   * passes. For replies whose frames the caller finds over the whole stream (a Daly multi-frame
+   * reply, where whether a frame was cut short shows only in the bytes after it). Never throws for
+   * a timeout.
+   *
+   * @param maxBytes at least 1; bytes beyond it are not kept
+   */
+  public Received readUntil(
+      byte[] request, Predicate<byte[]> complete, int maxBytes, Duration timeout, String what)
+      throws BmsException {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be at least 1, was " + maxBytes);
+    }
+    lock.lock();
+    try {
+      link.discardInput();
+      if (request.length > 0) {
+        link.write(request);
+      }
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      long lastArrival = System.nanoTime();
+      long deadline = lastArrival + timeout.toNanos();
+      while (true) {
+        long now = System.nanoTime();
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - now);
+        if (remaining < 1) {
+          return new Received(
+              got.toByteArray(), false, TimeUnit.NANOSECONDS.toMillis(now - lastArrival));
+        }
+        int n = link.read(buffer, (int) remaining);
+        if (n < 0) {
+          link.reset();
+          throw new BmsException(describe() + " closed the connection while waiting for " + what);
+        }
+        if (n > 0) {
+          lastArrival = System.nanoTime();
+          got.write(buffer, 0, Math.min(n, maxBytes - got.size()));
+          byte[] bytes = got.toByteArray();
+          if (complete.test(bytes)) {
+            return new Received(bytes, true, 0);
+          }
+          if (bytes.length >= maxBytes) {
+            return new Received(bytes, false, 0);
+          }
         }
       }
     } catch (IOException e) {

@@ -54,6 +54,30 @@ class BmsCliFamiliesTest {
   }
 
   @Test
+  void daly_cells_with_junk_between_frames_decode_and_list_what_was_dropped() throws Exception {
+    String cells = hex("daly", "daly-09");
+    String junk = cells.substring(0, 2 * 26) + "00ffa513" + cells.substring(2 * 26);
+
+    assertThat(run("decode", "--family", "daly", "--cells", "16", "--hex", junk)).isEqualTo(0);
+    JsonNode j = json();
+    assertThat(j.get("cells_v")).hasSize(16);
+    assertThat(j.get("frame_numbers")).hasSize(16);
+    assertThat(j.get("dropped").toString())
+        .isEqualTo("[{\"offset\":26,\"length\":4,\"reason\":\"junk\",\"frame_number\":null}]");
+  }
+
+  @Test
+  void a_daly_reply_that_lost_a_needed_frame_is_refused_naming_the_cells() throws Exception {
+    String cells = hex("daly", "daly-09");
+    // frame 3 two bytes short: bytes 7 and 8 of it lost
+    String cut = cells.substring(0, 2 * (26 + 7)) + cells.substring(2 * (26 + 9));
+
+    assertThat(run("decode", "--family", "daly", "--cells", "16", "--hex", cut)).isEqualTo(2);
+    assertThat(json().get("error").asText()).isEqualTo("missing_values");
+    assertThat(json().get("reason").asText()).isEqualTo("Cells 7-9 missing: frame 3 dropped (cut short).");
+  }
+
+  @Test
   void ant_legacy_prints_both_currents_and_named_alarms() throws Exception {
     assertThat(run("decode", "--family", "ant", "--hex", hex("ant", "ant-09"))).isEqualTo(0);
     JsonNode j = json();

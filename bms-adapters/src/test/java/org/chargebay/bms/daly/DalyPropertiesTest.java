@@ -142,13 +142,17 @@ class DalyPropertiesTest {
     assertThat(DalyBms.assembleCells(List.of(new DalyFrame.CellVoltages(0, List.of(1, 2, 3))), 3)).isInstanceOf(Rejected.class);
   }
 
+  private static DalySeries series(int command, int count, DalyFrame frame) {
+    return ((Decoded<DalySeries>) DalyDecoder.decodeSeries(DalyFrames.encode(frame), command, count, DalyStream.End.MAY_BE_CUT)).value();
+  }
+
   private static DalyReadings readings(int wireMilliamps, int state) {
     return new DalyReadings(
         new DalyFrame.PackStatus(53200, 0, wireMilliamps, 888),
         new DalyFrame.MosStatus(state, true, true, 154, 172760),
         new DalyFrame.StatusInfo(2, 1, false, false, 0, 3),
-        List.of(3325, 3326),
-        List.of(15),
+        series(DalyFrames.CELL_VOLTAGES, 2, new DalyFrame.CellVoltages(1, List.of(3325, 3326, 0))),
+        series(DalyFrames.TEMPERATURES, 1, new DalyFrame.Temperatures(1, List.of(15, -40, -40, -40, -40, -40, -40))),
         new DalyFrame.Balance(0b10),
         new DalyFrame.Faults(0b1, 0),
         List.of());

@@ -239,6 +239,52 @@ class JkPropertiesTest {
     assertThat(((Rejected<JkTlvStatus>) r).error()).isInstanceOf(FrameError.UnexpectedRegister.class);
   }
 
+  /** jk-01 with another command byte and its checksum recomputed. */
+  private static byte[] jk01WithCommand(int command) {
+    byte[] f = FamilyVectors.get("jk", "jk-01").frame();
+    f[8] = (byte) command;
+    Bytes.put16be(f, f.length - 2, JkChecksum.tlvCompute(f));
+    return f;
+  }
+
+  @Test
+  void a_read_all_reply_with_command_0x03_decodes_to_the_values_of_its_0x06_original() {
+    FamilyVectors.Derived derived = FamilyVectors.derived("jk", "jk-01-command-03");
+    assertThat(derived.source()).startsWith("derived from jk-01.hex (").contains("@");
+    assertThat(derived.frame()).isEqualTo(jk01WithCommand(0x03));
+    assertThat(JkChecksum.tlvStored(derived.frame())).isEqualTo(0x54CE);
+
+    DecodeResult<JkTlvStatus> original = JkDecoder.decodeTlv(FamilyVectors.get("jk", "jk-01").frame());
+    DecodeResult<JkTlvStatus> read = JkDecoder.decodeTlv(derived.frame());
+
+    assertThat(original).isInstanceOf(Decoded.class);
+    assertThat(read).isEqualTo(original);
+    JkTlvStatus s = ((Decoded<JkTlvStatus>) read).value();
+    assertThat(s.cellMillivolts()).hasSize(14).startsWith(3821, 3834);
+    assertThat(s.packMillivolts()).isEqualTo(53_590);
+    assertThat(s.currentMilliamps()).isEqualTo(2_080);
+  }
+
+  @Test
+  void every_other_command_byte_is_still_an_unexpected_register() {
+    for (int command = 0; command <= 0xFF; command++) {
+      if (command == JkFrames.CMD_READ || command == JkFrames.CMD_READ_ALL) {
+        continue;
+      }
+      DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(jk01WithCommand(command));
+      assertThat(r).as("command 0x%02X", command).isInstanceOf(Rejected.class);
+      assertThat(((Rejected<JkTlvStatus>) r).error())
+          .as("command 0x%02X", command)
+          .isEqualTo(new FrameError.UnexpectedRegister(command, "command 0x06 (read all) or 0x03 (read)"));
+    }
+  }
+
+  @Test
+  void a_command_0x03_reply_decodes_identically_at_every_chunk_size_behind_garbage() {
+    Harness.decodesIdenticallyAtEveryChunkSize(
+        FamilyVectors.derived("jk", "jk-01-command-03").frame(), HEX.parseHex("004e57ff0003"), JkFrameSpec.TLV, JkDecoder::decodeTlv);
+  }
+
   @Test
   void an_unknown_tag_is_a_bad_field_not_an_exception() {
     byte[] f = JkFrames.tlvFrame(0, 6, 0, 1, new byte[] {(byte) 0x8D, 1, 2});
