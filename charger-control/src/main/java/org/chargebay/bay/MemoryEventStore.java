@@ -27,11 +27,7 @@ final class MemoryEventStore implements EventStore {
   @Override
   public List<EventEnvelope> append(String streamId, ExpectedVersion expected, List<ChargeEvent> events) {
     long current = streamVersion(streamId);
-    boolean ok =
-        expected instanceof ExpectedVersion.Any
-            || (expected instanceof ExpectedVersion.NoStream && current == 0)
-            || (expected instanceof ExpectedVersion.Exactly x && x.version() == current);
-    if (!ok) {
+    if (!expected.matches(current)) {
       throw new ConcurrentAppendException(streamId, expected, current);
     }
     List<EventEnvelope> stored = new ArrayList<>();

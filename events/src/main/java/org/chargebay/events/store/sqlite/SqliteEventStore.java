@@ -539,7 +539,7 @@ public final class SqliteEventStore implements EventStore {
       List<EventCodec.Encoded> encoded)
       throws SQLException {
     long current = version(streamId);
-    if (!matches(expected, current)) {
+    if (!expected.matches(current)) {
       throw new ConcurrentAppendException(streamId, expected, current);
     }
     List<EventEnvelope> stored = new ArrayList<>(events.size());
@@ -582,19 +582,6 @@ public final class SqliteEventStore implements EventStore {
         event.schemaVersion(),
         occurredAt,
         event.payload());
-  }
-
-  private static boolean matches(ExpectedVersion expected, long current) {
-    if (expected instanceof ExpectedVersion.Any) {
-      return true;
-    }
-    if (expected instanceof ExpectedVersion.NoStream) {
-      return current == 0;
-    }
-    if (expected instanceof ExpectedVersion.Exactly exactly) {
-      return current == exactly.version();
-    }
-    throw new IllegalArgumentException("unknown expected version " + expected);
   }
 
   /** True if the exception is the {@code UNIQUE(stream_id, sequence)} constraint firing. */
