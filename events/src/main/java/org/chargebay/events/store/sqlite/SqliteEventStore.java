@@ -25,6 +25,8 @@ import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.ExpectedVersion;
+import org.chargebay.events.store.RawEvent;
+import org.chargebay.events.store.RawJournal;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -65,7 +67,7 @@ import org.sqlite.SQLiteException;
  *
  * <p>Instances are thread-safe.
  */
-public final class SqliteEventStore implements EventStore {
+public final class SqliteEventStore implements EventStore, RawJournal {
 
   /** Where the journal lives unless configured otherwise, relative to the working directory. */
   public static final Path DEFAULT_PATH = Path.of("data", "chargebay.db");
@@ -635,29 +637,13 @@ public final class SqliteEventStore implements EventStore {
   }
 
   /**
-   * One journal row as stored, for the outbox relay: the text columns as their UTF-8 bytes (what
-   * SQLite holds; no {@code String} decoding), {@code occurredAt} as ASCII in exactly the form
-   * {@link IsoInstants#format} writes. The arrays are the caller's; records compare them by
-   * reference.
-   */
-  public record RawEvent(
-      long globalPosition,
-      byte[] streamId,
-      long sequence,
-      byte[] type,
-      int schemaVersion,
-      byte[] occurredAt,
-      byte[] payload) {}
-
-  /**
-   * {@link #readAll} without building envelopes: the same rows, in the same order, as their stored
-   * bytes. A stored {@code occurred_at} that is not already in {@link IsoInstants#format}'s form
-   * (only a hand-edited or foreign journal holds one) is parsed and formatted, and an unreadable
-   * one fails as in {@link #readAll}.
+   * {@inheritDoc}
    *
-   * @param afterPosition 0 to read from the start
-   * @param limit at most this many rows, {@code >= 0}
+   * <p>A stored {@code occurred_at} that is not already in {@link IsoInstants#format}'s form (only
+   * a hand-edited or foreign journal holds one) is parsed and formatted, and an unreadable one
+   * fails as in {@link #readAll}.
    */
+  @Override
   public List<RawEvent> readAllRaw(long afterPosition, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, was " + limit);
@@ -762,7 +748,7 @@ public final class SqliteEventStore implements EventStore {
     return value;
   }
 
-  /** The global position of the last stored event, 0 if the journal is empty. */
+  @Override
   public long lastPosition() {
     lock.lock();
     try (Statement statement = connection.createStatement()) {
