@@ -1,8 +1,6 @@
 package org.chargebay.events.store.sqlite;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,9 +25,6 @@ import org.chargebay.events.store.ExpectedVersion;
 import org.chargebay.events.store.RawEvent;
 import org.chargebay.events.store.RawJournal;
 import org.jspecify.annotations.Nullable;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * The embedded journal: every stream in one SQLite file.
@@ -73,7 +67,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
   public static final Path DEFAULT_PATH = Path.of("data", "chargebay.db");
 
   /** The version of the table layout this build writes and reads. */
-  public static final int JOURNAL_SCHEMA_VERSION = 2;
+  public static final int JOURNAL_SCHEMA_VERSION = SqliteJournalSchema.VERSION;
 
   /** How hard a commit pushes to disk before it returns. */
   public enum Durability {
@@ -97,8 +91,6 @@ public final class SqliteEventStore implements EventStore, RawJournal {
 
   /** How long an append waits for another process's write lock before it fails. */
   public static final int BUSY_TIMEOUT_MILLIS = 10_000;
-
-  private static final String APPLICATION = "chargebay";
 
   private static final String SELECT_COLUMNS =
       "SELECT global_position, stream_id, sequence, type, schema_version, occurred_at, payload"
@@ -166,213 +158,13 @@ public final class SqliteEventStore implements EventStore, RawJournal {
    */
   public static SqliteEventStore open(Path file, EventCodec codec, Durability durability) {
     Objects.requireNonNull(codec, "codec");
-    Connection connection = openConnection(file, durability);
+    Connection connection = SqliteJournalFile.connect(file, durability);
     try {
       return new SqliteEventStore(file, codec, connection);
     } catch (SQLException e) {
-      closeQuietly(connection, e);
-      throw translate(file, "cannot open the journal", e);
+      SqliteErrors.closeQuietly(connection, e);
+      throw SqliteErrors.translate(file, "cannot open the journal", e);
     }
-  }
-
-  /**
-   * A configured connection to the journal file, its schema created or migrated. The sample
-   * table and the outbox position share the file through connections of their own.
-   */
-  static Connection openConnection(Path file, Durability durability) {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(durability, "durability");
-    Path absolute = file.toAbsolutePath().normalize();
-    checkPath(file, absolute);
-    Connection connection = null;
-    try {
-      SQLiteConfig config = new SQLiteConfig();
-      config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-      connection = config.createConnection("jdbc:sqlite:" + absolute);
-      configure(file, connection, durability);
-      initSchema(file, connection);
-      return connection;
-    } catch (SQLException e) {
-      closeQuietly(connection, e);
-      throw translate(file, "cannot open the journal", e);
-    } catch (RuntimeException e) {
-      closeQuietly(connection, e);
-      throw e;
-    }
-  }
-
-  private static void checkPath(Path file, Path absolute) {
-    if (Files.isDirectory(absolute)) {
-      throw new EventStoreException(
-          "journal "
-              + file
-              + " is a directory; expected a SQLite file (e.g. "
-              + DEFAULT_PATH
-              + ")");
-    }
-    Path parent = absolute.getParent();
-    if (parent != null) {
-      try {
-        Files.createDirectories(parent);
-      } catch (IOException e) {
-        throw new EventStoreException(
-            "cannot create the directory " + parent + " for journal " + file + ": " + e, e);
-      }
-      if (!Files.isWritable(parent)) {
-        throw new EventStoreException(
-            "the directory "
-                + parent
-                + " of journal "
-                + file
-                + " is not writable (SQLite creates its -wal and -shm files next to the journal)");
-      }
-    }
-    if (Files.exists(absolute) && !Files.isWritable(absolute)) {
-      throw new EventStoreException("journal " + file + " is not writable");
-    }
-  }
-
-  private static void configure(Path file, Connection connection, Durability durability)
-      throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      String mode = queryString(statement, "PRAGMA journal_mode = WAL");
-      if (!"wal".equalsIgnoreCase(mode)) {
-        throw new EventStoreException(
-            "journal "
-                + file
-                + " cannot use WAL mode (SQLite kept journal_mode="
-                + mode
-                + "); is it on a network file system?");
-      }
-      statement.execute("PRAGMA synchronous = " + durability.name());
-    }
-  }
-
-  private static void initSchema(Path file, Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN IMMEDIATE");
-      try {
-        List<String> tables = new ArrayList<>();
-        try (ResultSet rs =
-            statement.executeQuery(
-                "SELECT name FROM sqlite_schema WHERE type = 'table'"
-                    + " AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
-          while (rs.next()) {
-            tables.add(rs.getString(1));
-          }
-        }
-        if (tables.contains("schema_info")) {
-          long version = checkSchemaVersion(file, statement, tables);
-          if (version < 2) {
-            createVersion2Tables(statement);
-            statement.execute("UPDATE schema_info SET journal_schema_version = 2 WHERE id = 1");
-          }
-        } else if (!tables.isEmpty()) {
-          throw new EventStoreException(
-              "file "
-                  + file
-                  + " is a SQLite database but not a chargebay journal (it has tables "
-                  + tables
-                  + " and no schema_info)");
-        } else {
-          createSchema(statement);
-        }
-        statement.execute("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(statement, e);
-        throw e;
-      }
-    }
-  }
-
-  private static long checkSchemaVersion(Path file, Statement statement, List<String> tables)
-      throws SQLException {
-    String application;
-    long version;
-    try (ResultSet rs =
-        statement.executeQuery(
-            "SELECT application, journal_schema_version FROM schema_info WHERE id = 1")) {
-      if (!rs.next()) {
-        throw new EventStoreException("journal " + file + " has an empty schema_info table");
-      }
-      application = rs.getString(1);
-      version = rs.getLong(2);
-    } catch (SQLException e) {
-      throw new EventStoreException(
-          "file " + file + " has a schema_info table that is not a chargebay journal's", e);
-    }
-    if (!APPLICATION.equals(application)) {
-      throw new EventStoreException(
-          "file " + file + " belongs to application '" + application + "', not " + APPLICATION);
-    }
-    if (version > JOURNAL_SCHEMA_VERSION) {
-      throw new EventStoreException(
-          "journal "
-              + file
-              + " has schema version "
-              + version
-              + " but this build reads up to version "
-              + JOURNAL_SCHEMA_VERSION
-              + "; it was written by a newer release");
-    }
-    if (version < 1 || !tables.contains("events")) {
-      throw new EventStoreException(
-          "journal " + file + " is damaged: schema version " + version + ", tables " + tables);
-    }
-    return version;
-  }
-
-  /**
-   * Version 2: {@code outbox_positions(name PRIMARY KEY, position, updated_at)}, the last journal
-   * position a relay had acknowledged; and {@code samples(id, stream_id, at, payload)}, raw
-   * telemetry per poll (not events: retention-bounded, hence deletable).
-   */
-  private static void createVersion2Tables(Statement statement) throws SQLException {
-    statement.execute(
-        "CREATE TABLE IF NOT EXISTS outbox_positions ("
-            + " name TEXT PRIMARY KEY,"
-            + " position INTEGER NOT NULL CHECK (position >= 0),"
-            + " updated_at TEXT NOT NULL)");
-    statement.execute(
-        "CREATE TABLE IF NOT EXISTS samples ("
-            + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " stream_id TEXT NOT NULL,"
-            + " at_millis INTEGER NOT NULL,"
-            + " payload TEXT NOT NULL)");
-    statement.execute(
-        "CREATE INDEX IF NOT EXISTS samples_by_stream ON samples (stream_id, at_millis, id)");
-    statement.execute("CREATE INDEX IF NOT EXISTS samples_by_time ON samples (at_millis)");
-  }
-
-  private static void createSchema(Statement statement) throws SQLException {
-    statement.execute(
-        "CREATE TABLE schema_info ("
-            + " id INTEGER PRIMARY KEY CHECK (id = 1),"
-            + " application TEXT NOT NULL,"
-            + " journal_schema_version INTEGER NOT NULL)");
-    statement.execute(
-        "INSERT INTO schema_info (id, application, journal_schema_version) VALUES (1, '"
-            + APPLICATION
-            + "', "
-            + JOURNAL_SCHEMA_VERSION
-            + ")");
-    statement.execute(
-        "CREATE TABLE events ("
-            + " global_position INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " stream_id TEXT NOT NULL CHECK (length(stream_id) > 0),"
-            + " sequence INTEGER NOT NULL CHECK (sequence >= 1),"
-            + " type TEXT NOT NULL,"
-            + " schema_version INTEGER NOT NULL CHECK (schema_version >= 1),"
-            + " occurred_at TEXT NOT NULL,"
-            + " payload TEXT NOT NULL CHECK (json_valid(payload)),"
-            + " UNIQUE (stream_id, sequence))");
-    statement.execute(
-        "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
-            + " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END");
-    statement.execute(
-        "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events"
-            + " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END");
-    createVersion2Tables(statement);
   }
 
   /** The journal file as given to {@link #open}. */
@@ -440,13 +232,13 @@ public final class SqliteEventStore implements EventStore, RawJournal {
           }
           statement.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(statement, e);
+          SqliteErrors.rollbackQuietly(statement, e);
           throw e;
         }
       }
       return List.copyOf(result);
     } catch (SQLException e) {
-      throw translate(file, "cannot append a batch of " + appends.size(), e);
+      throw SqliteErrors.translate(file, "cannot append a batch of " + appends.size(), e);
     } finally {
       lock.unlock();
     }
@@ -501,7 +293,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
               statement.execute("RELEASE one_append");
               g.error = e;
             } catch (SQLException e) {
-              if (!isUniqueViolation(e)) {
+              if (!SqliteErrors.isUniqueViolation(e)) {
                 throw e;
               }
               // Another writer took these sequences although we held the write lock: treat it
@@ -515,7 +307,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
           }
           statement.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(statement, e);
+          SqliteErrors.rollbackQuietly(statement, e);
           throw e;
         }
       } catch (SQLException | RuntimeException e) {
@@ -523,7 +315,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
           g.stored = List.of();
           g.error =
               e instanceof SQLException sql
-                  ? translate(file, "cannot append to stream '" + g.streamId + "'", sql)
+                  ? SqliteErrors.translate(file, "cannot append to stream '" + g.streamId + "'", sql)
                   : (RuntimeException) e;
         }
       } finally {
@@ -586,13 +378,6 @@ public final class SqliteEventStore implements EventStore, RawJournal {
         event.payload());
   }
 
-  /** True if the exception is the {@code UNIQUE(stream_id, sequence)} constraint firing. */
-  static boolean isUniqueViolation(SQLException e) {
-    return e instanceof SQLiteException sqlite
-        && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
-            || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
-  }
-
   @Override
   public List<EventEnvelope> readStream(String streamId, long fromSequence) {
     requireStreamId(streamId);
@@ -603,7 +388,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       selectStream.setLong(2, fromSequence);
       return readEnvelopes(selectStream);
     } catch (SQLException e) {
-      throw translate(file, "cannot read stream '" + streamId + "'", e);
+      throw SqliteErrors.translate(file, "cannot read stream '" + streamId + "'", e);
     } finally {
       lock.unlock();
     }
@@ -630,7 +415,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       selectAll.setInt(2, limit);
       return readEnvelopes(selectAll);
     } catch (SQLException e) {
-      throw translate(file, "cannot read the journal after position " + afterPosition, e);
+      throw SqliteErrors.translate(file, "cannot read the journal after position " + afterPosition, e);
     } finally {
       lock.unlock();
     }
@@ -677,7 +462,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       }
       return result;
     } catch (SQLException e) {
-      throw translate(file, "cannot read the journal after position " + afterPosition, e);
+      throw SqliteErrors.translate(file, "cannot read the journal after position " + afterPosition, e);
     } finally {
       lock.unlock();
     }
@@ -756,7 +541,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       return Long.parseLong(
           queryString(statement, "SELECT COALESCE(MAX(global_position), 0) FROM events"));
     } catch (SQLException e) {
-      throw translate(file, "cannot read the last position", e);
+      throw SqliteErrors.translate(file, "cannot read the last position", e);
     } finally {
       lock.unlock();
     }
@@ -770,7 +555,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       ensureOpen();
       return version(streamId);
     } catch (SQLException e) {
-      throw translate(file, "cannot read the version of stream '" + streamId + "'", e);
+      throw SqliteErrors.translate(file, "cannot read the version of stream '" + streamId + "'", e);
     } finally {
       lock.unlock();
     }
@@ -788,7 +573,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
         }
       }
     } catch (SQLException e) {
-      throw translate(file, "cannot list streams", e);
+      throw SqliteErrors.translate(file, "cannot list streams", e);
     } finally {
       lock.unlock();
     }
@@ -815,7 +600,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       }
       connection.close();
     } catch (SQLException e) {
-      throw translate(file, "cannot close the journal", e);
+      throw SqliteErrors.translate(file, "cannot close the journal", e);
     } finally {
       lock.unlock();
     }
@@ -831,7 +616,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       ensureOpen();
       return queryString(statement, "PRAGMA " + name);
     } catch (SQLException e) {
-      throw translate(file, "cannot read PRAGMA " + name, e);
+      throw SqliteErrors.translate(file, "cannot read PRAGMA " + name, e);
     } finally {
       lock.unlock();
     }
@@ -899,55 +684,5 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       }
       return String.valueOf(rs.getString(1));
     }
-  }
-
-  private static void rollbackQuietly(Statement statement, Exception cause) {
-    try {
-      statement.execute("ROLLBACK");
-    } catch (SQLException e) {
-      // No transaction left to roll back (SQLite already rolled it back) is fine.
-      if (!(e.getMessage() != null && e.getMessage().contains("no transaction is active"))) {
-        cause.addSuppressed(e);
-      }
-    }
-  }
-
-  private static void closeQuietly(@Nullable Connection connection, Exception cause) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        cause.addSuppressed(e);
-      }
-    }
-  }
-
-  /** Turns a SQLite error into an {@link EventStoreException} that says what it means. */
-  static EventStoreException translate(Path file, String action, SQLException e) {
-    String problem;
-    SQLiteErrorCode code =
-        e instanceof SQLiteException sqlite
-            ? sqlite.getResultCode()
-            : SQLiteErrorCode.getErrorCode(e.getErrorCode());
-    String name = code.name().toUpperCase(Locale.ROOT);
-    if (code == SQLiteErrorCode.SQLITE_NOTADB) {
-      problem = "the file is not a SQLite database (or it is encrypted)";
-    } else if (name.startsWith("SQLITE_CORRUPT")) {
-      problem = "the database file is corrupt";
-    } else if (name.startsWith("SQLITE_CANTOPEN")) {
-      problem = "the file cannot be opened (missing directory, no permission, or a directory)";
-    } else if (name.startsWith("SQLITE_READONLY")) {
-      problem = "the file is read-only";
-    } else if (name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED")) {
-      problem = "the journal is locked by another process (waited " + BUSY_TIMEOUT_MILLIS + " ms)";
-    } else if (code == SQLiteErrorCode.SQLITE_FULL) {
-      problem = "the disk is full";
-    } else if (name.startsWith("SQLITE_IOERR")) {
-      problem = "an I/O error occurred";
-    } else {
-      problem = "SQLite error";
-    }
-    return new EventStoreException(
-        "journal " + file + ": " + action + ": " + problem + " [" + e.getMessage() + "]", e);
   }
 }

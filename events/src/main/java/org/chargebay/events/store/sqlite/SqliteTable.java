@@ -57,7 +57,7 @@ final class SqliteTable implements AutoCloseable {
       String closedMessage,
       String closeAction,
       Preparation<T> owner) {
-    Connection connection = SqliteEventStore.openConnection(file, durability);
+    Connection connection = SqliteJournalFile.connect(file, durability);
     try {
       return owner.prepare(new SqliteTable(file, closedMessage, closeAction, connection));
     } catch (SQLException e) {
@@ -66,7 +66,7 @@ final class SqliteTable implements AutoCloseable {
       } catch (SQLException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw SqliteEventStore.translate(file, openAction, e);
+      throw SqliteErrors.translate(file, openAction, e);
     }
   }
 
@@ -87,7 +87,7 @@ final class SqliteTable implements AutoCloseable {
     try {
       return call.run();
     } catch (SQLException e) {
-      throw SqliteEventStore.translate(file, action, e);
+      throw SqliteErrors.translate(file, action, e);
     } finally {
       lock.unlock();
     }
