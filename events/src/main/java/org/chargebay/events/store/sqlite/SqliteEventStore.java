@@ -1,30 +1,21 @@
 package org.chargebay.events.store.sqlite;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
-import org.chargebay.events.codec.IsoInstants;
 import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.ExpectedVersion;
 import org.chargebay.events.store.RawEvent;
 import org.chargebay.events.store.RawJournal;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded journal: every stream in one SQLite file.
@@ -57,7 +48,9 @@ import org.jspecify.annotations.Nullable;
  * with {@code occurred_at} an ISO-8601 UTC string and {@code payload} the event's JSON, and table
  * {@code schema_info} holding the journal schema version ({@value #JOURNAL_SCHEMA_VERSION}).
  * Triggers refuse updates and deletes: the journal is append-only. For example: {@code sqlite3
- * data/chargebay.db "select payload from events where stream_id='bay-3'" | jq .}
+ * data/chargebay.db "select payload from events where stream_id='bay-3'" | jq .} The same file
+ * holds the relay positions ({@link SqliteOutboxPositions}) and raw samples ({@link
+ * SqliteSampleLog}); opening an older journal migrates it to the current schema version.
  *
  * <p>Instances are thread-safe.
  */
@@ -68,6 +61,9 @@ public final class SqliteEventStore implements EventStore, RawJournal {
 
   /** The version of the table layout this build writes and reads. */
   public static final int JOURNAL_SCHEMA_VERSION = SqliteJournalSchema.VERSION;
+
+  /** How long an append waits for another process's write lock before it fails. */
+  public static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
   /** How hard a commit pushes to disk before it returns. */
   public enum Durability {
@@ -86,47 +82,25 @@ public final class SqliteEventStore implements EventStore, RawJournal {
     }
   }
 
-  /** The most appends the group commit puts in one transaction. */
-  private static final int MAX_GROUP = 256;
-
-  /** How long an append waits for another process's write lock before it fails. */
-  public static final int BUSY_TIMEOUT_MILLIS = 10_000;
-
-  private static final String SELECT_COLUMNS =
-      "SELECT global_position, stream_id, sequence, type, schema_version, occurred_at, payload"
-          + " FROM events ";
-
-  private final Path file;
-  private final EventCodec codec;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final Connection connection;
-  private final PreparedStatement selectVersion;
-  private final PreparedStatement insert;
+  private final SqliteTable table;
+  private final SqliteJournalAppender appender;
   private final PreparedStatement selectStream;
   private final PreparedStatement selectAll;
   private final PreparedStatement selectStreamIds;
-  private boolean closed;
 
-  private SqliteEventStore(Path file, EventCodec codec, Connection connection) throws SQLException {
-    this.file = file;
-    this.codec = codec;
-    this.connection = connection;
-    this.selectVersion =
-        connection.prepareStatement(
-            "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE stream_id = ?");
-    this.insert =
-        connection.prepareStatement(
-            "INSERT INTO events (stream_id, sequence, type, schema_version, occurred_at, payload)"
-                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING global_position");
+  private SqliteEventStore(SqliteTable table, EventCodec codec) throws SQLException {
+    this.table = table;
+    this.appender = new SqliteJournalAppender(table, codec);
     this.selectStream =
-        connection.prepareStatement(
-            SELECT_COLUMNS + "WHERE stream_id = ? AND sequence >= ? ORDER BY sequence");
+        table.prepare(
+            SqliteJournalRows.SELECT_COLUMNS
+                + "WHERE stream_id = ? AND sequence >= ? ORDER BY sequence");
     this.selectAll =
-        connection.prepareStatement(
-            SELECT_COLUMNS + "WHERE global_position > ? ORDER BY global_position LIMIT ?");
+        table.prepare(
+            SqliteJournalRows.SELECT_COLUMNS
+                + "WHERE global_position > ? ORDER BY global_position LIMIT ?");
     this.selectStreamIds =
-        connection.prepareStatement("SELECT DISTINCT stream_id FROM events ORDER BY stream_id");
+        table.prepare("SELECT DISTINCT stream_id FROM events ORDER BY stream_id");
   }
 
   /**
@@ -158,18 +132,18 @@ public final class SqliteEventStore implements EventStore, RawJournal {
    */
   public static SqliteEventStore open(Path file, EventCodec codec, Durability durability) {
     Objects.requireNonNull(codec, "codec");
-    Connection connection = SqliteJournalFile.connect(file, durability);
-    try {
-      return new SqliteEventStore(file, codec, connection);
-    } catch (SQLException e) {
-      SqliteErrors.closeQuietly(connection, e);
-      throw SqliteErrors.translate(file, "cannot open the journal", e);
-    }
+    return SqliteTable.open(
+        file,
+        durability,
+        "cannot open the journal",
+        "journal " + file + " is closed",
+        "cannot close the journal",
+        table -> new SqliteEventStore(table, codec));
   }
 
   /** The journal file as given to {@link #open}. */
   public Path file() {
-    return file;
+    return table.file();
   }
 
   /**
@@ -187,23 +161,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
       String streamId, ExpectedVersion expected, List<ChargeEvent> events) {
     requireStreamId(streamId);
     Objects.requireNonNull(expected, "expected");
-    List<ChargeEvent> batch = List.copyOf(events);
-    List<EventCodec.Encoded> encoded = batch.stream().map(codec::encode).toList();
-    Pending pending = new Pending(streamId, expected, batch, encoded);
-    queue.add(pending);
-    lock.lock();
-    try {
-      if (!pending.done) {
-        ensureOpen();
-        commitGroup();
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (pending.error != null) {
-      throw pending.error;
-    }
-    return pending.stored;
+    return appender.append(streamId, expected, events);
   }
 
   /**
@@ -217,181 +175,22 @@ public final class SqliteEventStore implements EventStore, RawJournal {
    * @throws EventStoreException if the journal cannot be written (nothing was written)
    */
   public List<List<EventEnvelope>> appendAll(List<Append> appends) {
-    List<List<EventCodec.Encoded>> encoded =
-        appends.stream().map(a -> a.events().stream().map(codec::encode).toList()).toList();
-    lock.lock();
-    try {
-      ensureOpen();
-      List<List<EventEnvelope>> result = new ArrayList<>(appends.size());
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("BEGIN IMMEDIATE");
-        try {
-          for (int i = 0; i < appends.size(); i++) {
-            Append a = appends.get(i);
-            result.add(insertChecked(a.streamId(), a.expected(), a.events(), encoded.get(i)));
-          }
-          statement.execute("COMMIT");
-        } catch (SQLException | RuntimeException e) {
-          SqliteErrors.rollbackQuietly(statement, e);
-          throw e;
-        }
-      }
-      return List.copyOf(result);
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot append a batch of " + appends.size(), e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** An append waiting for the group commit; fields are guarded by {@link #lock}. */
-  private static final class Pending {
-    final String streamId;
-    final ExpectedVersion expected;
-    final List<ChargeEvent> events;
-    final List<EventCodec.Encoded> encoded;
-    boolean done;
-    List<EventEnvelope> stored = List.of();
-    @Nullable RuntimeException error;
-
-    Pending(
-        String streamId,
-        ExpectedVersion expected,
-        List<ChargeEvent> events,
-        List<EventCodec.Encoded> encoded) {
-      this.streamId = streamId;
-      this.expected = expected;
-      this.events = events;
-      this.encoded = encoded;
-    }
-  }
-
-  /**
-   * Commits every queued append (up to {@value #MAX_GROUP} per transaction) with the lock held.
-   * Each append runs inside a savepoint, so a conflict undoes only its own inserts.
-   */
-  private void commitGroup() {
-    while (true) {
-      List<Pending> group = new ArrayList<>();
-      Pending p;
-      while (group.size() < MAX_GROUP && (p = queue.poll()) != null) {
-        group.add(p);
-      }
-      if (group.isEmpty()) {
-        return;
-      }
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("BEGIN IMMEDIATE");
-        try {
-          for (Pending g : group) {
-            statement.execute("SAVEPOINT one_append");
-            try {
-              g.stored = insertChecked(g.streamId, g.expected, g.events, g.encoded);
-              statement.execute("RELEASE one_append");
-            } catch (ConcurrentAppendException e) {
-              statement.execute("ROLLBACK TO one_append");
-              statement.execute("RELEASE one_append");
-              g.error = e;
-            } catch (SQLException e) {
-              if (!SqliteErrors.isUniqueViolation(e)) {
-                throw e;
-              }
-              // Another writer took these sequences although we held the write lock: treat it
-              // as the conflict it is. Nothing of this append was written.
-              statement.execute("ROLLBACK TO one_append");
-              statement.execute("RELEASE one_append");
-              g.error =
-                  new ConcurrentAppendException(
-                      g.streamId, g.expected, versionAfterFailure(g.streamId, e));
-            }
-          }
-          statement.execute("COMMIT");
-        } catch (SQLException | RuntimeException e) {
-          SqliteErrors.rollbackQuietly(statement, e);
-          throw e;
-        }
-      } catch (SQLException | RuntimeException e) {
-        for (Pending g : group) {
-          g.stored = List.of();
-          g.error =
-              e instanceof SQLException sql
-                  ? SqliteErrors.translate(file, "cannot append to stream '" + g.streamId + "'", sql)
-                  : (RuntimeException) e;
-        }
-      } finally {
-        for (Pending g : group) {
-          g.done = true;
-        }
-      }
-    }
-  }
-
-  private List<EventEnvelope> insertChecked(
-      String streamId,
-      ExpectedVersion expected,
-      List<ChargeEvent> events,
-      List<EventCodec.Encoded> encoded)
-      throws SQLException {
-    long current = version(streamId);
-    if (!expected.matches(current)) {
-      throw new ConcurrentAppendException(streamId, expected, current);
-    }
-    List<EventEnvelope> stored = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      stored.add(insert(streamId, current + 1 + i, events.get(i).at(), encoded.get(i)));
-    }
-    return List.copyOf(stored);
-  }
-
-  private long versionAfterFailure(String streamId, SQLException cause) {
-    try {
-      return version(streamId);
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
-      return -1;
-    }
-  }
-
-  private EventEnvelope insert(
-      String streamId, long sequence, Instant occurredAt, EventCodec.Encoded event)
-      throws SQLException {
-    insert.setString(1, streamId);
-    insert.setLong(2, sequence);
-    insert.setString(3, event.type());
-    insert.setInt(4, event.schemaVersion());
-    insert.setString(5, occurredAt.toString());
-    insert.setString(6, event.payload());
-    long globalPosition;
-    try (ResultSet rs = insert.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("INSERT ... RETURNING returned no row");
-      }
-      globalPosition = rs.getLong(1);
-    }
-    return new EventEnvelope(
-        streamId,
-        sequence,
-        globalPosition,
-        event.type(),
-        event.schemaVersion(),
-        occurredAt,
-        event.payload());
+    return appender.appendAll(appends);
   }
 
   @Override
   public List<EventEnvelope> readStream(String streamId, long fromSequence) {
     requireStreamId(streamId);
-    lock.lock();
-    try {
-      ensureOpen();
-      selectStream.setString(1, streamId);
-      selectStream.setLong(2, fromSequence);
-      return readEnvelopes(selectStream);
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot read stream '" + streamId + "'", e);
-    } finally {
-      lock.unlock();
-    }
+    return table.locked(
+        "cannot read stream '" + streamId + "'",
+        () -> {
+          table.ensureOpen();
+          selectStream.setString(1, streamId);
+          selectStream.setLong(2, fromSequence);
+          try (ResultSet rs = selectStream.executeQuery()) {
+            return SqliteJournalRows.envelopes(table.file(), rs);
+          }
+        });
   }
 
   /**
@@ -402,181 +201,90 @@ public final class SqliteEventStore implements EventStore, RawJournal {
    */
   @Override
   public List<EventEnvelope> readAll(long afterPosition, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
-    }
-    if (limit == 0) {
+    if (!checkLimit(limit)) {
       return List.of();
     }
-    lock.lock();
-    try {
-      ensureOpen();
-      selectAll.setLong(1, afterPosition);
-      selectAll.setInt(2, limit);
-      return readEnvelopes(selectAll);
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot read the journal after position " + afterPosition, e);
-    } finally {
-      lock.unlock();
-    }
+    return table.locked(
+        "cannot read the journal after position " + afterPosition,
+        () -> {
+          table.ensureOpen();
+          selectAll.setLong(1, afterPosition);
+          selectAll.setInt(2, limit);
+          try (ResultSet rs = selectAll.executeQuery()) {
+            return SqliteJournalRows.envelopes(table.file(), rs);
+          }
+        });
   }
 
   /**
    * {@inheritDoc}
    *
-   * <p>A stored {@code occurred_at} that is not already in {@link IsoInstants#format}'s form (only
-   * a hand-edited or foreign journal holds one) is parsed and formatted, and an unreadable one
-   * fails as in {@link #readAll}.
+   * <p>A stored {@code occurred_at} that is not already in {@link
+   * org.chargebay.events.codec.IsoInstants#format}'s form (only a hand-edited or foreign journal
+   * holds one) is parsed and formatted, and an unreadable one fails as in {@link #readAll}.
    */
   @Override
   public List<RawEvent> readAllRaw(long afterPosition, int limit) {
+    if (!checkLimit(limit)) {
+      return List.of();
+    }
+    return table.locked(
+        "cannot read the journal after position " + afterPosition,
+        () -> {
+          table.ensureOpen();
+          selectAll.setLong(1, afterPosition);
+          selectAll.setInt(2, limit);
+          try (ResultSet rs = selectAll.executeQuery()) {
+            return SqliteJournalRows.raw(table.file(), rs, limit);
+          }
+        });
+  }
+
+  /** False for a limit of 0 (nothing to read); throws for a negative one. */
+  private static boolean checkLimit(int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must be >= 0, was " + limit);
     }
-    if (limit == 0) {
-      return List.of();
-    }
-    lock.lock();
-    try {
-      ensureOpen();
-      selectAll.setLong(1, afterPosition);
-      selectAll.setInt(2, limit);
-      List<RawEvent> result = new ArrayList<>(Math.min(limit, 10_000));
-      try (ResultSet rs = selectAll.executeQuery()) {
-        while (rs.next()) {
-          long globalPosition = rs.getLong(1);
-          byte[] occurredAt = rs.getBytes(6);
-          if (!isFormattedInstant(occurredAt)) {
-            occurredAt = reformat(globalPosition, occurredAt);
-          }
-          result.add(
-              new RawEvent(
-                  globalPosition,
-                  rs.getBytes(2),
-                  rs.getLong(3),
-                  rs.getBytes(4),
-                  rs.getInt(5),
-                  occurredAt,
-                  rs.getBytes(7)));
-        }
-      }
-      return result;
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot read the journal after position " + afterPosition, e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private byte[] reformat(long globalPosition, byte @Nullable [] stored) {
-    String text = stored == null ? "null" : new String(stored, StandardCharsets.UTF_8);
-    try {
-      return IsoInstants.format(IsoInstants.parse(text)).getBytes(StandardCharsets.US_ASCII);
-    } catch (DateTimeParseException e) {
-      throw new EventStoreException(
-          "journal "
-              + file
-              + ": the event at global position "
-              + globalPosition
-              + " has an unreadable occurred_at '"
-              + text
-              + "'",
-          e);
-    }
-  }
-
-  /**
-   * True if {@code s} is certainly what {@link IsoInstants#format} (= {@link Instant#toString()})
-   * writes for some instant: {@code yyyy-MM-ddTHH:mm:ss} with a day of at most 28 (later days are
-   * left to the exact check), then nothing or 3, 6 or 9 fraction digits whose last three are not
-   * all zero, then {@code Z}. False means "not sure", never "invalid".
-   */
-  static boolean isFormattedInstant(byte @Nullable [] s) {
-    if (s == null) {
-      return false;
-    }
-    int n = s.length;
-    if ((n != 20 && n != 24 && n != 27 && n != 30) || s[n - 1] != 'Z') {
-      return false;
-    }
-    if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') {
-      return false;
-    }
-    if (digits(s, 0, 4) < 0) {
-      return false;
-    }
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
-    if (month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 59) {
-      return false;
-    }
-    if (n > 20) {
-      return s[19] == '.' && digits(s, 20, n - 21) >= 0 && digits(s, n - 4, 3) > 0;
-    }
-    return true;
-  }
-
-  /** The value of {@code count} ASCII digits at {@code from}, or -1 if one is not a digit. */
-  private static int digits(byte[] s, int from, int count) {
-    int value = 0;
-    for (int i = from; i < from + count; i++) {
-      int d = s[i] - '0';
-      if (d < 0 || d > 9) {
-        return -1;
-      }
-      value = value * 10 + d;
-    }
-    return value;
+    return limit > 0;
   }
 
   @Override
   public long lastPosition() {
-    lock.lock();
-    try (Statement statement = connection.createStatement()) {
-      ensureOpen();
-      return Long.parseLong(
-          queryString(statement, "SELECT COALESCE(MAX(global_position), 0) FROM events"));
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot read the last position", e);
-    } finally {
-      lock.unlock();
-    }
+    return table.locked(
+        "cannot read the last position",
+        () -> {
+          table.ensureOpen();
+          return Long.parseLong(
+              table.queryString("SELECT COALESCE(MAX(global_position), 0) FROM events"));
+        });
   }
 
   @Override
   public long streamVersion(String streamId) {
     requireStreamId(streamId);
-    lock.lock();
-    try {
-      ensureOpen();
-      return version(streamId);
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot read the version of stream '" + streamId + "'", e);
-    } finally {
-      lock.unlock();
-    }
+    return table.locked(
+        "cannot read the version of stream '" + streamId + "'",
+        () -> {
+          table.ensureOpen();
+          return appender.version(streamId);
+        });
   }
 
   @Override
   public List<String> streamIds() {
-    List<String> ids = new ArrayList<>();
-    lock.lock();
-    try {
-      ensureOpen();
-      try (ResultSet rs = selectStreamIds.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot list streams", e);
-    } finally {
-      lock.unlock();
-    }
+    List<String> ids =
+        table.locked(
+            "cannot list streams",
+            () -> {
+              table.ensureOpen();
+              List<String> result = new ArrayList<>();
+              try (ResultSet rs = selectStreamIds.executeQuery()) {
+                while (rs.next()) {
+                  result.add(rs.getString(1));
+                }
+              }
+              return result;
+            });
     // SQLite orders by UTF-8 bytes; sort again so the order is Java's String order everywhere.
     ids.sort(null);
     return List.copyOf(ids);
@@ -588,22 +296,7 @@ public final class SqliteEventStore implements EventStore, RawJournal {
    */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      for (Statement statement :
-          List.of(selectVersion, insert, selectStream, selectAll, selectStreamIds)) {
-        statement.close();
-      }
-      connection.close();
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot close the journal", e);
-    } finally {
-      lock.unlock();
-    }
+    table.close();
   }
 
   /** The value of a PRAGMA on this store's connection, for tests and diagnostics. */
@@ -611,78 +304,18 @@ public final class SqliteEventStore implements EventStore, RawJournal {
     if (!name.matches("[a-z_]+")) {
       throw new IllegalArgumentException("not a pragma name: " + name);
     }
-    lock.lock();
-    try (Statement statement = connection.createStatement()) {
-      ensureOpen();
-      return queryString(statement, "PRAGMA " + name);
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(file, "cannot read PRAGMA " + name, e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private long version(String streamId) throws SQLException {
-    selectVersion.setString(1, streamId);
-    try (ResultSet rs = selectVersion.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private List<EventEnvelope> readEnvelopes(PreparedStatement query) throws SQLException {
-    List<EventEnvelope> result = new ArrayList<>();
-    try (ResultSet rs = query.executeQuery()) {
-      while (rs.next()) {
-        long globalPosition = rs.getLong(1);
-        String occurredAt = rs.getString(6);
-        Instant instant;
-        try {
-          instant = IsoInstants.parse(occurredAt);
-        } catch (DateTimeParseException e) {
-          throw new EventStoreException(
-              "journal "
-                  + file
-                  + ": the event at global position "
-                  + globalPosition
-                  + " has an unreadable occurred_at '"
-                  + occurredAt
-                  + "'",
-              e);
-        }
-        result.add(
-            new EventEnvelope(
-                rs.getString(2),
-                rs.getLong(3),
-                globalPosition,
-                rs.getString(4),
-                rs.getInt(5),
-                instant,
-                rs.getString(7)));
-      }
-    }
-    return List.copyOf(result);
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new EventStoreException("journal " + file + " is closed");
-    }
+    return table.locked(
+        "cannot read PRAGMA " + name,
+        () -> {
+          table.ensureOpen();
+          return table.queryString("PRAGMA " + name);
+        });
   }
 
   static void requireStreamId(String streamId) {
     Objects.requireNonNull(streamId, "streamId");
     if (streamId.isEmpty()) {
       throw new IllegalArgumentException("streamId must not be empty");
-    }
-  }
-
-  private static String queryString(Statement statement, String sql) throws SQLException {
-    try (ResultSet rs = statement.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new SQLException(sql + " returned no row");
-      }
-      return String.valueOf(rs.getString(1));
     }
   }
 }
