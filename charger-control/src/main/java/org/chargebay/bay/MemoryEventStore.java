@@ -2,6 +2,7 @@ package org.chargebay.bay;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
@@ -10,11 +11,20 @@ import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.ExpectedVersion;
 
-/** The replay's journal: one process, memory only, single-threaded use. */
+/**
+ * The replay's journal: one process, memory only, nothing durable. It passes the same store
+ * contract as the SQLite journal, so a replayed decision meets the same expected-version checks
+ * and all-or-nothing appends as a live one. Global positions are 1, 2, 3, ... in append order.
+ * Thread-safe (one monitor); the replay itself uses it from one thread.
+ */
 final class MemoryEventStore implements EventStore {
   private final EventCodec codec;
   private final List<EventEnvelope> all = new ArrayList<>();
 
+  /**
+   * A store holding {@code seed} (a recorded journal's events, in order), renumbered to global
+   * positions 1, 2, 3, ...; their sequences are kept as recorded.
+   */
   MemoryEventStore(EventCodec codec, List<EventEnvelope> seed) {
     this.codec = codec;
     for (EventEnvelope e : seed) {
@@ -24,22 +34,29 @@ final class MemoryEventStore implements EventStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Every event is encoded before any is stored, so an event the codec refuses fails the whole
+   * call and stores nothing.
+   */
   @Override
-  public List<EventEnvelope> append(String streamId, ExpectedVersion expected, List<ChargeEvent> events) {
+  public synchronized List<EventEnvelope> append(
+      String streamId, ExpectedVersion expected, List<ChargeEvent> events) {
+    requireStreamId(streamId);
+    Objects.requireNonNull(expected, "expected");
+    List<ChargeEvent> batch = List.copyOf(events);
+    List<EventCodec.Encoded> encoded = batch.stream().map(codec::encode).toList();
     long current = streamVersion(streamId);
-    boolean ok =
-        expected instanceof ExpectedVersion.Any
-            || (expected instanceof ExpectedVersion.NoStream && current == 0)
-            || (expected instanceof ExpectedVersion.Exactly x && x.version() == current);
-    if (!ok) {
+    if (!expected.matches(current)) {
       throw new ConcurrentAppendException(streamId, expected, current);
     }
-    List<EventEnvelope> stored = new ArrayList<>();
-    for (ChargeEvent e : events) {
-      EventCodec.Encoded enc = codec.encode(e);
+    List<EventEnvelope> stored = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      EventCodec.Encoded enc = encoded.get(i);
       EventEnvelope env =
           new EventEnvelope(
-              streamId, ++current, all.size() + 1L, enc.type(), enc.schemaVersion(), e.at(), enc.payload());
+              streamId, ++current, all.size() + 1L, enc.type(), enc.schemaVersion(), batch.get(i).at(), enc.payload());
       all.add(env);
       stored.add(env);
     }
@@ -47,25 +64,38 @@ final class MemoryEventStore implements EventStore {
   }
 
   @Override
-  public List<EventEnvelope> readStream(String streamId, long fromSequence) {
+  public synchronized List<EventEnvelope> readStream(String streamId, long fromSequence) {
+    requireStreamId(streamId);
     return all.stream().filter(e -> e.streamId().equals(streamId) && e.sequence() >= fromSequence).toList();
   }
 
   @Override
-  public List<EventEnvelope> readAll(long afterPosition, int limit) {
+  public synchronized List<EventEnvelope> readAll(long afterPosition, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
     return all.stream().filter(e -> e.globalPosition() > afterPosition).limit(limit).toList();
   }
 
   @Override
-  public long streamVersion(String streamId) {
+  public synchronized long streamVersion(String streamId) {
+    requireStreamId(streamId);
     return all.stream().filter(e -> e.streamId().equals(streamId)).mapToLong(EventEnvelope::sequence).max().orElse(0);
   }
 
   @Override
-  public List<String> streamIds() {
+  public synchronized List<String> streamIds() {
     return List.copyOf(new TreeSet<>(all.stream().map(EventEnvelope::streamId).toList()));
   }
 
+  /** Nothing to release. */
   @Override
   public void close() {}
+
+  private static void requireStreamId(String streamId) {
+    Objects.requireNonNull(streamId, "streamId");
+    if (streamId.isEmpty()) {
+      throw new IllegalArgumentException("streamId must not be empty");
+    }
+  }
 }

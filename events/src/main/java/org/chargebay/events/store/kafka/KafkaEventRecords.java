@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.IsoInstants;
 import org.chargebay.events.store.EventStoreException;
-import org.chargebay.events.store.sqlite.SqliteEventStore;
+import org.chargebay.events.store.RawEvent;
 
 /**
  * The JSON shape of an event on the topic: the envelope (CloudEvents-like) with the payload
@@ -95,7 +95,7 @@ public final class KafkaEventRecords {
    * the stream id, type or payload (escaped or copied token by token there), bytes that are not
    * UTF-8, negative numbers.
    */
-  public static byte[] toValue(SqliteEventStore.RawEvent row) {
+  public static byte[] toValue(RawEvent row) {
     byte[] streamId = row.streamId();
     byte[] type = row.type();
     byte[] occurredAt = row.occurredAt();
@@ -138,13 +138,13 @@ public final class KafkaEventRecords {
    * The record key of a journal row: its stored stream id bytes when they are UTF-8 (then they are
    * what {@link #toKey(String)} gives for the stream id), otherwise {@link #toKey(String)} of it.
    */
-  public static byte[] toKey(SqliteEventStore.RawEvent row) {
+  public static byte[] toKey(RawEvent row) {
     byte[] streamId = row.streamId();
     return checkUtf8(streamId, true) >= 0 ? streamId : toKey(utf8(streamId));
   }
 
-  /** The envelope the row reads as through {@code SqliteEventStore.readAll}. */
-  static EventEnvelope envelope(SqliteEventStore.RawEvent row) {
+  /** The envelope the row reads as through {@code EventStore.readAll}. */
+  static EventEnvelope envelope(RawEvent row) {
     return new EventEnvelope(
         utf8(row.streamId()),
         row.sequence(),

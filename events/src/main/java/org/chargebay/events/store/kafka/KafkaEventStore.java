@@ -168,7 +168,7 @@ public final class KafkaEventStore implements EventStore {
       ensureOpen();
       catchUp();
       long current = head.version(streamId);
-      if (!matches(expected, current)) {
+      if (!expected.matches(current)) {
         throw new ConcurrentAppendException(streamId, expected, current);
       }
       if (batch.isEmpty()) {
@@ -499,19 +499,6 @@ public final class KafkaEventStore implements EventStore {
     } finally {
       lock.unlock();
     }
-  }
-
-  private static boolean matches(ExpectedVersion expected, long current) {
-    if (expected instanceof ExpectedVersion.Any) {
-      return true;
-    }
-    if (expected instanceof ExpectedVersion.NoStream) {
-      return current == 0;
-    }
-    if (expected instanceof ExpectedVersion.Exactly exactly) {
-      return current == exactly.version();
-    }
-    throw new IllegalArgumentException("unknown expected version " + expected);
   }
 
   private void ensureOpen() {

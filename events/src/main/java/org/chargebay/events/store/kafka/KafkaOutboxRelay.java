@@ -26,8 +26,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.utils.Utils;
 import org.chargebay.events.store.EventStoreException;
-import org.chargebay.events.store.sqlite.SqliteEventStore;
-import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
+import org.chargebay.events.store.OutboxPositions;
+import org.chargebay.events.store.RawEvent;
+import org.chargebay.events.store.RawJournal;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,8 +103,8 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   }
 
   private final KafkaClients clients;
-  private final SqliteEventStore journal;
-  private final SqliteOutboxPositions positions;
+  private final RawJournal journal;
+  private final OutboxPositions positions;
   private final Settings settings;
   private final byte[] source;
 
@@ -124,19 +125,21 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private long lastCommitted;
 
   /** Events read ahead after position {@link #aheadFrom}, in chunks, for the next batch. */
-  private final List<List<SqliteEventStore.RawEvent>> ahead = new ArrayList<>();
+  private final List<List<RawEvent>> ahead = new ArrayList<>();
 
   private long aheadFrom = -1;
 
   /**
-   * A relay over {@code journal} (give it a store of its own on the journal file, not the bays'
-   * one, so that its reads never queue behind their appends). Nothing runs until {@link #start()}
-   * or {@link #publishOnce()}.
+   * A relay over {@code journal} (give it a journal view of its own, e.g. a second store on the
+   * journal file, not the bays' one, so that its reads never queue behind their appends). Nothing
+   * runs until {@link #start()} or {@link #publishOnce()}.
+   *
+   * @param positions where the relay's acknowledged position is kept, normally in the journal file
    */
   public KafkaOutboxRelay(
       KafkaClients clients,
-      SqliteEventStore journal,
-      SqliteOutboxPositions positions,
+      RawJournal journal,
+      OutboxPositions positions,
       Settings settings) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.journal = Objects.requireNonNull(journal, "journal");
@@ -208,7 +211,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     long from = acknowledged.get();
     int limit = settings.batchSize();
     int requested = Math.min(limit, READ_CHUNK);
-    List<SqliteEventStore.RawEvent> chunk = nextChunk(from, requested);
+    List<RawEvent> chunk = nextChunk(from, requested);
     if (chunk.isEmpty()) {
       markCaughtUp();
       return 0;
@@ -225,7 +228,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     try {
       p.beginTransaction();
       while (true) {
-        for (SqliteEventStore.RawEvent e : chunk) {
+        for (RawEvent e : chunk) {
           if (e.globalPosition() > lastCommitted) {
             sent.add(p.send(record(e)));
           } else {
@@ -286,9 +289,9 @@ public final class KafkaOutboxRelay implements AutoCloseable {
    * The events after {@code after}, at most {@code max}: the next chunk read ahead if it starts
    * there and holds {@code max} of them, otherwise (read-ahead dropped) from the journal.
    */
-  private List<SqliteEventStore.RawEvent> nextChunk(long after, int max) {
+  private List<RawEvent> nextChunk(long after, int max) {
     if (aheadFrom == after && !ahead.isEmpty() && ahead.get(0).size() == max) {
-      List<SqliteEventStore.RawEvent> chunk = ahead.remove(0);
+      List<RawEvent> chunk = ahead.remove(0);
       aheadFrom = chunk.get(chunk.size() - 1).globalPosition();
       return chunk;
     }
@@ -308,7 +311,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     int read = 0;
     while (read < max) {
       int wanted = Math.min(max - read, READ_CHUNK);
-      List<SqliteEventStore.RawEvent> chunk = journal.readAllRaw(position, wanted);
+      List<RawEvent> chunk = journal.readAllRaw(position, wanted);
       if (chunk.size() < wanted) {
         break; // a short chunk would end the next batch early: read it fresh then
       }
@@ -324,7 +327,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   }
 
   /** The record of an event: keyed by stream, its partition explicit, with the two headers. */
-  private ProducerRecord<byte[], byte[]> record(SqliteEventStore.RawEvent e) {
+  private ProducerRecord<byte[], byte[]> record(RawEvent e) {
     byte[] key = KafkaEventRecords.toKey(e);
     List<Header> headers =
         List.of(

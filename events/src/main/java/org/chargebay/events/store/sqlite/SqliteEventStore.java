@@ -1,34 +1,21 @@
 package org.chargebay.events.store.sqlite;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
-import org.chargebay.events.codec.IsoInstants;
 import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.ExpectedVersion;
-import org.jspecify.annotations.Nullable;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
+import org.chargebay.events.store.RawEvent;
+import org.chargebay.events.store.RawJournal;
 
 /**
  * The embedded journal: every stream in one SQLite file.
@@ -61,17 +48,22 @@ import org.sqlite.SQLiteException;
  * with {@code occurred_at} an ISO-8601 UTC string and {@code payload} the event's JSON, and table
  * {@code schema_info} holding the journal schema version ({@value #JOURNAL_SCHEMA_VERSION}).
  * Triggers refuse updates and deletes: the journal is append-only. For example: {@code sqlite3
- * data/chargebay.db "select payload from events where stream_id='bay-3'" | jq .}
+ * data/chargebay.db "select payload from events where stream_id='bay-3'" | jq .} The same file
+ * holds the relay positions ({@link SqliteOutboxPositions}) and raw samples ({@link
+ * SqliteSampleLog}); opening an older journal migrates it to the current schema version.
  *
  * <p>Instances are thread-safe.
  */
-public final class SqliteEventStore implements EventStore {
+public final class SqliteEventStore implements EventStore, RawJournal {
 
   /** Where the journal lives unless configured otherwise, relative to the working directory. */
   public static final Path DEFAULT_PATH = Path.of("data", "chargebay.db");
 
   /** The version of the table layout this build writes and reads. */
-  public static final int JOURNAL_SCHEMA_VERSION = 2;
+  public static final int JOURNAL_SCHEMA_VERSION = SqliteJournalSchema.VERSION;
+
+  /** How long an append waits for another process's write lock before it fails. */
+  public static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
   /** How hard a commit pushes to disk before it returns. */
   public enum Durability {
@@ -90,49 +82,25 @@ public final class SqliteEventStore implements EventStore {
     }
   }
 
-  /** The most appends the group commit puts in one transaction. */
-  private static final int MAX_GROUP = 256;
-
-  /** How long an append waits for another process's write lock before it fails. */
-  public static final int BUSY_TIMEOUT_MILLIS = 10_000;
-
-  private static final String APPLICATION = "chargebay";
-
-  private static final String SELECT_COLUMNS =
-      "SELECT global_position, stream_id, sequence, type, schema_version, occurred_at, payload"
-          + " FROM events ";
-
-  private final Path file;
-  private final EventCodec codec;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final Connection connection;
-  private final PreparedStatement selectVersion;
-  private final PreparedStatement insert;
+  private final SqliteTable table;
+  private final SqliteJournalAppender appender;
   private final PreparedStatement selectStream;
   private final PreparedStatement selectAll;
   private final PreparedStatement selectStreamIds;
-  private boolean closed;
 
-  private SqliteEventStore(Path file, EventCodec codec, Connection connection) throws SQLException {
-    this.file = file;
-    this.codec = codec;
-    this.connection = connection;
-    this.selectVersion =
-        connection.prepareStatement(
-            "SELECT COALESCE(MAX(sequence), 0) FROM events WHERE stream_id = ?");
-    this.insert =
-        connection.prepareStatement(
-            "INSERT INTO events (stream_id, sequence, type, schema_version, occurred_at, payload)"
-                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING global_position");
+  private SqliteEventStore(SqliteTable table, EventCodec codec) throws SQLException {
+    this.table = table;
+    this.appender = new SqliteJournalAppender(table, codec);
     this.selectStream =
-        connection.prepareStatement(
-            SELECT_COLUMNS + "WHERE stream_id = ? AND sequence >= ? ORDER BY sequence");
+        table.prepare(
+            SqliteJournalRows.SELECT_COLUMNS
+                + "WHERE stream_id = ? AND sequence >= ? ORDER BY sequence");
     this.selectAll =
-        connection.prepareStatement(
-            SELECT_COLUMNS + "WHERE global_position > ? ORDER BY global_position LIMIT ?");
+        table.prepare(
+            SqliteJournalRows.SELECT_COLUMNS
+                + "WHERE global_position > ? ORDER BY global_position LIMIT ?");
     this.selectStreamIds =
-        connection.prepareStatement("SELECT DISTINCT stream_id FROM events ORDER BY stream_id");
+        table.prepare("SELECT DISTINCT stream_id FROM events ORDER BY stream_id");
   }
 
   /**
@@ -164,218 +132,18 @@ public final class SqliteEventStore implements EventStore {
    */
   public static SqliteEventStore open(Path file, EventCodec codec, Durability durability) {
     Objects.requireNonNull(codec, "codec");
-    Connection connection = openConnection(file, durability);
-    try {
-      return new SqliteEventStore(file, codec, connection);
-    } catch (SQLException e) {
-      closeQuietly(connection, e);
-      throw translate(file, "cannot open the journal", e);
-    }
-  }
-
-  /**
-   * A configured connection to the journal file, its schema created or migrated. The sample
-   * table and the outbox position share the file through connections of their own.
-   */
-  static Connection openConnection(Path file, Durability durability) {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(durability, "durability");
-    Path absolute = file.toAbsolutePath().normalize();
-    checkPath(file, absolute);
-    Connection connection = null;
-    try {
-      SQLiteConfig config = new SQLiteConfig();
-      config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-      connection = config.createConnection("jdbc:sqlite:" + absolute);
-      configure(file, connection, durability);
-      initSchema(file, connection);
-      return connection;
-    } catch (SQLException e) {
-      closeQuietly(connection, e);
-      throw translate(file, "cannot open the journal", e);
-    } catch (RuntimeException e) {
-      closeQuietly(connection, e);
-      throw e;
-    }
-  }
-
-  private static void checkPath(Path file, Path absolute) {
-    if (Files.isDirectory(absolute)) {
-      throw new EventStoreException(
-          "journal "
-              + file
-              + " is a directory; expected a SQLite file (e.g. "
-              + DEFAULT_PATH
-              + ")");
-    }
-    Path parent = absolute.getParent();
-    if (parent != null) {
-      try {
-        Files.createDirectories(parent);
-      } catch (IOException e) {
-        throw new EventStoreException(
-            "cannot create the directory " + parent + " for journal " + file + ": " + e, e);
-      }
-      if (!Files.isWritable(parent)) {
-        throw new EventStoreException(
-            "the directory "
-                + parent
-                + " of journal "
-                + file
-                + " is not writable (SQLite creates its -wal and -shm files next to the journal)");
-      }
-    }
-    if (Files.exists(absolute) && !Files.isWritable(absolute)) {
-      throw new EventStoreException("journal " + file + " is not writable");
-    }
-  }
-
-  private static void configure(Path file, Connection connection, Durability durability)
-      throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      String mode = queryString(statement, "PRAGMA journal_mode = WAL");
-      if (!"wal".equalsIgnoreCase(mode)) {
-        throw new EventStoreException(
-            "journal "
-                + file
-                + " cannot use WAL mode (SQLite kept journal_mode="
-                + mode
-                + "); is it on a network file system?");
-      }
-      statement.execute("PRAGMA synchronous = " + durability.name());
-    }
-  }
-
-  private static void initSchema(Path file, Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN IMMEDIATE");
-      try {
-        List<String> tables = new ArrayList<>();
-        try (ResultSet rs =
-            statement.executeQuery(
-                "SELECT name FROM sqlite_schema WHERE type = 'table'"
-                    + " AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
-          while (rs.next()) {
-            tables.add(rs.getString(1));
-          }
-        }
-        if (tables.contains("schema_info")) {
-          long version = checkSchemaVersion(file, statement, tables);
-          if (version < 2) {
-            createVersion2Tables(statement);
-            statement.execute("UPDATE schema_info SET journal_schema_version = 2 WHERE id = 1");
-          }
-        } else if (!tables.isEmpty()) {
-          throw new EventStoreException(
-              "file "
-                  + file
-                  + " is a SQLite database but not a chargebay journal (it has tables "
-                  + tables
-                  + " and no schema_info)");
-        } else {
-          createSchema(statement);
-        }
-        statement.execute("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(statement, e);
-        throw e;
-      }
-    }
-  }
-
-  private static long checkSchemaVersion(Path file, Statement statement, List<String> tables)
-      throws SQLException {
-    String application;
-    long version;
-    try (ResultSet rs =
-        statement.executeQuery(
-            "SELECT application, journal_schema_version FROM schema_info WHERE id = 1")) {
-      if (!rs.next()) {
-        throw new EventStoreException("journal " + file + " has an empty schema_info table");
-      }
-      application = rs.getString(1);
-      version = rs.getLong(2);
-    } catch (SQLException e) {
-      throw new EventStoreException(
-          "file " + file + " has a schema_info table that is not a chargebay journal's", e);
-    }
-    if (!APPLICATION.equals(application)) {
-      throw new EventStoreException(
-          "file " + file + " belongs to application '" + application + "', not " + APPLICATION);
-    }
-    if (version > JOURNAL_SCHEMA_VERSION) {
-      throw new EventStoreException(
-          "journal "
-              + file
-              + " has schema version "
-              + version
-              + " but this build reads up to version "
-              + JOURNAL_SCHEMA_VERSION
-              + "; it was written by a newer release");
-    }
-    if (version < 1 || !tables.contains("events")) {
-      throw new EventStoreException(
-          "journal " + file + " is damaged: schema version " + version + ", tables " + tables);
-    }
-    return version;
-  }
-
-  /**
-   * Version 2: {@code outbox_positions(name PRIMARY KEY, position, updated_at)}, the last journal
-   * position a relay had acknowledged; and {@code samples(id, stream_id, at, payload)}, raw
-   * telemetry per poll (not events: retention-bounded, hence deletable).
-   */
-  private static void createVersion2Tables(Statement statement) throws SQLException {
-    statement.execute(
-        "CREATE TABLE IF NOT EXISTS outbox_positions ("
-            + " name TEXT PRIMARY KEY,"
-            + " position INTEGER NOT NULL CHECK (position >= 0),"
-            + " updated_at TEXT NOT NULL)");
-    statement.execute(
-        "CREATE TABLE IF NOT EXISTS samples ("
-            + " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " stream_id TEXT NOT NULL,"
-            + " at_millis INTEGER NOT NULL,"
-            + " payload TEXT NOT NULL)");
-    statement.execute(
-        "CREATE INDEX IF NOT EXISTS samples_by_stream ON samples (stream_id, at_millis, id)");
-    statement.execute("CREATE INDEX IF NOT EXISTS samples_by_time ON samples (at_millis)");
-  }
-
-  private static void createSchema(Statement statement) throws SQLException {
-    statement.execute(
-        "CREATE TABLE schema_info ("
-            + " id INTEGER PRIMARY KEY CHECK (id = 1),"
-            + " application TEXT NOT NULL,"
-            + " journal_schema_version INTEGER NOT NULL)");
-    statement.execute(
-        "INSERT INTO schema_info (id, application, journal_schema_version) VALUES (1, '"
-            + APPLICATION
-            + "', "
-            + JOURNAL_SCHEMA_VERSION
-            + ")");
-    statement.execute(
-        "CREATE TABLE events ("
-            + " global_position INTEGER PRIMARY KEY AUTOINCREMENT,"
-            + " stream_id TEXT NOT NULL CHECK (length(stream_id) > 0),"
-            + " sequence INTEGER NOT NULL CHECK (sequence >= 1),"
-            + " type TEXT NOT NULL,"
-            + " schema_version INTEGER NOT NULL CHECK (schema_version >= 1),"
-            + " occurred_at TEXT NOT NULL,"
-            + " payload TEXT NOT NULL CHECK (json_valid(payload)),"
-            + " UNIQUE (stream_id, sequence))");
-    statement.execute(
-        "CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events"
-            + " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END");
-    statement.execute(
-        "CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events"
-            + " BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END");
-    createVersion2Tables(statement);
+    return SqliteTable.open(
+        file,
+        durability,
+        "cannot open the journal",
+        "journal " + file + " is closed",
+        "cannot close the journal",
+        table -> new SqliteEventStore(table, codec));
   }
 
   /** The journal file as given to {@link #open}. */
   public Path file() {
-    return file;
+    return table.file();
   }
 
   /**
@@ -393,23 +161,7 @@ public final class SqliteEventStore implements EventStore {
       String streamId, ExpectedVersion expected, List<ChargeEvent> events) {
     requireStreamId(streamId);
     Objects.requireNonNull(expected, "expected");
-    List<ChargeEvent> batch = List.copyOf(events);
-    List<EventCodec.Encoded> encoded = batch.stream().map(codec::encode).toList();
-    Pending pending = new Pending(streamId, expected, batch, encoded);
-    queue.add(pending);
-    lock.lock();
-    try {
-      if (!pending.done) {
-        ensureOpen();
-        commitGroup();
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (pending.error != null) {
-      throw pending.error;
-    }
-    return pending.stored;
+    return appender.append(streamId, expected, events);
   }
 
   /**
@@ -423,201 +175,22 @@ public final class SqliteEventStore implements EventStore {
    * @throws EventStoreException if the journal cannot be written (nothing was written)
    */
   public List<List<EventEnvelope>> appendAll(List<Append> appends) {
-    List<List<EventCodec.Encoded>> encoded =
-        appends.stream().map(a -> a.events().stream().map(codec::encode).toList()).toList();
-    lock.lock();
-    try {
-      ensureOpen();
-      List<List<EventEnvelope>> result = new ArrayList<>(appends.size());
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("BEGIN IMMEDIATE");
-        try {
-          for (int i = 0; i < appends.size(); i++) {
-            Append a = appends.get(i);
-            result.add(insertChecked(a.streamId(), a.expected(), a.events(), encoded.get(i)));
-          }
-          statement.execute("COMMIT");
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(statement, e);
-          throw e;
-        }
-      }
-      return List.copyOf(result);
-    } catch (SQLException e) {
-      throw translate(file, "cannot append a batch of " + appends.size(), e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** An append waiting for the group commit; fields are guarded by {@link #lock}. */
-  private static final class Pending {
-    final String streamId;
-    final ExpectedVersion expected;
-    final List<ChargeEvent> events;
-    final List<EventCodec.Encoded> encoded;
-    boolean done;
-    List<EventEnvelope> stored = List.of();
-    @Nullable RuntimeException error;
-
-    Pending(
-        String streamId,
-        ExpectedVersion expected,
-        List<ChargeEvent> events,
-        List<EventCodec.Encoded> encoded) {
-      this.streamId = streamId;
-      this.expected = expected;
-      this.events = events;
-      this.encoded = encoded;
-    }
-  }
-
-  /**
-   * Commits every queued append (up to {@value #MAX_GROUP} per transaction) with the lock held.
-   * Each append runs inside a savepoint, so a conflict undoes only its own inserts.
-   */
-  private void commitGroup() {
-    while (true) {
-      List<Pending> group = new ArrayList<>();
-      Pending p;
-      while (group.size() < MAX_GROUP && (p = queue.poll()) != null) {
-        group.add(p);
-      }
-      if (group.isEmpty()) {
-        return;
-      }
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("BEGIN IMMEDIATE");
-        try {
-          for (Pending g : group) {
-            statement.execute("SAVEPOINT one_append");
-            try {
-              g.stored = insertChecked(g.streamId, g.expected, g.events, g.encoded);
-              statement.execute("RELEASE one_append");
-            } catch (ConcurrentAppendException e) {
-              statement.execute("ROLLBACK TO one_append");
-              statement.execute("RELEASE one_append");
-              g.error = e;
-            } catch (SQLException e) {
-              if (!isUniqueViolation(e)) {
-                throw e;
-              }
-              // Another writer took these sequences although we held the write lock: treat it
-              // as the conflict it is. Nothing of this append was written.
-              statement.execute("ROLLBACK TO one_append");
-              statement.execute("RELEASE one_append");
-              g.error =
-                  new ConcurrentAppendException(
-                      g.streamId, g.expected, versionAfterFailure(g.streamId, e));
-            }
-          }
-          statement.execute("COMMIT");
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(statement, e);
-          throw e;
-        }
-      } catch (SQLException | RuntimeException e) {
-        for (Pending g : group) {
-          g.stored = List.of();
-          g.error =
-              e instanceof SQLException sql
-                  ? translate(file, "cannot append to stream '" + g.streamId + "'", sql)
-                  : (RuntimeException) e;
-        }
-      } finally {
-        for (Pending g : group) {
-          g.done = true;
-        }
-      }
-    }
-  }
-
-  private List<EventEnvelope> insertChecked(
-      String streamId,
-      ExpectedVersion expected,
-      List<ChargeEvent> events,
-      List<EventCodec.Encoded> encoded)
-      throws SQLException {
-    long current = version(streamId);
-    if (!matches(expected, current)) {
-      throw new ConcurrentAppendException(streamId, expected, current);
-    }
-    List<EventEnvelope> stored = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      stored.add(insert(streamId, current + 1 + i, events.get(i).at(), encoded.get(i)));
-    }
-    return List.copyOf(stored);
-  }
-
-  private long versionAfterFailure(String streamId, SQLException cause) {
-    try {
-      return version(streamId);
-    } catch (SQLException e) {
-      cause.addSuppressed(e);
-      return -1;
-    }
-  }
-
-  private EventEnvelope insert(
-      String streamId, long sequence, Instant occurredAt, EventCodec.Encoded event)
-      throws SQLException {
-    insert.setString(1, streamId);
-    insert.setLong(2, sequence);
-    insert.setString(3, event.type());
-    insert.setInt(4, event.schemaVersion());
-    insert.setString(5, occurredAt.toString());
-    insert.setString(6, event.payload());
-    long globalPosition;
-    try (ResultSet rs = insert.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("INSERT ... RETURNING returned no row");
-      }
-      globalPosition = rs.getLong(1);
-    }
-    return new EventEnvelope(
-        streamId,
-        sequence,
-        globalPosition,
-        event.type(),
-        event.schemaVersion(),
-        occurredAt,
-        event.payload());
-  }
-
-  private static boolean matches(ExpectedVersion expected, long current) {
-    if (expected instanceof ExpectedVersion.Any) {
-      return true;
-    }
-    if (expected instanceof ExpectedVersion.NoStream) {
-      return current == 0;
-    }
-    if (expected instanceof ExpectedVersion.Exactly exactly) {
-      return current == exactly.version();
-    }
-    throw new IllegalArgumentException("unknown expected version " + expected);
-  }
-
-  /** True if the exception is the {@code UNIQUE(stream_id, sequence)} constraint firing. */
-  static boolean isUniqueViolation(SQLException e) {
-    return e instanceof SQLiteException sqlite
-        && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
-            || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+    return appender.appendAll(appends);
   }
 
   @Override
   public List<EventEnvelope> readStream(String streamId, long fromSequence) {
     requireStreamId(streamId);
-    lock.lock();
-    try {
-      ensureOpen();
-      selectStream.setString(1, streamId);
-      selectStream.setLong(2, fromSequence);
-      return readEnvelopes(selectStream);
-    } catch (SQLException e) {
-      throw translate(file, "cannot read stream '" + streamId + "'", e);
-    } finally {
-      lock.unlock();
-    }
+    return table.locked(
+        "cannot read stream '" + streamId + "'",
+        () -> {
+          table.ensureOpen();
+          selectStream.setString(1, streamId);
+          selectStream.setLong(2, fromSequence);
+          try (ResultSet rs = selectStream.executeQuery()) {
+            return SqliteJournalRows.envelopes(table.file(), rs);
+          }
+        });
   }
 
   /**
@@ -628,197 +201,90 @@ public final class SqliteEventStore implements EventStore {
    */
   @Override
   public List<EventEnvelope> readAll(long afterPosition, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
-    }
-    if (limit == 0) {
+    if (!checkLimit(limit)) {
       return List.of();
     }
-    lock.lock();
-    try {
-      ensureOpen();
-      selectAll.setLong(1, afterPosition);
-      selectAll.setInt(2, limit);
-      return readEnvelopes(selectAll);
-    } catch (SQLException e) {
-      throw translate(file, "cannot read the journal after position " + afterPosition, e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * One journal row as stored, for the outbox relay: the text columns as their UTF-8 bytes (what
-   * SQLite holds; no {@code String} decoding), {@code occurredAt} as ASCII in exactly the form
-   * {@link IsoInstants#format} writes. The arrays are the caller's; records compare them by
-   * reference.
-   */
-  public record RawEvent(
-      long globalPosition,
-      byte[] streamId,
-      long sequence,
-      byte[] type,
-      int schemaVersion,
-      byte[] occurredAt,
-      byte[] payload) {}
-
-  /**
-   * {@link #readAll} without building envelopes: the same rows, in the same order, as their stored
-   * bytes. A stored {@code occurred_at} that is not already in {@link IsoInstants#format}'s form
-   * (only a hand-edited or foreign journal holds one) is parsed and formatted, and an unreadable
-   * one fails as in {@link #readAll}.
-   *
-   * @param afterPosition 0 to read from the start
-   * @param limit at most this many rows, {@code >= 0}
-   */
-  public List<RawEvent> readAllRaw(long afterPosition, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
-    }
-    if (limit == 0) {
-      return List.of();
-    }
-    lock.lock();
-    try {
-      ensureOpen();
-      selectAll.setLong(1, afterPosition);
-      selectAll.setInt(2, limit);
-      List<RawEvent> result = new ArrayList<>(Math.min(limit, 10_000));
-      try (ResultSet rs = selectAll.executeQuery()) {
-        while (rs.next()) {
-          long globalPosition = rs.getLong(1);
-          byte[] occurredAt = rs.getBytes(6);
-          if (!isFormattedInstant(occurredAt)) {
-            occurredAt = reformat(globalPosition, occurredAt);
+    return table.locked(
+        "cannot read the journal after position " + afterPosition,
+        () -> {
+          table.ensureOpen();
+          selectAll.setLong(1, afterPosition);
+          selectAll.setInt(2, limit);
+          try (ResultSet rs = selectAll.executeQuery()) {
+            return SqliteJournalRows.envelopes(table.file(), rs);
           }
-          result.add(
-              new RawEvent(
-                  globalPosition,
-                  rs.getBytes(2),
-                  rs.getLong(3),
-                  rs.getBytes(4),
-                  rs.getInt(5),
-                  occurredAt,
-                  rs.getBytes(7)));
-        }
-      }
-      return result;
-    } catch (SQLException e) {
-      throw translate(file, "cannot read the journal after position " + afterPosition, e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private byte[] reformat(long globalPosition, byte @Nullable [] stored) {
-    String text = stored == null ? "null" : new String(stored, StandardCharsets.UTF_8);
-    try {
-      return IsoInstants.format(IsoInstants.parse(text)).getBytes(StandardCharsets.US_ASCII);
-    } catch (DateTimeParseException e) {
-      throw new EventStoreException(
-          "journal "
-              + file
-              + ": the event at global position "
-              + globalPosition
-              + " has an unreadable occurred_at '"
-              + text
-              + "'",
-          e);
-    }
+        });
   }
 
   /**
-   * True if {@code s} is certainly what {@link IsoInstants#format} (= {@link Instant#toString()})
-   * writes for some instant: {@code yyyy-MM-ddTHH:mm:ss} with a day of at most 28 (later days are
-   * left to the exact check), then nothing or 3, 6 or 9 fraction digits whose last three are not
-   * all zero, then {@code Z}. False means "not sure", never "invalid".
+   * {@inheritDoc}
+   *
+   * <p>A stored {@code occurred_at} that is not already in {@link
+   * org.chargebay.events.codec.IsoInstants#format}'s form (only a hand-edited or foreign journal
+   * holds one) is parsed and formatted, and an unreadable one fails as in {@link #readAll}.
    */
-  static boolean isFormattedInstant(byte @Nullable [] s) {
-    if (s == null) {
-      return false;
+  @Override
+  public List<RawEvent> readAllRaw(long afterPosition, int limit) {
+    if (!checkLimit(limit)) {
+      return List.of();
     }
-    int n = s.length;
-    if ((n != 20 && n != 24 && n != 27 && n != 30) || s[n - 1] != 'Z') {
-      return false;
-    }
-    if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') {
-      return false;
-    }
-    if (digits(s, 0, 4) < 0) {
-      return false;
-    }
-    int month = digits(s, 5, 2);
-    int day = digits(s, 8, 2);
-    int hour = digits(s, 11, 2);
-    int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
-    if (month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 59) {
-      return false;
-    }
-    if (n > 20) {
-      return s[19] == '.' && digits(s, 20, n - 21) >= 0 && digits(s, n - 4, 3) > 0;
-    }
-    return true;
+    return table.locked(
+        "cannot read the journal after position " + afterPosition,
+        () -> {
+          table.ensureOpen();
+          selectAll.setLong(1, afterPosition);
+          selectAll.setInt(2, limit);
+          try (ResultSet rs = selectAll.executeQuery()) {
+            return SqliteJournalRows.raw(table.file(), rs, limit);
+          }
+        });
   }
 
-  /** The value of {@code count} ASCII digits at {@code from}, or -1 if one is not a digit. */
-  private static int digits(byte[] s, int from, int count) {
-    int value = 0;
-    for (int i = from; i < from + count; i++) {
-      int d = s[i] - '0';
-      if (d < 0 || d > 9) {
-        return -1;
-      }
-      value = value * 10 + d;
+  /** False for a limit of 0 (nothing to read); throws for a negative one. */
+  private static boolean checkLimit(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
     }
-    return value;
+    return limit > 0;
   }
 
-  /** The global position of the last stored event, 0 if the journal is empty. */
+  @Override
   public long lastPosition() {
-    lock.lock();
-    try (Statement statement = connection.createStatement()) {
-      ensureOpen();
-      return Long.parseLong(
-          queryString(statement, "SELECT COALESCE(MAX(global_position), 0) FROM events"));
-    } catch (SQLException e) {
-      throw translate(file, "cannot read the last position", e);
-    } finally {
-      lock.unlock();
-    }
+    return table.locked(
+        "cannot read the last position",
+        () -> {
+          table.ensureOpen();
+          return Long.parseLong(
+              table.queryString("SELECT COALESCE(MAX(global_position), 0) FROM events"));
+        });
   }
 
   @Override
   public long streamVersion(String streamId) {
     requireStreamId(streamId);
-    lock.lock();
-    try {
-      ensureOpen();
-      return version(streamId);
-    } catch (SQLException e) {
-      throw translate(file, "cannot read the version of stream '" + streamId + "'", e);
-    } finally {
-      lock.unlock();
-    }
+    return table.locked(
+        "cannot read the version of stream '" + streamId + "'",
+        () -> {
+          table.ensureOpen();
+          return appender.version(streamId);
+        });
   }
 
   @Override
   public List<String> streamIds() {
-    List<String> ids = new ArrayList<>();
-    lock.lock();
-    try {
-      ensureOpen();
-      try (ResultSet rs = selectStreamIds.executeQuery()) {
-        while (rs.next()) {
-          ids.add(rs.getString(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw translate(file, "cannot list streams", e);
-    } finally {
-      lock.unlock();
-    }
+    List<String> ids =
+        table.locked(
+            "cannot list streams",
+            () -> {
+              table.ensureOpen();
+              List<String> result = new ArrayList<>();
+              try (ResultSet rs = selectStreamIds.executeQuery()) {
+                while (rs.next()) {
+                  result.add(rs.getString(1));
+                }
+              }
+              return result;
+            });
     // SQLite orders by UTF-8 bytes; sort again so the order is Java's String order everywhere.
     ids.sort(null);
     return List.copyOf(ids);
@@ -830,22 +296,7 @@ public final class SqliteEventStore implements EventStore {
    */
   @Override
   public void close() {
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      for (Statement statement :
-          List.of(selectVersion, insert, selectStream, selectAll, selectStreamIds)) {
-        statement.close();
-      }
-      connection.close();
-    } catch (SQLException e) {
-      throw translate(file, "cannot close the journal", e);
-    } finally {
-      lock.unlock();
-    }
+    table.close();
   }
 
   /** The value of a PRAGMA on this store's connection, for tests and diagnostics. */
@@ -853,63 +304,12 @@ public final class SqliteEventStore implements EventStore {
     if (!name.matches("[a-z_]+")) {
       throw new IllegalArgumentException("not a pragma name: " + name);
     }
-    lock.lock();
-    try (Statement statement = connection.createStatement()) {
-      ensureOpen();
-      return queryString(statement, "PRAGMA " + name);
-    } catch (SQLException e) {
-      throw translate(file, "cannot read PRAGMA " + name, e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private long version(String streamId) throws SQLException {
-    selectVersion.setString(1, streamId);
-    try (ResultSet rs = selectVersion.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private List<EventEnvelope> readEnvelopes(PreparedStatement query) throws SQLException {
-    List<EventEnvelope> result = new ArrayList<>();
-    try (ResultSet rs = query.executeQuery()) {
-      while (rs.next()) {
-        long globalPosition = rs.getLong(1);
-        String occurredAt = rs.getString(6);
-        Instant instant;
-        try {
-          instant = IsoInstants.parse(occurredAt);
-        } catch (DateTimeParseException e) {
-          throw new EventStoreException(
-              "journal "
-                  + file
-                  + ": the event at global position "
-                  + globalPosition
-                  + " has an unreadable occurred_at '"
-                  + occurredAt
-                  + "'",
-              e);
-        }
-        result.add(
-            new EventEnvelope(
-                rs.getString(2),
-                rs.getLong(3),
-                globalPosition,
-                rs.getString(4),
-                rs.getInt(5),
-                instant,
-                rs.getString(7)));
-      }
-    }
-    return List.copyOf(result);
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new EventStoreException("journal " + file + " is closed");
-    }
+    return table.locked(
+        "cannot read PRAGMA " + name,
+        () -> {
+          table.ensureOpen();
+          return table.queryString("PRAGMA " + name);
+        });
   }
 
   static void requireStreamId(String streamId) {
@@ -917,64 +317,5 @@ public final class SqliteEventStore implements EventStore {
     if (streamId.isEmpty()) {
       throw new IllegalArgumentException("streamId must not be empty");
     }
-  }
-
-  private static String queryString(Statement statement, String sql) throws SQLException {
-    try (ResultSet rs = statement.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new SQLException(sql + " returned no row");
-      }
-      return String.valueOf(rs.getString(1));
-    }
-  }
-
-  private static void rollbackQuietly(Statement statement, Exception cause) {
-    try {
-      statement.execute("ROLLBACK");
-    } catch (SQLException e) {
-      // No transaction left to roll back (SQLite already rolled it back) is fine.
-      if (!(e.getMessage() != null && e.getMessage().contains("no transaction is active"))) {
-        cause.addSuppressed(e);
-      }
-    }
-  }
-
-  private static void closeQuietly(@Nullable Connection connection, Exception cause) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (SQLException e) {
-        cause.addSuppressed(e);
-      }
-    }
-  }
-
-  /** Turns a SQLite error into an {@link EventStoreException} that says what it means. */
-  static EventStoreException translate(Path file, String action, SQLException e) {
-    String problem;
-    SQLiteErrorCode code =
-        e instanceof SQLiteException sqlite
-            ? sqlite.getResultCode()
-            : SQLiteErrorCode.getErrorCode(e.getErrorCode());
-    String name = code.name().toUpperCase(Locale.ROOT);
-    if (code == SQLiteErrorCode.SQLITE_NOTADB) {
-      problem = "the file is not a SQLite database (or it is encrypted)";
-    } else if (name.startsWith("SQLITE_CORRUPT")) {
-      problem = "the database file is corrupt";
-    } else if (name.startsWith("SQLITE_CANTOPEN")) {
-      problem = "the file cannot be opened (missing directory, no permission, or a directory)";
-    } else if (name.startsWith("SQLITE_READONLY")) {
-      problem = "the file is read-only";
-    } else if (name.startsWith("SQLITE_BUSY") || name.startsWith("SQLITE_LOCKED")) {
-      problem = "the journal is locked by another process (waited " + BUSY_TIMEOUT_MILLIS + " ms)";
-    } else if (code == SQLiteErrorCode.SQLITE_FULL) {
-      problem = "the disk is full";
-    } else if (name.startsWith("SQLITE_IOERR")) {
-      problem = "an I/O error occurred";
-    } else {
-      problem = "SQLite error";
-    }
-    return new EventStoreException(
-        "journal " + file + ": " + action + ": " + problem + " [" + e.getMessage() + "]", e);
   }
 }

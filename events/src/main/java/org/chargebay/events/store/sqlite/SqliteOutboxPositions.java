@@ -5,13 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import org.chargebay.events.store.OutboxPositions;
 
 /**
  * The last journal position a relay had acknowledged by its destination, kept in the journal
  * file's {@code outbox_positions} table (one row per relay name) with {@code synchronous=FULL}.
  * Instances are thread-safe.
  */
-public final class SqliteOutboxPositions implements AutoCloseable {
+public final class SqliteOutboxPositions implements OutboxPositions, AutoCloseable {
   private final SqliteTable table;
   private final PreparedStatement select;
   private final PreparedStatement upsert;
@@ -37,7 +38,7 @@ public final class SqliteOutboxPositions implements AutoCloseable {
         SqliteOutboxPositions::new);
   }
 
-  /** The acknowledged position of relay {@code name}, 0 if it never acknowledged anything. */
+  @Override
   public long get(String name) {
     return table.locked(
         "cannot read outbox position '" + name + "'",
@@ -50,7 +51,7 @@ public final class SqliteOutboxPositions implements AutoCloseable {
         });
   }
 
-  /** Records that every event up to {@code position} is acknowledged by relay {@code name}. */
+  @Override
   public void set(String name, long position) {
     table.locked(
         "cannot store outbox position '" + name + "'",

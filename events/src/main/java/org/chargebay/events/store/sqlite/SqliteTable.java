@@ -3,15 +3,17 @@ package org.chargebay.events.store.sqlite;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.chargebay.events.store.EventStoreException;
 
 /**
- * One side table of the journal file on a connection of its own (outbox positions, samples): the
- * connection, its prepared statements, one lock around every call, SQLite errors translated to
+ * One user of the journal file on a connection of its own (the store, outbox positions, samples):
+ * the connection, its prepared statements, one lock around every call, SQLite errors translated to
  * {@link EventStoreException} naming the file, and an idempotent close. Thread-safe.
  */
 final class SqliteTable implements AutoCloseable {
@@ -44,8 +46,9 @@ final class SqliteTable implements AutoCloseable {
   }
 
   /**
-   * Opens a connection to the journal at {@code file} and lets {@code owner} prepare its
-   * statements; on failure the connection is closed and the error says {@code openAction}.
+   * Opens a connection to the journal at {@code file} ({@link SqliteJournalFile#connect}) and lets
+   * {@code owner} prepare its statements; on failure the connection is closed and the error says
+   * {@code openAction}.
    *
    * @param closedMessage what {@link #ensureOpen()} says once the table is closed
    * @param closeAction what a failed {@link #close()} says
@@ -57,17 +60,21 @@ final class SqliteTable implements AutoCloseable {
       String closedMessage,
       String closeAction,
       Preparation<T> owner) {
-    Connection connection = SqliteEventStore.openConnection(file, durability);
+    Connection connection = SqliteJournalFile.connect(file, durability);
     try {
       return owner.prepare(new SqliteTable(file, closedMessage, closeAction, connection));
     } catch (SQLException e) {
-      try {
-        connection.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw SqliteEventStore.translate(file, openAction, e);
+      SqliteErrors.closeQuietly(connection, e);
+      throw SqliteErrors.translate(file, openAction, e);
+    } catch (RuntimeException e) {
+      SqliteErrors.closeQuietly(connection, e);
+      throw e;
     }
+  }
+
+  /** The journal file as given to {@link #open}. */
+  Path file() {
+    return file;
   }
 
   Connection connection() {
@@ -87,16 +94,46 @@ final class SqliteTable implements AutoCloseable {
     try {
       return call.run();
     } catch (SQLException e) {
-      throw SqliteEventStore.translate(file, action, e);
+      throw translate(action, e);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Throws if the table was closed; call it first inside {@link #locked}. */
+  /**
+   * Takes the lock that {@link #locked} takes, for a caller that cannot hand over a call: the
+   * journal's group commit queues its append before it locks and must not allocate a call object
+   * per append. Release it with {@link #unlock()} in a {@code finally} block.
+   */
+  void lock() {
+    lock.lock();
+  }
+
+  /** Releases the lock taken by {@link #lock()}. */
+  void unlock() {
+    lock.unlock();
+  }
+
+  /** An SQLite error of this table as "{@code action}: ..." naming the file. */
+  EventStoreException translate(String action, SQLException e) {
+    return SqliteErrors.translate(file, action, e);
+  }
+
+  /** Throws if the table was closed; call it first inside {@link #locked} or {@link #lock()}. */
   void ensureOpen() {
     if (closed) {
       throw new EventStoreException(closedMessage);
+    }
+  }
+
+  /** The first column of the first row of {@code sql}, as text; call it with the lock held. */
+  String queryString(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new SQLException(sql + " returned no row");
+      }
+      return String.valueOf(rs.getString(1));
     }
   }
 

@@ -22,6 +22,7 @@ import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.codec.IsoInstants;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.ExpectedVersion;
+import org.chargebay.events.store.RawEvent;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -73,8 +74,8 @@ class KafkaEventRecordsRawTest {
     return Instant.ofEpochSecond(seconds, nanos);
   }
 
-  private static SqliteEventStore.RawEvent raw(EventEnvelope e) {
-    return new SqliteEventStore.RawEvent(
+  private static RawEvent raw(EventEnvelope e) {
+    return new RawEvent(
         e.globalPosition(),
         e.streamId().getBytes(StandardCharsets.UTF_8),
         e.sequence(),
@@ -84,7 +85,7 @@ class KafkaEventRecordsRawTest {
         e.payload().getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void assertSameRecord(SqliteEventStore.RawEvent row, EventEnvelope envelope) {
+  private static void assertSameRecord(RawEvent row, EventEnvelope envelope) {
     assertThat(new String(KafkaEventRecords.toValue(row), StandardCharsets.UTF_8))
         .isEqualTo(new String(KafkaEventRecords.toValue(envelope), StandardCharsets.UTF_8));
     assertThat(KafkaEventRecords.toValue(row)).isEqualTo(KafkaEventRecords.toValue(envelope));
@@ -135,8 +136,8 @@ class KafkaEventRecordsRawTest {
         (byte) 0xBF, (byte) 0xBF}
     };
     for (byte[] b : bad) {
-      SqliteEventStore.RawEvent row =
-          new SqliteEventStore.RawEvent(
+      RawEvent row =
+          new RawEvent(
               7, b, 1, b, 1, "2025-03-01T10:15:30Z".getBytes(StandardCharsets.US_ASCII),
               "\"x\"".getBytes(StandardCharsets.UTF_8));
       String decoded = new String(b, StandardCharsets.UTF_8);
@@ -147,8 +148,8 @@ class KafkaEventRecordsRawTest {
       System.arraycopy("\"0123456789".getBytes(StandardCharsets.US_ASCII), 0, payload, 0, 11);
       System.arraycopy(b, 0, payload, 11, b.length);
       payload[payload.length - 1] = '"';
-      SqliteEventStore.RawEvent badPayload =
-          new SqliteEventStore.RawEvent(
+      RawEvent badPayload =
+          new RawEvent(
               7, "bay-1".getBytes(StandardCharsets.US_ASCII), 1, "T".getBytes(StandardCharsets.US_ASCII), 1,
               "2025-03-01T10:15:30Z".getBytes(StandardCharsets.US_ASCII), payload);
       assertSameRecord(
@@ -199,11 +200,11 @@ class KafkaEventRecordsRawTest {
         long after = 0;
         int seen = 0;
         while (true) {
-          List<SqliteEventStore.RawEvent> rows = store.readAllRaw(after, chunk);
+          List<RawEvent> rows = store.readAllRaw(after, chunk);
           if (rows.isEmpty()) {
             break;
           }
-          for (SqliteEventStore.RawEvent row : rows) {
+          for (RawEvent row : rows) {
             EventEnvelope envelope = envelopes.get(seen++);
             assertThat(row.globalPosition()).isEqualTo(envelope.globalPosition());
             assertThat(new String(row.occurredAt(), StandardCharsets.US_ASCII))

@@ -163,11 +163,11 @@ class SqliteEventStoreTest extends EventStoreContract {
   @Test
   void a_unique_constraint_violation_is_recognised_as_a_conflict() {
     assertThat(
-            SqliteEventStore.isUniqueViolation(
+            SqliteErrors.isUniqueViolation(
                 new SQLiteException("UNIQUE failed", SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE)))
         .isTrue();
     assertThat(
-            SqliteEventStore.isUniqueViolation(
+            SqliteErrors.isUniqueViolation(
                 new SQLiteException("CHECK failed", SQLiteErrorCode.SQLITE_CONSTRAINT_CHECK)))
         .isFalse();
   }
