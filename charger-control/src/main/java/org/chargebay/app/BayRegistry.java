@@ -34,7 +34,6 @@ import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
-import org.chargebay.bms.transport.JbdTcpClient;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
@@ -115,7 +114,8 @@ public class BayRegistry {
               s,
               clock,
               ModbusConnections.open(bench.supplyUrl(), 1, "auto", Duration.ofMillis(500)),
-              new JbdTcpClient("127.0.0.1", bench.bms().port(), Duration.ofMillis(300)),
+              BmsClients.open(
+                  "jbd", bench.bmsUrl(), BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))),
               store,
               codec,
               new ChargeDecider(s.decider()));

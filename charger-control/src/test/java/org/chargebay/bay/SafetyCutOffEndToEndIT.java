@@ -45,8 +45,9 @@ class SafetyCutOffEndToEndIT {
       assertThat(cut.evidence().bms().cellMaxMillivolts()).isGreaterThan(CUT_LEVEL_MV);
       assertThat(cut.evidence().supply()).isNotNull();
       assertThat(cut.evidence().supply().outMilliamps()).isEqualTo(2000);
-      assertThat(cut.actions())
-          .containsExactly("supply-output-off: confirmed", "bms-charge-fet-off: sent");
+      assertThat(cut.actions()).hasSize(2);
+      assertThat(cut.actions().get(0)).isEqualTo("supply-output-off: confirmed");
+      assertThat(cut.actions().get(1)).isIn(BenchHarness.BMS_PATH_SUCCEEDED);
       assertThat(events.get(events.indexOf(cut) + 1)).isInstanceOf(FaultLatched.class);
 
       Instant crossed =
