@@ -30,20 +30,17 @@ import org.chargebay.metrics.SampleMetrics;
 import org.chargebay.bay.BayScheduler;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bay.MonotonicClock;
+import org.chargebay.app.demo.DemoBay;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
-import org.chargebay.bms.transport.JbdTcpClient;
-import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.metrics.BayMetrics;
 import org.chargebay.session.ChargeDecider;
-import org.chargebay.simulator.SimulatedBench;
-import org.chargebay.simulator.VirtualClock;
 import org.chargebay.supply.ModbusConnections;
 import org.jspecify.annotations.Nullable;
 
@@ -55,7 +52,6 @@ import org.jspecify.annotations.Nullable;
 @ApplicationScoped
 public class BayRegistry {
   private static final Logger LOG = Logger.getLogger(BayRegistry.class.getName());
-  static final ChargeProfile DEMO_PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);
 
   @Inject ChargebayConfig config;
   @Inject BayMetrics metrics;
@@ -71,7 +67,7 @@ public class BayRegistry {
   private @Nullable KafkaOutboxRelay relay;
   private @Nullable KafkaSamplePublisher samplePublisher;
   private @Nullable BayScheduler scheduler;
-  private @Nullable SimulatedBench bench;
+  private @Nullable DemoBay demoBay;
   private @Nullable String startupError;
   private boolean demo;
 
@@ -107,26 +103,14 @@ public class BayRegistry {
     EventCodec codec = EventCodec.standard();
     List<BayRuntime> runtimes = new ArrayList<>();
     if (demo) {
-      VirtualClock clock = new VirtualClock(java.time.Instant.now());
-      bench = SimulatedBench.start(clock, SimulatedBench.demoPack());
-      BaySettings s = BaySettings.of("demo-1", DEMO_PROFILE, true);
-      BayRuntime r =
-          new BayRuntime(
-              s,
-              clock,
-              ModbusConnections.open(bench.supplyUrl(), 1, "auto", Duration.ofMillis(500)),
-              new JbdTcpClient("127.0.0.1", bench.bms().port(), Duration.ofMillis(300)),
-              store,
-              codec,
-              new ChargeDecider(s.decider()));
-      runtimes.add(r);
-      scheduler = BayScheduler.simulated(runtimes, clock, s.pollInterval(), config.demo().clockSpeed());
+      DemoBay d = DemoBay.start(store, codec);
+      demoBay = d;
+      runtimes.add(d.runtime());
+      scheduler = d.schedule(runtimes, config.demo().clockSpeed());
       LOG.info(
-          "demo: simulated 13S NMC bay 'demo-1' (RD6018 at "
-              + bench.supplyUrl()
-              + ", JBD at "
-              + bench.bmsUrl()
-              + "), clock x"
+          "demo: "
+              + d.describe()
+              + ", clock x"
               + config.demo().clockSpeed()
               + ", journal "
               + journal.toAbsolutePath());
@@ -287,9 +271,9 @@ public class BayRegistry {
       sampleLog.close();
       sampleLog = null;
     }
-    if (bench != null) {
-      bench.close();
-      bench = null;
+    if (demoBay != null) {
+      demoBay.close();
+      demoBay = null;
     }
     if (store != null) {
       store.close();

@@ -7,15 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.chargebay.simulator.VirtualClock;
 
 /**
  * Runs bay loops. In real time each bay ticks on a fixed delay on a small pool of dedicated
  * threads (blocking device I/O never runs on an event loop). In simulation one thread advances
- * the virtual clock by the poll interval and ticks every bay, paced to a speed-up factor of real
- * time (or as fast as the I/O allows if that is slower).
+ * the bays' virtual clock by the poll interval and ticks every bay, paced to a speed-up factor of
+ * real time (or as fast as the I/O allows if that is slower).
  */
 public final class BayScheduler implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BayScheduler.class.getName());
@@ -39,9 +39,16 @@ public final class BayScheduler implements AutoCloseable {
     return s;
   }
 
-  /** All bays on one virtual clock, advanced in poll-interval steps at {@code speed} x real time. */
+  /**
+   * All bays on one virtual clock, advanced in poll-interval steps at {@code speed} x real time.
+   *
+   * @param advanceClock moves the clock the bays read forward by the given step; called on the
+   *     scheduler's thread before each round of ticks
+   * @param step the simulated time per round, normally the poll interval
+   * @param speed simulated time per wall time, above 0
+   */
   public static BayScheduler simulated(
-      List<BayRuntime> bays, VirtualClock clock, Duration step, double speed) {
+      List<BayRuntime> bays, Consumer<Duration> advanceClock, Duration step, double speed) {
     if (speed <= 0) {
       throw new IllegalArgumentException("clock speed must be positive, was " + speed);
     }
@@ -51,7 +58,7 @@ public final class BayScheduler implements AutoCloseable {
         () -> {
           long next = System.nanoTime();
           while (s.running) {
-            clock.advance(step);
+            advanceClock.accept(step);
             for (BayRuntime bay : bays) {
               s.safeTick(bay);
             }

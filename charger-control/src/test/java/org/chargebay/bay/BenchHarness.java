@@ -1,5 +1,7 @@
 package org.chargebay.bay;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
-import org.chargebay.bms.transport.JbdTcpClient;
+import org.chargebay.bms.BmsClient;
+import org.chargebay.bms.BmsOptions;
+import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.EventEnvelope;
@@ -18,22 +22,38 @@ import org.chargebay.session.ChargeDecider;
 import org.chargebay.simulator.PackModel;
 import org.chargebay.simulator.SimulatedBench;
 import org.chargebay.simulator.VirtualClock;
+import org.chargebay.simulator.jbd.JbdResponder;
+import org.chargebay.simulator.serial.StreamEmulator;
 import org.chargebay.supply.ModbusConnections;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A simulated bay on loopback (real Modbus TCP, real JBD frames over TCP, a real SQLite
- * journal) driven tick by tick on a virtual clock.
+ * journal) driven tick by tick on a virtual clock. The supply and the BMS are opened as a
+ * configured bay opens them ({@link ModbusConnections#open}, {@link BmsClients#open}).
  */
 final class BenchHarness implements AutoCloseable {
   static final ChargeProfile DEMO_PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);
   static final Duration POLL = Duration.ofMillis(200);
 
+  /** The default of {@code chargebay.bays.<id>.bms.timeout}. */
+  static final Duration BMS_TIMEOUT = Duration.ofMillis(300);
+
   final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
   final SimulatedBench bench;
+
+  /**
+   * The fault-injecting JBD emulator serving the bay's BMS instead of the bench's, or null (see
+   * {@link #withFaultInjectingBms}).
+   */
+  final @Nullable StreamEmulator faultyBms;
+
+  final String bmsUrl;
   final Path journal;
   final List<BaySample> samples = Collections.synchronizedList(new ArrayList<>());
   EventStore store;
   BayRuntime runtime;
+  private BmsClient bmsClient;
 
   final String bayId;
 
@@ -43,21 +63,51 @@ final class BenchHarness implements AutoCloseable {
 
   /** A bay with its own id; harnesses given the same {@code dir} share one journal file. */
   BenchHarness(Path dir, PackModel pack, String bayId) {
+    this(dir, pack, bayId, false);
+  }
+
+  private BenchHarness(Path dir, PackModel pack, String bayId, boolean faultInjectingBms) {
     this.bayId = bayId;
     this.bench = SimulatedBench.start(clock, pack);
+    if (faultInjectingBms) {
+      try {
+        this.faultyBms = StreamEmulator.onTcp(new JbdResponder(), bench.bay(), clock);
+      } catch (IOException e) {
+        bench.close();
+        throw new UncheckedIOException(e);
+      }
+      this.bmsUrl = "tcp://127.0.0.1:" + faultyBms.port();
+    } else {
+      this.faultyBms = null;
+      this.bmsUrl = bench.bmsUrl();
+    }
     this.journal = dir.resolve("chargebay.db");
     this.store = SqliteEventStore.open(journal);
     this.runtime = newRuntime(true);
   }
 
+  /**
+   * A bay whose BMS is the same simulated pack served by the JBD responder on a {@link
+   * StreamEmulator}, whose {@link StreamEmulator#faults()} include MOSFET commands ignored.
+   */
+  static BenchHarness withFaultInjectingBms(Path dir, PackModel pack) {
+    return new BenchHarness(dir, pack, "demo-1", true);
+  }
+
+  /** A JBD client as a configured bay with the default BMS settings opens it. */
+  static BmsClient openBms(String url) {
+    return BmsClients.open("jbd", url, BmsOptions.create(o -> o.responseTimeout(BMS_TIMEOUT)));
+  }
+
   BayRuntime newRuntime(boolean autoStart) {
     BaySettings settings = BaySettings.of(bayId, DEMO_PROFILE, autoStart);
+    bmsClient = openBms(bmsUrl);
     BayRuntime r =
         new BayRuntime(
             settings,
             clock,
             ModbusConnections.open(bench.supplyUrl(), 1, "auto", Duration.ofMillis(500)),
-            new JbdTcpClient("127.0.0.1", bench.bms().port(), Duration.ofMillis(300)),
+            bmsClient,
             store,
             EventCodec.standard(),
             new ChargeDecider(settings.decider()));
@@ -71,8 +121,13 @@ final class BenchHarness implements AutoCloseable {
     return r;
   }
 
-  /** Simulates a controller crash: the loop stops, nothing is shut down gracefully. */
+  /**
+   * Simulates a controller crash: the loop stops, nothing is shut down gracefully. Only the BMS
+   * connection is dropped, as the operating system drops a dead process's sockets (clients of one
+   * URL share one link, and the restarted bay must not inherit the crashed one's).
+   */
   void crashAndRestart() {
+    bmsClient.close();
     store.close();
     store = SqliteEventStore.open(journal);
     runtime = newRuntime(false);
@@ -109,6 +164,9 @@ final class BenchHarness implements AutoCloseable {
   public void close() {
     runtime.close();
     store.close();
+    if (faultyBms != null) {
+      faultyBms.close();
+    }
     bench.close();
   }
 }

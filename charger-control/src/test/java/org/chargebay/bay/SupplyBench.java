@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.chargebay.bms.transport.JbdTcpClient;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
@@ -32,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One simulated bay on loopback with a chosen supply emulator (RD6018 over Modbus TCP, JUNTEK
  * DPH8920 over its ASCII protocol, or a fixed charger on a Waveshare relay channel) and a JBD
- * BMS, a real SQLite journal and the tick recorder, driven tick by tick on a virtual clock.
+ * BMS, a real SQLite journal and the tick recorder, driven tick by tick on a virtual clock. The
+ * devices are opened as a configured bay opens them.
  */
 final class SupplyBench implements AutoCloseable {
   static final Duration POLL = Duration.ofMillis(200);
@@ -117,7 +117,7 @@ final class SupplyBench implements AutoCloseable {
             settings,
             clock,
             wrap.apply(ModbusConnections.open(supplyUrl, 1, model, Duration.ofMillis(500))),
-            new JbdTcpClient("127.0.0.1", bms.port(), Duration.ofMillis(300)),
+            BenchHarness.openBms("tcp://127.0.0.1:" + bms.port()),
             store,
             EventCodec.standard(),
             new ChargeDecider(settings.decider()));

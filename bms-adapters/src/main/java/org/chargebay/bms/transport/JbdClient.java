@@ -9,12 +9,22 @@ import org.chargebay.bms.jbd.JbdCells;
 import org.chargebay.bms.jbd.JbdDecoder;
 import org.chargebay.bms.jbd.JbdFrameSpec;
 import org.chargebay.bms.jbd.JbdFrames;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JBD over any {@link ByteLink}: basic info (0x03) then cells (0x04); charge MOSFET via register
- * 0xE1 (keeping the discharge MOSFET as last read) with read-back.
+ * 0xE1 with read-back.
+ *
+ * <p>The 0xE1 write carries both MOSFETs, so the discharge MOSFET is first read (0x03) and written
+ * back as it is. If the board does not answer that read, the write still goes out with the
+ * discharge MOSFET as last read: a board whose replies are lost may still obey, and a cut-off must
+ * reach the wire whenever it can. With nothing read yet the command is not guessed and the call
+ * fails with the read's error.
  */
 public final class JbdClient extends ReadBackClient {
+
+  /** The discharge MOSFET in the last 0x03 reply; null before the first one. */
+  private @Nullable Boolean lastDischargeFet;
 
   public JbdClient(PortChannel channel, BmsOptions options, Runnable onClose) {
     super(channel, options, onClose);
@@ -39,22 +49,43 @@ public final class JbdClient extends ReadBackClient {
   }
 
   private Framed<JbdBasicInfo> basicInfo() throws BmsException {
-    return channel.exchange(
-        JbdFrames.readBasicInfo(),
-        JbdFrameSpec.RESPONSE,
-        Framed.keep(JbdDecoder::decodeBasicInfo),
-        options.responseTimeout(),
-        "JBD basic info (0x03)");
+    Framed<JbdBasicInfo> info =
+        channel.exchange(
+            JbdFrames.readBasicInfo(),
+            JbdFrameSpec.RESPONSE,
+            Framed.keep(JbdDecoder::decodeBasicInfo),
+            options.responseTimeout(),
+            "JBD basic info (0x03)");
+    lastDischargeFet = info.value().dischargeFet();
+    return info;
   }
 
   @Override
   protected void commandChargeFet(boolean on) throws BmsException {
-    boolean discharge = basicInfo().value().dischargeFet();
-    channel.exchange(
-        JbdFrames.writeMosfets(on, discharge),
-        JbdFrameSpec.RESPONSE,
-        f -> JbdDecoder.decodeWriteAck(f, JbdFrames.REG_MOSFET_CONTROL),
-        options.responseTimeout(),
-        "JBD MOSFET write (0xE1)");
+    boolean discharge;
+    @Nullable BmsException readFailure = null;
+    try {
+      discharge = basicInfo().value().dischargeFet();
+    } catch (BmsException e) {
+      Boolean last = lastDischargeFet;
+      if (last == null) {
+        throw e;
+      }
+      discharge = last;
+      readFailure = e;
+    }
+    try {
+      channel.exchange(
+          JbdFrames.writeMosfets(on, discharge),
+          JbdFrameSpec.RESPONSE,
+          f -> JbdDecoder.decodeWriteAck(f, JbdFrames.REG_MOSFET_CONTROL),
+          options.responseTimeout(),
+          "JBD MOSFET write (0xE1)");
+    } catch (BmsException e) {
+      if (readFailure != null) {
+        e.addSuppressed(readFailure);
+      }
+      throw e;
+    }
   }
 }

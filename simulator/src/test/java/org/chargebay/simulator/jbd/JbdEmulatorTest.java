@@ -11,10 +11,13 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsException;
+import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.bms.DecodeResult;
 import org.chargebay.bms.Decoded;
+import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.bms.framing.FrameAccumulator;
 import org.chargebay.bms.jbd.JbdDecoder;
 import org.chargebay.bms.jbd.JbdFrame;
@@ -22,14 +25,16 @@ import org.chargebay.bms.jbd.JbdFrameSpec;
 import org.chargebay.bms.jbd.JbdFrames;
 import org.chargebay.bms.jbd.JbdHardware;
 import org.chargebay.bms.jbd.JbdWriteAck;
-import org.chargebay.bms.transport.JbdTcpClient;
 import org.chargebay.simulator.BmsBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-/** {@link JbdTcpClient} against {@link JbdEmulator} on 127.0.0.1, plus raw-socket edge cases. */
+/**
+ * The JBD client a bay opens ({@link BmsClients#open}, with read-back) against {@link JbdEmulator}
+ * on 127.0.0.1, plus raw-socket edge cases.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class JbdEmulatorTest {
 
@@ -54,7 +59,9 @@ class JbdEmulatorTest {
 
   private final FakeBackend backend = new FakeBackend(PACK);
   private final JbdEmulator emulator = startEmulator(backend);
-  private final JbdTcpClient client = new JbdTcpClient("127.0.0.1", emulator.port(), TIMEOUT);
+  private final String url = "tcp://127.0.0.1:" + emulator.port();
+  private final BmsClient client =
+      BmsClients.open("jbd", url, BmsOptions.create(o -> o.responseTimeout(TIMEOUT)));
 
   @AfterEach
   void tearDown() {
@@ -66,7 +73,8 @@ class JbdEmulatorTest {
   void reads_a_snapshot_from_the_backend() throws Exception {
     BmsSnapshot snapshot = client.read();
 
-    assertThat(snapshot).isEqualTo(PACK);
+    assertThat(core(snapshot)).isEqualTo(PACK);
+    assertThat(snapshot.rawFrames()).hasSize(2);
   }
 
   @Test
@@ -101,13 +109,12 @@ class JbdEmulatorTest {
 
     assertThatThrownBy(client::read)
         .isInstanceOf(BmsException.class)
-        .hasMessageContaining("No basic info reply (register 0x03)")
-        .hasMessageContaining("within 250 ms");
+        .hasMessage("No JBD basic info (0x03) reply from " + url + " within 250 ms");
 
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     assertThat(elapsed).isBetween(TIMEOUT.minusMillis(5), TIMEOUT.plusSeconds(2));
     emulator.setSilent(false);
-    assertThat(client.read()).isEqualTo(PACK);
+    assertThat(core(client.read())).isEqualTo(PACK);
   }
 
   @Test
@@ -191,8 +198,26 @@ class JbdEmulatorTest {
 
     assertThatThrownBy(client::read)
         .isInstanceOf(BmsException.class)
-        .hasMessage(
-            "Cannot connect to JBD gateway 127.0.0.1:" + emulator.port() + ": connection refused");
+        .hasMessageStartingWith("I/O error on " + url + " (JBD basic info (0x03)): ")
+        .hasMessageContaining("Connection refused");
+  }
+
+  /** The 13 components the emulator serves (without probe names, alarms and raw frames). */
+  private static BmsSnapshot core(BmsSnapshot s) {
+    return new BmsSnapshot(
+        s.cellMillivolts(),
+        s.packMillivolts(),
+        s.currentMilliamps(),
+        s.socPercent(),
+        s.tempDeciCelsius(),
+        s.chargeFet(),
+        s.dischargeFet(),
+        s.balanceBits(),
+        s.protectionBits(),
+        s.cycles(),
+        s.remainingMilliampHours(),
+        s.nominalMilliampHours(),
+        s.cellCount());
   }
 
   private static JbdEmulator startEmulator(BmsBackend backend) {

@@ -16,9 +16,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsException;
+import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.bms.Decoded;
+import org.chargebay.bms.MosfetReadBackException;
+import org.chargebay.bms.RawFrame;
+import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.bms.framing.FrameAccumulator;
+import org.chargebay.bms.jbd.JbdBasicInfo;
+import org.chargebay.bms.jbd.JbdDecoder;
 import org.chargebay.bms.jbd.JbdFrameSpec;
 import org.chargebay.bms.jbd.JbdFrames;
 import org.chargebay.bms.jbd.JbdVectors;
@@ -28,19 +36,29 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The client against a scripted fake gateway on loopback that answers with captured frames, split
- * and corrupted at will. The emulator-based round trips live in the simulator module.
+ * The JBD client as a bay opens it ({@link BmsClients#open} with a {@code tcp://} URL) against a
+ * scripted fake gateway on loopback that answers with captured frames, split and corrupted at will,
+ * or as a board whose MOSFET byte follows the 0xE1 writes it applies. The emulator-based round
+ * trips live in the simulator module.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class JbdTcpClientTest {
+class JbdClientTest {
 
   private static final Duration TIMEOUT = Duration.ofMillis(200);
   private static final byte[] BASIC_INFO = JbdVectors.get("jbd-01").frame();
   private static final byte[] CELLS = JbdVectors.get("jbd-02").frame();
   private static final byte[] ACK = JbdFrames.encodeWriteAck(JbdFrames.REG_MOSFET_CONTROL);
 
+  /** 0xE1 write, data 00 00: both MOSFETs on. */
+  private static final byte[] WRITE_BOTH_ON = JbdVectors.hex("dd5ae1020000ff1d77");
+
+  /** 0xE1 write, data 00 01: charge MOSFET off, discharge on. */
+  private static final byte[] WRITE_CHARGE_OFF = JbdVectors.hex("dd5ae1020001ff1c77");
+
   private final ScriptedGateway gateway = ScriptedGateway.start();
-  private final JbdTcpClient client = new JbdTcpClient("127.0.0.1", gateway.port(), TIMEOUT);
+  private final String url = "tcp://127.0.0.1:" + gateway.port();
+  private final BmsClient client =
+      BmsClients.open("jbd", url, BmsOptions.create(o -> o.responseTimeout(TIMEOUT)));
 
   @AfterEach
   void tearDown() {
@@ -56,6 +74,7 @@ class JbdTcpClientTest {
 
     assertThat(snapshot.packMillivolts()).isEqualTo(15_600);
     assertThat(snapshot.cellMillivolts()).containsExactly(3_909, 3_901, 3_895, 3_901);
+    assertThat(snapshot.rawFrames()).containsExactly(RawFrame.of(BASIC_INFO), RawFrame.of(CELLS));
     assertThat(gateway.requests())
         .containsExactly(JbdFrames.readBasicInfo(), JbdFrames.readCells());
   }
@@ -82,20 +101,19 @@ class JbdTcpClientTest {
   }
 
   @Test
-  void a_corrupted_reply_fails_with_its_reason_and_the_next_call_reconnects() throws Exception {
+  void a_corrupted_reply_fails_with_its_reason_and_the_next_call_succeeds() throws Exception {
     byte[] corrupted = BASIC_INFO.clone();
     corrupted[6] ^= 0x01;
     gateway.respond(request -> request[2] == 0x03 ? corrupted : ScriptedGateway.captured(request));
 
     assertThatThrownBy(client::read)
         .isInstanceOf(BmsException.class)
-        .hasMessageContaining("basic info reply from 127.0.0.1:" + gateway.port() + " rejected")
+        .hasMessageContaining("JBD basic info (0x03) reply from " + url + " rejected")
         .hasMessageContaining(
             "Checksum mismatch: the frame carries 0xFA8D but its bytes give 0xFA8C.");
 
     gateway.respond(ScriptedGateway::captured);
     assertThat(client.read().packMillivolts()).isEqualTo(15_600);
-    assertThat(gateway.connections()).isEqualTo(2);
   }
 
   @Test
@@ -114,10 +132,7 @@ class JbdTcpClientTest {
 
     assertThatThrownBy(client::read)
         .isInstanceOf(BmsException.class)
-        .hasMessage(
-            "No basic info reply (register 0x03) from JBD gateway 127.0.0.1:"
-                + gateway.port()
-                + " within 200 ms");
+        .hasMessage("No JBD basic info (0x03) reply from " + url + " within 200 ms");
 
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     assertThat(elapsed).isBetween(TIMEOUT.minusMillis(5), TIMEOUT.plusSeconds(2));
@@ -133,65 +148,102 @@ class JbdTcpClientTest {
 
     gateway.respond(ScriptedGateway::captured);
     assertThat(client.read().cellMillivolts()).hasSize(4);
+    assertThat(gateway.connections()).isEqualTo(2);
   }
 
   @Test
-  void charge_fet_off_without_a_prior_read_reads_the_discharge_fet_first() throws Exception {
-    byte[] dischargeOff = JbdVectors.get("jbd-12").frame(); // FET byte 0x01: discharge off
-    gateway.respond(
-        request -> request[2] == 0x03 ? dischargeOff : ScriptedGateway.captured(request));
+  void charge_fet_off_writes_the_discharge_fet_as_just_read_and_reads_the_result_back()
+      throws Exception {
+    Board board = new Board(true, false);
+    gateway.respond(board);
 
-    client.setChargeFet(false);
-
-    assertThat(gateway.requests())
-        .containsExactly(JbdFrames.readBasicInfo(), JbdFrames.writeMosfets(false, false));
-  }
-
-  @Test
-  void charge_fet_on_keeps_the_discharge_fet_as_last_read() throws Exception {
-    gateway.respond(ScriptedGateway::captured);
-    client.read();
-
-    client.setChargeFet(true);
     client.setChargeFet(false);
 
     assertThat(gateway.requests())
         .containsExactly(
             JbdFrames.readBasicInfo(),
-            JbdFrames.readCells(),
-            JbdVectors.hex("dd5ae1020000ff1d77"),
-            JbdVectors.hex("dd5ae1020001ff1c77"));
+            JbdFrames.writeMosfets(false, false),
+            JbdFrames.readBasicInfo(),
+            JbdFrames.readCells());
+    assertThat(board.charge).isFalse();
+    assertThat(board.discharge).isFalse();
   }
 
   @Test
-  void connection_refused_is_a_bms_exception_naming_the_gateway() throws Exception {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    try (JbdTcpClient refused = new JbdTcpClient("127.0.0.1", port, TIMEOUT)) {
-      assertThatThrownBy(refused::read)
-          .isInstanceOf(BmsException.class)
-          .hasMessage("Cannot connect to JBD gateway 127.0.0.1:" + port + ": connection refused");
-    }
+  void charge_fet_on_and_off_keep_the_discharge_fet_on() throws Exception {
+    Board board = new Board(true, true);
+    gateway.respond(board);
+
+    client.setChargeFet(false);
+    client.setChargeFet(true);
+
+    assertThat(gateway.requests())
+        .filteredOn(r -> (r[2] & 0xFF) == JbdFrames.REG_MOSFET_CONTROL)
+        .containsExactly(WRITE_CHARGE_OFF, WRITE_BOTH_ON);
+    assertThat(board.charge).isTrue();
+    assertThat(board.discharge).isTrue();
   }
 
   @Test
-  void a_closed_client_refuses_calls() {
-    client.close();
+  void a_board_that_acknowledges_but_does_not_switch_fails_the_read_back() {
+    Board board = new Board(true, true);
+    board.applyWrites = false;
+    gateway.respond(board);
 
-    assertThatThrownBy(client::read)
+    assertThatThrownBy(() -> client.setChargeFet(false))
+        .isInstanceOfSatisfying(
+            MosfetReadBackException.class,
+            e -> {
+              assertThat(e.requested()).isFalse();
+              assertThat(e.readBack().chargeFet()).isTrue();
+            })
+        .hasMessage(
+            "JBD BMS on " + url + " did not switch the charge MOSFET off: the read-back shows it on");
+    assertThat(gateway.requests()).contains(WRITE_CHARGE_OFF);
+  }
+
+  @Test
+  void a_board_that_stops_answering_still_gets_the_command_with_the_last_read_discharge_fet()
+      throws Exception {
+    Board board = new Board(true, true);
+    gateway.respond(board);
+    client.read();
+    board.silent = true;
+
+    assertThatThrownBy(() -> client.setChargeFet(false))
         .isInstanceOf(BmsException.class)
-        .hasMessageContaining("is closed");
+        .hasMessage("No JBD MOSFET write (0xE1) reply from " + url + " within 200 ms")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .satisfies(
+                        s ->
+                            assertThat(s)
+                                .hasMessage(
+                                    "No JBD basic info (0x03) reply from "
+                                        + url
+                                        + " within 200 ms")));
+
+    assertThat(gateway.requests())
+        .containsExactly(
+            JbdFrames.readBasicInfo(),
+            JbdFrames.readCells(),
+            JbdFrames.readBasicInfo(),
+            WRITE_CHARGE_OFF);
   }
 
   @Test
-  void config_defaults_to_300_ms() {
-    JbdTcpClient.Config config = JbdTcpClient.Config.create(c -> c.host("gw").port(4196));
+  void with_nothing_read_yet_a_silent_board_gets_no_guessed_command() {
+    Board board = new Board(true, true);
+    board.silent = true;
+    gateway.respond(board);
 
-    assertThat(config.responseTimeout()).isEqualTo(Duration.ofMillis(300));
-    assertThatThrownBy(() -> JbdTcpClient.Config.create(c -> c.host("gw").port(0)))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> client.setChargeFet(false))
+        .isInstanceOf(BmsException.class)
+        .hasMessage("No JBD basic info (0x03) reply from " + url + " within 200 ms");
+
+    assertThat(gateway.requests()).containsExactly(JbdFrames.readBasicInfo());
   }
 
   private static byte[] concat(byte[]... parts) {
@@ -200,6 +252,63 @@ class JbdTcpClientTest {
       out.writeBytes(part);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * A board answering the captured jbd-01 basic info with its MOSFET bits replaced by its own
+   * state, jbd-02 cells and the 0xE1 ack; an 0xE1 write (data {@code 00 XX}: bit 0 = charge off,
+   * bit 1 = discharge off) switches its state unless {@link #applyWrites} is off.
+   */
+  static final class Board implements Function<byte[], byte[]> {
+    private static final JbdBasicInfo INFO =
+        ((Decoded<JbdBasicInfo>) JbdDecoder.decodeBasicInfo(BASIC_INFO)).value();
+
+    volatile boolean charge;
+    volatile boolean discharge;
+    volatile boolean applyWrites = true;
+    volatile boolean silent;
+
+    Board(boolean charge, boolean discharge) {
+      this.charge = charge;
+      this.discharge = discharge;
+    }
+
+    @Override
+    public byte[] apply(byte[] request) {
+      if (silent) {
+        return new byte[0];
+      }
+      switch (request[2] & 0xFF) {
+        case 0x03:
+          return JbdFrames.encodeBasicInfo(
+              new JbdBasicInfo(
+                  INFO.packMillivolts(),
+                  INFO.currentMilliamps(),
+                  INFO.remainingMilliampHours(),
+                  INFO.nominalMilliampHours(),
+                  INFO.cycles(),
+                  INFO.productionDate(),
+                  INFO.balanceBits(),
+                  INFO.protectionBits(),
+                  INFO.softwareVersion(),
+                  INFO.socPercent(),
+                  charge,
+                  discharge,
+                  INFO.cellCount(),
+                  INFO.tempDeciCelsius()));
+        case 0x04:
+          return CELLS;
+        case 0xE1:
+          if (applyWrites) {
+            int command = request[5] & 0xFF;
+            charge = (command & 0x01) == 0;
+            discharge = (command & 0x02) == 0;
+          }
+          return ACK;
+        default:
+          return new byte[0];
+      }
+    }
   }
 
   /**
