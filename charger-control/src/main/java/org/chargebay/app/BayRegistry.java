@@ -28,6 +28,9 @@ import org.chargebay.events.store.sqlite.SqliteSampleLog;
 import org.chargebay.metrics.RelayMetrics;
 import org.chargebay.metrics.SampleMetrics;
 import org.chargebay.bay.BayScheduler;
+import org.chargebay.bay.DeviceEmergencyPaths;
+import org.chargebay.bay.LoopWatchdog;
+import org.chargebay.bay.SafeShutdown;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bay.MonotonicClock;
 import org.chargebay.app.demo.DemoBay;
@@ -40,6 +43,7 @@ import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.metrics.BayMetrics;
+import org.chargebay.metrics.LoopMetrics;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.supply.ModbusConnections;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +59,7 @@ public class BayRegistry {
 
   @Inject ChargebayConfig config;
   @Inject BayMetrics metrics;
+  @Inject LoopMetrics loopMetrics;
   @Inject RelayMetrics relayMetrics;
   @Inject SampleMetrics sampleMetrics;
 
@@ -67,6 +72,7 @@ public class BayRegistry {
   private @Nullable KafkaOutboxRelay relay;
   private @Nullable KafkaSamplePublisher samplePublisher;
   private @Nullable BayScheduler scheduler;
+  private @Nullable LoopWatchdog watchdog;
   private @Nullable DemoBay demoBay;
   private @Nullable String startupError;
   private boolean demo;
@@ -102,10 +108,15 @@ public class BayRegistry {
     store = SqliteEventStore.open(journal);
     EventCodec codec = EventCodec.standard();
     List<BayRuntime> runtimes = new ArrayList<>();
+    List<LoopWatchdog.Watched> watched = new ArrayList<>();
+    Duration stallAfter = between(config.watchdog().stallAfter(), "chargebay.watchdog.stall-after", 200, 60_000);
+    Duration checkEvery = between(config.watchdog().checkEvery(), "chargebay.watchdog.check-every", 20, 1_000);
+    between(config.shutdown().timeout(), "chargebay.shutdown.timeout", 1_000, 120_000);
     if (demo) {
       DemoBay d = DemoBay.start(store, codec);
       demoBay = d;
       runtimes.add(d.runtime());
+      watched.add(new LoopWatchdog.Watched(d.runtime(), d.emergencyPaths()));
       scheduler = d.schedule(runtimes, config.demo().clockSpeed());
       LOG.info(
           "demo: "
@@ -118,7 +129,7 @@ public class BayRegistry {
       Clock clock = new MonotonicClock();
       for (var e : settings.entrySet()) {
         ChargebayConfig.Bay bay = config.bays().get(e.getKey());
-        runtimes.add(
+        BayRuntime runtime =
             new BayRuntime(
                 e.getValue(),
                 clock,
@@ -127,11 +138,21 @@ public class BayRegistry {
                 bmsClient(e.getKey(), bay.bms()),
                 store,
                 codec,
-                new ChargeDecider(e.getValue().decider())));
+                new ChargeDecider(e.getValue().decider()));
+        runtimes.add(runtime);
+        watched.add(
+            new LoopWatchdog.Watched(
+                runtime,
+                new DeviceEmergencyPaths(
+                    () ->
+                        ModbusConnections.open(
+                            bay.supply().url(), bay.supply().unit(), bay.supply().model(), bay.supply().timeout()),
+                    () -> bmsClient(e.getKey(), bay.bms()))));
       }
       scheduler = BayScheduler.realTime(runtimes);
       LOG.info("running " + runtimes.size() + " bays, journal " + journal.toAbsolutePath());
     }
+    watchdog = new LoopWatchdog(watched, stallAfter, System::nanoTime).start(checkEvery);
     if (config.samples().enabled()) {
       sampleLog = SqliteSampleLog.open(journal);
       sampleRecorder = new SampleRecorder(sampleLog, config.samples().retention());
@@ -142,6 +163,7 @@ public class BayRegistry {
     for (BayRuntime r : runtimes) {
       bays.put(r.id(), r);
       metrics.register(r);
+      loopMetrics.register(r);
       if (sampleRecorder != null) {
         r.addListener(sampleRecorder);
         sampleMetrics.register(sampleRecorder, r.id());
@@ -239,10 +261,16 @@ public class BayRegistry {
   }
 
   private synchronized void closeAll() {
+    long deadline = System.nanoTime() + config.shutdown().timeout().toNanos();
     if (scheduler != null) {
-      scheduler.close();
+      scheduler.stop(Duration.ofNanos(Math.max(0, (deadline - System.nanoTime()) / 2)));
       scheduler = null;
     }
+    if (watchdog != null) {
+      watchdog.close();
+      watchdog = null;
+    }
+    SafeShutdown.run(bays.values(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     for (BayRuntime r : bays.values()) {
       r.close();
     }
@@ -306,9 +334,20 @@ public class BayRegistry {
     return demo;
   }
 
-  /** Wall nanoseconds since the bay's last completed poll, -1 if none yet. */
+  /** Wall nanoseconds since the bay's last completed poll, -1 if none yet (or no such bay). */
   public long nanosSinceLastTick(String id) {
-    BayScheduler s = scheduler;
-    return s == null ? -1 : s.nanosSinceLastTick(id);
+    BayRuntime bay = bays.get(id);
+    if (bay == null || bay.lastCycleEndNanos() < 0) {
+      return -1;
+    }
+    return bay.nanoClock().getAsLong() - bay.lastCycleEndNanos();
+  }
+
+  private static Duration between(Duration d, String key, long minMillis, long maxMillis) {
+    if (d.toMillis() < minMillis || d.toMillis() > maxMillis) {
+      throw new IllegalArgumentException(
+          key + " must be between " + minMillis + " ms and " + maxMillis + " ms, was " + d.toMillis() + " ms");
+    }
+    return d;
   }
 }

@@ -25,6 +25,34 @@ public interface ChargebayConfig {
 
   Demo demo();
 
+  /** Safety layer 4 (see {@code LoopWatchdog}). */
+  Watchdog watchdog();
+
+  /** What a normal stop does before the process exits. */
+  Shutdown shutdown();
+
+  interface Watchdog {
+    /**
+     * A bay whose loop has completed no cycle for longer than this while its output may be on is
+     * cut off (200 ms to 60 s).
+     */
+    @WithDefault("1s")
+    Duration stallAfter();
+
+    /** How often the watchdog looks (20 ms to 1 s). */
+    @WithDefault("100ms")
+    Duration checkEvery();
+  }
+
+  interface Shutdown {
+    /**
+     * How long a stop waits in all for the loops to finish their cycle and for every bay's output
+     * to be turned off and confirmed (1 s to 120 s).
+     */
+    @WithDefault("10s")
+    Duration timeout();
+  }
+
   Map<String, Bay> bays();
 
   Samples samples();

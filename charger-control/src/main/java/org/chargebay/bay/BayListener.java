@@ -15,4 +15,7 @@ public interface BayListener {
 
   /** A tick's full transcript, after the tick's decisions were recorded and acted on. */
   default void onTick(TickRecord tick) {}
+
+  /** A cycle ended (also one that threw), after {@code nanos} of wall time. */
+  default void onCycle(String bayId, long nanos) {}
 }

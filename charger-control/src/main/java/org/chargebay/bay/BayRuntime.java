@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.chargebay.bms.BmsClient;
@@ -17,6 +19,7 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.CutOffReason;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
+import org.chargebay.events.replay.Decider;
 import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
@@ -56,7 +59,7 @@ public final class BayRuntime implements AutoCloseable {
   private final RecordingSupply supply;
   private final BmsClient bms;
   private final EventStore store;
-  private final ChargeDecider decider;
+  private final Decider<ChargeCommand, ChargeState, ChargeEvent> decider;
   private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
   private final List<BayListener> listeners = new CopyOnWriteArrayList<>();
   private final List<IoCall> transcript = new ArrayList<>();
@@ -73,6 +76,18 @@ public final class BayRuntime implements AutoCloseable {
   private Instant now;
   private volatile BayStatus status;
 
+  private LongSupplier nanoClock = System::nanoTime;
+  private volatile long lastCycleEndNanos = -1;
+  private volatile long lastCycleNanos;
+  private volatile boolean outputMayBeOn;
+  private final AtomicReference<WatchdogCut> watchdogCut = new AtomicReference<>();
+
+  /**
+   * What the watchdog did to this bay while its loop was stalled, waiting to be recorded by the
+   * loop once it returns.
+   */
+  private record WatchdogCut(String detail, List<String> actions) {}
+
   private record Pending(OperatorCommand command, CompletableFuture<List<ChargeEvent>> result) {}
 
   /** Folds the bay's stream and, if it was mid-charge, holds its output off. */
@@ -83,7 +98,7 @@ public final class BayRuntime implements AutoCloseable {
       BmsClient bms,
       EventStore store,
       EventCodec codec,
-      ChargeDecider decider) {
+      Decider<ChargeCommand, ChargeState, ChargeEvent> decider) {
     this.settings = settings;
     this.clock = clock;
     this.now = clock.instant();
@@ -106,7 +121,16 @@ public final class BayRuntime implements AutoCloseable {
       record(decider.decide(new ChargeCommand.RecoverAfterRestart(now, observation()), state));
     }
     this.bootCalls = transcript.size();
+    this.outputMayBeOn = mayBeOn(state);
     this.status = BayStatus.of(settings, state, telemetry, now, lastError, lastRefusal);
+  }
+
+  /**
+   * The monotonic time source of {@link #lastCycleEndNanos()} (wall {@code System.nanoTime} unless
+   * a test shares a simulated one with the watchdog). Set before the first tick.
+   */
+  public void useNanoClock(LongSupplier nanos) {
+    this.nanoClock = nanos;
   }
 
   public String id() {
@@ -151,6 +175,20 @@ public final class BayRuntime implements AutoCloseable {
 
   /** One poll cycle. Never throws for device or journal trouble: it fails closed instead. */
   public void tick() {
+    long startNanos = nanoClock.getAsLong();
+    try {
+      cycle();
+    } finally {
+      long end = nanoClock.getAsLong();
+      lastCycleNanos = end - startNanos;
+      lastCycleEndNanos = end;
+      for (BayListener l : listeners) {
+        l.onCycle(settings.id(), end - startNanos);
+      }
+    }
+  }
+
+  private void cycle() {
     now = clock.instant();
     long nowMillis = now.toEpochMilli();
     long startVersion = tickCount == 0 ? bootVersion : state.version();
@@ -178,6 +216,7 @@ public final class BayRuntime implements AutoCloseable {
       autoStart();
       decideAndAct(new ChargeCommand.Observe(now, observation(), null));
     }
+    recordWatchdogCut();
     status = BayStatus.of(settings, state, telemetry, now, lastError, lastRefusal);
     publishTick(startVersion);
   }
@@ -228,8 +267,41 @@ public final class BayRuntime implements AutoCloseable {
   private void cutOff(CutOffReason reason, String detail) {
     List<String> actions = describe(executeAll(Effects.cutOff()));
     LOG.warning(() -> "bay " + settings.id() + ": safety cut-off " + reason + ", actions " + actions);
+    recordTrip(reason, detail, actions);
+  }
+
+  private void recordTrip(CutOffReason reason, String detail, List<String> actions) {
     ChargeCommand.Trip trip = new ChargeCommand.Trip(reason, detail, actions);
     record(decider.decide(new ChargeCommand.Observe(now, observation(), trip), state));
+  }
+
+  /**
+   * Called by the watchdog (layer 4, its own thread) after it cut this bay on both paths through
+   * its own connections while the loop was stalled. From now on the loop sends nothing that could
+   * switch the bay on again, and records the cut-off as soon as it runs again.
+   *
+   * @param actions each path's outcome as the watchdog saw it
+   */
+  public void watchdogCutOff(String detail, List<String> actions) {
+    watchdogCut.set(new WatchdogCut(detail, List.copyOf(actions)));
+  }
+
+  /** True while a watchdog cut waits to be recorded by the loop. */
+  public boolean watchdogCutPending() {
+    return watchdogCut.get() != null;
+  }
+
+  private void recordWatchdogCut() {
+    WatchdogCut cut = watchdogCut.get();
+    if (cut == null) {
+      return;
+    }
+    List<String> actions = new ArrayList<>(cut.actions());
+    // the loop's own paths, now that it runs again (the watchdog's may have failed)
+    actions.addAll(describe(executeAll(Effects.cutOff())));
+    recordTrip(CutOffReason.LOOP_STALLED, cut.detail(), actions);
+    failInbox("refused: the watchdog cut bay " + settings.id());
+    watchdogCut.set(null);
   }
 
   private void runInbox() {
@@ -301,6 +373,7 @@ public final class BayRuntime implements AutoCloseable {
       List<EventEnvelope> stored =
           store.append(settings.streamId(), ExpectedVersion.exactly(state.version()), events);
       state = decider.fold(state, events);
+      outputMayBeOn = mayBeOn(state);
       for (BayListener l : listeners) {
         l.onEvents(settings.id(), stored, events);
       }
@@ -351,6 +424,10 @@ public final class BayRuntime implements AutoCloseable {
   }
 
   private DeviceCommand.Outcome execute(DeviceCommand command) {
+    if (watchdogCut.get() != null && !Effects.allowedAfterWatchdogCut(command)) {
+      return new DeviceCommand.Outcome(
+          command, "not sent: the watchdog cut this bay while its loop was stalled");
+    }
     try {
       if (command instanceof DeviceCommand.SetProtection c) {
         supply.setProtection(c.ovpMillivolts(), c.ocpMilliamps());
@@ -371,6 +448,56 @@ public final class BayRuntime implements AutoCloseable {
 
   private static List<String> describe(List<DeviceCommand.Outcome> outcomes) {
     return outcomes.stream().map(DeviceCommand.Outcome::describe).toList();
+  }
+
+  /**
+   * The controller is stopping: the output is turned off and confirmed by read-back (if the supply
+   * does not confirm, the BMS charge MOSFET is opened as well), and a charging session is
+   * suspended (recorded). Call after the loop has stopped, on any thread (never concurrently with
+   * {@link #tick()}).
+   *
+   * @return each path's outcome, for the log
+   */
+  public List<String> shutdownSafely() {
+    now = clock.instant();
+    List<String> done = new ArrayList<>();
+    List<DeviceCommand.Outcome> off = executeAll(List.of(new DeviceCommand.OutputOff()));
+    done.addAll(describe(off));
+    List<ChargeEvent> events =
+        decideAndAct(new ChargeCommand.SuspendForShutdown(now, observation()));
+    if (!off.get(0).confirmed()) {
+      done.addAll(describe(executeAll(List.of(new DeviceCommand.ChargeFet(false)))));
+    }
+    if (!events.isEmpty()) {
+      done.add(0, "recorded " + events.get(0).getClass().getSimpleName());
+    }
+    outputMayBeOn = mayBeOn(state);
+    status = BayStatus.of(settings, state, telemetry, now, lastError, lastRefusal);
+    return done;
+  }
+
+  private static boolean mayBeOn(ChargeState s) {
+    return s.outputOn() || s.phase().charging();
+  }
+
+  /** True while the supply's output may be on (the watchdog guards only such bays). */
+  public boolean outputMayBeOn() {
+    return outputMayBeOn;
+  }
+
+  /** Monotonic nanos at the end of the last completed cycle, -1 before the first. */
+  public long lastCycleEndNanos() {
+    return lastCycleEndNanos;
+  }
+
+  /** How long the last completed cycle took, nanoseconds. */
+  public long lastCycleNanos() {
+    return lastCycleNanos;
+  }
+
+  /** The monotonic time source the cycle times are on. */
+  public LongSupplier nanoClock() {
+    return nanoClock;
   }
 
   @Override

@@ -124,6 +124,21 @@ public final class Effects {
     return null;
   }
 
+  /**
+   * After the watchdog cut a bay, its loop (when it runs again) may only turn things off: an
+   * output-off, a charge-MOSFET-off, or a setpoint with the output off.
+   */
+  public static boolean allowedAfterWatchdogCut(DeviceCommand command) {
+    if (command instanceof DeviceCommand.OutputOff) {
+      return true;
+    } else if (command instanceof DeviceCommand.ChargeFet f) {
+      return !f.on();
+    } else if (command instanceof DeviceCommand.Apply a) {
+      return !a.setpoint().outputOn();
+    }
+    return false;
+  }
+
   /** The event vocabulary's name for a supervisor verdict (the names are the same). */
   public static CutOffReason reasonOf(SafetyVerdict.Reason reason) {
     return CutOffReason.valueOf(reason.name());

@@ -56,6 +56,12 @@ public sealed interface ChargeCommand {
   record RecoverAfterRestart(Instant now, Observation observation) implements ChargeCommand {}
 
   /**
+   * The controller is stopping (SIGTERM, a normal shutdown): a charging session is suspended, its
+   * output turned off, and it resumes after the next start as after any restart.
+   */
+  record SuspendForShutdown(Instant now, Observation observation) implements ChargeCommand {}
+
+  /**
    * A safety cut-off that has already been acted on.
    *
    * @param actions what was done, each with its outcome

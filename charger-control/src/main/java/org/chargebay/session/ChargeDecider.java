@@ -76,6 +76,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
           : List.of();
     } else if (command instanceof RecoverAfterRestart c) {
       return recover(c, state);
+    } else if (command instanceof ChargeCommand.SuspendForShutdown c) {
+      return suspendForShutdown(c, state);
     }
     throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
   }
@@ -378,6 +380,20 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
             c.now(),
             state.phase(),
             "controller restarted: output held off until fresh telemetry passes the checks",
+            c.observation().evidence()));
+  }
+
+  private List<ChargeEvent> suspendForShutdown(ChargeCommand.SuspendForShutdown c, ChargeState state) {
+    if (!state.phase().charging()) {
+      return List.of();
+    }
+    return List.of(
+        new ChargeSuspended(
+            sessionOf(state),
+            c.now(),
+            state.phase(),
+            "controller stopping: output turned off; the session resumes when the controller"
+                + " starts again and fresh telemetry passes the checks",
             c.observation().evidence()));
   }
 

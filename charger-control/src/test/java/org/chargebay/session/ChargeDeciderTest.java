@@ -219,6 +219,20 @@ class ChargeDeciderTest {
   }
 
   @Test
+  void charging_x_shutdown_yields_suspended_with_the_reason_and_idle_x_shutdown_nothing() {
+    ChargeState charging = given(started(), on(51_000));
+    List<ChargeEvent> out =
+        DECIDER.decide(new ChargeCommand.SuspendForShutdown(T0, idle(cells(3900))), charging);
+    ChargeSuspended susp = (ChargeSuspended) out.get(0);
+    assertThat(out).hasSize(1);
+    assertThat(susp.reason()).startsWith("controller stopping");
+    assertThat(susp.resumePhase()).isEqualTo(Phase.CC);
+    assertThat(DECIDER.evolve(charging, susp).outputOn()).isFalse();
+    assertThat(DECIDER.decide(new ChargeCommand.SuspendForShutdown(T0, idle(cells(3900))), given()))
+        .isEmpty();
+  }
+
+  @Test
   void charging_x_stop_yields_stopped_idle_x_stop_yields_nothing() {
     assertThat(DECIDER.decide(new StopCharge(T0, "ana", "pack needed", idle(cells(3900))), given(started(), on(51_000))))
         .singleElement().isInstanceOf(ChargeStopped.class);
@@ -249,6 +263,7 @@ class ChargeDeciderTest {
     if (type == Observe.class) return new Observe(T0, o, null);
     if (type == AcknowledgeFault.class) return new AcknowledgeFault(T0, "a", "b");
     if (type == RecoverAfterRestart.class) return new RecoverAfterRestart(T0, o);
+    if (type == ChargeCommand.SuspendForShutdown.class) return new ChargeCommand.SuspendForShutdown(T0, o);
     throw new AssertionError("no sample for command " + type.getName() + ": add one");
   }
 }

@@ -28,5 +28,7 @@ public enum CutOffReason {
   /** The BMS opened its charge MOSFET on its own while charging. */
   CHARGE_FET_OPENED,
   /** The supply's OVP/OCP could not be set at session start. */
-  HARDWARE_LIMITS_NOT_SET
+  HARDWARE_LIMITS_NOT_SET,
+  /** The bay's loop did not complete a cycle in time; the watchdog cut it. */
+  LOOP_STALLED
 }

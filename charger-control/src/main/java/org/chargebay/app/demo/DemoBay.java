@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BayScheduler;
+import org.chargebay.bay.DeviceEmergencyPaths;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
@@ -68,6 +69,15 @@ public final class DemoBay implements AutoCloseable {
       bench.close();
       throw e;
     }
+  }
+
+  /** The watchdog's own paths to the demo bay's emulated devices. */
+  public DeviceEmergencyPaths emergencyPaths() {
+    return new DeviceEmergencyPaths(
+        () -> ModbusConnections.open(bench.supplyUrl(), 1, "auto", Duration.ofMillis(500)),
+        () ->
+            BmsClients.open(
+                "jbd", bench.bmsUrl(), BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))));
   }
 
   /** The demo bay's runtime. */

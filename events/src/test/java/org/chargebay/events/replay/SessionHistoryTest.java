@@ -209,7 +209,7 @@ class SessionHistoryTest {
     SessionHistory after =
         Fold.fold(
             ended,
-            List.of(
+            List.<ChargeEvent>of(
                 new SetpointChanged("s-1", at(6), 0, 0, false, "off", charged(99)),
                 new PhaseChanged("s-1", at(6), Phase.CC, Phase.CV, "late", charged(99)),
                 new ChargeCompleted("s-1", at(7), 999, 999, charged(999)),
