@@ -1,6 +1,7 @@
 package org.chargebay.cli.common;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ends a command with a data error ({@link Exit#DATA_ERROR}): thrown from a command's {@code
@@ -14,10 +15,11 @@ public final class DataError extends RuntimeException {
 
   /**
    * @param code stable snake_case identifier for scripts (e.g. {@code journal_not_found})
-   * @param reason one sentence for the operator, naming what was given and what is wrong
+   * @param reason one sentence for the operator, naming what was given and what is wrong (the
+   *     code if there is none, e.g. an exception without a message)
    */
-  public DataError(String code, String reason) {
-    super(Objects.requireNonNull(reason, "reason"), null, false, false);
+  public DataError(String code, @Nullable String reason) {
+    super(reason == null || reason.isBlank() ? code : reason, null, false, false);
     this.code = Objects.requireNonNull(code, "code");
   }
 
