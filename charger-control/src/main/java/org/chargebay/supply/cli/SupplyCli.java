@@ -93,10 +93,9 @@ public final class SupplyCli {
         names = "--url",
         required = true,
         paramLabel = "URL",
-        description = {
-          "modbus-tcp://host:port | rtu:<serial path>?baud=115200 | rtu-tcp://host:port",
-          "| riden-wifi://0.0.0.0:8080 | dph:<serial path>?baud=9600 | dph-tcp://host:port"
-        })
+        description =
+            "modbus-tcp://HOST:PORT, rtu:SERIAL-PATH?baud=115200, rtu-tcp://HOST:PORT,"
+                + " riden-wifi://0.0.0.0:8080, dph:SERIAL-PATH?baud=9600 or dph-tcp://HOST:PORT.")
     String url;
 
     @Option(
@@ -210,14 +209,14 @@ public final class SupplyCli {
         names = "--ovp",
         paramLabel = "V",
         converter = MilliConverter.class,
-        description = "Over-voltage protection in volts (default: volts + 5 %, at least + 0.5 V).")
+        description = "Over-voltage protection in volts (default: volts + 5 %%, at least + 0.5 V).")
     @Nullable Integer ovpMillivolts;
 
     @Option(
         names = "--ocp",
         paramLabel = "A",
         converter = MilliConverter.class,
-        description = "Over-current protection in amps (default: amps + 10 %, at least + 0.1 A).")
+        description = "Over-current protection in amps (default: amps + 10 %%, at least + 0.1 A).")
     @Nullable Integer ocpMilliamps;
 
     @Override
