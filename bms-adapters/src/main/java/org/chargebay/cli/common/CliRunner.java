@@ -37,8 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <li>A {@link DataError}: {@code {"error":"<code>","reason":"<sentence>"}} on stdout, {@link
  *       Exit#DATA_ERROR}.
  *   <li>Anything else that escapes, {@link Error}s included: {@code
- *       {"error":"internal","reason":"<class>: <message>"}} on stderr, {@link Exit#INTERNAL}. Never a
- *       stack trace.
+ *       {"error":"internal","reason":"unexpected <class>: <message> (cause: ...)"}} on stderr,
+ *       {@link Exit#INTERNAL}. Never a stack trace.
  * </ul>
  *
  * <p>A command returns its own exit status from {@code call()} ({@link Exit#OK}, or {@link
@@ -81,9 +81,9 @@ public final class CliRunner {
       cli.setExecutionStrategy(CliRunner::execute);
       return cli.execute(args);
     } catch (RuntimeException | Error e) {
-      // Only an Error or a broken command model gets here: picocli hands every exception of a
-      // command's call() to the execution exception handler. A LinkageError from a class path
-      // put together by hand must not print a trace either.
+      // An Error (picocli hands only exceptions of call() to the execution exception handler;
+      // a LinkageError from a class path put together by hand must not print a trace either),
+      // or a broken command model.
       err.println(errorLine("internal", describe(e)));
       return Exit.INTERNAL;
     } finally {
