@@ -40,9 +40,9 @@ import picocli.CommandLine.Spec;
  * <p>{@code events --kafka BOOTSTRAP [--topic chargebay.events] [--bay B] [--follow]} prints what
  * depot consumers see on the topic instead ({@code read_committed}, each stream's events once and
  * in order, duplicates skipped): the topic as it stands, partition by partition, then with {@code
- * --follow} new events as they are committed, until interrupted. {@code globalPosition} is then
- * the record's partition and offset ({@link KafkaPositions}); events of bays on different
- * partitions have no defined order.
+ * --follow} new events as they are committed, until interrupted. {@code globalPosition} is then the
+ * record's partition and offset ({@link KafkaPositions}); events of bays on different partitions
+ * have no defined order.
  *
  * <p>Parsing, help and the exit statuses are {@link CliRunner}'s. Data errors ({@code
  * {"error":"<code>","reason":"..."}} on stdout, exit 2): {@code journal_not_found}, {@code

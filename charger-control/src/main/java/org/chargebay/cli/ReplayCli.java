@@ -81,8 +81,7 @@ public final class ReplayCli implements Callable<Integer> {
       names = "--set",
       paramLabel = "KEY=VALUE",
       description =
-          "Change a setting for the replay (repeatable), e.g."
-              + " limits.cellMarginMillivolts=60.")
+          "Change a setting for the replay (repeatable), e.g. limits.cellMarginMillivolts=60.")
   List<String> sets = new ArrayList<>();
 
   private final PrintStream out;
@@ -199,15 +198,9 @@ public final class ReplayCli implements Callable<Integer> {
           firstDiff = d.sequence();
         }
         out.println(
-            "- #"
-                + d.sequence()
-                + " recorded "
-                + describe(d.recordedType(), d.recordedPayload()));
+            "- #" + d.sequence() + " recorded " + describe(d.recordedType(), d.recordedPayload()));
         out.println(
-            "+ #"
-                + d.sequence()
-                + " replayed "
-                + describe(d.replayedType(), d.replayedPayload()));
+            "+ #" + d.sequence() + " replayed " + describe(d.replayedType(), d.replayedPayload()));
       }
     }
     if (!result.ioMismatches().isEmpty()) {

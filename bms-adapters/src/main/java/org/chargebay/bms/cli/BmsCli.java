@@ -29,9 +29,9 @@ import picocli.CommandLine.TypeConversionException;
  * {@code chargebay bms decode|read}: decodes captured BMS replies ({@link DecodeCommand}) and reads
  * live snapshots ({@link ReadCommand}) as JSON with the key names of the fixture vectors.
  *
- * <p>Parsing, help and the exit statuses are {@link CliRunner}'s: 0 done, 2 a frame that does
- * not decode or a device that does not answer ({@code {"error":"<code>","reason":"..."}} on
- * stdout), 64 usage, 70 an unexpected failure. Never prints a stack trace.
+ * <p>Parsing, help and the exit statuses are {@link CliRunner}'s: 0 done, 2 a frame that does not
+ * decode or a device that does not answer ({@code {"error":"<code>","reason":"..."}} on stdout), 64
+ * usage, 70 an unexpected failure. Never prints a stack trace.
  */
 @Command(
     name = "chargebay bms",

@@ -99,7 +99,9 @@ final class ReadCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long reads =
-        count == null ? Long.MAX_VALUE : BmsCli.inRange(spec, "--count", count, 1, Integer.MAX_VALUE);
+        count == null
+            ? Long.MAX_VALUE
+            : BmsCli.inRange(spec, "--count", count, 1, Integer.MAX_VALUE);
     BmsFamily f = family();
     BmsClient client = open(f);
     int status = Exit.OK;
@@ -144,9 +146,12 @@ final class ReadCommand implements Callable<Integer> {
               b ->
                   b.baud(baud == null ? null : BmsCli.inRange(spec, "--baud", baud, 300, 4_000_000))
                       .address(
-                          address == null ? null : BmsCli.inRange(spec, "--address", address, 0, 255))
+                          address == null
+                              ? null
+                              : BmsCli.inRange(spec, "--address", address, 0, 255))
                       .protocol(protocol)
-                      .responseTimeout(timeout == null ? BmsOptions.DEFAULT_RESPONSE_TIMEOUT : timeout)
+                      .responseTimeout(
+                          timeout == null ? BmsOptions.DEFAULT_RESPONSE_TIMEOUT : timeout)
                       .conventions(conventions.conventions()));
       return bms.backend.open(f, port, options);
     } catch (IllegalArgumentException e) {

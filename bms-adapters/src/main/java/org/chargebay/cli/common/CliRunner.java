@@ -22,8 +22,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs a picocli command under the rules every chargebay command follows, so that no command
- * parses or reports on its own:
+ * Runs a picocli command under the rules every chargebay command follows, so that no command parses
+ * or reports on its own:
  *
  * <ul>
  *   <li>{@code -h}/{@code --help} on every command and subcommand, and a {@code help [command]}
@@ -115,7 +115,8 @@ public final class CliRunner {
     }
     List<CommandLine> chain = parsed.asCommandLineList();
     CommandLine last = chain.get(chain.size() - 1);
-    boolean runnable = last.getCommand() instanceof Callable || last.getCommand() instanceof Runnable;
+    boolean runnable =
+        last.getCommand() instanceof Callable || last.getCommand() instanceof Runnable;
     if (!runnable && !last.getSubcommands().isEmpty()) {
       throw new ParameterException(last, "missing subcommand; one of " + subcommands(last));
     }
@@ -130,8 +131,7 @@ public final class CliRunner {
         && !cli.getSubcommands().isEmpty()
         && !u.getUnmatched().isEmpty()
         && !u.getUnmatched().get(0).startsWith("-")) {
-      message =
-          "unknown subcommand '" + u.getUnmatched().get(0) + "'; one of " + subcommands(cli);
+      message = "unknown subcommand '" + u.getUnmatched().get(0) + "'; one of " + subcommands(cli);
     }
     PrintWriter err = cli.getErr();
     err.println(name + ": " + oneLine(message));
@@ -198,8 +198,8 @@ public final class CliRunner {
   }
 
   /**
-   * A writer onto the stream, in the stream's own charset and order: picocli prints help and
-   * usage errors through it, the commands print to the stream itself.
+   * A writer onto the stream, in the stream's own charset and order: picocli prints help and usage
+   * errors through it, the commands print to the stream itself.
    */
   private static PrintWriter writer(PrintStream stream) {
     return new PrintWriter(

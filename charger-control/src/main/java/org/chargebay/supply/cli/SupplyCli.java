@@ -110,7 +110,8 @@ public final class SupplyCli {
         paramLabel = "M",
         defaultValue = "auto",
         completionCandidates = ModelNames.class,
-        description = "auto (detect; the default), EA, WAVESHARE-RELAY or one of: ${COMPLETION-CANDIDATES}.")
+        description =
+            "auto (detect; the default), EA, WAVESHARE-RELAY or one of: ${COMPLETION-CANDIDATES}.")
     String model;
 
     @Option(
@@ -222,8 +223,7 @@ public final class SupplyCli {
     @Override
     public Integer call() {
       SupplySetpoint setpoint = new SupplySetpoint(millivolts, milliamps, output == Output.ON);
-      int ovp =
-          ovpMillivolts != null ? ovpMillivolts : millivolts + Math.max(500, millivolts / 20);
+      int ovp = ovpMillivolts != null ? ovpMillivolts : millivolts + Math.max(500, millivolts / 20);
       int ocp = ocpMilliamps != null ? ocpMilliamps : milliamps + Math.max(100, milliamps / 10);
       return supply.session(
           spec,
