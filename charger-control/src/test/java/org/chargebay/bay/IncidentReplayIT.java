@@ -124,12 +124,15 @@ class IncidentReplayIT {
   }
 
   @Test
-  void an_unknown_setting_is_one_clear_line() {
+  void an_unknown_setting_is_a_usage_error_in_one_clear_line() {
     Run run = replay("--set", "limits.noSuchThing=1");
 
-    assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err().lines()).hasSize(1);
-    assertThat(run.err()).startsWith("error: unknown setting 'limits.noSuchThing'").contains("limits.cellMarginMillivolts");
+    assertThat(run.exit()).isEqualTo(64);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).hasSize(2);
+    assertThat(run.err())
+        .startsWith("chargebay replay: --set limits.noSuchThing=1: unknown setting 'limits.noSuchThing'")
+        .contains("limits.cellMarginMillivolts");
   }
 
   @Test

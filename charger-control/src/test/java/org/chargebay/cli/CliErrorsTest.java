@@ -2,6 +2,8 @@ package org.chargebay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,21 +39,28 @@ class CliErrorsTest {
   }
 
   @Test
-  void a_missing_journal_is_one_clear_line_and_no_file_is_created() {
+  void a_missing_journal_is_one_json_line_on_stdout_and_no_file_is_created() throws Exception {
     Path missing = dir.resolve("nope.db");
     Run run = events("--journal", missing.toString());
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).startsWith("error: journal " + missing + " does not exist").doesNotContain("Exception");
+    assertThat(run.err()).isEmpty();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.get("error").asText()).isEqualTo("journal_not_found");
+    assertThat(json.get("reason").asText())
+        .isEqualTo("journal " + missing + " does not exist (give --journal, e.g. data/chargebay.db)");
     assertThat(missing).doesNotExist();
   }
 
   @Test
   void unknown_arguments_and_missing_values_are_usage_errors() {
-    assertThat(events("--journal").err()).startsWith("error: --journal needs a value");
-    assertThat(events("--frobnicate").exit()).isEqualTo(2);
-    assertThat(replay("--journal", "x.db").err()).startsWith("error: journal x.db does not exist");
-    assertThat(replay("--set", "nokey").exit()).isEqualTo(2);
+    assertThat(events("--journal").err())
+        .startsWith("chargebay events: Missing required parameter for option '--journal' (FILE)");
+    assertThat(events("--frobnicate").exit()).isEqualTo(64);
+    assertThat(events().err()).startsWith("chargebay events: give --journal FILE");
+    assertThat(replay("--journal", "x.db").err()).startsWith("chargebay replay: Missing required option: '--bay=B'");
+    assertThat(replay("--journal", "x.db", "--bay", "1", "--set", "nokey").exit()).isEqualTo(64);
+    assertThat(replay("--journal", "x.db", "--bay", "1").out()).startsWith("{\"error\":\"journal_not_found\"");
   }
 
   @Test

@@ -176,7 +176,7 @@ class EventsKafkaFollowIT {
   }
 
   @Test
-  void bad_kafka_arguments_are_one_error_line_and_exit_2_and_a_missing_topic_exits_1() {
+  void bad_kafka_arguments_are_usage_errors_and_a_missing_topic_or_bay_is_a_data_error() throws Exception {
     record Run(int exit, String out, String err) {}
     java.util.function.Function<String[], Run> events =
         args -> {
@@ -186,27 +186,44 @@ class EventsKafkaFollowIT {
           return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         };
     String bs = kafka.bootstrapServers();
+    KafkaClients clients = kafka.topic("one-bay", 1);
+    try (KafkaEventStore writer = KafkaEventStore.open(clients, EventCodec.standard(), WAIT)) {
+      writer.append("bay-1", ExpectedVersion.noStream(), List.of(event("1a")));
+    }
 
     Run both = events.apply(new String[] {"--kafka", bs, "--journal", "x.db", "--follow"});
     Run noPort = events.apply(new String[] {"--kafka", "localhost", "--follow"});
+    Run badPort = events.apply(new String[] {"--kafka=127.0.0.1:99999"});
     Run blankTopic = events.apply(new String[] {"--kafka", bs, "--topic", " ", "--follow"});
     Run blankBay = events.apply(new String[] {"--kafka", bs, "--bay", "", "--follow"});
     Run noValue = events.apply(new String[] {"--follow", "--kafka"});
     Run missing = events.apply(new String[] {"--kafka", bs, "--topic", "no-such-topic", "--follow"});
+    Run unknownBay = events.apply(new String[] {"--kafka", bs, "--topic", "one-bay", "--bay", "9"});
 
-    assertThat(both.err().lines().findFirst()).hasValue("error: give either --journal or --kafka, not both");
+    assertThat(both.err().lines().findFirst()).hasValue("chargebay events: give either --journal or --kafka, not both");
     assertThat(noPort.err().lines().findFirst())
-        .hasValue("error: --kafka needs host:port[,host:port...], e.g. 127.0.0.1:9092, was 'localhost'");
-    assertThat(blankTopic.err().lines().findFirst()).hasValue("error: --topic needs a topic name, e.g. chargebay.events");
-    assertThat(blankBay.err().lines().findFirst()).hasValue("error: --bay needs a bay id, e.g. --bay 3");
-    assertThat(noValue.err().lines().findFirst()).hasValue("error: --kafka needs a value");
-    for (Run r : List.of(both, noPort, blankTopic, blankBay, noValue)) {
-      assertThat(r.exit()).isEqualTo(2);
+        .hasValue("chargebay events: --kafka needs host:port[,host:port...], e.g. 127.0.0.1:9092, was 'localhost'");
+    assertThat(badPort.err().lines().findFirst())
+        .hasValue("chargebay events: --kafka needs host:port[,host:port...], e.g. 127.0.0.1:9092, was '127.0.0.1:99999'");
+    assertThat(blankTopic.err().lines().findFirst()).hasValue("chargebay events: --topic needs a topic name, e.g. chargebay.events");
+    assertThat(blankBay.err().lines().findFirst()).hasValue("chargebay events: --bay needs a bay id, e.g. --bay 3");
+    assertThat(noValue.err().lines().findFirst())
+        .hasValue("chargebay events: Missing required parameter for option '--kafka' (HOST:PORT[,HOST:PORT...])");
+    for (Run r : List.of(both, noPort, badPort, blankTopic, blankBay, noValue)) {
+      assertThat(r.exit()).isEqualTo(64);
       assertThat(r.out()).isEmpty();
-      assertThat(r.err().lines().toList()).hasSize(3).allSatisfy(l -> assertThat(l).doesNotContain("Exception"));
-      assertThat(r.err().lines().skip(1).toList()).containsExactlyElementsOf(EventsCli.USAGE.lines().toList());
+      assertThat(r.err().lines().skip(1).toList())
+          .containsExactly("Try 'chargebay events --help' for more information.");
     }
-    assertThat(missing.exit()).isEqualTo(1);
-    assertThat(missing.err()).isEqualTo("error: Kafka topic 'no-such-topic' does not exist at " + bs + System.lineSeparator());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).isEmpty();
+    assertThat(JSON.readTree(missing.out()))
+        .isEqualTo(JSON.readTree(
+            "{\"error\":\"kafka_unreadable\",\"reason\":\"Kafka topic 'no-such-topic' does not exist at " + bs + "\"}"));
+    assertThat(unknownBay.exit()).isEqualTo(2);
+    assertThat(unknownBay.err()).isEmpty();
+    assertThat(JSON.readTree(unknownBay.out()))
+        .isEqualTo(JSON.readTree(
+            "{\"error\":\"unknown_bay\",\"reason\":\"bay '9' has no events on Kafka topic 'one-bay' at " + bs + "\"}"));
   }
 }

@@ -102,13 +102,14 @@ class BmsCliFamiliesTest {
   @Test
   void read_usage_errors_exit_64_without_a_stack_trace() {
     assertThat(run("read", "--family", "jk")).isEqualTo(64);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("bms: missing --port");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("chargebay bms read: Missing required option: '--port=PATH|tcp://HOST:PORT'");
     err.reset();
     assertThat(run("read", "--family", "jk", "--port", "http://x")).isEqualTo(64);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("bms: unsupported BMS URL 'http://x'");
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("chargebay bms read: unsupported BMS URL 'http://x'");
     err.reset();
     assertThat(run("read", "--family", "jk", "--port", "tcp://127.0.0.1:1", "--interval", "soon")).isEqualTo(64);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("bms: --interval is not a duration");
+    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("chargebay bms read: Invalid value for option '--interval': 'soon' is not a duration");
     err.reset();
     assertThat(run("read", "--family", "victron", "--port", "tcp://127.0.0.1:1")).isEqualTo(64);
     assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("Exception");

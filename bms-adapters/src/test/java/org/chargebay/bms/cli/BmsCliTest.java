@@ -136,7 +136,7 @@ class BmsCliTest {
   }
 
   @Test
-  void bad_usage_prints_the_usage_line_on_stderr_and_returns_64() {
+  void bad_usage_prints_one_line_and_a_help_hint_on_stderr_and_returns_64() {
     List<String[]> wrong =
         List.of(
             new String[] {},
@@ -144,7 +144,8 @@ class BmsCliTest {
             new String[] {"decode", "--family", "jbd"},
             new String[] {"decode", "--hex", "dd"},
             new String[] {"decode", "--family", "jbd", "--hex"},
-            new String[] {"decode", "--family", "jbd", "--hex", "dd", "--verbose"});
+            new String[] {"decode", "--family", "jbd", "--hex", "dd", "--verbose"},
+            new String[] {"decode", "--family", "jbd", "--hex", "dd", "--cells", "four"});
 
     for (String[] args : wrong) {
       stdout.reset();
@@ -154,14 +155,34 @@ class BmsCliTest {
 
       assertThat(status).as(String.join(" ", args)).isEqualTo(64);
       assertThat(out()).isEmpty();
-      assertThat(err()).contains(BmsCli.USAGE).doesNotContain("Exception");
+      assertThat(err().lines().toList())
+          .as(String.join(" ", args))
+          .hasSize(2)
+          .satisfies(l -> assertThat(l.get(0)).startsWith("chargebay bms").doesNotContain("Exception"))
+          .satisfies(l -> assertThat(l.get(1)).matches("Try 'chargebay bms( decode)? --help' for more information\\."));
     }
+  }
+
+  @Test
+  void usage_errors_name_what_is_wrong() {
+    run("encode");
+    run("decode", "--family", "jbd");
+    run("decode", "--family", "jbd", "--hex", "dd", "--verbose");
+    run("decode", "--family", "jbd", "--hex", "dd", "--cells", "300");
+
+    assertThat(err().lines().filter(l -> !l.startsWith("Try ")))
+        .containsExactly(
+            "chargebay bms: unknown subcommand 'encode'; one of decode, read",
+            "chargebay bms decode: Missing required option: '--hex=FRAME'",
+            "chargebay bms decode: Unknown option: '--verbose'",
+            "chargebay bms decode: --cells must be 0-255, was 300");
   }
 
   @Test
   void help_prints_usage_on_stdout() {
     assertThat(run("--help")).isZero();
-    assertThat(out()).contains(BmsCli.USAGE);
+    assertThat(out()).startsWith("Usage: chargebay bms ").contains("decode", "read");
+    assertThat(err()).isEmpty();
   }
 
   private int run(String... args) {

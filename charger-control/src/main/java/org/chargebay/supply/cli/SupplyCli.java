@@ -2,44 +2,55 @@ package org.chargebay.supply.cli;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.chargebay.cli.common.CliRunner;
+import org.chargebay.cli.common.DataError;
+import org.chargebay.cli.common.Exit;
 import org.chargebay.supply.ModbusConnections;
 import org.chargebay.supply.ProtectionSettings;
-import org.chargebay.supply.SupplyCapabilities;
 import org.chargebay.supply.SupplyDriver;
 import org.chargebay.supply.SupplyException;
 import org.chargebay.supply.SupplyModels;
 import org.chargebay.supply.SupplyReading;
 import org.chargebay.supply.SupplySetpoint;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code chargebay supply probe|set}: talks to one supply and prints JSON. Plain Java (no CDI),
- * so that it runs from the application's class path without starting Quarkus.
+ * {@code chargebay supply probe|set}: talks to one supply and prints its reading as JSON ({@link
+ * SupplyJson}). Plain Java (no CDI), so that it runs from the application's class path without
+ * starting Quarkus.
  *
- * <p>Exit codes: 0 done, 2 the supply failed or refused ({@code {"error": ..., "reason": ...}}
- * on stdout), 64 usage (text on stderr). Never prints a stack trace.
+ * <p>Parsing, help and the exit statuses are {@link CliRunner}'s: 0 done, 2 the supply did not
+ * answer ({@code supply_unreachable}) or refused ({@code supply_refused}) as {@code
+ * {"error":"<code>","reason":"..."}} on stdout, 64 usage (a URL or model the drivers refuse
+ * included), 70 an unexpected failure. Never prints a stack trace.
  */
+@Command(
+    name = "chargebay supply",
+    description = "Talks to one supply (Modbus RTU/TCP or JUNTEK ASCII) and prints JSON.",
+    subcommands = {SupplyCli.Probe.class, SupplyCli.Set.class})
 public final class SupplyCli {
-  static final String USAGE =
-      """
-      usage: chargebay supply probe --url <url> [--unit N] [--model M] [--timeout-ms T]
-             chargebay supply set   --url <url> --volts X --amps Y --output on|off
-                                    [--ovp V] [--ocp A] [--unit N] [--model M] [--timeout-ms T]
-        url: modbus-tcp://host:port | rtu:<serial path>?baud=115200 | rtu-tcp://host:port
-             | riden-wifi://0.0.0.0:8080 | dph:<serial path>?baud=9600
-        --model: auto (default) or one of %s
-        set with --output on first writes the supply's own OVP/OCP (default: volts + 5 %% but at
-        least +0.5 V, amps + 10 %% but at least +0.1 A) and verifies them by read-back.
-      """
-          .formatted(SupplyModels.names());
 
-  private SupplyCli() {}
+  final PrintStream out;
+  final Connector connector;
+
+  private SupplyCli(PrintStream out, Connector connector) {
+    this.out = out;
+    this.connector = connector;
+  }
 
   public static void main(String[] args) {
     // Outside Quarkus the application's JBoss slf4j binding cannot start (its log manager lives
@@ -49,249 +60,225 @@ public final class SupplyCli {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
       System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
     }
-    int code = run(args, System.out, System.err);
-    System.out.flush();
-    System.exit(code);
+    System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs one command; returns the exit code. */
+  /** Runs one command; returns the exit status. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    try {
-      return dispatch(args, out, err);
-    } catch (Usage u) {
-      err.println("supply: " + u.getMessage());
-      err.print(USAGE);
-      return 64;
-    } catch (RuntimeException bug) {
-      out.println(error("internal_error", "unexpected failure: " + bug));
-      return 2;
-    }
+    return run(args, out, err, ModbusConnections::open);
   }
 
-  private static final class Usage extends RuntimeException {
-    Usage(String message) {
-      super(message);
-    }
+  static int run(String[] args, PrintStream out, PrintStream err, Connector connector) {
+    return CliRunner.run(new SupplyCli(out, connector), args, out, err);
   }
 
-  private static int dispatch(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
-      if (args.length == 0) {
-        throw new Usage("a command is needed");
-      }
-      err.print(USAGE);
-      return 0;
-    }
-    String command = args[0];
-    Map<String, String> opts = options(args);
-    if (!List.of("probe", "set").contains(command)) {
-      throw new Usage("unknown command '" + command + "'");
-    }
-    String url = required(opts, "url");
-    int unit = intOpt(opts, "unit", 1);
-    String model = opts.getOrDefault("model", "auto");
-    Duration timeout = Duration.ofMillis(intOpt(opts, "timeout-ms", 1000));
-    List<String> allowed = command.equals("probe")
-        ? List.of("url", "unit", "model", "timeout-ms")
-        : List.of("url", "unit", "model", "timeout-ms", "volts", "amps", "output", "ovp", "ocp");
-    for (String k : opts.keySet()) {
-      if (!allowed.contains(k)) {
-        throw new Usage("unknown option --" + k + " for " + command);
-      }
-    }
-    SupplySetpoint setpoint = null;
-    int ovp = 0;
-    int ocp = 0;
-    if (command.equals("set")) {
-      int mv = milli(required(opts, "volts"), "volts");
-      int ma = milli(required(opts, "amps"), "amps");
-      String output = required(opts, "output");
-      if (!output.equals("on") && !output.equals("off")) {
-        throw new Usage("--output must be on or off, was '" + output + "'");
-      }
-      setpoint = new SupplySetpoint(mv, ma, output.equals("on"));
-      ovp = opts.containsKey("ovp") ? milli(opts.get("ovp"), "ovp") : mv + Math.max(500, mv / 20);
-      ocp = opts.containsKey("ocp") ? milli(opts.get("ocp"), "ocp") : ma + Math.max(100, ma / 10);
+  /** Opens a driver, as {@link ModbusConnections#open}; a test replaces it to inject failures. */
+  @FunctionalInterface
+  interface Connector {
+    /**
+     * @throws IllegalArgumentException naming what is wrong with the URL, unit or model
+     */
+    SupplyDriver open(String url, int unit, @Nullable String model, Duration timeout);
+  }
+
+  /** What the subcommands do before the read-back they print. */
+  @FunctionalInterface
+  private interface Action {
+    void apply(SupplyDriver driver) throws SupplyException;
+  }
+
+  /** Where the supply is and how to address it. */
+  static final class Connection {
+    @Option(
+        names = "--url",
+        required = true,
+        paramLabel = "URL",
+        description =
+            "modbus-tcp://HOST:PORT, rtu:SERIAL-PATH?baud=115200, rtu-tcp://HOST:PORT,"
+                + " riden-wifi://0.0.0.0:8080, dph:SERIAL-PATH?baud=9600 or dph-tcp://HOST:PORT.")
+    String url;
+
+    @Option(
+        names = "--unit",
+        paramLabel = "N",
+        defaultValue = "1",
+        description = "Modbus unit id 1-247 (JUNTEK: address 1-99); default ${DEFAULT-VALUE}.")
+    int unit;
+
+    @Option(
+        names = "--model",
+        paramLabel = "M",
+        defaultValue = "auto",
+        completionCandidates = ModelNames.class,
+        description =
+            "auto (detect; the default), EA, WAVESHARE-RELAY or one of: ${COMPLETION-CANDIDATES}.")
+    String model;
+
+    @Option(
+        names = "--timeout-ms",
+        paramLabel = "T",
+        defaultValue = "1000",
+        description = "Per-request timeout in milliseconds; default ${DEFAULT-VALUE}.")
+    int timeoutMillis;
+  }
+
+  /**
+   * Opens the driver, runs {@code action}, reads back and prints the reading; closes the driver
+   * whatever happens. A supply that does not answer or refuses is a data error.
+   */
+  private int session(CommandSpec spec, Connection c, Action action) {
+    if (c.timeoutMillis < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--timeout-ms must be positive, was " + c.timeoutMillis);
     }
     SupplyDriver driver;
     try {
-      driver = ModbusConnections.open(url, unit, model, timeout);
+      driver = connector.open(c.url, c.unit, c.model, Duration.ofMillis(c.timeoutMillis));
     } catch (IllegalArgumentException e) {
-      throw new Usage(e.getMessage());
+      throw new ParameterException(spec.commandLine(), String.valueOf(e.getMessage()));
     }
     try {
-      if (setpoint != null) {
-        if (setpoint.outputOn()) {
-          driver.setProtection(ovp, ocp);
-        }
-        driver.apply(setpoint);
-      }
+      action.apply(driver);
       SupplyReading r = driver.read();
       Optional<ProtectionSettings> p = driver.readProtection();
-      out.println(json(url, unit, r, p, driver.capabilities()));
-      return 0;
+      out.println(SupplyJson.reading(c.url, c.unit, r, p, driver.capabilities()));
+      return Exit.OK;
     } catch (SupplyException.Retriable e) {
-      out.println(error("supply_unreachable", e.getMessage()));
-      return 2;
+      throw new DataError("supply_unreachable", e.getMessage());
     } catch (SupplyException e) { // Fatal: a refusal, a disagreeing read-back, an unknown model
-      out.println(error("supply_refused", e.getMessage()));
-      return 2;
+      throw new DataError("supply_refused", e.getMessage());
     } finally {
       driver.close();
     }
   }
 
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> opts = new HashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--") || a.length() < 3) {
-        throw new Usage("unexpected argument '" + a + "'");
+  @Command(
+      name = "probe",
+      description = "Detects the supply and prints its model and a full reading as JSON.")
+  static final class Probe implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @ParentCommand SupplyCli supply;
+
+    @Mixin Connection connection;
+
+    @Override
+    public Integer call() {
+      return supply.session(spec, connection, driver -> {});
+    }
+  }
+
+  @Command(
+      name = "set",
+      description = {
+        "Writes a setpoint and the output state, reads back and prints the reading as JSON.",
+        "With --output on it first writes the supply's own OVP/OCP and verifies them by"
+            + " read-back."
+      })
+  static final class Set implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @ParentCommand SupplyCli supply;
+
+    @Mixin Connection connection;
+
+    @Option(
+        names = "--volts",
+        required = true,
+        paramLabel = "V",
+        converter = MilliConverter.class,
+        description = "Voltage setpoint in volts, 0-1000, to the millivolt.")
+    int millivolts;
+
+    @Option(
+        names = "--amps",
+        required = true,
+        paramLabel = "A",
+        converter = MilliConverter.class,
+        description = "Current setpoint in amps, 0-1000, to the milliamp.")
+    int milliamps;
+
+    @Option(
+        names = "--output",
+        required = true,
+        paramLabel = "on|off",
+        converter = OutputConverter.class,
+        description = "Output state.")
+    Output output;
+
+    @Option(
+        names = "--ovp",
+        paramLabel = "V",
+        converter = MilliConverter.class,
+        description = "Over-voltage protection in volts (default: volts + 5 %%, at least + 0.5 V).")
+    @Nullable Integer ovpMillivolts;
+
+    @Option(
+        names = "--ocp",
+        paramLabel = "A",
+        converter = MilliConverter.class,
+        description = "Over-current protection in amps (default: amps + 10 %%, at least + 0.1 A).")
+    @Nullable Integer ocpMilliamps;
+
+    @Override
+    public Integer call() {
+      SupplySetpoint setpoint = new SupplySetpoint(millivolts, milliamps, output == Output.ON);
+      int ovp = ovpMillivolts != null ? ovpMillivolts : millivolts + Math.max(500, millivolts / 20);
+      int ocp = ocpMilliamps != null ? ocpMilliamps : milliamps + Math.max(100, milliamps / 10);
+      return supply.session(
+          spec,
+          connection,
+          driver -> {
+            if (setpoint.outputOn()) {
+              driver.setProtection(ovp, ocp);
+            }
+            driver.apply(setpoint);
+          });
+    }
+  }
+
+  /** {@code 52.34} (volts or amps) to {@code 52340} (milli-units), 0-1000 units. */
+  static final class MilliConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      BigDecimal units;
+      try {
+        units = new BigDecimal(value);
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a number");
       }
-      String name = a.substring(2);
-      String value;
-      int eq = name.indexOf('=');
-      if (eq > 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else {
-        if (i + 1 >= args.length) {
-          throw new Usage("--" + name + " needs a value");
-        }
-        value = args[++i];
+      if (units.signum() < 0 || units.compareTo(BigDecimal.valueOf(1000)) > 0) {
+        throw new TypeConversionException("must be between 0 and 1000, was " + value);
       }
-      if (opts.put(name, value) != null) {
-        throw new Usage("--" + name + " given twice");
-      }
-    }
-    return opts;
-  }
-
-  private static String required(Map<String, String> opts, String name) {
-    String v = opts.get(name);
-    if (v == null) {
-      throw new Usage("--" + name + " is required");
-    }
-    return v;
-  }
-
-  private static int intOpt(Map<String, String> opts, String name, int dflt) {
-    String v = opts.get(name);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new Usage("--" + name + " must be a whole number, was '" + v + "'");
+      return units.movePointRight(3).setScale(0, RoundingMode.HALF_UP).intValueExact();
     }
   }
 
-  /** "52.34" -> 52340. */
-  private static int milli(String v, String name) {
-    try {
-      BigDecimal d = new BigDecimal(v).movePointRight(3);
-      if (d.signum() < 0 || d.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
-        throw new Usage("--" + name + " must be between 0 and 1000, was " + v);
-      }
-      return d.setScale(0, java.math.RoundingMode.HALF_UP).intValueExact();
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new Usage("--" + name + " must be a number, was '" + v + "'");
-    }
+  /** The output state {@code set --output} asks for. */
+  enum Output {
+    ON,
+    OFF
   }
 
-  static String json(
-      String url, int unit, SupplyReading r, Optional<ProtectionSettings> p, SupplyCapabilities caps) {
-    Map<String, @Nullable Object> m = new LinkedHashMap<>();
-    m.put("model", r.model());
-    m.put("url", url);
-    m.put("unit", unit);
-    m.put("set_v", units(r.setMillivolts()));
-    m.put("set_a", units(r.setMilliamps()));
-    m.put("out_v", units(r.outMillivolts()));
-    m.put("out_a", units(r.outMilliamps()));
-    m.put("out_w", units(r.outMilliwatts()));
-    m.put("input_v", r.inputMillivolts() == 0 ? null : units(r.inputMillivolts()));
-    m.put("mode", r.mode());
-    m.put("output_on", r.outputOn());
-    m.put("protection", r.protectionName());
-    m.put("ovp_v", p.map(x -> (Object) units(x.ovpMillivolts())).orElse(null));
-    m.put("ocp_a", p.map(x -> (Object) units(x.ocpMilliamps())).orElse(null));
-    m.put("temp_c", r.tempDeciCelsius().isPresent() ? BigDecimal.valueOf(r.tempDeciCelsius().getAsInt(), 1) : null);
-    Map<String, @Nullable Object> c = new LinkedHashMap<>();
-    c.put("max_v", units(caps.maxMillivolts()));
-    c.put("max_a", units(caps.maxMilliamps()));
-    c.put("step_v", units(caps.voltageStepMillivolts()));
-    c.put("step_a", units(caps.currentStepMilliamps()));
-    c.put("hardware_protection", caps.hasHardwareProtection());
-    if (!caps.notes().isEmpty()) {
-      c.put("notes", caps.notes());
-    }
-    m.put("capabilities", c);
-    m.values().removeIf(v -> v == null);
-    return write(m);
-  }
-
-  private static BigDecimal units(long milli) {
-    BigDecimal d = BigDecimal.valueOf(milli, 3).stripTrailingZeros();
-    return d.scale() < 0 ? d.setScale(0) : d;
-  }
-
-  static String error(String error, @Nullable String reason) {
-    Map<String, @Nullable Object> m = new LinkedHashMap<>();
-    m.put("error", error);
-    m.put("reason", reason == null ? error : reason);
-    return write(m);
-  }
-
-  private static String write(Map<String, @Nullable Object> m) {
-    StringBuilder b = new StringBuilder("{");
-    boolean first = true;
-    for (var e : m.entrySet()) {
-      if (!first) {
-        b.append(", ");
-      }
-      first = false;
-      b.append(quote(e.getKey())).append(": ").append(value(e.getValue()));
-    }
-    return b.append('}').toString();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String value(@Nullable Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof Map<?, ?> map) {
-      return write((Map<String, @Nullable Object>) map);
-    }
-    if (v instanceof BigDecimal d) {
-      return d.toPlainString();
-    }
-    if (v instanceof Number || v instanceof Boolean) {
-      return v.toString();
-    }
-    return quote(v.toString());
-  }
-
-  private static String quote(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (ch < 0x20) {
-            b.append(String.format("\\u%04x", (int) ch));
-          } else {
-            b.append(ch);
-          }
-        }
+  static final class OutputConverter implements ITypeConverter<Output> {
+    @Override
+    public Output convert(String value) {
+      switch (value) {
+        case "on":
+          return Output.ON;
+        case "off":
+          return Output.OFF;
+        default:
+          throw new TypeConversionException("must be on or off, was '" + value + "'");
       }
     }
-    return b.append('"').toString();
+  }
+
+  /** The model names, for the help of {@code --model}. */
+  static final class ModelNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return SupplyModels.names().iterator();
+    }
   }
 }

@@ -53,7 +53,20 @@ public final class KafkaEventFollower {
     Objects.requireNonNull(keepFollowing, "keepFollowing");
     byte[] key = streamId == null ? null : KafkaEventRecords.toKey(streamId);
     StreamAcceptance acceptance = new StreamAcceptance();
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaEventStore.config(clients));
+    KafkaConsumer<byte[], byte[]> consumer;
+    try {
+      consumer = new KafkaConsumer<>(KafkaEventStore.config(clients));
+    } catch (KafkaException e) { // a bad client property, no resolvable bootstrap server
+      Throwable why = e.getCause() != null ? e.getCause() : e;
+      throw new EventStoreException(
+          "cannot read Kafka topic '"
+              + clients.topic()
+              + "' at "
+              + clients.bootstrapServers()
+              + ": "
+              + why.getMessage(),
+          e);
+    }
     try {
       List<TopicPartition> partitions;
       Map<TopicPartition, Long> end;
