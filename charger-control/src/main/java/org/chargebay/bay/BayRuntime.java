@@ -469,7 +469,7 @@ public final class BayRuntime implements AutoCloseable {
       done.addAll(describe(executeAll(List.of(new DeviceCommand.ChargeFet(false)))));
     }
     if (!events.isEmpty()) {
-      done.add(0, "recorded " + events.get(0).getClass().getSimpleName());
+      done.add("recorded " + events.get(0).getClass().getSimpleName());
     }
     outputMayBeOn = mayBeOn(state);
     status = BayStatus.of(settings, state, telemetry, now, lastError, lastRefusal);

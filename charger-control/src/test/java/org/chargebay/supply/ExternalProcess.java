@@ -67,6 +67,20 @@ final class ExternalProcess implements AutoCloseable {
     throw new AssertionError(what + " not ready after " + deadline + ": " + output());
   }
 
+  /** Sends SIGTERM and waits up to {@code deadline} for the exit; returns the exit code. */
+  int terminate(Duration deadline) {
+    process.destroy();
+    try {
+      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(what + " did not exit within " + deadline + " of SIGTERM: " + output());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return process.exitValue();
+  }
+
   String output() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
