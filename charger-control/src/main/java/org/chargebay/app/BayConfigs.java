@@ -8,6 +8,9 @@ import org.chargebay.safety.SafetyLimits;
 
 /** Turns configuration into validated bay settings, with errors that name the key. */
 final class BayConfigs {
+  /** The largest milli-unit value an {@code int} holds: 2147483.647 V or A. */
+  private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(Integer.MAX_VALUE);
+
   private BayConfigs() {}
 
   static BaySettings toSettings(String id, ChargebayConfig.Bay bay, Duration defaultPoll) {
@@ -65,6 +68,9 @@ final class BayConfigs {
     }
     if (m.signum() < 0) {
       throw new IllegalArgumentException(key + " must not be negative: " + value);
+    }
+    if (m.compareTo(MAX_MILLIS) > 0) {
+      throw new IllegalArgumentException(key + " is out of range: " + value);
     }
     return m.intValueExact();
   }

@@ -1,6 +1,7 @@
 package org.chargebay.app;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import org.chargebay.bay.BayRuntime;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -10,20 +11,37 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the journal is open and every bay loop has polled recently; live unless a loop has
- * stalled (its watchdog's business is the bay; this one tells Kubernetes).
+ * The bays' health, as one liveness and one readiness check with their own names ({@value
+ * #LIVE_NAME} under {@code /q/health/live}, {@value #READY_NAME} under {@code /q/health/ready};
+ * {@code /q/health} lists both). One bean carrying both qualifiers would appear twice under {@code
+ * /q/health} with one name. Both are DOWN when startup failed, when the journal is not open, or
+ * when a bay loop has not completed a poll for {@value #STALL_NANOS} ns (the loop's watchdog
+ * handles the bay; this tells Kubernetes); each bay's loop state and phase is in the data.
  */
-@Readiness
-@Liveness
 @ApplicationScoped
-public class BaysHealthCheck implements HealthCheck {
+public class BaysHealthCheck {
+  static final String LIVE_NAME = "chargebay-bays-live";
+  static final String READY_NAME = "chargebay-bays-ready";
   private static final long STALL_NANOS = 10_000_000_000L;
 
   @Inject BayRegistry registry;
 
-  @Override
-  public HealthCheckResponse call() {
-    HealthCheckResponseBuilder b = HealthCheckResponse.named("chargebay-bays");
+  @Produces
+  @Liveness
+  @ApplicationScoped
+  HealthCheck live() {
+    return () -> check(LIVE_NAME);
+  }
+
+  @Produces
+  @Readiness
+  @ApplicationScoped
+  HealthCheck ready() {
+    return () -> check(READY_NAME);
+  }
+
+  HealthCheckResponse check(String name) {
+    HealthCheckResponseBuilder b = HealthCheckResponse.named(name);
     if (registry.startupError().isPresent()) {
       return b.down().withData("error", registry.startupError().get()).build();
     }

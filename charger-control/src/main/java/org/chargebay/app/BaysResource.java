@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
@@ -26,6 +29,7 @@ import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.store.EventStore;
 import org.jspecify.annotations.Nullable;
 
 /** The bay API: status, event history, and the operator's start/stop/acknowledge. */
@@ -34,6 +38,8 @@ import org.jspecify.annotations.Nullable;
 @Blocking
 public class BaysResource {
   private static final int MAX_EVENTS = 5_000;
+  private static final int DEFAULT_EVENTS = 1_000;
+  private static final int MAX_SESSION_ID_CHARS = 128;
 
   @Inject BayRegistry registry;
   @Inject ObjectMapper mapper;
@@ -75,24 +81,56 @@ public class BaysResource {
   @Path("/{id}/events")
   public Response events(
       @PathParam("id") String id,
-      @QueryParam("from") @DefaultValue("1") long from,
-      @QueryParam("limit") @DefaultValue("1000") int limit) {
-    if (from < 1) {
-      return ErrorMappers.error(Response.Status.BAD_REQUEST, "bad_request", "from must be >= 1");
-    }
-    if (limit < 1 || limit > MAX_EVENTS) {
-      return ErrorMappers.error(
-          Response.Status.BAD_REQUEST, "bad_request", "limit must be 1.." + MAX_EVENTS);
-    }
+      @QueryParam("from") @Nullable String fromParam,
+      @QueryParam("limit") @Nullable String limitParam) {
+    long from = queryLong("from", fromParam, 1, 1, Long.MAX_VALUE);
+    int limit = (int) queryLong("limit", limitParam, DEFAULT_EVENTS, 1, MAX_EVENTS);
     return withBay(
         id,
         bay -> {
-          var store = registry.store().orElseThrow();
+          EventStore store =
+              registry
+                  .store()
+                  .orElseThrow(
+                      () ->
+                          ErrorMappers.refusal(
+                              Response.Status.SERVICE_UNAVAILABLE,
+                              "journal_unavailable",
+                              "the journal is not open; /q/health/ready says why"));
           List<EventEnvelope> envs = store.readStream(bay.settings().streamId(), from);
           List<EventView> out =
               envs.stream().limit(limit).map(this::view).toList();
           return Response.ok(out).build();
         });
+  }
+
+  /**
+   * A whole-number query parameter: {@code fallback} when absent, else within {@code min..max}.
+   * Parsed here rather than by JAX-RS, which answers a malformed query parameter with a bare 404.
+   */
+  private static long queryLong(
+      String name, @Nullable String raw, long fallback, long min, long max) {
+    if (raw == null) {
+      return fallback;
+    }
+    long value;
+    try {
+      value = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw badParameter(name, raw, min, max);
+    }
+    if (value < min || value > max) {
+      throw badParameter(name, raw, min, max);
+    }
+    return value;
+  }
+
+  private static WebApplicationException badParameter(String name, String raw, long min, long max) {
+    return ErrorMappers.refusal(
+        Response.Status.BAD_REQUEST,
+        "bad_request",
+        "query parameter '" + name + "' must be a whole number in " + min + ".." + max + ", was '"
+            + ErrorMappers.echo(raw) + "'");
   }
 
   private EventView view(EventEnvelope e) {
@@ -112,12 +150,16 @@ public class BaysResource {
 
   @POST
   @Path("/{id}/start")
-  public Response start(@PathParam("id") String id, @Nullable StartRequest body) {
+  public Response start(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
+      InputStream body) {
+    StartRequest read = JsonBodies.read(body, contentType, StartRequest.class);
+    StartRequest req = read == null ? new StartRequest(null, null, null, null) : read;
     return withBay(
         id,
         bay -> {
           ChargeProfile configured = bay.settings().profile();
-          StartRequest req = body == null ? new StartRequest(null, null, null, null) : body;
           int ceiling = tighten(req.cellCeilingVolts(), configured.cellCeilingMillivolts(), "cellCeilingVolts");
           int current = tighten(req.currentAmps(), configured.chargeCurrentMilliamps(), "currentAmps");
           int taper =
@@ -129,34 +171,55 @@ public class BaysResource {
           String sessionId =
               req.sessionId() == null || req.sessionId().isBlank()
                   ? bay.id() + "-" + UUID.randomUUID()
-                  : req.sessionId();
+                  : checkedSessionId(req.sessionId());
           return await(bay.start(sessionId, profile));
         });
   }
 
   @POST
   @Path("/{id}/stop")
-  public Response stop(@PathParam("id") String id, @Nullable StopRequest body) {
+  public Response stop(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
+      InputStream body) {
+    StopRequest req = JsonBodies.read(body, contentType, StopRequest.class);
     return withBay(
         id,
         bay ->
             await(
                 bay.stop(
-                    body == null || body.by() == null ? "api" : body.by(),
-                    body == null || body.reason() == null ? "operator stop" : body.reason())));
+                    req == null || req.by() == null ? "api" : req.by(),
+                    req == null || req.reason() == null ? "operator stop" : req.reason())));
   }
 
   @POST
   @Path("/{id}/acknowledge")
-  public Response acknowledge(@PathParam("id") String id, @Nullable AckRequest body) {
-    if (body == null || body.operator() == null || body.operator().isBlank()) {
+  public Response acknowledge(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
+      InputStream body) {
+    AckRequest req = JsonBodies.read(body, contentType, AckRequest.class);
+    if (req == null || req.operator() == null || req.operator().isBlank()) {
       return ErrorMappers.error(
           Response.Status.BAD_REQUEST,
           "bad_request",
           "acknowledging a fault needs {\"operator\": \"name\", \"note\": \"what was checked\"}");
     }
     return withBay(
-        id, bay -> await(bay.acknowledge(body.operator(), body.note() == null ? "" : body.note())));
+        id, bay -> await(bay.acknowledge(req.operator(), req.note() == null ? "" : req.note())));
+  }
+
+  /** A client's session id goes into the journal and the log: one short line, no controls. */
+  private static String checkedSessionId(String sessionId) {
+    if (sessionId.length() > MAX_SESSION_ID_CHARS
+        || sessionId.codePoints().anyMatch(Character::isISOControl)) {
+      throw ErrorMappers.refusal(
+          Response.Status.BAD_REQUEST,
+          "bad_request",
+          "field 'sessionId' must be at most " + MAX_SESSION_ID_CHARS
+              + " characters without control characters");
+    }
+    return sessionId;
   }
 
   private static int tighten(@Nullable BigDecimal requested, int configured, String key) {
@@ -196,14 +259,15 @@ public class BaysResource {
   }
 
   private Response withBay(String id, java.util.function.Function<BayRuntime, Response> f) {
-    return registry
-        .bay(id)
-        .map(f)
-        .orElseGet(
-            () ->
-                ErrorMappers.error(
-                    Response.Status.NOT_FOUND,
-                    "unknown_bay",
-                    "no bay '" + id + "'; known: " + registry.bays().stream().map(BayRuntime::id).toList()));
+    return registry.bay(id).map(f).orElseGet(() -> unknownBay(registry, id));
+  }
+
+  /** The 404 for a bay id that is not configured; names the bays that are. */
+  static Response unknownBay(BayRegistry registry, String id) {
+    return ErrorMappers.error(
+        Response.Status.NOT_FOUND,
+        "unknown_bay",
+        "no bay '" + ErrorMappers.echo(id) + "'; known: "
+            + registry.bays().stream().map(BayRuntime::id).toList());
   }
 }

@@ -103,4 +103,15 @@ class BayConfigsTest {
     assertThatThrownBy(() -> settings(bay("4.15", "-2", "0.02", Duration.ofMillis(800), 13)))
         .hasMessageContaining("must not be negative");
   }
+
+  @Test
+  void milli_units_past_an_int_are_refused_naming_the_key_not_overflowed() {
+    assertThat(BayConfigs.millis(new BigDecimal("2147483.647"), "k")).isEqualTo(Integer.MAX_VALUE);
+    assertThatThrownBy(() -> BayConfigs.millis(new BigDecimal("2147483.648"), "k"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("k is out of range: 2147483.648");
+    assertThatThrownBy(() -> BayConfigs.millis(new BigDecimal("1e12"), "k"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("k is out of range: 1E+12");
+  }
 }
