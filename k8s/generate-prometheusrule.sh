@@ -12,10 +12,10 @@ if [ ! -f "$rules" ]; then
   echo "ops/prometheus/chargebay-rules.yml is missing (looked for $rules)" >&2
   exit 66
 fi
-# The rule file must be one YAML document whose only top-level key is groups:.
-top="$(grep -v -E '^(#.*|---[[:space:]]*|[[:space:]]*|[[:space:]].*)$' "$rules" || true)"
-if [ "$top" != "groups:" ]; then
-  echo "$rules: expected one top-level key, groups:, found: $(echo "$top" | tr '\n' ' ')" >&2
+# The rule file must be one YAML document whose only top-level key is groups.
+keys="$(grep -v -E '^(#.*|---[[:space:]]*|[[:space:]]*|[[:space:]].*)$' "$rules" | sed -e 's/:.*//' | tr '\n' ' ' || true)"
+if [ "$keys" != "groups " ]; then
+  echo "$rules: expected one top-level key, groups, found: $keys" >&2
   exit 65
 fi
 
