@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.kustomize.v1beta1.Kustomization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,23 @@ class KustomizeRendererTest {
     write("overlay/kustomization.yaml",
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\n" + kustomizationTail);
     return KustomizeRenderer.render(dir.resolve("overlay"));
+  }
+
+  @Test
+  void every_kustomization_in_k8s_fits_the_kustomize_schema() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(Repo.path("k8s"))) {
+      files = s.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+    }
+    assertThat(files).extracting(f -> Repo.root().relativize(f).toString())
+        .containsExactly("k8s/base/kustomization.yaml", "k8s/overlays/depot/kustomization.yaml", "k8s/overlays/workshop/kustomization.yaml");
+    for (Path f : files) {
+      assertThat(ManifestValidator.schemaProblems(Repo.readObject(f), Kustomization.class)).as(f.toString()).isEmpty();
+    }
+    assertThat(ManifestValidator.schemaProblems(
+            Repo.YAML.readTree("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\npatchesStrategicMerge: [a.yaml]\npatch: [b.yaml]\n"),
+            Kustomization.class))
+        .containsExactly("(top level): unknown field(s) [patch]");
   }
 
   @Test

@@ -104,6 +104,17 @@ final class ManifestValidator {
     }
   }
 
+  /** Where {@code object} does not fit the fabric8 model {@code type}: wrong types, unknown fields. */
+  static List<String> schemaProblems(JsonNode object, Class<?> type) {
+    List<String> out = new ArrayList<>();
+    try {
+      unknownFields(STRICT.treeToValue(object, type), "", out);
+    } catch (Exception e) {
+      out.add("does not fit the " + type.getSimpleName() + " schema: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    return out;
+  }
+
   /** Every way the object breaks the API's schema or rules; empty when it is valid. */
   static List<String> problems(JsonNode object) {
     List<String> out = new ArrayList<>();
