@@ -235,6 +235,43 @@ class FleetSimulatorIT {
   }
 
   @Test
+  void with_a_port_base_bay_i_serves_its_supply_on_base_plus_2i_and_its_bms_on_the_next_port()
+      throws Exception {
+    int base = freeRun(6); // below Linux's ephemeral range, so other sockets do not take them meanwhile
+    try (FleetSimulator fleet = fleet(b -> b.bays(3).hang(1).portBase(base))) {
+      for (int i = 0; i < 3; i++) {
+        FleetBay bay = fleet.bays().get(i);
+        assertThat(bay.supplyPort()).isEqualTo(base + 2 * i);
+        assertThat(bay.bmsPort()).isEqualTo(base + 2 * i + 1);
+      }
+      FleetBay normal = fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.NORMAL).findFirst().orElseThrow();
+      try (Modbus supply = new Modbus(normal.supplyPort())) {
+        assertThat(supply.read(0)).isEqualTo(60181);
+      }
+    }
+  }
+
+  /** The first of {@code count} consecutive loopback ports in 20000-30000 that are free now. */
+  private static int freeRun(int count) throws Exception {
+    for (int base = 20_000 + (int) (ProcessHandle.current().pid() % 500) * 16; base < 30_000; base += count) {
+      List<java.net.ServerSocket> held = new java.util.ArrayList<>();
+      try {
+        for (int p = base; p < base + count; p++) {
+          held.add(new java.net.ServerSocket(p, 1, InetAddress.getLoopbackAddress()));
+        }
+        return base;
+      } catch (java.io.IOException taken) {
+        // try the next run
+      } finally {
+        for (java.net.ServerSocket s : held) {
+          s.close();
+        }
+      }
+    }
+    throw new AssertionError("no free run of " + count + " loopback ports in 20000-30000");
+  }
+
+  @Test
   void closing_the_fleet_closes_every_port() throws Exception {
     FleetSimulator fleet = fleet(b -> b.hang(1));
     List<Integer> ports =
