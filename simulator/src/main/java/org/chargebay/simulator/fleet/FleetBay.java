@@ -38,6 +38,7 @@ public final class FleetBay implements AutoCloseable {
   private @Nullable TcpDeviceServer bms;
   private int outputOffWrites;
   private @Nullable Stamp outputOff;
+  private @Nullable Stamp outputOffAfterFault;
   private @Nullable Stamp chargeFetOff;
 
   FleetBay(
@@ -92,6 +93,9 @@ public final class FleetBay implements AutoCloseable {
   private synchronized void outputSwitchedOff() {
     Stamp now = new Stamp(clock.instant(), System.nanoTime(), System.currentTimeMillis());
     outputOffWrites++;
+    if (outputOffAfterFault == null && faultFrom != null && !now.clock().isBefore(faultFrom)) {
+      outputOffAfterFault = now;
+    }
     if (outputOff == null && overLimitBy(now.clock())) {
       outputOff = now;
     }
@@ -165,6 +169,15 @@ public final class FleetBay implements AutoCloseable {
   /** The first write that switched the output off at or after {@link #overLimit()}; null if none. */
   public synchronized @Nullable Stamp outputOff() {
     return outputOff;
+  }
+
+  /**
+   * The first write that switched the output off at or after {@link #faultFrom()}, whether or not
+   * a cell had crossed the limit (a controller may cut a supply that overshoots its setpoint
+   * first); null if none or not faulted.
+   */
+  public synchronized @Nullable Stamp outputOffAfterFault() {
+    return outputOffAfterFault;
   }
 
   /** Every write that switched the output from on to off. */

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * {"bay":"sim-0007","role":"faulted","supply_port":40123,"bms_port":40124,
  *  "start_soc_pct":63.2,"fault_from":"2026-...Z","cut_off_cell_v":4.17,
  *  "over_limit":{"clock":"...","nano_time":...,"epoch_ms":...},
- *  "output_off":{...},"charge_fet_off":{...},"output_off_writes":1,
+ *  "output_off":{...},"charge_fet_off":{...},"output_off_after_fault":{...},"output_off_writes":1,
  *  "latency_ms":212.4,"clock_latency_ms":212.0,"max_cell_v":4.171}
  * </pre>
  *
@@ -24,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * with a cell above {@code cut_off_cell_v}; its {@code nano_time} and {@code epoch_ms} are
  * derived from the simulation clock's start and speed. {@code output_off} is the first Modbus
  * write that switched the supply's output from on to off at or after {@code over_limit}, stamped
- * when the write was applied; {@code charge_fet_off} the same for the BMS charge MOSFET. {@code
+ * when the write was applied; {@code charge_fet_off} the same for the BMS charge MOSFET; {@code
+ * output_off_after_fault} the first output-off write at or after {@code fault_from}, crossing or
+ * not (a controller may stop a supply that overshoots its setpoint before any cell crosses). {@code
  * latency_ms} is {@code output_off.nano_time - over_limit.nano_time} in wall milliseconds,
  * {@code clock_latency_ms} the same on the simulation clock; absent values are {@code null}.
  */
@@ -58,6 +60,7 @@ final class FleetResults {
     s.append(",\"over_limit\":").append(stamp(over));
     s.append(",\"output_off\":").append(stamp(off));
     s.append(",\"charge_fet_off\":").append(stamp(b.chargeFetOff()));
+    s.append(",\"output_off_after_fault\":").append(stamp(b.outputOffAfterFault()));
     s.append(",\"output_off_writes\":").append(b.outputOffWrites());
     if (over != null && off != null) {
       s.append(",\"latency_ms\":").append(number((off.nanoTime() - over.nanoTime()) / 1e6, 3));

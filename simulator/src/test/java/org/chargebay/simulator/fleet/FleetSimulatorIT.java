@@ -191,6 +191,14 @@ class FleetSimulatorIT {
         assertThat(off.clock()).isEqualTo(clock.instant());
         assertThat(Duration.between(over.clock(), off.clock())).isBetween(Duration.ofMillis(300), Duration.ofMillis(60_300));
         assertThat(bay.outputOffWrites()).isEqualTo(1);
+        assertThat(bay.outputOffAfterFault()).isEqualTo(off);
+      }
+      try (BmsClient bms = BmsClients.open("jbd", "tcp://127.0.0.1:" + bay.bmsPort(), BMS)) {
+        clock.advance(Duration.ofMillis(100));
+        bms.setChargeFet(false);
+        assertThat(bay.chargeFetOff()).isNotNull();
+        assertThat(bay.chargeFetOff().clock()).isEqualTo(clock.instant());
+        assertThat(bms.read().chargeFet()).isFalse();
       }
       fleet.close();
       fleet.writeResults();
@@ -202,6 +210,7 @@ class FleetSimulatorIT {
           .contains("\"cut_off_cell_v\":4.170")
           .contains("\"over_limit\":{\"clock\":\"" + bay.overLimit().clock() + "\"")
           .contains("\"output_off\":{\"clock\":\"" + bay.outputOff().clock() + "\"")
+          .contains("\"output_off_after_fault\":{\"clock\":\"" + bay.outputOff().clock() + "\"")
           .contains("\"output_off_writes\":1");
       assertThat(line).containsPattern("\"clock_latency_ms\":[0-9]+\\.[0-9]{3}");
       assertThat(lines.stream().filter(l -> !l.equals(line)))
