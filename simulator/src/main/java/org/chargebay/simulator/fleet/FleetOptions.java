@@ -204,27 +204,60 @@ public record FleetOptions(
     private @Nullable Path configOut;
     private @Nullable Path resultsOut;
 
-    public Builder bays(int n) { bays = n; return this; }
+    public Builder bays(int n) {
+      bays = n;
+      return this;
+    }
 
-    public Builder supply(EmulatedModel m) { supply = m; return this; }
+    public Builder supply(EmulatedModel m) {
+      supply = m;
+      return this;
+    }
 
-    public Builder bms(FleetBms b) { bms = b; return this; }
+    public Builder bms(FleetBms b) {
+      bms = b;
+      return this;
+    }
 
-    public Builder speed(double s) { speed = s; return this; }
+    public Builder speed(double s) {
+      speed = s;
+      return this;
+    }
 
-    public Builder portBase(int p) { portBase = p; return this; }
+    public Builder portBase(int p) {
+      portBase = p;
+      return this;
+    }
 
-    public Builder seed(long s) { seed = s; return this; }
+    public Builder seed(long s) {
+      seed = s;
+      return this;
+    }
 
-    public Builder cells(int n) { cells = n; return this; }
+    public Builder cells(int n) {
+      cells = n;
+      return this;
+    }
 
-    public Builder cellCeilingVolts(BigDecimal v) { ceiling = v; return this; }
+    public Builder cellCeilingVolts(BigDecimal v) {
+      ceiling = v;
+      return this;
+    }
 
-    public Builder cellMarginVolts(BigDecimal v) { margin = v; return this; }
+    public Builder cellMarginVolts(BigDecimal v) {
+      margin = v;
+      return this;
+    }
 
-    public Builder currentAmps(BigDecimal a) { amps = a; return this; }
+    public Builder currentAmps(BigDecimal a) {
+      amps = a;
+      return this;
+    }
 
-    public Builder autoStart(boolean on) { autoStart = on; return this; }
+    public Builder autoStart(boolean on) {
+      autoStart = on;
+      return this;
+    }
 
     public Builder soc(double minPercent, double maxPercent) {
       socMin = minPercent;
@@ -232,15 +265,30 @@ public record FleetOptions(
       return this;
     }
 
-    public Builder faultPercent(double p) { faultPercent = p; return this; }
+    public Builder faultPercent(double p) {
+      faultPercent = p;
+      return this;
+    }
 
-    public Builder faultAfter(Duration d) { faultAfter = d; return this; }
+    public Builder faultAfter(Duration d) {
+      faultAfter = d;
+      return this;
+    }
 
-    public Builder hang(int n) { hang = n; return this; }
+    public Builder hang(int n) {
+      hang = n;
+      return this;
+    }
 
-    public Builder configOut(Path p) { configOut = p; return this; }
+    public Builder configOut(Path p) {
+      configOut = p;
+      return this;
+    }
 
-    public Builder resultsOut(@Nullable Path p) { resultsOut = p; return this; }
+    public Builder resultsOut(@Nullable Path p) {
+      resultsOut = p;
+      return this;
+    }
 
     FleetOptions build() {
       return new FleetOptions(
