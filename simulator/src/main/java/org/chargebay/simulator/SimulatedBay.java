@@ -43,6 +43,12 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   private boolean switchTo;
   /** The supply's own protection, independent of regulation; null = it follows regulation. */
   private java.util.function.@org.jspecify.annotations.Nullable BooleanSupplier ownProtection;
+  /** From this instant of the clock on, regulation ignores the voltage setpoint; null = never. */
+  private @org.jspecify.annotations.Nullable Instant ignoresSetpointFrom;
+  /** The highest-cell watch threshold in volts; NaN = no watch. */
+  private double watchCellVolts = Double.NaN;
+  /** The end of the first physics step whose highest cell was above the watch threshold. */
+  private @org.jspecify.annotations.Nullable Instant cellFirstAboveWatch;
 
   public SimulatedBay(Clock clock, PackModel pack, Faults faults) {
     this.clock = clock;
@@ -68,12 +74,18 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       if (switchAt != null && switchAt.isAfter(simulatedTo) && switchAt.isBefore(simulatedTo.plus(step))) {
         step = Duration.between(simulatedTo, switchAt); // switch exactly at the pulse's end
       }
+      if (ignoresSetpointFrom != null
+          && ignoresSetpointFrom.isAfter(simulatedTo)
+          && ignoresSetpointFrom.isBefore(simulatedTo.plus(step))) {
+        step = Duration.between(simulatedTo, ignoresSetpointFrom); // the fault starts on time
+      }
       double seconds = step.toNanos() / 1e9;
       amps = operatingCurrent();
       pack.charge(amps, seconds);
       ampHours += amps * seconds / 3600.0;
       wattHours += amps * terminalVolts(amps) * seconds / 3600.0;
       simulatedTo = simulatedTo.plus(step);
+      watchCell();
       protect();
       switchIfDue();
     }
@@ -90,11 +102,24 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
     }
   }
 
+  private boolean ignoresSetpoint() {
+    return faults.supplyIgnoresVoltageSetpoint()
+        || (ignoresSetpointFrom != null && !simulatedTo.isBefore(ignoresSetpointFrom));
+  }
+
+  private void watchCell() {
+    if (cellFirstAboveWatch == null
+        && !Double.isNaN(watchCellVolts)
+        && pack.maxCellVolts(amps) > watchCellVolts) {
+      cellFirstAboveWatch = simulatedTo;
+    }
+  }
+
   private double operatingCurrent() {
     if (!outputOn || !chargeFet) {
       return 0;
     }
-    if (faults.supplyIgnoresVoltageSetpoint()) {
+    if (ignoresSetpoint()) {
       return setAmps;
     }
     double headroom = (setVolts - pack.packOcvVolts()) / pack.packResistanceOhm();
@@ -116,7 +141,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       chargeFet = false;
       bmsProtectionBits |= 1;
     }
-    boolean armed = ownProtection != null ? ownProtection.getAsBoolean() : !faults.supplyIgnoresVoltageSetpoint();
+    boolean armed = ownProtection != null ? ownProtection.getAsBoolean() : !ignoresSetpoint();
     if (armed && outputOn) {
       // an own protection watches the measured output (open circuit once the BMS disconnects)
       double volts = ownProtection != null ? outputVolts(current) : terminalVolts(current);
@@ -228,6 +253,32 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
     if (charge) {
       bmsProtectionBits &= ~1;
     }
+  }
+
+  /**
+   * Schedules {@link Faults#supplyIgnoresVoltageSetpoint} for this bay from the instant {@code
+   * from} of the bay's clock on: the physics switches at that instant even if nobody looks.
+   */
+  public synchronized void supplyIgnoresVoltageSetpointFrom(Instant from) {
+    advance();
+    ignoresSetpointFrom = from;
+  }
+
+  /**
+   * Watches the highest cell's terminal voltage at every physics step (at most {@link #MAX_STEP}
+   * apart) and remembers the end of the first step where it was above {@code volts}, whether or
+   * not anybody polled then; see {@link #cellFirstAbove()}.
+   */
+  public synchronized void watchHighestCellAbove(double volts) {
+    advance();
+    watchCellVolts = volts;
+    watchCell();
+  }
+
+  /** The first instant the watched cell was seen above the threshold; null if not (yet). */
+  public synchronized @org.jspecify.annotations.Nullable Instant cellFirstAbove() {
+    advance();
+    return cellFirstAboveWatch;
   }
 
   /** The highest cell's terminal voltage right now, for test assertions. */

@@ -40,6 +40,7 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   private final SupplyFaults faults;
   private final Runnable server;
   private final int port;
+  private volatile @org.jspecify.annotations.Nullable Runnable outputOffListener;
   private final java.util.concurrent.atomic.AtomicInteger writeRequests =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -76,6 +77,43 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
       start(s, "127.0.0.1:" + port);
       return new Started(() -> stop(s), port);
     });
+  }
+
+  /**
+   * Modbus TCP on 127.0.0.1 at {@code port} (0: a free port, retried if it is taken meanwhile),
+   * served by the given event loops and request executor instead of digitalpetri's shared ones,
+   * so that a process serving many emulators decides how many threads they use.
+   *
+   * @throws IllegalStateException if the port cannot be bound
+   */
+  public static ModbusSupplyEmulator tcpOn(
+      SupplyBackend backend,
+      EmulatedModel model,
+      int unitId,
+      int port,
+      io.netty.channel.EventLoopGroup eventLoop,
+      java.util.concurrent.ExecutorService executor) {
+    IllegalStateException last = null;
+    for (int attempt = 0; attempt < (port == 0 ? 5 : 1); attempt++) {
+      int p = port == 0 ? LoopbackPorts.free() : port;
+      try {
+        return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
+          ModbusTcpServer s = ModbusTcpServer.create(
+              NettyTcpServerTransport.create(cfg -> {
+                cfg.bindAddress = "127.0.0.1";
+                cfg.port = p;
+                cfg.eventLoopGroup = eventLoop;
+                cfg.executor = executor;
+              }),
+              services);
+          start(s, "127.0.0.1:" + p);
+          return new Started(() -> stop(s), p);
+        });
+      } catch (IllegalStateException e) {
+        last = e; // taken between probing and binding
+      }
+    }
+    throw java.util.Objects.requireNonNull(last);
   }
 
   /** RTU framing over TCP (as behind a transparent serial-to-Ethernet gateway) on 127.0.0.1. */
@@ -250,7 +288,21 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   }
 
   private synchronized void write(FunctionCode fc, int address, int value) throws ModbusResponseException {
+    Runnable listener = outputOffListener;
+    boolean wasOn = listener != null && image.backend.state().outputOn();
     image.write(fc, address, value);
+    if (listener != null && wasOn && !image.backend.state().outputOn()) {
+      listener.run();
+    }
+  }
+
+  /**
+   * Called (on the request's thread, right after the write is applied) whenever a register write
+   * switches the output from on to off; not called when the unit's own OVP/OCP trips. For
+   * measuring how long a controller takes to cut a supply off.
+   */
+  public void onOutputSwitchedOffByWrite(@org.jspecify.annotations.Nullable Runnable listener) {
+    outputOffListener = listener;
   }
 
   private final class Services implements ModbusServices {
