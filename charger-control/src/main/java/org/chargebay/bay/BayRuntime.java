@@ -56,8 +56,7 @@ public final class BayRuntime implements AutoCloseable {
 
   private final BaySettings settings;
   private final Clock clock;
-  private final RecordingSupply supply;
-  private final BmsClient bms;
+  private final BayDevices devices;
   private final EventStore store;
   private final Decider<ChargeCommand, ChargeState, ChargeEvent> decider;
   private final ConcurrentLinkedQueue<Pending> inbox = new ConcurrentLinkedQueue<>();
@@ -103,8 +102,7 @@ public final class BayRuntime implements AutoCloseable {
     this.clock = clock;
     this.now = clock.instant();
     this.bootAt = now;
-    this.supply = new RecordingSupply(supply, transcript::add);
-    this.bms = new RecordingBms(bms, transcript::add);
+    this.devices = new BayDevices(supply, bms, transcript::add);
     this.store = store;
     this.decider = decider;
     this.state =
@@ -113,7 +111,7 @@ public final class BayRuntime implements AutoCloseable {
     this.telemetry = Telemetry.resumedFrom(state);
     List<DeviceCommand> startUp = Effects.atStartUp(state);
     if (!startUp.isEmpty()) {
-      List<String> actions = describe(executeAll(startUp));
+      List<String> actions = BayDevices.describe(devices.executeAll(startUp));
       LOG.warning(
           () ->
               "bay " + settings.id() + ": found session " + state.sessionId() + " in phase "
@@ -207,9 +205,9 @@ public final class BayRuntime implements AutoCloseable {
       cutOff(Effects.reasonOf(cut.reason()), cut.detail());
       failInbox("refused: safety cut-off " + cut.reason());
     } else {
-      for (DeviceCommand.Outcome o : executeAll(Effects.whileFaulted(state, telemetry.bms()))) {
+      for (DeviceCommand.Outcome o : devices.executeAll(Effects.whileFaulted(state, telemetry.bms()))) {
         if (!o.confirmed()) {
-          lastError = "while faulted: " + o.describe();
+          lastError = "BMS: charge MOSFET off failed while faulted: " + o.failure();
         }
       }
       runInbox();
@@ -232,7 +230,7 @@ public final class BayRuntime implements AutoCloseable {
 
   private @Nullable BmsSnapshot pollBms(long nowMillis) {
     try {
-      BmsSnapshot s = bms.read();
+      BmsSnapshot s = devices.readBms();
       telemetry = telemetry.withBms(nowMillis, s);
       return s;
     } catch (BmsException e) {
@@ -244,7 +242,7 @@ public final class BayRuntime implements AutoCloseable {
 
   private @Nullable SupplyReading pollSupply(long nowMillis) {
     try {
-      SupplyReading r = supply.read();
+      SupplyReading r = devices.readSupply();
       telemetry = telemetry.withSupply(nowMillis, r);
       return r;
     } catch (SupplyException e) {
@@ -265,7 +263,7 @@ public final class BayRuntime implements AutoCloseable {
 
   /** Both paths off, then the cut-off recorded with each path's outcome. */
   private void cutOff(CutOffReason reason, String detail) {
-    List<String> actions = describe(executeAll(Effects.cutOff()));
+    List<String> actions = BayDevices.describe(devices.executeAll(Effects.cutOff()));
     LOG.warning(() -> "bay " + settings.id() + ": safety cut-off " + reason + ", actions " + actions);
     recordTrip(reason, detail, actions);
   }
@@ -283,6 +281,7 @@ public final class BayRuntime implements AutoCloseable {
    * @param actions each path's outcome as the watchdog saw it
    */
   public void watchdogCutOff(String detail, List<String> actions) {
+    devices.blockSwitchingOn();
     watchdogCut.set(new WatchdogCut(detail, List.copyOf(actions)));
   }
 
@@ -298,10 +297,11 @@ public final class BayRuntime implements AutoCloseable {
     }
     List<String> actions = new ArrayList<>(cut.actions());
     // the loop's own paths, now that it runs again (the watchdog's may have failed)
-    actions.addAll(describe(executeAll(Effects.cutOff())));
+    actions.addAll(BayDevices.describe(devices.executeAll(Effects.cutOff())));
     recordTrip(CutOffReason.LOOP_STALLED, cut.detail(), actions);
     failInbox("refused: the watchdog cut bay " + settings.id());
     watchdogCut.set(null);
+    devices.allowSwitchingOn();
   }
 
   private void runInbox() {
@@ -348,7 +348,7 @@ public final class BayRuntime implements AutoCloseable {
 
   /** The supply as a start decision uses it, recorded in the transcript for the replay. */
   private @Nullable SupplyFacts supplyFacts() {
-    return BayRules.supplyFacts(supply.recordCapabilities(), settings).orElse(null);
+    return BayRules.supplyFacts(devices.recordCapabilities(), settings).orElse(null);
   }
 
   private List<ChargeEvent> decideAndAct(ChargeCommand command) {
@@ -381,7 +381,7 @@ public final class BayRuntime implements AutoCloseable {
     } catch (ConcurrentAppendException | EventStoreException e) {
       lastError = "journal: " + e.getMessage();
       LOG.log(Level.SEVERE, "bay " + settings.id() + ": journal append failed; holding output off", e);
-      executeAll(List.of(new DeviceCommand.OutputOff()));
+      devices.executeAll(List.of(new DeviceCommand.OutputOff()));
       return false;
     }
   }
@@ -398,7 +398,7 @@ public final class BayRuntime implements AutoCloseable {
       LOG.warning(() -> "bay " + settings.id() + ": " + notice);
     }
     for (DeviceCommand command : Effects.of(event, settings)) {
-      DeviceCommand.Outcome outcome = execute(command);
+      DeviceCommand.Outcome outcome = devices.execute(command);
       if (outcome.confirmed()) {
         continue;
       }
@@ -414,42 +414,6 @@ public final class BayRuntime implements AutoCloseable {
     return true;
   }
 
-  /** Each command in order, each attempted whatever happened to the ones before. */
-  private List<DeviceCommand.Outcome> executeAll(List<DeviceCommand> commands) {
-    List<DeviceCommand.Outcome> outcomes = new ArrayList<>(commands.size());
-    for (DeviceCommand c : commands) {
-      outcomes.add(execute(c));
-    }
-    return outcomes;
-  }
-
-  private DeviceCommand.Outcome execute(DeviceCommand command) {
-    if (watchdogCut.get() != null && !Effects.allowedAfterWatchdogCut(command)) {
-      return new DeviceCommand.Outcome(
-          command, "not sent: the watchdog cut this bay while its loop was stalled");
-    }
-    try {
-      if (command instanceof DeviceCommand.SetProtection c) {
-        supply.setProtection(c.ovpMillivolts(), c.ocpMilliamps());
-      } else if (command instanceof DeviceCommand.Apply c) {
-        supply.apply(c.setpoint());
-      } else if (command instanceof DeviceCommand.OutputOff) {
-        supply.outputOff();
-      } else if (command instanceof DeviceCommand.ChargeFet c) {
-        bms.setChargeFet(c.on());
-      } else {
-        throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
-      }
-      return new DeviceCommand.Outcome(command, null);
-    } catch (SupplyException | BmsException e) {
-      return new DeviceCommand.Outcome(command, String.valueOf(e.getMessage()));
-    }
-  }
-
-  private static List<String> describe(List<DeviceCommand.Outcome> outcomes) {
-    return outcomes.stream().map(DeviceCommand.Outcome::describe).toList();
-  }
-
   /**
    * The controller is stopping: the output is turned off and confirmed by read-back (if the supply
    * does not confirm, the BMS charge MOSFET is opened as well), and a charging session is
@@ -461,12 +425,12 @@ public final class BayRuntime implements AutoCloseable {
   public List<String> shutdownSafely() {
     now = clock.instant();
     List<String> done = new ArrayList<>();
-    List<DeviceCommand.Outcome> off = executeAll(List.of(new DeviceCommand.OutputOff()));
-    done.addAll(describe(off));
+    List<DeviceCommand.Outcome> off = devices.executeAll(List.of(new DeviceCommand.OutputOff()));
+    done.addAll(BayDevices.describe(off));
     List<ChargeEvent> events =
         decideAndAct(new ChargeCommand.SuspendForShutdown(now, observation()));
     if (!off.get(0).confirmed()) {
-      done.addAll(describe(executeAll(List.of(new DeviceCommand.ChargeFet(false)))));
+      done.addAll(BayDevices.describe(devices.executeAll(List.of(new DeviceCommand.ChargeFet(false)))));
     }
     if (!events.isEmpty()) {
       done.add("recorded " + events.get(0).getClass().getSimpleName());
@@ -503,8 +467,7 @@ public final class BayRuntime implements AutoCloseable {
   @Override
   public void close() {
     failInbox("bay " + settings.id() + " is shutting down");
-    supply.close();
-    bms.close();
+    devices.close();
   }
 
   /** When the loop last ran, for the watchdog. */

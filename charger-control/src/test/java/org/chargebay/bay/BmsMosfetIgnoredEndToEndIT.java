@@ -49,7 +49,7 @@ class BmsMosfetIgnoredEndToEndIT {
           events.stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).toList();
       assertThat(cutOffs).hasSize(1);
       CutOff cut = cutOffs.get(0);
-      assertThat(cut.reason()).isEqualTo("CELL_OVER_VOLTAGE");
+      assertThat(cut.reason().name()).isEqualTo("CELL_OVER_VOLTAGE");
       assertThat(cut.actions())
           .containsExactly(
               "supply-output-off: confirmed",
@@ -61,7 +61,7 @@ class BmsMosfetIgnoredEndToEndIT {
       assertThat(next).isInstanceOf(FaultLatched.class);
       FaultLatched latched = (FaultLatched) next;
       assertThat(latched.sessionId()).isEqualTo(cut.sessionId());
-      assertThat(latched.reason()).isEqualTo("CELL_OVER_VOLTAGE");
+      assertThat(latched.reason().name()).isEqualTo("CELL_OVER_VOLTAGE");
       assertThat(latched.at()).isEqualTo(cut.at());
       assertThat(h.runtime.state().phase()).isEqualTo(Phase.FAULT);
       assertThat(h.runtime.status().fault()).contains("CELL_OVER_VOLTAGE");

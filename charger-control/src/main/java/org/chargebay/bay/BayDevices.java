@@ -1,0 +1,94 @@
+package org.chargebay.bay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.chargebay.bms.BmsClient;
+import org.chargebay.bms.BmsException;
+import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.supply.SupplyCapabilities;
+import org.chargebay.supply.SupplyDriver;
+import org.chargebay.supply.SupplyException;
+import org.chargebay.supply.SupplyReading;
+
+/**
+ * A bay's two devices as its loop uses them: every call recorded in the tick's transcript, and
+ * {@link DeviceCommand}s executed with their outcome (confirmed by the drivers' read-back, or
+ * failed with the reason). After the watchdog cut the bay, nothing that could switch it on is
+ * sent ({@link Effects#allowedAfterWatchdogCut}) until the loop has recorded the cut.
+ */
+final class BayDevices implements AutoCloseable {
+  private final RecordingSupply supply;
+  private final RecordingBms bms;
+  private volatile boolean switchingOnBlocked;
+
+  BayDevices(SupplyDriver supply, BmsClient bms, Consumer<IoCall> transcript) {
+    this.supply = new RecordingSupply(supply, transcript);
+    this.bms = new RecordingBms(bms, transcript);
+  }
+
+  BmsSnapshot readBms() throws BmsException {
+    return bms.read();
+  }
+
+  SupplyReading readSupply() throws SupplyException {
+    return supply.read();
+  }
+
+  /** The supply's capabilities for a start decision, recorded for the replay. */
+  Optional<SupplyCapabilities> recordCapabilities() {
+    return supply.recordCapabilities();
+  }
+
+  /** From now on (until {@link #allowSwitchingOn}) only commands that turn things off are sent. */
+  void blockSwitchingOn() {
+    switchingOnBlocked = true;
+  }
+
+  void allowSwitchingOn() {
+    switchingOnBlocked = false;
+  }
+
+  /** Each command in order, each attempted whatever happened to the ones before. */
+  List<DeviceCommand.Outcome> executeAll(List<DeviceCommand> commands) {
+    List<DeviceCommand.Outcome> outcomes = new ArrayList<>(commands.size());
+    for (DeviceCommand c : commands) {
+      outcomes.add(execute(c));
+    }
+    return outcomes;
+  }
+
+  DeviceCommand.Outcome execute(DeviceCommand command) {
+    if (switchingOnBlocked && !Effects.allowedAfterWatchdogCut(command)) {
+      return new DeviceCommand.Outcome(
+          command, "not sent: the watchdog cut this bay while its loop was stalled");
+    }
+    try {
+      if (command instanceof DeviceCommand.SetProtection c) {
+        supply.setProtection(c.ovpMillivolts(), c.ocpMilliamps());
+      } else if (command instanceof DeviceCommand.Apply c) {
+        supply.apply(c.setpoint());
+      } else if (command instanceof DeviceCommand.OutputOff) {
+        supply.outputOff();
+      } else if (command instanceof DeviceCommand.ChargeFet c) {
+        bms.setChargeFet(c.on());
+      } else {
+        throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
+      }
+      return new DeviceCommand.Outcome(command, null);
+    } catch (SupplyException | BmsException e) {
+      return new DeviceCommand.Outcome(command, String.valueOf(e.getMessage()));
+    }
+  }
+
+  static List<String> describe(List<DeviceCommand.Outcome> outcomes) {
+    return outcomes.stream().map(DeviceCommand.Outcome::describe).toList();
+  }
+
+  @Override
+  public void close() {
+    supply.close();
+    bms.close();
+  }
+}
