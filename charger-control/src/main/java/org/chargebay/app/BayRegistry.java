@@ -116,7 +116,9 @@ public class BayRegistry {
       DemoBay d = DemoBay.start(store, codec);
       demoBay = d;
       runtimes.add(d.runtime());
-      watched.add(new LoopWatchdog.Watched(d.runtime(), d.emergencyPaths()));
+      watched.add(
+          new LoopWatchdog.Watched(
+              d.runtime(), d.emergencyPaths(), deviceDeadline(Duration.ofMillis(500), Duration.ofMillis(300))));
       scheduler = d.schedule(runtimes, config.demo().clockSpeed());
       LOG.info(
           "demo: "
@@ -147,7 +149,8 @@ public class BayRegistry {
                     () ->
                         ModbusConnections.open(
                             bay.supply().url(), bay.supply().unit(), bay.supply().model(), bay.supply().timeout()),
-                    () -> bmsClient(e.getKey(), bay.bms()))));
+                    () -> bmsClient(e.getKey(), bay.bms())),
+                deviceDeadline(bay.supply().timeout(), bay.bms().timeout())));
       }
       scheduler = BayScheduler.realTime(runtimes);
       LOG.info("running " + runtimes.size() + " bays, journal " + journal.toAbsolutePath());
@@ -341,6 +344,15 @@ public class BayRegistry {
       return -1;
     }
     return bay.nanoClock().getAsLong() - bay.lastCycleEndNanos();
+  }
+
+  /**
+   * The longest one device call may take: a connect (1 s) plus five request timeouts of the
+   * slower device (reads retried, a MOSFET command with its read-back, output off re-sent).
+   */
+  static Duration deviceDeadline(Duration supplyTimeout, Duration bmsTimeout) {
+    Duration slower = supplyTimeout.compareTo(bmsTimeout) >= 0 ? supplyTimeout : bmsTimeout;
+    return Duration.ofSeconds(1).plus(slower.multipliedBy(5));
   }
 
   private static Duration between(Duration d, String key, long minMillis, long maxMillis) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsException;
 import org.chargebay.bms.BmsSnapshot;
@@ -13,7 +14,8 @@ import org.chargebay.supply.SupplyException;
 import org.chargebay.supply.SupplyReading;
 
 /**
- * A bay's two devices as its loop uses them: every call recorded in the tick's transcript, and
+ * A bay's two devices as its loop uses them: every call recorded in the tick's transcript and
+ * timed (for the watchdog: a call in flight is progress until its deadline), and
  * {@link DeviceCommand}s executed with their outcome (confirmed by the drivers' read-back, or
  * failed with the reason). After the watchdog cut the bay, nothing that could switch it on is
  * sent ({@link Effects#allowedAfterWatchdogCut}) until the loop has recorded the cut.
@@ -21,19 +23,54 @@ import org.chargebay.supply.SupplyReading;
 final class BayDevices implements AutoCloseable {
   private final RecordingSupply supply;
   private final RecordingBms bms;
+  private final LongSupplier nanos;
   private volatile boolean switchingOnBlocked;
+  /** When the call in flight started, or -1 between calls. */
+  private volatile long callSinceNanos = -1;
+  /** When the last call ended, or -1 before the first. */
+  private volatile long callEndedNanos = -1;
 
-  BayDevices(SupplyDriver supply, BmsClient bms, Consumer<IoCall> transcript) {
+  BayDevices(SupplyDriver supply, BmsClient bms, Consumer<IoCall> transcript, LongSupplier nanos) {
     this.supply = new RecordingSupply(supply, transcript);
     this.bms = new RecordingBms(bms, transcript);
+    this.nanos = nanos;
+  }
+
+  /** Start of the device call in flight (monotonic nanos), or -1 if none is. */
+  long callSinceNanos() {
+    return callSinceNanos;
+  }
+
+  /** End of the last device call (monotonic nanos), or -1 before the first. */
+  long callEndedNanos() {
+    return callEndedNanos;
+  }
+
+  private void enter() {
+    callSinceNanos = nanos.getAsLong();
+  }
+
+  private void leave() {
+    callEndedNanos = nanos.getAsLong();
+    callSinceNanos = -1;
   }
 
   BmsSnapshot readBms() throws BmsException {
-    return bms.read();
+    enter();
+    try {
+      return bms.read();
+    } finally {
+      leave();
+    }
   }
 
   SupplyReading readSupply() throws SupplyException {
-    return supply.read();
+    enter();
+    try {
+      return supply.read();
+    } finally {
+      leave();
+    }
   }
 
   /** The supply's capabilities for a start decision, recorded for the replay. */
@@ -64,6 +101,7 @@ final class BayDevices implements AutoCloseable {
       return new DeviceCommand.Outcome(
           command, "not sent: the watchdog cut this bay while its loop was stalled");
     }
+    enter();
     try {
       if (command instanceof DeviceCommand.SetProtection c) {
         supply.setProtection(c.ovpMillivolts(), c.ocpMilliamps());
@@ -79,6 +117,8 @@ final class BayDevices implements AutoCloseable {
       return new DeviceCommand.Outcome(command, null);
     } catch (SupplyException | BmsException e) {
       return new DeviceCommand.Outcome(command, String.valueOf(e.getMessage()));
+    } finally {
+      leave();
     }
   }
 

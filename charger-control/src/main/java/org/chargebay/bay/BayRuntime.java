@@ -102,7 +102,7 @@ public final class BayRuntime implements AutoCloseable {
     this.clock = clock;
     this.now = clock.instant();
     this.bootAt = now;
-    this.devices = new BayDevices(supply, bms, transcript::add);
+    this.devices = new BayDevices(supply, bms, transcript::add, () -> nanoClock.getAsLong());
     this.store = store;
     this.decider = decider;
     this.state =
@@ -199,6 +199,13 @@ public final class BayRuntime implements AutoCloseable {
       l.onSample(new BaySample(settings.id(), now, polledBms, polledSupply, state.phase()));
     }
 
+    if (watchdogCut.get() != null) {
+      // the watchdog cut this bay while the loop was stalled: that is what this poll records
+      recordWatchdogCut();
+      status = BayStatus.of(settings, state, telemetry, now, lastError, lastRefusal);
+      publishTick(startVersion);
+      return;
+    }
     SafetyVerdict verdict =
         SafetySupervisor.evaluate(telemetry.safetyInputs(nowMillis, state), settings.limits());
     if (verdict instanceof SafetyVerdict.CutOff cut) {
@@ -447,6 +454,19 @@ public final class BayRuntime implements AutoCloseable {
   /** True while the supply's output may be on (the watchdog guards only such bays). */
   public boolean outputMayBeOn() {
     return outputMayBeOn;
+  }
+
+  /**
+   * The latest sign of life of the loop (monotonic nanos): the end of its last cycle or of its
+   * last device call, whichever is later; -1 before either.
+   */
+  public long lastProgressNanos() {
+    return Math.max(lastCycleEndNanos, devices.callEndedNanos());
+  }
+
+  /** Start of the device call the loop is inside (monotonic nanos), or -1 if it is not in one. */
+  public long deviceCallSinceNanos() {
+    return devices.callSinceNanos();
   }
 
   /** Monotonic nanos at the end of the last completed cycle, -1 before the first. */

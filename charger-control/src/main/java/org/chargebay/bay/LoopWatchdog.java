@@ -14,8 +14,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Safety layer 4: a watchdog outside every bay loop. When a bay whose output may be on has not
- * completed a cycle within the stall limit (default 1 s), it cuts that bay on both paths through
+ * Safety layer 4: a watchdog outside every bay loop. When a bay whose output may be on shows no
+ * progress (a completed cycle or device call) within the stall limit (default 1 s), or sits in a
+ * device call past that device's deadline, it cuts that bay on both paths through
  * {@link EmergencyPaths} the stalled loop does not hold (its own connections; on a shared link,
  * the first call once the link frees), and hands the outcome to the bay, which records {@code
  * CutOff LOOP_STALLED} and latches the fault as soon as its loop runs again.
@@ -36,8 +37,13 @@ public final class LoopWatchdog implements AutoCloseable {
     DeviceCommand.Outcome chargeFetOff();
   }
 
-  /** A bay under watch. */
-  public record Watched(BayRuntime bay, EmergencyPaths paths) {}
+  /**
+   * A bay under watch.
+   *
+   * @param deviceDeadline the longest one device call of this bay may take (its timeout times its
+   *     attempts): a call in flight is progress until then
+   */
+  public record Watched(BayRuntime bay, EmergencyPaths paths, Duration deviceDeadline) {}
 
   private final List<Watched> bays;
   private final long stallNanos;
@@ -85,14 +91,29 @@ public final class LoopWatchdog implements AutoCloseable {
   }
 
   /**
-   * How long the bay's loop has gone without completing a cycle, or -1 if it is not stalled in
-   * the watchdog's sense (pure: the rule, apart from the clock).
+   * How long the bay's loop has been stuck, or -1 if it is not stalled in the watchdog's sense
+   * (pure: the rule, apart from the clock). Inside a device call, the loop is stuck once the call
+   * has outlived the device's deadline; otherwise once it has shown no progress (a completed cycle
+   * or device call; the watchdog's start if none yet) for longer than the stall limit.
    */
   static long stalledForNanos(
-      long nowNanos, long lastCycleEndNanos, long watchedSinceNanos, long limitNanos, boolean mayBeOn) {
-    long since = lastCycleEndNanos < 0 ? watchedSinceNanos : lastCycleEndNanos;
+      long nowNanos,
+      long lastProgressNanos,
+      long callSinceNanos,
+      long watchedSinceNanos,
+      long limitNanos,
+      long deviceDeadlineNanos,
+      boolean mayBeOn) {
+    if (!mayBeOn) {
+      return -1;
+    }
+    if (callSinceNanos >= 0) {
+      long inCall = nowNanos - callSinceNanos;
+      return inCall > deviceDeadlineNanos ? inCall : -1;
+    }
+    long since = lastProgressNanos < 0 ? watchedSinceNanos : lastProgressNanos;
     long age = nowNanos - since;
-    return mayBeOn && age > limitNanos ? age : -1;
+    return age > limitNanos ? age : -1;
   }
 
   /** One pass over every bay; starts a cut for each newly stalled one. Returns how many. */
@@ -101,8 +122,11 @@ public final class LoopWatchdog implements AutoCloseable {
     int started = 0;
     for (Watched w : bays) {
       BayRuntime bay = w.bay();
-      long lastEnd = bay.lastCycleEndNanos();
-      long age = stalledForNanos(now, lastEnd, startedNanos, stallNanos, bay.outputMayBeOn());
+      long lastEnd = bay.lastProgressNanos();
+      long callSince = bay.deviceCallSinceNanos();
+      long deadline = w.deviceDeadline().toNanos();
+      long age =
+          stalledForNanos(now, lastEnd, callSince, startedNanos, stallNanos, deadline, bay.outputMayBeOn());
       if (age < 0) {
         continue;
       }
@@ -112,11 +136,12 @@ public final class LoopWatchdog implements AutoCloseable {
       }
       started++;
       String detail =
-          "bay loop completed no cycle for "
-              + age / 1_000_000
-              + " ms (limit "
-              + stallNanos / 1_000_000
-              + " ms) while its output may be on; cut by the watchdog";
+          (callSince >= 0
+                  ? "bay loop inside one device call for " + age / 1_000_000 + " ms (deadline "
+                      + deadline / 1_000_000 + " ms)"
+                  : "bay loop made no progress for " + age / 1_000_000 + " ms (limit "
+                      + stallNanos / 1_000_000 + " ms)")
+              + " while its output may be on; cut by the watchdog";
       cutters.execute(() -> cut(w, lastEnd, detail));
     }
     return started;

@@ -151,7 +151,7 @@ class LoopWatchdogIT {
           new LoopWatchdog(
               List.of(
                   new LoopWatchdog.Watched(
-                      runtime, new DeviceEmergencyPaths(this::supply, this::bms))),
+                      runtime, new DeviceEmergencyPaths(this::supply, this::bms), Duration.ofSeconds(1))),
               Duration.ofSeconds(1),
               nanos::get,
               new DirectExecutor());
@@ -225,10 +225,12 @@ class LoopWatchdogIT {
               "stalled-loop");
       loop.start();
       assertThat(rig.stall.entered.await(60, TimeUnit.SECONDS)).as("the loop reached the stall").isTrue();
-      long lastCycle = rig.runtime.lastCycleEndNanos();
+      // the bound runs from the last progress, or from the start of the device call that hangs
+      long lastCycle =
+          kind == Kind.DEVICE ? rig.runtime.deviceCallSinceNanos() : rig.runtime.lastProgressNanos();
+      assertThat(lastCycle).isPositive();
       assertThat(rig.runtime.outputMayBeOn()).isTrue();
 
-      // the tick advanced the shared nanos by one poll before it stalled: measure from its last end
       rig.nanos.set(lastCycle + 1_000_000_000L);
       assertThat(rig.watchdog.check()).as("at exactly 1 s: not yet stalled").isZero();
       rig.nanos.set(lastCycle + 1_000_000_001L);
@@ -249,7 +251,8 @@ class LoopWatchdogIT {
       assertThat(cuts).hasSize(1);
       CutOff cut = cuts.get(0);
       assertThat(cut.reason()).isEqualTo(CutOffReason.LOOP_STALLED);
-      assertThat(cut.detail()).contains("limit 1000 ms");
+      assertThat(cut.detail())
+          .contains(kind == Kind.DEVICE ? "inside one device call for 1000 ms (deadline 1000 ms)" : "(limit 1000 ms)");
       assertThat(cut.actions())
           .startsWith(
               "watchdog supply-output-off: confirmed", "watchdog bms-charge-fet-off: confirmed");
@@ -271,7 +274,9 @@ class LoopWatchdogIT {
     try (Rig rig = new Rig(Kind.JOURNAL)) {
       LoopWatchdog idle =
           new LoopWatchdog(
-              List.of(new LoopWatchdog.Watched(rig.runtime, new DeviceEmergencyPaths(rig::supply, rig::bms))),
+              List.of(
+                  new LoopWatchdog.Watched(
+                      rig.runtime, new DeviceEmergencyPaths(rig::supply, rig::bms), Duration.ofSeconds(1))),
               Duration.ofSeconds(1),
               rig.nanos::get,
               new DirectExecutor());
@@ -285,13 +290,22 @@ class LoopWatchdogIT {
   @Test
   void the_stall_rule_at_its_limit_and_one_nanosecond_either_side() {
     long limit = 1_000_000_000L;
-    assertThat(LoopWatchdog.stalledForNanos(5 + limit - 1, 5, 0, limit, true)).isEqualTo(-1);
-    assertThat(LoopWatchdog.stalledForNanos(5 + limit, 5, 0, limit, true)).isEqualTo(-1);
-    assertThat(LoopWatchdog.stalledForNanos(5 + limit + 1, 5, 0, limit, true)).isEqualTo(limit + 1);
-    assertThat(LoopWatchdog.stalledForNanos(5 + limit + 1, 5, 0, limit, false)).isEqualTo(-1);
-    assertThat(LoopWatchdog.stalledForNanos(limit + 1, -1, 0, limit, true))
-        .as("a loop that never completed a cycle counts from the watchdog's start")
+    long deadline = 3_000_000_000L;
+    assertThat(LoopWatchdog.stalledForNanos(5 + limit - 1, 5, -1, 0, limit, deadline, true)).isEqualTo(-1);
+    assertThat(LoopWatchdog.stalledForNanos(5 + limit, 5, -1, 0, limit, deadline, true)).isEqualTo(-1);
+    assertThat(LoopWatchdog.stalledForNanos(5 + limit + 1, 5, -1, 0, limit, deadline, true))
         .isEqualTo(limit + 1);
+    assertThat(LoopWatchdog.stalledForNanos(5 + limit + 1, 5, -1, 0, limit, deadline, false))
+        .as("output off: never")
+        .isEqualTo(-1);
+    assertThat(LoopWatchdog.stalledForNanos(limit + 1, -1, -1, 0, limit, deadline, true))
+        .as("a loop that never made progress counts from the watchdog's start")
+        .isEqualTo(limit + 1);
+    assertThat(LoopWatchdog.stalledForNanos(7 + deadline, 5, 7, 0, limit, deadline, true))
+        .as("inside a device call: progress until the device's deadline")
+        .isEqualTo(-1);
+    assertThat(LoopWatchdog.stalledForNanos(7 + deadline + 1, 5, 7, 0, limit, deadline, true))
+        .isEqualTo(deadline + 1);
   }
 
   /** Runs each cut on the caller's thread, so that the test sees it done when check() returns. */
