@@ -138,6 +138,25 @@ class DashboardsAndAlertsIT {
   }
 
   @Test
+  @Order(0)
+  void every_metric_the_alert_rules_name_is_one_the_app_exports() throws IOException {
+    String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    Matcher m = METRIC.matcher(java.nio.file.Files.readString(OpsFiles.rules()));
+    List<String> unknown = new ArrayList<>();
+    int names = 0;
+    while (m.find()) {
+      String name = m.group(1);
+      names++;
+      boolean exported = scrape.contains("\n" + name + "{") || scrape.contains("\n" + name + " ");
+      if (!exported && !NOT_EXPORTED_HERE.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    assertThat(names).as("metric names in the rules").isGreaterThan(10);
+    assertThat(unknown).as("metrics the rules name but the app does not export").isEmpty();
+  }
+
+  @Test
   @Order(1)
   void every_dashboard_panel_query_returns_data_from_the_scraped_demo() throws IOException {
     PrometheusProcess p = scraped();
