@@ -60,6 +60,15 @@ final class BayConfigs {
         bay.supply().acceptNoHardwareLimits());
   }
 
+  /**
+   * Whether bay {@code id} exports one voltage series per cell: {@code
+   * chargebay.bays.<id>.metrics.per-cell}, on for the demo bay (which has no configuration).
+   */
+  static boolean perCellMetrics(String id, java.util.Map<String, ChargebayConfig.Bay> bays) {
+    ChargebayConfig.Bay bay = bays.get(id);
+    return bay == null || bay.metrics().perCell();
+  }
+
   /** Volts or amps to milli-units, exactly; more than three decimals is an error. */
   static int millis(BigDecimal value, String key) {
     BigDecimal m = value.movePointRight(3);

@@ -165,7 +165,7 @@ public class BayRegistry {
     }
     for (BayRuntime r : runtimes) {
       bays.put(r.id(), r);
-      metrics.register(r);
+      metrics.register(r, BayConfigs.perCellMetrics(r.id(), config.bays()), store);
       loopMetrics.register(r);
       if (sampleRecorder != null) {
         r.addListener(sampleRecorder);
@@ -331,6 +331,11 @@ public class BayRegistry {
   /** The Kafka outbox relay, if {@code chargebay.kafka.bootstrap-servers} is set. */
   public Optional<KafkaOutboxRelay> relay() {
     return Optional.ofNullable(relay);
+  }
+
+  /** The demo bay while the demo runs (tests flip its simulated faults through it). */
+  public Optional<DemoBay> demoBay() {
+    return Optional.ofNullable(demoBay);
   }
 
   public boolean demo() {

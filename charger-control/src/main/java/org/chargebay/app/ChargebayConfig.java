@@ -137,6 +137,17 @@ public interface ChargebayConfig {
     boolean autoStart();
 
     Safety safety();
+
+    Metrics metrics();
+  }
+
+  interface Metrics {
+    /**
+     * Export every cell's voltage ({@code chargebay_cell_voltage_volts{cell}}, one series per
+     * cell of the profile); false keeps only the highest and lowest cell.
+     */
+    @WithDefault("true")
+    boolean perCell();
   }
 
   interface Supply {

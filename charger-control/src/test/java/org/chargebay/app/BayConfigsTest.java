@@ -33,8 +33,10 @@ class BayConfigsTest {
       Optional<org.chargebay.bms.BmsConventions.CellIndexPolicy> cellIndexPolicy)
       implements ChargebayConfig.Conventions {}
 
+  record Metrics(boolean perCell) implements ChargebayConfig.Metrics {}
+
   record Bay(Supply supply, Bms bms, Profile profile, Optional<Duration> pollInterval, boolean autoStart,
-      Safety safety) implements ChargebayConfig.Bay {}
+      Safety safety, Metrics metrics) implements ChargebayConfig.Bay {}
 
   static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
     return new Bay(
@@ -44,7 +46,8 @@ class BayConfigsTest {
         new Profile("NMC", cells, new BigDecimal(ceiling), new BigDecimal(current), Optional.empty()),
         Optional.empty(),
         false,
-        new Safety(new BigDecimal(margin), stale));
+        new Safety(new BigDecimal(margin), stale),
+        new Metrics(true));
   }
 
   static BaySettings settings(Bay b) {
@@ -69,10 +72,22 @@ class BayConfigsTest {
     Bay accepting =
         new Bay(
             new Supply("dph-tcp://10.0.0.5:8899", 1, "auto", Duration.ofMillis(500), true),
-            b.bms(), b.profile(), b.pollInterval(), b.autoStart(), b.safety());
+            b.bms(), b.profile(), b.pollInterval(), b.autoStart(), b.safety(), b.metrics());
 
     assertThat(settings(b).acceptNoHardwareLimits()).isFalse();
     assertThat(settings(accepting).acceptNoHardwareLimits()).isTrue();
+  }
+
+  @Test
+  void per_cell_metrics_follow_the_bay_key_and_are_on_for_the_unconfigured_demo_bay() {
+    Bay on = bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20);
+    Bay off =
+        new Bay(on.supply(), on.bms(), on.profile(), on.pollInterval(), on.autoStart(), on.safety(),
+            new Metrics(false));
+
+    assertThat(BayConfigs.perCellMetrics("b7", java.util.Map.of("b7", on))).isTrue();
+    assertThat(BayConfigs.perCellMetrics("b7", java.util.Map.of("b7", off))).isFalse();
+    assertThat(BayConfigs.perCellMetrics("demo-1", java.util.Map.of("b7", off))).isTrue();
   }
 
   @Test

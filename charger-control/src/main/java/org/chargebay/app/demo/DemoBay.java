@@ -13,6 +13,7 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.session.ChargeDecider;
+import org.chargebay.simulator.Faults;
 import org.chargebay.simulator.SimulatedBench;
 import org.chargebay.simulator.VirtualClock;
 import org.chargebay.supply.ModbusConnections;
@@ -93,6 +94,11 @@ public final class DemoBay implements AutoCloseable {
    */
   public BayScheduler schedule(List<BayRuntime> bays, double speed) {
     return BayScheduler.simulated(bays, clock::advance, runtime.settings().pollInterval(), speed);
+  }
+
+  /** The simulated bench's fault switches (a stuck supply, ...), for tests of the whole app. */
+  public Faults faults() {
+    return bench.faults();
   }
 
   /** What runs where, for the start-up log: the bay, its pack and both emulators' URLs. */
