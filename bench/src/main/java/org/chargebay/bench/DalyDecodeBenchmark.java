@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Daly decode throughput on captured frames: one 13-byte 0x90 frame, and the 16-frame 0x95 reply
- * of daly-09 decoded and assembled into 16 cells; checksum-only baseline in the same run.
+ * Daly decode throughput on captured frames: one 13-byte 0x90 frame, and the 16-frame 0x95 reply of
+ * daly-09 decoded and assembled into 16 cells; checksum-only baseline in the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The per-poll pure work of one bay (safety check + decide on an observation) and the replay
- * fold, against a baseline in the same run: building the observation alone.
+ * The per-poll pure work of one bay (safety check + decide on an observation) and the replay fold,
+ * against a baseline in the same run: building the observation alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

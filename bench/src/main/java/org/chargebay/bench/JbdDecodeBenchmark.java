@@ -20,9 +20,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * JBD decode throughput on captured frames, against a baseline in the same run: the checksum
- * alone over the same bytes (the least any decoder must do). Ratios, not absolute numbers, are
- * what BENCHMARKS.md tracks.
+ * JBD decode throughput on captured frames, against a baseline in the same run: the checksum alone
+ * over the same bytes (the least any decoder must do). Ratios, not absolute numbers, are what
+ * BENCHMARKS.md tracks.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -33,13 +33,13 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JbdDecodeBenchmark {
   /** jbd-05: vendor example 15S basic info (fixtures/bms/vectors.json). */
   private final byte[] basicInfo =
-      HexFormat.of().parseHex("dd03001b1700000002d003e8000020780000000000001048030f020b760b82fbff77");
+      HexFormat.of()
+          .parseHex("dd03001b1700000002d003e8000020780000000000001048030f020b760b82fbff77");
 
   /** jbd-06: vendor example 15S cell voltages. */
   private final byte[] cells =
       HexFormat.of()
-          .parseHex(
-              "dd04001e0f660f630f630f640f3e0f630f370f5b0f650f3b0f630f630f3c0f660f3df9f977");
+          .parseHex("dd04001e0f660f630f630f640f3e0f630f370f5b0f650f3b0f630f630f3c0f660f3df9f977");
 
   @Benchmark
   public int baseline_checksum_only() {

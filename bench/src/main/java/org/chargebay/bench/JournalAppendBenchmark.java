@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Durable journal appends per second, all with {@code synchronous=FULL} (every commit fsyncs the
  * WAL) on a journal under {@code bench/target}. Scores are events/s. The baseline in the same run
  * is one event per transaction ({@code one_per_transaction}); {@code batched_500} commits 500
- * events (50 streams x 10) in one {@code appendAll} transaction; {@code group_commit_8_threads}
- * has 8 threads appending one event each, which the store's group commit folds into shared
+ * events (50 streams x 10) in one {@code appendAll} transaction; {@code group_commit_8_threads} has
+ * 8 threads appending one event each, which the store's group commit folds into shared
  * transactions.
  */
 @State(Scope.Benchmark)
@@ -69,7 +69,9 @@ public class JournalAppendBenchmark {
     dir = Files.createTempDirectory(Path.of("bench", "target"), "journal-bench");
     store =
         SqliteEventStore.open(
-            dir.resolve("chargebay.db"), EventCodec.standard(), SqliteEventStore.Durability.valueOf(durability));
+            dir.resolve("chargebay.db"),
+            EventCodec.standard(),
+            SqliteEventStore.Durability.valueOf(durability));
   }
 
   @TearDown(Level.Trial)

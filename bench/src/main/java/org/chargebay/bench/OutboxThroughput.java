@@ -33,8 +33,8 @@ import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
  *
  * <ul>
  *   <li>{@code plain-encoded}: the baseline. The records are built before the clock starts; the
- *       producer only sends them and flushes once per chunk (system property {@code chunk},
- *       default 5,000), waiting for every acknowledgement;
+ *       producer only sends them and flushes once per chunk (system property {@code chunk}, default
+ *       5,000), waiting for every acknowledgement;
  *   <li>{@code plain-encoding}: the same, but each record's value is encoded from the envelope in
  *       the loop (what the baseline of the first runs did, without the headers);
  *   <li>{@code relay}: reads the events from the SQLite journal, sends them in Kafka transactions
@@ -42,10 +42,10 @@ import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
  * </ul>
  *
  * Each round runs the three on fresh topics, one after the other; rounds alternate, the first
- * {@code warmup} (system property, default 2) are left out of the summary. The relay's
- * first batch (connect, initTransactions, resume search) is outside the timing, like the plain
- * producers' one warm-up record per partition. Reported: every round, the best, and the per-round
- * ratio relay / plain-encoded (median, min, max).
+ * {@code warmup} (system property, default 2) are left out of the summary. The relay's first batch
+ * (connect, initTransactions, resume search) is outside the timing, like the plain producers' one
+ * warm-up record per partition. Reported: every round, the best, and the per-round ratio relay /
+ * plain-encoded (median, min, max).
  *
  * <p>The Kafka clients log through slf4j to JBoss LogManager, which enables TRACE when nothing
  * configures it: every {@code send} then formats the record ({@code ProducerRecord.toString}) for a
@@ -77,8 +77,17 @@ public final class OutboxThroughput {
     try (SqliteEventStore store = SqliteEventStore.open(journal)) {
       List<SqliteEventStore.Append> appends = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        ChargeEvent e = new SetpointChanged("s-" + (i / 1000), Instant.EPOCH.plusMillis(i), 49_800, 10_000, true, "steer", Evidence.none());
-        appends.add(new SqliteEventStore.Append("bay-" + (i % 12), ExpectedVersion.any(), List.of(e)));
+        ChargeEvent e =
+            new SetpointChanged(
+                "s-" + (i / 1000),
+                Instant.EPOCH.plusMillis(i),
+                49_800,
+                10_000,
+                true,
+                "steer",
+                Evidence.none());
+        appends.add(
+            new SqliteEventStore.Append("bay-" + (i % 12), ExpectedVersion.any(), List.of(e)));
         if (appends.size() == 5_000) {
           store.appendAll(appends);
           appends.clear();
@@ -94,12 +103,19 @@ public final class OutboxThroughput {
     for (int r = 0; r < WARMUP + rounds; r++) {
       // one relay name per round (its position row starts at 0), the same in the plain records
       String name = String.format("bench-%d-%03d", ProcessHandle.current().pid(), r);
-      double pe = plainProducer(bootstrap, "bench-plain-" + System.nanoTime(), envelopes, name, true);
-      double pi = plainProducer(bootstrap, "bench-plain-" + System.nanoTime(), envelopes, name, false);
+      double pe =
+          plainProducer(bootstrap, "bench-plain-" + System.nanoTime(), envelopes, name, true);
+      double pi =
+          plainProducer(bootstrap, "bench-plain-" + System.nanoTime(), envelopes, name, false);
       double o = outboxRelay(bootstrap, "bench-relay-" + System.nanoTime(), journal, n, name);
       System.out.printf(
-          (r < WARMUP ? "warm-up " : "") + "round %d: plain-encoded %,.0f  plain-encoding %,.0f  relay %,.0f events/s  relay/plain-encoded %.2f%n",
-          r + 1, pe, pi, o, o / pe);
+          (r < WARMUP ? "warm-up " : "")
+              + "round %d: plain-encoded %,.0f  plain-encoding %,.0f  relay %,.0f events/s  relay/plain-encoded %.2f%n",
+          r + 1,
+          pe,
+          pi,
+          o,
+          o / pe);
       if (r >= WARMUP) {
         encoded.add(pe);
         encoding.add(pi);
@@ -107,7 +123,8 @@ public final class OutboxThroughput {
         ratios.add(o / pe);
       }
     }
-    System.out.printf("events=%d rounds=%d (after %d warm-up) chunk=%d%n", n, rounds, WARMUP, CHUNK);
+    System.out.printf(
+        "events=%d rounds=%d (after %d warm-up) chunk=%d%n", n, rounds, WARMUP, CHUNK);
     System.out.printf("plain-encoded  : best %,.0f events/s %s%n", best(encoded), round(encoded));
     System.out.printf("plain-encoding : best %,.0f events/s %s%n", best(encoding), round(encoding));
     System.out.printf("outbox relay   : best %,.0f events/s %s%n", best(relay), round(relay));
@@ -115,7 +132,9 @@ public final class OutboxThroughput {
     sorted.sort(null);
     System.out.printf(
         "relay / plain-encoded per round: median %.2f, min %.2f, max %.2f; best / best %.2f%n",
-        sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1),
+        sorted.get(sorted.size() / 2),
+        sorted.get(0),
+        sorted.get(sorted.size() - 1),
         best(relay) / best(encoded));
   }
 
@@ -137,7 +156,11 @@ public final class OutboxThroughput {
   }
 
   private static double plainProducer(
-      String bootstrap, String topic, List<EventEnvelope> envelopes, String name, boolean preEncoded)
+      String bootstrap,
+      String topic,
+      List<EventEnvelope> envelopes,
+      String name,
+      boolean preEncoded)
       throws Exception {
     KafkaClients clients = new KafkaClients(bootstrap, topic, Map.of());
     clients.ensureTopic(3, (short) 1, Duration.ofSeconds(30));
@@ -149,7 +172,10 @@ public final class OutboxThroughput {
       for (EventEnvelope e : envelopes) {
         records.add(
             new ProducerRecord<>(
-                topic, null, KafkaEventRecords.toKey(e.streamId()), KafkaEventRecords.toValue(e),
+                topic,
+                null,
+                KafkaEventRecords.toKey(e.streamId()),
+                KafkaEventRecords.toValue(e),
                 relayHeaders(e, name)));
       }
     }
@@ -168,7 +194,10 @@ public final class OutboxThroughput {
           EventEnvelope e = envelopes.get(i);
           record =
               new ProducerRecord<>(
-                  topic, null, KafkaEventRecords.toKey(e.streamId()), KafkaEventRecords.toValue(e),
+                  topic,
+                  null,
+                  KafkaEventRecords.toKey(e.streamId()),
+                  KafkaEventRecords.toValue(e),
                   relayHeaders(e, name));
         }
         pending.add(producer.send(record));
@@ -188,12 +217,14 @@ public final class OutboxThroughput {
     }
   }
 
-  private static double outboxRelay(String bootstrap, String topic, Path journal, int n, String name) {
+  private static double outboxRelay(
+      String bootstrap, String topic, Path journal, int n, String name) {
     KafkaClients clients = new KafkaClients(bootstrap, topic, Map.of());
     clients.ensureTopic(3, (short) 1, Duration.ofSeconds(30));
     try (SqliteEventStore store = SqliteEventStore.open(journal);
         SqliteOutboxPositions positions = SqliteOutboxPositions.open(journal)) {
-      KafkaOutboxRelay.Settings settings = new KafkaOutboxRelay.Settings(name, CHUNK, Duration.ofMillis(10), Duration.ofMillis(100));
+      KafkaOutboxRelay.Settings settings =
+          new KafkaOutboxRelay.Settings(name, CHUNK, Duration.ofMillis(10), Duration.ofMillis(100));
       try (KafkaOutboxRelay relay = new KafkaOutboxRelay(clients, store, positions, settings)) {
         relay.publishOnce(); // connects, initialises the transactional producer, scans the tail
         long start = System.nanoTime();

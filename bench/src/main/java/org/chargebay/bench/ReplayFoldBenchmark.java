@@ -31,9 +31,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Replay fold rate in events/s over a recorded-like stream of 10,000 events (100 sessions of
- * start, phase change, 96 setpoint changes, completion): the decider's {@code evolve} fold (what a
- * bay does at start-up and the replay seeds from) and the {@link SessionHistory} fold (the fleet
+ * Replay fold rate in events/s over a recorded-like stream of 10,000 events (100 sessions of start,
+ * phase change, 96 setpoint changes, completion): the decider's {@code evolve} fold (what a bay
+ * does at start-up and the replay seeds from) and the {@link SessionHistory} fold (the fleet
  * projection), each on decoded events, and the whole path from stored JSON envelopes (decode +
  * fold). Baseline in the same run: a loop that only touches each event.
  */
@@ -60,14 +60,23 @@ public class ReplayFoldBenchmark {
       events.add(new ChargeStarted(id, at, PROFILE, Evidence.none()));
       events.add(new PhaseChanged(id, at, Phase.CC, Phase.CV, "cell at ceiling", Evidence.none()));
       for (int i = 0; i < 97; i++) {
-        events.add(new SetpointChanged(id, at.plusSeconds(i), 53_950 + i % 7, 2000, true, "steer", Evidence.none()));
+        events.add(
+            new SetpointChanged(
+                id, at.plusSeconds(i), 53_950 + i % 7, 2000, true, "steer", Evidence.none()));
       }
       events.add(new ChargeCompleted(id, at.plusSeconds(100), 1500, 70_000, Evidence.none()));
     }
     for (int i = 0; i < events.size(); i++) {
       EventCodec.Encoded e = codec.encode(events.get(i));
       envelopes.add(
-          new EventEnvelope("bay-1", i + 1L, i + 1L, e.type(), e.schemaVersion(), events.get(i).at(), e.payload()));
+          new EventEnvelope(
+              "bay-1",
+              i + 1L,
+              i + 1L,
+              e.type(),
+              e.schemaVersion(),
+              events.get(i).at(),
+              e.payload()));
     }
   }
 

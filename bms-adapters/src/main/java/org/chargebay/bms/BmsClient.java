@@ -1,9 +1,8 @@
 package org.chargebay.bms;
 
 /**
- * A conversation with one BMS over one transport. Calls block for at most the configured
- * response timeout and are never made concurrently by the caller (one request in flight per
- * port).
+ * A conversation with one BMS over one transport. Calls block for at most the configured response
+ * timeout and are never made concurrently by the caller (one request in flight per port).
  */
 public interface BmsClient extends AutoCloseable {
 

@@ -19,12 +19,12 @@ import java.util.function.Consumer;
  *     CurrentSign#WIRE_POSITIVE_IS_DISCHARGE}: aiobmsble and dbus-serialbattery both divide by -10;
  *     ESPHome publishes the raw sign. For capture ant-07 the two camps assert opposite signs, and
  *     the frame's power field has the same sign as the current, so it cannot decide. Two
- *     independent decoders outvote one; set per board after checking the sign while a known
- *     charger is connected (PROTOCOLS.md 4b, quirk 1).
+ *     independent decoders outvote one; set per board after checking the sign while a known charger
+ *     is connected (PROTOCOLS.md 4b, quirk 1).
  * @param antMosByteOrder which of the two ANT {@code 7E A1} MOS status bytes is the charge MOSFET.
- *     Default {@link AntMosByteOrder#DISCHARGE_FIRST} (batmon-ha): two captures on packs at
- *     96-100 % SoC show byte A = 1, byte B = 2, and status 2 means "over-charge protection" only on
- *     the charge byte, so only this order is physically plausible (PROTOCOLS.md 4a, quirk 1).
+ *     Default {@link AntMosByteOrder#DISCHARGE_FIRST} (batmon-ha): two captures on packs at 96-100
+ *     % SoC show byte A = 1, byte B = 2, and status 2 means "over-charge protection" only on the
+ *     charge byte, so only this order is physically plausible (PROTOCOLS.md 4a, quirk 1).
  * @param cellIndexPolicy what to do with a cell number (Daly 0x91 min/max cell, ANT legacy min/max
  *     cell, JK TLV cell index) outside {@code 1..cellCount}. Default {@link CellIndexPolicy#FLAG}:
  *     capture ant-09 is a healthy board that reports min cell 17 of 16, so rejecting such frames
@@ -56,7 +56,8 @@ public record BmsConventions(
   public static BmsConventions create(Consumer<Builder> customizer) {
     Builder b = new Builder();
     customizer.accept(b);
-    return new BmsConventions(b.dalyCurrentSign, b.antLegacyCurrentSign, b.antMosByteOrder, b.cells);
+    return new BmsConventions(
+        b.dalyCurrentSign, b.antLegacyCurrentSign, b.antMosByteOrder, b.cells);
   }
 
   /** How a wire current maps to the project's "positive = charging". */

@@ -1,8 +1,8 @@
 package org.chargebay.bms;
 
 /**
- * A BMS exchange failed: no answer in time, the link dropped, or every frame received was
- * rejected. The client stays usable; the next call tries again.
+ * A BMS exchange failed: no answer in time, the link dropped, or every frame received was rejected.
+ * The client stays usable; the next call tries again.
  */
 public class BmsException extends Exception {
   public BmsException(String message) {

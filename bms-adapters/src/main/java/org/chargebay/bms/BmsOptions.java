@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param baud serial speed; null for the family default (JBD and Daly 9600, JK 115200, ANT 19200,
  *     PROTOCOLS.md); ignored on TCP, where the gateway sets the line speed
- * @param responseTimeout how long one request waits for its (last) reply; default 500 ms (a 16-frame
- *     Daly 0x95 reply takes 217 ms on the wire at 9600 baud)
+ * @param responseTimeout how long one request waits for its (last) reply; default 500 ms (a
+ *     16-frame Daly 0x95 reply takes 217 ms on the wire at 9600 baud)
  * @param connectTimeout TCP connect timeout; default 1 s
  * @param address the bus address where the protocol has one: JK PB Modbus address (default 1), Daly
  *     host address byte (default 0x40, RS485 port; 0x80 on UART/Bluetooth); null for the default.
@@ -36,7 +36,12 @@ public record BmsOptions(
   /** Every default. */
   public static final BmsOptions DEFAULTS =
       new BmsOptions(
-          null, DEFAULT_RESPONSE_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, null, null, BmsConventions.DEFAULTS);
+          null,
+          DEFAULT_RESPONSE_TIMEOUT,
+          DEFAULT_CONNECT_TIMEOUT,
+          null,
+          null,
+          BmsConventions.DEFAULTS);
 
   public BmsOptions {
     if (baud != null && (baud < 300 || baud > 4_000_000)) {
@@ -57,7 +62,8 @@ public record BmsOptions(
   public static BmsOptions create(Consumer<Builder> customizer) {
     Builder b = new Builder();
     customizer.accept(b);
-    return new BmsOptions(b.baud, b.responseTimeout, b.connectTimeout, b.address, b.protocol, b.conventions);
+    return new BmsOptions(
+        b.baud, b.responseTimeout, b.connectTimeout, b.address, b.protocol, b.conventions);
   }
 
   private static void positive(String name, Duration d) {

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The first 13 components are the original model that the controller's safety code reads; the
  * {@linkplain #BmsSnapshot(List, int, int, Integer, List, boolean, boolean, long, int, int, int,
  * int, int) 13-argument constructor} is kept and fills the richer components with neutral values
- * (probes named {@code T1..Tn}, no MOSFET probe, no named alarms, {@link FamilyExtras.None}, no
- * raw frames).
+ * (probes named {@code T1..Tn}, no MOSFET probe, no named alarms, {@link FamilyExtras.None}, no raw
+ * frames).
  *
  * @param cellMillivolts per-cell voltages, cell 1 first; empty if the family reports them in a
  *     separate frame not read yet

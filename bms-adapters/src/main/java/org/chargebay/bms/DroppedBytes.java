@@ -41,7 +41,8 @@ public record DroppedBytes(int offset, int length, Reason reason, @Nullable Inte
      * short whose checksum matched by chance (1 in 256) cannot be told from a whole one, so it is
      * not used.
      */
-    AMBIGUOUS("a frame start inside it", "its checksum matches, but the next frame starts inside it"),
+    AMBIGUOUS(
+        "a frame start inside it", "its checksum matches, but the next frame starts inside it"),
     /** A whole frame whose frame number an earlier whole frame of the reply already carried. */
     DUPLICATE("duplicate", "a repeated frame number; the first frame with it is kept"),
     /** A whole frame answering another data ID. */
@@ -62,7 +63,9 @@ public record DroppedBytes(int offset, int length, Reason reason, @Nullable Inte
       return name().toLowerCase(Locale.ROOT);
     }
 
-    /** A few words for a list of causes, e.g. {@code "checksum"} in "frame 3 dropped (checksum)". */
+    /**
+     * A few words for a list of causes, e.g. {@code "checksum"} in "frame 3 dropped (checksum)".
+     */
     public String label() {
       return label;
     }
@@ -78,7 +81,10 @@ public record DroppedBytes(int offset, int length, Reason reason, @Nullable Inte
     }
   }
 
-  /** One sentence, e.g. "11 bytes at offset 26 (frame 3): cut short: the next frame starts inside it." */
+  /**
+   * One sentence, e.g. "11 bytes at offset 26 (frame 3): cut short: the next frame starts inside
+   * it."
+   */
   public String describe() {
     return String.format(
         Locale.ROOT,

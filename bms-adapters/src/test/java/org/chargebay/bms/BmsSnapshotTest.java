@@ -12,13 +12,27 @@ import org.junit.jupiter.api.Test;
 class BmsSnapshotTest {
 
   private static BmsSnapshot legacy() {
-    return new BmsSnapshot(List.of(3300, 3310, 3320), 9930, -1500, 80, List.of(215, 220), true, false, 0b101, 0, 12, 40000, 50000, 3);
+    return new BmsSnapshot(
+        List.of(3300, 3310, 3320),
+        9930,
+        -1500,
+        80,
+        List.of(215, 220),
+        true,
+        false,
+        0b101,
+        0,
+        12,
+        40000,
+        50000,
+        3);
   }
 
   @Test
   void the_13_argument_constructor_fills_the_richer_components_neutrally() {
     BmsSnapshot s = legacy();
-    assertThat(s.temperatures()).containsExactly(new Temperature("T1", 215), new Temperature("T2", 220));
+    assertThat(s.temperatures())
+        .containsExactly(new Temperature("T1", 215), new Temperature("T2", 220));
     assertThat(s.mosfetTempDeciCelsius()).isNull();
     assertThat(s.balanceState()).isEqualTo(BalanceState.ACTIVE);
     assertThat(s.alarms()).isEmpty();
@@ -38,7 +52,10 @@ class BmsSnapshotTest {
 
   @Test
   void copies_are_immutable_and_alarms_accumulate() {
-    BmsSnapshot s = legacy().withAlarms(Set.of(BmsAlarm.CELL_OVERVOLTAGE)).withAlarms(Set.of(BmsAlarm.SHORT_CIRCUIT));
+    BmsSnapshot s =
+        legacy()
+            .withAlarms(Set.of(BmsAlarm.CELL_OVERVOLTAGE))
+            .withAlarms(Set.of(BmsAlarm.SHORT_CIRCUIT));
     assertThat(s.alarms()).containsExactly(BmsAlarm.CELL_OVERVOLTAGE, BmsAlarm.SHORT_CIRCUIT);
     BmsSnapshot raw = s.withRawFrames(List.of(RawFrame.of(new byte[] {(byte) 0xDD, 0x77})));
     assertThat(raw.rawFrames().get(0).hex()).isEqualTo("dd77");

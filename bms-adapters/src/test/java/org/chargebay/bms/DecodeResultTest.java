@@ -28,7 +28,8 @@ class DecodeResultTest {
           new Truncated(36, 20),
           new UnexpectedRegister(0x05, "0x04"),
           new FrameError.BadField("tag 0x84", "mandatory record missing"),
-          new FrameError.MissingValues("cell", List.of(7, 8, 9, 16), "frame 3 dropped (checksum); frame 6 not received"));
+          new FrameError.MissingValues(
+              "cell", List.of(7, 8, 9, 16), "frame 3 dropped (checksum); frame 6 not received"));
 
   @Test
   void every_frame_error_variant_has_a_sample() {
@@ -67,7 +68,12 @@ class DecodeResultTest {
   void missing_values_name_single_values_and_ranges() {
     assertThat(new FrameError.MissingValues("cell", List.of(16), "frame 6 not received").describe())
         .isEqualTo("Cell 16 missing: frame 6 not received.");
-    assertThat(new FrameError.MissingValues("temperature sensor", List.of(1, 2, 3, 4, 5, 6, 7), "frame 1 dropped (cut short)").describe())
+    assertThat(
+            new FrameError.MissingValues(
+                    "temperature sensor",
+                    List.of(1, 2, 3, 4, 5, 6, 7),
+                    "frame 1 dropped (cut short)")
+                .describe())
         .isEqualTo("Temperature sensors 1-7 missing: frame 1 dropped (cut short).");
     assertThat(FrameError.MissingValues.ranges(List.of(1, 3, 4, 6, 7, 8))).isEqualTo("1, 3-4, 6-8");
   }

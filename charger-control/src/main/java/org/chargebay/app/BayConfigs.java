@@ -32,13 +32,15 @@ final class BayConfigs {
     int margin = millis(bay.safety().cellMarginVolts(), prefix + "safety.cell-margin-volts");
     if (margin > 100) {
       throw new IllegalArgumentException(
-          prefix + "safety.cell-margin-volts must be at most 0.100, was "
+          prefix
+              + "safety.cell-margin-volts must be at most 0.100, was "
               + bay.safety().cellMarginVolts());
     }
     long stale = bay.safety().staleAfter().toMillis();
     if (stale < 100 || stale > 5_000) {
       throw new IllegalArgumentException(
-          prefix + "safety.stale-after must be 100ms..5s (a silent BMS must be cut quickly), was "
+          prefix
+              + "safety.stale-after must be 100ms..5s (a silent BMS must be cut quickly), was "
               + bay.safety().staleAfter());
     }
     SafetyLimits limits;

@@ -15,35 +15,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.chargebay.app.demo.DemoBay;
 import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BayRuntime;
-import org.chargebay.bay.KafkaSamplePublisher;
-import org.chargebay.bay.SampleRecorder;
-import org.chargebay.events.ChargeEvent;
-import org.chargebay.events.EventEnvelope;
-import org.chargebay.events.store.kafka.KafkaClients;
-import org.chargebay.events.store.kafka.KafkaOutboxRelay;
-import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
-import org.chargebay.events.store.sqlite.SqliteSampleLog;
-import org.chargebay.metrics.RelayMetrics;
-import org.chargebay.metrics.SampleMetrics;
 import org.chargebay.bay.BayScheduler;
-import org.chargebay.bay.DeviceEmergencyPaths;
-import org.chargebay.bay.LoopWatchdog;
-import org.chargebay.bay.SafeShutdown;
 import org.chargebay.bay.BaySettings;
+import org.chargebay.bay.DeviceEmergencyPaths;
+import org.chargebay.bay.KafkaSamplePublisher;
+import org.chargebay.bay.LoopWatchdog;
 import org.chargebay.bay.MonotonicClock;
-import org.chargebay.app.demo.DemoBay;
+import org.chargebay.bay.SafeShutdown;
+import org.chargebay.bay.SampleRecorder;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
+import org.chargebay.events.store.kafka.KafkaClients;
+import org.chargebay.events.store.kafka.KafkaOutboxRelay;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
+import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
+import org.chargebay.events.store.sqlite.SqliteSampleLog;
 import org.chargebay.metrics.BayMetrics;
 import org.chargebay.metrics.LoopMetrics;
+import org.chargebay.metrics.RelayMetrics;
+import org.chargebay.metrics.SampleMetrics;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.supply.ModbusConnections;
 import org.jspecify.annotations.Nullable;
@@ -102,15 +102,18 @@ public class BayRegistry {
     // Validate all configuration before touching any device or file.
     Map<String, BaySettings> settings = new LinkedHashMap<>();
     for (var e : config.bays().entrySet()) {
-      settings.put(e.getKey(), BayConfigs.toSettings(e.getKey(), e.getValue(), config.pollInterval()));
+      settings.put(
+          e.getKey(), BayConfigs.toSettings(e.getKey(), e.getValue(), config.pollInterval()));
     }
     Path journal = Path.of(config.journal().path());
     store = SqliteEventStore.open(journal);
     EventCodec codec = EventCodec.standard();
     List<BayRuntime> runtimes = new ArrayList<>();
     List<LoopWatchdog.Watched> watched = new ArrayList<>();
-    Duration stallAfter = between(config.watchdog().stallAfter(), "chargebay.watchdog.stall-after", 200, 60_000);
-    Duration checkEvery = between(config.watchdog().checkEvery(), "chargebay.watchdog.check-every", 20, 1_000);
+    Duration stallAfter =
+        between(config.watchdog().stallAfter(), "chargebay.watchdog.stall-after", 200, 60_000);
+    Duration checkEvery =
+        between(config.watchdog().checkEvery(), "chargebay.watchdog.check-every", 20, 1_000);
     between(config.shutdown().timeout(), "chargebay.shutdown.timeout", 1_000, 120_000);
     if (demo) {
       DemoBay d = DemoBay.start(store, codec);
@@ -118,7 +121,9 @@ public class BayRegistry {
       runtimes.add(d.runtime());
       watched.add(
           new LoopWatchdog.Watched(
-              d.runtime(), d.emergencyPaths(), deviceDeadline(Duration.ofMillis(500), Duration.ofMillis(300))));
+              d.runtime(),
+              d.emergencyPaths(),
+              deviceDeadline(Duration.ofMillis(500), Duration.ofMillis(300))));
       scheduler = d.schedule(runtimes, config.demo().clockSpeed());
       LOG.info(
           "demo: "
@@ -136,7 +141,10 @@ public class BayRegistry {
                 e.getValue(),
                 clock,
                 ModbusConnections.open(
-                    bay.supply().url(), bay.supply().unit(), bay.supply().model(), bay.supply().timeout()),
+                    bay.supply().url(),
+                    bay.supply().unit(),
+                    bay.supply().model(),
+                    bay.supply().timeout()),
                 bmsClient(e.getKey(), bay.bms()),
                 store,
                 codec,
@@ -148,7 +156,10 @@ public class BayRegistry {
                 new DeviceEmergencyPaths(
                     () ->
                         ModbusConnections.open(
-                            bay.supply().url(), bay.supply().unit(), bay.supply().model(), bay.supply().timeout()),
+                            bay.supply().url(),
+                            bay.supply().unit(),
+                            bay.supply().model(),
+                            bay.supply().timeout()),
                     () -> bmsClient(e.getKey(), bay.bms())),
                 deviceDeadline(bay.supply().timeout(), bay.bms().timeout())));
       }
@@ -190,8 +201,8 @@ public class BayRegistry {
   }
 
   /**
-   * Starts the outbox relay on its own thread with its own journal connection. Never waits for
-   * the broker: an unreachable Kafka only makes the relay retry while its lag grows.
+   * Starts the outbox relay on its own thread with its own journal connection. Never waits for the
+   * broker: an unreachable Kafka only makes the relay retry while its lag grows.
    */
   private void startRelay(Path journal) {
     ChargebayConfig.Kafka k = config.kafka();
@@ -352,8 +363,8 @@ public class BayRegistry {
   }
 
   /**
-   * The longest one device call may take: a connect (1 s) plus five request timeouts of the
-   * slower device (reads retried, a MOSFET command with its read-back, output off re-sent).
+   * The longest one device call may take: a connect (1 s) plus five request timeouts of the slower
+   * device (reads retried, a MOSFET command with its read-back, output off re-sent).
    */
   static Duration deviceDeadline(Duration supplyTimeout, Duration bmsTimeout) {
     Duration slower = supplyTimeout.compareTo(bmsTimeout) >= 0 ? supplyTimeout : bmsTimeout;
@@ -363,7 +374,14 @@ public class BayRegistry {
   private static Duration between(Duration d, String key, long minMillis, long maxMillis) {
     if (d.toMillis() < minMillis || d.toMillis() > maxMillis) {
       throw new IllegalArgumentException(
-          key + " must be between " + minMillis + " ms and " + maxMillis + " ms, was " + d.toMillis() + " ms");
+          key
+              + " must be between "
+              + minMillis
+              + " ms and "
+              + maxMillis
+              + " ms, was "
+              + d.toMillis()
+              + " ms");
     }
     return d;
   }

@@ -98,8 +98,7 @@ public class BaysResource {
                               "journal_unavailable",
                               "the journal is not open; /q/health/ready says why"));
           List<EventEnvelope> envs = store.readStream(bay.settings().streamId(), from);
-          List<EventView> out =
-              envs.stream().limit(limit).map(this::view).toList();
+          List<EventView> out = envs.stream().limit(limit).map(this::view).toList();
           return Response.ok(out).build();
         });
   }
@@ -129,8 +128,15 @@ public class BaysResource {
     return ErrorMappers.refusal(
         Response.Status.BAD_REQUEST,
         "bad_request",
-        "query parameter '" + name + "' must be a whole number in " + min + ".." + max + ", was '"
-            + ErrorMappers.echo(raw) + "'");
+        "query parameter '"
+            + name
+            + "' must be a whole number in "
+            + min
+            + ".."
+            + max
+            + ", was '"
+            + ErrorMappers.echo(raw)
+            + "'");
   }
 
   private EventView view(EventEnvelope e) {
@@ -160,14 +166,18 @@ public class BaysResource {
         id,
         bay -> {
           ChargeProfile configured = bay.settings().profile();
-          int ceiling = tighten(req.cellCeilingVolts(), configured.cellCeilingMillivolts(), "cellCeilingVolts");
-          int current = tighten(req.currentAmps(), configured.chargeCurrentMilliamps(), "currentAmps");
+          int ceiling =
+              tighten(
+                  req.cellCeilingVolts(), configured.cellCeilingMillivolts(), "cellCeilingVolts");
+          int current =
+              tighten(req.currentAmps(), configured.chargeCurrentMilliamps(), "currentAmps");
           int taper =
               req.taperAmps() == null
                   ? Math.min(configured.taperCurrentMilliamps(), Math.max(1, current / 20))
                   : BayConfigs.millis(req.taperAmps(), "taperAmps");
           ChargeProfile profile =
-              new ChargeProfile(configured.chemistry(), configured.cellCount(), ceiling, current, taper);
+              new ChargeProfile(
+                  configured.chemistry(), configured.cellCount(), ceiling, current, taper);
           String sessionId =
               req.sessionId() == null || req.sessionId().isBlank()
                   ? bay.id() + "-" + UUID.randomUUID()
@@ -216,7 +226,8 @@ public class BaysResource {
       throw ErrorMappers.refusal(
           Response.Status.BAD_REQUEST,
           "bad_request",
-          "field 'sessionId' must be at most " + MAX_SESSION_ID_CHARS
+          "field 'sessionId' must be at most "
+              + MAX_SESSION_ID_CHARS
               + " characters without control characters");
     }
     return sessionId;
@@ -229,7 +240,11 @@ public class BaysResource {
     int mv = BayConfigs.millis(requested, key);
     if (mv > configured) {
       throw new IllegalArgumentException(
-          key + " " + requested + " is above the bay's configured " + (configured / 1000.0)
+          key
+              + " "
+              + requested
+              + " is above the bay's configured "
+              + (configured / 1000.0)
               + ": the API may only tighten a profile");
     }
     return mv;
@@ -248,13 +263,18 @@ public class BaysResource {
       return Response.ok(java.util.Map.of("events", types)).build();
     } catch (TimeoutException e) {
       return ErrorMappers.error(
-          Response.Status.SERVICE_UNAVAILABLE, "bay_busy", "the bay loop did not take the command within 10 s");
+          Response.Status.SERVICE_UNAVAILABLE,
+          "bay_busy",
+          "the bay loop did not take the command within 10 s");
     } catch (ExecutionException e) {
       return ErrorMappers.error(
-          Response.Status.CONFLICT, "refused", e.getCause() == null ? "refused" : e.getCause().getMessage());
+          Response.Status.CONFLICT,
+          "refused",
+          e.getCause() == null ? "refused" : e.getCause().getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return ErrorMappers.error(Response.Status.SERVICE_UNAVAILABLE, "interrupted", "shutting down");
+      return ErrorMappers.error(
+          Response.Status.SERVICE_UNAVAILABLE, "interrupted", "shutting down");
     }
   }
 
@@ -267,7 +287,9 @@ public class BaysResource {
     return ErrorMappers.error(
         Response.Status.NOT_FOUND,
         "unknown_bay",
-        "no bay '" + ErrorMappers.echo(id) + "'; known: "
+        "no bay '"
+            + ErrorMappers.echo(id)
+            + "'; known: "
             + registry.bays().stream().map(BayRuntime::id).toList());
   }
 }

@@ -10,8 +10,8 @@ import org.chargebay.bms.BmsConventions;
 
 /**
  * Configuration under {@code chargebay.*}. Real bays are keyed by id under {@code
- * chargebay.bays.<id>.*}; with none configured (and {@code chargebay.demo.enabled} not false)
- * the app runs the demo bay. Voltages and currents are given in volts and amps as decimals and
+ * chargebay.bays.<id>.*}; with none configured (and {@code chargebay.demo.enabled} not false) the
+ * app runs the demo bay. Voltages and currents are given in volts and amps as decimals and
  * converted exactly to integer milli-units.
  */
 @ConfigMapping(prefix = "chargebay")
@@ -143,8 +143,8 @@ public interface ChargebayConfig {
 
   interface Metrics {
     /**
-     * Export every cell's voltage ({@code chargebay_cell_voltage_volts{cell}}, one series per
-     * cell of the profile); false keeps only the highest and lowest cell.
+     * Export every cell's voltage ({@code chargebay_cell_voltage_volts{cell}}, one series per cell
+     * of the profile); false keeps only the highest and lowest cell.
      */
     @WithDefault("true")
     boolean perCell();
@@ -190,7 +190,9 @@ public interface ChargebayConfig {
     @WithDefault("300ms")
     Duration timeout();
 
-    /** Protocol generation where a family has several: JK {@code tlv|pb}, ANT {@code new|legacy}. */
+    /**
+     * Protocol generation where a family has several: JK {@code tlv|pb}, ANT {@code new|legacy}.
+     */
     Optional<String> protocol();
 
     /** Bus address: JK PB Modbus address, Daly host byte (0x40 = 64 RS485, 0x80 = 128 UART). */
@@ -210,7 +212,10 @@ public interface ChargebayConfig {
     /** ANT legacy current sign on the wire. */
     Optional<BmsConventions.CurrentSign> antLegacyCurrentSign();
 
-    /** ANT new-protocol MOSFET byte order: {@code discharge-first} (default) or {@code charge-first}. */
+    /**
+     * ANT new-protocol MOSFET byte order: {@code discharge-first} (default) or {@code
+     * charge-first}.
+     */
     Optional<BmsConventions.AntMosByteOrder> antMosByteOrder();
 
     /** A cell index outside 1..cells: {@code flag} (default, an alarm) or {@code reject}. */

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class ErrorMappers {
   private static final Logger LOG = Logger.getLogger(ErrorMappers.class.getName());
+
   /** Longest piece of the request (a path, a header) echoed back in a reason. */
   private static final int ECHO_MAX_CHARS = 200;
 
@@ -77,8 +78,11 @@ public class ErrorMappers {
             .entity(
                 new ApiError(
                     "method_not_allowed",
-                    request.getMethod() + " is not allowed on " + echo(path(request))
-                        + "; allowed: " + String.join(", ", allowed)));
+                    request.getMethod()
+                        + " is not allowed on "
+                        + echo(path(request))
+                        + "; allowed: "
+                        + String.join(", ", allowed)));
     if (!allowed.isEmpty()) {
       b.allow(allowed);
     }

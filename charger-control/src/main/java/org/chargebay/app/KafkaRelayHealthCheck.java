@@ -9,10 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 /**
- * The Kafka outbox relay's state under {@code /q/health/well}. A wellness check, not readiness:
- * the bays charge safely without Kafka, so a broker outage must not take the controller's API out
- * of service. UP with {@code configured=false} when Kafka is not configured; DOWN when the relay
- * has not been caught up for more than 5 minutes.
+ * The Kafka outbox relay's state under {@code /q/health/well}. A wellness check, not readiness: the
+ * bays charge safely without Kafka, so a broker outage must not take the controller's API out of
+ * service. UP with {@code configured=false} when Kafka is not configured; DOWN when the relay has
+ * not been caught up for more than 5 minutes.
  */
 @Wellness
 @ApplicationScoped

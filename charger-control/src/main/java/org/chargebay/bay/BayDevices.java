@@ -14,19 +14,21 @@ import org.chargebay.supply.SupplyException;
 import org.chargebay.supply.SupplyReading;
 
 /**
- * A bay's two devices as its loop uses them: every call recorded in the tick's transcript and
- * timed (for the watchdog: a call in flight is progress until its deadline), and
- * {@link DeviceCommand}s executed with their outcome (confirmed by the drivers' read-back, or
- * failed with the reason). After the watchdog cut the bay, nothing that could switch it on is
- * sent ({@link Effects#allowedAfterWatchdogCut}) until the loop has recorded the cut.
+ * A bay's two devices as its loop uses them: every call recorded in the tick's transcript and timed
+ * (for the watchdog: a call in flight is progress until its deadline), and {@link DeviceCommand}s
+ * executed with their outcome (confirmed by the drivers' read-back, or failed with the reason).
+ * After the watchdog cut the bay, nothing that could switch it on is sent ({@link
+ * Effects#allowedAfterWatchdogCut}) until the loop has recorded the cut.
  */
 final class BayDevices implements AutoCloseable {
   private final RecordingSupply supply;
   private final RecordingBms bms;
   private final LongSupplier nanos;
   private volatile boolean switchingOnBlocked;
+
   /** When the call in flight started, or -1 between calls. */
   private volatile long callSinceNanos = -1;
+
   /** When the last call ended, or -1 before the first. */
   private volatile long callEndedNanos = -1;
 

@@ -16,18 +16,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Re-runs a bay's recorded ticks through the same {@link BayRuntime} code (safety supervisor,
- * decider, journal-then-act) with the recorded device outcomes and operator commands, and
- * compares the events it decides with the recorded ones, decision by decision.
+ * decider, journal-then-act) with the recorded device outcomes and operator commands, and compares
+ * the events it decides with the recorded ones, decision by decision.
  *
- * <p>Recorded events of an older schema version are compared after upcasting (see {@link
- * #replay}). Recordings made before the supply's capabilities were recorded replay with the
- * capabilities unknown, which decides starts as that code did (no supply checks, OVP/OCP at the
- * bay's margins).
+ * <p>Recorded events of an older schema version are compared after upcasting (see {@link #replay}).
+ * Recordings made before the supply's capabilities were recorded replay with the capabilities
+ * unknown, which decides starts as that code did (no supply checks, OVP/OCP at the bay's margins).
  *
  * <p>A replay starts at a controller start (tick 1, whose record carries the settings as run): the
- * journal is seeded with the stream as it was then, so the start-up recovery runs again too.
- * Starts whose first tick was pruned by the sample retention cannot be replayed and are listed
- * in {@link Result#notes()}.
+ * journal is seeded with the stream as it was then, so the start-up recovery runs again too. Starts
+ * whose first tick was pruned by the sample retention cannot be replayed and are listed in {@link
+ * Result#notes()}.
  */
 public final class BayReplay {
 
@@ -46,7 +45,8 @@ public final class BayReplay {
       @Nullable String replayedType,
       @Nullable String replayedPayload) {
     public boolean same() {
-      return Objects.equals(recordedType, replayedType) && Objects.equals(recordedPayload, replayedPayload);
+      return Objects.equals(recordedType, replayedType)
+          && Objects.equals(recordedPayload, replayedPayload);
     }
   }
 
@@ -57,7 +57,11 @@ public final class BayReplay {
    * @param ticks how many ticks were re-run
    */
   public record Result(
-      String bayId, List<Decision> decisions, List<String> ioMismatches, List<String> notes, long ticks) {
+      String bayId,
+      List<Decision> decisions,
+      List<String> ioMismatches,
+      List<String> notes,
+      long ticks) {
     /** True if every decision is reproduced. */
     public boolean identical() {
       return !decisions.isEmpty() && decisions.stream().allMatch(Decision::same);
@@ -107,7 +111,9 @@ public final class BayReplay {
       } else if (starts.isEmpty()) {
         if (notes.isEmpty()) {
           notes.add(
-              "ticks before " + t.at() + " belong to a controller start whose first tick"
+              "ticks before "
+                  + t.at()
+                  + " belong to a controller start whose first tick"
                   + " was pruned; they are not replayed");
         }
         continue;
@@ -126,7 +132,8 @@ public final class BayReplay {
               : recorded.stream().mapToLong(EventEnvelope::sequence).max().orElse(0);
       List<EventEnvelope> expected =
           recorded.stream().filter(e -> e.sequence() > from && e.sequence() <= to).toList();
-      if (sessionId != null && expected.stream().noneMatch(e -> sessionId.equals(sessionOf(codec, e)))) {
+      if (sessionId != null
+          && expected.stream().noneMatch(e -> sessionId.equals(sessionOf(codec, e)))) {
         continue;
       }
       List<EventEnvelope> replayed = new ArrayList<>();
@@ -137,7 +144,8 @@ public final class BayReplay {
       for (int k = 0; k < n; k++) {
         EventEnvelope r = k < expected.size() ? expected.get(k) : null;
         EventEnvelope p = k < replayed.size() ? replayed.get(k) : null;
-        String session = r != null ? sessionOf(codec, r) : sessionOf(codec, Objects.requireNonNull(p));
+        String session =
+            r != null ? sessionOf(codec, r) : sessionOf(codec, Objects.requireNonNull(p));
         if (sessionId != null && !sessionId.equals(session)) {
           continue;
         }
@@ -154,7 +162,8 @@ public final class BayReplay {
     if (starts.isEmpty()) {
       notes.add("no recorded controller start of bay " + bayId + " is within the sample retention");
     }
-    return new Result(bayId, List.copyOf(decisions), List.copyOf(mismatches), List.copyOf(notes), ran);
+    return new Result(
+        bayId, List.copyOf(decisions), List.copyOf(mismatches), List.copyOf(notes), ran);
   }
 
   /**
@@ -200,9 +209,17 @@ public final class BayReplay {
     clock.now = boot.at();
     devices.load("start-up", first.calls().subList(0, boot.bootCalls()));
     BayRuntime runtime =
-        new BayRuntime(settings, clock, devices.supply, devices.bms, store, codec, new ChargeDecider(settings.decider()));
+        new BayRuntime(
+            settings,
+            clock,
+            devices.supply,
+            devices.bms,
+            store,
+            codec,
+            new ChargeDecider(settings.decider()));
     for (TickRecord t : run) {
-      List<IoCall> calls = t == first ? t.calls().subList(boot.bootCalls(), t.calls().size()) : t.calls();
+      List<IoCall> calls =
+          t == first ? t.calls().subList(boot.bootCalls(), t.calls().size()) : t.calls();
       devices.load("tick " + t.tick() + " at " + t.at(), calls);
       for (IoCall c : calls) {
         if (c instanceof IoCall.Command command) {

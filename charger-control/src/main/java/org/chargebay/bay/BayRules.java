@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The bay loop's small pure rules besides the supervisor, the decider and {@link Effects}: how an
- * operator's command becomes a decider command, when a bay starts by itself, and what a start
- * knows of the supply.
+ * operator's command becomes a decider command, when a bay starts by itself, and what a start knows
+ * of the supply.
  */
 public final class BayRules {
   private BayRules() {}

@@ -37,19 +37,19 @@ import org.chargebay.supply.SupplyReading;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One bay's I/O shell. Each {@link #tick()} polls the BMS and the supply, and hands what it got
- * to the pure parts: {@link Telemetry} (freshness, current window, charge and energy), the
- * {@link SafetySupervisor}, the {@link ChargeDecider} and {@link Effects}. It appends the decided
- * events to the journal and only then executes their device commands. The one exception is a
- * safety cut-off: its commands run first and the outcome of each path is recorded right after,
- * so that no disk can delay it.
+ * One bay's I/O shell. Each {@link #tick()} polls the BMS and the supply, and hands what it got to
+ * the pure parts: {@link Telemetry} (freshness, current window, charge and energy), the {@link
+ * SafetySupervisor}, the {@link ChargeDecider} and {@link Effects}. It appends the decided events
+ * to the journal and only then executes their device commands. The one exception is a safety
+ * cut-off: its commands run first and the outcome of each path is recorded right after, so that no
+ * disk can delay it.
  *
  * <p>Not thread-safe: one thread calls {@link #tick()} (the scheduler's). Operator commands from
  * other threads are queued and run inside the next tick, in order.
  *
- * <p>On construction the bay's state is folded from its stream. A bay that was charging is
- * treated as unverified: its output is commanded off at once, a {@code ChargeSuspended} is
- * recorded, and the session resumes only after fresh telemetry passes the checks.
+ * <p>On construction the bay's state is folded from its stream. A bay that was charging is treated
+ * as unverified: its output is commanded off at once, a {@code ChargeSuspended} is recorded, and
+ * the session resumes only after fresh telemetry passes the checks.
  */
 public final class BayRuntime implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BayRuntime.class.getName());
@@ -114,8 +114,14 @@ public final class BayRuntime implements AutoCloseable {
       List<String> actions = BayDevices.describe(devices.executeAll(startUp));
       LOG.warning(
           () ->
-              "bay " + settings.id() + ": found session " + state.sessionId() + " in phase "
-                  + state.phase() + " after a restart; output held off: " + actions);
+              "bay "
+                  + settings.id()
+                  + ": found session "
+                  + state.sessionId()
+                  + " in phase "
+                  + state.phase()
+                  + " after a restart; output held off: "
+                  + actions);
       record(decider.decide(new ChargeCommand.RecoverAfterRestart(now, observation()), state));
     }
     this.bootCalls = transcript.size();
@@ -212,7 +218,8 @@ public final class BayRuntime implements AutoCloseable {
       cutOff(Effects.reasonOf(cut.reason()), cut.detail());
       failInbox("refused: safety cut-off " + cut.reason());
     } else {
-      for (DeviceCommand.Outcome o : devices.executeAll(Effects.whileFaulted(state, telemetry.bms()))) {
+      for (DeviceCommand.Outcome o :
+          devices.executeAll(Effects.whileFaulted(state, telemetry.bms()))) {
         if (!o.confirmed()) {
           lastError = "BMS: charge MOSFET off failed while faulted: " + o.failure();
         }
@@ -228,7 +235,8 @@ public final class BayRuntime implements AutoCloseable {
 
   private void publishTick(long startVersion) {
     TickRecord.Boot boot = tickCount == 1 ? new TickRecord.Boot(bootAt, bootCalls, settings) : null;
-    TickRecord record = new TickRecord(settings.id(), tickCount, now, startVersion, boot, transcript);
+    TickRecord record =
+        new TickRecord(settings.id(), tickCount, now, startVersion, boot, transcript);
     transcript.clear();
     for (BayListener l : listeners) {
       l.onTick(record);
@@ -271,7 +279,8 @@ public final class BayRuntime implements AutoCloseable {
   /** Both paths off, then the cut-off recorded with each path's outcome. */
   private void cutOff(CutOffReason reason, String detail) {
     List<String> actions = BayDevices.describe(devices.executeAll(Effects.cutOff()));
-    LOG.warning(() -> "bay " + settings.id() + ": safety cut-off " + reason + ", actions " + actions);
+    LOG.warning(
+        () -> "bay " + settings.id() + ": safety cut-off " + reason + ", actions " + actions);
     recordTrip(reason, detail, actions);
   }
 
@@ -387,7 +396,8 @@ public final class BayRuntime implements AutoCloseable {
       return true;
     } catch (ConcurrentAppendException | EventStoreException e) {
       lastError = "journal: " + e.getMessage();
-      LOG.log(Level.SEVERE, "bay " + settings.id() + ": journal append failed; holding output off", e);
+      LOG.log(
+          Level.SEVERE, "bay " + settings.id() + ": journal append failed; holding output off", e);
       devices.executeAll(List.of(new DeviceCommand.OutputOff()));
       return false;
     }
@@ -423,9 +433,9 @@ public final class BayRuntime implements AutoCloseable {
 
   /**
    * The controller is stopping: the output is turned off and confirmed by read-back (if the supply
-   * does not confirm, the BMS charge MOSFET is opened as well), and a charging session is
-   * suspended (recorded). Call after the loop has stopped, on any thread (never concurrently with
-   * {@link #tick()}).
+   * does not confirm, the BMS charge MOSFET is opened as well), and a charging session is suspended
+   * (recorded). Call after the loop has stopped, on any thread (never concurrently with {@link
+   * #tick()}).
    *
    * @return each path's outcome, for the log
    */
@@ -437,7 +447,8 @@ public final class BayRuntime implements AutoCloseable {
     List<ChargeEvent> events =
         decideAndAct(new ChargeCommand.SuspendForShutdown(now, observation()));
     if (!off.get(0).confirmed()) {
-      done.addAll(BayDevices.describe(devices.executeAll(List.of(new DeviceCommand.ChargeFet(false)))));
+      done.addAll(
+          BayDevices.describe(devices.executeAll(List.of(new DeviceCommand.ChargeFet(false)))));
     }
     if (!events.isEmpty()) {
       done.add("recorded " + events.get(0).getClass().getSimpleName());
@@ -457,8 +468,8 @@ public final class BayRuntime implements AutoCloseable {
   }
 
   /**
-   * The latest sign of life of the loop (monotonic nanos): the end of its last cycle or of its
-   * last device call, whichever is later; -1 before either.
+   * The latest sign of life of the loop (monotonic nanos): the end of its last cycle or of its last
+   * device call, whichever is later; -1 before either.
    */
   public long lastProgressNanos() {
     return Math.max(lastCycleEndNanos, devices.callEndedNanos());

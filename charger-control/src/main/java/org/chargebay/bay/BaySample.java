@@ -7,8 +7,8 @@ import org.chargebay.supply.SupplyReading;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One poll's raw readings (a measurement, not an event). Null where the device did not answer
- * on this poll.
+ * One poll's raw readings (a measurement, not an event). Null where the device did not answer on
+ * this poll.
  */
 public record BaySample(
     String bayId,

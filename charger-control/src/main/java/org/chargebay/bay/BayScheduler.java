@@ -11,10 +11,10 @@ import java.util.logging.Logger;
 /**
  * Runs bay loops. In real time every bay has its own loop thread: a device call that hangs until
  * its deadline delays only its own bay (and, through the link's lock, the bays sharing that
- * physical link), never any other. Each loop starts a cycle every poll interval, or right after
- * the previous one if that took longer. In simulation one thread advances the bays' virtual
- * clock by the poll interval and ticks every bay, paced to a speed-up factor of real time (or as
- * fast as the I/O allows if that is slower).
+ * physical link), never any other. Each loop starts a cycle every poll interval, or right after the
+ * previous one if that took longer. In simulation one thread advances the bays' virtual clock by
+ * the poll interval and ticks every bay, paced to a speed-up factor of real time (or as fast as the
+ * I/O allows if that is slower).
  */
 public final class BayScheduler implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(BayScheduler.class.getName());
@@ -101,8 +101,8 @@ public final class BayScheduler implements AutoCloseable {
   }
 
   /**
-   * Stops every loop after its current cycle. Waits up to {@code bound} in all; a loop still
-   * inside a device call then is left to its call's deadline (its thread is a daemon).
+   * Stops every loop after its current cycle. Waits up to {@code bound} in all; a loop still inside
+   * a device call then is left to its call's deadline (its thread is a daemon).
    *
    * @return true if every loop stopped in time
    */
@@ -122,7 +122,8 @@ public final class BayScheduler implements AutoCloseable {
       }
       if (t.isAlive()) {
         all = false;
-        LOG.warning(() -> t.getName() + " did not stop within " + bound + " (inside a device call?)");
+        LOG.warning(
+            () -> t.getName() + " did not stop within " + bound + " (inside a device call?)");
       }
     }
     return all;

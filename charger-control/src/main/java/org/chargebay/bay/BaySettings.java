@@ -16,8 +16,8 @@ import org.chargebay.session.DeciderSettings;
  * @param hardwareVoltageMarginMillivolts the supply's own OVP is set to pack ceiling + this
  * @param hardwareCurrentMarginMilliamps the supply's own OCP is set to charge current + this
  * @param acceptNoHardwareLimits the operator accepts charging on a supply without settable OVP/OCP
- *     (JUNTEK, a relay-switched fixed charger): safety layer 1 is then missing; without this such
- *     a start is refused ({@code chargebay.bays.<id>.supply.accept-no-hardware-limits}). Also the
+ *     (JUNTEK, a relay-switched fixed charger): safety layer 1 is then missing; without this such a
+ *     start is refused ({@code chargebay.bays.<id>.supply.accept-no-hardware-limits}). Also the
  *     margin a fixed charger's voltage may exceed the pack ceiling by is {@code
  *     hardwareVoltageMarginMillivolts}. Absent (false) in recordings made before it existed.
  */
@@ -39,7 +39,11 @@ public record BaySettings(
     }
     if (pollInterval.toMillis() < 20 || pollInterval.toMillis() > 60_000) {
       throw new IllegalArgumentException(
-          "bay " + id + ": poll interval must be 20 ms..60 s, was " + pollInterval.toMillis() + " ms");
+          "bay "
+              + id
+              + ": poll interval must be 20 ms..60 s, was "
+              + pollInterval.toMillis()
+              + " ms");
     }
     if (limits.cellCount() != profile.cellCount()
         || limits.cellCeilingMillivolts() != profile.cellCeilingMillivolts()) {

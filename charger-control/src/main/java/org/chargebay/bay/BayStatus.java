@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param lastError the last device or journal error, null if the last poll was clean
  * @param lastRefusal the last refused start since this controller started ("REASON: detail"),
  *     cleared when a session starts
- * @param supplyTerms how the current or last session uses the supply, e.g. whether the supply's
- *     own OVP/OCP backs it up; null before the first session or for sessions started without
+ * @param supplyTerms how the current or last session uses the supply, e.g. whether the supply's own
+ *     OVP/OCP backs it up; null before the first session or for sessions started without
  */
 public record BayStatus(
     String id,

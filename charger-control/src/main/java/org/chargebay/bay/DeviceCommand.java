@@ -5,8 +5,8 @@ import org.chargebay.supply.SupplySetpoint;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One thing the bay's I/O shell is to do to a device, as decided by the pure {@link Effects}.
- * Each names its {@link #path()}, the words a cut-off's evidence uses for it.
+ * One thing the bay's I/O shell is to do to a device, as decided by the pure {@link Effects}. Each
+ * names its {@link #path()}, the words a cut-off's evidence uses for it.
  */
 public sealed interface DeviceCommand {
 
@@ -14,8 +14,8 @@ public sealed interface DeviceCommand {
   String path();
 
   /**
-   * The cut-off this command's failure calls for, or null when a failure is only reported (the
-   * next poll and the supervisor deal with it).
+   * The cut-off this command's failure calls for, or null when a failure is only reported (the next
+   * poll and the supervisor deal with it).
    */
   default @Nullable CutOffReason cutOffWhenFailed() {
     return null;

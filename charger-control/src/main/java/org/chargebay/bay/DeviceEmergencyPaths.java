@@ -9,8 +9,8 @@ import org.chargebay.supply.SupplyException;
 /**
  * The watchdog's paths to a bay's devices: every call opens its own client (its own connection
  * where the link allows a second one, e.g. Modbus TCP; on a shared serial port or BMS gateway the
- * call waits for the port's lock, so it goes out as soon as the stalled call's deadline frees
- * it), acts, and closes. Off is confirmed by the drivers' read-back.
+ * call waits for the port's lock, so it goes out as soon as the stalled call's deadline frees it),
+ * acts, and closes. Off is confirmed by the drivers' read-back.
  */
 public final class DeviceEmergencyPaths implements LoopWatchdog.EmergencyPaths {
   private final Supplier<SupplyDriver> supply;

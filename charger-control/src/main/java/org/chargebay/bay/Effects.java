@@ -38,8 +38,8 @@ public final class Effects {
    *
    * <ul>
    *   <li>{@code ChargeStarted}: the supply's OVP/OCP as the session's terms say (or, for a start
-   *       decided without supply terms, at the profile plus the bay's margins); nothing on a
-   *       supply accepted without settable OVP/OCP.
+   *       decided without supply terms, at the profile plus the bay's margins); nothing on a supply
+   *       accepted without settable OVP/OCP.
    *   <li>{@code SetpointChanged}: the setpoint.
    *   <li>{@code ChargeCompleted}, {@code ChargeStopped}, {@code ChargeSuspended}: output off.
    *   <li>{@code FaultAcknowledged}: the charge MOSFET on again (the cut-off opened it).
@@ -61,7 +61,8 @@ public final class Effects {
       if (terms.hardwareBackstop()) {
         return List.of(
             new DeviceCommand.SetProtection(
-                requireValue(terms.ovpMillivolts(), "OVP"), requireValue(terms.ocpMilliamps(), "OCP")));
+                requireValue(terms.ovpMillivolts(), "OVP"),
+                requireValue(terms.ocpMilliamps(), "OCP")));
       }
       return List.of();
     } else if (event instanceof SetpointChanged e) {
@@ -146,7 +147,8 @@ public final class Effects {
 
   private static int requireValue(@Nullable Integer value, String what) {
     if (value == null) {
-      throw new IllegalArgumentException("session terms claim a hardware backstop without its " + what);
+      throw new IllegalArgumentException(
+          "session terms claim a hardware backstop without its " + what);
     }
     return value;
   }

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One exchange of a bay's loop with the outside world, with its outcome: a device call or an
- * operator command taken from the inbox. A tick's calls, in order, are everything the pure parts
- * of the loop (telemetry, supervisor, decider, effects) saw, so replaying them re-runs the same
+ * operator command taken from the inbox. A tick's calls, in order, are everything the pure parts of
+ * the loop (telemetry, supervisor, decider, effects) saw, so replaying them re-runs the same
  * decisions. One record per kind of call, each holding exactly its argument and its outcome.
  */
 public sealed interface IoCall {
@@ -30,8 +30,7 @@ public sealed interface IoCall {
   Kind kind();
 
   /** How a device call failed: null where it succeeded (and for calls that cannot fail). */
-  @Nullable
-  Failure failure();
+  @Nullable Failure failure();
 
   /** True if the call failed. */
   default boolean isFailure() {
@@ -68,8 +67,7 @@ public sealed interface IoCall {
   }
 
   /** A supply read: the reading, or how it failed. */
-  record SupplyRead(@Nullable SupplyReading reading, @Nullable Failure failure)
-      implements IoCall {
+  record SupplyRead(@Nullable SupplyReading reading, @Nullable Failure failure) implements IoCall {
     public SupplyRead {
       exactlyOne(reading, failure, "supply read");
     }

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The stored JSON form of an {@link IoCall}: one flat object whose {@code kind} says which fields
- * are set, the form every recording in the {@code samples} table and every golden recording has.
- * It exists only at the edge ({@link TickRecordJson}); the runtime works with the sealed types.
+ * are set, the form every recording in the {@code samples} table and every golden recording has. It
+ * exists only at the edge ({@link TickRecordJson}); the runtime works with the sealed types.
  */
 record IoCallWire(
     IoCall.Kind kind,
@@ -26,8 +26,8 @@ record IoCallWire(
     @Nullable SupplyCapabilities capabilities) {
 
   /**
-   * An operator command as stored: {@code START} (sessionId, profile), {@code STOP} (by, reason)
-   * or {@code ACKNOWLEDGE} (by = operator, reason = note).
+   * An operator command as stored: {@code START} (sessionId, profile), {@code STOP} (by, reason) or
+   * {@code ACKNOWLEDGE} (by = operator, reason = note).
    */
   record CommandWire(
       String type,
@@ -46,22 +46,39 @@ record IoCallWire(
     String error = f == null ? null : f.kind();
     String message = f == null ? null : f.message();
     if (call instanceof IoCall.BmsRead c) {
-      return new IoCallWire(c.kind(), c.snapshot(), null, null, null, null, null, error, message, null, null);
+      return new IoCallWire(
+          c.kind(), c.snapshot(), null, null, null, null, null, error, message, null, null);
     } else if (call instanceof IoCall.BmsChargeFet c) {
-      return new IoCallWire(c.kind(), null, null, null, null, null, c.on(), error, message, null, null);
+      return new IoCallWire(
+          c.kind(), null, null, null, null, null, c.on(), error, message, null, null);
     } else if (call instanceof IoCall.SupplyRead c) {
-      return new IoCallWire(c.kind(), null, c.reading(), null, null, null, null, error, message, null, null);
+      return new IoCallWire(
+          c.kind(), null, c.reading(), null, null, null, null, error, message, null, null);
     } else if (call instanceof IoCall.SupplyApply c) {
-      return new IoCallWire(c.kind(), null, null, c.setpoint(), null, null, null, error, message, null, null);
+      return new IoCallWire(
+          c.kind(), null, null, c.setpoint(), null, null, null, error, message, null, null);
     } else if (call instanceof IoCall.SupplyOutputOff c) {
-      return new IoCallWire(c.kind(), null, null, null, null, null, null, error, message, null, null);
+      return new IoCallWire(
+          c.kind(), null, null, null, null, null, null, error, message, null, null);
     } else if (call instanceof IoCall.SupplyProtection c) {
       return new IoCallWire(
-          c.kind(), null, null, null, c.ovpMillivolts(), c.ocpMilliamps(), null, error, message, null, null);
+          c.kind(),
+          null,
+          null,
+          null,
+          c.ovpMillivolts(),
+          c.ocpMilliamps(),
+          null,
+          error,
+          message,
+          null,
+          null);
     } else if (call instanceof IoCall.SupplyCapabilitiesKnown c) {
-      return new IoCallWire(c.kind(), null, null, null, null, null, null, null, null, null, c.capabilities());
+      return new IoCallWire(
+          c.kind(), null, null, null, null, null, null, null, null, null, c.capabilities());
     } else if (call instanceof IoCall.Command c) {
-      return new IoCallWire(c.kind(), null, null, null, null, null, null, null, null, commandWire(c.command()), null);
+      return new IoCallWire(
+          c.kind(), null, null, null, null, null, null, null, null, commandWire(c.command()), null);
     }
     throw new IllegalArgumentException("unhandled call " + call.getClass().getName());
   }
@@ -83,7 +100,8 @@ record IoCallWire(
    * @throws IllegalArgumentException if a field its kind needs is missing
    */
   IoCall toCall() {
-    IoCall.Failure failure = error == null ? null : new IoCall.Failure(error, String.valueOf(message));
+    IoCall.Failure failure =
+        error == null ? null : new IoCall.Failure(error, String.valueOf(message));
     switch (kind) {
       case BMS_READ:
         return new IoCall.BmsRead(failure == null ? required(bms, "bms") : null, failure);
@@ -97,7 +115,9 @@ record IoCallWire(
         return new IoCall.SupplyOutputOff(failure);
       case SUPPLY_PROTECTION:
         return new IoCall.SupplyProtection(
-            required(ovpMillivolts, "ovpMillivolts"), required(ocpMilliamps, "ocpMilliamps"), failure);
+            required(ovpMillivolts, "ovpMillivolts"),
+            required(ocpMilliamps, "ocpMilliamps"),
+            failure);
       case SUPPLY_CAPABILITIES:
         return new IoCall.SupplyCapabilitiesKnown(capabilities);
       case COMMAND:
@@ -109,7 +129,8 @@ record IoCallWire(
   private static OperatorCommand toCommand(CommandWire c) {
     switch (c.type()) {
       case "START":
-        return new OperatorCommand.Start(required(c.sessionId(), "sessionId"), required(c.profile(), "profile"));
+        return new OperatorCommand.Start(
+            required(c.sessionId(), "sessionId"), required(c.profile(), "profile"));
       case "STOP":
         return new OperatorCommand.Stop(String.valueOf(c.by()), String.valueOf(c.reason()));
       case "ACKNOWLEDGE":

@@ -17,13 +17,12 @@ import org.apache.kafka.common.KafkaException;
 import org.chargebay.events.store.kafka.KafkaClients;
 
 /**
- * Publishes every tick record (the raw samples) to a topic such as {@code chargebay.samples}, key
- * = bay stream id, value = the record's JSON ({@link TickRecordJson}). Samples are measurements,
- * best effort: the bay loop only offers to a bounded queue (a full queue drops and counts), a
- * daemon thread sends; nothing is retried beyond the producer's own retries and no position is
- * kept. The journal's {@code samples} table stays the source for replays. Drops are counted per
- * bay and reason ({@link #REASONS}), exposed as {@code
- * chargebay_samples_dropped_total{sink="kafka"}}.
+ * Publishes every tick record (the raw samples) to a topic such as {@code chargebay.samples}, key =
+ * bay stream id, value = the record's JSON ({@link TickRecordJson}). Samples are measurements, best
+ * effort: the bay loop only offers to a bounded queue (a full queue drops and counts), a daemon
+ * thread sends; nothing is retried beyond the producer's own retries and no position is kept. The
+ * journal's {@code samples} table stays the source for replays. Drops are counted per bay and
+ * reason ({@link #REASONS}), exposed as {@code chargebay_samples_dropped_total{sink="kafka"}}.
  */
 public final class KafkaSamplePublisher implements BayListener, AutoCloseable {
   private static final int QUEUE = 10_000;
@@ -31,7 +30,9 @@ public final class KafkaSamplePublisher implements BayListener, AutoCloseable {
   /** The reasons this sink drops samples for. */
   public static final Set<SampleDrops.Reason> REASONS =
       Set.of(SampleDrops.Reason.QUEUE_FULL, SampleDrops.Reason.SEND_FAILED);
-  private static final TickRecord STOP = new TickRecord("", 0, java.time.Instant.EPOCH, 0, null, List.of());
+
+  private static final TickRecord STOP =
+      new TickRecord("", 0, java.time.Instant.EPOCH, 0, null, List.of());
 
   private final KafkaClients clients;
   private final BlockingQueue<TickRecord> queue;
@@ -39,7 +40,9 @@ public final class KafkaSamplePublisher implements BayListener, AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final Thread sender;
 
-  /** @param clients where to publish; {@code clients.topic()} is the samples topic */
+  /**
+   * @param clients where to publish; {@code clients.topic()} is the samples topic
+   */
   public KafkaSamplePublisher(KafkaClients clients) {
     this(clients, QUEUE, Thread::new);
   }

@@ -16,10 +16,10 @@ import java.util.logging.Logger;
 /**
  * Safety layer 4: a watchdog outside every bay loop. When a bay whose output may be on shows no
  * progress (a completed cycle or device call) within the stall limit (default 1 s), or sits in a
- * device call past that device's deadline, it cuts that bay on both paths through
- * {@link EmergencyPaths} the stalled loop does not hold (its own connections; on a shared link,
- * the first call once the link frees), and hands the outcome to the bay, which records {@code
- * CutOff LOOP_STALLED} and latches the fault as soon as its loop runs again.
+ * device call past that device's deadline, it cuts that bay on both paths through {@link
+ * EmergencyPaths} the stalled loop does not hold (its own connections; on a shared link, the first
+ * call once the link frees), and hands the outcome to the bay, which records {@code CutOff
+ * LOOP_STALLED} and latches the fault as soon as its loop runs again.
  *
  * <p>Each cut runs on its own thread, so a bay whose devices do not answer delays only itself. A
  * path that failed is tried again on the next check while the loop is still stalled.
@@ -50,8 +50,10 @@ public final class LoopWatchdog implements AutoCloseable {
   private final LongSupplier nanos;
   private final ExecutorService cutters;
   private final long startedNanos;
+
   /** Per bay: the stalled cycle the watchdog cut with every path confirmed. */
   private final Map<String, Long> confirmedForCycle = new ConcurrentHashMap<>();
+
   private final Map<String, Boolean> cutting = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService ticker;
 
@@ -63,7 +65,8 @@ public final class LoopWatchdog implements AutoCloseable {
     this(bays, stallAfter, nanos, Executors.newCachedThreadPool(daemon("watchdog-cut")));
   }
 
-  LoopWatchdog(List<Watched> bays, Duration stallAfter, LongSupplier nanos, ExecutorService cutters) {
+  LoopWatchdog(
+      List<Watched> bays, Duration stallAfter, LongSupplier nanos, ExecutorService cutters) {
     if (stallAfter.isNegative() || stallAfter.isZero()) {
       throw new IllegalArgumentException("stall limit must be positive, was " + stallAfter);
     }
@@ -77,7 +80,8 @@ public final class LoopWatchdog implements AutoCloseable {
   /** Checks every {@code period} on its own thread. */
   public LoopWatchdog start(Duration period) {
     ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(daemon("watchdog"));
-    t.scheduleAtFixedRate(this::checkSafely, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    t.scheduleAtFixedRate(
+        this::checkSafely, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
     ticker = t;
     return this;
   }
@@ -126,7 +130,8 @@ public final class LoopWatchdog implements AutoCloseable {
       long callSince = bay.deviceCallSinceNanos();
       long deadline = w.deviceDeadline().toNanos();
       long age =
-          stalledForNanos(now, lastEnd, callSince, startedNanos, stallNanos, deadline, bay.outputMayBeOn());
+          stalledForNanos(
+              now, lastEnd, callSince, startedNanos, stallNanos, deadline, bay.outputMayBeOn());
       if (age < 0) {
         continue;
       }
@@ -137,10 +142,16 @@ public final class LoopWatchdog implements AutoCloseable {
       started++;
       String detail =
           (callSince >= 0
-                  ? "bay loop inside one device call for " + age / 1_000_000 + " ms (deadline "
-                      + deadline / 1_000_000 + " ms)"
-                  : "bay loop made no progress for " + age / 1_000_000 + " ms (limit "
-                      + stallNanos / 1_000_000 + " ms)")
+                  ? "bay loop inside one device call for "
+                      + age / 1_000_000
+                      + " ms (deadline "
+                      + deadline / 1_000_000
+                      + " ms)"
+                  : "bay loop made no progress for "
+                      + age / 1_000_000
+                      + " ms (limit "
+                      + stallNanos / 1_000_000
+                      + " ms)")
               + " while its output may be on; cut by the watchdog";
       cutters.execute(() -> cut(w, lastEnd, detail));
     }

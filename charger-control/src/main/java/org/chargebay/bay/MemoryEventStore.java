@@ -13,8 +13,8 @@ import org.chargebay.events.store.ExpectedVersion;
 
 /**
  * The replay's journal: one process, memory only, nothing durable. It passes the same store
- * contract as the SQLite journal, so a replayed decision meets the same expected-version checks
- * and all-or-nothing appends as a live one. Global positions are 1, 2, 3, ... in append order.
+ * contract as the SQLite journal, so a replayed decision meets the same expected-version checks and
+ * all-or-nothing appends as a live one. Global positions are 1, 2, 3, ... in append order.
  * Thread-safe (one monitor); the replay itself uses it from one thread.
  */
 final class MemoryEventStore implements EventStore {
@@ -30,7 +30,13 @@ final class MemoryEventStore implements EventStore {
     for (EventEnvelope e : seed) {
       all.add(
           new EventEnvelope(
-              e.streamId(), e.sequence(), all.size() + 1L, e.type(), e.schemaVersion(), e.occurredAt(), e.payload()));
+              e.streamId(),
+              e.sequence(),
+              all.size() + 1L,
+              e.type(),
+              e.schemaVersion(),
+              e.occurredAt(),
+              e.payload()));
     }
   }
 
@@ -56,7 +62,13 @@ final class MemoryEventStore implements EventStore {
       EventCodec.Encoded enc = encoded.get(i);
       EventEnvelope env =
           new EventEnvelope(
-              streamId, ++current, all.size() + 1L, enc.type(), enc.schemaVersion(), batch.get(i).at(), enc.payload());
+              streamId,
+              ++current,
+              all.size() + 1L,
+              enc.type(),
+              enc.schemaVersion(),
+              batch.get(i).at(),
+              enc.payload());
       all.add(env);
       stored.add(env);
     }
@@ -66,7 +78,9 @@ final class MemoryEventStore implements EventStore {
   @Override
   public synchronized List<EventEnvelope> readStream(String streamId, long fromSequence) {
     requireStreamId(streamId);
-    return all.stream().filter(e -> e.streamId().equals(streamId) && e.sequence() >= fromSequence).toList();
+    return all.stream()
+        .filter(e -> e.streamId().equals(streamId) && e.sequence() >= fromSequence)
+        .toList();
   }
 
   @Override
@@ -80,7 +94,11 @@ final class MemoryEventStore implements EventStore {
   @Override
   public synchronized long streamVersion(String streamId) {
     requireStreamId(streamId);
-    return all.stream().filter(e -> e.streamId().equals(streamId)).mapToLong(EventEnvelope::sequence).max().orElse(0);
+    return all.stream()
+        .filter(e -> e.streamId().equals(streamId))
+        .mapToLong(EventEnvelope::sequence)
+        .max()
+        .orElse(0);
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * Wall time at start-up plus the monotonic {@link System#nanoTime()} since: stale-data checks
- * and poll timestamps never jump when the system clock is stepped (NTP, an operator).
+ * Wall time at start-up plus the monotonic {@link System#nanoTime()} since: stale-data checks and
+ * poll timestamps never jump when the system clock is stepped (NTP, an operator).
  */
 public final class MonotonicClock extends Clock {
   private final long baseEpochNanos;

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
- * A normal stop (SIGTERM, Quarkus shutdown): every bay's output off, confirmed by read-back, and
- * a charging session recorded as {@code ChargeSuspended}, all bays at once, within one bound. A
- * bay whose supply does not confirm has its BMS charge MOSFET opened as well; a bay whose
- * devices do not answer within the bound is logged by name and left to the restart recovery
- * (output off first, then resume only on fresh telemetry).
+ * A normal stop (SIGTERM, Quarkus shutdown): every bay's output off, confirmed by read-back, and a
+ * charging session recorded as {@code ChargeSuspended}, all bays at once, within one bound. A bay
+ * whose supply does not confirm has its BMS charge MOSFET opened as well; a bay whose devices do
+ * not answer within the bound is logged by name and left to the restart recovery (output off first,
+ * then resume only on fresh telemetry).
  */
 public final class SafeShutdown {
   private static final Logger LOG = Logger.getLogger(SafeShutdown.class.getName());
@@ -58,8 +58,12 @@ public final class SafeShutdown {
       } catch (TimeoutException e) {
         late.add(id);
         LOG.severe(
-            () -> "bay " + id + ": output off not confirmed within " + bound
-                + " of the stop; the next start holds it off first");
+            () ->
+                "bay "
+                    + id
+                    + ": output off not confirmed within "
+                    + bound
+                    + " of the stop; the next start holds it off first");
       } catch (ExecutionException e) {
         late.add(id);
         LOG.severe(() -> "bay " + id + ": stop failed: " + e.getCause());

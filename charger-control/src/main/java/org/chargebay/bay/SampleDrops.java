@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Tick records a sample sink did not store or publish, counted per bay and reason. Thread-safe;
- * the bay loop's side only increments.
+ * Tick records a sample sink did not store or publish, counted per bay and reason. Thread-safe; the
+ * bay loop's side only increments.
  */
 public final class SampleDrops {
 

@@ -19,8 +19,8 @@ import org.chargebay.events.store.sqlite.SqliteSampleLog;
  * Keeps every bay's {@link TickRecord}s in the journal file's {@code samples} table for {@code
  * retention}, so that recorded sessions can be replayed. The bay loop only offers the record to a
  * bounded queue (never blocks; a full queue drops and counts); a daemon thread writes batches and
- * prunes records older than the retention (measured on the controller clock of the records).
- * Drops are counted per bay and reason ({@link #REASONS}), exposed as {@code
+ * prunes records older than the retention (measured on the controller clock of the records). Drops
+ * are counted per bay and reason ({@link #REASONS}), exposed as {@code
  * chargebay_samples_dropped_total{sink="journal"}}.
  */
 public final class SampleRecorder implements BayListener, AutoCloseable {
@@ -30,6 +30,7 @@ public final class SampleRecorder implements BayListener, AutoCloseable {
   /** The reasons this sink drops samples for. */
   public static final Set<SampleDrops.Reason> REASONS =
       Set.of(SampleDrops.Reason.QUEUE_FULL, SampleDrops.Reason.WRITE_FAILED);
+
   private static final TickRecord STOP = new TickRecord("", 0, Instant.EPOCH, 0, null, List.of());
 
   private final SqliteSampleLog log;
@@ -51,9 +52,11 @@ public final class SampleRecorder implements BayListener, AutoCloseable {
    * @param queueCapacity how many records may wait for the writer
    * @param threads makes the writer thread (tests hold it back to fill the queue)
    */
-  SampleRecorder(SqliteSampleLog log, Duration retention, int queueCapacity, ThreadFactory threads) {
+  SampleRecorder(
+      SqliteSampleLog log, Duration retention, int queueCapacity, ThreadFactory threads) {
     if (retention.compareTo(Duration.ofMinutes(1)) < 0) {
-      throw new IllegalArgumentException("sample retention must be at least 1 minute, was " + retention);
+      throw new IllegalArgumentException(
+          "sample retention must be at least 1 minute, was " + retention);
     }
     this.log = log;
     this.retention = retention;
@@ -103,8 +106,7 @@ public final class SampleRecorder implements BayListener, AutoCloseable {
       long latest = Long.MIN_VALUE;
       for (TickRecord t : batch) {
         rows.add(
-            new SqliteSampleLog.Sample(
-                0, "bay-" + t.bayId(), t.at(), TickRecordJson.write(t)));
+            new SqliteSampleLog.Sample(0, "bay-" + t.bayId(), t.at(), TickRecordJson.write(t)));
         latest = Math.max(latest, t.at().toEpochMilli());
       }
       log.append(rows);

@@ -15,10 +15,10 @@ import org.chargebay.supply.SupplySetpoint;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The devices of a replay: each call is answered with the outcome recorded for the next call of
- * the same kind in the current tick. A call that was not recorded (the replay decided
- * differently) succeeds for a write and fails for a read, and counts as a mismatch, as does a
- * recorded call the replay did not make.
+ * The devices of a replay: each call is answered with the outcome recorded for the next call of the
+ * same kind in the current tick. A call that was not recorded (the replay decided differently)
+ * succeeds for a write and fails for a read, and counts as a mismatch, as does a recorded call the
+ * replay did not make.
  */
 final class ScriptedDevices {
   private final List<IoCall> script = new ArrayList<>();
@@ -59,7 +59,8 @@ final class ScriptedDevices {
         return c;
       }
     }
-    mismatches.add(where + ": " + kind + (argument == null ? "" : " " + argument) + " was not recorded");
+    mismatches.add(
+        where + ": " + kind + (argument == null ? "" : " " + argument) + " was not recorded");
     return null;
   }
 
@@ -121,10 +122,12 @@ final class ScriptedDevices {
         public SupplyReading read() throws SupplyException {
           IoCall c = take(IoCall.Kind.SUPPLY_READ, null);
           if (c == null) {
-            throw new SupplyException.Retriable("replay: no supply reading was recorded here", null);
+            throw new SupplyException.Retriable(
+                "replay: no supply reading was recorded here", null);
           }
           throwSupply(c);
-          return Objects.requireNonNull(((IoCall.SupplyRead) c).reading(), "recorded supply reading");
+          return Objects.requireNonNull(
+              ((IoCall.SupplyRead) c).reading(), "recorded supply reading");
         }
 
         @Override
@@ -159,8 +162,8 @@ final class ScriptedDevices {
 
         /**
          * The capabilities recorded for this call; empty if they were recorded as unknown, or if
-         * the recording predates recorded capabilities (then the start is decided as it was
-         * then: without supply checks, OVP/OCP at the margins). Neither counts as a mismatch.
+         * the recording predates recorded capabilities (then the start is decided as it was then:
+         * without supply checks, OVP/OCP at the margins). Neither counts as a mismatch.
          */
         @Override
         public Optional<SupplyCapabilities> knownCapabilities() {

@@ -13,10 +13,10 @@ import org.chargebay.supply.SupplyReading;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a bay knows of its devices, integrated over its polls: the last good BMS and supply
- * readings with the controller time they were taken, a window of recent BMS currents, and the
- * session's charge and energy. Pure and immutable: each poll's outcome makes a new value; it
- * produces the decider's {@link Observation} and the supervisor's {@link SafetyInputs}.
+ * What a bay knows of its devices, integrated over its polls: the last good BMS and supply readings
+ * with the controller time they were taken, a window of recent BMS currents, and the session's
+ * charge and energy. Pure and immutable: each poll's outcome makes a new value; it produces the
+ * decider's {@link Observation} and the supervisor's {@link SafetyInputs}.
  *
  * <p>Charge and energy are integrated from the BMS's current and pack voltage, only while the
  * session is charging and only over intervals that end in a fresh BMS reading, in integer
@@ -46,6 +46,7 @@ public record Telemetry(
   public static final int WINDOW = 10;
 
   private static final long MILLIS_PER_HOUR = 3_600_000L;
+
   /** µW·ms in one mWh: 1,000 µW x 3,600,000 ms. */
   private static final long MICROWATT_MILLIS_PER_MILLIWATT_HOUR = 1_000L * MILLIS_PER_HOUR;
 
@@ -75,22 +76,40 @@ public record Telemetry(
       window.remove(0);
     }
     return new Telemetry(
-        snapshot, nowMillis, supply, supplyAtMillis, window, chargeMilliampMillis,
-        energyMicrowattMillis, integratedAtMillis);
+        snapshot,
+        nowMillis,
+        supply,
+        supplyAtMillis,
+        window,
+        chargeMilliampMillis,
+        energyMicrowattMillis,
+        integratedAtMillis);
   }
 
   /** A failed BMS read: the last reading keeps its age, the current window starts over. */
   public Telemetry withBmsFailed() {
     return new Telemetry(
-        bms, bmsAtMillis, supply, supplyAtMillis, List.of(), chargeMilliampMillis,
-        energyMicrowattMillis, integratedAtMillis);
+        bms,
+        bmsAtMillis,
+        supply,
+        supplyAtMillis,
+        List.of(),
+        chargeMilliampMillis,
+        energyMicrowattMillis,
+        integratedAtMillis);
   }
 
   /** A good supply reading at {@code nowMillis}. */
   public Telemetry withSupply(long nowMillis, SupplyReading reading) {
     return new Telemetry(
-        bms, bmsAtMillis, reading, nowMillis, recentCurrentMilliamps, chargeMilliampMillis,
-        energyMicrowattMillis, integratedAtMillis);
+        bms,
+        bmsAtMillis,
+        reading,
+        nowMillis,
+        recentCurrentMilliamps,
+        chargeMilliampMillis,
+        energyMicrowattMillis,
+        integratedAtMillis);
   }
 
   /**
@@ -108,7 +127,14 @@ public record Telemetry(
       energy += (long) ma * b.packMillivolts() * dt;
     }
     return new Telemetry(
-        bms, bmsAtMillis, supply, supplyAtMillis, recentCurrentMilliamps, charge, energy, nowMillis);
+        bms,
+        bmsAtMillis,
+        supply,
+        supplyAtMillis,
+        recentCurrentMilliamps,
+        charge,
+        energy,
+        nowMillis);
   }
 
   /** The telemetry after a recorded event: a started session counts from zero charge and energy. */

@@ -18,7 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param calls the calls in order (for tick 1 the start-up recovery's calls come first)
  */
 public record TickRecord(
-    String bayId, long tick, Instant at, long startVersion, @Nullable Boot boot, List<IoCall> calls) {
+    String bayId,
+    long tick,
+    Instant at,
+    long startVersion,
+    @Nullable Boot boot,
+    List<IoCall> calls) {
 
   public TickRecord {
     calls = List.copyOf(calls);

@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.util.ArrayList;
 import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON form of a {@link TickRecord} in the {@code samples} table (one document per tick) and
- * of {@link BaySettings} for {@code replay --set}. Calls are stored in their flat form ({@link
+ * The JSON form of a {@link TickRecord} in the {@code samples} table (one document per tick) and of
+ * {@link BaySettings} for {@code replay --set}. Calls are stored in their flat form ({@link
  * IoCallWire}). Durations and instants are ISO-8601 strings ({@code PT0.2S}, nanosecond precision).
  */
 public final class TickRecordJson {
@@ -53,17 +53,36 @@ public final class TickRecordJson {
 
     static SnapshotCore of(BmsSnapshot s) {
       return new SnapshotCore(
-          s.cellMillivolts(), s.packMillivolts(), s.currentMilliamps(), s.socPercent(),
-          s.tempDeciCelsius(), s.chargeFet(), s.dischargeFet(), s.balanceBits(),
-          s.protectionBits(), s.cycles(), s.remainingMilliampHours(), s.nominalMilliampHours(),
+          s.cellMillivolts(),
+          s.packMillivolts(),
+          s.currentMilliamps(),
+          s.socPercent(),
+          s.tempDeciCelsius(),
+          s.chargeFet(),
+          s.dischargeFet(),
+          s.balanceBits(),
+          s.protectionBits(),
+          s.cycles(),
+          s.remainingMilliampHours(),
+          s.nominalMilliampHours(),
           s.cellCount());
     }
 
     BmsSnapshot toSnapshot() {
       return new BmsSnapshot(
-          cellMillivolts, packMillivolts, currentMilliamps, socPercent, tempDeciCelsius, chargeFet,
-          dischargeFet, balanceBits, protectionBits, cycles, remainingMilliampHours,
-          nominalMilliampHours, cellCount);
+          cellMillivolts,
+          packMillivolts,
+          currentMilliamps,
+          socPercent,
+          tempDeciCelsius,
+          chargeFet,
+          dischargeFet,
+          balanceBits,
+          protectionBits,
+          cycles,
+          remainingMilliampHours,
+          nominalMilliampHours,
+          cellCount);
     }
   }
 
@@ -128,7 +147,8 @@ public final class TickRecordJson {
     try {
       return JSON.writeValueAsString(tick);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("cannot write tick " + tick.tick() + " of bay " + tick.bayId(), e);
+      throw new IllegalArgumentException(
+          "cannot write tick " + tick.tick() + " of bay " + tick.bayId(), e);
     }
   }
 
@@ -144,8 +164,8 @@ public final class TickRecordJson {
   }
 
   /**
-   * The settings with {@code key} (a dotted path such as {@code limits.cellMarginMillivolts})
-   * set to {@code value}.
+   * The settings with {@code key} (a dotted path such as {@code limits.cellMarginMillivolts}) set
+   * to {@code value}.
    *
    * @throws IllegalArgumentException if the key names no setting or the value does not fit
    */
@@ -156,7 +176,8 @@ public final class TickRecordJson {
     for (int i = 0; i < path.length - 1; i++) {
       node = node.get(path[i]);
       if (node == null || !node.isObject()) {
-        throw new IllegalArgumentException("unknown setting '" + key + "'; known: " + keys(root, ""));
+        throw new IllegalArgumentException(
+            "unknown setting '" + key + "'; known: " + keys(root, ""));
       }
     }
     ObjectNode parent = (ObjectNode) node;
@@ -169,11 +190,13 @@ public final class TickRecordJson {
       try {
         parent.put(leaf, Long.parseLong(value));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("setting '" + key + "' takes an integer, not '" + value + "'");
+        throw new IllegalArgumentException(
+            "setting '" + key + "' takes an integer, not '" + value + "'");
       }
     } else if (old.isBoolean()) {
       if (!value.equals("true") && !value.equals("false")) {
-        throw new IllegalArgumentException("setting '" + key + "' takes true or false, not '" + value + "'");
+        throw new IllegalArgumentException(
+            "setting '" + key + "' takes true or false, not '" + value + "'");
       }
       parent.put(leaf, Boolean.parseBoolean(value));
     } else {
@@ -183,7 +206,8 @@ public final class TickRecordJson {
       return JSON.treeToValue(root, BaySettings.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw new IllegalArgumentException("setting '" + key + "' = '" + value + "' is not valid: " + why, e);
+      throw new IllegalArgumentException(
+          "setting '" + key + "' = '" + value + "' is not valid: " + why, e);
     }
   }
 

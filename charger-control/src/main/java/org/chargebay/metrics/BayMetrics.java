@@ -51,13 +51,44 @@ public class BayMetrics {
     BayReadings readings = new BayReadings();
     bay.addListener(readings);
 
-    status("chargebay.pack.voltage", "volts", "Pack voltage as the BMS measures it", bay, BayStatus::packVolts);
-    status("chargebay.pack.current", "amperes", "Pack current, positive while charging", bay, BayStatus::currentAmps);
-    status("chargebay.cell.voltage.max", "volts", "Highest cell voltage", bay, BayStatus::cellMaxVolts);
-    status("chargebay.cell.voltage.min", "volts", "Lowest cell voltage", bay, BayStatus::cellMinVolts);
-    status("chargebay.cell.ceiling", "volts", "Per-cell ceiling of the profile", bay, BayStatus::ceilingVolts);
-    status("chargebay.supply.voltage", "volts", "Supply output voltage as read back", bay, BayStatus::supplyVolts);
-    status("chargebay.supply.current", "amperes", "Supply output current as read back", bay, BayStatus::supplyAmps);
+    status(
+        "chargebay.pack.voltage",
+        "volts",
+        "Pack voltage as the BMS measures it",
+        bay,
+        BayStatus::packVolts);
+    status(
+        "chargebay.pack.current",
+        "amperes",
+        "Pack current, positive while charging",
+        bay,
+        BayStatus::currentAmps);
+    status(
+        "chargebay.cell.voltage.max",
+        "volts",
+        "Highest cell voltage",
+        bay,
+        BayStatus::cellMaxVolts);
+    status(
+        "chargebay.cell.voltage.min", "volts", "Lowest cell voltage", bay, BayStatus::cellMinVolts);
+    status(
+        "chargebay.cell.ceiling",
+        "volts",
+        "Per-cell ceiling of the profile",
+        bay,
+        BayStatus::ceilingVolts);
+    status(
+        "chargebay.supply.voltage",
+        "volts",
+        "Supply output voltage as read back",
+        bay,
+        BayStatus::supplyVolts);
+    status(
+        "chargebay.supply.current",
+        "amperes",
+        "Supply output current as read back",
+        bay,
+        BayStatus::supplyAmps);
     status(
         "chargebay.session.charge",
         "coulombs",
@@ -233,7 +264,12 @@ public class BayMetrics {
   }
 
   private void reading(
-      String name, String unit, String help, String bayId, BayReadings readings, ToDoubleFunction<BayReadings> value) {
+      String name,
+      String unit,
+      String help,
+      String bayId,
+      BayReadings readings,
+      ToDoubleFunction<BayReadings> value) {
     Gauge.builder(name, readings, value)
         .description(help)
         .baseUnit(unit)

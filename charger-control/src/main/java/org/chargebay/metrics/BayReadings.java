@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one bay's gauges read between scrapes: the last good BMS and supply readings (from the
- * loop's samples) and the instants of the latest phase change, session start and cut-off (from
- * the bay's events, on the controller clock: a demo's virtual clock runs ahead of the wall).
- * Written on the bay's loop thread, read on scrape threads.
+ * loop's samples) and the instants of the latest phase change, session start and cut-off (from the
+ * bay's events, on the controller clock: a demo's virtual clock runs ahead of the wall). Written on
+ * the bay's loop thread, read on scrape threads.
  */
 final class BayReadings implements BayListener {
   private volatile @Nullable BmsSnapshot bms;
@@ -93,13 +93,11 @@ final class BayReadings implements BayListener {
     return Double.isNaN(held) || at > held ? at : held;
   }
 
-  @Nullable
-  BmsSnapshot bms() {
+  @Nullable BmsSnapshot bms() {
     return bms;
   }
 
-  @Nullable
-  SupplyReading supply() {
+  @Nullable SupplyReading supply() {
     return supply;
   }
 

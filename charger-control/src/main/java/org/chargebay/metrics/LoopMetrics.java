@@ -16,15 +16,15 @@ import org.chargebay.bay.TickRecord;
 
 /**
  * The bay loops' own health, measured where it cannot freeze with the loop: the loop age is
- * computed when Prometheus scrapes (a stalled loop's age grows between scrapes), the cycle time
- * and device failures as the loop reports them.
+ * computed when Prometheus scrapes (a stalled loop's age grows between scrapes), the cycle time and
+ * device failures as the loop reports them.
  *
  * <ul>
  *   <li>{@code chargebay_bay_loop_age_seconds{bay}}: time since the bay's last completed cycle;
  *   <li>{@code chargebay_bay_cycle_seconds{bay}}: histogram of cycle durations;
- *   <li>{@code chargebay_device_errors_total{bay,device,kind}}: failed device calls, {@code
- *       device} {@code bms} or {@code supply}, {@code kind} {@code retriable}, {@code fatal} or
- *       {@code bms};
+ *   <li>{@code chargebay_device_errors_total{bay,device,kind}}: failed device calls, {@code device}
+ *       {@code bms} or {@code supply}, {@code kind} {@code retriable}, {@code fatal} or {@code
+ *       bms};
  *   <li>{@code chargebay_device_timeouts_total{bay,device}}: the failures among them that were
  *       timeouts (no answer within the device's deadline).
  * </ul>
@@ -33,7 +33,8 @@ import org.chargebay.bay.TickRecord;
 public class LoopMetrics {
   /** How the drivers word a missing answer ("timeout", "timed out", "no ... reply ... within"). */
   private static final Pattern TIMEOUT =
-      Pattern.compile("time(d)? ?out|no .*(reply|answer|response).* within", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "time(d)? ?out|no .*(reply|answer|response).* within", Pattern.CASE_INSENSITIVE);
 
   @Inject MeterRegistry registry;
 

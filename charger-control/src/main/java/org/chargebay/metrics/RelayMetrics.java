@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 import org.chargebay.events.store.kafka.KafkaOutboxRelay;
 
 /**
- * The Kafka outbox relay's meters: {@code chargebay_kafka_relay_lag_events} (journal events not
- * yet committed to Kafka), {@code chargebay_kafka_relay_lag_seconds} (time since the relay was
- * last caught up), {@code chargebay_kafka_relay_published_total} and {@code
+ * The Kafka outbox relay's meters: {@code chargebay_kafka_relay_lag_events} (journal events not yet
+ * committed to Kafka), {@code chargebay_kafka_relay_lag_seconds} (time since the relay was last
+ * caught up), {@code chargebay_kafka_relay_published_total} and {@code
  * chargebay_kafka_relay_failures_total}. Registered only when Kafka is configured.
  */
 @ApplicationScoped

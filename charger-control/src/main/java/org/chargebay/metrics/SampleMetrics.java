@@ -14,8 +14,8 @@ import org.chargebay.bay.SampleRecorder;
  * Samples (tick records) a sink dropped: {@code chargebay_samples_dropped_total{bay, sink,
  * reason}}, sink {@code journal} (the sample recorder: reasons {@code queue_full}, {@code
  * write_failed}) or {@code kafka} (the samples-topic publisher: {@code queue_full}, {@code
- * send_failed}). Every bay gets every reason of its sinks from the start, at 0, so that a rate
- * over the series sees the first drop.
+ * send_failed}). Every bay gets every reason of its sinks from the start, at 0, so that a rate over
+ * the series sees the first drop.
  */
 @ApplicationScoped
 public class SampleMetrics {
@@ -44,7 +44,8 @@ public class SampleMetrics {
         .forEach(
             reason ->
                 FunctionCounter.builder(NAME, sink, s -> drops.apply(s).count(bayId, reason))
-                    .description("Samples (tick records) a sink dropped instead of storing or publishing them")
+                    .description(
+                        "Samples (tick records) a sink dropped instead of storing or publishing them")
                     .tags("bay", bayId, "sink", sinkTag, "reason", reason.tag())
                     .register(registry));
   }

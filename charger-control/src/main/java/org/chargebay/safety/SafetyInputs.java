@@ -4,8 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything the supervisor looks at, as plain values (this package depends on neither the
- * decider nor the event model).
+ * Everything the supervisor looks at, as plain values (this package depends on neither the decider
+ * nor the event model).
  *
  * @param nowMillis the controller clock, milliseconds
  * @param charging true while a session may push current (the output is commanded on)

@@ -1,25 +1,24 @@
 package org.chargebay.safety;
 
 /**
- * The limits the supervisor enforces, as data. Integer milli-units and milliseconds.
- * Configuration may only tighten the defaults derived from the profile, never loosen the
- * absolute maxima below.
+ * The limits the supervisor enforces, as data. Integer milli-units and milliseconds. Configuration
+ * may only tighten the defaults derived from the profile, never loosen the absolute maxima below.
  *
  * @param cellCount series count the BMS must report
  * @param cellCeilingMillivolts the regulation ceiling per cell
  * @param cellMarginMillivolts a cell above ceiling + margin is cut off
  * @param chargeCurrentMilliamps the commanded current limit
  * @param overCurrentMarginMilliamps current above limit + margin is cut off
- * @param supplyOverSetpointMillivolts supply output above its voltage setpoint by more than
- *     this means it ignores its setpoint (a CC-only converter past full)
+ * @param supplyOverSetpointMillivolts supply output above its voltage setpoint by more than this
+ *     means it ignores its setpoint (a CC-only converter past full)
  * @param bmsStaleAfterMillis BMS data older than this while charging is a cut-off
  * @param supplyStaleAfterMillis supply data older than this while charging is a cut-off
- * @param minPlausibleCellMillivolts a cell below this is a sensing fault (cold joint, wrong
- *     board), not a cell
+ * @param minPlausibleCellMillivolts a cell below this is a sensing fault (cold joint, wrong board),
+ *     not a cell
  * @param maxPlausibleCellMillivolts a cell above this is a sensing fault
  * @param packSumToleranceMillivolts |sum of cells - pack voltage| above this is implausible
- * @param outputOffCurrentMilliamps current above this while the output is commanded off means
- *     the output did not turn off
+ * @param outputOffCurrentMilliamps current above this while the output is commanded off means the
+ *     output did not turn off
  */
 public record SafetyLimits(
     int cellCount,
@@ -49,16 +48,18 @@ public record SafetyLimits(
               + ABSOLUTE_MAX_CELL_MILLIVOLTS
               + " mV");
     }
-    if (cellMarginMillivolts < 0 || overCurrentMarginMilliamps < 0 || bmsStaleAfterMillis <= 0
+    if (cellMarginMillivolts < 0
+        || overCurrentMarginMilliamps < 0
+        || bmsStaleAfterMillis <= 0
         || supplyStaleAfterMillis <= 0) {
       throw new IllegalArgumentException("margins and stale limits must be positive");
     }
   }
 
   /**
-   * Defaults for a profile: margin 20 mV/cell, over-current margin 10 % (at least 200 mA),
-   * supply over-setpoint 1 % of the pack ceiling (at least 300 mV), stale after 800 ms (so that
-   * with a 200 ms poll a silent device is cut within 1 s).
+   * Defaults for a profile: margin 20 mV/cell, over-current margin 10 % (at least 200 mA), supply
+   * over-setpoint 1 % of the pack ceiling (at least 300 mV), stale after 800 ms (so that with a 200
+   * ms poll a silent device is cut within 1 s).
    */
   public static SafetyLimits defaults(
       int cellCount, int cellCeilingMillivolts, int chargeCurrentMilliamps) {
@@ -80,17 +81,33 @@ public record SafetyLimits(
 
   public SafetyLimits withCellMargin(int millivolts) {
     return new SafetyLimits(
-        cellCount, cellCeilingMillivolts, millivolts, chargeCurrentMilliamps,
-        overCurrentMarginMilliamps, supplyOverSetpointMillivolts, bmsStaleAfterMillis,
-        supplyStaleAfterMillis, minPlausibleCellMillivolts, maxPlausibleCellMillivolts,
-        packSumToleranceMillivolts, outputOffCurrentMilliamps);
+        cellCount,
+        cellCeilingMillivolts,
+        millivolts,
+        chargeCurrentMilliamps,
+        overCurrentMarginMilliamps,
+        supplyOverSetpointMillivolts,
+        bmsStaleAfterMillis,
+        supplyStaleAfterMillis,
+        minPlausibleCellMillivolts,
+        maxPlausibleCellMillivolts,
+        packSumToleranceMillivolts,
+        outputOffCurrentMilliamps);
   }
 
   public SafetyLimits withStaleAfter(long millis) {
     return new SafetyLimits(
-        cellCount, cellCeilingMillivolts, cellMarginMillivolts, chargeCurrentMilliamps,
-        overCurrentMarginMilliamps, supplyOverSetpointMillivolts, millis, millis,
-        minPlausibleCellMillivolts, maxPlausibleCellMillivolts, packSumToleranceMillivolts,
+        cellCount,
+        cellCeilingMillivolts,
+        cellMarginMillivolts,
+        chargeCurrentMilliamps,
+        overCurrentMarginMilliamps,
+        supplyOverSetpointMillivolts,
+        millis,
+        millis,
+        minPlausibleCellMillivolts,
+        maxPlausibleCellMillivolts,
+        packSumToleranceMillivolts,
         outputOffCurrentMilliamps);
   }
 }

@@ -5,14 +5,14 @@ import org.chargebay.safety.SafetyVerdict.CutOff;
 import org.chargebay.safety.SafetyVerdict.Reason;
 
 /**
- * The safety supervisor: a pure function from what the bay sees to ok or cut-off. It is
- * independent of the charge decider (it imports nothing from it), so that a regulation bug
- * cannot also disable the check that catches it.
+ * The safety supervisor: a pure function from what the bay sees to ok or cut-off. It is independent
+ * of the charge decider (it imports nothing from it), so that a regulation bug cannot also disable
+ * the check that catches it.
  *
  * <p>Checks run in a fixed order, staleness first (no judgement on old data), then sensing
- * plausibility, then over-voltage, over-current and a supply that ignores its setpoint, and
- * always whether an output commanded off is really off. It fails closed: missing data while
- * charging is a cut-off.
+ * plausibility, then over-voltage, over-current and a supply that ignores its setpoint, and always
+ * whether an output commanded off is really off. It fails closed: missing data while charging is a
+ * cut-off.
  */
 public final class SafetySupervisor {
   private SafetySupervisor() {}

@@ -7,8 +7,8 @@ import org.chargebay.events.CutOffReason;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An intent or an observation given to the decider. Commands carry {@code now}: the decider
- * has no clock.
+ * An intent or an observation given to the decider. Commands carry {@code now}: the decider has no
+ * clock.
  */
 public sealed interface ChargeCommand {
   Instant now();
@@ -30,7 +30,8 @@ public sealed interface ChargeCommand {
       implements ChargeCommand {
 
     /** A start without supply facts (see {@code supply}). */
-    public StartCharge(Instant now, String sessionId, ChargeProfile profile, Observation observation) {
+    public StartCharge(
+        Instant now, String sessionId, ChargeProfile profile, Observation observation) {
       this(now, sessionId, profile, observation, null);
     }
   }
@@ -40,8 +41,8 @@ public sealed interface ChargeCommand {
       implements ChargeCommand {}
 
   /**
-   * A poll's readings. If the safety supervisor tripped, {@code trip} says why and what was
-   * already done (the cut-off acts before it is recorded).
+   * A poll's readings. If the safety supervisor tripped, {@code trip} says why and what was already
+   * done (the cut-off acts before it is recorded).
    */
   record Observe(Instant now, Observation observation, @Nullable Trip trip)
       implements ChargeCommand {}
@@ -50,8 +51,8 @@ public sealed interface ChargeCommand {
   record AcknowledgeFault(Instant now, String operator, String note) implements ChargeCommand {}
 
   /**
-   * The controller started and found this stream mid-session: the output has been commanded
-   * off; the session is to be held until fresh telemetry passes the checks.
+   * The controller started and found this stream mid-session: the output has been commanded off;
+   * the session is to be held until fresh telemetry passes the checks.
    */
   record RecoverAfterRestart(Instant now, Observation observation) implements ChargeCommand {}
 

@@ -10,9 +10,6 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.ChargeResumed;
 import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
-import org.chargebay.events.CutOffReason;
-import org.chargebay.events.RefusalReason;
-import org.chargebay.events.replay.Decider;
 import org.chargebay.events.ChargeSuspended;
 import org.chargebay.events.CutOff;
 import org.chargebay.events.Evidence;
@@ -20,9 +17,11 @@ import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.RefusalReason;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
+import org.chargebay.events.replay.Decider;
 import org.chargebay.session.ChargeCommand.AcknowledgeFault;
 import org.chargebay.session.ChargeCommand.Observe;
 import org.chargebay.session.ChargeCommand.RecoverAfterRestart;
@@ -31,15 +30,15 @@ import org.chargebay.session.ChargeCommand.StopCharge;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The charge decider (Chassaing's Decider): {@code decide(command, state) -> events} and
- * {@code evolve(state, event) -> state}, both pure (no clock, no I/O, no logging).
+ * The charge decider (Chassaing's Decider): {@code decide(command, state) -> events} and {@code
+ * evolve(state, event) -> state}, both pure (no clock, no I/O, no logging).
  *
  * <p>CC then CV. The voltage setpoint is steered from the <em>highest cell</em>, not the pack
  * average: {@code V = V_out + gain x (ceiling - highest cell)}. In CV the supply's output equals
  * the setpoint, so this integrates the highest cell's headroom to zero; a cell above the ceiling
  * drives the setpoint below the pack and the current to zero. The session completes when the
- * current has stayed below the taper threshold for a window of fresh samples with the highest
- * cell near the ceiling. The BMS's own SoC decides nothing.
+ * current has stayed below the taper threshold for a window of fresh samples with the highest cell
+ * near the ceiling. The BMS's own SoC decides nothing.
  */
 public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, ChargeEvent> {
   private static final int MIN_PLAUSIBLE_CELL_MV = 1500;
@@ -209,8 +208,13 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
           ovp,
           ocp,
           caps.fixedMillivolts(),
-          "hardware backstop: OVP " + ovp + " mV / OCP " + ocp + " mA (capabilities: "
-              + caps.describe() + ")");
+          "hardware backstop: OVP "
+              + ovp
+              + " mV / OCP "
+              + ocp
+              + " mA (capabilities: "
+              + caps.describe()
+              + ")");
     }
     return new SupplyTerms(
         caps.model(),
@@ -218,8 +222,13 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
         null,
         null,
         caps.fixedMillivolts(),
-        "no hardware backstop (capabilities: " + caps.describe() + "; " + caps.notes()
-            + "); accepted by " + f.acceptKey() + "=true: the safety supervisor and the BMS"
+        "no hardware backstop (capabilities: "
+            + caps.describe()
+            + "; "
+            + caps.notes()
+            + "); accepted by "
+            + f.acceptKey()
+            + "=true: the safety supervisor and the BMS"
             + " charge MOSFET are the limits");
   }
 
@@ -234,28 +243,46 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int ceiling = p.packCeilingMillivolts();
     int current = p.chargeCurrentMilliamps();
     String asked =
-        " (profile: " + p.cellCount() + "S x " + p.cellCeilingMillivolts() + " mV = " + ceiling
-            + " mV at " + current + " mA)";
+        " (profile: "
+            + p.cellCount()
+            + "S x "
+            + p.cellCeilingMillivolts()
+            + " mV = "
+            + ceiling
+            + " mV at "
+            + current
+            + " mA)";
     Integer fixed = caps.fixedMillivolts();
     if (fixed != null) {
       int limit = ceiling + f.ovpMarginMillivolts();
       if (fixed > limit) {
         return new Refusal(
-          RefusalReason.FIXED_VOLTAGE_ABOVE_CEILING,
-          caps.describe() + ": its " + fixed + " mV is above the pack ceiling " + ceiling
-              + " mV + margin " + f.ovpMarginMillivolts() + " mV = " + limit
-              + " mV, and a fixed charger cannot be turned down" + asked);
+            RefusalReason.FIXED_VOLTAGE_ABOVE_CEILING,
+            caps.describe()
+                + ": its "
+                + fixed
+                + " mV is above the pack ceiling "
+                + ceiling
+                + " mV + margin "
+                + f.ovpMarginMillivolts()
+                + " mV = "
+                + limit
+                + " mV, and a fixed charger cannot be turned down"
+                + asked);
       }
       if (caps.maxMilliamps() > current) {
         return new Refusal(
-          RefusalReason.SUPPLY_CANNOT_SERVE,
-          caps.describe() + ": it delivers " + caps.maxMilliamps()
-              + " mA, more than the profile's " + current
-              + " mA, and a fixed charger cannot be turned down" + asked);
+            RefusalReason.SUPPLY_CANNOT_SERVE,
+            caps.describe()
+                + ": it delivers "
+                + caps.maxMilliamps()
+                + " mA, more than the profile's "
+                + current
+                + " mA, and a fixed charger cannot be turned down"
+                + asked);
       }
     } else {
-      Optional<String> why =
-          caps.cannotServe(ceiling, current);
+      Optional<String> why = caps.cannotServe(ceiling, current);
       if (why.isPresent()) {
         return new Refusal(RefusalReason.SUPPLY_CANNOT_SERVE, why.get() + asked);
       }
@@ -263,9 +290,14 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     if (!caps.hardwareProtection() && !f.acceptNoHardwareLimits()) {
       return new Refusal(
           RefusalReason.NO_HARDWARE_LIMITS,
-        caps.describe() + " (" + caps.notes() + "): safety layer 1, the supply's own OVP/OCP,"
-            + " would be missing; to charge on it anyway, with the safety supervisor and the BMS"
-            + " charge MOSFET as the limits, set " + f.acceptKey() + "=true");
+          caps.describe()
+              + " ("
+              + caps.notes()
+              + "): safety layer 1, the supply's own OVP/OCP,"
+              + " would be missing; to charge on it anyway, with the safety supervisor and the BMS"
+              + " charge MOSFET as the limits, set "
+              + f.acceptKey()
+              + "=true");
     }
     return null;
   }
@@ -280,8 +312,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return new Refusal(
           RefusalReason.NO_TELEMETRY,
           "need fresh readings from both the BMS and the supply before any current flows"
-            + (bms == null ? "; no BMS reading" : "")
-            + (supply == null ? "; no supply reading" : ""));
+              + (bms == null ? "; no BMS reading" : "")
+              + (supply == null ? "; no supply reading" : ""));
     }
     if (supplyFacts != null) {
       Refusal problem = supplyProblem(supplyFacts, p);
@@ -293,14 +325,15 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     if (implausible != null) {
       return implausible;
     }
-    if (bms.cellMaxMillivolts() >= p.cellCeilingMillivolts() - settings.refuseAboveHeadroomMillivolts()) {
+    if (bms.cellMaxMillivolts()
+        >= p.cellCeilingMillivolts() - settings.refuseAboveHeadroomMillivolts()) {
       return new Refusal(
           RefusalReason.ALREADY_FULL,
           "highest cell "
-            + bms.cellMaxMillivolts()
-            + " mV is already at the ceiling "
-            + p.cellCeilingMillivolts()
-            + " mV");
+              + bms.cellMaxMillivolts()
+              + " mV is already at the ceiling "
+              + p.cellCeilingMillivolts()
+              + " mV");
     }
     if (!bms.chargeFet()) {
       return new Refusal(
@@ -317,10 +350,10 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return new Refusal(
           RefusalReason.CELL_COUNT_MISMATCH,
           "the BMS reports "
-          + cells.size()
-          + " cells but the profile is for "
-          + p.cellCount()
-          + " (wrong pack on the bay, or wrong profile)");
+              + cells.size()
+              + " cells but the profile is for "
+              + p.cellCount()
+              + " (wrong pack on the bay, or wrong profile)");
     }
     int sum = 0;
     for (int i = 0; i < cells.size(); i++) {
@@ -328,11 +361,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       if (mv < MIN_PLAUSIBLE_CELL_MV || mv > MAX_PLAUSIBLE_CELL_MV) {
         return new Refusal(
             RefusalReason.CELL_IMPLAUSIBLE,
-            "cell "
-            + (i + 1)
-            + " reads "
-            + mv
-            + " mV (sense lead or board fault)");
+            "cell " + (i + 1) + " reads " + mv + " mV (sense lead or board fault)");
       }
       sum += mv;
     }
@@ -341,21 +370,21 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return new Refusal(
           RefusalReason.PACK_SUM_MISMATCH,
           "sum of cells "
-          + sum
-          + " mV differs from pack voltage "
-          + bms.packMillivolts()
-          + " mV by more than "
-          + tolerance
-          + " mV");
+              + sum
+              + " mV differs from pack voltage "
+              + bms.packMillivolts()
+              + " mV by more than "
+              + tolerance
+              + " mV");
     }
     if (bms.packMillivolts() > p.packCeilingMillivolts()) {
       return new Refusal(
           RefusalReason.PACK_ABOVE_CEILING,
           "pack "
-          + bms.packMillivolts()
-          + " mV is above the profile's pack ceiling "
-          + p.packCeilingMillivolts()
-          + " mV");
+              + bms.packMillivolts()
+              + " mV is above the profile's pack ceiling "
+              + p.packCeilingMillivolts()
+              + " mV");
     }
     return null;
   }
@@ -367,7 +396,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return List.of();
     }
     return List.of(
-        new ChargeStopped(sessionOf(state), c.now(), c.by(), c.reason(), c.observation().evidence()));
+        new ChargeStopped(
+            sessionOf(state), c.now(), c.by(), c.reason(), c.observation().evidence()));
   }
 
   private List<ChargeEvent> recover(RecoverAfterRestart c, ChargeState state) {
@@ -383,7 +413,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
             c.observation().evidence()));
   }
 
-  private List<ChargeEvent> suspendForShutdown(ChargeCommand.SuspendForShutdown c, ChargeState state) {
+  private List<ChargeEvent> suspendForShutdown(
+      ChargeCommand.SuspendForShutdown c, ChargeState state) {
     if (!state.phase().charging()) {
       return List.of();
     }
@@ -437,7 +468,13 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return List.of(
           new ChargeResumed(session, c.now(), Phase.CC, ev),
           new SetpointChanged(
-              session, c.now(), fixed, state.commandedMilliamps(), true, "resume: fixed charger", ev));
+              session,
+              c.now(),
+              fixed,
+              state.commandedMilliamps(),
+              true,
+              "resume: fixed charger",
+              ev));
     }
     int target = steer(ev, p, ev.bms().packMillivolts());
     return List.of(
@@ -457,7 +494,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
    * flowed ({@code CV} here means "delivering, watching for the taper"), the current tapers below
    * the profile's threshold (the charger's own CV end, below the ceiling).
    */
-  private List<ChargeEvent> regulateFixed(Observe c, ChargeState state, ChargeProfile p, int fixed) {
+  private List<ChargeEvent> regulateFixed(
+      Observe c, ChargeState state, ChargeProfile p, int fixed) {
     Observation obs = c.observation();
     Evidence ev = obs.evidence();
     String session = sessionOf(state);
@@ -484,7 +522,13 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     if (!state.outputOn()) {
       out.add(
           new SetpointChanged(
-              session, c.now(), fixed, state.commandedMilliamps(), true, "fixed charger: on again", ev));
+              session,
+              c.now(),
+              fixed,
+              state.commandedMilliamps(),
+              true,
+              "fixed charger: on again",
+              ev));
     }
     return out;
   }
@@ -493,7 +537,6 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
   private boolean flowing(Observation obs, ChargeProfile p) {
     return lastWindowAll(obs, milliamps -> milliamps >= p.taperCurrentMilliamps());
   }
-
 
   private List<ChargeEvent> regulate(Observe c, ChargeState state, ChargeProfile p) {
     Integer fixed = fixedMillivolts(state);
@@ -508,7 +551,9 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int headroom = p.cellCeilingMillivolts() - bms.cellMaxMillivolts();
     List<ChargeEvent> out = new ArrayList<>(2);
 
-    if (state.phase() == Phase.CV && tapered(obs, p) && headroom <= settings.completionHeadroomMillivolts()) {
+    if (state.phase() == Phase.CV
+        && tapered(obs, p)
+        && headroom <= settings.completionHeadroomMillivolts()) {
       return List.of(
           new ChargeCompleted(
               session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev));
@@ -547,7 +592,9 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               target,
               p.chargeCurrentMilliamps(),
               true,
-              lower && headroom < 0 ? "highest cell above ceiling" : "steer highest cell to ceiling",
+              lower && headroom < 0
+                  ? "highest cell above ceiling"
+                  : "steer highest cell to ceiling",
               ev));
     }
     return out;
@@ -572,10 +619,9 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     return true;
   }
 
-
   /**
-   * The voltage setpoint: base + gain x headroom of the highest cell, clamped to the pack
-   * ceiling and to zero, rounded down to the supply's step.
+   * The voltage setpoint: base + gain x headroom of the highest cell, clamped to the pack ceiling
+   * and to zero, rounded down to the supply's step.
    */
   private int steer(Evidence ev, ChargeProfile p, int base) {
     int headroom = p.cellCeilingMillivolts() - ev.bms().cellMaxMillivolts();

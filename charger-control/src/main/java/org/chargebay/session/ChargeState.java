@@ -40,44 +40,107 @@ public record ChargeState(
 
   ChargeState withPhase(Phase p) {
     return new ChargeState(
-        p, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault,
-        chargedMilliampHours, chargedMilliwattHours, version, supply);
+        p,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply);
   }
 
   ChargeState withOutputOff() {
     return new ChargeState(
-        phase, sessionId, profile, commandedMillivolts, commandedMilliamps, false, fault,
-        chargedMilliampHours, chargedMilliwattHours, version, supply);
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        false,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
     return new ChargeState(
-        phase, sessionId, profile, mv, ma, on, fault, chargedMilliampHours,
-        chargedMilliwattHours, version, supply);
+        phase,
+        sessionId,
+        profile,
+        mv,
+        ma,
+        on,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply);
   }
 
   ChargeState withFault(@Nullable CutOffReason reason) {
     return new ChargeState(
-        phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, reason,
-        chargedMilliampHours, chargedMilliwattHours, version, supply);
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        reason,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply);
   }
 
   ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
     return new ChargeState(
-        phase, id, p, commandedMillivolts, commandedMilliamps, outputOn, fault, 0, 0, version,
+        phase,
+        id,
+        p,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        0,
+        0,
+        version,
         terms);
   }
 
   ChargeState withTotals(long mah, long mwh) {
     return new ChargeState(
-        phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault, mah,
-        mwh, version, supply);
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        mah,
+        mwh,
+        version,
+        supply);
   }
 
   /** The same state one event further in the stream. */
   public ChargeState withVersion(long v) {
     return new ChargeState(
-        phase, sessionId, profile, commandedMillivolts, commandedMilliamps, outputOn, fault,
-        chargedMilliampHours, chargedMilliwattHours, v, supply);
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        v,
+        supply);
   }
 }

@@ -7,8 +7,8 @@ package org.chargebay.session;
  *     with gain = this percentage of the series count; 50 % halves the highest cell's headroom
  *     every poll without overshoot when all cells share one resistance
  * @param ccDeadbandMillivolts in CC, a setpoint increase smaller than this is not sent
- * @param cvDeadbandMillivolts in CV, a setpoint increase smaller than this is not sent
- *     (decreases of one supply step or more are always sent)
+ * @param cvDeadbandMillivolts in CV, a setpoint increase smaller than this is not sent (decreases
+ *     of one supply step or more are always sent)
  * @param cvEntryHeadroomMillivolts CC turns to CV when the highest cell is this close to the
  *     ceiling (or the supply reports CV)
  * @param taperSamples completion needs this many consecutive fresh samples below taper current
@@ -17,8 +17,8 @@ package org.chargebay.session;
  * @param resumeSamples a suspended session resumes after this many fresh samples in this
  *     controller's lifetime
  * @param supplyStepMillivolts the supply's setpoint resolution (setpoints are rounded to it)
- * @param refuseAboveHeadroomMillivolts a start is refused when the highest cell is already
- *     within this of the ceiling (the pack is full)
+ * @param refuseAboveHeadroomMillivolts a start is refused when the highest cell is already within
+ *     this of the ceiling (the pack is full)
  */
 public record DeciderSettings(
     int steerGainPercentOfCells,

@@ -5,16 +5,16 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A driver that connects and identifies the supply on first use, and again after the link was
- * lost: a supply that is off or unplugged when the controller starts must not stop the bay from
- * starting (it is simply not ready, and the bay refuses to charge until it is).
+ * A driver that connects and identifies the supply on first use, and again after the link was lost:
+ * a supply that is off or unplugged when the controller starts must not stop the bay from starting
+ * (it is simply not ready, and the bay refuses to charge until it is).
  *
  * <p>Reconnects back off: a retriable failure drops the connection (and with it the bus's own
  * backoff state), so after {@value #LOSSES_BEFORE_BACKOFF} lost or failed connections in a row
- * without a successful call in between, reconnecting pauses for {@link #INITIAL_BACKOFF},
- * doubling up to {@link #MAX_BACKOFF}; calls fail fast meanwhile instead of hammering a unit that
- * stopped answering with connect + identify every poll. {@link #outputOff()} is urgent: it always
- * tries. One successful call resets the backoff.
+ * without a successful call in between, reconnecting pauses for {@link #INITIAL_BACKOFF}, doubling
+ * up to {@link #MAX_BACKOFF}; calls fail fast meanwhile instead of hammering a unit that stopped
+ * answering with connect + identify every poll. {@link #outputOff()} is urgent: it always tries.
+ * One successful call resets the backoff.
  */
 public final class LazySupplyDriver implements SupplyDriver {
 
@@ -64,8 +64,12 @@ public final class LazySupplyDriver implements SupplyDriver {
       long wait = reconnectNotBeforeNanos - nanoTime.getAsLong();
       if (!urgent && consecutiveLosses >= LOSSES_BEFORE_BACKOFF && wait > 0) {
         throw new SupplyException.Retriable(
-            "not reconnecting to the supply: " + consecutiveLosses + " lost or failed connections"
-                + " in a row; backing off for another " + Duration.ofNanos(wait).toMillis() + " ms",
+            "not reconnecting to the supply: "
+                + consecutiveLosses
+                + " lost or failed connections"
+                + " in a row; backing off for another "
+                + Duration.ofNanos(wait).toMillis()
+                + " ms",
             null);
       }
       try {

@@ -66,7 +66,11 @@ public final class ModbusBus implements AutoCloseable {
       int timeoutsBeforeRecreate,
       boolean applyModelGap) {
 
-    public Policy(Duration minGap, int failuresBeforeBackoff, Duration initialBackoff, Duration maxBackoff,
+    public Policy(
+        Duration minGap,
+        int failuresBeforeBackoff,
+        Duration initialBackoff,
+        Duration maxBackoff,
         int timeoutsBeforeRecreate) {
       this(minGap, failuresBeforeBackoff, initialBackoff, maxBackoff, timeoutsBeforeRecreate, true);
     }
@@ -81,7 +85,9 @@ public final class ModbusBus implements AutoCloseable {
       return tcp(Duration.ZERO);
     }
 
-    /** RTU (serial, RTU over TCP): the model's gap; rebuild the client after 5 timeouts in a row. */
+    /**
+     * RTU (serial, RTU over TCP): the model's gap; rebuild the client after 5 timeouts in a row.
+     */
     public static Policy rtu() {
       return new Policy(Duration.ZERO, 3, Duration.ofSeconds(1), Duration.ofSeconds(30), 5, true);
     }
@@ -112,7 +118,12 @@ public final class ModbusBus implements AutoCloseable {
   private Runnable onLastClose = () -> {};
 
   public ModbusBus(String name, ClientFactory factory, Policy policy) {
-    this(name, factory, policy, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    this(
+        name,
+        factory,
+        policy,
+        System::nanoTime,
+        nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
   }
 
   /** With an injectable monotonic clock and sleeper, for tests of the pacing. */
@@ -128,7 +139,8 @@ public final class ModbusBus implements AutoCloseable {
 
   /** A bus around one existing client (never rebuilt), e.g. for tests. */
   public static ModbusBus of(ModbusClient client) {
-    return new ModbusBus("client", () -> client, new Policy(Duration.ZERO, 0, Duration.ZERO, Duration.ZERO, 0));
+    return new ModbusBus(
+        "client", () -> client, new Policy(Duration.ZERO, 0, Duration.ZERO, Duration.ZERO, 0));
   }
 
   public String name() {
@@ -146,7 +158,8 @@ public final class ModbusBus implements AutoCloseable {
   }
 
   /** FC03: holding registers as unsigned 16-bit values; reads are retried up to {@code retries}. */
-  public int[] readHolding(int unit, int address, int count, Duration modelGap, int retries, String what)
+  public int[] readHolding(
+      int unit, int address, int count, Duration modelGap, int retries, String what)
       throws SupplyException {
     SupplyException last = null;
     for (int attempt = 0; attempt <= retries; attempt++) {
@@ -157,10 +170,18 @@ public final class ModbusBus implements AutoCloseable {
                 modelGap,
                 false,
                 "reading " + what,
-                c -> c.readHoldingRegisters(unit, new ReadHoldingRegistersRequest(address, count)).registers());
+                c ->
+                    c.readHoldingRegisters(unit, new ReadHoldingRegistersRequest(address, count))
+                        .registers());
         if (bytes.length != count * 2) {
           throw new SupplyException.Retriable(
-              "short answer reading " + what + ": " + bytes.length + " bytes for " + count + " registers",
+              "short answer reading "
+                  + what
+                  + ": "
+                  + bytes.length
+                  + " bytes for "
+                  + count
+                  + " registers",
               null);
         }
         int[] out = new int[count];
@@ -187,7 +208,12 @@ public final class ModbusBus implements AutoCloseable {
     for (int attempt = 0; attempt <= retries; attempt++) {
       try {
         byte[] bits =
-            call(unit, modelGap, false, "reading " + what, c -> c.readCoils(unit, new ReadCoilsRequest(address, 1)).coils());
+            call(
+                unit,
+                modelGap,
+                false,
+                "reading " + what,
+                c -> c.readCoils(unit, new ReadCoilsRequest(address, 1)).coils());
         if (bits.length < 1) {
           throw new SupplyException.Retriable("empty answer reading " + what, null);
         }
@@ -205,48 +231,77 @@ public final class ModbusBus implements AutoCloseable {
   }
 
   /** FC06 (or FC16 with one value if {@code fc16}); sent once. */
-  public void writeRegister(int unit, int address, int value, boolean fc16, boolean urgent, Duration modelGap, String what)
+  public void writeRegister(
+      int unit,
+      int address,
+      int value,
+      boolean fc16,
+      boolean urgent,
+      Duration modelGap,
+      String what)
       throws SupplyException, WriteUnconfirmed {
     if (fc16) {
       writeRegisters(unit, address, new int[] {value}, urgent, modelGap, what);
       return;
     }
-    call(unit, modelGap, urgent, "writing " + what,
+    call(
+        unit,
+        modelGap,
+        urgent,
+        "writing " + what,
         c -> c.writeSingleRegister(unit, new WriteSingleRegisterRequest(address, value & 0xFFFF)));
   }
 
   /** FC16; sent once. */
-  public void writeRegisters(int unit, int address, int[] values, boolean urgent, Duration modelGap, String what)
+  public void writeRegisters(
+      int unit, int address, int[] values, boolean urgent, Duration modelGap, String what)
       throws SupplyException, WriteUnconfirmed {
     byte[] bytes = new byte[values.length * 2];
     for (int i = 0; i < values.length; i++) {
       bytes[2 * i] = (byte) (values[i] >>> 8);
       bytes[2 * i + 1] = (byte) values[i];
     }
-    call(unit, modelGap, urgent, "writing " + what,
-        c -> c.writeMultipleRegisters(unit, new WriteMultipleRegistersRequest(address, values.length, bytes)));
+    call(
+        unit,
+        modelGap,
+        urgent,
+        "writing " + what,
+        c ->
+            c.writeMultipleRegisters(
+                unit, new WriteMultipleRegistersRequest(address, values.length, bytes)));
   }
 
   /**
-   * FC05 with a raw value, for devices that overload it (Waveshare relay "flash" commands take
-   * a time in 100 ms units); sent once.
+   * FC05 with a raw value, for devices that overload it (Waveshare relay "flash" commands take a
+   * time in 100 ms units); sent once.
    */
-  public void writeCoilValue(int unit, int address, int value, boolean urgent, Duration modelGap, String what)
+  public void writeCoilValue(
+      int unit, int address, int value, boolean urgent, Duration modelGap, String what)
       throws SupplyException, WriteUnconfirmed {
-    call(unit, modelGap, urgent, "writing " + what,
+    call(
+        unit,
+        modelGap,
+        urgent,
+        "writing " + what,
         c -> c.writeSingleCoil(unit, new WriteSingleCoilRequest(address, value & 0xFFFF)));
   }
 
   /** FC05 with 0xFF00 / 0x0000; sent once. */
-  public void writeCoil(int unit, int address, boolean on, boolean urgent, Duration modelGap, String what)
+  public void writeCoil(
+      int unit, int address, boolean on, boolean urgent, Duration modelGap, String what)
       throws SupplyException, WriteUnconfirmed {
-    call(unit, modelGap, urgent, "writing " + what,
+    call(
+        unit,
+        modelGap,
+        urgent,
+        "writing " + what,
         c -> c.writeSingleCoil(unit, new WriteSingleCoilRequest(address, on)));
   }
 
   @FunctionalInterface
   private interface Call<T> {
-    T call(ModbusClient c) throws ModbusExecutionException, ModbusResponseException, ModbusTimeoutException;
+    T call(ModbusClient c)
+        throws ModbusExecutionException, ModbusResponseException, ModbusTimeoutException;
   }
 
   private boolean inBackoff() {
@@ -260,9 +315,15 @@ public final class ModbusBus implements AutoCloseable {
     try {
       if (!urgent && consecutiveFailures >= policy.failuresBeforeBackoff() && inBackoff()) {
         throw new SupplyException.Retriable(
-            "not " + doing + ": " + name + " stopped answering (" + consecutiveFailures
+            "not "
+                + doing
+                + ": "
+                + name
+                + " stopped answering ("
+                + consecutiveFailures
                 + " failures in a row); backing off for another "
-                + Duration.ofNanos(backoffUntilNanos - nanoTime.getAsLong()).toMillis() + " ms",
+                + Duration.ofNanos(backoffUntilNanos - nanoTime.getAsLong()).toMillis()
+                + " ms",
             null);
       }
       pace(modelGap);
@@ -284,19 +345,26 @@ public final class ModbusBus implements AutoCloseable {
         failed(true);
         if (write) {
           throw new WriteUnconfirmed(
-              "no answer " + doing + " on " + name + " (timeout; the write may or may not have landed)", e);
+              "no answer "
+                  + doing
+                  + " on "
+                  + name
+                  + " (timeout; the write may or may not have landed)",
+              e);
         }
         throw new SupplyException.Retriable("no answer " + doing + " on " + name + " (timeout)", e);
       } catch (ModbusResponseException e) {
         succeeded(); // the unit answered: the link is fine
         throw new SupplyException.Refused(
             "unit " + unit + " refused " + doing + ": " + describe(e), e.getExceptionCode(), e);
-      } catch (ModbusExecutionException | com.fazecast.jSerialComm.SerialPortInvalidPortException e) {
+      } catch (ModbusExecutionException
+          | com.fazecast.jSerialComm.SerialPortInvalidPortException e) {
         failed(false);
         if (write) {
           throw new WriteUnconfirmed("link failure " + doing + " on " + name + ": " + cause(e), e);
         }
-        throw new SupplyException.Retriable("link failure " + doing + " on " + name + ": " + cause(e), e);
+        throw new SupplyException.Retriable(
+            "link failure " + doing + " on " + name + ": " + cause(e), e);
       } finally {
         lastRequestEndNanos = nanoTime.getAsLong();
         anyRequest = true;
@@ -343,12 +411,14 @@ public final class ModbusBus implements AutoCloseable {
     consecutiveFailures++;
     if (timeout) {
       consecutiveTimeouts++;
-      if (policy.timeoutsBeforeRecreate() > 0 && consecutiveTimeouts >= policy.timeoutsBeforeRecreate()) {
+      if (policy.timeoutsBeforeRecreate() > 0
+          && consecutiveTimeouts >= policy.timeoutsBeforeRecreate()) {
         dropClient();
         consecutiveTimeouts = 0;
       }
     }
-    if (policy.failuresBeforeBackoff() > 0 && consecutiveFailures >= policy.failuresBeforeBackoff()) {
+    if (policy.failuresBeforeBackoff() > 0
+        && consecutiveFailures >= policy.failuresBeforeBackoff()) {
       backoffUntilNanos = nanoTime.getAsLong() + backoffNanos;
       backoffNanos = Math.min(backoffNanos * 2, policy.maxBackoff().toNanos());
     }
@@ -381,9 +451,9 @@ public final class ModbusBus implements AutoCloseable {
   }
 
   /**
-   * Drops the connection if the port has been quiet for longer than {@code idle}, so that the
-   * next request opens a fresh one instead of finding a socket the device has closed (EA
-   * supplies close theirs after 5 s of silence, register 10573).
+   * Drops the connection if the port has been quiet for longer than {@code idle}, so that the next
+   * request opens a fresh one instead of finding a socket the device has closed (EA supplies close
+   * theirs after 5 s of silence, register 10573).
    */
   public void reconnectIfIdle(Duration idle) {
     lock.lock();

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * backoff).
  *
  * <p>Writes are never retried blindly. Every write is followed by a read-back; if a write got no
- * answer, the read-back decides whether it landed. Only {@link #outputOff()} writes again, and
- * only after a read-back showed the output still on.
+ * answer, the read-back decides whether it landed. Only {@link #outputOff()} writes again, and only
+ * after a read-back showed the output still on.
  *
  * <p>Hardware backstop: {@link #setProtection(int, int)} writes OVP/OCP and verifies them by
  * read-back (the bay runtime does so at session start); the output is never switched on at a
@@ -44,8 +44,8 @@ public final class ModbusSupplyDriver implements SupplyDriver {
    *
    * @param modelOverride a model name that must match what the unit reports, or null/"auto"
    */
-  public static ModbusSupplyDriver detect(ModbusClient client, int unitId, @Nullable String modelOverride)
-      throws SupplyException {
+  public static ModbusSupplyDriver detect(
+      ModbusClient client, int unitId, @Nullable String modelOverride) throws SupplyException {
     return detect(ModbusBus.of(client), unitId, modelOverride);
   }
 
@@ -70,7 +70,12 @@ public final class ModbusSupplyDriver implements SupplyDriver {
 
   private int[] block(String what) throws SupplyException {
     return bus.readHolding(
-        unitId, map.readBlockStart(), map.readBlockLength(), gap(), map.timing().readRetries(), what);
+        unitId,
+        map.readBlockStart(),
+        map.readBlockLength(),
+        gap(),
+        map.timing().readRetries(),
+        what);
   }
 
   private int raw(int[] block, Register r) {
@@ -93,8 +98,12 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     }
     if (!range.knows(rangeValue)) {
       throw new SupplyException.Fatal(
-          map.model() + " reports current range " + rangeValue + " in register "
-              + range.selector().address() + ": unknown range, refusing to guess the current scale");
+          map.model()
+              + " reports current range "
+              + rangeValue
+              + " in register "
+              + range.selector().address()
+              + ": unknown range, refusing to guess the current scale");
     }
     return range.scalePow10ByValue().get(rangeValue);
   }
@@ -111,9 +120,9 @@ public final class ModbusSupplyDriver implements SupplyDriver {
 
   /**
    * Polls between re-reads of the model id where the id register lies outside the poll block
-   * (Riden: id at 0, block 4-20). One extra one-register read every this many polls keeps a
-   * swapped unit on the same port and address from being driven with the old model's scales for
-   * longer than that, at a cost well inside Riden's request budget.
+   * (Riden: id at 0, block 4-20). One extra one-register read every this many polls keeps a swapped
+   * unit on the same port and address from being driven with the old model's scales for longer than
+   * that, at a cost well inside Riden's request budget.
    */
   static final int ID_RECHECK_POLLS = 10;
 
@@ -127,13 +136,21 @@ public final class ModbusSupplyDriver implements SupplyDriver {
       pollsSinceIdCheck = 0;
       id =
           bus.readHolding(
-              unitId, map.modelId().address(), 1, gap(), map.timing().readRetries(), "model id")[0];
+                  unitId,
+                  map.modelId().address(),
+                  1,
+                  gap(),
+                  map.timing().readRetries(),
+                  "model id")[0];
     } else {
       return;
     }
     if (!map.matches(id)) {
       throw new SupplyException.Fatal(
-          "the unit now reports model id " + id + ", not " + map.model()
+          "the unit now reports model id "
+              + id
+              + ", not "
+              + map.model()
               + ": another device on this address?");
     }
   }
@@ -164,34 +181,59 @@ public final class ModbusSupplyDriver implements SupplyDriver {
         map.protectionName(code),
         temp == null
             ? OptionalInt.empty()
-            : OptionalInt.of((int) (temp.toMilli(temp.rawFrom(block, map.readBlockStart())) / 100)));
+            : OptionalInt.of(
+                (int) (temp.toMilli(temp.rawFrom(block, map.readBlockStart())) / 100)));
   }
 
   @Override
   public void apply(SupplySetpoint setpoint) throws SupplyException {
     SupplyCapabilities caps = map.capabilities();
-    if (setpoint.millivolts() > caps.maxMillivolts() || setpoint.milliamps() > caps.maxMilliamps()) {
+    if (setpoint.millivolts() > caps.maxMillivolts()
+        || setpoint.milliamps() > caps.maxMilliamps()) {
       throw new SupplyException.Fatal(
-          "setpoint " + setpoint.millivolts() + " mV / " + setpoint.milliamps() + " mA exceeds what a "
-              + map.model() + " can do (" + caps.maxMillivolts() + " mV / " + caps.maxMilliamps() + " mA)");
+          "setpoint "
+              + setpoint.millivolts()
+              + " mV / "
+              + setpoint.milliamps()
+              + " mA exceeds what a "
+              + map.model()
+              + " can do ("
+              + caps.maxMillivolts()
+              + " mV / "
+              + caps.maxMilliamps()
+              + " mA)");
     }
     int[] before = block("poll block before writing");
     checkModel(before);
     int iPow = currentScale(before);
     if (setpoint.milliamps() > maxMilliamps(before)) {
       throw new SupplyException.Fatal(
-          "setpoint " + setpoint.milliamps() + " mA exceeds the " + map.model()
-              + "'s selected current range (" + maxMilliamps(before) + " mA)");
+          "setpoint "
+              + setpoint.milliamps()
+              + " mA exceeds the "
+              + map.model()
+              + "'s selected current range ("
+              + maxMilliamps(before)
+              + " mA)");
     }
     if (setpoint.outputOn() && caps.hasHardwareProtection()) {
       // the backstop written at session start, or (after a reconnect or a restart mid-session)
       // what the unit holds now: the output is never enabled above it
-      ProtectionSettings p = verifiedProtection != null ? verifiedProtection : readProtection().orElseThrow();
+      ProtectionSettings p =
+          verifiedProtection != null ? verifiedProtection : readProtection().orElseThrow();
       if (setpoint.millivolts() > p.ovpMillivolts() || setpoint.milliamps() > p.ocpMilliamps()) {
         throw new SupplyException.Fatal(
-            "refusing to switch the " + map.model() + " on at " + setpoint.millivolts() + " mV / "
-                + setpoint.milliamps() + " mA: above its OVP/OCP of " + p.ovpMillivolts() + " mV / "
-                + p.ocpMilliamps() + " mA (write the backstop for this pack first; XY units trip at once)");
+            "refusing to switch the "
+                + map.model()
+                + " on at "
+                + setpoint.millivolts()
+                + " mV / "
+                + setpoint.milliamps()
+                + " mA: above its OVP/OCP of "
+                + p.ovpMillivolts()
+                + " mV / "
+                + p.ocpMilliamps()
+                + " mA (write the backstop for this pack first; XY units trip at once)");
       }
     }
     int v = (int) map.setVoltage().fromMilli(setpoint.millivolts());
@@ -202,7 +244,12 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     String unconfirmed = null;
     try {
       if (map.setCurrent().address() == map.setVoltage().address() + 1) {
-        bus.writeRegisters(unitId, map.setVoltage().address(), new int[] {v, a}, false, gap(),
+        bus.writeRegisters(
+            unitId,
+            map.setVoltage().address(),
+            new int[] {v, a},
+            false,
+            gap(),
             "voltage and current setpoint");
       } else {
         writeOne(map.setVoltage().address(), v, false, "voltage setpoint");
@@ -219,14 +266,30 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     RegisterMap.CurrentRange range = map.currentRange();
     if (range != null && raw(back, range.selector()) != raw(before, range.selector())) {
       throw new SupplyException.Fatal(
-          map.model() + " changed its current range while the setpoint was written (register "
-              + range.selector().address() + ": " + raw(before, range.selector()) + " -> "
-              + raw(back, range.selector()) + "): the written current has the wrong scale");
+          map.model()
+              + " changed its current range while the setpoint was written (register "
+              + range.selector().address()
+              + ": "
+              + raw(before, range.selector())
+              + " -> "
+              + raw(back, range.selector())
+              + "): the written current has the wrong scale");
     }
     if (backV != v || backA != a || backOut != out) {
       String detail =
-          "wrote V=" + v + " I=" + a + " out=" + out + ", read V=" + backV + " I=" + backA
-              + " out=" + backOut + " (raw register values)";
+          "wrote V="
+              + v
+              + " I="
+              + a
+              + " out="
+              + out
+              + ", read V="
+              + backV
+              + " I="
+              + backA
+              + " out="
+              + backOut
+              + " (raw register values)";
       if (unconfirmed != null) {
         throw new SupplyException.Retriable(
             unconfirmed + "; read-back shows it did not land, not retried: " + detail, null);
@@ -243,13 +306,19 @@ public final class ModbusSupplyDriver implements SupplyDriver {
 
   private void writeOne(int address, int value, boolean urgent, String what)
       throws SupplyException, ModbusBus.WriteUnconfirmed {
-    bus.writeRegister(unitId, address, value,
-        map.writeFunction() == RegisterMap.WriteFunction.FC16_ALWAYS, urgent, gap(), what);
+    bus.writeRegister(
+        unitId,
+        address,
+        value,
+        map.writeFunction() == RegisterMap.WriteFunction.FC16_ALWAYS,
+        urgent,
+        gap(),
+        what);
   }
 
   /**
-   * Writes "off", reads back, and writes again only while the read-back shows "on" (at most
-   * {@value #OUTPUT_OFF_ATTEMPTS} writes). Sent even while the bus backs off from a silent unit.
+   * Writes "off", reads back, and writes again only while the read-back shows "on" (at most {@value
+   * #OUTPUT_OFF_ATTEMPTS} writes). Sent even while the bus backs off from a silent unit.
    */
   @Override
   public void outputOff() throws SupplyException {
@@ -264,8 +333,14 @@ public final class ModbusSupplyDriver implements SupplyDriver {
       }
       int state;
       try {
-        state = bus.readHolding(unitId, map.output().address(), 1, gap(), map.timing().readRetries(),
-            "output state after off")[0];
+        state =
+            bus.readHolding(
+                    unitId,
+                    map.output().address(),
+                    1,
+                    gap(),
+                    map.timing().readRetries(),
+                    "output state after off")[0];
       } catch (SupplyException e) {
         last = e;
         continue; // unknown: writing "off" again is safe, it is what we want
@@ -273,9 +348,13 @@ public final class ModbusSupplyDriver implements SupplyDriver {
       if (state == 0) {
         return;
       }
-      last = new SupplyException.Fatal(
-          "the " + map.model() + " still reports its output on after " + (attempt + 1)
-              + " \"off\" writes: disconnect it by other means");
+      last =
+          new SupplyException.Fatal(
+              "the "
+                  + map.model()
+                  + " still reports its output on after "
+                  + (attempt + 1)
+                  + " \"off\" writes: disconnect it by other means");
     }
     throw last;
   }
@@ -308,9 +387,11 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     }
     int[] back = readProtectionRaw();
     if (back[0] != ovp || back[1] != ocp) {
-      String detail = "wrote OVP=" + ovp + " OCP=" + ocp + ", read OVP=" + back[0] + " OCP=" + back[1];
+      String detail =
+          "wrote OVP=" + ovp + " OCP=" + ocp + ", read OVP=" + back[0] + " OCP=" + back[1];
       if (unconfirmed != null) {
-        throw new SupplyException.Retriable(unconfirmed + "; protection read-back: " + detail, null);
+        throw new SupplyException.Retriable(
+            unconfirmed + "; protection read-back: " + detail, null);
       }
       throw new SupplyException.Fatal("protection read-back disagrees: " + detail);
     }
@@ -323,8 +404,13 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     if (range == null) {
       return 0;
     }
-    return bus.readHolding(unitId, range.selector().address(), 1, gap(), map.timing().readRetries(),
-        "current range")[0];
+    return bus.readHolding(
+            unitId,
+            range.selector().address(),
+            1,
+            gap(),
+            map.timing().readRetries(),
+            "current range")[0];
   }
 
   private int[] readProtectionRaw() throws SupplyException {
@@ -334,10 +420,13 @@ public final class ModbusSupplyDriver implements SupplyDriver {
       throw new IllegalStateException("no protection registers");
     }
     if (ocpReg.address() == ovpReg.address() + 1) {
-      return bus.readHolding(unitId, ovpReg.address(), 2, gap(), map.timing().readRetries(), "OVP/OCP");
+      return bus.readHolding(
+          unitId, ovpReg.address(), 2, gap(), map.timing().readRetries(), "OVP/OCP");
     }
-    int ovp = bus.readHolding(unitId, ovpReg.address(), 1, gap(), map.timing().readRetries(), "OVP")[0];
-    int ocp = bus.readHolding(unitId, ocpReg.address(), 1, gap(), map.timing().readRetries(), "OCP")[0];
+    int ovp =
+        bus.readHolding(unitId, ovpReg.address(), 1, gap(), map.timing().readRetries(), "OVP")[0];
+    int ocp =
+        bus.readHolding(unitId, ocpReg.address(), 1, gap(), map.timing().readRetries(), "OCP")[0];
     return new int[] {ovp, ocp};
   }
 
@@ -352,7 +441,8 @@ public final class ModbusSupplyDriver implements SupplyDriver {
     int iPow = currentScaleFor(currentRangeNow());
     int[] raw = readProtectionRaw();
     return Optional.of(
-        new ProtectionSettings((int) ovpReg.toMilli(raw[0]), (int) ocpReg.withScale(iPow).toMilli(raw[1])));
+        new ProtectionSettings(
+            (int) ovpReg.toMilli(raw[0]), (int) ocpReg.withScale(iPow).toMilli(raw[1])));
   }
 
   @Override

@@ -6,8 +6,8 @@ package org.chargebay.supply;
  * @param address 0-based register address (the number on the wire)
  * @param table the Modbus table
  * @param type the raw type
- * @param scalePow10 engineering value = raw x 10^scalePow10 (e.g. -2 for "x100" registers, -4
- *     for the RD6006P's "x10000" current)
+ * @param scalePow10 engineering value = raw x 10^scalePow10 (e.g. -2 for "x100" registers, -4 for
+ *     the RD6006P's "x10000" current)
  * @param wordOrder for 32-bit values: which word comes first
  */
 public record Register(
@@ -66,9 +66,7 @@ public record Register(
     return type == Type.U16 ? 1 : 2;
   }
 
-  /**
-   * The raw value of this register out of a block of 16-bit words read from {@code blockStart}.
-   */
+  /** The raw value of this register out of a block of 16-bit words read from {@code blockStart}. */
   public long rawFrom(int[] block, int blockStart) {
     int i = address - blockStart;
     return switch (type) {
@@ -82,8 +80,8 @@ public record Register(
   }
 
   /**
-   * Converts a raw value to milli-units (mV, mA, mW, m°C). Exact when the register is coarser
-   * than milli; rounded half up when it is finer (RD6006P current: 0.1 mA).
+   * Converts a raw value to milli-units (mV, mA, mW, m°C). Exact when the register is coarser than
+   * milli; rounded half up when it is finer (RD6006P current: 0.1 mA).
    */
   public long toMilli(long raw) {
     int pow = scalePow10 + 3;

@@ -4,9 +4,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A supply model as data: the registers the generic {@link ModbusSupplyDriver} needs, how to
- * talk to the unit, and the model's limits. Addresses and scales cite the vendor documentation
- * in the model's constant ({@link Rd60xxModels}, {@link DpsModels}, {@link XyModels}).
+ * A supply model as data: the registers the generic {@link ModbusSupplyDriver} needs, how to talk
+ * to the unit, and the model's limits. Addresses and scales cite the vendor documentation in the
+ * model's constant ({@link Rd60xxModels}, {@link DpsModels}, {@link XyModels}).
  *
  * @param family "RD60xx", "DPS" or "XY": the id register and detection rules are per family
  * @param modelId the register that identifies the model
@@ -59,8 +59,8 @@ public record RegisterMap(
   }
 
   /**
-   * A register whose value selects the current scale (RD6012P register 20: 0 = 6 A range with
-   * I x10000, 1 = 12 A range with I x1000; ShayBox/Riden PR #8, riden-dongle PR #73).
+   * A register whose value selects the current scale (RD6012P register 20: 0 = 6 A range with I
+   * x10000, 1 = 12 A range with I x1000; ShayBox/Riden PR #8, riden-dongle PR #73).
    *
    * @param scalePow10ByValue the current registers' scale for selector value = index
    * @param maxMilliampsByValue the current limit in that range
@@ -84,13 +84,25 @@ public record RegisterMap(
     protectionCodes = List.copyOf(protectionCodes);
     if (readBlockLength > timing.maxReadRegisters()) {
       throw new IllegalArgumentException(
-          model + ": poll block of " + readBlockLength + " registers exceeds the model's "
-              + timing.maxReadRegisters() + " per read");
+          model
+              + ": poll block of "
+              + readBlockLength
+              + " registers exceeds the model's "
+              + timing.maxReadRegisters()
+              + " per read");
     }
     for (Register r :
         new Register[] {
-          setVoltage, setCurrent, outVoltage, outCurrent, outPower, inputVoltage, protection,
-          constantCurrent, output, temperature,
+          setVoltage,
+          setCurrent,
+          outVoltage,
+          outCurrent,
+          outPower,
+          inputVoltage,
+          protection,
+          constantCurrent,
+          output,
+          temperature,
           currentRange == null ? null : currentRange.selector()
         }) {
       if (r != null

@@ -5,9 +5,9 @@ import java.util.OptionalInt;
 
 /**
  * A fixed-voltage charger switched by one channel of a Waveshare Modbus relay board (8-ch RTU
- * Relay, POE ETH Relay in Modbus TCP mode). It can only be switched, so the BMS is the
- * controller's only eye on it. Protocol (Waveshare wiki "Modbus RTU Relay"; Open-Locker
- * waveshare-flash.ts and ADR-0004; alwaysmohawk/waveshare-modbus-relay):
+ * Relay, POE ETH Relay in Modbus TCP mode). It can only be switched, so the BMS is the controller's
+ * only eye on it. Protocol (Waveshare wiki "Modbus RTU Relay"; Open-Locker waveshare-flash.ts and
+ * ADR-0004; alwaysmohawk/waveshare-modbus-relay):
  *
  * <ul>
  *   <li>FC05 coil {@code n} = 0xFF00 on / 0x0000 off; coil 0x00FF = all channels.
@@ -15,16 +15,17 @@ import java.util.OptionalInt;
  *   <li>FC01 coils 0..7: the relay states.
  * </ul>
  *
- * <p>Safety: the charger is only ever switched on with a flash-on pulse, re-armed by every
- * {@link #read()} while it is meant to be on, so that a crashed or hung controller cannot leave
- * it on for longer than the pulse. On every (re)connect all channels are switched off first
- * (Open-Locker does the same: the relay state after a power loss is unknown). Whether a flash
- * command re-arms a running flash is not documented [?]; this driver relies on it and the
- * emulator behaves so; verify on the board.
+ * <p>Safety: the charger is only ever switched on with a flash-on pulse, re-armed by every {@link
+ * #read()} while it is meant to be on, so that a crashed or hung controller cannot leave it on for
+ * longer than the pulse. On every (re)connect all channels are switched off first (Open-Locker does
+ * the same: the relay state after a power loss is unknown). Whether a flash command re-arms a
+ * running flash is not documented [?]; this driver relies on it and the emulator behaves so; verify
+ * on the board.
  */
 public final class RelaySwitchedCharger implements SupplyDriver {
   /** Relay channel coil n; all-channels coil; flash-on base (Waveshare V3 protocol). */
   static final int ALL_CHANNELS = 0x00FF;
+
   static final int FLASH_ON_BASE = 0x0200;
   static final String MODEL = "WAVESHARE-RELAY";
   private static final Duration GAP = Duration.ofMillis(20);
@@ -44,8 +45,14 @@ public final class RelaySwitchedCharger implements SupplyDriver {
    * @param chargerMilliamps the charger's output current (nameplate)
    * @param pulse how long the relay stays on without a re-arm (100 ms steps, 0.1 s-6553 s)
    */
-  public RelaySwitchedCharger(ModbusBus bus, int unitId, int channel, int chargerMillivolts, int chargerMilliamps,
-      Duration pulse) throws SupplyException {
+  public RelaySwitchedCharger(
+      ModbusBus bus,
+      int unitId,
+      int channel,
+      int chargerMillivolts,
+      int chargerMilliamps,
+      Duration pulse)
+      throws SupplyException {
     if (channel < 0 || channel > 7) {
       throw new IllegalArgumentException("relay channel must be 0..7, was " + channel);
     }
@@ -59,11 +66,19 @@ public final class RelaySwitchedCharger implements SupplyDriver {
     this.chargerMillivolts = chargerMillivolts;
     this.chargerMilliamps = chargerMilliamps;
     this.pulseTenths = (int) tenths;
-    this.caps = new SupplyCapabilities(MODEL, chargerMillivolts, chargerMilliamps, chargerMillivolts,
-        chargerMilliamps, false,
-        "fixed charger on a relay: on/off only, no regulation, no OVP/OCP; the BMS is the only eye;"
-            + " a flash-on pulse of " + pulse.toMillis() + " ms turns it off if the controller stops",
-        chargerMillivolts);
+    this.caps =
+        new SupplyCapabilities(
+            MODEL,
+            chargerMillivolts,
+            chargerMilliamps,
+            chargerMillivolts,
+            chargerMilliamps,
+            false,
+            "fixed charger on a relay: on/off only, no regulation, no OVP/OCP; the BMS is the only eye;"
+                + " a flash-on pulse of "
+                + pulse.toMillis()
+                + " ms turns it off if the controller stops",
+            chargerMillivolts);
     allOff();
   }
 
@@ -97,13 +112,24 @@ public final class RelaySwitchedCharger implements SupplyDriver {
       pulseOn();
     }
     boolean on = relayOn();
-    return new SupplyReading(MODEL, on ? chargerMillivolts : 0, on ? chargerMilliamps : 0, 0, 0, 0, 0, on, false, 0,
-        "none", OptionalInt.empty());
+    return new SupplyReading(
+        MODEL,
+        on ? chargerMillivolts : 0,
+        on ? chargerMilliamps : 0,
+        0,
+        0,
+        0,
+        0,
+        on,
+        false,
+        0,
+        "none",
+        OptionalInt.empty());
   }
 
   /**
-   * Switches the charger. On is refused unless the setpoint allows the charger's fixed voltage
-   * and current: a fixed charger cannot regulate below its nameplate.
+   * Switches the charger. On is refused unless the setpoint allows the charger's fixed voltage and
+   * current: a fixed charger cannot regulate below its nameplate.
    */
   @Override
   public void apply(SupplySetpoint setpoint) throws SupplyException {
@@ -113,8 +139,15 @@ public final class RelaySwitchedCharger implements SupplyDriver {
     }
     if (setpoint.millivolts() < chargerMillivolts || setpoint.milliamps() < chargerMilliamps) {
       throw new SupplyException.Fatal(
-          "a fixed " + chargerMillivolts + " mV / " + chargerMilliamps + " mA charger cannot be set to "
-              + setpoint.millivolts() + " mV / " + setpoint.milliamps() + " mA: refusing to switch it on");
+          "a fixed "
+              + chargerMillivolts
+              + " mV / "
+              + chargerMilliamps
+              + " mA charger cannot be set to "
+              + setpoint.millivolts()
+              + " mV / "
+              + setpoint.milliamps()
+              + " mA: refusing to switch it on");
     }
     // meant on only once the relay confirms it: a poll re-arms the pulse only then, so a switch-on
     // that failed (an exception answer, a lost link) is never completed later by a read()
@@ -127,8 +160,11 @@ public final class RelaySwitchedCharger implements SupplyDriver {
       } catch (ModbusBus.WriteUnconfirmed | SupplyException e) {
         // the pulse still ends it; the failure below is what the caller must act on
       }
-      throw new SupplyException.Fatal("relay channel " + channel + " did not switch on (read back open); sent"
-          + " \"off\" in case the read-back is wrong");
+      throw new SupplyException.Fatal(
+          "relay channel "
+              + channel
+              + " did not switch on (read back open); sent"
+              + " \"off\" in case the read-back is wrong");
     }
     meantOn = true;
   }
@@ -149,7 +185,9 @@ public final class RelaySwitchedCharger implements SupplyDriver {
         if (!relayOn()) {
           return;
         }
-        last = new SupplyException.Fatal("relay channel " + channel + " still on after " + (i + 1) + " \"off\" writes");
+        last =
+            new SupplyException.Fatal(
+                "relay channel " + channel + " still on after " + (i + 1) + " \"off\" writes");
       } catch (SupplyException e) {
         last = e;
       }

@@ -14,10 +14,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The listening socket that stock Riden WiFi modules dial in to (port 8080 on real units;
- * "Server IP" set on the supply). Several supplies may dial in to one listener; a bay takes the
- * connection from its supply's address ({@code peer}), or the first one if it names none.
- * One listener per bind address, shared by every bay that uses it.
+ * The listening socket that stock Riden WiFi modules dial in to (port 8080 on real units; "Server
+ * IP" set on the supply). Several supplies may dial in to one listener; a bay takes the connection
+ * from its supply's address ({@code peer}), or the first one if it names none. One listener per
+ * bind address, shared by every bay that uses it.
  */
 public final class RidenWifiListener implements AutoCloseable {
   private static final Map<String, RidenWifiListener> OPEN = new HashMap<>();
@@ -99,8 +99,10 @@ public final class RidenWifiListener implements AutoCloseable {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new SupplyException.Retriable(
-              "no Riden WiFi module has dialled in to port " + port()
-                  + (peer == null ? "" : " from " + peer) + " yet (set the supply's Server IP to this host)",
+              "no Riden WiFi module has dialled in to port "
+                  + port()
+                  + (peer == null ? "" : " from " + peer)
+                  + " yet (set the supply's Server IP to this host)",
               null);
         }
         try {

@@ -68,7 +68,8 @@ final class SocketRtuClientTransport implements ModbusRtuClientTransport {
   public CompletionStage<Void> connect() {
     return open
         ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.failedFuture(new IOException("the supply's dial-in connection is closed"));
+        : CompletableFuture.failedFuture(
+            new IOException("the supply's dial-in connection is closed"));
   }
 
   @Override

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
  * What a model can do. Conservative figures from the vendor documentation, not marketing.
  *
  * <p>The bay runtime hands these to the decider at every start ({@code session.SupplyFacts}, where
- * the check whether a profile can be served lives) and records them with the tick (so that a
- * replay decides the same): keep the record a plain value.
+ * the check whether a profile can be served lives) and records them with the tick (so that a replay
+ * decides the same): keep the record a plain value.
  *
  * @param maxMillivolts highest voltage setpoint the model accepts (a fixed charger: its voltage)
  * @param maxMilliamps highest current setpoint the model accepts (a fixed charger: its current)

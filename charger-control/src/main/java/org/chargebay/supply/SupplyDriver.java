@@ -13,8 +13,8 @@ public interface SupplyDriver extends AutoCloseable {
   SupplyReading read() throws SupplyException;
 
   /**
-   * Writes the setpoint and output state, then reads them back. A write is never retried
-   * blindly: if the read-back disagrees, this throws {@link SupplyException.Fatal}.
+   * Writes the setpoint and output state, then reads them back. A write is never retried blindly:
+   * if the read-back disagrees, this throws {@link SupplyException.Fatal}.
    */
   void apply(SupplySetpoint setpoint) throws SupplyException;
 
@@ -22,8 +22,8 @@ public interface SupplyDriver extends AutoCloseable {
   void outputOff() throws SupplyException;
 
   /**
-   * Writes the supply's own over-voltage and over-current protection (the hardware backstop)
-   * and verifies them by read-back.
+   * Writes the supply's own over-voltage and over-current protection (the hardware backstop) and
+   * verifies them by read-back.
    */
   void setProtection(int ovpMillivolts, int ocpMilliamps) throws SupplyException;
 
@@ -38,8 +38,8 @@ public interface SupplyDriver extends AutoCloseable {
   }
 
   /**
-   * The supply's own OVP/OCP thresholds as the unit holds them now; empty where the model has
-   * none (see {@link SupplyCapabilities#hasHardwareProtection()}).
+   * The supply's own OVP/OCP thresholds as the unit holds them now; empty where the model has none
+   * (see {@link SupplyCapabilities#hasHardwareProtection()}).
    */
   default Optional<ProtectionSettings> readProtection() throws SupplyException {
     return Optional.empty();

@@ -3,10 +3,10 @@ package org.chargebay.supply;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A supply exchange failed. {@link Retriable} failures (timeouts, a dropped link) may succeed on
- * a later poll; {@link Fatal} ones (an unsupported model, an exception response to a valid
- * request, a read-back that disagrees) need a person. After either, {@link
- * SupplyDriver#outputOff()} may still be tried.
+ * A supply exchange failed. {@link Retriable} failures (timeouts, a dropped link) may succeed on a
+ * later poll; {@link Fatal} ones (an unsupported model, an exception response to a valid request, a
+ * read-back that disagrees) need a person. After either, {@link SupplyDriver#outputOff()} may still
+ * be tried.
  */
 public abstract sealed class SupplyException extends Exception {
   private SupplyException(String message, @Nullable Throwable cause) {

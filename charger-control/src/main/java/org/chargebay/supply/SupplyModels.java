@@ -55,8 +55,9 @@ public final class SupplyModels {
       RegisterMap wanted =
           byName(modelOverride)
               .orElseThrow(
-                  () -> new SupplyException.Fatal(
-                      "unknown supply model '" + modelOverride + "'; known: " + names()));
+                  () ->
+                      new SupplyException.Fatal(
+                          "unknown supply model '" + modelOverride + "'; known: " + names()));
       int id = readId(bus, unitId, wanted.modelId().address(), wanted.timing());
       if (!wanted.matches(id)) {
         Optional<RegisterMap> seen =
@@ -64,9 +65,14 @@ public final class SupplyModels {
                 .filter(m -> m.modelId().address() == wanted.modelId().address() && m.matches(id))
                 .findFirst();
         throw new SupplyException.Fatal(
-            "configured model " + wanted.model() + " but the unit reports model id " + id
+            "configured model "
+                + wanted.model()
+                + " but the unit reports model id "
+                + id
                 + seen.map(m -> " (" + m.model() + ")").orElse(" (unknown)")
-                + " in register " + wanted.modelId().address() + ": refusing to guess the scaling");
+                + " in register "
+                + wanted.modelId().address()
+                + ": refusing to guess the scaling");
       }
       return wanted;
     }
@@ -78,7 +84,10 @@ public final class SupplyModels {
     }
     if (reg0 >= 60_000 && reg0 < 61_000) {
       throw new SupplyException.Fatal(
-          "unsupported Riden model id " + reg0 + " at unit " + unitId
+          "unsupported Riden model id "
+              + reg0
+              + " at unit "
+              + unitId
               + " (known: RD6006/6006P/6012/6012P/6018/6024/6030)");
     }
     Optional<Integer> dps = readIdIfServed(bus, unitId, 0x0B, DpsModels.TIMING);
@@ -92,23 +101,39 @@ public final class SupplyModels {
     Optional<Integer> xy = readIdIfServed(bus, unitId, 0x16, XyModels.TIMING);
     if (xy.isPresent() && XyModels.XY6020L.matches(xy.get())) {
       throw new SupplyException.Fatal(
-          "unit " + unitId + " looks like an XY-series supply (model register 0x16 = 0x"
-              + Integer.toHexString(xy.get()) + "); XY models are not autodetected because their"
+          "unit "
+              + unitId
+              + " looks like an XY-series supply (model register 0x16 = 0x"
+              + Integer.toHexString(xy.get())
+              + "); XY models are not autodetected because their"
               + " current scale differs (XY6020L x100, XY-SK120 x1000): configure the model");
     }
     throw new SupplyException.Fatal(
-        "unsupported supply at unit " + unitId + ": register 0 = " + reg0 + ", 0x0B = "
-            + dps.map(String::valueOf).orElse("n/a") + ", 0x16 = "
-            + xy.map(String::valueOf).orElse("n/a") + " match no known model " + names());
+        "unsupported supply at unit "
+            + unitId
+            + ": register 0 = "
+            + reg0
+            + ", 0x0B = "
+            + dps.map(String::valueOf).orElse("n/a")
+            + ", 0x16 = "
+            + xy.map(String::valueOf).orElse("n/a")
+            + " match no known model "
+            + names());
   }
 
-  private static int readId(ModbusBus bus, int unitId, int address, BusTiming t) throws SupplyException {
-    return bus.readHolding(unitId, address, 1, ID_GAP.compareTo(t.minGap()) > 0 ? ID_GAP : t.minGap(),
-        t.readRetries(), "model id")[0];
-  }
-
-  private static Optional<Integer> readIdIfServed(ModbusBus bus, int unitId, int address, BusTiming t)
+  private static int readId(ModbusBus bus, int unitId, int address, BusTiming t)
       throws SupplyException {
+    return bus.readHolding(
+            unitId,
+            address,
+            1,
+            ID_GAP.compareTo(t.minGap()) > 0 ? ID_GAP : t.minGap(),
+            t.readRetries(),
+            "model id")[0];
+  }
+
+  private static Optional<Integer> readIdIfServed(
+      ModbusBus bus, int unitId, int address, BusTiming t) throws SupplyException {
     try {
       return Optional.of(readId(bus, unitId, address, t));
     } catch (SupplyException.Refused e) {

@@ -10,16 +10,16 @@ import org.jspecify.annotations.Nullable;
  * A parsed supply address. Accepted forms:
  *
  * <ul>
- *   <li>{@code modbus-tcp://host[:port][?gap_ms=N]} (port 502 by default): Modbus TCP, e.g. a
- *       Riden with the riden-dongle firmware or an EA supply. No pacing unless {@code gap_ms} is
- *       given (set 100 for a stock-firmware Riden behind riden-dongle: under 10 requests/s).
+ *   <li>{@code modbus-tcp://host[:port][?gap_ms=N]} (port 502 by default): Modbus TCP, e.g. a Riden
+ *       with the riden-dongle firmware or an EA supply. No pacing unless {@code gap_ms} is given
+ *       (set 100 for a stock-firmware Riden behind riden-dongle: under 10 requests/s).
  *   <li>{@code rtu:/dev/ttyUSB0[?baud=115200][&parity=none|even|odd]}: Modbus RTU over a serial
  *       port, 8 data bits, 1 stop bit. Baud defaults to 115200 (Riden, XY); DPS units need 9600.
  *   <li>{@code rtu-tcp://host:port}: RTU frames over TCP (transparent serial gateways).
  *   <li>{@code riden-wifi://bind-host:port[?peer=ip]}: listen (8080 on real units) for a stock
  *       Riden WiFi module to dial in, and be RTU master on its connection.
- *   <li>{@code dph:/dev/ttyUSB0[?baud=9600][&address=1]}: a JUNTEK DPH/DPM86xx in its ASCII
- *       "simple protocol".
+ *   <li>{@code dph:/dev/ttyUSB0[?baud=9600][&address=1]}: a JUNTEK DPH/DPM86xx in its ASCII "simple
+ *       protocol".
  *   <li>{@code dph-tcp://host:port}: the same through a transparent serial-to-Ethernet gateway.
  * </ul>
  *
@@ -53,11 +53,12 @@ public record SupplyUrl(String scheme, String target, int port, Map<String, Stri
         }
         int port = uri.getPort();
         if (port == -1) {
-          port = switch (scheme) {
-            case "modbus-tcp" -> 502;
-            case "riden-wifi" -> 8080;
-            default -> throw bad(url, scheme + " needs a port (" + scheme + "://host:port)");
-          };
+          port =
+              switch (scheme) {
+                case "modbus-tcp" -> 502;
+                case "riden-wifi" -> 8080;
+                default -> throw bad(url, scheme + " needs a port (" + scheme + "://host:port)");
+              };
         }
         return new SupplyUrl(scheme, host, port, params);
       }
@@ -69,8 +70,10 @@ public record SupplyUrl(String scheme, String target, int port, Map<String, Stri
         return new SupplyUrl(scheme, path, -1, params);
       }
       default ->
-          throw bad(url, "scheme must be modbus-tcp, rtu, rtu-tcp, riden-wifi or dph"
-              + " (e.g. modbus-tcp://10.0.0.5:502, rtu:/dev/ttyUSB0?baud=115200)");
+          throw bad(
+              url,
+              "scheme must be modbus-tcp, rtu, rtu-tcp, riden-wifi or dph"
+                  + " (e.g. modbus-tcp://10.0.0.5:502, rtu:/dev/ttyUSB0?baud=115200)");
     }
   }
 
@@ -102,7 +105,8 @@ public record SupplyUrl(String scheme, String target, int port, Map<String, Stri
     try {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("supply url parameter " + name + "=" + v + " is not a number");
+      throw new IllegalArgumentException(
+          "supply url parameter " + name + "=" + v + " is not a number");
     }
   }
 

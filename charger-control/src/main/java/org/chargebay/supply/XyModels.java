@@ -12,9 +12,9 @@ import java.util.List;
  * POWER 0x04 (x10 per the PDF), UIN 0x05 (x100), internal temperature 0x0D (x10), PROTECT 0x10,
  * CV/CC 0x11, ONOFF 0x12, MODEL 0x16. OVP/OCP: M0's S-OVP 0x53 (x100) and S-OCP 0x54 (I-scale).
  *
- * <p>Not autodetected: the only public model id is 0x6100 read on one XY6020L, and no id is
- * known for the XY-SK120, whose current is x1000 instead of x100. Guessing would risk a tenfold
- * current, so the model must be configured.
+ * <p>Not autodetected: the only public model id is 0x6100 read on one XY6020L, and no id is known
+ * for the XY-SK120, whose current is x1000 instead of x100. Guessing would risk a tenfold current,
+ * so the model must be configured.
  *
  * <p>Safety: XY6020L units are reported to stay in CC past the CV point "until OVP is triggered"
  * (tinkering4fun README), so S-OVP is the backstop and must sit just above the pack ceiling;
@@ -24,7 +24,8 @@ import java.util.List;
 public final class XyModels {
   private XyModels() {}
 
-  static final BusTiming TIMING = new BusTiming(Duration.ofMillis(50), Duration.ofMillis(300), 32, 1);
+  static final BusTiming TIMING =
+      new BusTiming(Duration.ofMillis(50), Duration.ofMillis(300), 32, 1);
 
   /** XY6020L: 60 V / 20 A, I x100. Model register 0x6100 seen. */
   public static final RegisterMap XY6020L = map("XY6020L", 0x6100, 0x6100, -2, 60_000, 20_000);
@@ -34,7 +35,8 @@ public final class XyModels {
 
   public static final List<RegisterMap> ALL = List.of(XY6020L, XY_SK120);
 
-  private static RegisterMap map(String model, int idLow, int idHigh, int iPow, int maxMv, int maxMa) {
+  private static RegisterMap map(
+      String model, int idLow, int idHigh, int iPow, int maxMv, int maxMa) {
     return new RegisterMap(
         model,
         "XY",

@@ -14,16 +14,29 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BayConfigsTest {
 
-  record Profile(String chemistry, int cells, BigDecimal cellCeilingVolts, BigDecimal currentAmps,
-      Optional<BigDecimal> taperAmps) implements ChargebayConfig.Profile {}
+  record Profile(
+      String chemistry,
+      int cells,
+      BigDecimal cellCeilingVolts,
+      BigDecimal currentAmps,
+      Optional<BigDecimal> taperAmps)
+      implements ChargebayConfig.Profile {}
 
-  record Safety(BigDecimal cellMarginVolts, Duration staleAfter) implements ChargebayConfig.Safety {}
+  record Safety(BigDecimal cellMarginVolts, Duration staleAfter)
+      implements ChargebayConfig.Safety {}
 
-  record Supply(String url, int unit, String model, Duration timeout, boolean acceptNoHardwareLimits)
+  record Supply(
+      String url, int unit, String model, Duration timeout, boolean acceptNoHardwareLimits)
       implements ChargebayConfig.Supply {}
 
-  record Bms(String family, String url, Duration timeout, Optional<String> protocol,
-      Optional<Integer> address, Optional<Integer> baud, ChargebayConfig.Conventions conventions)
+  record Bms(
+      String family,
+      String url,
+      Duration timeout,
+      Optional<String> protocol,
+      Optional<Integer> address,
+      Optional<Integer> baud,
+      ChargebayConfig.Conventions conventions)
       implements ChargebayConfig.Bms {}
 
   record Conventions(
@@ -35,15 +48,30 @@ class BayConfigsTest {
 
   record Metrics(boolean perCell) implements ChargebayConfig.Metrics {}
 
-  record Bay(Supply supply, Bms bms, Profile profile, Optional<Duration> pollInterval, boolean autoStart,
-      Safety safety, Metrics metrics) implements ChargebayConfig.Bay {}
+  record Bay(
+      Supply supply,
+      Bms bms,
+      Profile profile,
+      Optional<Duration> pollInterval,
+      boolean autoStart,
+      Safety safety,
+      Metrics metrics)
+      implements ChargebayConfig.Bay {}
 
   static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
     return new Bay(
         new Supply("modbus-tcp://10.0.0.5:502", 1, "auto", Duration.ofMillis(500), false),
-        new Bms("jbd", "tcp://10.0.0.6:8899", Duration.ofMillis(300), Optional.empty(), Optional.empty(), Optional.empty(),
-            new Conventions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())),
-        new Profile("NMC", cells, new BigDecimal(ceiling), new BigDecimal(current), Optional.empty()),
+        new Bms(
+            "jbd",
+            "tcp://10.0.0.6:8899",
+            Duration.ofMillis(300),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            new Conventions(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())),
+        new Profile(
+            "NMC", cells, new BigDecimal(ceiling), new BigDecimal(current), Optional.empty()),
         Optional.empty(),
         false,
         new Safety(new BigDecimal(margin), stale),
@@ -72,7 +100,12 @@ class BayConfigsTest {
     Bay accepting =
         new Bay(
             new Supply("dph-tcp://10.0.0.5:8899", 1, "auto", Duration.ofMillis(500), true),
-            b.bms(), b.profile(), b.pollInterval(), b.autoStart(), b.safety(), b.metrics());
+            b.bms(),
+            b.profile(),
+            b.pollInterval(),
+            b.autoStart(),
+            b.safety(),
+            b.metrics());
 
     assertThat(settings(b).acceptNoHardwareLimits()).isFalse();
     assertThat(settings(accepting).acceptNoHardwareLimits()).isTrue();
@@ -82,7 +115,13 @@ class BayConfigsTest {
   void per_cell_metrics_follow_the_bay_key_and_are_on_for_the_unconfigured_demo_bay() {
     Bay on = bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20);
     Bay off =
-        new Bay(on.supply(), on.bms(), on.profile(), on.pollInterval(), on.autoStart(), on.safety(),
+        new Bay(
+            on.supply(),
+            on.bms(),
+            on.profile(),
+            on.pollInterval(),
+            on.autoStart(),
+            on.safety(),
             new Metrics(false));
 
     assertThat(BayConfigs.perCellMetrics("b7", java.util.Map.of("b7", on))).isTrue();

@@ -42,7 +42,9 @@ class ConfiguredBayIT {
         .statusCode(200)
         .body("events", hasItems("ChargeStarted", "SetpointChanged"));
     JsonPath charging =
-        await(b -> "CC".equals(b.getString("phase")) && Boolean.TRUE.equals(b.get("supplyOutputOn")), Duration.ofSeconds(20));
+        await(
+            b -> "CC".equals(b.getString("phase")) && Boolean.TRUE.equals(b.get("supplyOutputOn")),
+            Duration.ofSeconds(20));
     assertThat(charging.getDouble("supplyAmps")).isEqualTo(1.5);
 
     given()
@@ -61,7 +63,9 @@ class ConfiguredBayIT {
         .then()
         .statusCode(200)
         .body("events", hasItems("ChargeStopped"));
-    await(b -> "IDLE".equals(b.getString("phase")) && Boolean.FALSE.equals(b.get("supplyOutputOn")), Duration.ofSeconds(20));
+    await(
+        b -> "IDLE".equals(b.getString("phase")) && Boolean.FALSE.equals(b.get("supplyOutputOn")),
+        Duration.ofSeconds(20));
 
     given()
         .get("/api/bays/bench1/events")
@@ -82,6 +86,7 @@ class ConfiguredBayIT {
       }
       Thread.onSpinWait();
     }
-    throw new AssertionError("bay not as expected within " + max + ": " + (last == null ? "" : last.prettify()));
+    throw new AssertionError(
+        "bay not as expected within " + max + ": " + (last == null ? "" : last.prettify()));
   }
 }

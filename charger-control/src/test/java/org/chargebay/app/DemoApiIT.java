@@ -31,7 +31,13 @@ class DemoApiIT {
     assertThat(bay.getDouble("wattHours")).isBetween(50.0, 90.0);
 
     List<String> types =
-        given().get("/api/bays/demo-1/events").then().statusCode(200).extract().jsonPath().getList("type");
+        given()
+            .get("/api/bays/demo-1/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("type");
     assertThat(types).startsWith("ChargeStarted", "SetpointChanged").contains("PhaseChanged");
     assertThat(types.get(types.size() - 1)).isEqualTo("ChargeCompleted");
     given()
@@ -95,6 +101,7 @@ class DemoApiIT {
       }
       Thread.onSpinWait();
     }
-    throw new AssertionError("demo bay not " + phase + " within " + max + ": " + (last == null ? "" : last.prettify()));
+    throw new AssertionError(
+        "demo bay not " + phase + " within " + max + ": " + (last == null ? "" : last.prettify()));
   }
 }

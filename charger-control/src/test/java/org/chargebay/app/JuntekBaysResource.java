@@ -36,7 +36,9 @@ public class JuntekBaysResource implements QuarkusTestResourceLifecycleManager {
   private void bay(String id, Map<String, String> config) {
     SimulatedBay bay =
         new SimulatedBay(
-            Clock.systemUTC(), PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 40.0, 20.0), new Faults());
+            Clock.systemUTC(),
+            PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 40.0, 20.0),
+            new Faults());
     JuntekEmulator supply = JuntekEmulator.tcp(bay, 1);
     open.add(supply);
     try {

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.store.kafka.KafkaClients;
-import org.chargebay.events.store.kafka.TopicRecords;
 import org.chargebay.events.store.kafka.KafkaOutboxRelay;
+import org.chargebay.events.store.kafka.TopicRecords;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -30,14 +30,18 @@ class KafkaRelayAppIT {
   void the_demo_charge_is_published_in_order_and_the_lag_is_a_metric() {
     KafkaOutboxRelay relay = registry.relay().orElseThrow();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!(registry.bays().get(0).status().phase().name().equals("COMPLETE") && relay.lagEvents() == 0)) {
-      assertThat(System.nanoTime()).as("charge complete and relay caught up within 90 s").isLessThan(deadline);
+    while (!(registry.bays().get(0).status().phase().name().equals("COMPLETE")
+        && relay.lagEvents() == 0)) {
+      assertThat(System.nanoTime())
+          .as("charge complete and relay caught up within 90 s")
+          .isLessThan(deadline);
       java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L); // polling a condition
     }
 
     List<EventEnvelope> journal = registry.store().orElseThrow().readStream("bay-demo-1", 1);
     List<EventEnvelope> published =
-        TopicRecords.readAll(new KafkaClients(KafkaBrokerResource.kafka.bootstrapServers(), "app-events", Map.of()));
+        TopicRecords.readAll(
+            new KafkaClients(KafkaBrokerResource.kafka.bootstrapServers(), "app-events", Map.of()));
     assertThat(published.stream().map(EventEnvelope::sequence).toList())
         .containsExactlyElementsOf(journal.stream().map(EventEnvelope::sequence).toList());
     assertThat(published.stream().map(EventEnvelope::payload).collect(Collectors.toList()))
@@ -46,7 +50,14 @@ class KafkaRelayAppIT {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     int exit =
         org.chargebay.cli.EventsCli.run(
-            new String[] {"--kafka", KafkaBrokerResource.kafka.bootstrapServers(), "--topic", "app-events", "--bay", "demo-1"},
+            new String[] {
+              "--kafka",
+              KafkaBrokerResource.kafka.bootstrapServers(),
+              "--topic",
+              "app-events",
+              "--bay",
+              "demo-1"
+            },
             new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
             System.err);
     assertThat(exit).isZero();
@@ -61,7 +72,10 @@ class KafkaRelayAppIT {
         .containsPattern("chargebay_kafka_relay_lag_events\\{topic=\"app-events\"} 0(\\.0)?\\n")
         .contains("chargebay_kafka_relay_lag_seconds{topic=\"app-events\"}")
         .contains("chargebay_kafka_relay_published_total{topic=\"app-events\"}");
-    given().get("/q/health/well").then().statusCode(200)
+    given()
+        .get("/q/health/well")
+        .then()
+        .statusCode(200)
         .body("checks.find { it.name == 'chargebay-kafka-relay' }.data.configured", equalTo(true));
     given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
   }
@@ -74,7 +88,8 @@ class KafkaRelayAppIT {
             "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
             "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
     List<org.chargebay.bay.TickRecord> ticks = new java.util.ArrayList<>();
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(config)) {
+    try (var consumer =
+        new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(config)) {
       var tp = new org.apache.kafka.common.TopicPartition("app-samples", 0);
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));

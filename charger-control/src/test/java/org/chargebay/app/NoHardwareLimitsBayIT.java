@@ -18,9 +18,9 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * JUNTEK bays from configuration, through the API: without {@code
- * supply.accept-no-hardware-limits} the start is a 409 naming the key and the status shows the
- * refusal; with it the session starts and the status says it has no hardware backstop.
+ * JUNTEK bays from configuration, through the API: without {@code supply.accept-no-hardware-limits}
+ * the start is a 409 naming the key and the status shows the refusal; with it the session starts
+ * and the status says it has no hardware backstop.
  */
 @QuarkusTest
 @TestProfile(NoHardwareLimitsBayIT.Profile.class)
@@ -33,7 +33,10 @@ class NoHardwareLimitsBayIT {
 
   @Test
   void without_the_opt_in_the_start_is_refused_with_the_key_and_the_status_shows_it() {
-    await("strict", b -> b.get("packVolts") != null && b.get("supplyVolts") != null, Duration.ofSeconds(20));
+    await(
+        "strict",
+        b -> b.get("packVolts") != null && b.get("supplyVolts") != null,
+        Duration.ofSeconds(20));
 
     given()
         .contentType("application/json")
@@ -42,8 +45,12 @@ class NoHardwareLimitsBayIT {
         .then()
         .statusCode(409)
         .body("error", equalTo("start_refused"))
-        .body("reason", containsString("NO_HARDWARE_LIMITS: DPH8920 max 96000 mV / 20000 mA, no OVP/OCP"))
-        .body("reason", containsString("set chargebay.bays.strict.supply.accept-no-hardware-limits=true"));
+        .body(
+            "reason",
+            containsString("NO_HARDWARE_LIMITS: DPH8920 max 96000 mV / 20000 mA, no OVP/OCP"))
+        .body(
+            "reason",
+            containsString("set chargebay.bays.strict.supply.accept-no-hardware-limits=true"));
 
     JsonPath status = given().get("/api/bays/strict").then().statusCode(200).extract().jsonPath();
     assertThat(status.getString("phase")).isEqualTo("IDLE");
@@ -59,7 +66,10 @@ class NoHardwareLimitsBayIT {
 
   @Test
   void with_the_opt_in_the_session_starts_and_the_status_says_there_is_no_hardware_backstop() {
-    await("accepting", b -> b.get("packVolts") != null && b.get("supplyVolts") != null, Duration.ofSeconds(20));
+    await(
+        "accepting",
+        b -> b.get("packVolts") != null && b.get("supplyVolts") != null,
+        Duration.ofSeconds(20));
 
     given()
         .contentType("application/json")
@@ -70,9 +80,11 @@ class NoHardwareLimitsBayIT {
         .body("events", hasItems("ChargeStarted", "SetpointChanged"));
 
     JsonPath charging =
-        await("accepting", b -> Boolean.TRUE.equals(b.get("supplyOutputOn")), Duration.ofSeconds(20));
+        await(
+            "accepting", b -> Boolean.TRUE.equals(b.get("supplyOutputOn")), Duration.ofSeconds(20));
     assertThat(charging.getString("supplyTerms"))
-        .startsWith("no hardware backstop (capabilities: DPH8920 max 96000 mV / 20000 mA, no OVP/OCP");
+        .startsWith(
+            "no hardware backstop (capabilities: DPH8920 max 96000 mV / 20000 mA, no OVP/OCP");
     given()
         .get("/api/bays/accepting/events")
         .then()
@@ -101,6 +113,12 @@ class NoHardwareLimitsBayIT {
       }
       Thread.onSpinWait();
     }
-    throw new AssertionError("bay " + bay + " not as expected within " + max + "; last status " + (last == null ? "" : last.prettify()));
+    throw new AssertionError(
+        "bay "
+            + bay
+            + " not as expected within "
+            + max
+            + "; last status "
+            + (last == null ? "" : last.prettify()));
   }
 }

@@ -8,15 +8,17 @@ import org.chargebay.simulator.PackModel;
 import org.chargebay.simulator.SimulatedBench;
 
 /**
- * A simulated bay in real time on loopback, configured into the app the way a real bay is:
- * through {@code chargebay.bays.<id>.*} keys.
+ * A simulated bay in real time on loopback, configured into the app the way a real bay is: through
+ * {@code chargebay.bays.<id>.*} keys.
  */
 public class SimulatedBenchResource implements QuarkusTestResourceLifecycleManager {
   private SimulatedBench bench;
 
   @Override
   public Map<String, String> start() {
-    bench = SimulatedBench.start(Clock.systemUTC(), PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 40.0, 20.0));
+    bench =
+        SimulatedBench.start(
+            Clock.systemUTC(), PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 40.0, 20.0));
     return Map.of(
         "chargebay.demo.enabled", "false",
         "chargebay.bays.bench1.supply.url", bench.supplyUrl(),

@@ -36,7 +36,8 @@ class BayRulesTest {
         .isEqualTo(new ChargeCommand.StartCharge(T0, "s1", PROFILE, o, null));
     assertThat(BayRules.toChargeCommand(new OperatorCommand.Stop("ops", "shift end"), T0, o, null))
         .isEqualTo(new ChargeCommand.StopCharge(T0, "ops", "shift end", o));
-    assertThat(BayRules.toChargeCommand(new OperatorCommand.Acknowledge("ana", "lead"), T0, o, null))
+    assertThat(
+            BayRules.toChargeCommand(new OperatorCommand.Acknowledge("ana", "lead"), T0, o, null))
         .isEqualTo(new ChargeCommand.AcknowledgeFault(T0, "ana", "lead"));
     assertThat(OperatorCommand.class.getPermittedSubclasses()).hasSize(3);
     assertThat(BayRules.needsSupplyFacts(new OperatorCommand.Start("s1", PROFILE))).isTrue();
@@ -60,14 +61,17 @@ class BayRulesTest {
                         new ChargeStarted("s", T0, PROFILE, Evidence.none()),
                         new ChargeCompleted("s", T0, 1, 1, Evidence.none())))))
         .isTrue();
-    assertThat(BayRules.autoStartable(DECIDER.fold(List.of(new ChargeStarted("s", T0, PROFILE, Evidence.none())))))
+    assertThat(
+            BayRules.autoStartable(
+                DECIDER.fold(List.of(new ChargeStarted("s", T0, PROFILE, Evidence.none())))))
         .isFalse();
     assertThat(
             BayRules.autoStartable(
                 DECIDER.fold(
                     List.of(
                         new ChargeStarted("s", T0, PROFILE, Evidence.none()),
-                        new CutOff("s", T0, CutOffReason.BMS_STALE, "d", List.of(), Evidence.none())))))
+                        new CutOff(
+                            "s", T0, CutOffReason.BMS_STALE, "d", List.of(), Evidence.none())))))
         .as("never over a latched fault")
         .isFalse();
     assertThat(BayRules.autoSessionId(auto, T0)).isEqualTo("b1-" + T0.toEpochMilli());
@@ -92,10 +96,13 @@ class BayRulesTest {
   @Test
   void the_status_keeps_the_last_refusal_until_a_session_starts() {
     StartRefused refused =
-        new StartRefused("s", T0, PROFILE, RefusalReason.ALREADY_FULL, "highest cell 4146 mV", Evidence.none());
+        new StartRefused(
+            "s", T0, PROFILE, RefusalReason.ALREADY_FULL, "highest cell 4146 mV", Evidence.none());
     String after = BayStatus.refusalAfter(refused, null);
     assertThat(after).isEqualTo("ALREADY_FULL: highest cell 4146 mV");
-    assertThat(BayStatus.refusalAfter(new ChargeCompleted("s", T0, 1, 1, Evidence.none()), after)).isEqualTo(after);
-    assertThat(BayStatus.refusalAfter(new ChargeStarted("s", T0, PROFILE, Evidence.none()), after)).isNull();
+    assertThat(BayStatus.refusalAfter(new ChargeCompleted("s", T0, 1, 1, Evidence.none()), after))
+        .isEqualTo(after);
+    assertThat(BayStatus.refusalAfter(new ChargeStarted("s", T0, PROFILE, Evidence.none()), after))
+        .isNull();
   }
 }

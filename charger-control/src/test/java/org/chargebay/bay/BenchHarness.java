@@ -28,9 +28,9 @@ import org.chargebay.supply.ModbusConnections;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A simulated bay on loopback (real Modbus TCP, real JBD frames over TCP, a real SQLite
- * journal) driven tick by tick on a virtual clock. The supply and the BMS are opened as a
- * configured bay opens them ({@link ModbusConnections#open}, {@link BmsClients#open}).
+ * A simulated bay on loopback (real Modbus TCP, real JBD frames over TCP, a real SQLite journal)
+ * driven tick by tick on a virtual clock. The supply and the BMS are opened as a configured bay
+ * opens them ({@link ModbusConnections#open}, {@link BmsClients#open}).
  */
 final class BenchHarness implements AutoCloseable {
   static final ChargeProfile DEMO_PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);

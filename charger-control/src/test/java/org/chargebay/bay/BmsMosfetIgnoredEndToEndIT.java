@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cut-off whose BMS path fails silently on the wire: the board acknowledges the charge-MOSFET
- * command but does not carry it out. Only the read-back after the command can tell, and the
- * journal must say so.
+ * command but does not carry it out. Only the read-back after the command can tell, and the journal
+ * must say so.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BmsMosfetIgnoredEndToEndIT {
@@ -36,7 +36,8 @@ class BmsMosfetIgnoredEndToEndIT {
   }
 
   @Test
-  void a_bms_that_acknowledges_but_ignores_charge_fet_off_is_recorded_as_a_failed_path_and_the_fault_latches() {
+  void
+      a_bms_that_acknowledges_but_ignores_charge_fet_off_is_recorded_as_a_failed_path_and_the_fault_latches() {
     try (BenchHarness h = BenchHarness.withFaultInjectingBms(dir, nearlyFullPack())) {
       StreamEmulator bms = h.faultyBms;
       bms.faults().ignoreMosfetCommands(true);

@@ -31,7 +31,10 @@ class DemoChargeEndToEndIT {
       assertThat(events.get(0)).isInstanceOf(ChargeStarted.class);
       assertThat(events.get(events.size() - 1)).isInstanceOf(ChargeCompleted.class);
       List<PhaseChanged> phases =
-          events.stream().filter(PhaseChanged.class::isInstance).map(PhaseChanged.class::cast).toList();
+          events.stream()
+              .filter(PhaseChanged.class::isInstance)
+              .map(PhaseChanged.class::cast)
+              .toList();
       assertThat(phases).hasSize(1);
       assertThat(phases.get(0).from()).isEqualTo(Phase.CC);
       assertThat(phases.get(0).to()).isEqualTo(Phase.CV);

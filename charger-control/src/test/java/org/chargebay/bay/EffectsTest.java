@@ -36,11 +36,11 @@ import org.junit.jupiter.api.Test;
 class EffectsTest {
   private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
   private static final ChargeProfile PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);
+
   /** Margins 650 mV / 500 mA by default. */
   private static final BaySettings SETTINGS = BaySettings.of("b1", PROFILE, false);
 
-  private static final ChargeDecider DECIDER =
-      new ChargeDecider(SETTINGS.decider());
+  private static final ChargeDecider DECIDER = new ChargeDecider(SETTINGS.decider());
 
   private static List<DeviceCommand> of(ChargeEvent e) {
     return Effects.of(e, SETTINGS);
@@ -61,10 +61,12 @@ class EffectsTest {
 
   @Test
   void charge_started_on_an_accepted_supply_without_ovp_ocp_sets_nothing_and_is_logged() {
-    SupplyTerms terms = new SupplyTerms("WAVESHARE-RELAY", false, null, null, 54_000, "no backstop");
+    SupplyTerms terms =
+        new SupplyTerms("WAVESHARE-RELAY", false, null, null, 54_000, "no backstop");
     ChargeStarted started = new ChargeStarted("s", T0, PROFILE, Evidence.none(), terms);
     assertThat(of(started)).isEmpty();
-    assertThat(Effects.notice(started)).isEqualTo("session s runs WITHOUT safety layer 1: no backstop");
+    assertThat(Effects.notice(started))
+        .isEqualTo("session s runs WITHOUT safety layer 1: no backstop");
   }
 
   @Test
@@ -100,8 +102,7 @@ class EffectsTest {
 
   @Test
   void cut_off_fault_latched_refusal_phase_change_and_resume_command_nothing() {
-    assertThat(
-            of(new CutOff("s", T0, CutOffReason.BMS_STALE, "d", List.of(), Evidence.none())))
+    assertThat(of(new CutOff("s", T0, CutOffReason.BMS_STALE, "d", List.of(), Evidence.none())))
         .isEmpty();
     assertThat(of(new FaultLatched("s", T0, CutOffReason.BMS_STALE, "d"))).isEmpty();
     StartRefused refused =
@@ -131,7 +132,10 @@ class EffectsTest {
     List<ChargeEvent> one =
         List.of(
             new ChargeStarted(
-                "s", T0, PROFILE, Evidence.none(),
+                "s",
+                T0,
+                PROFILE,
+                Evidence.none(),
                 new SupplyTerms("RD6018", true, 54_600, 2_500, null, "backstop")),
             new SetpointChanged("s", T0, 53_900, 2_000, true, "steer", Evidence.none()),
             new ChargeCompleted("s", T0, 10, 500, Evidence.none()),
@@ -144,8 +148,11 @@ class EffectsTest {
             new PhaseChanged("s", T0, Phase.CC, Phase.CV, "x", Evidence.none()),
             new ChargeResumed("s", T0, Phase.CC, Evidence.none()));
 
-    assertThat(expected.keySet()).containsExactlyInAnyOrder(ChargeEvent.class.getPermittedSubclasses());
-    assertThat(one).extracting(Object::getClass).map(Class.class::cast)
+    assertThat(expected.keySet())
+        .containsExactlyInAnyOrder(ChargeEvent.class.getPermittedSubclasses());
+    assertThat(one)
+        .extracting(Object::getClass)
+        .map(Class.class::cast)
         .containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (ChargeEvent e : one) {
       assertThat(of(e)).as(e.getClass().getSimpleName()).isEqualTo(expected.get(e.getClass()));
@@ -156,7 +163,8 @@ class EffectsTest {
   void a_cut_off_acts_on_the_supply_output_first_then_the_bms_charge_mosfet() {
     assertThat(Effects.cutOff())
         .containsExactly(new DeviceCommand.OutputOff(), new DeviceCommand.ChargeFet(false));
-    assertThat(Effects.cutOff()).extracting(DeviceCommand::path)
+    assertThat(Effects.cutOff())
+        .extracting(DeviceCommand::path)
         .containsExactly("supply-output-off", "bms-charge-fet-off");
   }
 
@@ -165,7 +173,8 @@ class EffectsTest {
     assertThat(new DeviceCommand.Outcome(new DeviceCommand.OutputOff(), null).describe())
         .isEqualTo("supply-output-off: confirmed");
     assertThat(
-            new DeviceCommand.Outcome(new DeviceCommand.ChargeFet(false), "MOSFET still on").describe())
+            new DeviceCommand.Outcome(new DeviceCommand.ChargeFet(false), "MOSFET still on")
+                .describe())
         .isEqualTo("bms-charge-fet-off: failed: MOSFET still on");
   }
 
@@ -182,7 +191,8 @@ class EffectsTest {
         DECIDER.fold(
             List.of(
                 new ChargeStarted("s", T0, PROFILE, Evidence.none()),
-                new CutOff("s", T0, CutOffReason.CELL_OVER_VOLTAGE, "d", List.of(), Evidence.none())));
+                new CutOff(
+                    "s", T0, CutOffReason.CELL_OVER_VOLTAGE, "d", List.of(), Evidence.none())));
     assertThat(Effects.atStartUp(faulted)).isEmpty();
   }
 

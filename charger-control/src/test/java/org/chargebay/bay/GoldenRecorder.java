@@ -32,9 +32,9 @@ import org.chargebay.supply.ModbusConnections;
  * loopback, the production BMS client with MOSFET read-back, a real SQLite journal) on a virtual
  * clock and keeps its tick records and events exactly as written.
  *
- * <p>Not a test: run by hand, once, with the code whose decisions the recordings pin ({@code
- * java -cp ... org.chargebay.bay.GoldenRecorder <resources dir>}). A recording is never
- * regenerated to make a replay pass: a difference is a change of behaviour to explain.
+ * <p>Not a test: run by hand, once, with the code whose decisions the recordings pin ({@code java
+ * -cp ... org.chargebay.bay.GoldenRecorder <resources dir>}). A recording is never regenerated to
+ * make a replay pass: a difference is a change of behaviour to explain.
  */
 final class GoldenRecorder {
   static final ChargeProfile PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);
@@ -117,7 +117,8 @@ final class GoldenRecorder {
       Files.write(out.resolve("ticks.jsonl"), tickLines, StandardCharsets.UTF_8);
       Files.write(out.resolve("events.jsonl"), eventLines, StandardCharsets.UTF_8);
       Files.writeString(out.resolve("SOURCE.md"), source, StandardCharsets.UTF_8);
-      System.out.println(out + ": " + tickLines.size() + " ticks, " + eventLines.size() + " events");
+      System.out.println(
+          out + ": " + tickLines.size() + " ticks, " + eventLines.size() + " events");
     }
 
     @Override

@@ -76,7 +76,8 @@ class IncidentReplayIT {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -96,14 +97,21 @@ class IncidentReplayIT {
   void the_replay_engine_reproduces_every_event_payload() {
     try (SqliteSampleLog samples = SqliteSampleLog.open(journal)) {
       List<TickRecord> ticks =
-          samples.read("bay-demo-1", java.time.Instant.EPOCH, java.time.Instant.ofEpochMilli(Long.MAX_VALUE)).stream()
+          samples
+              .read(
+                  "bay-demo-1",
+                  java.time.Instant.EPOCH,
+                  java.time.Instant.ofEpochMilli(Long.MAX_VALUE))
+              .stream()
               .map(s -> TickRecordJson.read(s.payload()))
               .toList();
       BayReplay.Result result =
-          BayReplay.replay("demo-1", ticks, recorded, null, UnaryOperator.identity(), EventCodec.standard());
+          BayReplay.replay(
+              "demo-1", ticks, recorded, null, UnaryOperator.identity(), EventCodec.standard());
 
       assertThat(result.identical()).isTrue();
-      assertThat(result.decisions()).extracting(BayReplay.Decision::replayedPayload)
+      assertThat(result.decisions())
+          .extracting(BayReplay.Decision::replayedPayload)
           .containsExactlyElementsOf(recorded.stream().map(EventEnvelope::payload).toList());
       assertThat(result.ioMismatches()).isEmpty();
     }
@@ -115,7 +123,11 @@ class IncidentReplayIT {
 
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
     long cutOffSequence =
-        recorded.stream().filter(e -> e.type().equals(CutOff.class.getSimpleName())).findFirst().orElseThrow().sequence();
+        recorded.stream()
+            .filter(e -> e.type().equals(CutOff.class.getSimpleName()))
+            .findFirst()
+            .orElseThrow()
+            .sequence();
     assertThat(run.out())
         .contains("- #" + cutOffSequence + " recorded CutOff")
         .contains("+ #" + cutOffSequence + " replayed ")
@@ -131,7 +143,8 @@ class IncidentReplayIT {
     assertThat(run.out()).isEmpty();
     assertThat(run.err().lines()).hasSize(2);
     assertThat(run.err())
-        .startsWith("chargebay replay: --set limits.noSuchThing=1: unknown setting 'limits.noSuchThing'")
+        .startsWith(
+            "chargebay replay: --set limits.noSuchThing=1: unknown setting 'limits.noSuchThing'")
         .contains("limits.cellMarginMillivolts");
   }
 
@@ -147,7 +160,13 @@ class IncidentReplayIT {
     assertThat(exit).isZero();
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).hasSize(recorded.size());
-    assertThat(lines.get(0)).startsWith("{\"streamId\":\"bay-demo-1\",\"sequence\":1,\"globalPosition\":1,");
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"type\":\"CutOff\"").contains("\"reason\":\"CELL_OVER_VOLTAGE\""));
+    assertThat(lines.get(0))
+        .startsWith("{\"streamId\":\"bay-demo-1\",\"sequence\":1,\"globalPosition\":1,");
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"type\":\"CutOff\"")
+                    .contains("\"reason\":\"CELL_OVER_VOLTAGE\""));
   }
 }

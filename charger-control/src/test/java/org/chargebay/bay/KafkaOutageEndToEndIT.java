@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three simulated bays charge on the virtual clock into one journal while the outbox relay
- * publishes it; the broker is stopped mid-charge and started again. Every journal event arrives
- * in Kafka exactly once and in per-bay order, the bays never waited for Kafka, and the fleet view
+ * publishes it; the broker is stopped mid-charge and started again. Every journal event arrives in
+ * Kafka exactly once and in per-bay order, the bays never waited for Kafka, and the fleet view
  * rebuilt from the topic agrees with the bays.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -65,7 +65,9 @@ class KafkaOutageEndToEndIT {
       KafkaClients clients = kafka.topic("fleet-outage", 3);
       Path journal = dir.resolve("chargebay.db");
       for (int i = 1; i <= 3; i++) {
-        bays.add(new BenchHarness(dir, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 80.0 + i, 40.0), "b" + i));
+        bays.add(
+            new BenchHarness(
+                dir, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 80.0 + i, 40.0), "b" + i));
       }
       try (SqliteEventStore relayView = SqliteEventStore.open(journal);
           SqliteOutboxPositions positions = SqliteOutboxPositions.open(journal);
@@ -74,7 +76,8 @@ class KafkaOutageEndToEndIT {
                   clients,
                   relayView,
                   positions,
-                  new KafkaOutboxRelay.Settings("controller-1", 100, Duration.ofMillis(20), Duration.ofMillis(100)))) {
+                  new KafkaOutboxRelay.Settings(
+                      "controller-1", 100, Duration.ofMillis(20), Duration.ofMillis(100)))) {
         relay.start();
         tickAll(bays, 300); // 1 simulated minute: every bay starts and charges
         await(() -> relay.lagEvents() == 0, Duration.ofSeconds(30), "caught up before the outage");
@@ -87,14 +90,19 @@ class KafkaOutageEndToEndIT {
         long outageTickNanos = (System.nanoTime() - wallBefore) / 9_000;
         assertThat(relay.lagEvents()).as("events appended during the outage").isPositive();
         assertThat(relay.acknowledgedPosition()).isEqualTo(before);
-        assertThat(bays).allSatisfy(h -> assertThat(h.runtime.state().phase().inSession()).isTrue());
+        assertThat(bays)
+            .allSatisfy(h -> assertThat(h.runtime.state().phase().inSession()).isTrue());
         assertThat(outageTickNanos).as("a tick never waits for Kafka").isLessThan(50_000_000L);
 
         kafka.startBroker();
-        for (int round = 0; round < 200 && !bays.stream().allMatch(h -> h.runtime.state().phase() == Phase.COMPLETE); round++) {
+        for (int round = 0;
+            round < 200
+                && !bays.stream().allMatch(h -> h.runtime.state().phase() == Phase.COMPLETE);
+            round++) {
           tickAll(bays, 300);
         }
-        assertThat(bays).allSatisfy(h -> assertThat(h.runtime.state().phase()).isEqualTo(Phase.COMPLETE));
+        assertThat(bays)
+            .allSatisfy(h -> assertThat(h.runtime.state().phase()).isEqualTo(Phase.COMPLETE));
         await(() -> relay.lagEvents() == 0, Duration.ofSeconds(60), "caught up after the outage");
         assertThat(relay.lagSeconds()).isZero();
       }
@@ -102,7 +110,10 @@ class KafkaOutageEndToEndIT {
       List<EventEnvelope> published = TopicRecords.readAll(clients);
       Map<String, List<Long>> sequences =
           published.stream()
-              .collect(Collectors.groupingBy(EventEnvelope::streamId, Collectors.mapping(EventEnvelope::sequence, Collectors.toList())));
+              .collect(
+                  Collectors.groupingBy(
+                      EventEnvelope::streamId,
+                      Collectors.mapping(EventEnvelope::sequence, Collectors.toList())));
       for (BenchHarness h : bays) {
         long version = h.envelopes().size();
         assertThat(sequences.get("bay-" + h.bayId))

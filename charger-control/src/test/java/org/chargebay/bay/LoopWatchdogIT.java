@@ -45,10 +45,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Safety layer 4 against the three ways a loop stalls: a journal append that blocks, a decider
- * that spins, and a device call that never returns. The stall is real (the loop's thread is held
- * on a latch); time is simulated: the watchdog and the loop share a virtual nanosecond clock, so
- * the 1 s bound is asserted exactly, at the limit and past it.
+ * Safety layer 4 against the three ways a loop stalls: a journal append that blocks, a decider that
+ * spins, and a device call that never returns. The stall is real (the loop's thread is held on a
+ * latch); time is simulated: the watchdog and the loop share a virtual nanosecond clock, so the 1 s
+ * bound is asserted exactly, at the limit and past it.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LoopWatchdogIT {
@@ -112,7 +112,8 @@ class LoopWatchdogIT {
       bench =
           SimulatedBench.start(
               clock,
-              PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, kind == Kind.JOURNAL ? 85.0 : 60.0, 40.0));
+              PackModel.create(
+                  OcvCurve.nmc(), 13, 2.0, 0.030, kind == Kind.JOURNAL ? 85.0 : 60.0, 40.0));
       BaySettings settings = BaySettings.of("w1", PROFILE, true);
       ChargeDecider real = new ChargeDecider(settings.decider());
       Decider<ChargeCommand, ChargeState, ChargeEvent> decider =
@@ -145,13 +146,16 @@ class LoopWatchdogIT {
       if (kind == Kind.DEVICE) {
         supply = new StallingSupply(supply, stall);
       }
-      runtime = new BayRuntime(settings, clock, supply, bms(), store, EventCodec.standard(), decider);
+      runtime =
+          new BayRuntime(settings, clock, supply, bms(), store, EventCodec.standard(), decider);
       runtime.useNanoClock(nanos::get);
       watchdog =
           new LoopWatchdog(
               List.of(
                   new LoopWatchdog.Watched(
-                      runtime, new DeviceEmergencyPaths(this::supply, this::bms), Duration.ofSeconds(1))),
+                      runtime,
+                      new DeviceEmergencyPaths(this::supply, this::bms),
+                      Duration.ofSeconds(1))),
               Duration.ofSeconds(1),
               nanos::get,
               new DirectExecutor());
@@ -188,12 +192,14 @@ class LoopWatchdogIT {
   }
 
   @Test
-  void a_journal_append_that_blocks_is_cut_on_both_paths_and_recorded_when_the_loop_returns() throws Exception {
+  void a_journal_append_that_blocks_is_cut_on_both_paths_and_recorded_when_the_loop_returns()
+      throws Exception {
     stalledLoopIsCut(Kind.JOURNAL);
   }
 
   @Test
-  void a_decider_that_spins_is_cut_on_both_paths_and_recorded_when_the_loop_returns() throws Exception {
+  void a_decider_that_spins_is_cut_on_both_paths_and_recorded_when_the_loop_returns()
+      throws Exception {
     stalledLoopIsCut(Kind.DECIDER);
   }
 
@@ -205,14 +211,18 @@ class LoopWatchdogIT {
 
   private void stalledLoopIsCut(Kind kind) throws Exception {
     try (Rig rig = new Rig(kind)) {
-      for (int i = 0; i < 100 && !(rig.runtime.state().phase().charging() && rig.runtime.state().outputOn()); i++) {
+      for (int i = 0;
+          i < 100 && !(rig.runtime.state().phase().charging() && rig.runtime.state().outputOn());
+          i++) {
         rig.tick();
       }
       for (int i = 0; i < 5; i++) {
         rig.tick();
       }
       assertThat(rig.runtime.state().phase().charging()).isTrue();
-      assertThat(rig.bench.supply().register(RD60XX_OUTPUT)).as("output on while charging").isEqualTo(1);
+      assertThat(rig.bench.supply().register(RD60XX_OUTPUT))
+          .as("output on while charging")
+          .isEqualTo(1);
       rig.stall.armed.set(true);
       // the loop runs until it reaches the armed call (the next append, decision or supply read)
       Thread loop =
@@ -224,10 +234,14 @@ class LoopWatchdogIT {
               },
               "stalled-loop");
       loop.start();
-      assertThat(rig.stall.entered.await(60, TimeUnit.SECONDS)).as("the loop reached the stall").isTrue();
+      assertThat(rig.stall.entered.await(60, TimeUnit.SECONDS))
+          .as("the loop reached the stall")
+          .isTrue();
       // the bound runs from the last progress, or from the start of the device call that hangs
       long lastCycle =
-          kind == Kind.DEVICE ? rig.runtime.deviceCallSinceNanos() : rig.runtime.lastProgressNanos();
+          kind == Kind.DEVICE
+              ? rig.runtime.deviceCallSinceNanos()
+              : rig.runtime.lastProgressNanos();
       assertThat(lastCycle).isPositive();
       assertThat(rig.runtime.outputMayBeOn()).isTrue();
 
@@ -236,7 +250,9 @@ class LoopWatchdogIT {
       rig.nanos.set(lastCycle + 1_000_000_001L);
       assertThat(rig.watchdog.check()).as("1 ns past the limit").isEqualTo(1);
 
-      assertThat(rig.bench.supply().register(RD60XX_OUTPUT)).as("supply output, cut by the watchdog").isZero();
+      assertThat(rig.bench.supply().register(RD60XX_OUTPUT))
+          .as("supply output, cut by the watchdog")
+          .isZero();
       assertThat(rig.bench.bay().snapshot().chargeFet()).as("BMS charge MOSFET").isFalse();
       assertThat(rig.watchdog.check()).as("both paths confirmed: not cut again").isZero();
       assertThat(rig.events()).noneMatch(CutOff.class::isInstance);
@@ -247,12 +263,16 @@ class LoopWatchdogIT {
       rig.tick();
 
       List<ChargeEvent> events = rig.events();
-      List<CutOff> cuts = events.stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).toList();
+      List<CutOff> cuts =
+          events.stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).toList();
       assertThat(cuts).hasSize(1);
       CutOff cut = cuts.get(0);
       assertThat(cut.reason()).isEqualTo(CutOffReason.LOOP_STALLED);
       assertThat(cut.detail())
-          .contains(kind == Kind.DEVICE ? "inside one device call for 1000 ms (deadline 1000 ms)" : "(limit 1000 ms)");
+          .contains(
+              kind == Kind.DEVICE
+                  ? "inside one device call for 1000 ms (deadline 1000 ms)"
+                  : "(limit 1000 ms)");
       assertThat(cut.actions())
           .startsWith(
               "watchdog supply-output-off: confirmed", "watchdog bms-charge-fet-off: confirmed");
@@ -276,7 +296,9 @@ class LoopWatchdogIT {
           new LoopWatchdog(
               List.of(
                   new LoopWatchdog.Watched(
-                      rig.runtime, new DeviceEmergencyPaths(rig::supply, rig::bms), Duration.ofSeconds(1))),
+                      rig.runtime,
+                      new DeviceEmergencyPaths(rig::supply, rig::bms),
+                      Duration.ofSeconds(1))),
               Duration.ofSeconds(1),
               rig.nanos::get,
               new DirectExecutor());
@@ -291,8 +313,10 @@ class LoopWatchdogIT {
   void the_stall_rule_at_its_limit_and_one_nanosecond_either_side() {
     long limit = 1_000_000_000L;
     long deadline = 3_000_000_000L;
-    assertThat(LoopWatchdog.stalledForNanos(5 + limit - 1, 5, -1, 0, limit, deadline, true)).isEqualTo(-1);
-    assertThat(LoopWatchdog.stalledForNanos(5 + limit, 5, -1, 0, limit, deadline, true)).isEqualTo(-1);
+    assertThat(LoopWatchdog.stalledForNanos(5 + limit - 1, 5, -1, 0, limit, deadline, true))
+        .isEqualTo(-1);
+    assertThat(LoopWatchdog.stalledForNanos(5 + limit, 5, -1, 0, limit, deadline, true))
+        .isEqualTo(-1);
     assertThat(LoopWatchdog.stalledForNanos(5 + limit + 1, 5, -1, 0, limit, deadline, true))
         .isEqualTo(limit + 1);
     assertThat(LoopWatchdog.stalledForNanos(5 + limit + 1, 5, -1, 0, limit, deadline, false))

@@ -29,12 +29,17 @@ class MemoryEventStoreContractTest extends EventStoreContract {
             new EventEnvelope("bay-1", 1, 40, "SetpointChanged", 1, at, "{}"),
             new EventEnvelope("bay-1", 2, 42, "SetpointChanged", 1, at, "{}"));
     try (MemoryEventStore seeded = new MemoryEventStore(EventCodec.standard(), recorded)) {
-      assertThat(seeded.readAll(0, 10)).extracting(EventEnvelope::globalPosition).containsExactly(1L, 2L);
+      assertThat(seeded.readAll(0, 10))
+          .extracting(EventEnvelope::globalPosition)
+          .containsExactly(1L, 2L);
       assertThat(seeded.streamVersion("bay-1")).isEqualTo(2);
-      assertThatThrownBy(() -> seeded.append("bay-1", ExpectedVersion.exactly(1), List.of(event("late"))))
-          .isInstanceOfSatisfying(ConcurrentAppendException.class, e -> assertThat(e.actual()).isEqualTo(2));
+      assertThatThrownBy(
+              () -> seeded.append("bay-1", ExpectedVersion.exactly(1), List.of(event("late"))))
+          .isInstanceOfSatisfying(
+              ConcurrentAppendException.class, e -> assertThat(e.actual()).isEqualTo(2));
 
-      List<EventEnvelope> next = seeded.append("bay-1", ExpectedVersion.exactly(2), List.of(event("next")));
+      List<EventEnvelope> next =
+          seeded.append("bay-1", ExpectedVersion.exactly(2), List.of(event("next")));
 
       assertThat(next).extracting(EventEnvelope::sequence).containsExactly(3L);
       assertThat(next).extracting(EventEnvelope::globalPosition).containsExactly(3L);

@@ -18,17 +18,18 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * A recording made before the supply's capabilities were recorded (and before {@code
- * ChargeStarted} v2: see {@code replay/pre-capabilities/SOURCE.md}) still replays identical: the
- * replay hands the decider no capabilities, which decides the start as that code did, and the
- * recorded v1 events are compared after upcasting.
+ * A recording made before the supply's capabilities were recorded (and before {@code ChargeStarted}
+ * v2: see {@code replay/pre-capabilities/SOURCE.md}) still replays identical: the replay hands the
+ * decider no capabilities, which decides the start as that code did, and the recorded v1 events are
+ * compared after upcasting.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PreCapabilitiesReplayTest {
   private static final EventCodec CODEC = EventCodec.standard();
 
   private static List<String> lines(String name) {
-    try (InputStream in = PreCapabilitiesReplayTest.class.getResourceAsStream("/replay/pre-capabilities/" + name)) {
+    try (InputStream in =
+        PreCapabilitiesReplayTest.class.getResourceAsStream("/replay/pre-capabilities/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -57,7 +58,8 @@ class PreCapabilitiesReplayTest {
     BayReplay.Result result =
         BayReplay.replay("demo-1", ticks, recorded, null, UnaryOperator.identity(), CODEC);
 
-    assertThat(recorded).extracting(EventEnvelope::type)
+    assertThat(recorded)
+        .extracting(EventEnvelope::type)
         .containsExactly("ChargeStarted", "SetpointChanged", "SetpointChanged", "ChargeStopped");
     assertThat(recorded.get(0).schemaVersion()).isEqualTo(1);
     assertThat(result.ticks()).isEqualTo(15);
@@ -69,7 +71,13 @@ class PreCapabilitiesReplayTest {
     ChargeStarted replayed =
         (ChargeStarted)
             CODEC.decode(
-                new EventEnvelope("bay-demo-1", 1, 1, "ChargeStarted", 2, recorded.get(0).occurredAt(),
+                new EventEnvelope(
+                    "bay-demo-1",
+                    1,
+                    1,
+                    "ChargeStarted",
+                    2,
+                    recorded.get(0).occurredAt(),
                     result.decisions().get(0).replayedPayload()));
     assertThat(replayed.supply()).isNull();
   }

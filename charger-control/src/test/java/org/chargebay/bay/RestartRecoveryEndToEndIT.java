@@ -29,7 +29,9 @@ class RestartRecoveryEndToEndIT {
   void restart_mid_charge_rebuilds_state_holds_output_off_until_fresh_telemetry_then_completes() {
     PackModel pack = PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 70.0, 40.0);
     try (BenchHarness h = new BenchHarness(dir, pack)) {
-      h.runUntil(r -> r.state().phase() == Phase.CC && r.status().ampHours() > 0.05, Duration.ofMinutes(30));
+      h.runUntil(
+          r -> r.state().phase() == Phase.CC && r.status().ampHours() > 0.05,
+          Duration.ofMinutes(30));
       long versionBefore = h.runtime.state().version();
       double ahBefore = h.runtime.status().ampHours();
       assertThat(h.bench.supply().register(18)).as("charging before the crash").isEqualTo(1);

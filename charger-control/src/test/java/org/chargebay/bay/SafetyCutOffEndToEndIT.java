@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SafetyCutOffEndToEndIT {
   private static final int CUT_LEVEL_MV = 4150 + 20;
+
   /** JBD 0xE1 data byte: 1 = charge MOSFET off, discharge on. */
   private static final int JBD_CHARGE_OFF = 1;
 
@@ -36,7 +37,8 @@ class SafetyCutOffEndToEndIT {
       h.runUntil(r -> r.state().phase() == Phase.FAULT, Duration.ofHours(2));
 
       List<ChargeEvent> events = h.events();
-      List<CutOff> cutOffs = events.stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).toList();
+      List<CutOff> cutOffs =
+          events.stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).toList();
       assertThat(cutOffs).hasSize(1);
       CutOff cut = cutOffs.get(0);
       assertThat(cut.reason().name()).isEqualTo("CELL_OVER_VOLTAGE");
@@ -76,14 +78,20 @@ class SafetyCutOffEndToEndIT {
   @Test
   void bms_that_goes_silent_mid_charge_is_cut_off_for_stale_data_within_one_second() {
     try (BenchHarness h = new BenchHarness(dir, nearlyFullPack())) {
-      h.runUntil(r -> r.state().phase().charging() && r.status().ampHours() > 0.01, Duration.ofMinutes(10));
+      h.runUntil(
+          r -> r.state().phase().charging() && r.status().ampHours() > 0.01,
+          Duration.ofMinutes(10));
       h.bench.bmsSilent(true);
       Instant silentFrom = h.clock.instant();
 
       h.runUntil(r -> r.state().phase() == Phase.FAULT, Duration.ofSeconds(10));
 
       CutOff cut =
-          h.events().stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
+          h.events().stream()
+              .filter(CutOff.class::isInstance)
+              .map(CutOff.class::cast)
+              .findFirst()
+              .orElseThrow();
       assertThat(cut.reason().name()).isEqualTo("BMS_STALE");
       assertThat(Duration.between(silentFrom, cut.at())).isLessThanOrEqualTo(Duration.ofSeconds(1));
       assertThat(cut.evidence().bms().ageMillis()).isGreaterThan(800);

@@ -22,9 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Dropped samples are Prometheus counters per bay, sink and reason: forced drops of a recorder and
- * a publisher (queues held full, a closed sample table, a Kafka address where nothing listens)
- * show up in {@code /q/metrics} with their exact counts; the demo bay's series exist from the
- * start.
+ * a publisher (queues held full, a closed sample table, a Kafka address where nothing listens) show
+ * up in {@code /q/metrics} with their exact counts; the demo bay's series exist from the start.
  */
 @QuarkusTest
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -50,11 +49,20 @@ class SampleDropMetricsIT {
   }
 
   private static String series(String bay, String reason, String sink) {
-    return "chargebay_samples_dropped_total{bay=\"" + bay + "\",reason=\"" + reason + "\",sink=\"" + sink + "\"} ";
+    return "chargebay_samples_dropped_total{bay=\""
+        + bay
+        + "\",reason=\""
+        + reason
+        + "\",sink=\""
+        + sink
+        + "\"} ";
   }
 
-  private static void assertCounter(String metrics, String bay, String reason, String sink, int value) {
-    assertThat(metrics).containsPattern(java.util.regex.Pattern.quote(series(bay, reason, sink)) + value + "(\\.0)?\\n");
+  private static void assertCounter(
+      String metrics, String bay, String reason, String sink, int value) {
+    assertThat(metrics)
+        .containsPattern(
+            java.util.regex.Pattern.quote(series(bay, reason, sink)) + value + "(\\.0)?\\n");
   }
 
   @Test
@@ -67,7 +75,9 @@ class SampleDropMetricsIT {
     SampleRecorder recorder = new SampleRecorder(log, Duration.ofDays(1), 4, heldBack(go));
     KafkaSamplePublisher publisher =
         new KafkaSamplePublisher(
-            new KafkaClients("127.0.0.1:1", "nowhere", Map.of("max.block.ms", "200")), 2, heldBack(go));
+            new KafkaClients("127.0.0.1:1", "nowhere", Map.of("max.block.ms", "200")),
+            2,
+            heldBack(go));
     sampleMetrics.register(recorder, "drops-j");
     sampleMetrics.register(publisher, "drops-k");
 
@@ -97,8 +107,11 @@ class SampleDropMetricsIT {
     assertThat(metrics).doesNotContain(series("drops-j", "send_failed", "journal"));
     // The app's own recorder is wired for the demo bay (no Kafka in this profile).
     assertThat(metrics)
-        .containsPattern(java.util.regex.Pattern.quote(series("demo-1", "queue_full", "journal")) + "[0-9.]+\\n")
-        .containsPattern(java.util.regex.Pattern.quote(series("demo-1", "write_failed", "journal")) + "[0-9.]+\\n")
+        .containsPattern(
+            java.util.regex.Pattern.quote(series("demo-1", "queue_full", "journal")) + "[0-9.]+\\n")
+        .containsPattern(
+            java.util.regex.Pattern.quote(series("demo-1", "write_failed", "journal"))
+                + "[0-9.]+\\n")
         .doesNotContain(series("demo-1", "queue_full", "kafka"));
     // Meters hold their sinks weakly: keep both alive until the scrape is done.
     assertThat(recorder.droppedCount() + publisher.droppedCount()).isEqualTo(12);

@@ -30,9 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated bay on loopback with a chosen supply emulator (RD6018 over Modbus TCP, JUNTEK
- * DPH8920 over its ASCII protocol, or a fixed charger on a Waveshare relay channel) and a JBD
- * BMS, a real SQLite journal and the tick recorder, driven tick by tick on a virtual clock. The
- * devices are opened as a configured bay opens them.
+ * DPH8920 over its ASCII protocol, or a fixed charger on a Waveshare relay channel) and a JBD BMS,
+ * a real SQLite journal and the tick recorder, driven tick by tick on a virtual clock. The devices
+ * are opened as a configured bay opens them.
  */
 final class SupplyBench implements AutoCloseable {
   static final Duration POLL = Duration.ofMillis(200);
@@ -80,8 +80,14 @@ final class SupplyBench implements AutoCloseable {
         juntek = null;
         relay = new WaveshareRelayEmulator(bay, relayVolts, relayAmps, RELAY_CHANNEL, clock);
         supplyUrl =
-            "modbus-tcp://127.0.0.1:" + relay.port() + "?channel=" + RELAY_CHANNEL + "&charger_mv="
-                + Math.round(relayVolts * 1000) + "&charger_ma=" + Math.round(relayAmps * 1000)
+            "modbus-tcp://127.0.0.1:"
+                + relay.port()
+                + "?channel="
+                + RELAY_CHANNEL
+                + "&charger_mv="
+                + Math.round(relayVolts * 1000)
+                + "&charger_ma="
+                + Math.round(relayAmps * 1000)
                 + "&pulse_ms=3000";
         model = "waveshare-relay";
       }

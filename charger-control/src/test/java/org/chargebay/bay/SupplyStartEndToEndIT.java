@@ -48,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SupplyStartEndToEndIT {
   /** 13S x 4150 mV = 53950 mV at 2 A (the demo profile). */
   private static final ChargeProfile PROFILE = BenchHarness.DEMO_PROFILE;
+
   /** JBD 0xE1 data byte: 1 = charge MOSFET off, discharge on. */
   private static final int JBD_CHARGE_OFF = 1;
 
@@ -115,7 +116,8 @@ class SupplyStartEndToEndIT {
   }
 
   private static void assertNoCurrentWasAsked(SupplyBench b) {
-    assertThat(b.events()).noneMatch(e -> e instanceof ChargeStarted || e instanceof SetpointChanged);
+    assertThat(b.events())
+        .noneMatch(e -> e instanceof ChargeStarted || e instanceof SetpointChanged);
     assertThat(b.calls())
         .extracting(IoCall::kind)
         .doesNotContain(IoCall.Kind.SUPPLY_APPLY, IoCall.Kind.SUPPLY_PROTECTION);
@@ -160,9 +162,11 @@ class SupplyStartEndToEndIT {
       assertThat(b.events()).containsExactly(r);
       assertNoCurrentWasAsked(b);
       assertThat(b.rd.register(18)).as("RD60xx output register").isZero();
-      assertThat(b.runtime().status().lastRefusal()).isEqualTo("SUPPLY_CANNOT_SERVE: " + r.detail());
-      assertThat(warnings("refused")).containsExactly(
-          "bay b1: start of session s-refused refused: SUPPLY_CANNOT_SERVE: " + r.detail());
+      assertThat(b.runtime().status().lastRefusal())
+          .isEqualTo("SUPPLY_CANNOT_SERVE: " + r.detail());
+      assertThat(warnings("refused"))
+          .containsExactly(
+              "bay b1: start of session s-refused refused: SUPPLY_CANNOT_SERVE: " + r.detail());
     }
   }
 
@@ -264,9 +268,15 @@ class SupplyStartEndToEndIT {
       b.tick();
       b.ticks(3);
 
-      assertThat(result.get()).extracting(e -> e.getClass().getSimpleName())
+      assertThat(result.get())
+          .extracting(e -> e.getClass().getSimpleName())
           .containsExactly("ChargeStarted", "SetpointChanged");
-      CutOff cut = b.events().stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
+      CutOff cut =
+          b.events().stream()
+              .filter(CutOff.class::isInstance)
+              .map(CutOff.class::cast)
+              .findFirst()
+              .orElseThrow();
       assertThat(cut.reason().name()).isEqualTo("HARDWARE_LIMITS_NOT_SET");
       assertThat(b.calls()).extracting(IoCall::kind).doesNotContain(IoCall.Kind.SUPPLY_APPLY);
       assertThat(b.rd.register(18)).as("RD60xx output register").isZero();
@@ -336,8 +346,13 @@ class SupplyStartEndToEndIT {
       b.runUntil(r -> r.state().phase() == Phase.FAULT, Duration.ofHours(2));
 
       CutOff cut =
-          b.events().stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
-      assertThat(cut.reason().name()).isIn("CELL_OVER_VOLTAGE", "SUPPLY_OVER_SETPOINT", "OVER_CURRENT");
+          b.events().stream()
+              .filter(CutOff.class::isInstance)
+              .map(CutOff.class::cast)
+              .findFirst()
+              .orElseThrow();
+      assertThat(cut.reason().name())
+          .isIn("CELL_OVER_VOLTAGE", "SUPPLY_OVER_SETPOINT", "OVER_CURRENT");
       assertThat(cut.actions())
           .containsExactly("supply-output-off: confirmed", "bms-charge-fet-off: confirmed");
       assertThat(b.bay.state().outputOn()).isFalse();
@@ -357,7 +372,8 @@ class SupplyStartEndToEndIT {
 
       assertThat(r.reason().name()).isEqualTo("NO_HARDWARE_LIMITS");
       assertThat(r.detail())
-          .startsWith("WAVESHARE-RELAY fixed 54000 mV / 2000 mA, no OVP/OCP (fixed charger on a relay")
+          .startsWith(
+              "WAVESHARE-RELAY fixed 54000 mV / 2000 mA, no OVP/OCP (fixed charger on a relay")
           .endsWith("set chargebay.bays.b1.supply.accept-no-hardware-limits=true");
       assertNoCurrentWasAsked(b);
       assertThat(b.relay.relay(SupplyBench.RELAY_CHANNEL)).isFalse();
@@ -394,7 +410,8 @@ class SupplyStartEndToEndIT {
       assertThat(started.supply().hardwareBackstop()).isFalse();
       assertThat(events)
           .filteredOn(SetpointChanged.class::isInstance)
-          .extracting(e -> ((SetpointChanged) e).millivolts() + "/" + ((SetpointChanged) e).milliamps())
+          .extracting(
+              e -> ((SetpointChanged) e).millivolts() + "/" + ((SetpointChanged) e).milliamps())
           .containsExactly("54000/2000");
       assertThat(events).last().isInstanceOf(ChargeCompleted.class);
       ChargeCompleted done = (ChargeCompleted) events.get(events.size() - 1);
@@ -409,8 +426,12 @@ class SupplyStartEndToEndIT {
       assertThat(run.out()).contains("identical: " + events.size() + " decisions reproduced");
 
       Run strict = replay(b, "--set", "acceptNoHardwareLimits=false");
-      assertThat(strict.exit()).as("without the opt-in the replay refuses: " + strict.out()).isEqualTo(1);
-      assertThat(strict.out()).contains("+ #1 replayed StartRefused").contains("NO_HARDWARE_LIMITS");
+      assertThat(strict.exit())
+          .as("without the opt-in the replay refuses: " + strict.out())
+          .isEqualTo(1);
+      assertThat(strict.out())
+          .contains("+ #1 replayed StartRefused")
+          .contains("NO_HARDWARE_LIMITS");
     }
   }
 
@@ -418,13 +439,20 @@ class SupplyStartEndToEndIT {
   void a_relay_that_welds_on_is_cut_off_by_the_supervisor_and_the_bms_charge_fet() {
     try (SupplyBench b = SupplyBench.relay(dir, pack(13, 85.0), 54.0, 2.0)) {
       b.start(settings(PROFILE, true, true));
-      b.runUntil(r -> r.state().phase().charging() && r.status().ampHours() > 0.001, Duration.ofMinutes(5));
+      b.runUntil(
+          r -> r.state().phase().charging() && r.status().ampHours() > 0.001,
+          Duration.ofMinutes(5));
       b.relay.faults().outputIgnoresOff(true);
 
       b.runUntil(r -> r.state().phase() == Phase.FAULT, Duration.ofHours(3));
 
       List<ChargeEvent> events = b.events();
-      CutOff cut = events.stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).findFirst().orElseThrow();
+      CutOff cut =
+          events.stream()
+              .filter(CutOff.class::isInstance)
+              .map(CutOff.class::cast)
+              .findFirst()
+              .orElseThrow();
       assertThat(events.get(events.indexOf(cut) - 1)).isInstanceOf(ChargeCompleted.class);
       assertThat(cut.reason().name()).isEqualTo("OUTPUT_NOT_OFF");
       assertThat(cut.actions()).hasSize(2);

@@ -33,7 +33,19 @@ class TelemetryTest {
 
   private static BmsSnapshot bms(int milliamps) {
     return new BmsSnapshot(
-        List.of(4000, 4010), 8010, milliamps, 80, List.of(250), true, true, 0L, 0, 12, 1000, 2000, 2);
+        List.of(4000, 4010),
+        8010,
+        milliamps,
+        80,
+        List.of(250),
+        true,
+        true,
+        0L,
+        0,
+        12,
+        1000,
+        2000,
+        2);
   }
 
   private static final SupplyReading SUPPLY =
@@ -69,14 +81,16 @@ class TelemetryTest {
         DECIDER.fold(
             List.of(
                 new ChargeStarted("s", T0, PROFILE, Evidence.none()),
-                new SetpointChanged("s", T0, 8_300, 2_000, true, "start", new Evidence(null, null, 1_234, 9_876))));
+                new SetpointChanged(
+                    "s", T0, 8_300, 2_000, true, "start", new Evidence(null, null, 1_234, 9_876))));
     Telemetry t = Telemetry.resumedFrom(recorded);
     assertThat(t.chargedMilliampHours()).isEqualTo(1_234);
     assertThat(t.chargedMilliwattHours()).isEqualTo(9_876);
     Telemetry fresh = t.after(new ChargeStarted("s2", T0, PROFILE, Evidence.none()));
     assertThat(fresh.chargedMilliampHours()).isZero();
     assertThat(fresh.chargedMilliwattHours()).isZero();
-    assertThat(t.after(new SetpointChanged("s", T0, 1, 1, true, "x", Evidence.none()))).isEqualTo(t);
+    assertThat(t.after(new SetpointChanged("s", T0, 1, 1, true, "x", Evidence.none())))
+        .isEqualTo(t);
   }
 
   @Test
@@ -87,13 +101,17 @@ class TelemetryTest {
     }
     assertThat(t.recentCurrentMilliamps()).containsExactly(3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
     assertThat(t.withBmsFailed().recentCurrentMilliamps()).isEmpty();
-    assertThat(t.withBmsFailed().bms()).as("the last reading is kept, with its age").isEqualTo(bms(12));
+    assertThat(t.withBmsFailed().bms())
+        .as("the last reading is kept, with its age")
+        .isEqualTo(bms(12));
   }
 
   @Test
   void fresh_needs_both_devices_within_their_limits_at_the_limit_and_not_one_ms_past() {
     Telemetry t =
-        Telemetry.resumedFrom(DECIDER.initialState()).withBms(1_000, bms(0)).withSupply(1_200, SUPPLY);
+        Telemetry.resumedFrom(DECIDER.initialState())
+            .withBms(1_000, bms(0))
+            .withSupply(1_200, SUPPLY);
     assertThat(t.fresh(1_800, 800, 800)).isTrue();
     assertThat(t.fresh(1_801, 800, 800)).isFalse();
     assertThat(t.fresh(2_000, 1_000, 800)).isTrue();
@@ -106,7 +124,9 @@ class TelemetryTest {
   @Test
   void observation_and_safety_inputs_carry_the_readings_with_their_ages() {
     Telemetry t =
-        Telemetry.resumedFrom(DECIDER.initialState()).withBms(1_000, bms(1500)).withSupply(1_100, SUPPLY);
+        Telemetry.resumedFrom(DECIDER.initialState())
+            .withBms(1_000, bms(1500))
+            .withSupply(1_100, SUPPLY);
 
     Observation o = t.observation(1_300, true);
     assertThat(o.evidence().bms().ageMillis()).isEqualTo(300);
@@ -122,6 +142,7 @@ class TelemetryTest {
     assertThat(in.bms().atMillis()).isEqualTo(1_000);
     assertThat(in.supply().atMillis()).isEqualTo(1_100);
     assertThat(t.safetyInputs(1_300, DECIDER.initialState()).charging()).isFalse();
-    assertThat(Telemetry.resumedFrom(DECIDER.initialState()).safetyInputs(0, CHARGING).bms()).isNull();
+    assertThat(Telemetry.resumedFrom(DECIDER.initialState()).safetyInputs(0, CHARGING).bms())
+        .isNull();
   }
 }

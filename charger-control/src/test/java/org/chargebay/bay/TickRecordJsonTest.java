@@ -22,8 +22,22 @@ class TickRecordJsonTest {
   void a_tick_record_round_trips_with_nanosecond_instants_and_every_call_kind() {
     Instant at = Instant.parse("2026-11-25T22:19:52.526885918Z");
     BmsSnapshot bms =
-        new BmsSnapshot(List.of(4100, 4101), 8201, 1500, 80, List.of(250), true, true, 0L, 0, 12, 1000, 2000, 2);
-    SupplyReading supply = new SupplyReading("RD6018", 8300, 2000, 8290, 1500, 12435, 24000, true, true, 0);
+        new BmsSnapshot(
+            List.of(4100, 4101),
+            8201,
+            1500,
+            80,
+            List.of(250),
+            true,
+            true,
+            0L,
+            0,
+            12,
+            1000,
+            2000,
+            2);
+    SupplyReading supply =
+        new SupplyReading("RD6018", 8300, 2000, 8290, 1500, 12435, 24000, true, true, 0);
     TickRecord tick =
         new TickRecord(
             "b1",
@@ -34,7 +48,8 @@ class TickRecordJsonTest {
             List.of(
                 new IoCall.SupplyOutputOff(null),
                 new IoCall.BmsRead(bms, null),
-                new IoCall.SupplyRead(null, new IoCall.Failure("retriable", "timeout after 500 ms")),
+                new IoCall.SupplyRead(
+                    null, new IoCall.Failure("retriable", "timeout after 500 ms")),
                 new IoCall.SupplyRead(supply, null),
                 new IoCall.SupplyApply(new SupplySetpoint(8300, 2000, true), null),
                 new IoCall.SupplyProtection(8400, 2500, null),
@@ -53,16 +68,19 @@ class TickRecordJsonTest {
   void the_capabilities_a_start_used_round_trip_and_are_written_as_a_plain_object() {
     Instant at = Instant.parse("2026-11-25T22:19:52.5Z");
     SupplyCapabilities relay =
-        new SupplyCapabilities("WAVESHARE-RELAY", 54_000, 2_000, 54_000, 2_000, false, "on/off only", 54_000);
+        new SupplyCapabilities(
+            "WAVESHARE-RELAY", 54_000, 2_000, 54_000, 2_000, false, "on/off only", 54_000);
     TickRecord tick =
         new TickRecord(
             "b1",
             1,
             at,
             0,
-            new TickRecord.Boot(at, 0, BaySettings.of("b1", PROFILE, true).withAcceptNoHardwareLimits(true)),
+            new TickRecord.Boot(
+                at, 0, BaySettings.of("b1", PROFILE, true).withAcceptNoHardwareLimits(true)),
             List.of(
-                new IoCall.SupplyCapabilitiesKnown(relay), new IoCall.SupplyCapabilitiesKnown(null)));
+                new IoCall.SupplyCapabilitiesKnown(relay),
+                new IoCall.SupplyCapabilitiesKnown(null)));
 
     String json = TickRecordJson.write(tick);
 
@@ -79,10 +97,15 @@ class TickRecordJsonTest {
   }
 
   @Test
-  void a_tick_recorded_before_capabilities_reads_with_none_and_without_the_opt_in() throws Exception {
+  void a_tick_recorded_before_capabilities_reads_with_none_and_without_the_opt_in()
+      throws Exception {
     String old;
     try (var in = getClass().getResourceAsStream("/replay/pre-capabilities/ticks.jsonl")) {
-      old = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+      old =
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .lines()
+              .findFirst()
+              .orElseThrow();
     }
 
     TickRecord tick = TickRecordJson.read(old);
@@ -99,10 +122,15 @@ class TickRecordJsonTest {
   void with_setting_changes_one_limit_and_refuses_unknown_keys_and_bad_values() {
     BaySettings s = BaySettings.of("b1", PROFILE, false);
 
-    assertThat(TickRecordJson.withSetting(s, "limits.cellMarginMillivolts", "60").limits().cellMarginMillivolts())
+    assertThat(
+            TickRecordJson.withSetting(s, "limits.cellMarginMillivolts", "60")
+                .limits()
+                .cellMarginMillivolts())
         .isEqualTo(60);
     assertThat(TickRecordJson.withSetting(s, "autoStart", "true").autoStart()).isTrue();
-    assertThat(TickRecordJson.withSetting(s, "acceptNoHardwareLimits", "true").acceptNoHardwareLimits())
+    assertThat(
+            TickRecordJson.withSetting(s, "acceptNoHardwareLimits", "true")
+                .acceptNoHardwareLimits())
         .isTrue();
     assertThatThrownBy(() -> TickRecordJson.withSetting(s, "limits.nope", "1"))
         .hasMessageStartingWith("unknown setting 'limits.nope'");

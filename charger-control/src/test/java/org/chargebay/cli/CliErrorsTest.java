@@ -27,15 +27,25 @@ class CliErrorsTest {
   private static Run events(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = EventsCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        EventsCli.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static Run replay(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ReplayCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        ReplayCli.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -48,7 +58,8 @@ class CliErrorsTest {
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("error").asText()).isEqualTo("journal_not_found");
     assertThat(json.get("reason").asText())
-        .isEqualTo("journal " + missing + " does not exist (give --journal, e.g. data/chargebay.db)");
+        .isEqualTo(
+            "journal " + missing + " does not exist (give --journal, e.g. data/chargebay.db)");
     assertThat(missing).doesNotExist();
   }
 
@@ -58,16 +69,20 @@ class CliErrorsTest {
         .startsWith("chargebay events: Missing required parameter for option '--journal' (FILE)");
     assertThat(events("--frobnicate").exit()).isEqualTo(64);
     assertThat(events().err()).startsWith("chargebay events: give --journal FILE");
-    assertThat(replay("--journal", "x.db").err()).startsWith("chargebay replay: Missing required option: '--bay=B'");
+    assertThat(replay("--journal", "x.db").err())
+        .startsWith("chargebay replay: Missing required option: '--bay=B'");
     assertThat(replay("--journal", "x.db", "--bay", "1", "--set", "nokey").exit()).isEqualTo(64);
-    assertThat(replay("--journal", "x.db", "--bay", "1").out()).startsWith("{\"error\":\"journal_not_found\"");
+    assertThat(replay("--journal", "x.db", "--bay", "1").out())
+        .startsWith("{\"error\":\"journal_not_found\"");
   }
 
   @Test
   void events_filters_by_bay_and_replay_without_samples_exits_1() {
     Path journal = dir.resolve("chargebay.db");
     try (SqliteEventStore store = SqliteEventStore.open(journal)) {
-      SetpointChanged e = new SetpointChanged("s-1", java.time.Instant.EPOCH, 49_800, 10_000, true, "x", Evidence.none());
+      SetpointChanged e =
+          new SetpointChanged(
+              "s-1", java.time.Instant.EPOCH, 49_800, 10_000, true, "x", Evidence.none());
       store.append("bay-1", ExpectedVersion.noStream(), List.of(e, e));
       store.append("bay-2", ExpectedVersion.noStream(), List.of(e));
     }
@@ -77,12 +92,15 @@ class CliErrorsTest {
     Run replayed = replay("--journal", journal.toString(), "--bay", "1");
 
     assertThat(all.out().lines()).hasSize(3);
-    assertThat(one.out().lines()).containsExactly(
-        "{\"streamId\":\"bay-2\",\"sequence\":1,\"globalPosition\":3,\"type\":\"SetpointChanged\",\"schemaVersion\":1,"
-            + "\"occurredAt\":\"1970-01-01T00:00:00Z\",\"payload\":{\"sessionId\":\"s-1\",\"at\":\"1970-01-01T00:00:00Z\","
-            + "\"millivolts\":49800,\"milliamps\":10000,\"outputOn\":true,\"cause\":\"x\",\"evidence\":"
-            + one.out().split("\"evidence\":", 2)[1].trim());
+    assertThat(one.out().lines())
+        .containsExactly(
+            "{\"streamId\":\"bay-2\",\"sequence\":1,\"globalPosition\":3,\"type\":\"SetpointChanged\",\"schemaVersion\":1,"
+                + "\"occurredAt\":\"1970-01-01T00:00:00Z\",\"payload\":{\"sessionId\":\"s-1\",\"at\":\"1970-01-01T00:00:00Z\","
+                + "\"millivolts\":49800,\"milliamps\":10000,\"outputOn\":true,\"cause\":\"x\",\"evidence\":"
+                + one.out().split("\"evidence\":", 2)[1].trim());
     assertThat(replayed.exit()).isEqualTo(1);
-    assertThat(replayed.out()).contains("no recorded controller start of bay 1").contains("nothing replayed");
+    assertThat(replayed.out())
+        .contains("no recorded controller start of bay 1")
+        .contains("nothing replayed");
   }
 }

@@ -57,7 +57,9 @@ class EventsCliConformanceTest {
     Run equals = events("--journal=" + journal, "--bay=1");
 
     assertThat(spaced.exit()).isZero();
-    assertThat(spaced.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"streamId\":\"bay-1\""));
+    assertThat(spaced.out().lines())
+        .hasSize(2)
+        .allSatisfy(l -> assertThat(l).startsWith("{\"streamId\":\"bay-1\""));
     assertThat(equals).isEqualTo(spaced);
   }
 
@@ -73,7 +75,8 @@ class EventsCliConformanceTest {
 
   @Test
   void a_file_that_is_not_a_chargebay_journal_is_a_data_error_with_status_2() throws Exception {
-    Path notes = Files.writeString(dir.resolve("notes.txt"), "not a database, just notes\n".repeat(100));
+    Path notes =
+        Files.writeString(dir.resolve("notes.txt"), "not a database, just notes\n".repeat(100));
 
     JsonNode json = assertDataError(events("--journal", notes.toString()), "journal_unreadable");
 
@@ -85,7 +88,8 @@ class EventsCliConformanceTest {
   void an_unknown_bay_is_a_data_error_naming_the_bays_there_are() throws Exception {
     Path journal = JournalCliFixtures.journal(dir);
 
-    JsonNode json = assertDataError(events("--journal", journal.toString(), "--bay", "7"), "unknown_bay");
+    JsonNode json =
+        assertDataError(events("--journal", journal.toString(), "--bay", "7"), "unknown_bay");
 
     assertThat(json.get("reason").asText())
         .isEqualTo("bay '7' has no events in journal " + journal + "; bays with events: 1, 2");

@@ -74,7 +74,11 @@ class EventsKafkaFollowIT {
   }
 
   private static String key(JsonNode n) {
-    return n.get("streamId").asText() + "#" + n.get("sequence").asLong() + ":" + n.at("/payload/cause").asText();
+    return n.get("streamId").asText()
+        + "#"
+        + n.get("sequence").asLong()
+        + ":"
+        + n.at("/payload/cause").asText();
   }
 
   private record Follow(Thread thread, AtomicInteger exit, Lines out, ByteArrayOutputStream err) {}
@@ -97,7 +101,8 @@ class EventsKafkaFollowIT {
   }
 
   @Test
-  void follow_prints_the_topic_then_each_new_event_as_it_is_committed_until_interrupted() throws Exception {
+  void follow_prints_the_topic_then_each_new_event_as_it_is_committed_until_interrupted()
+      throws Exception {
     KafkaClients clients = kafka.topic("follow-3p", 3);
     try (KafkaEventStore writer = KafkaEventStore.open(clients, EventCodec.standard(), WAIT)) {
       writer.append("bay-1", ExpectedVersion.noStream(), List.of(event("1a"), event("1b")));
@@ -115,13 +120,19 @@ class EventsKafkaFollowIT {
       // Live: one append at a time, each line awaited before the next append, so the order
       // printed is the order committed, across bays and partitions.
       String[][] live = {
-        {"bay-1", "1c"}, {"bay-3", "3a"}, {"bay-2", "2b"}, {"bay-1", "1d"}, {"bay-3", "3b"}, {"bay-4", "4a"}
+        {"bay-1", "1c"},
+        {"bay-3", "3a"},
+        {"bay-2", "2b"},
+        {"bay-1", "1d"},
+        {"bay-3", "3b"},
+        {"bay-4", "4a"}
       };
       List<String> expected = new ArrayList<>();
       List<String> printed = new ArrayList<>();
       long start = System.nanoTime();
       for (String[] a : live) {
-        List<org.chargebay.events.EventEnvelope> stored = writer.append(a[0], ExpectedVersion.any(), List.of(event(a[1])));
+        List<org.chargebay.events.EventEnvelope> stored =
+            writer.append(a[0], ExpectedVersion.any(), List.of(event(a[1])));
         expected.add(a[0] + "#" + stored.get(0).sequence() + ":" + a[1]);
         JsonNode n = f.out().next();
         printed.add(key(n));
@@ -129,9 +140,12 @@ class EventsKafkaFollowIT {
       }
       long liveMillis = (System.nanoTime() - start) / 1_000_000;
       assertThat(printed).containsExactlyElementsOf(expected);
-      assertThat(printed).containsExactly(
-          "bay-1#3:1c", "bay-3#1:3a", "bay-2#2:2b", "bay-1#4:1d", "bay-3#2:3b", "bay-4#1:4a");
-      System.out.printf("events --kafka --follow: %d live events appended and printed in %d ms%n", live.length, liveMillis);
+      assertThat(printed)
+          .containsExactly(
+              "bay-1#3:1c", "bay-3#1:3a", "bay-2#2:2b", "bay-1#4:1d", "bay-3#2:3b", "bay-4#1:4a");
+      System.out.printf(
+          "events --kafka --follow: %d live events appended and printed in %d ms%n",
+          live.length, liveMillis);
 
       f.thread().interrupt();
       f.thread().join(WAIT.toMillis());
@@ -156,7 +170,15 @@ class EventsKafkaFollowIT {
               () ->
                   exit.set(
                       EventsCli.run(
-                          new String[] {"--kafka", kafka.bootstrapServers(), "--topic", "follow-one", "--bay", "2", "--follow"},
+                          new String[] {
+                            "--kafka",
+                            kafka.bootstrapServers(),
+                            "--topic",
+                            "follow-one",
+                            "--bay",
+                            "2",
+                            "--follow"
+                          },
                           new PrintStream(out, true, StandardCharsets.UTF_8),
                           System.err,
                           () -> out.queue.size() + seen.get() < 3)));
@@ -176,14 +198,20 @@ class EventsKafkaFollowIT {
   }
 
   @Test
-  void bad_kafka_arguments_are_usage_errors_and_a_missing_topic_or_bay_is_a_data_error() throws Exception {
+  void bad_kafka_arguments_are_usage_errors_and_a_missing_topic_or_bay_is_a_data_error()
+      throws Exception {
     record Run(int exit, String out, String err) {}
     java.util.function.Function<String[], Run> events =
         args -> {
           ByteArrayOutputStream out = new ByteArrayOutputStream();
           ByteArrayOutputStream err = new ByteArrayOutputStream();
-          int exit = EventsCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-          return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+          int exit =
+              EventsCli.run(
+                  args,
+                  new PrintStream(out, true, StandardCharsets.UTF_8),
+                  new PrintStream(err, true, StandardCharsets.UTF_8));
+          return new Run(
+              exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         };
     String bs = kafka.bootstrapServers();
     KafkaClients clients = kafka.topic("one-bay", 1);
@@ -197,18 +225,25 @@ class EventsKafkaFollowIT {
     Run blankTopic = events.apply(new String[] {"--kafka", bs, "--topic", " ", "--follow"});
     Run blankBay = events.apply(new String[] {"--kafka", bs, "--bay", "", "--follow"});
     Run noValue = events.apply(new String[] {"--follow", "--kafka"});
-    Run missing = events.apply(new String[] {"--kafka", bs, "--topic", "no-such-topic", "--follow"});
+    Run missing =
+        events.apply(new String[] {"--kafka", bs, "--topic", "no-such-topic", "--follow"});
     Run unknownBay = events.apply(new String[] {"--kafka", bs, "--topic", "one-bay", "--bay", "9"});
 
-    assertThat(both.err().lines().findFirst()).hasValue("chargebay events: give either --journal or --kafka, not both");
+    assertThat(both.err().lines().findFirst())
+        .hasValue("chargebay events: give either --journal or --kafka, not both");
     assertThat(noPort.err().lines().findFirst())
-        .hasValue("chargebay events: --kafka needs host:port[,host:port...], e.g. 127.0.0.1:9092, was 'localhost'");
+        .hasValue(
+            "chargebay events: --kafka needs host:port[,host:port...], e.g. 127.0.0.1:9092, was 'localhost'");
     assertThat(badPort.err().lines().findFirst())
-        .hasValue("chargebay events: --kafka needs host:port[,host:port...], e.g. 127.0.0.1:9092, was '127.0.0.1:99999'");
-    assertThat(blankTopic.err().lines().findFirst()).hasValue("chargebay events: --topic needs a topic name, e.g. chargebay.events");
-    assertThat(blankBay.err().lines().findFirst()).hasValue("chargebay events: --bay needs a bay id, e.g. --bay 3");
+        .hasValue(
+            "chargebay events: --kafka needs host:port[,host:port...], e.g. 127.0.0.1:9092, was '127.0.0.1:99999'");
+    assertThat(blankTopic.err().lines().findFirst())
+        .hasValue("chargebay events: --topic needs a topic name, e.g. chargebay.events");
+    assertThat(blankBay.err().lines().findFirst())
+        .hasValue("chargebay events: --bay needs a bay id, e.g. --bay 3");
     assertThat(noValue.err().lines().findFirst())
-        .hasValue("chargebay events: Missing required parameter for option '--kafka' (HOST:PORT[,HOST:PORT...])");
+        .hasValue(
+            "chargebay events: Missing required parameter for option '--kafka' (HOST:PORT[,HOST:PORT...])");
     for (Run r : List.of(both, noPort, badPort, blankTopic, blankBay, noValue)) {
       assertThat(r.exit()).isEqualTo(64);
       assertThat(r.out()).isEmpty();
@@ -218,12 +253,18 @@ class EventsKafkaFollowIT {
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).isEmpty();
     assertThat(JSON.readTree(missing.out()))
-        .isEqualTo(JSON.readTree(
-            "{\"error\":\"kafka_unreadable\",\"reason\":\"Kafka topic 'no-such-topic' does not exist at " + bs + "\"}"));
+        .isEqualTo(
+            JSON.readTree(
+                "{\"error\":\"kafka_unreadable\",\"reason\":\"Kafka topic 'no-such-topic' does not exist at "
+                    + bs
+                    + "\"}"));
     assertThat(unknownBay.exit()).isEqualTo(2);
     assertThat(unknownBay.err()).isEmpty();
     assertThat(JSON.readTree(unknownBay.out()))
-        .isEqualTo(JSON.readTree(
-            "{\"error\":\"unknown_bay\",\"reason\":\"bay '9' has no events on Kafka topic 'one-bay' at " + bs + "\"}"));
+        .isEqualTo(
+            JSON.readTree(
+                "{\"error\":\"unknown_bay\",\"reason\":\"bay '9' has no events on Kafka topic 'one-bay' at "
+                    + bs
+                    + "\"}"));
   }
 }

@@ -39,7 +39,8 @@ final class JournalCliFixtures {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** A journal with two events of bay 1 and one of bay 2. */
@@ -101,7 +102,9 @@ final class JournalCliFixtures {
         .hasSize(2)
         .satisfies(l -> assertThat(l.get(0)).startsWith(command + ": "))
         .satisfies(
-            l -> assertThat(l.get(1)).isEqualTo("Try '" + command + " --help' for more information."));
+            l ->
+                assertThat(l.get(1))
+                    .isEqualTo("Try '" + command + " --help' for more information."));
   }
 
   static JsonNode assertDataError(Run run, String code) throws Exception {

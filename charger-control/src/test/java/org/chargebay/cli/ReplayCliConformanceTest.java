@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command-line contract for {@code replay}: help on stdout with 0, usage errors 64, data
- * errors as JSON with 2, unexpected failures as one JSON line on stderr with 70. (A replay that
- * differs exits 1: {@code IncidentReplayIT}, {@link CliErrorsTest}.)
+ * The command-line contract for {@code replay}: help on stdout with 0, usage errors 64, data errors
+ * as JSON with 2, unexpected failures as one JSON line on stderr with 70. (A replay that differs
+ * exits 1: {@code IncidentReplayIT}, {@link CliErrorsTest}.)
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReplayCliConformanceTest {
@@ -52,7 +52,8 @@ class ReplayCliConformanceTest {
   void a_journal_that_does_not_exist_is_a_data_error_with_status_2() throws Exception {
     Path missing = dir.resolve("nope.db");
 
-    JsonNode json = assertDataError(replay("--journal", missing.toString(), "--bay", "1"), "journal_not_found");
+    JsonNode json =
+        assertDataError(replay("--journal", missing.toString(), "--bay", "1"), "journal_not_found");
 
     assertThat(json.get("reason").asText()).startsWith("journal " + missing + " does not exist");
     assertThat(missing).doesNotExist();
@@ -60,7 +61,8 @@ class ReplayCliConformanceTest {
 
   @Test
   void a_file_that_is_not_a_chargebay_journal_is_a_data_error_with_status_2() throws Exception {
-    Path notes = Files.writeString(dir.resolve("notes.txt"), "not a database, just notes\n".repeat(100));
+    Path notes =
+        Files.writeString(dir.resolve("notes.txt"), "not a database, just notes\n".repeat(100));
 
     JsonNode json = assertDataError(replay("--journal=" + notes, "--bay=1"), "journal_unreadable");
 
@@ -71,7 +73,8 @@ class ReplayCliConformanceTest {
   void an_unknown_bay_is_a_data_error_naming_the_bays_there_are() throws Exception {
     Path journal = JournalCliFixtures.journal(dir);
 
-    JsonNode json = assertDataError(replay("--journal", journal.toString(), "--bay", "7"), "unknown_bay");
+    JsonNode json =
+        assertDataError(replay("--journal", journal.toString(), "--bay", "7"), "unknown_bay");
 
     assertThat(json.get("reason").asText())
         .isEqualTo("bay '7' has no events in journal " + journal + "; bays with events: 1, 2");

@@ -65,7 +65,9 @@ class BayMetricsIT {
       restart(perCell);
     }
 
-    /** A new runtime and registry on the same journal and devices, as after a controller restart. */
+    /**
+     * A new runtime and registry on the same journal and devices, as after a controller restart.
+     */
     void restart(boolean perCell) {
       if (runtime != null) {
         runtime.close();
@@ -77,7 +79,9 @@ class BayMetricsIT {
               clock,
               ModbusConnections.open(bench.supplyUrl(), 1, "auto", Duration.ofMillis(500)),
               BmsClients.open(
-                  "jbd", bench.bmsUrl(), BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))),
+                  "jbd",
+                  bench.bmsUrl(),
+                  BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))),
               store,
               EventCodec.standard(),
               new ChargeDecider(settings.decider()));
@@ -108,7 +112,8 @@ class BayMetricsIT {
           return;
         }
       }
-      throw new AssertionError("bay not " + phase + " within " + maxSimulated + ": " + runtime.status());
+      throw new AssertionError(
+          "bay not " + phase + " within " + maxSimulated + ": " + runtime.status());
     }
 
     /** Every exported series (name and labels as written) with its value. */
@@ -119,7 +124,9 @@ class BayMetricsIT {
           continue;
         }
         int space = line.lastIndexOf(' ');
-        series.put(line.substring(0, space).replace(",}", "}"), Double.parseDouble(line.substring(space + 1)));
+        series.put(
+            line.substring(0, space).replace(",}", "}"),
+            Double.parseDouble(line.substring(space + 1)));
       }
       return series;
     }
@@ -160,7 +167,8 @@ class BayMetricsIT {
             .as("cell %d", cell)
             .isEqualTo(bms.cellMillivolts().get(cell - 1) / 1000.0);
       }
-      assertThat(s.keySet().stream().filter(k -> k.startsWith("chargebay_cell_voltage_volts{"))).hasSize(13);
+      assertThat(s.keySet().stream().filter(k -> k.startsWith("chargebay_cell_voltage_volts{")))
+          .hasSize(13);
       assertThat(bms.tempDeciCelsius()).isNotEmpty();
       for (int t = 1; t <= bms.tempDeciCelsius().size(); t++) {
         assertThat(s.get("chargebay_temperature_celsius{bay=\"b1\",sensor=\"t" + t + "\"}"))
@@ -169,7 +177,8 @@ class BayMetricsIT {
       assertThat(s.keySet().stream().filter(k -> k.startsWith("chargebay_temperature_celsius{")))
           .hasSize(bms.tempDeciCelsius().size());
       assertThat(s.get("chargebay_bms_soc_ratio{bay=\"b1\"}")).isEqualTo(bms.socPercent() / 100.0);
-      assertThat(s.get("chargebay_supply_setpoint_volts{bay=\"b1\"}")).isEqualTo(supply.setMillivolts() / 1000.0);
+      assertThat(s.get("chargebay_supply_setpoint_volts{bay=\"b1\"}"))
+          .isEqualTo(supply.setMillivolts() / 1000.0);
       assertThat(s.get("chargebay_supply_setpoint_amperes{bay=\"b1\"}")).isEqualTo(2.0);
       assertThat(s.get("chargebay_supply_mode{bay=\"b1\",mode=\"cc\"}")).isEqualTo(1.0);
       assertThat(s.get("chargebay_supply_mode{bay=\"b1\",mode=\"cv\"}")).isEqualTo(0.0);
@@ -184,12 +193,14 @@ class BayMetricsIT {
       assertThat(s.get("chargebay_session_start_timestamp_seconds{bay=\"b1\"}")).isEqualTo(started);
       assertThat(s.get("chargebay_phase_start_timestamp_seconds{bay=\"b1\"}")).isEqualTo(started);
       assertThat(s.get("chargebay_last_cutoff_timestamp_seconds{bay=\"b1\"}")).isNaN();
-      assertThat(s.entrySet().stream().filter(e -> e.getKey().startsWith("chargebay_cutoffs_total{")))
+      assertThat(
+              s.entrySet().stream().filter(e -> e.getKey().startsWith("chargebay_cutoffs_total{")))
           .as("every reason at 0 from the start")
           .hasSize(CutOffReason.values().length)
           .allSatisfy(e -> assertThat(e.getValue()).isZero());
       for (CutOffReason reason : CutOffReason.values()) {
-        assertThat(s).containsKey("chargebay_cutoffs_total{bay=\"b1\",reason=\"" + reason.name() + "\"}");
+        assertThat(s)
+            .containsKey("chargebay_cutoffs_total{bay=\"b1\",reason=\"" + reason.name() + "\"}");
       }
     }
   }
@@ -209,18 +220,24 @@ class BayMetricsIT {
             .as(reason.name())
             .isEqualTo(reason == cut.reason() ? 1.0 : 0.0);
       }
-      assertThat(s.get("chargebay_last_cutoff_timestamp_seconds{bay=\"b1\"}")).isEqualTo(seconds(cut.at()));
-      assertThat(s.get("chargebay_phase_start_timestamp_seconds{bay=\"b1\"}")).isEqualTo(seconds(latched.at()));
+      assertThat(s.get("chargebay_last_cutoff_timestamp_seconds{bay=\"b1\"}"))
+          .isEqualTo(seconds(cut.at()));
+      assertThat(s.get("chargebay_phase_start_timestamp_seconds{bay=\"b1\"}"))
+          .isEqualTo(seconds(latched.at()));
       assertThat(s.get("chargebay_fault_latched{bay=\"b1\"}")).isEqualTo(1.0);
       assertThat(s.get("chargebay_bay_phase{bay=\"b1\",phase=\"fault\"}")).isEqualTo(1.0);
 
       rig.restart(true);
       Map<String, Double> after = rig.scrape();
-      assertThat(after.get("chargebay_last_cutoff_timestamp_seconds{bay=\"b1\"}")).isEqualTo(seconds(cut.at()));
-      assertThat(after.get("chargebay_phase_start_timestamp_seconds{bay=\"b1\"}")).isEqualTo(seconds(latched.at()));
+      assertThat(after.get("chargebay_last_cutoff_timestamp_seconds{bay=\"b1\"}"))
+          .isEqualTo(seconds(cut.at()));
+      assertThat(after.get("chargebay_phase_start_timestamp_seconds{bay=\"b1\"}"))
+          .isEqualTo(seconds(latched.at()));
       assertThat(after.get("chargebay_session_start_timestamp_seconds{bay=\"b1\"}"))
           .isEqualTo(seconds(rig.event(ChargeStarted.class).at()));
-      assertThat(after.get("chargebay_cutoffs_total{bay=\"b1\",reason=\"" + cut.reason().name() + "\"}"))
+      assertThat(
+              after.get(
+                  "chargebay_cutoffs_total{bay=\"b1\",reason=\"" + cut.reason().name() + "\"}"))
           .as("counters count this process's cut-offs")
           .isZero();
     }

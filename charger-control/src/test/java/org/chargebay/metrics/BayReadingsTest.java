@@ -51,8 +51,13 @@ class BayReadingsTest {
   void every_event_type_is_classified_and_only_setpoints_and_refusals_keep_the_phase() {
     List<ChargeEvent> events = oneOfEach(T0);
     assertThat(events.stream().map(Object::getClass).toList())
-        .containsExactlyInAnyOrderElementsOf(Arrays.asList(ChargeEvent.class.getPermittedSubclasses()));
-    assertThat(events.stream().filter(e -> !BayReadings.changesPhase(e)).map(Object::getClass).toList())
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.asList(ChargeEvent.class.getPermittedSubclasses()));
+    assertThat(
+            events.stream()
+                .filter(e -> !BayReadings.changesPhase(e))
+                .map(Object::getClass)
+                .toList())
         .containsExactlyInAnyOrder(SetpointChanged.class, StartRefused.class);
   }
 
@@ -78,7 +83,14 @@ class BayReadingsTest {
     assertThat(r.sessionStartSeconds()).isEqualTo(1_772_359_200.25);
     assertThat(r.lastCutOffSeconds()).isNaN();
 
-    r.seen(new CutOff("s", later.plusSeconds(60), CutOffReason.CELL_OVER_VOLTAGE, "4.171 V", List.of(), NONE));
+    r.seen(
+        new CutOff(
+            "s",
+            later.plusSeconds(60),
+            CutOffReason.CELL_OVER_VOLTAGE,
+            "4.171 V",
+            List.of(),
+            NONE));
     assertThat(r.lastCutOffSeconds()).isEqualTo(later.plusSeconds(60).toEpochMilli() / 1000.0);
     assertThat(r.phaseStartSeconds()).isEqualTo(later.plusSeconds(60).toEpochMilli() / 1000.0);
   }

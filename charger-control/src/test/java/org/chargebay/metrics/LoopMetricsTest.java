@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BaySettings;
-import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsException;
 import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.codec.EventCodec;
+import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.supply.SupplyCapabilities;
 import org.chargebay.supply.SupplyDriver;
@@ -42,7 +42,8 @@ class LoopMetricsTest {
       new BmsClient() {
         @Override
         public BmsSnapshot read() throws BmsException {
-          throw new BmsException("No JBD basic info (0x03) reply from tcp://127.0.0.1:1 within 300 ms");
+          throw new BmsException(
+              "No JBD basic info (0x03) reply from tcp://127.0.0.1:1 within 300 ms");
         }
 
         @Override
@@ -120,14 +121,22 @@ class LoopMetricsTest {
     assertThat(second).isEqualTo(2.5);
     String scrape = registry.scrape();
     assertThat(sample(scrape, "chargebay_bay_cycle_seconds_count{bay=\"m1\"}")).isEqualTo(1);
-    assertThat(sample(scrape, "chargebay_device_errors_total{bay=\"m1\",device=\"bms\",kind=\"bms\"}"))
+    assertThat(
+            sample(scrape, "chargebay_device_errors_total{bay=\"m1\",device=\"bms\",kind=\"bms\"}"))
         .isEqualTo(1);
     assertThat(
-            sample(scrape, "chargebay_device_errors_total{bay=\"m1\",device=\"supply\",kind=\"retriable\"}"))
+            sample(
+                scrape,
+                "chargebay_device_errors_total{bay=\"m1\",device=\"supply\",kind=\"retriable\"}"))
         .isEqualTo(1);
-    assertThat(sample(scrape, "chargebay_device_errors_total{bay=\"m1\",device=\"supply\",kind=\"fatal\"}"))
+    assertThat(
+            sample(
+                scrape,
+                "chargebay_device_errors_total{bay=\"m1\",device=\"supply\",kind=\"fatal\"}"))
         .isZero();
-    assertThat(sample(scrape, "chargebay_device_timeouts_total{bay=\"m1\",device=\"bms\"}")).isEqualTo(1);
-    assertThat(sample(scrape, "chargebay_device_timeouts_total{bay=\"m1\",device=\"supply\"}")).isZero();
+    assertThat(sample(scrape, "chargebay_device_timeouts_total{bay=\"m1\",device=\"bms\"}"))
+        .isEqualTo(1);
+    assertThat(sample(scrape, "chargebay_device_timeouts_total{bay=\"m1\",device=\"supply\"}"))
+        .isZero();
   }
 }

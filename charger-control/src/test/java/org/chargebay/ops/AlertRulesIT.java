@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The alert rules as Prometheus's own tool sees them: {@code promtool check rules} on the rule
- * file and {@code promtool test rules} on every unit-test file (one per rule group). A failure
- * carries promtool's output (the expected and the actual alerts).
+ * The alert rules as Prometheus's own tool sees them: {@code promtool check rules} on the rule file
+ * and {@code promtool test rules} on every unit-test file (one per rule group). A failure carries
+ * promtool's output (the expected and the actual alerts).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AlertRulesIT {
@@ -45,7 +45,9 @@ class AlertRulesIT {
             .map(m -> m.group(1) + "_test.yml")
             .sorted()
             .toList();
-    assertThat(groups).containsExactly("liveness_test.yml", "pipeline_test.yml", "safety_test.yml", "session_test.yml");
+    assertThat(groups)
+        .containsExactly(
+            "liveness_test.yml", "pipeline_test.yml", "safety_test.yml", "session_test.yml");
     assertThat(OpsFiles.ruleTests()).extracting(p -> p.getFileName().toString()).isEqualTo(groups);
   }
 
@@ -61,7 +63,9 @@ class AlertRulesIT {
                 "test",
                 "rules",
                 testFile.getFileName().toString()));
-    assertThat(r.exit()).as("promtool test rules %s:%n%s", testFile.getFileName(), r.output()).isZero();
+    assertThat(r.exit())
+        .as("promtool test rules %s:%n%s", testFile.getFileName(), r.output())
+        .isZero();
     assertThat(r.output()).contains("SUCCESS");
   }
 }

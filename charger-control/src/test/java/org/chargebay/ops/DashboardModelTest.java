@@ -15,10 +15,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboards' JSON model as Grafana's file provisioning needs it: unique dashboard uids,
- * unique panel ids, panels inside the 24-column grid, and every panel, query and annotation on
- * the {@code $datasource} variable (so that an import can pick any Prometheus). Whether the
- * queries return data is {@code DashboardsAndAlertsIT}'s part.
+ * The dashboards' JSON model as Grafana's file provisioning needs it: unique dashboard uids, unique
+ * panel ids, panels inside the 24-column grid, and every panel, query and annotation on the {@code
+ * $datasource} variable (so that an import can pick any Prometheus). Whether the queries return
+ * data is {@code DashboardsAndAlertsIT}'s part.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DashboardModelTest {
@@ -31,7 +31,8 @@ class DashboardModelTest {
     for (Path file : OpsFiles.dashboards()) {
       uids.add(JSON.readTree(file.toFile()).path("uid").asText());
     }
-    assertThat(uids).containsExactlyInAnyOrder("chargebay-bay", "chargebay-health", "chargebay-depot");
+    assertThat(uids)
+        .containsExactlyInAnyOrder("chargebay-bay", "chargebay-health", "chargebay-depot");
   }
 
   @Test

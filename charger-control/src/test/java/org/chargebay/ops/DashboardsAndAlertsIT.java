@@ -37,10 +37,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The dashboards and the alert rules against the running demo and a real Prometheus (Debian's
- * {@code prometheus}) that scrapes it every second with the rule file loaded. Grafana itself
- * cannot run here, so every dashboard is checked by running each panel's query (variables
- * substituted) and each annotation query against that Prometheus; then a stuck supply is injected
- * into the demo bay and the cut-off alert must be firing.
+ * {@code prometheus}) that scrapes it every second with the rule file loaded. Grafana itself cannot
+ * run here, so every dashboard is checked by running each panel's query (variables substituted) and
+ * each annotation query against that Prometheus; then a stuck supply is injected into the demo bay
+ * and the cut-off alert must be firing.
  *
  * <p>The demo's clock runs at {@value #CLOCK_SPEED}x: about 35 simulated minutes of CC take about
  * 20 s here, so Prometheus scrapes the bay in CC with its cut-off counters at 0 first. The supply
@@ -58,11 +58,11 @@ class DashboardsAndAlertsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * Metrics a query may use that this app may not export here: the Kafka relay's (no broker in
-   * this test) and the bay loop and device meters (the README's catalogue lists them; a build
-   * without the bay watchdog has none). A query that returns nothing passes only if it names one
-   * of these and the app's own scrape has none of the ones it names; once the app exports them,
-   * their queries must return data.
+   * Metrics a query may use that this app may not export here: the Kafka relay's (no broker in this
+   * test) and the bay loop and device meters (the README's catalogue lists them; a build without
+   * the bay watchdog has none). A query that returns nothing passes only if it names one of these
+   * and the app's own scrape has none of the ones it names; once the app exports them, their
+   * queries must return data.
    */
   static final Set<String> NOT_EXPORTED_HERE =
       Set.of(
@@ -120,7 +120,9 @@ class DashboardsAndAlertsIT {
       assertThat(zero)
           .as("no cut-off before the supply is stuck")
           .allSatisfy(series -> assertThat(series.path("value").path(1).asDouble()).isZero());
-      assertThat(phase()).as("the demo bay is charging when its supply gets stuck").isIn("CC", "CV");
+      assertThat(phase())
+          .as("the demo bay is charging when its supply gets stuck")
+          .isIn("CC", "CV");
       registry.demoBay().orElseThrow().faults().supplyIgnoresVoltageSetpoint(true);
     }
     return prometheus;
@@ -169,7 +171,9 @@ class DashboardsAndAlertsIT {
       for (JsonNode panel : dashboard.path("panels")) {
         for (JsonNode target : panel.path("targets")) {
           String expr = substitute(target.path("expr").asText());
-          assertThat(expr).as("%s / %s has a query", file.getFileName(), panel.path("title")).isNotBlank();
+          assertThat(expr)
+              .as("%s / %s has a query", file.getFileName(), panel.path("title"))
+              .isNotBlank();
           JsonNode result = p.query(expr);
           checked++;
           if (result.isEmpty() && !allowedEmpty(expr, scrape)) {
@@ -179,7 +183,8 @@ class DashboardsAndAlertsIT {
       }
       for (JsonNode annotation : dashboard.path("annotations").path("list")) {
         if (annotation.has("expr")) {
-          p.query(substitute(annotation.path("expr").asText())); // valid PromQL; data after a cut-off
+          p.query(
+              substitute(annotation.path("expr").asText())); // valid PromQL; data after a cut-off
         }
       }
     }
@@ -190,7 +195,9 @@ class DashboardsAndAlertsIT {
         .as("the bay variable's label_values(chargebay_bay_phase, bay)")
         .extracting(JsonNode::asText)
         .containsExactly(DemoBay.ID);
-    assertThat(p.query("chargebay_cell_voltage_volts{bay=\"demo-1\"}")).as("one series per cell").hasSize(13);
+    assertThat(p.query("chargebay_cell_voltage_volts{bay=\"demo-1\"}"))
+        .as("one series per cell")
+        .hasSize(13);
   }
 
   @Test
@@ -224,7 +231,8 @@ class DashboardsAndAlertsIT {
             "chargebay_last_cutoff_timestamp_seconds at the CutOff event's time",
             WAIT,
             () -> p.query("chargebay_last_cutoff_timestamp_seconds{bay=\"demo-1\"}"),
-            r -> r.size() == 1 && Math.abs(r.get(0).path("value").path(1).asDouble() - at) < 0.0005);
+            r ->
+                r.size() == 1 && Math.abs(r.get(0).path("value").path(1).asDouble() - at) < 0.0005);
     assertThat(last).hasSize(1);
     assertThat(
             p.query(
@@ -256,13 +264,17 @@ class DashboardsAndAlertsIT {
 
   private static List<JsonNode> annotations(String dashboard) {
     try {
-      JsonNode d = JSON.readTree(OpsFiles.root().resolve("ops/grafana/dashboards/" + dashboard).toFile());
+      JsonNode d =
+          JSON.readTree(OpsFiles.root().resolve("ops/grafana/dashboards/" + dashboard).toFile());
       List<JsonNode> out = new ArrayList<>();
-      d.path("annotations").path("list").forEach(a -> {
-        if (a.has("expr")) {
-          out.add(a);
-        }
-      });
+      d.path("annotations")
+          .path("list")
+          .forEach(
+              a -> {
+                if (a.has("expr")) {
+                  out.add(a);
+                }
+              });
       assertThat(out).as("%s annotation queries", dashboard).hasSize(2);
       return out;
     } catch (IOException e) {
@@ -271,12 +283,24 @@ class DashboardsAndAlertsIT {
   }
 
   private static String phase() {
-    return given().get("/api/bays/demo-1").then().statusCode(200).extract().jsonPath().getString("phase");
+    return given()
+        .get("/api/bays/demo-1")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getString("phase");
   }
 
   private static JsonPath cutOffEvent() {
     List<Map<String, Object>> events =
-        given().get("/api/bays/demo-1/events").then().statusCode(200).extract().jsonPath().getList("$");
+        given()
+            .get("/api/bays/demo-1/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
     Map<String, Object> cut =
         events.stream()
             .filter(e -> "CutOff".equals(e.get("type")))

@@ -11,15 +11,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Where the operator files are ({@code ops/} at the repository root) and how the tests run the
- * real Prometheus tools on them. A missing tool fails the test with the package to install.
+ * Where the operator files are ({@code ops/} at the repository root) and how the tests run the real
+ * Prometheus tools on them. A missing tool fails the test with the package to install.
  */
 final class OpsFiles {
   static final String RULES = "ops/prometheus/chargebay-rules.yml";
 
   private OpsFiles() {}
 
-  /** The repository root: the first folder up from the working directory that holds {@link #RULES}. */
+  /**
+   * The repository root: the first folder up from the working directory that holds {@link #RULES}.
+   */
   static Path root() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
       if (Files.isRegularFile(p.resolve(RULES))) {

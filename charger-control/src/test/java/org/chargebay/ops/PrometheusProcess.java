@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A real Prometheus server (Debian's {@code prometheus}) on a free loopback port, with a
- * temporary TSDB, scraping one target every second and evaluating the chargebay rule file every
- * second. Close it to stop the process.
+ * A real Prometheus server (Debian's {@code prometheus}) on a free loopback port, with a temporary
+ * TSDB, scraping one target every second and evaluating the chargebay rule file every second. Close
+ * it to stop the process.
  */
 final class PrometheusProcess implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,7 +104,8 @@ final class PrometheusProcess implements AutoCloseable {
 
   /** An instant query's result vector ({@code data.result}); fails on an error status. */
   JsonNode query(String promql) {
-    JsonNode body = json("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    JsonNode body =
+        json("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     if (!"success".equals(body.path("status").asText())) {
       throw new AssertionError("query failed: " + promql + "\n" + body);
     }
@@ -118,11 +119,10 @@ final class PrometheusProcess implements AutoCloseable {
 
   /** The values of label {@code label} on series matching {@code match}. */
   JsonNode labelValues(String label, String match) {
-    return json(
-            "/api/v1/label/"
-                + label
-                + "/values?match[]="
-                + URLEncoder.encode(match, StandardCharsets.UTF_8))
+    return json("/api/v1/label/"
+            + label
+            + "/values?match[]="
+            + URLEncoder.encode(match, StandardCharsets.UTF_8))
         .path("data");
   }
 

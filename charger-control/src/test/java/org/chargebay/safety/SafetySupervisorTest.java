@@ -34,8 +34,7 @@ class SafetySupervisorTest {
   }
 
   private static SafetyInputs charging(List<Integer> cells) {
-    return new SafetyInputs(
-        NOW, true, ON, bms(cells, 2000, NOW), supply(52_000, 2000, true, NOW));
+    return new SafetyInputs(NOW, true, ON, bms(cells, 2000, NOW), supply(52_000, 2000, true, NOW));
   }
 
   private static SafetyVerdict eval(SafetyInputs in) {
@@ -71,10 +70,16 @@ class SafetySupervisorTest {
   void bms_data_as_old_as_the_limit_is_ok_one_millisecond_older_is_stale() {
     long limit = LIMITS.bmsStaleAfterMillis();
     SafetyInputs at =
-        new SafetyInputs(NOW, true, ON, bms(cells(4000), 2000, NOW - limit), supply(52_000, 2000, true, NOW));
+        new SafetyInputs(
+            NOW, true, ON, bms(cells(4000), 2000, NOW - limit), supply(52_000, 2000, true, NOW));
     assertThat(eval(at)).isInstanceOf(SafetyVerdict.Ok.class);
     SafetyInputs older =
-        new SafetyInputs(NOW, true, ON, bms(cells(4000), 2000, NOW - limit - 1), supply(52_000, 2000, true, NOW));
+        new SafetyInputs(
+            NOW,
+            true,
+            ON,
+            bms(cells(4000), 2000, NOW - limit - 1),
+            supply(52_000, 2000, true, NOW));
     assertThat(reasonOf(eval(older))).isEqualTo(Reason.BMS_STALE);
   }
 
@@ -82,10 +87,16 @@ class SafetySupervisorTest {
   void supply_data_older_than_the_limit_is_stale() {
     long limit = LIMITS.supplyStaleAfterMillis();
     SafetyInputs at =
-        new SafetyInputs(NOW, true, ON, bms(cells(4000), 2000, NOW), supply(52_000, 2000, true, NOW - limit));
+        new SafetyInputs(
+            NOW, true, ON, bms(cells(4000), 2000, NOW), supply(52_000, 2000, true, NOW - limit));
     assertThat(eval(at)).isInstanceOf(SafetyVerdict.Ok.class);
     SafetyInputs older =
-        new SafetyInputs(NOW, true, ON, bms(cells(4000), 2000, NOW), supply(52_000, 2000, true, NOW - limit - 1));
+        new SafetyInputs(
+            NOW,
+            true,
+            ON,
+            bms(cells(4000), 2000, NOW),
+            supply(52_000, 2000, true, NOW - limit - 1));
     assertThat(reasonOf(eval(older))).isEqualTo(Reason.SUPPLY_STALE);
   }
 
@@ -99,38 +110,49 @@ class SafetySupervisorTest {
 
   @Test
   void idle_bay_with_output_off_needs_no_readings() {
-    assertThat(eval(new SafetyInputs(NOW, false, OFF, null, null))).isInstanceOf(SafetyVerdict.Ok.class);
+    assertThat(eval(new SafetyInputs(NOW, false, OFF, null, null)))
+        .isInstanceOf(SafetyVerdict.Ok.class);
   }
 
   @Test
   void current_at_limit_plus_margin_is_ok_one_milliamp_above_is_cut() {
     int limit = 2000 + LIMITS.overCurrentMarginMilliamps();
     SafetyInputs at =
-        new SafetyInputs(NOW, true, ON, bms(cells(4000), limit, NOW), supply(52_000, limit, true, NOW));
+        new SafetyInputs(
+            NOW, true, ON, bms(cells(4000), limit, NOW), supply(52_000, limit, true, NOW));
     assertThat(eval(at)).isInstanceOf(SafetyVerdict.Ok.class);
     SafetyInputs above =
-        new SafetyInputs(NOW, true, ON, bms(cells(4000), limit + 1, NOW), supply(52_000, limit, true, NOW));
+        new SafetyInputs(
+            NOW, true, ON, bms(cells(4000), limit + 1, NOW), supply(52_000, limit, true, NOW));
     assertThat(reasonOf(eval(above))).isEqualTo(Reason.OVER_CURRENT);
   }
 
   @Test
   void supply_above_its_setpoint_by_more_than_tolerance_is_cut() {
     int limit = 53_000 + LIMITS.supplyOverSetpointMillivolts();
-    SafetyInputs at = new SafetyInputs(NOW, true, ON, bms(cells(4000), 2000, NOW), supply(limit, 2000, true, NOW));
+    SafetyInputs at =
+        new SafetyInputs(
+            NOW, true, ON, bms(cells(4000), 2000, NOW), supply(limit, 2000, true, NOW));
     assertThat(eval(at)).isInstanceOf(SafetyVerdict.Ok.class);
     SafetyInputs above =
-        new SafetyInputs(NOW, true, ON, bms(cells(4000), 2000, NOW), supply(limit + 1, 2000, true, NOW));
+        new SafetyInputs(
+            NOW, true, ON, bms(cells(4000), 2000, NOW), supply(limit + 1, 2000, true, NOW));
     assertThat(reasonOf(eval(above))).isEqualTo(Reason.SUPPLY_OVER_SETPOINT);
   }
 
   @Test
   void output_on_or_current_flowing_while_commanded_off_is_cut_even_when_idle() {
-    assertThat(reasonOf(eval(new SafetyInputs(NOW, false, OFF, null, supply(50_000, 0, true, NOW)))))
+    assertThat(
+            reasonOf(eval(new SafetyInputs(NOW, false, OFF, null, supply(50_000, 0, true, NOW)))))
         .isEqualTo(Reason.OUTPUT_NOT_OFF);
     int limit = LIMITS.outputOffCurrentMilliamps();
     assertThat(eval(new SafetyInputs(NOW, false, OFF, null, supply(50_000, limit, false, NOW))))
         .isInstanceOf(SafetyVerdict.Ok.class);
-    assertThat(reasonOf(eval(new SafetyInputs(NOW, false, OFF, null, supply(50_000, limit + 1, false, NOW)))))
+    assertThat(
+            reasonOf(
+                eval(
+                    new SafetyInputs(
+                        NOW, false, OFF, null, supply(50_000, limit + 1, false, NOW)))))
         .isEqualTo(Reason.OUTPUT_NOT_OFF);
   }
 
@@ -150,20 +172,40 @@ class SafetySupervisorTest {
     int tolerance = LIMITS.packSumToleranceMillivolts();
     List<Integer> c = cells(4000);
     SafetyInputs atTol =
-        new SafetyInputs(NOW, true, ON, new SafetyInputs.Bms(NOW, c, 52_000 + tolerance, 2000, true), supply(52_000, 2000, true, NOW));
+        new SafetyInputs(
+            NOW,
+            true,
+            ON,
+            new SafetyInputs.Bms(NOW, c, 52_000 + tolerance, 2000, true),
+            supply(52_000, 2000, true, NOW));
     assertThat(eval(atTol)).isInstanceOf(SafetyVerdict.Ok.class);
     SafetyInputs beyond =
-        new SafetyInputs(NOW, true, ON, new SafetyInputs.Bms(NOW, c, 52_000 + tolerance + 1, 2000, true), supply(52_000, 2000, true, NOW));
+        new SafetyInputs(
+            NOW,
+            true,
+            ON,
+            new SafetyInputs.Bms(NOW, c, 52_000 + tolerance + 1, 2000, true),
+            supply(52_000, 2000, true, NOW));
     assertThat(reasonOf(eval(beyond))).isEqualTo(Reason.PACK_SUM_IMPLAUSIBLE);
   }
 
   @Test
   void bms_opening_its_charge_fet_or_supply_protection_tripping_while_charging_is_cut() {
     SafetyInputs fetOpen =
-        new SafetyInputs(NOW, true, ON, new SafetyInputs.Bms(NOW, cells(4000), 52_000, 0, false), supply(52_000, 0, true, NOW));
+        new SafetyInputs(
+            NOW,
+            true,
+            ON,
+            new SafetyInputs.Bms(NOW, cells(4000), 52_000, 0, false),
+            supply(52_000, 0, true, NOW));
     assertThat(reasonOf(eval(fetOpen))).isEqualTo(Reason.CHARGE_FET_OPENED);
     SafetyInputs tripped =
-        new SafetyInputs(NOW, true, ON, bms(cells(4000), 0, NOW), new SafetyInputs.Supply(NOW, 53_000, 52_000, 0, true, 1));
+        new SafetyInputs(
+            NOW,
+            true,
+            ON,
+            bms(cells(4000), 0, NOW),
+            new SafetyInputs.Supply(NOW, 53_000, 52_000, 0, true, 1));
     assertThat(reasonOf(eval(tripped))).isEqualTo(Reason.SUPPLY_PROTECTION_TRIPPED);
   }
 

@@ -13,9 +13,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
-import org.chargebay.events.CutOffReason;
 import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.CutOff;
+import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.Phase;
@@ -41,7 +41,9 @@ class ChargeDeciderPropertiesTest {
           assertThat(latched && s.outputOn()).as("output on while a fault is latched").isFalse();
         }
         if (e instanceof ChargeStarted) {
-          assertThat(latched).as("ChargeStarted after a cut-off without FaultAcknowledged").isFalse();
+          assertThat(latched)
+              .as("ChargeStarted after a cut-off without FaultAcknowledged")
+              .isFalse();
         }
         if (e instanceof FaultAcknowledged) {
           latched = false;
@@ -74,7 +76,9 @@ class ChargeDeciderPropertiesTest {
         obs.map(
             o ->
                 new ChargeCommand.Observe(
-                    T0, o, new ChargeCommand.Trip(CutOffReason.CELL_OVER_VOLTAGE, "d", List.of("x"))));
+                    T0,
+                    o,
+                    new ChargeCommand.Trip(CutOffReason.CELL_OVER_VOLTAGE, "d", List.of("x"))));
     Arbitrary<ChargeCommand> ack =
         Arbitraries.just(new ChargeCommand.AcknowledgeFault(T0, "op", "checked"));
     Arbitrary<ChargeCommand> stop = obs.map(o -> new ChargeCommand.StopCharge(T0, "op", "r", o));

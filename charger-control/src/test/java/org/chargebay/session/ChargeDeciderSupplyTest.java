@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class ChargeDeciderSupplyTest {
   private static final ChargeDecider DECIDER = new ChargeDecider(DeciderSettings.defaults());
   private static final String KEY = "chargebay.bays.b1.supply.accept-no-hardware-limits";
+
   /** 13S x 4150 mV = 53950 mV, 2 A, taper 100 mA. */
   private static final ChargeProfile PROFILE = ChargeDeciderTest.PROFILE;
 
@@ -41,7 +42,8 @@ class ChargeDeciderSupplyTest {
   }
 
   private static SupplyFacts facts(Caps c, boolean accept) {
-    return new SupplyFacts(c.model(), c.mv(), c.ma(), c.hw(), c.fixed(), c.notes(), 13 * 50, 500, accept, KEY);
+    return new SupplyFacts(
+        c.model(), c.mv(), c.ma(), c.hw(), c.fixed(), c.notes(), 13 * 50, 500, accept, KEY);
   }
 
   private static List<ChargeEvent> start(ChargeProfile p, SupplyFacts f) {
@@ -78,7 +80,8 @@ class ChargeDeciderSupplyTest {
     StartRefused r = refused(start(twentyAmps, facts(RD6018, false)));
 
     assertThat(r.reason().name()).isEqualTo("SUPPLY_CANNOT_SERVE");
-    assertThat(r.detail()).startsWith("RD6018 can set at most 18000 mA; the profile needs 18001 mA");
+    assertThat(r.detail())
+        .startsWith("RD6018 can set at most 18000 mA; the profile needs 18001 mA");
   }
 
   @Test
@@ -118,7 +121,8 @@ class ChargeDeciderSupplyTest {
   void idle_x_start_on_a_juntek_with_the_opt_in_starts_without_a_backstop_and_steers_as_usual() {
     List<ChargeEvent> out = start(PROFILE, facts(DPH8920, true));
     List<ChargeEvent> legacy =
-        DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(cells(3700))), DECIDER.initialState());
+        DECIDER.decide(
+            new StartCharge(T0, "s1", PROFILE, idle(cells(3700))), DECIDER.initialState());
 
     ChargeStarted s = (ChargeStarted) out.get(0);
     assertThat(s.supply().hardwareBackstop()).isFalse();
@@ -126,7 +130,9 @@ class ChargeDeciderSupplyTest {
     assertThat(s.supply().detail())
         .isEqualTo(
             "no hardware backstop (capabilities: DPH8920 max 96000 mV / 20000 mA, no OVP/OCP;"
-                + " no OVP/OCP command); accepted by " + KEY + "=true: the safety supervisor and"
+                + " no OVP/OCP command); accepted by "
+                + KEY
+                + "=true: the safety supervisor and"
                 + " the BMS charge MOSFET are the limits");
     assertThat(out.get(1)).isEqualTo(legacy.get(1));
   }
@@ -134,7 +140,8 @@ class ChargeDeciderSupplyTest {
   @Test
   void a_start_without_supply_facts_decides_as_before_and_leaves_the_terms_empty() {
     List<ChargeEvent> out =
-        DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(cells(3700))), DECIDER.initialState());
+        DECIDER.decide(
+            new StartCharge(T0, "s1", PROFILE, idle(cells(3700))), DECIDER.initialState());
 
     assertThat(((ChargeStarted) out.get(0)).supply()).isNull();
     assertThat(((SetpointChanged) out.get(1)).cause()).isEqualTo("start");
@@ -210,8 +217,7 @@ class ChargeDeciderSupplyTest {
     assertThat(DECIDER.decide(new Observe(T0, tapered, null), cc)).isEmpty();
     ChargeState cv =
         DECIDER.evolve(
-            cc,
-            new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "fixed", tapered.evidence()));
+            cc, new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "fixed", tapered.evidence()));
     assertThat(DECIDER.decide(new Observe(T0, tapered, null), cv))
         .singleElement()
         .isInstanceOf(ChargeCompleted.class);

@@ -15,12 +15,12 @@ import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.ChargeSuspended;
 import org.chargebay.events.CutOff;
 import org.chargebay.events.CutOffReason;
-import org.chargebay.events.RefusalReason;
 import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.RefusalReason;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.session.ChargeCommand.AcknowledgeFault;
@@ -40,7 +40,8 @@ class ChargeDeciderTest {
   static final ChargeProfile PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);
   static final ChargeDecider DECIDER = new ChargeDecider(DeciderSettings.defaults());
 
-  static Evidence evidence(List<Integer> cells, int currentMa, int supplyOutMv, boolean on, String mode) {
+  static Evidence evidence(
+      List<Integer> cells, int currentMa, int supplyOutMv, boolean on, String mode) {
     int pack = cells.stream().mapToInt(Integer::intValue).sum();
     return new Evidence(
         new Evidence.Bms(0, pack, currentMa, cells, true, true),
@@ -53,7 +54,8 @@ class ChargeDeciderTest {
     return new ArrayList<>(Collections.nCopies(13, each));
   }
 
-  static Observation obs(List<Integer> cells, int currentMa, boolean on, String mode, List<Integer> window) {
+  static Observation obs(
+      List<Integer> cells, int currentMa, boolean on, String mode, List<Integer> window) {
     int pack = cells.stream().mapToInt(Integer::intValue).sum();
     return new Observation(evidence(cells, currentMa, pack, on, mode), true, window);
   }
@@ -91,7 +93,8 @@ class ChargeDeciderTest {
   @Test
   void idle_x_start_with_wrong_cell_count_yields_refusal_naming_both_counts() {
     List<Integer> sixteen = new ArrayList<>(Collections.nCopies(16, 3700));
-    List<ChargeEvent> out = DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(sixteen)), given());
+    List<ChargeEvent> out =
+        DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(sixteen)), given());
     assertThat(out).singleElement().isInstanceOf(StartRefused.class);
     StartRefused r = (StartRefused) out.get(0);
     assertThat(r.reason().name()).isEqualTo("CELL_COUNT_MISMATCH");
@@ -115,14 +118,16 @@ class ChargeDeciderTest {
 
   @Test
   void idle_x_start_with_a_full_pack_yields_refusal() {
-    List<ChargeEvent> out = DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(cells(4148))), given());
+    List<ChargeEvent> out =
+        DECIDER.decide(new StartCharge(T0, "s1", PROFILE, idle(cells(4148))), given());
     assertThat(((StartRefused) out.get(0)).reason().name()).isEqualTo("ALREADY_FULL");
   }
 
   @Test
   void charging_x_start_yields_refusal_already_charging() {
     List<ChargeEvent> out =
-        DECIDER.decide(new StartCharge(T0, "s2", PROFILE, idle(cells(3700))), given(started(), on(51_000)));
+        DECIDER.decide(
+            new StartCharge(T0, "s2", PROFILE, idle(cells(3700))), given(started(), on(51_000)));
     assertThat(((StartRefused) out.get(0)).reason().name()).isEqualTo("ALREADY_CHARGING");
   }
 
@@ -144,7 +149,11 @@ class ChargeDeciderTest {
     c.set(3, 4154);
     int pack = c.stream().mapToInt(Integer::intValue).sum();
     Observation o = obs(c, 500, true, "CV", List.of(500, 500, 500));
-    ChargeState s = given(started(), on(pack), new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "x", Evidence.none()));
+    ChargeState s =
+        given(
+            started(),
+            on(pack),
+            new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "x", Evidence.none()));
     SetpointChanged sp = (SetpointChanged) DECIDER.decide(new Observe(T0, o, null), s).get(0);
     assertThat(sp.millivolts()).isLessThan(pack);
     assertThat(sp.cause()).isEqualTo("highest cell above ceiling");
@@ -155,25 +164,42 @@ class ChargeDeciderTest {
     List<Integer> c = cells(4100);
     c.set(3, 4148);
     int pack = c.stream().mapToInt(Integer::intValue).sum();
-    ChargeState s = given(started(), on(pack), new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "x", Evidence.none()));
+    ChargeState s =
+        given(
+            started(),
+            on(pack),
+            new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "x", Evidence.none()));
     Observation tapered = obs(c, 90, true, "CV", List.of(99, 95, 92, 91, 90));
-    assertThat(DECIDER.decide(new Observe(T0, tapered, null), s)).singleElement().isInstanceOf(ChargeCompleted.class);
+    assertThat(DECIDER.decide(new Observe(T0, tapered, null), s))
+        .singleElement()
+        .isInstanceOf(ChargeCompleted.class);
     Observation oneAbove = obs(c, 90, true, "CV", List.of(99, 95, 100, 91, 90));
-    assertThat(DECIDER.decide(new Observe(T0, oneAbove, null), s)).noneMatch(ChargeCompleted.class::isInstance);
+    assertThat(DECIDER.decide(new Observe(T0, oneAbove, null), s))
+        .noneMatch(ChargeCompleted.class::isInstance);
     Observation tooShort = obs(c, 90, true, "CV", List.of(91, 90));
-    assertThat(DECIDER.decide(new Observe(T0, tooShort, null), s)).noneMatch(ChargeCompleted.class::isInstance);
+    assertThat(DECIDER.decide(new Observe(T0, tooShort, null), s))
+        .noneMatch(ChargeCompleted.class::isInstance);
   }
 
   @Test
   void cv_x_low_current_far_from_the_ceiling_does_not_complete() {
-    ChargeState s = given(started(), on(50_000), new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "x", Evidence.none()));
+    ChargeState s =
+        given(
+            started(),
+            on(50_000),
+            new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "x", Evidence.none()));
     Observation low = obs(cells(3800), 50, true, "CV", List.of(50, 50, 50, 50, 50));
-    assertThat(DECIDER.decide(new Observe(T0, low, null), s)).noneMatch(ChargeCompleted.class::isInstance);
+    assertThat(DECIDER.decide(new Observe(T0, low, null), s))
+        .noneMatch(ChargeCompleted.class::isInstance);
   }
 
   @Test
   void charging_x_safety_tripped_yields_cut_off_and_fault_latched_with_the_actions() {
-    Trip trip = new Trip(CutOffReason.CELL_OVER_VOLTAGE, "cell 4 at 4171 mV", List.of("supply-output-off: confirmed"));
+    Trip trip =
+        new Trip(
+            CutOffReason.CELL_OVER_VOLTAGE,
+            "cell 4 at 4171 mV",
+            List.of("supply-output-off: confirmed"));
     List<ChargeEvent> out =
         DECIDER.decide(new Observe(T0, idle(cells(4100)), trip), given(started(), on(53_000)));
     assertThat(out).hasSize(2);
@@ -189,22 +215,38 @@ class ChargeDeciderTest {
   @Test
   void fault_x_another_trip_yields_nothing_and_start_is_refused_until_acknowledged() {
     ChargeState faulted =
-        given(started(), on(53_000), new CutOff("s1", T0, CutOffReason.BMS_STALE, "d", List.of(), Evidence.none()),
+        given(
+            started(),
+            on(53_000),
+            new CutOff("s1", T0, CutOffReason.BMS_STALE, "d", List.of(), Evidence.none()),
             new FaultLatched("s1", T0, CutOffReason.BMS_STALE, "d"));
-    assertThat(DECIDER.decide(new Observe(T0, idle(cells(4000)), new Trip(CutOffReason.BMS_STALE, "d", List.of())), faulted)).isEmpty();
-    assertThat(((StartRefused) DECIDER.decide(new StartCharge(T0, "s2", PROFILE, idle(cells(3700))), faulted).get(0)).reason())
+    assertThat(
+            DECIDER.decide(
+                new Observe(
+                    T0, idle(cells(4000)), new Trip(CutOffReason.BMS_STALE, "d", List.of())),
+                faulted))
+        .isEmpty();
+    assertThat(
+            ((StartRefused)
+                    DECIDER
+                        .decide(new StartCharge(T0, "s2", PROFILE, idle(cells(3700))), faulted)
+                        .get(0))
+                .reason())
         .isEqualTo(RefusalReason.FAULT_LATCHED);
-    List<ChargeEvent> ack = DECIDER.decide(new AcknowledgeFault(T0, "ana", "replaced lead"), faulted);
+    List<ChargeEvent> ack =
+        DECIDER.decide(new AcknowledgeFault(T0, "ana", "replaced lead"), faulted);
     assertThat(ack).singleElement().isInstanceOf(FaultAcknowledged.class);
     ChargeState cleared = DECIDER.evolve(faulted, ack.get(0));
-    assertThat(DECIDER.decide(new StartCharge(T0, "s2", PROFILE, idle(cells(3700))), cleared).get(0))
+    assertThat(
+            DECIDER.decide(new StartCharge(T0, "s2", PROFILE, idle(cells(3700))), cleared).get(0))
         .isInstanceOf(ChargeStarted.class);
   }
 
   @Test
   void charging_x_restart_yields_suspended_then_resume_after_fresh_samples() {
     ChargeState charging = given(started(), on(51_000));
-    List<ChargeEvent> out = DECIDER.decide(new RecoverAfterRestart(T0, Observation.none()), charging);
+    List<ChargeEvent> out =
+        DECIDER.decide(new RecoverAfterRestart(T0, Observation.none()), charging);
     ChargeSuspended susp = (ChargeSuspended) out.get(0);
     assertThat(susp.resumePhase()).isEqualTo(Phase.CC);
     ChargeState held = DECIDER.evolve(charging, susp);
@@ -234,9 +276,14 @@ class ChargeDeciderTest {
 
   @Test
   void charging_x_stop_yields_stopped_idle_x_stop_yields_nothing() {
-    assertThat(DECIDER.decide(new StopCharge(T0, "ana", "pack needed", idle(cells(3900))), given(started(), on(51_000))))
-        .singleElement().isInstanceOf(ChargeStopped.class);
-    assertThat(DECIDER.decide(new StopCharge(T0, "ana", "x", idle(cells(3900))), given())).isEmpty();
+    assertThat(
+            DECIDER.decide(
+                new StopCharge(T0, "ana", "pack needed", idle(cells(3900))),
+                given(started(), on(51_000))))
+        .singleElement()
+        .isInstanceOf(ChargeStopped.class);
+    assertThat(DECIDER.decide(new StopCharge(T0, "ana", "x", idle(cells(3900))), given()))
+        .isEmpty();
   }
 
   @Test
@@ -263,7 +310,8 @@ class ChargeDeciderTest {
     if (type == Observe.class) return new Observe(T0, o, null);
     if (type == AcknowledgeFault.class) return new AcknowledgeFault(T0, "a", "b");
     if (type == RecoverAfterRestart.class) return new RecoverAfterRestart(T0, o);
-    if (type == ChargeCommand.SuspendForShutdown.class) return new ChargeCommand.SuspendForShutdown(T0, o);
+    if (type == ChargeCommand.SuspendForShutdown.class)
+      return new ChargeCommand.SuspendForShutdown(T0, o);
     throw new AssertionError("no sample for command " + type.getName() + ": add one");
   }
 }

@@ -37,14 +37,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A device call can delay only its own bay: with one bay's supply or BMS accepting the
- * connection and never answering (held until the end of the test; the call's deadline is longer
- * than the test), a healthy bay on the real-time scheduler keeps completing cycles. Counted
- * cycles, no wall-clock ratio.
+ * A device call can delay only its own bay: with one bay's supply or BMS accepting the connection
+ * and never answering (held until the end of the test; the call's deadline is longer than the
+ * test), a healthy bay on the real-time scheduler keeps completing cycles. Counted cycles, no
+ * wall-clock ratio.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BayIsolationIT {
   private static final ChargeProfile PROFILE = new ChargeProfile("NMC", 13, 4150, 2000, 100);
+
   /** Longer than any test here: the hung call stays blocked until the peer is released. */
   private static final Duration HUNG_DEADLINE = Duration.ofSeconds(120);
 
@@ -114,12 +115,20 @@ class BayIsolationIT {
   private BaySettings settings(String id) {
     BaySettings s = BaySettings.of(id, PROFILE, false);
     return new BaySettings(
-        s.id(), s.profile(), s.limits(), s.decider(), Duration.ofMillis(50), false,
-        s.hardwareVoltageMarginMillivolts(), s.hardwareCurrentMarginMilliamps());
+        s.id(),
+        s.profile(),
+        s.limits(),
+        s.decider(),
+        Duration.ofMillis(50),
+        false,
+        s.hardwareVoltageMarginMillivolts(),
+        s.hardwareCurrentMarginMilliamps());
   }
 
   private SimulatedBench bench() {
-    return keep(SimulatedBench.start(new MonotonicClock(), PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 60.0, 40.0)));
+    return keep(
+        SimulatedBench.start(
+            new MonotonicClock(), PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 60.0, 40.0)));
   }
 
   private static SupplyDriver supply(String url, Duration timeout) {
@@ -131,8 +140,8 @@ class BayIsolationIT {
   }
 
   /** Runs a healthy bay next to one whose {@code hungSupply}/{@code hungBms} never answers. */
-  private void healthyBayKeepsItsCadence(SupplyDriver hungSupply, BmsClient hungBms, CountDownLatch hungReached)
-      throws Exception {
+  private void healthyBayKeepsItsCadence(
+      SupplyDriver hungSupply, BmsClient hungBms, CountDownLatch hungReached) throws Exception {
     EventStore store = keep(SqliteEventStore.open(dir.resolve("chargebay.db")));
     SimulatedBench healthy = bench();
     BayRuntime good =
@@ -178,7 +187,9 @@ class BayIsolationIT {
 
     BayScheduler scheduler = BayScheduler.realTime(List.of(hung, good));
     try {
-      assertThat(hungReached.await(30, TimeUnit.SECONDS)).as("the hung bay reached its device").isTrue();
+      assertThat(hungReached.await(30, TimeUnit.SECONDS))
+          .as("the hung bay reached its device")
+          .isTrue();
       assertThat(twenty.await(60, TimeUnit.SECONDS))
           .as("healthy bay cycles while the other is blocked: " + goodCyclesWhileHung.get())
           .isTrue();

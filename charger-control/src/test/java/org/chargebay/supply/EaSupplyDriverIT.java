@@ -12,18 +12,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An EA PS 9080-120 2U (80 V / 120 A / 3 kW) emulator over Modbus TCP: scaling, the remote
- * handshake, the backstop, and each fault of the emulator (as {@link SupplyBehaviourIT} and
- * {@link SupplyModelsIT} do for the register-map supplies): a read fault is a typed error, reads
- * are retried a bounded number of times, no write is retried blindly (the emulator counts the
- * writes it received), output off is reachable after every fault, and an output that ignores
- * "off" or a read-back that lies is reported, never taken for success.
+ * handshake, the backstop, and each fault of the emulator (as {@link SupplyBehaviourIT} and {@link
+ * SupplyModelsIT} do for the register-map supplies): a read fault is a typed error, reads are
+ * retried a bounded number of times, no write is retried blindly (the emulator counts the writes it
+ * received), output off is reachable after every fault, and an output that ignores "off" or a
+ * read-back that lies is reported, never taken for success.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class EaSupplyDriverIT {
   private final EmulatedBench.Bay bay = new EmulatedBench.Bay();
   private final EaEmulator ea = new EaEmulator(bay.bay, Duration.ofMillis(400));
-  private final SupplyDriver d = ModbusConnections.open(
-      "modbus-tcp://127.0.0.1:" + ea.port() + "?socket_timeout_ms=400", 1, "EA", Duration.ofMillis(300));
+  private final SupplyDriver d =
+      ModbusConnections.open(
+          "modbus-tcp://127.0.0.1:" + ea.port() + "?socket_timeout_ms=400",
+          1,
+          "EA",
+          Duration.ofMillis(300));
 
   @AfterEach
   void stop() {
@@ -42,8 +46,10 @@ class EaSupplyDriverIT {
     // 54 V of 80 V nominal = 67.5 % = 35389 counts; a tenfold error would be 3539 or 353890
     assertThat(ea.register(500)).isEqualTo(35_389);
     assertThat(ea.register(501)).as("5 A of 120 A").isEqualTo(2_185);
-    assertThat(bay.bay.state().setVolts()).isCloseTo(54.0, org.assertj.core.data.Offset.offset(0.002));
-    assertThat(bay.bay.state().setAmps()).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.003));
+    assertThat(bay.bay.state().setVolts())
+        .isCloseTo(54.0, org.assertj.core.data.Offset.offset(0.002));
+    assertThat(bay.bay.state().setAmps())
+        .isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.003));
     assertThat(ea.register(550)).as("OVP 54.6 V").isEqualTo(35_782);
     bay.clock.advance(Duration.ofSeconds(1));
     r = d.read();
@@ -59,7 +65,8 @@ class EaSupplyDriverIT {
   }
 
   @Test
-  void output_on_above_the_units_backstop_is_refused_and_a_refused_remote_mode_is_reported_with_its_reason() {
+  void
+      output_on_above_the_units_backstop_is_refused_and_a_refused_remote_mode_is_reported_with_its_reason() {
     bay.bay.setProtection(40.0, 60.0);
     assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_000, 5_000, true)))
         .isInstanceOf(SupplyException.Fatal.class)
@@ -73,7 +80,8 @@ class EaSupplyDriverIT {
   }
 
   @Test
-  void a_latched_ovp_alarm_is_reported_and_acknowledged_only_at_the_next_session_start() throws Exception {
+  void a_latched_ovp_alarm_is_reported_and_acknowledged_only_at_the_next_session_start()
+      throws Exception {
     d.setProtection(50_000, 6_000);
     d.apply(new SupplySetpoint(49_000, 5_000, true));
     bay.bay.faults().supplyIgnoresVoltageSetpoint(false);
@@ -113,6 +121,7 @@ class EaSupplyDriverIT {
     assertThat(ea.openConnections()).as("the device closed the idle socket").isZero();
     assertThat(d.read().model()).isEqualTo("PS 9080-120 2U");
   }
+
   private void charging() throws SupplyException {
     d.setProtection(54_600, 6_000);
     d.apply(new SupplySetpoint(54_000, 5_000, true));
@@ -120,27 +129,36 @@ class EaSupplyDriverIT {
   }
 
   @Test
-  void exception_responses_are_typed_fatal_without_retry_and_output_off_works_after_them() throws Exception {
+  void exception_responses_are_typed_fatal_without_retry_and_output_off_works_after_them()
+      throws Exception {
     charging();
     ea.faults().exceptionCode(4); // SERVER DEVICE FAILURE
     int writes = ea.writeRequests();
     assertThatThrownBy(() -> d.apply(new SupplySetpoint(53_000, 5_000, true)))
-        .isInstanceOfSatisfying(SupplyException.Refused.class, e -> assertThat(e.exceptionCode()).isEqualTo(4));
-    assertThat(ea.writeRequests()).as("the state read before writing failed: nothing written").isEqualTo(writes);
+        .isInstanceOfSatisfying(
+            SupplyException.Refused.class, e -> assertThat(e.exceptionCode()).isEqualTo(4));
+    assertThat(ea.writeRequests())
+        .as("the state read before writing failed: nothing written")
+        .isEqualTo(writes);
     assertThatThrownBy(d::read)
-        .isInstanceOfSatisfying(SupplyException.Refused.class, e -> assertThat(e.exceptionCode()).isEqualTo(4));
-    assertThat(bay.bay.state().setVolts()).isCloseTo(54.0, org.assertj.core.data.Offset.offset(0.002));
+        .isInstanceOfSatisfying(
+            SupplyException.Refused.class, e -> assertThat(e.exceptionCode()).isEqualTo(4));
+    assertThat(bay.bay.state().setVolts())
+        .isCloseTo(54.0, org.assertj.core.data.Offset.offset(0.002));
     ea.faults().exceptionCode(0);
     d.outputOff();
     assertThat(bay.bay.state().outputOn()).isFalse();
   }
 
   @Test
-  void silence_is_retriable_nothing_is_written_blind_and_output_off_is_reachable_once_it_answers() throws Exception {
+  void silence_is_retriable_nothing_is_written_blind_and_output_off_is_reachable_once_it_answers()
+      throws Exception {
     charging();
     ea.faults().silent(true);
     long t0 = System.nanoTime();
-    assertThatThrownBy(d::read).isInstanceOf(SupplyException.Retriable.class).hasMessageContaining("timeout");
+    assertThatThrownBy(d::read)
+        .isInstanceOf(SupplyException.Retriable.class)
+        .hasMessageContaining("timeout");
     // one read retried once at most (two 300 ms timeouts), not an open-ended loop; the bound is
     // loose because the machine is shared
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
@@ -166,8 +184,12 @@ class EaSupplyDriverIT {
     assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_000, 5_000, true)))
         .isInstanceOf(SupplyException.Retriable.class)
         .hasMessageContaining("not retried");
-    assertThat(ea.writeRequests() - writes).as("the unanswered U write, nothing after it").isEqualTo(1);
-    assertThat(bay.bay.state().setVolts()).as("it landed").isCloseTo(54.0, org.assertj.core.data.Offset.offset(0.002));
+    assertThat(ea.writeRequests() - writes)
+        .as("the unanswered U write, nothing after it")
+        .isEqualTo(1);
+    assertThat(bay.bay.state().setVolts())
+        .as("it landed")
+        .isCloseTo(54.0, org.assertj.core.data.Offset.offset(0.002));
     assertThat(bay.bay.state().outputOn()).as("DC never switched on").isFalse();
     ea.faults().silentAfterWrite(false);
     d.apply(new SupplySetpoint(54_000, 5_000, true));
@@ -210,17 +232,22 @@ class EaSupplyDriverIT {
         .isInstanceOf(SupplyException.Fatal.class)
         .hasMessageContaining("DC=false");
     assertThat(ea.writeRequests() - writes).as("U, I, DC once each").isEqualTo(3);
-    assertThat(bay.bay.state().outputOn()).as("it is on, and the caller was told something is wrong").isTrue();
+    assertThat(bay.bay.state().outputOn())
+        .as("it is on, and the caller was told something is wrong")
+        .isTrue();
     d.outputOff();
     assertThat(bay.bay.state().outputOn()).isFalse();
     ea.faults().outputReadsAs(true); // DC reads on whatever it is
     writes = ea.writeRequests();
-    assertThatThrownBy(d::outputOff).isInstanceOf(SupplyException.Fatal.class).hasMessageContaining("still reports DC on");
+    assertThatThrownBy(d::outputOff)
+        .isInstanceOf(SupplyException.Fatal.class)
+        .hasMessageContaining("still reports DC on");
     assertThat(ea.writeRequests() - writes).isEqualTo(3);
   }
 
   @Test
-  void dc_that_ignores_off_is_reported_fatal_after_bounded_attempts_and_off_works_once_it_obeys() throws Exception {
+  void dc_that_ignores_off_is_reported_fatal_after_bounded_attempts_and_off_works_once_it_obeys()
+      throws Exception {
     charging();
     ea.faults().outputIgnoresOff(true);
     int writes = ea.writeRequests();
@@ -235,7 +262,8 @@ class EaSupplyDriverIT {
   }
 
   @Test
-  void regulation_stuck_in_cc_is_stopped_by_the_devices_own_ovp_at_the_crossing_and_reported() throws Exception {
+  void regulation_stuck_in_cc_is_stopped_by_the_devices_own_ovp_at_the_crossing_and_reported()
+      throws Exception {
     charging();
     bay.bay.faults().supplyIgnoresVoltageSetpoint(true);
     bay.clock.advance(Duration.ofHours(1)); // nobody polls

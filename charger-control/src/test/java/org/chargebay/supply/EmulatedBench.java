@@ -23,7 +23,9 @@ final class EmulatedBench implements AutoCloseable {
     this.model = model;
     // a pack whose full voltage (4.2 V/cell) stays within 75 % of the model's range
     this.series = (int) (model.maxVolts() * 0.75 / 4.2);
-    this.bay = new SimulatedBay(clock, PackModel.create(OcvCurve.nmc(), series, 2.0, 0.030, 50.0, 0), new Faults());
+    this.bay =
+        new SimulatedBay(
+            clock, PackModel.create(OcvCurve.nmc(), series, 2.0, 0.030, 50.0, 0), new Faults());
     this.emulator = ModbusSupplyEmulator.tcp(bay, model, 1);
     this.driver = ModbusConnections.open(url(), 1, modelArg(model), Duration.ofMillis(250));
   }
@@ -54,7 +56,9 @@ final class EmulatedBench implements AutoCloseable {
   /** Just a simulated 13S bay, for tests that start their own emulator. */
   static final class Bay {
     final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final SimulatedBay bay = new SimulatedBay(clock, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 50.0, 0), new Faults());
+    final SimulatedBay bay =
+        new SimulatedBay(
+            clock, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 50.0, 0), new Faults());
   }
 
   @Override

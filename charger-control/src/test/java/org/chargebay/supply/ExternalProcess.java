@@ -32,7 +32,9 @@ final class ExternalProcess implements AutoCloseable {
   static void require(String executable, String debianPackage) {
     if (!Files.isExecutable(Path.of(executable))) {
       throw new AssertionError(
-          executable + " is missing: install the Debian package '" + debianPackage
+          executable
+              + " is missing: install the Debian package '"
+              + debianPackage
               + "' (.ci/run installs socat, mbpoll, python3-pymodbus, python3-serial and python3-serial-asyncio)");
     }
   }
@@ -40,14 +42,21 @@ final class ExternalProcess implements AutoCloseable {
   static ExternalProcess start(String what, List<String> command) {
     try {
       Path log = Files.createTempFile("chargebay-" + what.replaceAll("\\W", "-"), ".log");
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       return new ExternalProcess(p, log, what);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + what + ": " + command, e);
     }
   }
 
-  /** Polls {@code ready} every 20 ms until true, failing with the process's output after {@code deadline}. */
+  /**
+   * Polls {@code ready} every 20 ms until true, failing with the process's output after {@code
+   * deadline}.
+   */
   ExternalProcess awaitReady(Duration deadline, BooleanSupplier ready) {
     long end = System.nanoTime() + deadline.toNanos();
     while (System.nanoTime() < end) {
@@ -72,7 +81,8 @@ final class ExternalProcess implements AutoCloseable {
     process.destroy();
     try {
       if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError(what + " did not exit within " + deadline + " of SIGTERM: " + output());
+        throw new AssertionError(
+            what + " did not exit within " + deadline + " of SIGTERM: " + output());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -93,7 +103,8 @@ final class ExternalProcess implements AutoCloseable {
   static Result run(Duration deadline, List<String> command) {
     try (ExternalProcess p = start(command.get(0), command)) {
       if (!p.process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError(command + " did not finish within " + deadline + ": " + p.output());
+        throw new AssertionError(
+            command + " did not finish within " + deadline + ": " + p.output());
       }
       return new Result(p.process.exitValue(), p.output());
     } catch (InterruptedException e) {

@@ -33,7 +33,8 @@ class JuntekDriverIT {
     assertThat(JuntekFrames.isOk(":01ok", 1)).isTrue();
   }
 
-  private static void exercise(EmulatedBench.Bay bay, String url, JuntekEmulator e) throws Exception {
+  private static void exercise(EmulatedBench.Bay bay, String url, JuntekEmulator e)
+      throws Exception {
     try (SupplyDriver d = ModbusConnections.open(url, 1, "auto", Duration.ofMillis(500))) {
       SupplyReading r = d.read();
       assertThat(r.model()).isEqualTo("DPH8920");
@@ -42,7 +43,8 @@ class JuntekDriverIT {
       assertThat(d.capabilities().hasHardwareProtection()).isFalse();
       assertThat(d.capabilities().notes()).contains("no OVP/OCP");
       assertThat(d.readProtection()).isEmpty();
-      assertThatThrownBy(() -> d.setProtection(55_000, 2_500)).isInstanceOf(SupplyException.Fatal.class);
+      assertThatThrownBy(() -> d.setProtection(55_000, 2_500))
+          .isInstanceOf(SupplyException.Fatal.class);
       d.apply(new SupplySetpoint(54_120, 2_345, true));
       assertThat(bay.bay.state().setVolts()).isEqualTo(54.12);
       assertThat(bay.bay.state().setAmps()).isEqualTo(2.345);
@@ -62,14 +64,20 @@ class JuntekDriverIT {
       assertThatThrownBy(() -> d.apply(new SupplySetpoint(50_000, 1_000, true)))
           .isInstanceOf(SupplyException.Fatal.class)
           .hasMessageContaining("read-back disagrees");
-      assertThat(bay.bay.state().outputOn()).as("not switched on over an unconfirmed voltage").isFalse();
+      assertThat(bay.bay.state().outputOn())
+          .as("not switched on over an unconfirmed voltage")
+          .isFalse();
       e.faults().voltageReadbackOffsetCounts(0);
       d.apply(new SupplySetpoint(50_000, 1_000, true));
       e.faults().outputIgnoresOff(true);
-      assertThatThrownBy(d::outputOff).isInstanceOf(SupplyException.Fatal.class).hasMessageContaining("still reports");
+      assertThatThrownBy(d::outputOff)
+          .isInstanceOf(SupplyException.Fatal.class)
+          .hasMessageContaining("still reports");
       e.faults().outputIgnoresOff(false);
       e.faults().silent(true);
-      assertThatThrownBy(d::read).isInstanceOf(SupplyException.Retriable.class).hasMessageContaining("timeout");
+      assertThatThrownBy(d::read)
+          .isInstanceOf(SupplyException.Retriable.class)
+          .hasMessageContaining("timeout");
       e.faults().silent(false);
       d.outputOff();
       assertThat(bay.bay.state().outputOn()).isFalse();
@@ -87,7 +95,8 @@ class JuntekDriverIT {
   @Test
   void reads_sets_and_switches_a_dph8920_on_a_serial_port() throws Exception {
     EmulatedBench.Bay bay = new EmulatedBench.Bay();
-    try (PtyPair pty = new PtyPair(dir); JuntekEmulator e = JuntekEmulator.serial(bay.bay, 1, pty.a.toString())) {
+    try (PtyPair pty = new PtyPair(dir);
+        JuntekEmulator e = JuntekEmulator.serial(bay.bay, 1, pty.a.toString())) {
       exercise(bay, "dph:" + pty.b + "?baud=9600", e);
     }
   }
@@ -98,14 +107,18 @@ class JuntekDriverIT {
     try (JuntekEmulator e = JuntekEmulator.tcp(bay.bay, 1)) {
       var r = SupplyInteropIT.cli("probe", "--url", "dph-tcp://127.0.0.1:" + e.port());
       assertThat(r.code()).as(r.out() + r.err()).isZero();
-      assertThat(r.out()).contains("\"model\": \"DPH8920\"", "\"hardware_protection\": false", "\"temp_c\": 29.0")
+      assertThat(r.out())
+          .contains("\"model\": \"DPH8920\"", "\"hardware_protection\": false", "\"temp_c\": 29.0")
           .doesNotContain("ovp_v");
     }
   }
+
   private static final class Dph implements AutoCloseable {
     final EmulatedBench.Bay bay = new EmulatedBench.Bay();
     final JuntekEmulator e = JuntekEmulator.tcp(bay.bay, 1);
-    final SupplyDriver d = ModbusConnections.open("dph-tcp://127.0.0.1:" + e.port(), 1, "auto", Duration.ofMillis(500));
+    final SupplyDriver d =
+        ModbusConnections.open(
+            "dph-tcp://127.0.0.1:" + e.port(), 1, "auto", Duration.ofMillis(500));
 
     Dph charging() throws SupplyException {
       d.apply(new SupplySetpoint(54_000, 2_000, true));
@@ -121,14 +134,20 @@ class JuntekDriverIT {
   }
 
   @Test
-  void error_answers_are_typed_errors_nothing_is_written_and_output_off_works_after_them() throws Exception {
+  void error_answers_are_typed_errors_nothing_is_written_and_output_off_works_after_them()
+      throws Exception {
     try (Dph u = new Dph().charging()) {
       u.e.faults().exceptionCode(4);
       int writes = u.e.writeRequests();
-      assertThatThrownBy(u.d::read).isInstanceOf(SupplyException.Retriable.class).hasMessageContaining(":01err4");
+      assertThatThrownBy(u.d::read)
+          .isInstanceOf(SupplyException.Retriable.class)
+          .hasMessageContaining(":01err4");
       assertThatThrownBy(() -> u.d.apply(new SupplySetpoint(53_000, 2_000, true)))
-          .isInstanceOf(SupplyException.class).hasMessageContaining(":01err4");
-      assertThat(u.e.writeRequests()).as("identification failed first: nothing written").isEqualTo(writes);
+          .isInstanceOf(SupplyException.class)
+          .hasMessageContaining(":01err4");
+      assertThat(u.e.writeRequests())
+          .as("identification failed first: nothing written")
+          .isEqualTo(writes);
       u.e.faults().exceptionCode(0);
       u.d.outputOff();
       assertThat(u.bay.bay.state().outputOn()).isFalse();
@@ -137,20 +156,28 @@ class JuntekDriverIT {
   }
 
   @Test
-  void silence_is_retriable_nothing_is_written_blind_and_output_off_is_reachable_once_it_answers() throws Exception {
+  void silence_is_retriable_nothing_is_written_blind_and_output_off_is_reachable_once_it_answers()
+      throws Exception {
     try (Dph u = new Dph().charging()) {
       u.e.faults().silent(true);
       long t0 = System.nanoTime();
-      assertThatThrownBy(u.d::read).isInstanceOf(SupplyException.Retriable.class).hasMessageContaining("timeout");
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("one 500 ms timeout, no retry loop (loose bound: shared machine)")
+      assertThatThrownBy(u.d::read)
+          .isInstanceOf(SupplyException.Retriable.class)
+          .hasMessageContaining("timeout");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .as("one 500 ms timeout, no retry loop (loose bound: shared machine)")
           .isLessThan(Duration.ofSeconds(10));
       int writes = u.e.writeRequests();
       assertThatThrownBy(u.d::outputOff).isInstanceOf(SupplyException.Retriable.class);
-      assertThat(u.e.writeRequests() - writes).as("the reconnect needs answers: nothing written blind").isZero();
+      assertThat(u.e.writeRequests() - writes)
+          .as("the reconnect needs answers: nothing written blind")
+          .isZero();
       assertThat(u.bay.bay.state().outputOn()).isTrue();
       u.e.faults().silent(false);
       u.d.outputOff();
-      assertThat(u.e.writeRequests() - writes).as("one off, confirmed by the read-back").isEqualTo(1);
+      assertThat(u.e.writeRequests() - writes)
+          .as("one off, confirmed by the read-back")
+          .isEqualTo(1);
       assertThat(u.bay.bay.state().outputOn()).isFalse();
     }
   }
@@ -164,20 +191,25 @@ class JuntekDriverIT {
       assertThatThrownBy(() -> u.d.apply(new SupplySetpoint(54_000, 2_000, true)))
           .isInstanceOf(SupplyException.Retriable.class)
           .hasMessageContaining("not retried");
-      assertThat(u.e.writeRequests() - writes).as("the unanswered V/I write, nothing after it").isEqualTo(1);
+      assertThat(u.e.writeRequests() - writes)
+          .as("the unanswered V/I write, nothing after it")
+          .isEqualTo(1);
       assertThat(u.bay.bay.state().setVolts()).as("it landed").isEqualTo(54.0);
       assertThat(u.bay.bay.state().outputOn()).as("never switched on").isFalse();
     }
   }
 
   @Test
-  void a_slow_unit_within_the_timeout_is_served_and_beyond_it_is_retriable_without_stale_answers_later()
-      throws Exception {
+  void
+      a_slow_unit_within_the_timeout_is_served_and_beyond_it_is_retriable_without_stale_answers_later()
+          throws Exception {
     try (Dph u = new Dph().charging()) {
       u.e.faults().responseDelay(Duration.ofMillis(100));
       assertThat(u.d.read().setMillivolts()).isEqualTo(54_000);
       u.e.faults().responseDelay(Duration.ofMillis(600));
-      assertThatThrownBy(u.d::read).isInstanceOf(SupplyException.Retriable.class).hasMessageContaining("timeout");
+      assertThatThrownBy(u.d::read)
+          .isInstanceOf(SupplyException.Retriable.class)
+          .hasMessageContaining("timeout");
       u.e.faults().responseDelay(Duration.ZERO);
       SupplyReading r = u.d.read();
       assertThat(r.setMillivolts()).isEqualTo(54_000);
@@ -197,7 +229,9 @@ class JuntekDriverIT {
           .isInstanceOf(SupplyException.Fatal.class)
           .hasMessageContaining("wrote V=5400")
           .hasMessageContaining("read V=5403");
-      assertThat(u.e.writeRequests() - writes).as("V/I once; the output never written").isEqualTo(1);
+      assertThat(u.e.writeRequests() - writes)
+          .as("V/I once; the output never written")
+          .isEqualTo(1);
       assertThat(u.bay.bay.state().outputOn()).isFalse();
       u.d.outputOff();
       assertThat(u.bay.bay.state().outputOn()).isFalse();
@@ -205,7 +239,8 @@ class JuntekDriverIT {
   }
 
   @Test
-  void an_output_that_ignores_off_is_fatal_after_three_writes_and_off_works_once_it_obeys() throws Exception {
+  void an_output_that_ignores_off_is_fatal_after_three_writes_and_off_works_once_it_obeys()
+      throws Exception {
     try (Dph u = new Dph().charging()) {
       u.e.faults().outputIgnoresOff(true);
       int writes = u.e.writeRequests();
@@ -229,7 +264,9 @@ class JuntekDriverIT {
         u.bay.clock.advance(Duration.ofSeconds(30));
         r = u.d.read();
       }
-      assertThat(r.outMillivolts()).as("past the 54 V set point, and the unit has no OVP").isGreaterThan(54_200);
+      assertThat(r.outMillivolts())
+          .as("past the 54 V set point, and the unit has no OVP")
+          .isGreaterThan(54_200);
       assertThat(r.mode()).isEqualTo("CC");
       assertThat(r.outMilliamps()).isEqualTo(2_000);
       assertThat(r.outputOn()).isTrue();

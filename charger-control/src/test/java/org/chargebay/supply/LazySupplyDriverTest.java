@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reconnect backoff of the lazy driver on a virtual clock: a unit that stops answering is not
- * hammered with connect + identify every poll, the backoff survives the dropped connections,
- * output off is always tried, and one answer resets it.
+ * hammered with connect + identify every poll, the backoff survives the dropped connections, output
+ * off is always tried, and one answer resets it.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LazySupplyDriverTest {
@@ -90,7 +90,8 @@ class LazySupplyDriverTest {
   }
 
   @Test
-  void a_unit_that_stops_answering_is_reconnected_at_doubling_intervals_not_every_poll() throws Exception {
+  void a_unit_that_stops_answering_is_reconnected_at_doubling_intervals_not_every_poll()
+      throws Exception {
     LazySupplyDriver d = driver();
     d.read();
     assertThat(d.knownCapabilities()).map(SupplyCapabilities::model).hasValue("RD6018");
@@ -99,13 +100,15 @@ class LazySupplyDriverTest {
     List<String> failures = pollUntil(d, 62_000);
 
     // lost at 200 ms; reconnects at 400 and 600 ms fail; then 1 s, 2 s, 4 s, 8 s, 16 s, 30 s pauses
-    assertThat(connectsAtMillis).containsExactly(0L, 400L, 600L, 1_600L, 3_600L, 7_600L, 15_600L, 31_600L, 61_600L);
+    assertThat(connectsAtMillis)
+        .containsExactly(0L, 400L, 600L, 1_600L, 3_600L, 7_600L, 15_600L, 31_600L, 61_600L);
     assertThat(failures).hasSize(310);
     assertThat(failures.get(3))
         .isEqualTo(
             "not reconnecting to the supply: 3 lost or failed connections in a row; backing off"
                 + " for another 800 ms");
-    // only the lost read and the 8 reconnect attempts touched the unit; every other poll failed fast
+    // only the lost read and the 8 reconnect attempts touched the unit; every other poll failed
+    // fast
     assertThat(failures.stream().filter(m -> m.contains("backing off")).count()).isEqualTo(310 - 9);
   }
 
@@ -124,7 +127,8 @@ class LazySupplyDriverTest {
   }
 
   @Test
-  void one_answer_resets_the_backoff_so_a_later_glitch_reconnects_at_the_next_poll() throws Exception {
+  void one_answer_resets_the_backoff_so_a_later_glitch_reconnects_at_the_next_poll()
+      throws Exception {
     LazySupplyDriver d = driver();
     d.read();
     answering = false;
@@ -139,10 +143,11 @@ class LazySupplyDriverTest {
     pollUntil(d, 8_400);
 
     assertThat(connectsAtMillis).containsExactly(8_400L);
-    assertThatThrownBy(() -> {
-          answering = false;
-          d.read();
-        })
+    assertThatThrownBy(
+            () -> {
+              answering = false;
+              d.read();
+            })
         .isInstanceOf(SupplyException.Retriable.class)
         .hasMessageContaining("timeout");
   }

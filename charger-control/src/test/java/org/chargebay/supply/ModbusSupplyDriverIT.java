@@ -17,7 +17,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-/** The generic driver with the RD6018 map against the RD6018 emulator over Modbus TCP on loopback. */
+/**
+ * The generic driver with the RD6018 map against the RD6018 emulator over Modbus TCP on loopback.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ModbusSupplyDriverIT {
   private final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -27,9 +29,13 @@ class ModbusSupplyDriverIT {
 
   @BeforeEach
   void start() {
-    bay = new SimulatedBay(clock, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 50.0, 0), new Faults());
+    bay =
+        new SimulatedBay(
+            clock, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 50.0, 0), new Faults());
     emulator = Rd60xxEmulator.start(bay, 1);
-    driver = ModbusConnections.open("modbus-tcp://127.0.0.1:" + emulator.port(), 1, "auto", Duration.ofMillis(500));
+    driver =
+        ModbusConnections.open(
+            "modbus-tcp://127.0.0.1:" + emulator.port(), 1, "auto", Duration.ofMillis(500));
   }
 
   @AfterEach
@@ -39,7 +45,8 @@ class ModbusSupplyDriverIT {
   }
 
   @Test
-  void detects_the_rd6018_and_reads_its_registers_scaled_to_millivolts_and_milliamps() throws Exception {
+  void detects_the_rd6018_and_reads_its_registers_scaled_to_millivolts_and_milliamps()
+      throws Exception {
     SupplyReading r = driver.read();
     assertThat(r.model()).isEqualTo("RD6018");
     assertThat(r.outputOn()).isFalse();
@@ -95,7 +102,8 @@ class ModbusSupplyDriverIT {
   @Test
   void a_configured_model_that_disagrees_with_the_unit_is_refused() {
     SupplyDriver wrong =
-        ModbusConnections.open("modbus-tcp://127.0.0.1:" + emulator.port(), 1, "RD6006", Duration.ofMillis(500));
+        ModbusConnections.open(
+            "modbus-tcp://127.0.0.1:" + emulator.port(), 1, "RD6006", Duration.ofMillis(500));
     assertThatThrownBy(wrong::read)
         .isInstanceOf(SupplyException.Fatal.class)
         .hasMessageContaining("RD6006")
@@ -106,8 +114,11 @@ class ModbusSupplyDriverIT {
   @Test
   void a_unit_id_nobody_answers_times_out_as_retriable_and_the_driver_recovers() throws Exception {
     SupplyDriver absent =
-        ModbusConnections.open("modbus-tcp://127.0.0.1:" + emulator.port(), 7, "auto", Duration.ofMillis(200));
-    assertThatThrownBy(absent::read).isInstanceOf(SupplyException.Retriable.class).hasMessageContaining("timeout");
+        ModbusConnections.open(
+            "modbus-tcp://127.0.0.1:" + emulator.port(), 7, "auto", Duration.ofMillis(200));
+    assertThatThrownBy(absent::read)
+        .isInstanceOf(SupplyException.Retriable.class)
+        .hasMessageContaining("timeout");
     absent.close();
     assertThat(driver.read().model()).isEqualTo("RD6018");
   }
@@ -126,7 +137,8 @@ class ModbusSupplyDriverIT {
     assertThatThrownBy(() -> ModbusConnections.open("http://x:1", 1, null, Duration.ofMillis(100)))
         .hasMessageContaining("modbus-tcp")
         .hasMessageContaining("rtu:/dev/ttyUSB0");
-    assertThatThrownBy(() -> ModbusConnections.open("modbus-tcp://h:502", 0, null, Duration.ofMillis(100)))
+    assertThatThrownBy(
+            () -> ModbusConnections.open("modbus-tcp://h:502", 0, null, Duration.ofMillis(100)))
         .hasMessageContaining("1..247");
   }
 }

@@ -15,9 +15,16 @@ final class PtyPair implements AutoCloseable {
     ExternalProcess.require("/usr/bin/socat", "socat");
     a = dir.resolve("ptyA");
     b = dir.resolve("ptyB");
-    socat = ExternalProcess.start("socat", List.of("/usr/bin/socat", "-d", "-d",
-        "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b))
-        .awaitReady(Duration.ofSeconds(10), () -> Files.exists(a) && Files.exists(b));
+    socat =
+        ExternalProcess.start(
+                "socat",
+                List.of(
+                    "/usr/bin/socat",
+                    "-d",
+                    "-d",
+                    "pty,raw,echo=0,link=" + a,
+                    "pty,raw,echo=0,link=" + b))
+            .awaitReady(Duration.ofSeconds(10), () -> Files.exists(a) && Files.exists(b));
   }
 
   @Override

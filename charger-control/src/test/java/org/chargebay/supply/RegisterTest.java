@@ -55,10 +55,18 @@ class RegisterTest {
     RegisterMap.CurrentRange range = Rd60xxModels.RD6012P.currentRange();
     assertThat(range).isNotNull();
     assertThat(range.selector().address()).isEqualTo(20);
-    assertThat(Rd60xxModels.RD6012P.setCurrent().withScale(range.scalePow10ByValue().get(0)).toMilli(12_345))
+    assertThat(
+            Rd60xxModels.RD6012P
+                .setCurrent()
+                .withScale(range.scalePow10ByValue().get(0))
+                .toMilli(12_345))
         .as("6 A range: 0.1 mA counts")
         .isEqualTo(1_235);
-    assertThat(Rd60xxModels.RD6012P.setCurrent().withScale(range.scalePow10ByValue().get(1)).toMilli(12_345))
+    assertThat(
+            Rd60xxModels.RD6012P
+                .setCurrent()
+                .withScale(range.scalePow10ByValue().get(1))
+                .toMilli(12_345))
         .as("12 A range: 1 mA counts")
         .isEqualTo(12_345);
   }
@@ -80,10 +88,20 @@ class RegisterTest {
     SupplyCapabilities c = Rd60xxModels.RD6018.capabilities();
     // the check is the decider's, on the capabilities as the bay runtime hands them over
     org.chargebay.session.SupplyFacts rd6018 =
-        new org.chargebay.session.SupplyFacts(c.model(), c.maxMillivolts(), c.maxMilliamps(),
-            c.hasHardwareProtection(), c.fixedMillivolts(), c.notes(), 500, 500, false, "key");
-    assertThat(rd6018.cannotServe(83_000, 5_000)).hasValueSatisfying(r -> assertThat(r)
-        .contains("RD6018").contains("60000 mV").contains("83000 mV"));
+        new org.chargebay.session.SupplyFacts(
+            c.model(),
+            c.maxMillivolts(),
+            c.maxMilliamps(),
+            c.hasHardwareProtection(),
+            c.fixedMillivolts(),
+            c.notes(),
+            500,
+            500,
+            false,
+            "key");
+    assertThat(rd6018.cannotServe(83_000, 5_000))
+        .hasValueSatisfying(
+            r -> assertThat(r).contains("RD6018").contains("60000 mV").contains("83000 mV"));
     assertThat(rd6018.cannotServe(54_600, 19_000)).isPresent();
     assertThat(rd6018.cannotServe(54_600, 5_000)).isEmpty();
   }

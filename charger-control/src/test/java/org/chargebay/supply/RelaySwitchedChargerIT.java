@@ -21,13 +21,19 @@ class RelaySwitchedChargerIT {
   private final EmulatedBench.Bay bay = new EmulatedBench.Bay();
 
   private SupplyDriver open(WaveshareRelayEmulator relay) {
-    return ModbusConnections.open("modbus-tcp://127.0.0.1:" + relay.port()
-        + "?channel=2&charger_mv=54600&charger_ma=5000&pulse_ms=3000", 1, "waveshare-relay", Duration.ofMillis(300));
+    return ModbusConnections.open(
+        "modbus-tcp://127.0.0.1:"
+            + relay.port()
+            + "?channel=2&charger_mv=54600&charger_ma=5000&pulse_ms=3000",
+        1,
+        "waveshare-relay",
+        Duration.ofMillis(300));
   }
 
   @Test
   void switches_the_charger_with_a_pulse_that_a_crashed_host_cannot_leave_on() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       d.apply(new SupplySetpoint(54_600, 5_000, true));
       assertThat(d.capabilities().hasHardwareProtection()).isFalse();
       assertThat(d.capabilities().notes()).contains("BMS is the only eye");
@@ -46,7 +52,8 @@ class RelaySwitchedChargerIT {
 
   @Test
   void output_off_is_confirmed_and_a_welded_contact_is_fatal() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       d.apply(new SupplySetpoint(55_000, 6_000, true));
       d.outputOff();
       assertThat(relay.relay(2)).isFalse();
@@ -54,8 +61,11 @@ class RelaySwitchedChargerIT {
       d.apply(new SupplySetpoint(55_000, 6_000, true));
       relay.faults().outputIgnoresOff(true);
       int writes = relay.writeRequests();
-      assertThatThrownBy(d::outputOff).isInstanceOf(SupplyException.Fatal.class).hasMessageContaining("still on");
-      assertThat(relay.writeRequests() - writes).as("\"off\" three times, each after a read-back of \"on\"")
+      assertThatThrownBy(d::outputOff)
+          .isInstanceOf(SupplyException.Fatal.class)
+          .hasMessageContaining("still on");
+      assertThat(relay.writeRequests() - writes)
+          .as("\"off\" three times, each after a read-back of \"on\"")
           .isEqualTo(3);
       assertThat(bay.bay.state().outputOn()).isTrue();
     }
@@ -63,12 +73,14 @@ class RelaySwitchedChargerIT {
 
   @Test
   void a_setpoint_below_the_chargers_nameplate_is_refused_and_stays_off() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       assertThatThrownBy(() -> d.apply(new SupplySetpoint(50_000, 5_000, true)))
           .isInstanceOf(SupplyException.Fatal.class)
           .hasMessageContaining("fixed 54600 mV");
       assertThat(relay.relay(2)).isFalse();
-      assertThatThrownBy(() -> d.setProtection(55_000, 5_500)).isInstanceOf(SupplyException.Fatal.class);
+      assertThatThrownBy(() -> d.setProtection(55_000, 5_500))
+          .isInstanceOf(SupplyException.Fatal.class);
     }
   }
 
@@ -84,14 +96,18 @@ class RelaySwitchedChargerIT {
       }
     }
   }
+
   @Test
-  void exception_responses_are_typed_fatal_not_repeated_and_output_off_works_after_them() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+  void exception_responses_are_typed_fatal_not_repeated_and_output_off_works_after_them()
+      throws Exception {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       d.apply(new SupplySetpoint(54_600, 5_000, true));
       relay.faults().exceptionCode(4);
       int writes = relay.writeRequests();
       assertThatThrownBy(d::read) // the keep-alive pulse is refused: reported, not repeated
-          .isInstanceOfSatisfying(SupplyException.Refused.class, e -> assertThat(e.exceptionCode()).isEqualTo(4));
+          .isInstanceOfSatisfying(
+              SupplyException.Refused.class, e -> assertThat(e.exceptionCode()).isEqualTo(4));
       assertThat(relay.writeRequests() - writes).isEqualTo(1);
       writes = relay.writeRequests();
       assertThatThrownBy(d::outputOff).isInstanceOf(SupplyException.Refused.class);
@@ -105,7 +121,8 @@ class RelaySwitchedChargerIT {
 
   @Test
   void a_switch_on_that_failed_is_not_completed_later_by_a_poll() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       d.read(); // connected (all off) before the fault
       relay.faults().exceptionCode(4);
       assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_600, 5_000, true)))
@@ -114,20 +131,26 @@ class RelaySwitchedChargerIT {
       relay.faults().exceptionCode(0);
       int writes = relay.writeRequests();
       assertThat(d.read().outputOn()).isFalse();
-      assertThat(relay.writeRequests()).as("no keep-alive pulse for a switch-on that never happened").isEqualTo(writes);
+      assertThat(relay.writeRequests())
+          .as("no keep-alive pulse for a switch-on that never happened")
+          .isEqualTo(writes);
       assertThat(relay.relay(2)).isFalse();
       assertThat(bay.bay.state().outputOn()).isFalse();
     }
   }
 
   @Test
-  void silence_is_retriable_the_pulse_ends_the_charge_and_output_off_is_reachable_once_it_answers() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+  void silence_is_retriable_the_pulse_ends_the_charge_and_output_off_is_reachable_once_it_answers()
+      throws Exception {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       d.apply(new SupplySetpoint(54_600, 5_000, true));
       relay.faults().silent(true);
       int writes = relay.writeRequests();
       long t0 = System.nanoTime();
-      assertThatThrownBy(d::read).isInstanceOf(SupplyException.Retriable.class).hasMessageContaining("timeout");
+      assertThatThrownBy(d::read)
+          .isInstanceOf(SupplyException.Retriable.class)
+          .hasMessageContaining("timeout");
       // one keep-alive pulse, then the relay read tried three times: bounded
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
       assertThat(relay.writeRequests() - writes).isEqualTo(1);
@@ -143,12 +166,15 @@ class RelaySwitchedChargerIT {
 
   @Test
   void a_command_that_got_no_answer_is_decided_by_read_back_not_repeated() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       d.read();
       relay.faults().silentAfterWrite(true);
       int writes = relay.writeRequests();
       d.apply(new SupplySetpoint(54_600, 5_000, true));
-      assertThat(relay.writeRequests() - writes).as("one unanswered pulse, read back closed").isEqualTo(1);
+      assertThat(relay.writeRequests() - writes)
+          .as("one unanswered pulse, read back closed")
+          .isEqualTo(1);
       assertThat(bay.bay.state().outputOn()).isTrue();
       relay.faults().silentAfterWrite(false);
       d.outputOff();
@@ -158,7 +184,8 @@ class RelaySwitchedChargerIT {
 
   @Test
   void a_slow_board_within_the_timeout_is_served_and_beyond_it_is_retriable() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       relay.faults().responseDelay(Duration.ofMillis(60));
       assertThat(d.read().outputOn()).isFalse();
       relay.faults().responseDelay(Duration.ofMillis(400));
@@ -171,20 +198,26 @@ class RelaySwitchedChargerIT {
   }
 
   @Test
-  void a_contact_read_back_that_lies_is_reported_both_ways_and_never_leaves_the_charger_on() throws Exception {
-    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock); SupplyDriver d = open(relay)) {
+  void a_contact_read_back_that_lies_is_reported_both_ways_and_never_leaves_the_charger_on()
+      throws Exception {
+    try (var relay = new WaveshareRelayEmulator(bay.bay, 54.6, 5.0, 2, bay.clock);
+        SupplyDriver d = open(relay)) {
       d.read(); // connected (all off) before the fault
       relay.faults().outputReadsAs(false); // reads open whatever the contact is
       int writes = relay.writeRequests();
       assertThatThrownBy(() -> d.apply(new SupplySetpoint(54_600, 5_000, true)))
           .isInstanceOf(SupplyException.Fatal.class)
           .hasMessageContaining("did not switch on");
-      assertThat(relay.writeRequests() - writes).as("the pulse, then one \"off\" in case").isEqualTo(2);
+      assertThat(relay.writeRequests() - writes)
+          .as("the pulse, then one \"off\" in case")
+          .isEqualTo(2);
       assertThat(relay.relay(2)).as("really open").isFalse();
       assertThat(bay.bay.state().outputOn()).isFalse();
       relay.faults().outputReadsAs(true); // reads closed whatever the contact is
       writes = relay.writeRequests();
-      assertThatThrownBy(d::outputOff).isInstanceOf(SupplyException.Fatal.class).hasMessageContaining("still on");
+      assertThatThrownBy(d::outputOff)
+          .isInstanceOf(SupplyException.Fatal.class)
+          .hasMessageContaining("still on");
       assertThat(relay.writeRequests() - writes).isEqualTo(3);
       assertThat(bay.bay.state().outputOn()).isFalse();
     }

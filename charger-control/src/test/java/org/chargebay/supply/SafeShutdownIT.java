@@ -113,7 +113,8 @@ class SafeShutdownIT {
     assertThat(Files.exists(APP)).as(APP + " (packaged by the build before the ITs)").isTrue();
     HttpClient http = HttpClient.newHttpClient();
     try (SimulatedBench bench =
-        SimulatedBench.start(new FastClock(), PackModel.create(OcvCurve.nmc(), 13, 0.5, 0.030, 80.0, 30.0))) {
+        SimulatedBench.start(
+            new FastClock(), PackModel.create(OcvCurve.nmc(), 13, 0.5, 0.030, 80.0, 30.0))) {
       int port = ExternalProcess.freePort();
       try (ExternalProcess app = ExternalProcess.start("chargebay", command(bench, port))) {
         app.awaitReady(
@@ -124,8 +125,12 @@ class SafeShutdownIT {
 
         int exit = app.terminate(Duration.ofSeconds(30));
 
-        assertThat(exit).as("128 + SIGTERM, the JVM's normal answer to a stop: " + app.output()).isEqualTo(143);
-        assertThat(bench.supply().register(RD60XX_OUTPUT)).as("RD6018 output after SIGTERM").isZero();
+        assertThat(exit)
+            .as("128 + SIGTERM, the JVM's normal answer to a stop: " + app.output())
+            .isEqualTo(143);
+        assertThat(bench.supply().register(RD60XX_OUTPUT))
+            .as("RD6018 output after SIGTERM")
+            .isZero();
         assertThat(app.output()).contains("bay b1: stopped: [supply-output-off: confirmed");
       }
       List<ChargeEvent> stopped = journal();
@@ -134,12 +139,16 @@ class SafeShutdownIT {
       assertThat(suspended.reason()).startsWith("controller stopping");
 
       try (ExternalProcess app = ExternalProcess.start("chargebay", command(bench, port))) {
-        app.awaitReady(Duration.ofSeconds(240), () -> status(http, port).contains("\"phase\":\"COMPLETE\""));
+        app.awaitReady(
+            Duration.ofSeconds(240), () -> status(http, port).contains("\"phase\":\"COMPLETE\""));
         app.terminate(Duration.ofSeconds(30));
       }
       List<ChargeEvent> events = journal();
       List<ChargeEvent> after = events.subList(stopped.size(), events.size());
-      assertThat(after).filteredOn(ChargeStarted.class::isInstance).as("same session, not a new one").isEmpty();
+      assertThat(after)
+          .filteredOn(ChargeStarted.class::isInstance)
+          .as("same session, not a new one")
+          .isEmpty();
       assertThat(after).anyMatch(ChargeResumed.class::isInstance);
       assertThat(after).anyMatch(ChargeCompleted.class::isInstance);
       assertThat(bench.supply().register(RD60XX_OUTPUT)).isZero();

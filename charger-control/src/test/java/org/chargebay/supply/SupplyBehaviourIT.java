@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class SupplyBehaviourIT {
 
   @Test
-  void rd6012p_current_scale_follows_the_range_register_and_a_wrong_scale_would_be_tenfold() throws Exception {
+  void rd6012p_current_scale_follows_the_range_register_and_a_wrong_scale_would_be_tenfold()
+      throws Exception {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.RD6012P)) {
       b.driver.setProtection(b.ceilingMillivolts() + 500, 3_000);
       b.emulator.selectCurrentRange(0); // 6 A range: I x10000
@@ -29,7 +30,9 @@ class SupplyBehaviourIT {
       assertThat(b.driver.read().setMilliamps()).isEqualTo(2_000);
       b.emulator.selectCurrentRange(1); // front panel: 12 A range, I x1000
       assertThat(b.emulator.register(9)).isEqualTo(2_000);
-      assertThat(b.driver.read().setMilliamps()).as("same 2 A after the range change").isEqualTo(2_000);
+      assertThat(b.driver.read().setMilliamps())
+          .as("same 2 A after the range change")
+          .isEqualTo(2_000);
       b.driver.apply(new SupplySetpoint(b.ceilingMillivolts(), 1_500, true));
       assertThat(b.bay.state().setAmps()).isEqualTo(1.5);
       assertThat(b.emulator.register(9)).isEqualTo(1_500);
@@ -42,7 +45,8 @@ class SupplyBehaviourIT {
       b.emulator.selectCurrentRange(0);
       b.driver.setProtection(b.ceilingMillivolts() + 500, 6_000);
       int writes = b.emulator.writeRequests();
-      assertThatThrownBy(() -> b.driver.apply(new SupplySetpoint(b.ceilingMillivolts(), 7_000, true)))
+      assertThatThrownBy(
+              () -> b.driver.apply(new SupplySetpoint(b.ceilingMillivolts(), 7_000, true)))
           .isInstanceOf(SupplyException.Fatal.class)
           .hasMessageContaining("range");
       assertThat(b.emulator.writeRequests()).isEqualTo(writes);
@@ -50,7 +54,8 @@ class SupplyBehaviourIT {
   }
 
   @Test
-  void a_riden_swapped_for_another_model_on_the_same_link_is_refused_within_ten_polls() throws Exception {
+  void a_riden_swapped_for_another_model_on_the_same_link_is_refused_within_ten_polls()
+      throws Exception {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.RD6018)) {
       b.driver.read(); // identifies the RD6018
       b.emulator.swapInUnitReporting(EmulatedModel.RD6006.modelId());
@@ -65,7 +70,8 @@ class SupplyBehaviourIT {
         }
       }
       assertThat(refused).isInstanceOf(SupplyException.Fatal.class);
-      assertThat(refused).hasMessageContaining("model id " + EmulatedModel.RD6006.modelId())
+      assertThat(refused)
+          .hasMessageContaining("model id " + EmulatedModel.RD6006.modelId())
           .hasMessageContaining("RD6018");
       assertThat(polls).isLessThanOrEqualTo(ModbusSupplyDriver.ID_RECHECK_POLLS);
     }
@@ -97,10 +103,14 @@ class SupplyBehaviourIT {
   void xy_units_are_not_guessed_and_a_wrong_model_is_refused() {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.XY6020L)) {
       SupplyDriver auto = ModbusConnections.open(b.url(), 1, "auto", Duration.ofMillis(250));
-      assertThatThrownBy(auto::read).isInstanceOf(SupplyException.Fatal.class).hasMessageContaining("XY");
+      assertThatThrownBy(auto::read)
+          .isInstanceOf(SupplyException.Fatal.class)
+          .hasMessageContaining("XY");
       auto.close();
       SupplyDriver wrong = ModbusConnections.open(b.url(), 1, "DPS5005", Duration.ofMillis(250));
-      assertThatThrownBy(wrong::read).isInstanceOf(SupplyException.Fatal.class).hasMessageContaining("DPS5005");
+      assertThatThrownBy(wrong::read)
+          .isInstanceOf(SupplyException.Fatal.class)
+          .hasMessageContaining("DPS5005");
       wrong.close();
     }
   }
@@ -115,7 +125,8 @@ class SupplyBehaviourIT {
         b.advance(Duration.ofSeconds(30));
       }
       assertThat(b.driver.read().protectionName()).isEqualTo("OVP");
-      assertThatThrownBy(() -> b.driver.apply(new SupplySetpoint(b.ceilingMillivolts(), 2_000, true)))
+      assertThatThrownBy(
+              () -> b.driver.apply(new SupplySetpoint(b.ceilingMillivolts(), 2_000, true)))
           .isInstanceOf(SupplyException.Fatal.class)
           .hasMessageContaining("out=0");
       assertThat(b.bay.state().outputOn()).isFalse();
@@ -123,7 +134,8 @@ class SupplyBehaviourIT {
   }
 
   @Test
-  void after_a_silent_spell_output_off_reconnects_rewrites_the_backstop_and_switches_off_once() throws Exception {
+  void after_a_silent_spell_output_off_reconnects_rewrites_the_backstop_and_switches_off_once()
+      throws Exception {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.RD6018)) {
       b.driver.setProtection(54_000, 2_500);
       b.driver.apply(new SupplySetpoint(50_000, 2_000, true));
@@ -150,15 +162,24 @@ class SupplyBehaviourIT {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.RD6018)) {
       List<Long> sleeps = new ArrayList<>();
       long[] now = {0};
-      ModbusBus bus = new ModbusBus("test", () -> ModbusRtuClient.create(
-          NettyRtuClientTransport.create(cfg -> {
-            cfg.hostname = "127.0.0.1";
-            cfg.port = b.emulator.port(); // an MBAP server: RTU requests get no sensible answer
-            cfg.connectPersistent = false;
-          }),
-          cfg -> cfg.requestTimeout = Duration.ofMillis(100)),
-          new ModbusBus.Policy(Duration.ZERO, 3, Duration.ofSeconds(10), Duration.ofSeconds(60), 5),
-          () -> now[0], sleeps::add);
+      ModbusBus bus =
+          new ModbusBus(
+              "test",
+              () ->
+                  ModbusRtuClient.create(
+                      NettyRtuClientTransport.create(
+                          cfg -> {
+                            cfg.hostname = "127.0.0.1";
+                            cfg.port =
+                                b.emulator
+                                    .port(); // an MBAP server: RTU requests get no sensible answer
+                            cfg.connectPersistent = false;
+                          }),
+                      cfg -> cfg.requestTimeout = Duration.ofMillis(100)),
+              new ModbusBus.Policy(
+                  Duration.ZERO, 3, Duration.ofSeconds(10), Duration.ofSeconds(60), 5),
+              () -> now[0],
+              sleeps::add);
       for (int i = 0; i < 3; i++) {
         assertThatThrownBy(() -> bus.readHolding(1, 0, 1, Duration.ZERO, 0, "id"))
             .isInstanceOf(SupplyException.Retriable.class)
@@ -177,15 +198,21 @@ class SupplyBehaviourIT {
 
   @Test
   void the_rtu_client_is_rebuilt_after_a_run_of_timeouts() throws Exception {
-    try (ModbusSupplyEmulator e = ModbusSupplyEmulator.rtuOverTcp(new EmulatedBench.Bay().bay, EmulatedModel.RD6018, 1)) {
-      ModbusBus bus = new ModbusBus("test", () -> ModbusRtuClient.create(
-          NettyRtuClientTransport.create(cfg -> {
-            cfg.hostname = "127.0.0.1";
-            cfg.port = e.port();
-            cfg.connectPersistent = false;
-          }),
-          cfg -> cfg.requestTimeout = Duration.ofMillis(100)),
-          new ModbusBus.Policy(Duration.ZERO, 0, Duration.ZERO, Duration.ZERO, 3));
+    try (ModbusSupplyEmulator e =
+        ModbusSupplyEmulator.rtuOverTcp(new EmulatedBench.Bay().bay, EmulatedModel.RD6018, 1)) {
+      ModbusBus bus =
+          new ModbusBus(
+              "test",
+              () ->
+                  ModbusRtuClient.create(
+                      NettyRtuClientTransport.create(
+                          cfg -> {
+                            cfg.hostname = "127.0.0.1";
+                            cfg.port = e.port();
+                            cfg.connectPersistent = false;
+                          }),
+                      cfg -> cfg.requestTimeout = Duration.ofMillis(100)),
+              new ModbusBus.Policy(Duration.ZERO, 0, Duration.ZERO, Duration.ZERO, 3));
       e.faults().silent(true);
       for (int i = 0; i < 3; i++) {
         assertThatThrownBy(() -> bus.readHolding(1, 0, 1, Duration.ZERO, 0, "id"))
@@ -203,13 +230,20 @@ class SupplyBehaviourIT {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.XY6020L)) {
       List<Long> sleeps = new ArrayList<>();
       long[] now = {0};
-      ModbusBus bus = new ModbusBus("test", () -> com.digitalpetri.modbus.client.ModbusTcpClient.create(
-          com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport.create(cfg -> {
-            cfg.hostname = "127.0.0.1";
-            cfg.port = b.emulator.port();
-            cfg.connectPersistent = false;
-          })),
-          ModbusBus.Policy.rtu(), () -> now[0], sleeps::add);
+      ModbusBus bus =
+          new ModbusBus(
+              "test",
+              () ->
+                  com.digitalpetri.modbus.client.ModbusTcpClient.create(
+                      com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport.create(
+                          cfg -> {
+                            cfg.hostname = "127.0.0.1";
+                            cfg.port = b.emulator.port();
+                            cfg.connectPersistent = false;
+                          })),
+              ModbusBus.Policy.rtu(),
+              () -> now[0],
+              sleeps::add);
       bus.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "a");
       now[0] += Duration.ofMillis(20).toNanos();
       bus.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "b");
@@ -218,18 +252,26 @@ class SupplyBehaviourIT {
       assertThat(sleeps).containsExactly(Duration.ofMillis(30).toNanos());
       bus.close();
       sleeps.clear();
-      ModbusBus tcp = new ModbusBus("tcp", () -> com.digitalpetri.modbus.client.ModbusTcpClient.create(
-          com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport.create(cfg -> {
-            cfg.hostname = "127.0.0.1";
-            cfg.port = b.emulator.port();
-            cfg.connectPersistent = false;
-          })),
-          ModbusBus.Policy.tcp(Duration.ofMillis(100)), () -> now[0], sleeps::add);
+      ModbusBus tcp =
+          new ModbusBus(
+              "tcp",
+              () ->
+                  com.digitalpetri.modbus.client.ModbusTcpClient.create(
+                      com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport.create(
+                          cfg -> {
+                            cfg.hostname = "127.0.0.1";
+                            cfg.port = b.emulator.port();
+                            cfg.connectPersistent = false;
+                          })),
+              ModbusBus.Policy.tcp(Duration.ofMillis(100)),
+              () -> now[0],
+              sleeps::add);
       tcp.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "a");
       now[0] += Duration.ofMillis(20).toNanos();
       tcp.readHolding(1, 0, 1, XyModels.TIMING.minGap(), 0, "b");
-      assertThat(sleeps).as("modbus-tcp: the link's configured gap_ms, not the model's").containsExactly(
-          Duration.ofMillis(80).toNanos());
+      assertThat(sleeps)
+          .as("modbus-tcp: the link's configured gap_ms, not the model's")
+          .containsExactly(Duration.ofMillis(80).toNanos());
       tcp.close();
     }
   }

@@ -16,10 +16,20 @@ class SupplyCliIT {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.RD6018)) {
       var r = SupplyInteropIT.cli("probe", "--url", b.url(), "--unit", "1");
       assertThat(r.code()).as(r.err()).isZero();
-      assertThat(r.out()).startsWith("{\"model\": \"RD6018\"")
-          .contains("\"set_v\": 0", "\"out_a\": 0", "\"out_w\": 0", "\"input_v\": 60", "\"mode\": \"CV\"",
-              "\"output_on\": false", "\"protection\": \"none\"", "\"ovp_v\": 62", "\"ocp_a\": 18.5",
-              "\"temp_c\": 31.0", "\"hardware_protection\": true");
+      assertThat(r.out())
+          .startsWith("{\"model\": \"RD6018\"")
+          .contains(
+              "\"set_v\": 0",
+              "\"out_a\": 0",
+              "\"out_w\": 0",
+              "\"input_v\": 60",
+              "\"mode\": \"CV\"",
+              "\"output_on\": false",
+              "\"protection\": \"none\"",
+              "\"ovp_v\": 62",
+              "\"ocp_a\": 18.5",
+              "\"temp_c\": 31.0",
+              "\"hardware_protection\": true");
       assertThat(r.out()).containsPattern("\"out_v\": 3[0-9]\\.[0-9]+");
     }
   }
@@ -27,12 +37,22 @@ class SupplyCliIT {
   @Test
   void set_writes_the_backstop_the_setpoint_and_the_output_and_prints_the_read_back() {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.DPS5020)) {
-      var r = SupplyInteropIT.cli("set", "--url", b.url(), "--volts", "33.2", "--amps", "1.25", "--output", "on");
+      var r =
+          SupplyInteropIT.cli(
+              "set", "--url", b.url(), "--volts", "33.2", "--amps", "1.25", "--output", "on");
       assertThat(r.code()).as(r.out() + r.err()).isZero();
-      assertThat(r.out()).contains("\"model\": \"DPS5020\"", "\"set_v\": 33.2", "\"set_a\": 1.25",
-          "\"output_on\": true", "\"ovp_v\": 34.86", "\"ocp_a\": 1.38");
+      assertThat(r.out())
+          .contains(
+              "\"model\": \"DPS5020\"",
+              "\"set_v\": 33.2",
+              "\"set_a\": 1.25",
+              "\"output_on\": true",
+              "\"ovp_v\": 34.86",
+              "\"ocp_a\": 1.38");
       assertThat(b.bay.state().setAmps()).as("DPS5020 centiamps, not milliamps").isEqualTo(1.25);
-      var off = SupplyInteropIT.cli("set", "--url", b.url(), "--volts", "33.2", "--amps", "1.25", "--output", "off");
+      var off =
+          SupplyInteropIT.cli(
+              "set", "--url", b.url(), "--volts", "33.2", "--amps", "1.25", "--output", "off");
       assertThat(off.out()).contains("\"output_on\": false");
       assertThat(b.bay.state().outputOn()).isFalse();
     }
@@ -50,7 +70,9 @@ class SupplyCliIT {
   @Test
   void an_unreachable_supply_is_a_json_error_with_exit_2_and_no_stack_trace() {
     int port = ExternalProcess.freePort();
-    var r = SupplyInteropIT.cli("probe", "--url", "modbus-tcp://127.0.0.1:" + port, "--timeout-ms", "300");
+    var r =
+        SupplyInteropIT.cli(
+            "probe", "--url", "modbus-tcp://127.0.0.1:" + port, "--timeout-ms", "300");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).startsWith("{\"error\":\"supply_unreachable\",\"reason\":\"");
     assertThat(r.out() + r.err()).doesNotContain("\tat ", "Exception:");
@@ -58,10 +80,16 @@ class SupplyCliIT {
 
   @Test
   void a_serial_port_that_does_not_exist_is_unreachable_not_a_crash() {
-    var rtu = SupplyInteropIT.cli("probe", "--url", "rtu:/dev/chargebay-no-such-port", "--timeout-ms", "300");
+    var rtu =
+        SupplyInteropIT.cli(
+            "probe", "--url", "rtu:/dev/chargebay-no-such-port", "--timeout-ms", "300");
     assertThat(rtu.code()).isEqualTo(2);
-    assertThat(rtu.out()).startsWith("{\"error\":\"supply_unreachable\"").contains("/dev/chargebay-no-such-port");
-    var dph = SupplyInteropIT.cli("probe", "--url", "dph:/dev/chargebay-no-such-port", "--timeout-ms", "300");
+    assertThat(rtu.out())
+        .startsWith("{\"error\":\"supply_unreachable\"")
+        .contains("/dev/chargebay-no-such-port");
+    var dph =
+        SupplyInteropIT.cli(
+            "probe", "--url", "dph:/dev/chargebay-no-such-port", "--timeout-ms", "300");
     assertThat(dph.code()).isEqualTo(2);
     assertThat(dph.out()).startsWith("{\"error\":\"supply_unreachable\"");
   }
@@ -69,9 +97,14 @@ class SupplyCliIT {
   @Test
   void a_refusal_is_a_json_error_with_exit_2() {
     try (EmulatedBench b = new EmulatedBench(EmulatedModel.RD6006)) {
-      var r = SupplyInteropIT.cli("set", "--url", b.url(), "--volts", "61", "--amps", "1", "--output", "off");
+      var r =
+          SupplyInteropIT.cli(
+              "set", "--url", b.url(), "--volts", "61", "--amps", "1", "--output", "off");
       assertThat(r.code()).isEqualTo(2);
-      assertThat(r.out()).startsWith("{\"error\":\"supply_refused\"").contains("RD6006").contains("60000 mV");
+      assertThat(r.out())
+          .startsWith("{\"error\":\"supply_refused\"")
+          .contains("RD6006")
+          .contains("60000 mV");
     }
   }
 
@@ -81,14 +114,18 @@ class SupplyCliIT {
     assertThat(none.code()).isEqualTo(64);
     var missing = SupplyInteropIT.cli("set", "--url", "modbus-tcp://127.0.0.1:1", "--volts", "5");
     assertThat(missing.code()).isEqualTo(64);
-    assertThat(missing.err()).contains("Missing required options: '--amps=A', '--output=on|off'")
+    assertThat(missing.err())
+        .contains("Missing required options: '--amps=A', '--output=on|off'")
         .contains("Try 'chargebay supply set --help'");
     var badUrl = SupplyInteropIT.cli("probe", "--url", "http://x:1");
     assertThat(badUrl.code()).isEqualTo(64);
     assertThat(badUrl.err()).contains("scheme must be modbus-tcp, rtu, rtu-tcp, riden-wifi or dph");
-    var badOutput = SupplyInteropIT.cli("set", "--url", "modbus-tcp://h:1", "--volts", "5", "--amps", "1", "--output", "maybe");
+    var badOutput =
+        SupplyInteropIT.cli(
+            "set", "--url", "modbus-tcp://h:1", "--volts", "5", "--amps", "1", "--output", "maybe");
     assertThat(badOutput.code()).isEqualTo(64);
-    assertThat(SupplyInteropIT.cli("probe", "--url", "modbus-tcp://h:1", "--bogus", "1").code()).isEqualTo(64);
+    assertThat(SupplyInteropIT.cli("probe", "--url", "modbus-tcp://h:1", "--bogus", "1").code())
+        .isEqualTo(64);
     assertThat(none.out() + missing.out() + badUrl.out()).isEmpty();
   }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * compose.yaml with the controller, Prometheus and Grafana. No container runs here, so the test
- * checks what compose would hand the containers: the files it mounts, the ports, the health
- * check, and that the Prometheus and Grafana configuration point at what compose provides.
+ * checks what compose would hand the containers: the files it mounts, the ports, the health check,
+ * and that the Prometheus and Grafana configuration point at what compose provides.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ComposeTest {
@@ -47,18 +47,28 @@ class ComposeTest {
     Path context = Repo.path(c.path("build").path("context").asText());
     assertThat(context).isEqualTo(DockerfileTest.CONTEXT);
     assertThat(context.resolve(c.path("build").path("dockerfile").asText())).isRegularFile();
-    assertThat(c.path("ports")).extracting(JsonNode::asText).containsExactly("8080:" + DockerfileTest.DOCKERFILE.all("EXPOSE").get(0));
+    assertThat(c.path("ports"))
+        .extracting(JsonNode::asText)
+        .containsExactly("8080:" + DockerfileTest.DOCKERFILE.all("EXPOSE").get(0));
     List<String> test = new ArrayList<>();
     c.path("healthcheck").path("test").forEach(t -> test.add(t.asText()));
     assertThat(test).containsExactly("CMD", "curl", "-fsS", "http://localhost:8080/q/health/ready");
-    assertThat(SystemdUnitTest.seconds(c.path("stop_grace_period").asText()).toSeconds()).isGreaterThanOrEqualTo(30);
+    assertThat(SystemdUnitTest.seconds(c.path("stop_grace_period").asText()).toSeconds())
+        .isGreaterThanOrEqualTo(30);
     assertThat(c.path("stop_signal").asText()).isEqualTo("SIGTERM");
     assertThat(c.path("read_only").asBoolean()).isTrue();
     // sqlite-jdbc and jSerialComm load native libraries from /tmp: it must not be noexec.
-    assertThat(c.path("tmpfs")).extracting(JsonNode::asText).singleElement().asString()
-        .startsWith("/tmp:").contains("exec").doesNotContain("noexec");
+    assertThat(c.path("tmpfs"))
+        .extracting(JsonNode::asText)
+        .singleElement()
+        .asString()
+        .startsWith("/tmp:")
+        .contains("exec")
+        .doesNotContain("noexec");
     assertThat(c.path("cap_drop")).extracting(JsonNode::asText).containsExactly("ALL");
-    assertThat(c.path("security_opt")).extracting(JsonNode::asText).contains("no-new-privileges:true");
+    assertThat(c.path("security_opt"))
+        .extracting(JsonNode::asText)
+        .contains("no-new-privileges:true");
   }
 
   @Test
@@ -101,7 +111,8 @@ class ComposeTest {
         }
       }
     }
-    String rules = repoFileBehind(mounts("prometheus"), "/etc/prometheus/chargebay/chargebay-rules.yml");
+    String rules =
+        repoFileBehind(mounts("prometheus"), "/etc/prometheus/chargebay/chargebay-rules.yml");
     if (!Files.isRegularFile(Repo.path(rules))) {
       missing.add(rules);
     }
@@ -109,31 +120,47 @@ class ComposeTest {
   }
 
   @Test
-  void grafana_provisioning_points_at_the_mounted_dashboards_and_at_prometheus() throws IOException {
+  void grafana_provisioning_points_at_the_mounted_dashboards_and_at_prometheus()
+      throws IOException {
     Map<String, String> m = mounts("grafana");
     assertThat(m).containsEntry("/etc/grafana/provisioning", "./ops/grafana/provisioning");
-    String dashboardsMount = m.entrySet().stream().filter(e -> e.getValue().equals("./ops/grafana/dashboards"))
-        .map(Map.Entry::getKey).findFirst().orElseThrow();
+    String dashboardsMount =
+        m.entrySet().stream()
+            .filter(e -> e.getValue().equals("./ops/grafana/dashboards"))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
     List<JsonNode> providers = new ArrayList<>();
     for (Path f : yamlFiles(Repo.path("ops/grafana/provisioning/dashboards"))) {
       Repo.readObject(f).path("providers").forEach(providers::add);
     }
-    assertThat(providers).as("dashboard providers in ops/grafana/provisioning/dashboards").isNotEmpty();
+    assertThat(providers)
+        .as("dashboard providers in ops/grafana/provisioning/dashboards")
+        .isNotEmpty();
     for (JsonNode p : providers) {
       String path = p.path("options").path("path").asText();
-      assertThat(path + "/").as("provider " + p.path("name").asText() + " reads the mounted dashboards").startsWith(dashboardsMount + "/");
+      assertThat(path + "/")
+          .as("provider " + p.path("name").asText() + " reads the mounted dashboards")
+          .startsWith(dashboardsMount + "/");
     }
     List<JsonNode> prometheus = new ArrayList<>();
     for (Path f : yamlFiles(Repo.path("ops/grafana/provisioning/datasources"))) {
-      Repo.readObject(f).path("datasources").forEach(d -> {
-        if (d.path("type").asText().equals("prometheus")) {
-          prometheus.add(d);
-        }
-      });
+      Repo.readObject(f)
+          .path("datasources")
+          .forEach(
+              d -> {
+                if (d.path("type").asText().equals("prometheus")) {
+                  prometheus.add(d);
+                }
+              });
     }
-    assertThat(prometheus).as("a prometheus datasource in ops/grafana/provisioning/datasources").isNotEmpty();
+    assertThat(prometheus)
+        .as("a prometheus datasource in ops/grafana/provisioning/datasources")
+        .isNotEmpty();
     for (JsonNode d : prometheus) {
-      assertThat(d.path("url").asText()).as("datasource " + d.path("name").asText()).isEqualTo("http://prometheus:9090");
+      assertThat(d.path("url").asText())
+          .as("datasource " + d.path("name").asText())
+          .isEqualTo("http://prometheus:9090");
     }
   }
 
@@ -150,7 +177,9 @@ class ComposeTest {
   private static List<Path> yamlFiles(Path dir) throws IOException {
     assertThat(dir).as(Repo.root().relativize(dir) + " is missing").isDirectory();
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().toList();
+      return s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -17,9 +17,16 @@ class DeploymentsAgreeTest {
   void every_install_keeps_the_journal_at_the_same_path() {
     String image = DockerfileTest.DOCKERFILE.env("CHARGEBAY_JOURNAL_PATH");
     Container pod = Rendered.overlay("workshop").container();
-    String k8s = pod.getEnv().stream().filter(e -> e.getName().equals("CHARGEBAY_JOURNAL_PATH")).map(EnvVar::getValue).findFirst().orElseThrow();
-    List<String> systemd = SystemdUnitTest.parse(SystemdUnitTest.UNIT).get("Service").get("Environment");
-    String compose = ComposeTest.COMPOSE.at("/services/chargebay/environment/CHARGEBAY_JOURNAL_PATH").asText();
+    String k8s =
+        pod.getEnv().stream()
+            .filter(e -> e.getName().equals("CHARGEBAY_JOURNAL_PATH"))
+            .map(EnvVar::getValue)
+            .findFirst()
+            .orElseThrow();
+    List<String> systemd =
+        SystemdUnitTest.parse(SystemdUnitTest.UNIT).get("Service").get("Environment");
+    String compose =
+        ComposeTest.COMPOSE.at("/services/chargebay/environment/CHARGEBAY_JOURNAL_PATH").asText();
     assertThat(List.of(image, k8s, compose)).containsOnly("/var/lib/chargebay/chargebay.db");
     assertThat(systemd).contains("CHARGEBAY_JOURNAL_PATH=" + image);
   }
@@ -29,10 +36,17 @@ class DeploymentsAgreeTest {
     Rendered r = Rendered.overlay("workshop");
     Container c = r.container();
     assertThat(c.getWorkingDir()).isEqualTo(DockerfileTest.DOCKERFILE.last("WORKDIR"));
-    assertThat(String.valueOf(c.getSecurityContext().getRunAsUser())).isEqualTo(DockerfileTest.DOCKERFILE.last("USER"));
-    assertThat(c.getPorts().get(0).getContainerPort().toString()).isEqualTo(DockerfileTest.DOCKERFILE.all("EXPOSE").get(0));
+    assertThat(String.valueOf(c.getSecurityContext().getRunAsUser()))
+        .isEqualTo(DockerfileTest.DOCKERFILE.last("USER"));
+    assertThat(c.getPorts().get(0).getContainerPort().toString())
+        .isEqualTo(DockerfileTest.DOCKERFILE.all("EXPOSE").get(0));
     Map<String, String> composeMounts = ComposeTest.mounts("chargebay");
-    String configMount = c.getVolumeMounts().stream().filter(m -> m.getName().equals("config")).findFirst().orElseThrow().getMountPath();
+    String configMount =
+        c.getVolumeMounts().stream()
+            .filter(m -> m.getName().equals("config"))
+            .findFirst()
+            .orElseThrow()
+            .getMountPath();
     assertThat(composeMounts).containsKey(configMount + "/application.properties");
   }
 }

@@ -24,13 +24,17 @@ record Dockerfile(List<Instruction> instructions) {
       String whole = pending.toString().strip();
       pending.setLength(0);
       int sp = whole.indexOf(' ');
-      out.add(new Instruction(whole.substring(0, sp).toUpperCase(), whole.substring(sp + 1).strip()));
+      out.add(
+          new Instruction(whole.substring(0, sp).toUpperCase(), whole.substring(sp + 1).strip()));
     }
     return new Dockerfile(out);
   }
 
   List<String> all(String keyword) {
-    return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::args).toList();
+    return instructions.stream()
+        .filter(i -> i.keyword().equals(keyword))
+        .map(Instruction::args)
+        .toList();
   }
 
   String last(String keyword) {

@@ -19,30 +19,36 @@ import org.junit.jupiter.api.Test;
 /**
  * charger-control/src/main/docker/Dockerfile.jvm against the application Maven just packaged
  * (charger-control/target/quarkus-app): no image is built here, so what is checked is that every
- * COPY finds its files and that together they carry the whole Quarkus app to where the
- * entrypoint looks for it.
+ * COPY finds its files and that together they carry the whole Quarkus app to where the entrypoint
+ * looks for it.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DockerfileTest {
   static final Path CONTEXT = Repo.path("charger-control");
-  static final Dockerfile DOCKERFILE = Dockerfile.read(CONTEXT.resolve("src/main/docker/Dockerfile.jvm"));
+  static final Dockerfile DOCKERFILE =
+      Dockerfile.read(CONTEXT.resolve("src/main/docker/Dockerfile.jvm"));
 
   @Test
   void the_image_is_the_ubi_openjdk_17_runtime_pinned_and_runs_as_185() {
-    assertThat(DOCKERFILE.all("FROM")).singleElement().asString()
+    assertThat(DOCKERFILE.all("FROM"))
+        .singleElement()
+        .asString()
         .matches("registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:[0-9][0-9.\\-]*");
     assertThat(DOCKERFILE.last("USER")).isEqualTo("185");
     assertThat(DOCKERFILE.all("EXPOSE")).containsExactly("8080");
     assertThat(DOCKERFILE.last("WORKDIR")).isEqualTo("/deployments");
-    assertThat(DOCKERFILE.last("ENTRYPOINT")).isEqualTo("[ \"/opt/jboss/container/java/run/run-java.sh\" ]");
-    assertThat(DOCKERFILE.env("CHARGEBAY_JOURNAL_PATH")).isEqualTo("/var/lib/chargebay/chargebay.db");
+    assertThat(DOCKERFILE.last("ENTRYPOINT"))
+        .isEqualTo("[ \"/opt/jboss/container/java/run/run-java.sh\" ]");
+    assertThat(DOCKERFILE.env("CHARGEBAY_JOURNAL_PATH"))
+        .isEqualTo("/var/lib/chargebay/chargebay.db");
   }
 
   @Test
   void the_copies_carry_the_whole_packaged_quarkus_app_to_deployments() throws IOException {
     Path app = CONTEXT.resolve("target/quarkus-app");
     assertThat(app.resolve("quarkus-run.jar"))
-        .as("charger-control is packaged first (./mvnw package builds it before this module)").isRegularFile();
+        .as("charger-control is packaged first (./mvnw package builds it before this module)")
+        .isRegularFile();
     Set<String> copied = new TreeSet<>();
     for (String copy : DOCKERFILE.all("COPY")) {
       List<String> parts = new ArrayList<>(List.of(copy.split("\\s+")));
@@ -51,11 +57,16 @@ class DockerfileTest {
       assertThat(dest).as(copy).startsWith("/deployments/");
       for (String src : parts) {
         List<Path> matches = glob(src);
-        assertThat(matches).as("COPY source " + src + " in the build context charger-control/").isNotEmpty();
+        assertThat(matches)
+            .as("COPY source " + src + " in the build context charger-control/")
+            .isNotEmpty();
         for (Path m : matches) {
           // Each source is one entry of the app folder, landing under the same name.
           assertThat(m.getParent()).as(src).isEqualTo(app);
-          assertThat(dest).as(copy).isEqualTo(Files.isDirectory(m) ? "/deployments/" + m.getFileName() + "/" : "/deployments/");
+          assertThat(dest)
+              .as(copy)
+              .isEqualTo(
+                  Files.isDirectory(m) ? "/deployments/" + m.getFileName() + "/" : "/deployments/");
           copied.add("/deployments/" + m.getFileName());
         }
       }
@@ -72,7 +83,8 @@ class DockerfileTest {
   private static List<Path> glob(String src) throws IOException {
     Path base = CONTEXT;
     String pattern = src.replaceAll("/$", "");
-    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + CONTEXT.resolve(pattern));
+    PathMatcher matcher =
+        FileSystems.getDefault().getPathMatcher("glob:" + CONTEXT.resolve(pattern));
     Path parent = CONTEXT.resolve(pattern).getParent();
     if (!Files.isDirectory(parent)) {
       return List.of();

@@ -15,20 +15,27 @@ final class JsonPatch {
     for (JsonNode op : ops) {
       String kind = op.path("op").asText();
       String path = op.path("path").asText();
-      KustomizeRenderer.require(file, path.startsWith("/"), "JSON patch path '" + path + "' must start with /");
+      KustomizeRenderer.require(
+          file, path.startsWith("/"), "JSON patch path '" + path + "' must start with /");
       List<String> tokens = tokens(path);
       String last = tokens.get(tokens.size() - 1);
       JsonNode parent = doc;
       for (String t : tokens.subList(0, tokens.size() - 1)) {
-        parent = parent.isArray() ? parent.path(index(t, parent.size() - 1, file, path)) : parent.path(t);
-        KustomizeRenderer.require(file, parent.isContainerNode(), "JSON patch path " + path + " does not exist");
+        parent =
+            parent.isArray()
+                ? parent.path(index(t, parent.size() - 1, file, path))
+                : parent.path(t);
+        KustomizeRenderer.require(
+            file, parent.isContainerNode(), "JSON patch path " + path + " does not exist");
       }
       switch (kind) {
         case "add" -> {
           KustomizeRenderer.require(file, op.has("value"), "add " + path + " has no value");
           if (parent.isArray()) {
             ArrayNode a = (ArrayNode) parent;
-            a.insert(last.equals("-") ? a.size() : index(last, a.size(), file, path), op.get("value").deepCopy());
+            a.insert(
+                last.equals("-") ? a.size() : index(last, a.size(), file, path),
+                op.get("value").deepCopy());
           } else {
             ((ObjectNode) parent).set(last, op.get("value").deepCopy());
           }
@@ -36,9 +43,11 @@ final class JsonPatch {
         case "replace" -> {
           KustomizeRenderer.require(file, op.has("value"), "replace " + path + " has no value");
           if (parent.isArray()) {
-            ((ArrayNode) parent).set(index(last, parent.size() - 1, file, path), op.get("value").deepCopy());
+            ((ArrayNode) parent)
+                .set(index(last, parent.size() - 1, file, path), op.get("value").deepCopy());
           } else {
-            KustomizeRenderer.require(file, parent.has(last), "replace " + path + ": nothing there");
+            KustomizeRenderer.require(
+                file, parent.has(last), "replace " + path + ": nothing there");
             ((ObjectNode) parent).set(last, op.get("value").deepCopy());
           }
         }
@@ -50,7 +59,9 @@ final class JsonPatch {
             ((ObjectNode) parent).remove(last);
           }
         }
-        default -> throw new IllegalArgumentException(file + ": JSON patch op '" + kind + "' is not supported (add, replace, remove)");
+        default ->
+            throw new IllegalArgumentException(
+                file + ": JSON patch op '" + kind + "' is not supported (add, replace, remove)");
       }
     }
   }
@@ -64,9 +75,13 @@ final class JsonPatch {
   }
 
   private static int index(String token, int max, Path file, String path) {
-    KustomizeRenderer.require(file, token.matches("0|[1-9][0-9]*"), "JSON patch path " + path + ": '" + token + "' is not a list index");
+    KustomizeRenderer.require(
+        file,
+        token.matches("0|[1-9][0-9]*"),
+        "JSON patch path " + path + ": '" + token + "' is not a list index");
     int i = Integer.parseInt(token);
-    KustomizeRenderer.require(file, i <= max, "JSON patch path " + path + ": index " + i + " is past the list's end");
+    KustomizeRenderer.require(
+        file, i <= max, "JSON patch path " + path + ": index " + i + " is past the list's end");
     return i;
   }
 }

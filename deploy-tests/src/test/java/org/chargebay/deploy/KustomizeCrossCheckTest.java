@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The Java renderer agrees with real kustomize ({@code kubectl kustomize}, offline) object for
  * object, so that what the other tests validate is what {@code kubectl apply -k} would apply.
- * kubectl must be on the PATH (the build machines have it; any kubectl of 1.21 or later
- * embeds kustomize v4 or later).
+ * kubectl must be on the PATH (the build machines have it; any kubectl of 1.21 or later embeds
+ * kustomize v4 or later).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KustomizeCrossCheckTest {
@@ -52,14 +52,21 @@ class KustomizeCrossCheckTest {
     Path err = Files.createTempFile("kustomize-", ".err");
     Process p;
     try {
-      p = new ProcessBuilder("kubectl", "kustomize", dir.toString())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      p =
+          new ProcessBuilder("kubectl", "kustomize", dir.toString())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
     } catch (IOException e) {
-      throw new AssertionError("kubectl is not on the PATH: it renders the overlays for this check "
-          + "(install kubectl 1.21 or later, which embeds kustomize)", e);
+      throw new AssertionError(
+          "kubectl is not on the PATH: it renders the overlays for this check "
+              + "(install kubectl 1.21 or later, which embeds kustomize)",
+          e);
     }
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize finished in 120 s").isTrue();
-    assertThat(p.exitValue()).as("kubectl kustomize " + dir + ": " + Files.readString(err, StandardCharsets.UTF_8)).isZero();
+    assertThat(p.exitValue())
+        .as("kubectl kustomize " + dir + ": " + Files.readString(err, StandardCharsets.UTF_8))
+        .isZero();
     Files.delete(err);
     out.toFile().deleteOnExit();
     return out;

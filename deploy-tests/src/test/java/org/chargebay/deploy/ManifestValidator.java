@@ -40,12 +40,12 @@ import java.util.regex.Pattern;
  *
  * <p>Core kinds and the Prometheus Operator's ServiceMonitor and PrometheusRule are read into the
  * fabric8 model classes strictly: a field the schema does not have (fabric8 keeps those in {@code
- * additionalProperties}, which is checked to be empty everywhere in the object), or a value of
- * the wrong type (a number or boolean where the API wants a string, as in an unquoted {@code
- * "false"} env value), is a problem. On top of that come the API server's own rules that a
- * schema cannot express and that these files could break: names, labels, selectors that match,
- * probes and mounts that name what exists. Strimzi's KafkaTopic, which has no model here, is
- * checked against its CRD's fields. Any other apiVersion and kind is refused.
+ * additionalProperties}, which is checked to be empty everywhere in the object), or a value of the
+ * wrong type (a number or boolean where the API wants a string, as in an unquoted {@code "false"}
+ * env value), is a problem. On top of that come the API server's own rules that a schema cannot
+ * express and that these files could break: names, labels, selectors that match, probes and mounts
+ * that name what exists. Strimzi's KafkaTopic, which has no model here, is checked against its
+ * CRD's fields. Any other apiVersion and kind is refused.
  */
 final class ManifestValidator {
   record Kind(String apiVersion, String kind) {}
@@ -66,7 +66,8 @@ final class ManifestValidator {
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+  private static final Pattern LABEL_NAME =
+      Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
   private static final Pattern PORT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
@@ -104,13 +105,19 @@ final class ManifestValidator {
     }
   }
 
-  /** Where {@code object} does not fit the fabric8 model {@code type}: wrong types, unknown fields. */
+  /**
+   * Where {@code object} does not fit the fabric8 model {@code type}: wrong types, unknown fields.
+   */
   static List<String> schemaProblems(JsonNode object, Class<?> type) {
     List<String> out = new ArrayList<>();
     try {
       unknownFields(STRICT.treeToValue(object, type), "", out);
     } catch (Exception e) {
-      out.add("does not fit the " + type.getSimpleName() + " schema: " + e.getMessage().lines().findFirst().orElse(""));
+      out.add(
+          "does not fit the "
+              + type.getSimpleName()
+              + " schema: "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
     return out;
   }
@@ -126,14 +133,27 @@ final class ManifestValidator {
     }
     Class<? extends HasMetadata> type = MODELS.get(kind);
     if (type == null) {
-      out.add("unknown apiVersion/kind " + kind.apiVersion() + " " + kind.kind() + " (known: " + MODELS.keySet() + ", " + KAFKA_TOPIC + ")");
+      out.add(
+          "unknown apiVersion/kind "
+              + kind.apiVersion()
+              + " "
+              + kind.kind()
+              + " (known: "
+              + MODELS.keySet()
+              + ", "
+              + KAFKA_TOPIC
+              + ")");
       return out;
     }
     HasMetadata typed;
     try {
       typed = STRICT.treeToValue(object, type);
     } catch (Exception e) {
-      out.add("does not fit the " + kind.kind() + " schema: " + e.getMessage().lines().findFirst().orElse(""));
+      out.add(
+          "does not fit the "
+              + kind.kind()
+              + " schema: "
+              + e.getMessage().lines().findFirst().orElse(""));
       return out;
     }
     unknownFields(typed, "", out);
@@ -209,12 +229,16 @@ final class ManifestValidator {
         }
         if (f.getName().equals("additionalProperties")) {
           if (v instanceof Map<?, ?> extra && !extra.isEmpty()) {
-            out.add((path.isEmpty() ? "(top level)" : path.substring(1)) + ": unknown field(s) " + extra.keySet());
+            out.add(
+                (path.isEmpty() ? "(top level)" : path.substring(1))
+                    + ": unknown field(s) "
+                    + extra.keySet());
           }
           continue;
         }
         JsonProperty p = f.getAnnotation(JsonProperty.class);
-        unknownFields(v, path + "." + (p != null && !p.value().isEmpty() ? p.value() : f.getName()), out);
+        unknownFields(
+            v, path + "." + (p != null && !p.value().isEmpty() ? p.value() : f.getName()), out);
       }
     }
   }
@@ -228,19 +252,32 @@ final class ManifestValidator {
     if (spec.getSelector() == null || spec.getSelector().getMatchLabels() == null) {
       out.add("spec.selector.matchLabels is required");
     } else {
-      Map<String, String> labels = spec.getTemplate().getMetadata() == null ? Map.of() : spec.getTemplate().getMetadata().getLabels();
-      spec.getSelector().getMatchLabels().forEach((k, v) -> {
-        if (labels == null || !v.equals(labels.get(k))) {
-          out.add("spec.selector does not match the template's labels (" + k + "=" + v + ")");
-        }
-      });
+      Map<String, String> labels =
+          spec.getTemplate().getMetadata() == null
+              ? Map.of()
+              : spec.getTemplate().getMetadata().getLabels();
+      spec.getSelector()
+          .getMatchLabels()
+          .forEach(
+              (k, v) -> {
+                if (labels == null || !v.equals(labels.get(k))) {
+                  out.add(
+                      "spec.selector does not match the template's labels (" + k + "=" + v + ")");
+                }
+              });
     }
     if (spec.getTemplate().getMetadata() != null) {
-      spec.getTemplate().getMetadata().getLabels().forEach((k, v) -> {
-        if (!qualifiedName(k) || v.length() > 63 || !(v.isEmpty() || LABEL_NAME.matcher(v).matches())) {
-          out.add("spec.template.metadata.labels " + k + "=" + v + " is not a valid label");
-        }
-      });
+      spec.getTemplate()
+          .getMetadata()
+          .getLabels()
+          .forEach(
+              (k, v) -> {
+                if (!qualifiedName(k)
+                    || v.length() > 63
+                    || !(v.isEmpty() || LABEL_NAME.matcher(v).matches())) {
+                  out.add("spec.template.metadata.labels " + k + "=" + v + " is not a valid label");
+                }
+              });
     }
     if (!DNS_LABEL.matcher(s.getMetadata().getName()).matches()) {
       out.add("a StatefulSet's name must be a DNS-1123 label (it names the pods)");
@@ -278,11 +315,15 @@ final class ManifestValidator {
     }
     Set<String> portNames = new HashSet<>();
     for (ContainerPort p : c.getPorts()) {
-      if (p.getContainerPort() == null || p.getContainerPort() < 1 || p.getContainerPort() > 65535) {
+      if (p.getContainerPort() == null
+          || p.getContainerPort() < 1
+          || p.getContainerPort() > 65535) {
         out.add(at + ": containerPort must be 1-65535");
       }
       if (p.getName() != null) {
-        if (p.getName().length() > 15 || !PORT_NAME.matcher(p.getName()).matches() || !p.getName().matches(".*[a-z].*")) {
+        if (p.getName().length() > 15
+            || !PORT_NAME.matcher(p.getName()).matches()
+            || !p.getName().matches(".*[a-z].*")) {
           out.add(at + ": port name '" + p.getName() + "' is not an IANA service name");
         }
         portNames.add(p.getName());
@@ -300,7 +341,13 @@ final class ManifestValidator {
       if (p != null && p.getHttpGet() != null) {
         IntOrString port = p.getHttpGet().getPort();
         if (port == null || (port.getStrVal() != null && !portNames.contains(port.getStrVal()))) {
-          out.add(at + ": probe " + p.getHttpGet().getPath() + " names port " + port + ", which the container does not have");
+          out.add(
+              at
+                  + ": probe "
+                  + p.getHttpGet().getPath()
+                  + " names port "
+                  + port
+                  + ", which the container does not have");
         }
       }
     }
@@ -332,26 +379,32 @@ final class ManifestValidator {
   /** Strimzi's KafkaTopic CRD (kafka.strimzi.io/v1beta2): the spec's fields and their types. */
   private static void kafkaTopic(JsonNode o, List<String> out) {
     Set<String> top = Set.of("apiVersion", "kind", "metadata", "spec");
-    o.fieldNames().forEachRemaining(f -> {
-      if (!top.contains(f)) {
-        out.add("KafkaTopic: unknown field " + f);
-      }
-    });
+    o.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!top.contains(f)) {
+                out.add("KafkaTopic: unknown field " + f);
+              }
+            });
     JsonNode spec = o.path("spec");
     if (!spec.isObject()) {
       out.add("KafkaTopic: spec is required");
       return;
     }
     Set<String> fields = Set.of("partitions", "replicas", "config", "topicName");
-    spec.fieldNames().forEachRemaining(f -> {
-      if (!fields.contains(f)) {
-        out.add("KafkaTopic: unknown field spec." + f + " (the CRD has " + fields + ")");
-      }
-    });
+    spec.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!fields.contains(f)) {
+                out.add("KafkaTopic: unknown field spec." + f + " (the CRD has " + fields + ")");
+              }
+            });
     if (!spec.path("partitions").isInt() || spec.path("partitions").asInt() < 1) {
       out.add("KafkaTopic: spec.partitions must be an integer of at least 1");
     }
-    if (!spec.path("replicas").isInt() || spec.path("replicas").asInt() < 1 || spec.path("replicas").asInt() > 32767) {
+    if (!spec.path("replicas").isInt()
+        || spec.path("replicas").asInt() < 1
+        || spec.path("replicas").asInt() > 32767) {
       out.add("KafkaTopic: spec.replicas must be an integer from 1 to 32767");
     }
     if (spec.has("topicName") && !spec.get("topicName").isTextual()) {
@@ -361,11 +414,14 @@ final class ManifestValidator {
       if (!spec.get("config").isObject()) {
         out.add("KafkaTopic: spec.config must be a mapping");
       } else {
-        spec.get("config").fields().forEachRemaining(e -> {
-          if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-            out.add("KafkaTopic: spec.config." + e.getKey() + " must be a scalar");
-          }
-        });
+        spec.get("config")
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    out.add("KafkaTopic: spec.config." + e.getKey() + " must be a scalar");
+                  }
+                });
       }
     }
     // The Topic Operator only handles topics labelled with the Kafka cluster they belong to.

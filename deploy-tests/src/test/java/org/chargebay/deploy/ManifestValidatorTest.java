@@ -62,20 +62,30 @@ class ManifestValidatorTest {
 
   @Test
   void rejects_a_misspelt_field_at_any_depth() {
-    assertThat(problemsWith("replicas: 1", "replica: 1")).containsExactly("spec: unknown field(s) [replica]");
+    assertThat(problemsWith("replicas: 1", "replica: 1"))
+        .containsExactly("spec: unknown field(s) [replica]");
     assertThat(problemsWith("mountPath:", "mountpath:"))
-        .anyMatch(p -> p.contains("spec.template.spec.containers[0].volumeMounts[0]: unknown field(s) [mountpath]"));
+        .anyMatch(
+            p ->
+                p.contains(
+                    "spec.template.spec.containers[0].volumeMounts[0]: unknown field(s) [mountpath]"));
   }
 
   @Test
   void rejects_an_unquoted_boolean_or_number_where_the_api_wants_a_string() {
-    assertThat(problemsWith("value: \"x\"", "value: false")).singleElement().asString().contains("does not fit the StatefulSet schema");
+    assertThat(problemsWith("value: \"x\"", "value: false"))
+        .singleElement()
+        .asString()
+        .contains("does not fit the StatefulSet schema");
     assertThat(problemsWith("labels: {app: chargebay}", "labels: {app: 7}")).isNotEmpty();
   }
 
   @Test
   void rejects_a_string_where_the_api_wants_a_number() {
-    assertThat(problemsWith("replicas: 1", "replicas: one")).singleElement().asString().contains("does not fit");
+    assertThat(problemsWith("replicas: 1", "replicas: one"))
+        .singleElement()
+        .asString()
+        .contains("does not fit");
   }
 
   @Test
@@ -86,7 +96,10 @@ class ManifestValidatorTest {
 
   @Test
   void rejects_a_probe_on_a_port_the_container_does_not_have() {
-    assertThat(problemsWith("port: http}", "port: web}")).singleElement().asString().contains("names port");
+    assertThat(problemsWith("port: http}", "port: web}"))
+        .singleElement()
+        .asString()
+        .contains("names port");
   }
 
   @Test
@@ -97,17 +110,24 @@ class ManifestValidatorTest {
 
   @Test
   void rejects_invalid_names_and_label_values() {
-    assertThat(problemsWith("name: chargebay\nspec", "name: Charge_Bay\nspec")).anyMatch(p -> p.contains("DNS-1123"));
+    assertThat(problemsWith("name: chargebay\nspec", "name: Charge_Bay\nspec"))
+        .anyMatch(p -> p.contains("DNS-1123"));
     assertThat(problemsWith("labels: {app: chargebay}", "labels: {app: \"charge bay\"}"))
         .contains("spec.template.metadata.labels app=charge bay is not a valid label");
-    assertThat(ManifestValidator.problems(yaml(STATEFUL_SET.replace("name: chargebay\nspec", "name: chargebay\n  labels: {a: \"-x\"}\nspec"))))
+    assertThat(
+            ManifestValidator.problems(
+                yaml(
+                    STATEFUL_SET.replace(
+                        "name: chargebay\nspec", "name: chargebay\n  labels: {a: \"-x\"}\nspec"))))
         .containsExactly("metadata.labels.a value '-x' is not a label value");
   }
 
   @Test
   void rejects_an_unknown_kind_or_api_version() {
     assertThat(ManifestValidator.problems(yaml(STATEFUL_SET.replace("apps/v1", "apps/v1beta1"))))
-        .singleElement().asString().startsWith("unknown apiVersion/kind apps/v1beta1 StatefulSet");
+        .singleElement()
+        .asString()
+        .startsWith("unknown apiVersion/kind apps/v1beta1 StatefulSet");
   }
 
   @Test
@@ -157,13 +177,16 @@ class ManifestValidatorTest {
           config: {retention.ms: -1}
         """;
     assertThat(ManifestValidator.problems(yaml(topic))).isEmpty();
-    assertThat(ManifestValidator.problems(yaml(topic.replace("partitions: 6", "partitions: \"6\""))))
+    assertThat(
+            ManifestValidator.problems(yaml(topic.replace("partitions: 6", "partitions: \"6\""))))
         .containsExactly("KafkaTopic: spec.partitions must be an integer of at least 1");
     assertThat(ManifestValidator.problems(yaml(topic.replace("replicas: 3", "replica: 3"))))
         .hasSize(2)
         .anyMatch(p -> p.startsWith("KafkaTopic: unknown field spec.replica "))
         .contains("KafkaTopic: spec.replicas must be an integer from 1 to 32767");
-    assertThat(ManifestValidator.problems(yaml(topic.replace("labels: {strimzi.io/cluster: depot-kafka}", "labels: {}"))))
+    assertThat(
+            ManifestValidator.problems(
+                yaml(topic.replace("labels: {strimzi.io/cluster: depot-kafka}", "labels: {}"))))
         .containsExactly("KafkaTopic: metadata.labels.strimzi.io/cluster is required");
   }
 
@@ -177,6 +200,9 @@ class ManifestValidatorTest {
         data: {a: "1"}
         """;
     assertThat(ManifestValidator.problems(yaml(cm))).isEmpty();
-    assertThat(ManifestValidator.problems(yaml(cm.replace("\"1\"", "1")))).singleElement().asString().contains("does not fit the ConfigMap schema");
+    assertThat(ManifestValidator.problems(yaml(cm.replace("\"1\"", "1"))))
+        .singleElement()
+        .asString()
+        .contains("does not fit the ConfigMap schema");
   }
 }

@@ -50,15 +50,28 @@ class OverlaysTest {
   @ValueSource(strings = {"workshop", "depot"})
   void every_rendered_object_fits_its_api_schema(String overlay) {
     Rendered r = Rendered.overlay(overlay);
-    Set<String> kinds = r.objects().stream().map(o -> o.path("kind").asText()).collect(Collectors.toCollection(TreeSet::new));
-    Set<String> expected = new TreeSet<>(Set.of("ConfigMap", "Service", "StatefulSet", "NetworkPolicy", "ServiceMonitor", "PrometheusRule"));
+    Set<String> kinds =
+        r.objects().stream()
+            .map(o -> o.path("kind").asText())
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> expected =
+        new TreeSet<>(
+            Set.of(
+                "ConfigMap",
+                "Service",
+                "StatefulSet",
+                "NetworkPolicy",
+                "ServiceMonitor",
+                "PrometheusRule"));
     if (overlay.equals("depot")) {
       expected.add("KafkaTopic");
     }
     assertThat(kinds).isEqualTo(expected);
     for (ObjectNode o : r.objects()) {
       assertThat(ManifestValidator.problems(o)).as(KustomizeRenderer.id(o)).isEmpty();
-      assertThat(o.path("metadata").path("namespace").asText()).as(KustomizeRenderer.id(o)).isEqualTo("chargebay");
+      assertThat(o.path("metadata").path("namespace").asText())
+          .as(KustomizeRenderer.id(o))
+          .isEqualTo("chargebay");
     }
   }
 
@@ -72,10 +85,14 @@ class OverlaysTest {
     assertThat(claims).hasSize(1);
     PersistentVolumeClaim journal = claims.get(0);
     assertThat(journal.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
-    assertThat(Quantity.getAmountInBytes(journal.getSpec().getResources().getRequests().get("storage")).longValue())
+    assertThat(
+            Quantity.getAmountInBytes(journal.getSpec().getResources().getRequests().get("storage"))
+                .longValue())
         .isGreaterThanOrEqualTo(1L << 30);
-    assertThat(mount(r.container(), journal.getMetadata().getName()).getMountPath()).isEqualTo(JOURNAL_MOUNT);
-    assertThat(env(r.container(), "CHARGEBAY_JOURNAL_PATH")).isEqualTo(JOURNAL_MOUNT + "/chargebay.db");
+    assertThat(mount(r.container(), journal.getMetadata().getName()).getMountPath())
+        .isEqualTo(JOURNAL_MOUNT);
+    assertThat(env(r.container(), "CHARGEBAY_JOURNAL_PATH"))
+        .isEqualTo(JOURNAL_MOUNT + "/chargebay.db");
     assertThat(s.getSpec().getServiceName()).isEqualTo(r.service().getMetadata().getName());
   }
 
@@ -83,22 +100,27 @@ class OverlaysTest {
   @ValueSource(strings = {"workshop", "depot"})
   void probes_ask_the_quarkus_health_paths_on_the_8080_port(String overlay) {
     Container c = Rendered.overlay(overlay).container();
-    assertThat(c.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("http");
-      assertThat(p.getContainerPort()).isEqualTo(8080);
-    });
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("http");
+              assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     // A bay loop that has not polled for 10 s turns liveness DOWN; restart only after 30 s of it.
-    assertThat(c.getLivenessProbe().getPeriodSeconds() * c.getLivenessProbe().getFailureThreshold()).isGreaterThanOrEqualTo(30);
+    assertThat(c.getLivenessProbe().getPeriodSeconds() * c.getLivenessProbe().getFailureThreshold())
+        .isGreaterThanOrEqualTo(30);
     assertThat(c.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"workshop", "depot"})
-  void the_container_runs_as_a_fixed_non_root_user_on_a_read_only_root_with_a_writable_tmp(String overlay) {
+  void the_container_runs_as_a_fixed_non_root_user_on_a_read_only_root_with_a_writable_tmp(
+      String overlay) {
     Rendered r = Rendered.overlay(overlay);
     PodSpec pod = r.statefulSet().getSpec().getTemplate().getSpec();
     PodSecurityContext psc = pod.getSecurityContext();
@@ -116,11 +138,18 @@ class OverlaysTest {
     assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
     assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(sc.getCapabilities().getAdd()).isEmpty();
-    VolumeMount tmp = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp")).findFirst().orElseThrow();
+    VolumeMount tmp =
+        c.getVolumeMounts().stream()
+            .filter(m -> m.getMountPath().equals("/tmp"))
+            .findFirst()
+            .orElseThrow();
     assertThat(volume(pod, tmp.getName()).getEmptyDir()).isNotNull();
     assertThat(tmp.getReadOnly()).isNotEqualTo(Boolean.TRUE);
     // Every other writable path is the journal volume.
-    assertThat(c.getVolumeMounts().stream().filter(m -> !Boolean.TRUE.equals(m.getReadOnly())).map(VolumeMount::getMountPath))
+    assertThat(
+            c.getVolumeMounts().stream()
+                .filter(m -> !Boolean.TRUE.equals(m.getReadOnly()))
+                .map(VolumeMount::getMountPath))
         .containsExactlyInAnyOrder("/tmp", JOURNAL_MOUNT);
   }
 
@@ -133,44 +162,71 @@ class OverlaysTest {
       Quantity limit = res.getLimits().get(k);
       assertThat(request).as(k + " request").isNotNull();
       assertThat(limit).as(k + " limit").isNotNull();
-      assertThat(request.getNumericalAmount()).as(k).isLessThanOrEqualTo(limit.getNumericalAmount());
+      assertThat(request.getNumericalAmount())
+          .as(k)
+          .isLessThanOrEqualTo(limit.getNumericalAmount());
     }
     // The JVM needs room beyond its heap; below 512 MiB the app does not start reliably.
-    assertThat(res.getLimits().get("memory").getNumericalAmount().longValue()).isGreaterThanOrEqualTo(512L << 20);
+    assertThat(res.getLimits().get("memory").getNumericalAmount().longValue())
+        .isGreaterThanOrEqualTo(512L << 20);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"workshop", "depot"})
   void sigterm_gets_the_30_seconds_the_safe_shutdown_needs(String overlay) {
-    assertThat(Rendered.overlay(overlay).statefulSet().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+    assertThat(
+            Rendered.overlay(overlay)
+                .statefulSet()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getTerminationGracePeriodSeconds())
         .isGreaterThanOrEqualTo(30L);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"workshop", "depot"})
-  void the_bays_config_is_mounted_where_quarkus_reads_config_application_properties(String overlay) throws IOException {
+  void the_bays_config_is_mounted_where_quarkus_reads_config_application_properties(String overlay)
+      throws IOException {
     Rendered r = Rendered.overlay(overlay);
     Container c = r.container();
     PodSpec pod = r.statefulSet().getSpec().getTemplate().getSpec();
-    VolumeMount config = c.getVolumeMounts().stream()
-        .filter(m -> volume(pod, m.getName()).getConfigMap() != null).findFirst().orElseThrow();
+    VolumeMount config =
+        c.getVolumeMounts().stream()
+            .filter(m -> volume(pod, m.getName()).getConfigMap() != null)
+            .findFirst()
+            .orElseThrow();
     assertThat(config.getMountPath()).isEqualTo(c.getWorkingDir() + "/config");
     assertThat(config.getReadOnly()).isTrue();
-    assertThat(volume(pod, config.getName()).getConfigMap().getName()).isEqualTo(r.configMap().getMetadata().getName());
+    assertThat(volume(pod, config.getName()).getConfigMap().getName())
+        .isEqualTo(r.configMap().getMetadata().getName());
     assertThat(r.configMap().getData()).containsOnlyKeys("application.properties");
 
     Properties props = new Properties();
     props.load(new StringReader(r.configMap().getData().get("application.properties")));
     Set<String> known = ReadmeConfigKeys.keys();
     for (String key : props.stringPropertyNames()) {
-      assertThat(known).as("README documents " + key).anyMatch(k -> ReadmeConfigKeys.matches(k, key));
+      assertThat(known)
+          .as("README documents " + key)
+          .anyMatch(k -> ReadmeConfigKeys.matches(k, key));
     }
-    Set<String> bays = props.stringPropertyNames().stream().filter(k -> k.startsWith("chargebay.bays."))
-        .map(k -> k.split("\\.")[2]).collect(Collectors.toSet());
+    Set<String> bays =
+        props.stringPropertyNames().stream()
+            .filter(k -> k.startsWith("chargebay.bays."))
+            .map(k -> k.split("\\.")[2])
+            .collect(Collectors.toSet());
     assertThat(bays).isNotEmpty();
     for (String bay : bays) {
-      for (String required : List.of("supply.url", "bms.url", "profile.cells", "profile.cell-ceiling-volts", "profile.current-amps")) {
-        assertThat(props).as(overlay + " bay " + bay).containsKey("chargebay.bays." + bay + "." + required);
+      for (String required :
+          List.of(
+              "supply.url",
+              "bms.url",
+              "profile.cells",
+              "profile.cell-ceiling-volts",
+              "profile.current-amps")) {
+        assertThat(props)
+            .as(overlay + " bay " + bay)
+            .containsKey("chargebay.bays." + bay + "." + required);
       }
     }
     // The environment sets the journal path, on the volume; the file must not say otherwise.
@@ -179,7 +235,8 @@ class OverlaysTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"workshop", "depot"})
-  void the_bays_addresses_are_inside_the_device_network_the_policy_allows(String overlay) throws IOException {
+  void the_bays_addresses_are_inside_the_device_network_the_policy_allows(String overlay)
+      throws IOException {
     Rendered r = Rendered.overlay(overlay);
     Properties props = new Properties();
     props.load(new StringReader(r.configMap().getData().get("application.properties")));
@@ -195,7 +252,9 @@ class OverlaysTest {
     for (String key : props.stringPropertyNames()) {
       if (key.endsWith(".supply.url") || key.endsWith(".bms.url")) {
         String host = URI.create(props.getProperty(key)).getHost();
-        assertThat(inCidr(host, cidrs.get(0))).as(key + " host " + host + " in " + cidrs.get(0)).isTrue();
+        assertThat(inCidr(host, cidrs.get(0)))
+            .as(key + " host " + host + " in " + cidrs.get(0))
+            .isTrue();
       }
     }
   }
@@ -204,16 +263,19 @@ class OverlaysTest {
   @ValueSource(strings = {"workshop", "depot"})
   void the_service_reaches_the_container_and_the_service_monitor_scrapes_q_metrics(String overlay) {
     Rendered r = Rendered.overlay(overlay);
-    Map<String, String> podLabels = r.statefulSet().getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> podLabels =
+        r.statefulSet().getSpec().getTemplate().getMetadata().getLabels();
     Service svc = r.service();
     assertThat(podLabels).containsAllEntriesOf(svc.getSpec().getSelector());
     ServicePort port = svc.getSpec().getPorts().get(0);
     assertThat(svc.getSpec().getPorts()).hasSize(1);
     assertThat(port.getPort()).isEqualTo(8080);
-    assertThat(port.getTargetPort().getStrVal()).isEqualTo(r.container().getPorts().get(0).getName());
+    assertThat(port.getTargetPort().getStrVal())
+        .isEqualTo(r.container().getPorts().get(0).getName());
 
     ServiceMonitor sm = r.serviceMonitor();
-    assertThat(svc.getMetadata().getLabels()).containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels());
+    assertThat(svc.getMetadata().getLabels())
+        .containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels());
     assertThat(sm.getSpec().getEndpoints()).hasSize(1);
     Endpoint ep = sm.getSpec().getEndpoints().get(0);
     assertThat(ep.getPort()).isEqualTo(port.getName());
@@ -230,34 +292,52 @@ class OverlaysTest {
         .containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
     assertThat(np.getSpec().getIngress()).hasSize(1);
     NetworkPolicyIngressRule in = np.getSpec().getIngress().get(0);
-    assertThat(in.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getPort().getIntVal()).isEqualTo(8080);
-      assertThat(p.getProtocol()).isEqualTo("TCP");
-    });
+    assertThat(in.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPort().getIntVal()).isEqualTo(8080);
+              assertThat(p.getProtocol()).isEqualTo("TCP");
+            });
     assertThat(in.getFrom()).hasSize(2);
-    assertThat(in.getFrom()).anySatisfy(p -> {
-      assertThat(p.getNamespaceSelector()).isNull();
-      assertThat(p.getPodSelector().getMatchLabels()).isNullOrEmpty();
-      assertThat(p.getPodSelector().getMatchExpressions()).isNullOrEmpty();
-    });
-    assertThat(in.getFrom()).anySatisfy(p -> {
-      assertThat(p.getPodSelector()).isNull();
-      assertThat(p.getNamespaceSelector().getMatchLabels()).containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
-    });
-    assertThat(np.getSpec().getEgress()).anySatisfy(e -> {
-      assertThat(ports(e)).containsExactlyInAnyOrder("UDP/53", "TCP/53");
-      assertThat(e.getTo()).singleElement().satisfies(p ->
-          assertThat(p.getPodSelector().getMatchLabels()).containsEntry("k8s-app", "kube-dns"));
-    });
+    assertThat(in.getFrom())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getNamespaceSelector()).isNull();
+              assertThat(p.getPodSelector().getMatchLabels()).isNullOrEmpty();
+              assertThat(p.getPodSelector().getMatchExpressions()).isNullOrEmpty();
+            });
+    assertThat(in.getFrom())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getPodSelector()).isNull();
+              assertThat(p.getNamespaceSelector().getMatchLabels())
+                  .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+            });
+    assertThat(np.getSpec().getEgress())
+        .anySatisfy(
+            e -> {
+              assertThat(ports(e)).containsExactlyInAnyOrder("UDP/53", "TCP/53");
+              assertThat(e.getTo())
+                  .singleElement()
+                  .satisfies(
+                      p ->
+                          assertThat(p.getPodSelector().getMatchLabels())
+                              .containsEntry("k8s-app", "kube-dns"));
+            });
   }
 
   @Test
   void the_workshop_has_no_kafka() {
     Rendered r = Rendered.overlay("workshop");
     assertThat(r.find("KafkaTopic")).isEmpty();
-    assertThat(r.container().getEnv()).extracting(EnvVar::getName).noneMatch(n -> n.startsWith("CHARGEBAY_KAFKA_"));
-    assertThat(r.configMap().getData().get("application.properties")).doesNotContain("chargebay.kafka.");
-    assertThat(r.networkPolicy().getSpec().getEgress()).flatExtracting(OverlaysTest::ports)
+    assertThat(r.container().getEnv())
+        .extracting(EnvVar::getName)
+        .noneMatch(n -> n.startsWith("CHARGEBAY_KAFKA_"));
+    assertThat(r.configMap().getData().get("application.properties"))
+        .doesNotContain("chargebay.kafka.");
+    assertThat(r.networkPolicy().getSpec().getEgress())
+        .flatExtracting(OverlaysTest::ports)
         .noneMatch(p -> p.equals("TCP/9092") || p.equals("TCP/9093"));
   }
 
@@ -266,8 +346,11 @@ class OverlaysTest {
     Rendered r = Rendered.overlay("depot");
     Container c = r.container();
     ObjectNode topic = r.one("KafkaTopic");
-    assertThat(env(c, "CHARGEBAY_KAFKA_BOOTSTRAP_SERVERS")).matches("[a-z0-9.-]+:[0-9]+(,[a-z0-9.-]+:[0-9]+)*");
-    assertThat(env(c, "CHARGEBAY_KAFKA_TOPIC")).isEqualTo("chargebay.events").isEqualTo(topic.path("spec").path("topicName").asText());
+    assertThat(env(c, "CHARGEBAY_KAFKA_BOOTSTRAP_SERVERS"))
+        .matches("[a-z0-9.-]+:[0-9]+(,[a-z0-9.-]+:[0-9]+)*");
+    assertThat(env(c, "CHARGEBAY_KAFKA_TOPIC"))
+        .isEqualTo("chargebay.events")
+        .isEqualTo(topic.path("spec").path("topicName").asText());
     assertThat(env(c, "CHARGEBAY_KAFKA_CREATE_TOPIC")).isEqualTo("false");
     // acks=all: the topic must survive one broker down.
     int replicas = topic.path("spec").path("replicas").asInt();
@@ -279,9 +362,12 @@ class OverlaysTest {
     List<String> names = c.getEnv().stream().map(EnvVar::getName).toList();
     for (int i = 0; i < c.getEnv().size(); i++) {
       String value = c.getEnv().get(i).getValue();
-      Matcher m = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)").matcher(value == null ? "" : value);
+      Matcher m =
+          Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)").matcher(value == null ? "" : value);
       while (m.find()) {
-        assertThat(names.subList(0, i)).as(names.get(i) + " uses $(" + m.group(1) + ")").contains(m.group(1));
+        assertThat(names.subList(0, i))
+            .as(names.get(i) + " uses $(" + m.group(1) + ")")
+            .contains(m.group(1));
       }
     }
     assertThat(env(c, "CHARGEBAY_KAFKA_RELAY_NAME")).isEqualTo("$(POD_NAMESPACE)-$(POD_NAME)");
@@ -292,12 +378,23 @@ class OverlaysTest {
         assertThat(known).as(n).anyMatch(k -> k.toUpperCase().replaceAll("[.-]", "_").equals(n));
       }
     }
-    assertThat(r.networkPolicy().getSpec().getEgress()).anySatisfy(e -> {
-      assertThat(ports(e)).contains("TCP/9092");
-      assertThat(e.getTo()).singleElement().satisfies(p ->
-          assertThat(p.getPodSelector().getMatchLabels()).containsEntry("strimzi.io/cluster",
-              topic.path("metadata").path("labels").path("strimzi.io/cluster").asText()));
-    });
+    assertThat(r.networkPolicy().getSpec().getEgress())
+        .anySatisfy(
+            e -> {
+              assertThat(ports(e)).contains("TCP/9092");
+              assertThat(e.getTo())
+                  .singleElement()
+                  .satisfies(
+                      p ->
+                          assertThat(p.getPodSelector().getMatchLabels())
+                              .containsEntry(
+                                  "strimzi.io/cluster",
+                                  topic
+                                      .path("metadata")
+                                      .path("labels")
+                                      .path("strimzi.io/cluster")
+                                      .asText()));
+            });
   }
 
   private static List<String> ports(NetworkPolicyEgressRule e) {
@@ -309,18 +406,26 @@ class OverlaysTest {
   }
 
   private static String env(Container c, String name) {
-    return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+    return c.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .map(EnvVar::getValue)
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no env " + name));
   }
 
   private static VolumeMount mount(Container c, String volume) {
-    return c.getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).findFirst()
+    return c.getVolumeMounts().stream()
+        .filter(m -> m.getName().equals(volume))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no mount of " + volume));
   }
 
   private static Volume volume(PodSpec pod, String name) {
-    return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
-        .orElseGet(() -> new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(name).build());
+    return pod.getVolumes().stream()
+        .filter(v -> v.getName().equals(name))
+        .findFirst()
+        .orElseGet(
+            () -> new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(name).build());
   }
 
   static boolean inCidr(String ip, String cidr) {
@@ -351,5 +456,4 @@ class OverlaysTest {
     assertThat(inCidr("10.1.2.3", "10.0.0.0/8")).isTrue();
     assertThat(inCidr("11.1.2.3", "10.0.0.0/8")).isFalse();
   }
-
 }

@@ -29,8 +29,16 @@ class PrometheusRuleTest {
 
   private static Run generate(Path rules, Path out) throws IOException, InterruptedException {
     Path err = Files.createTempFile("generate-", ".err");
-    Process p = new ProcessBuilder("bash", Repo.path("k8s/generate-prometheusrule.sh").toString(), rules.toString(), out.toString())
-        .redirectErrorStream(false).redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                "bash",
+                Repo.path("k8s/generate-prometheusrule.sh").toString(),
+                rules.toString(),
+                out.toString())
+            .redirectErrorStream(false)
+            .redirectError(err.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String stderr = Files.readString(err, StandardCharsets.UTF_8);
     Files.delete(err);
@@ -52,7 +60,8 @@ class PrometheusRuleTest {
     JsonNode groups = Repo.readObject(fixture()).get("groups");
     assertThat(rule.at("/spec/groups")).isEqualTo(groups);
     assertThat(rule.at("/spec/groups/0/rules/0/expr").asText())
-        .isEqualTo("increase(chargebay_cutoffs_total[5m]) > 0\n\n# a blank line above, inside the block\n");
+        .isEqualTo(
+            "increase(chargebay_cutoffs_total[5m]) > 0\n\n# a blank line above, inside the block\n");
   }
 
   @Test
@@ -78,7 +87,11 @@ class PrometheusRuleTest {
     assertThat(Files.isRegularFile(rules)).as(RULES + " is missing").isTrue();
     ObjectNode committed = Repo.readObject(Repo.path(GENERATED));
     assertThat(committed.at("/spec/groups"))
-        .as(GENERATED + " spec.groups must equal the groups of " + RULES + ": run k8s/generate-prometheusrule.sh")
+        .as(
+            GENERATED
+                + " spec.groups must equal the groups of "
+                + RULES
+                + ": run k8s/generate-prometheusrule.sh")
         .isEqualTo(Repo.readObject(rules).get("groups"));
     Path fresh = tmp.resolve("prometheusrule.yaml");
     assertThat(generate(rules, fresh).exit()).isZero();

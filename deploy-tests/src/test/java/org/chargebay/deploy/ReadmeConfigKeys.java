@@ -5,7 +5,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The configuration keys the README's table documents, e.g. {@code chargebay.bays.<id>.bms.url}. */
+/**
+ * The configuration keys the README's table documents, e.g. {@code chargebay.bays.<id>.bms.url}.
+ */
 final class ReadmeConfigKeys {
   private ReadmeConfigKeys() {}
 
@@ -26,7 +28,9 @@ final class ReadmeConfigKeys {
     return keys;
   }
 
-  /** Whether {@code key} is an instance of the documented {@code pattern} ({@code <id>} = a name). */
+  /**
+   * Whether {@code key} is an instance of the documented {@code pattern} ({@code <id>} = a name).
+   */
   static boolean matches(String pattern, String key) {
     String regex = Pattern.quote(pattern).replace("<id>", "\\E[A-Za-z0-9_-]+\\Q");
     return key.matches(regex);

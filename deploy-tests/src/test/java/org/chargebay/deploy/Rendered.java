@@ -19,9 +19,11 @@ record Rendered(String overlay, List<ObjectNode> objects) {
   }
 
   Optional<ObjectNode> find(String kind) {
-    List<ObjectNode> hits = objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+    List<ObjectNode> hits =
+        objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
     if (hits.size() > 1) {
-      throw new IllegalStateException(overlay + " renders " + hits.size() + " " + kind + " objects");
+      throw new IllegalStateException(
+          overlay + " renders " + hits.size() + " " + kind + " objects");
     }
     return hits.stream().findFirst();
   }

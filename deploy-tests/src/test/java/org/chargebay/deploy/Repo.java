@@ -54,7 +54,8 @@ final class Repo {
   static ObjectNode readObject(Path file) {
     List<JsonNode> docs = readAll(file);
     if (docs.size() != 1 || !docs.get(0).isObject()) {
-      throw new IllegalArgumentException(file + ": expected one YAML mapping, found " + docs.size() + " document(s)");
+      throw new IllegalArgumentException(
+          file + ": expected one YAML mapping, found " + docs.size() + " document(s)");
     }
     return (ObjectNode) docs.get(0);
   }

@@ -40,7 +40,9 @@ class SystemdUnitTest {
       int eq = line.indexOf('=');
       assertThat(section).as("setting outside a section: " + line).isNotNull();
       assertThat(eq).as("not a key=value line: " + line).isPositive();
-      out.get(section).computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>()).add(line.substring(eq + 1).strip());
+      out.get(section)
+          .computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>())
+          .add(line.substring(eq + 1).strip());
     }
     return out;
   }
@@ -74,7 +76,8 @@ class SystemdUnitTest {
     assertThat(s.get("DeviceAllow")).containsExactlyInAnyOrder("char-ttyUSB rw", "char-ttyACM rw");
     assertThat(one(s, "CapabilityBoundingSet")).isEmpty();
     assertThat(s).doesNotContainKey("MemoryDenyWriteExecute"); // the JIT needs it off
-    assertThat(s.get("Environment")).contains("CHARGEBAY_JOURNAL_PATH=/var/lib/chargebay/chargebay.db");
+    assertThat(s.get("Environment"))
+        .contains("CHARGEBAY_JOURNAL_PATH=/var/lib/chargebay/chargebay.db");
     assertThat(one(s, "ExecStart")).endsWith(" -jar /opt/chargebay/quarkus-app/quarkus-run.jar");
   }
 
@@ -84,7 +87,8 @@ class SystemdUnitTest {
     Map<String, List<String>> s = unit.get("Service");
     assertThat(one(s, "KillSignal")).isEqualTo("SIGTERM");
     assertThat(seconds(one(s, "TimeoutStopSec"))).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
-    assertThat(one(s, "SuccessExitStatus").split("\\s+")).contains("143"); // the JVM's exit on SIGTERM
+    assertThat(one(s, "SuccessExitStatus").split("\\s+"))
+        .contains("143"); // the JVM's exit on SIGTERM
     assertThat(one(s, "Restart")).isEqualTo("on-failure");
     assertThat(seconds(one(s, "RestartSec"))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     assertThat(one(unit.get("Install"), "WantedBy")).isEqualTo("multi-user.target");
@@ -92,9 +96,13 @@ class SystemdUnitTest {
 
   @Test
   void the_sysusers_file_creates_the_user_in_dialout() {
-    List<String> lines = Repo.read(Repo.path("ops/systemd/chargebay.sysusers")).lines()
-        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-    assertThat(lines).anyMatch(l -> l.matches("u\\s+chargebay\\s+-\\s+\"[^\"]+\"\\s+/var/lib/chargebay"));
+    List<String> lines =
+        Repo.read(Repo.path("ops/systemd/chargebay.sysusers"))
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .toList();
+    assertThat(lines)
+        .anyMatch(l -> l.matches("u\\s+chargebay\\s+-\\s+\"[^\"]+\"\\s+/var/lib/chargebay"));
     assertThat(lines).anyMatch(l -> l.matches("m\\s+chargebay\\s+dialout"));
   }
 
@@ -106,14 +114,20 @@ class SystemdUnitTest {
   @Test
   void systemd_analyze_accepts_the_unit_without_a_warning() throws Exception {
     Path analyze = Path.of("/usr/bin/systemd-analyze");
-    assertThat(analyze).as("systemd-analyze (package systemd) is needed to parse the unit").isExecutable();
+    assertThat(analyze)
+        .as("systemd-analyze (package systemd) is needed to parse the unit")
+        .isExecutable();
     Run verify = run(analyze.toString(), "verify", UNIT.toString());
     assertThat(verify.exit()).as(verify.output()).isZero();
     assertThat(verify.output()).isEmpty();
     Run security = run(analyze.toString(), "security", "--offline=true", UNIT.toString());
-    Matcher m = Pattern.compile("Overall exposure level for chargebay.service: ([0-9.]+)").matcher(security.output());
+    Matcher m =
+        Pattern.compile("Overall exposure level for chargebay.service: ([0-9.]+)")
+            .matcher(security.output());
     assertThat(m.find()).as(security.output()).isTrue();
-    assertThat(Double.parseDouble(m.group(1))).as("exposure (0 = locked down, 10 = exposed)").isLessThanOrEqualTo(2.5);
+    assertThat(Double.parseDouble(m.group(1)))
+        .as("exposure (0 = locked down, 10 = exposed)")
+        .isLessThanOrEqualTo(2.5);
   }
 
   @Test
@@ -129,8 +143,11 @@ class SystemdUnitTest {
 
   static Run run(String... command) throws IOException, InterruptedException {
     Path out = Files.createTempFile("systemd-analyze-", ".out");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS))
+        .as(String.join(" ", command) + " finished")
+        .isTrue();
     String text = Files.readString(out, StandardCharsets.UTF_8);
     Files.delete(out);
     return new Run(p.exitValue(), text);

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param reason why, by a stable name
  * @param detail a sentence naming the numbers
- * @param actions what was done and how it went, one per path, each {@code "<path>: confirmed"} or {@code
- *     "<path>: failed: <why>"} (e.g. {@code "bms-charge-fet-off: confirmed"})
+ * @param actions what was done and how it went, one per path, each {@code "<path>: confirmed"} or
+ *     {@code "<path>: failed: <why>"} (e.g. {@code "bms-charge-fet-off: confirmed"})
  */
 public record CutOff(
     String sessionId,

@@ -4,8 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The readings a decision was taken on. Either side may be absent when that device has not
- * answered yet; a stale side carries its age.
+ * The readings a decision was taken on. Either side may be absent when that device has not answered
+ * yet; a stale side carries its age.
  *
  * @param bms the last BMS reading, or null if none was ever received
  * @param supply the last supply reading, or null if none was ever received

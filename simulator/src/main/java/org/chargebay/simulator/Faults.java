@@ -5,8 +5,8 @@ public final class Faults {
   private volatile boolean supplyIgnoresVoltageSetpoint;
 
   /**
-   * The supply keeps pushing its current limit whatever its voltage setpoint and OVP say (a
-   * CC-only converter past full, as caught in the field).
+   * The supply keeps pushing its current limit whatever its voltage setpoint and OVP say (a CC-only
+   * converter past full, as caught in the field).
    */
   public boolean supplyIgnoresVoltageSetpoint() {
     return supplyIgnoresVoltageSetpoint;

@@ -3,9 +3,9 @@ package org.chargebay.simulator;
 import java.util.Arrays;
 
 /**
- * Resting open-circuit voltage of one cell against state of charge, by linear interpolation
- * between table points. The reference tables are those of the project's domain notes (typical
- * 18650/21700 cells at about 25 degC).
+ * Resting open-circuit voltage of one cell against state of charge, by linear interpolation between
+ * table points. The reference tables are those of the project's domain notes (typical 18650/21700
+ * cells at about 25 degC).
  */
 public final class OcvCurve {
   private final double[] socPercent;

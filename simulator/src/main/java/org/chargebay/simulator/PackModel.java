@@ -6,9 +6,9 @@ import java.util.Arrays;
  * A series string of cells, each with its own state of charge, one OCV curve and one internal
  * resistance. Not thread-safe: {@link SimulatedBay} guards it.
  *
- * <p>Physics is deliberately simple: cell terminal voltage = OCV(SoC) + I x R; charge moves
- * SoC by I x dt / capacity. It is enough to show CC then CV with the highest cell steering the
- * setpoint, a taper towards full, and what happens when a charger keeps pushing.
+ * <p>Physics is deliberately simple: cell terminal voltage = OCV(SoC) + I x R; charge moves SoC by
+ * I x dt / capacity. It is enough to show CC then CV with the highest cell steering the setpoint, a
+ * taper towards full, and what happens when a charger keeps pushing.
  */
 public final class PackModel {
   private final OcvCurve curve;

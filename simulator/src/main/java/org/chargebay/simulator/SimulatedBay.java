@@ -9,8 +9,8 @@ import org.chargebay.bms.BmsSnapshot;
 
 /**
  * One simulated bay: a pack with its BMS MOSFETs, wired to a CC/CV supply. Both emulators (the
- * supply's Modbus server and the BMS's frame server) read and write it; every access first
- * advances the physics to the clock's now, in steps of at most {@link #MAX_STEP}.
+ * supply's Modbus server and the BMS's frame server) read and write it; every access first advances
+ * the physics to the clock's now, in steps of at most {@link #MAX_STEP}.
  *
  * <p>The BMS protects the pack as a real board would: a cell above {@link #BMS_CELL_OVP_VOLTS}
  * opens the charge MOSFET and sets protection bit 0 (cell over-voltage).
@@ -38,15 +38,21 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   private double amps;
   private double ampHours;
   private double wattHours;
+
   /** A pending timed switch of the output (a relay pulse ending), or null. */
   private Instant switchAt;
+
   private boolean switchTo;
+
   /** The supply's own protection, independent of regulation; null = it follows regulation. */
   private java.util.function.@org.jspecify.annotations.Nullable BooleanSupplier ownProtection;
+
   /** From this instant of the clock on, regulation ignores the voltage setpoint; null = never. */
   private @org.jspecify.annotations.Nullable Instant ignoresSetpointFrom;
+
   /** The highest-cell watch threshold in volts; NaN = no watch. */
   private double watchCellVolts = Double.NaN;
+
   /** The end of the first physics step whose highest cell was above the watch threshold. */
   private @org.jspecify.annotations.Nullable Instant cellFirstAboveWatch;
 
@@ -71,7 +77,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       if (step.compareTo(MAX_STEP) > 0) {
         step = MAX_STEP;
       }
-      if (switchAt != null && switchAt.isAfter(simulatedTo) && switchAt.isBefore(simulatedTo.plus(step))) {
+      if (switchAt != null
+          && switchAt.isAfter(simulatedTo)
+          && switchAt.isBefore(simulatedTo.plus(step))) {
         step = Duration.between(simulatedTo, switchAt); // switch exactly at the pulse's end
       }
       if (ignoresSetpointFrom != null
@@ -130,7 +138,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
     return pack.packOcvVolts() + current * pack.packResistanceOhm();
   }
 
-  /** What the supply measures at its terminals: the pack's, or its set voltage into an open circuit. */
+  /**
+   * What the supply measures at its terminals: the pack's, or its set voltage into an open circuit.
+   */
   private double outputVolts(double current) {
     return outputOn && !chargeFet ? setVolts : terminalVolts(current);
   }
@@ -266,8 +276,8 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
 
   /**
    * Watches the highest cell's terminal voltage at every physics step (at most {@link #MAX_STEP}
-   * apart) and remembers the end of the first step where it was above {@code volts}, whether or
-   * not anybody polled then; see {@link #cellFirstAbove()}.
+   * apart) and remembers the end of the first step where it was above {@code volts}, whether or not
+   * anybody polled then; see {@link #cellFirstAbove()}.
    */
   public synchronized void watchHighestCellAbove(double volts) {
     advance();

@@ -26,12 +26,13 @@ public interface SupplyBackend {
   void setProtection(double ovpVolts, double ocpAmps);
 
   /**
-   * Makes the supply's OVP/OCP a watch on the measured output that is independent of regulation,
-   * as in units whose firmware compares the measured output with the thresholds (RD60xx, DPS,
-   * XY, EA): the physics checks it at every simulation step, so it trips at the step where the
-   * output crosses the threshold, not when the next request happens to look, and it still acts
-   * while regulation is stuck in CC ({@link org.chargebay.simulator.Faults#supplyIgnoresVoltageSetpoint}).
-   * {@code armed} is asked at every step; false is a unit whose protection is disabled or broken.
+   * Makes the supply's OVP/OCP a watch on the measured output that is independent of regulation, as
+   * in units whose firmware compares the measured output with the thresholds (RD60xx, DPS, XY, EA):
+   * the physics checks it at every simulation step, so it trips at the step where the output
+   * crosses the threshold, not when the next request happens to look, and it still acts while
+   * regulation is stuck in CC ({@link
+   * org.chargebay.simulator.Faults#supplyIgnoresVoltageSetpoint}). {@code armed} is asked at every
+   * step; false is a unit whose protection is disabled or broken.
    *
    * <p>Without this call the protection follows regulation: a supply stuck in CC has no working
    * OVP/OCP either (a CC-only converter past full, as caught in the field).

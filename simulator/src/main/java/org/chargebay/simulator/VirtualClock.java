@@ -8,8 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that moves only when told to. Tests advance it step by step; the demo's pacer advances
- * it faster than real time. Thread-safe; never goes backwards.
+ * A clock that moves only when told to. Tests advance it step by step; the demo's pacer advances it
+ * faster than real time. Thread-safe; never goes backwards.
  */
 public final class VirtualClock extends Clock {
   private final AtomicLong epochNanos;

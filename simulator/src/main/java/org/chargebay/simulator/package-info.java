@@ -1,4 +1,6 @@
-/** Simulated packs, supplies and BMS boards speaking the real wire protocols, on a virtual clock. */
+/**
+ * Simulated packs, supplies and BMS boards speaking the real wire protocols, on a virtual clock.
+ */
 @NullMarked
 package org.chargebay.simulator;
 

@@ -27,9 +27,8 @@ public final class AntBms {
    * Alarms of the MOS status codes. Code 1 is "on" and 0 "off"; 2 is over-charge protection on the
    * charge byte and over-discharge on the discharge byte (PROTOCOLS.md 4a quirk 1, 4b table); the
    * other codes follow ESPHome's {@code ant_bms_old} status texts: 3 over-current, 4 battery full
-   * (charge), 6 battery over-temperature, 7 MOSFET over-temperature, 12 short circuit
-   * (discharge), 15 switched off manually. Any other code above 1 is {@link
-   * BmsAlarm#VENDOR_SPECIFIC}.
+   * (charge), 6 battery over-temperature, 7 MOSFET over-temperature, 12 short circuit (discharge),
+   * 15 switched off manually. Any other code above 1 is {@link BmsAlarm#VENDOR_SPECIFIC}.
    */
   public static Set<BmsAlarm> mosAlarms(int charge, int discharge) {
     EnumSet<BmsAlarm> set = EnumSet.noneOf(BmsAlarm.class);
@@ -77,9 +76,9 @@ public final class AntBms {
   }
 
   /**
-   * A snapshot of a new-protocol status. The current is published as sent (positive = charge,
-   * quirk 3). A non-zero protection word raises {@link BmsAlarm#VENDOR_SPECIFIC} (its bits are not
-   * named by the cited sources); warnings are not alarms.
+   * A snapshot of a new-protocol status. The current is published as sent (positive = charge, quirk
+   * 3). A non-zero protection word raises {@link BmsAlarm#VENDOR_SPECIFIC} (its bits are not named
+   * by the cited sources); warnings are not alarms.
    */
   public static BmsSnapshot snapshot(AntStatus s, BmsConventions c, byte[] raw) {
     int[] codes = mosCodes(s, c);
@@ -132,7 +131,10 @@ public final class AntBms {
     EnumSet<BmsAlarm> alarms = EnumSet.noneOf(BmsAlarm.class);
     alarms.addAll(mosAlarms(s.chargeMosStatus(), s.dischargeMosStatus()));
     boolean outOfRange =
-        s.maxCell() < 1 || s.maxCell() > s.cellCount() || s.minCell() < 1 || s.minCell() > s.cellCount();
+        s.maxCell() < 1
+            || s.maxCell() > s.cellCount()
+            || s.minCell() < 1
+            || s.minCell() > s.cellCount();
     if (outOfRange) {
       if (c.cellIndexPolicy() == BmsConventions.CellIndexPolicy.REJECT) {
         return DecodeResult.rejected(

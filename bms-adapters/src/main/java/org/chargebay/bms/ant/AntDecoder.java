@@ -38,7 +38,8 @@ public final class AntDecoder {
       if (len < AntFrames.STATUS_FIXED) {
         e = new BadLength(len, f.length, "status needs at least 28 data bytes");
       } else {
-        int needed = AntFrames.STATUS_FIXED + 2 * u8(f, 9) + 2 * u8(f, 8) + AntFrames.STATUS_TAIL_DECODED;
+        int needed =
+            AntFrames.STATUS_FIXED + 2 * u8(f, 9) + 2 * u8(f, 8) + AntFrames.STATUS_TAIL_DECODED;
         if (len < needed) {
           e =
               new BadLength(
@@ -254,7 +255,8 @@ public final class AntDecoder {
       return new BadLength(len, f.length, (f.length - total) + " bytes follow the declared end");
     }
     if (u8(f, total - 2) != AntFrames.NEW_END_0 || u8(f, total - 1) != AntFrames.NEW_END_1) {
-      return new BadLength(len, f.length, "the frame does not end with AA 55 where its length says");
+      return new BadLength(
+          len, f.length, "the frame does not end with AA 55 where its length says");
     }
     int expected = AntChecksum.crc(f, len);
     int stored = AntChecksum.storedCrc(f, len);

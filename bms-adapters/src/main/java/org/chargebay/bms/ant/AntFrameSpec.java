@@ -8,7 +8,10 @@ public final class AntFrameSpec {
 
   private AntFrameSpec() {}
 
-  /** New-protocol replies: {@code 7E A1 <func> <addr> <len>}, length by {@link AntDecoder#newFrameLength}, ending {@code AA 55}. */
+  /**
+   * New-protocol replies: {@code 7E A1 <func> <addr> <len>}, length by {@link
+   * AntDecoder#newFrameLength}, ending {@code AA 55}.
+   */
   public static final FrameSpec NEW_REPLY = newSpec(false);
 
   /** New-protocol requests (for emulators): always 10 bytes, ending {@code AA 55}. */
@@ -48,7 +51,10 @@ public final class AntFrameSpec {
         }
       };
 
-  /** Legacy requests (for emulators): {@code 5A 5A}, {@code DB DB} or {@code A5 A5}, 6 bytes, sum8 end. */
+  /**
+   * Legacy requests (for emulators): {@code 5A 5A}, {@code DB DB} or {@code A5 A5}, 6 bytes, sum8
+   * end.
+   */
   public static final FrameSpec LEGACY_REQUEST =
       new FrameSpec() {
         @Override

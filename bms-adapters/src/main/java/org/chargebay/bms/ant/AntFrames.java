@@ -62,7 +62,9 @@ public final class AntFrames {
     return request(FUNC_DEVICE_INFO, 0x026C, 0x20);
   }
 
-  /** A 10-byte read request: {@code 7E A1 <func> <addr lo> <addr hi> <len> <crc lo> <crc hi> AA 55}. */
+  /**
+   * A 10-byte read request: {@code 7E A1 <func> <addr lo> <addr hi> <len> <crc lo> <crc hi> AA 55}.
+   */
   public static byte[] request(int function, int address, int length) {
     byte[] f = new byte[NEW_ENVELOPE];
     f[0] = (byte) NEW_START_0;
@@ -139,17 +141,30 @@ public final class AntFrames {
       p += 2;
     }
     Bytes.put16le(d, p, (int) Bytes.check("mosTempCelsius", s.mosTempCelsius(), -0x8000, 0x7FFF));
-    Bytes.put16le(d, p + 2, (int) Bytes.check("balancerTempCelsius", s.balancerTempCelsius(), -0x8000, 0x7FFF));
+    Bytes.put16le(
+        d,
+        p + 2,
+        (int) Bytes.check("balancerTempCelsius", s.balancerTempCelsius(), -0x8000, 0x7FFF));
     Bytes.put16le(d, p + 4, (int) Bytes.units("packMillivolts", s.packMillivolts(), 10, 0, 0xFFFF));
-    Bytes.put16le(d, p + 6, (int) Bytes.units("currentWireMilliamps", s.currentWireMilliamps(), 100, -0x8000, 0x7FFF));
+    Bytes.put16le(
+        d,
+        p + 6,
+        (int) Bytes.units("currentWireMilliamps", s.currentWireMilliamps(), 100, -0x8000, 0x7FFF));
     Bytes.put16le(d, p + 8, (int) Bytes.check("socPercent", s.socPercent(), 0, 0xFFFF));
     Bytes.put16le(d, p + 10, (int) Bytes.check("sohPercent", s.sohPercent(), 0, 0xFFFF));
     d[p + 12] = (byte) Bytes.check("mosByteA", s.mosByteA(), 0, 0xFF);
     d[p + 13] = (byte) Bytes.check("mosByteB", s.mosByteB(), 0, 0xFF);
     d[p + 14] = (byte) Bytes.check("balancerStatus", s.balancerStatus(), 0, 0xFF);
-    Bytes.put32le(d, p + 16, Bytes.check("nominalMicroampHours", s.nominalMicroampHours(), 0, 0xFFFF_FFFFL));
-    Bytes.put32le(d, p + 20, Bytes.check("remainingMicroampHours", s.remainingMicroampHours(), 0, 0xFFFF_FFFFL));
-    Bytes.put32le(d, p + 24, Bytes.check("cycleCapacityMilliampHours", s.cycleCapacityMilliampHours(), 0, 0xFFFF_FFFFL));
+    Bytes.put32le(
+        d, p + 16, Bytes.check("nominalMicroampHours", s.nominalMicroampHours(), 0, 0xFFFF_FFFFL));
+    Bytes.put32le(
+        d,
+        p + 20,
+        Bytes.check("remainingMicroampHours", s.remainingMicroampHours(), 0, 0xFFFF_FFFFL));
+    Bytes.put32le(
+        d,
+        p + 24,
+        Bytes.check("cycleCapacityMilliampHours", s.cycleCapacityMilliampHours(), 0, 0xFFFF_FFFFL));
     Bytes.put32le(d, p + 28, s.powerWatts());
     Bytes.put32le(d, p + 32, Bytes.check("runtimeSeconds", s.runtimeSeconds(), 0, 0xFFFF_FFFFL));
     Bytes.put32le(d, p + 36, Bytes.check("balancedCells", s.balancedCells(), 0, 0xFFFF_FFFFL));
@@ -179,20 +194,37 @@ public final class AntFrames {
     List<Integer> cells = s.cellMillivolts();
     Bytes.check("cells", cells.size(), 0, 32);
     if (cells.size() != s.cellCount()) {
-      throw new IllegalArgumentException("cellCount " + s.cellCount() + " but " + cells.size() + " cells");
+      throw new IllegalArgumentException(
+          "cellCount " + s.cellCount() + " but " + cells.size() + " cells");
     }
     for (int i = 0; i < cells.size(); i++) {
       Bytes.put16be(f, 6 + 2 * i, (int) Bytes.check("cellMillivolts", cells.get(i), 0, 0xFFFF));
     }
-    Bytes.put32be(f, 70, Bytes.units("currentWireMilliamps", s.currentWireMilliamps(), 100, Integer.MIN_VALUE / 100, Integer.MAX_VALUE / 100));
+    Bytes.put32be(
+        f,
+        70,
+        Bytes.units(
+            "currentWireMilliamps",
+            s.currentWireMilliamps(),
+            100,
+            Integer.MIN_VALUE / 100,
+            Integer.MAX_VALUE / 100));
     f[74] = (byte) Bytes.check("socPercent", s.socPercent(), 0, 0xFF);
-    Bytes.put32be(f, 75, Bytes.check("nominalMicroampHours", s.nominalMicroampHours(), 0, 0xFFFF_FFFFL));
-    Bytes.put32be(f, 79, Bytes.check("remainingMicroampHours", s.remainingMicroampHours(), 0, 0xFFFF_FFFFL));
-    Bytes.put32be(f, 83, Bytes.check("cycleCapacityMilliampHours", s.cycleCapacityMilliampHours(), 0, 0xFFFF_FFFFL));
+    Bytes.put32be(
+        f, 75, Bytes.check("nominalMicroampHours", s.nominalMicroampHours(), 0, 0xFFFF_FFFFL));
+    Bytes.put32be(
+        f, 79, Bytes.check("remainingMicroampHours", s.remainingMicroampHours(), 0, 0xFFFF_FFFFL));
+    Bytes.put32be(
+        f,
+        83,
+        Bytes.check("cycleCapacityMilliampHours", s.cycleCapacityMilliampHours(), 0, 0xFFFF_FFFFL));
     Bytes.put32be(f, 87, Bytes.check("runtimeSeconds", s.runtimeSeconds(), 0, 0xFFFF_FFFFL));
     Bytes.check("temperatures", s.tempsCelsius().size(), 6, 6);
     for (int i = 0; i < 6; i++) {
-      Bytes.put16be(f, 91 + 2 * i, (int) Bytes.check("tempsCelsius", s.tempsCelsius().get(i), -0x8000, 0x7FFF));
+      Bytes.put16be(
+          f,
+          91 + 2 * i,
+          (int) Bytes.check("tempsCelsius", s.tempsCelsius().get(i), -0x8000, 0x7FFF));
     }
     f[103] = (byte) Bytes.check("chargeMosStatus", s.chargeMosStatus(), 0, 0xFF);
     f[104] = (byte) Bytes.check("dischargeMosStatus", s.dischargeMosStatus(), 0, 0xFF);

@@ -137,8 +137,12 @@ public final class FamilyJson {
     j.put("balancing", s.balanceState() != 0);
     j.put("soc_pct", s.socPercent());
     j.put("soh_pct", s.sohPercent());
-    j.put("capacity_remaining_ah", BigDecimal.valueOf(s.remainingMilliampHours(), 3).stripTrailingZeros());
-    j.put("capacity_nominal_ah", BigDecimal.valueOf(s.nominalMilliampHours(), 3).stripTrailingZeros());
+    j.put(
+        "capacity_remaining_ah",
+        BigDecimal.valueOf(s.remainingMilliampHours(), 3).stripTrailingZeros());
+    j.put(
+        "capacity_nominal_ah",
+        BigDecimal.valueOf(s.nominalMilliampHours(), 3).stripTrailingZeros());
     j.put("cycles", s.cycles());
     j.put("runtime_s", s.runtimeSeconds());
     j.put("charge_fet", s.chargeFet());
@@ -205,11 +209,17 @@ public final class FamilyJson {
       j.put("min_temp_c", x.minCelsius());
       j.put("min_temp_sensor", x.minSensor());
     } else if (first instanceof DalyFrame.MosStatus m) {
-      j.put("state", m.state() == 0 ? "stationary" : m.state() == 1 ? "charging" : m.state() == 2 ? "discharging" : "unknown");
+      j.put(
+          "state",
+          m.state() == 0
+              ? "stationary"
+              : m.state() == 1 ? "charging" : m.state() == 2 ? "discharging" : "unknown");
       j.put("charge_fet", m.chargeFet());
       j.put("discharge_fet", m.dischargeFet());
       j.put("bms_life", m.bmsLife());
-      j.put("capacity_remaining_ah", BigDecimal.valueOf(m.remainingMilliampHours(), 3).stripTrailingZeros());
+      j.put(
+          "capacity_remaining_ah",
+          BigDecimal.valueOf(m.remainingMilliampHours(), 3).stripTrailingZeros());
     } else if (first instanceof DalyFrame.StatusInfo s) {
       j.put("cell_count", s.cellCount());
       j.put("temp_sensor_count", s.tempSensorCount());
@@ -331,7 +341,9 @@ public final class FamilyJson {
     j.put("balancing", snap.balanceState() != org.chargebay.bms.BalanceState.OFF);
     j.put("capacity_nominal_ah", micro(s.nominalMicroampHours()));
     j.put("capacity_remaining_ah", micro(s.remainingMicroampHours()));
-    j.put("total_cycle_capacity_ah", BigDecimal.valueOf(s.cycleCapacityMilliampHours(), 3).stripTrailingZeros());
+    j.put(
+        "total_cycle_capacity_ah",
+        BigDecimal.valueOf(s.cycleCapacityMilliampHours(), 3).stripTrailingZeros());
     j.put("power_w", s.powerWatts());
     j.put("runtime_s", s.runtimeSeconds());
     j.put("balance_bitmask", s.balancedCells());
@@ -353,7 +365,9 @@ public final class FamilyJson {
     j.put("soc_pct", s.socPercent());
     j.put("capacity_nominal_ah", micro(s.nominalMicroampHours()));
     j.put("capacity_remaining_ah", micro(s.remainingMicroampHours()));
-    j.put("total_cycle_capacity_ah", BigDecimal.valueOf(s.cycleCapacityMilliampHours(), 3).stripTrailingZeros());
+    j.put(
+        "total_cycle_capacity_ah",
+        BigDecimal.valueOf(s.cycleCapacityMilliampHours(), 3).stripTrailingZeros());
     j.put("runtime_s", s.runtimeSeconds());
     ArrayNode temps = j.putArray("temps_c");
     s.tempsCelsius().forEach(t -> temps.add(BigDecimal.valueOf(t)));

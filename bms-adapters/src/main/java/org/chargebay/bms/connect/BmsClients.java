@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code tcp://host:port}: an RS485-to-Ethernet gateway in transparent mode;
  *   <li>{@code serial:/dev/ttyUSB0} or {@code serial:/dev/ttyUSB0?baud=19200}: a serial line opened
  *       by path (also {@code /dev/pts/N} and socat links); a bare path starting with {@code /} is
- *       accepted too. Baud: the URL's {@code baud}, else {@link BmsOptions#baud()}, else the
- *       family default (JBD and Daly 9600, JK 115200, ANT 19200).
+ *       accepted too. Baud: the URL's {@code baud}, else {@link BmsOptions#baud()}, else the family
+ *       default (JBD and Daly 9600, JK 115200, ANT 19200).
  * </ul>
  *
  * <p>Clients opened on the same port (same {@code tcp://host:port}, or the same serial path) share
@@ -76,11 +76,18 @@ public final class BmsClients {
             endpoint.kind().equals("tcp")
                 ? new TcpLink(endpoint.target(), endpoint.port(), options.connectTimeout())
                 : new SerialLink(endpoint.target(), baud);
-        shared = new Shared(endpoint.key(), new PortChannel(link), endpoint.kind().equals("tcp") ? 0 : baud);
+        shared =
+            new Shared(
+                endpoint.key(), new PortChannel(link), endpoint.kind().equals("tcp") ? 0 : baud);
         PORTS.put(endpoint.key(), shared);
       } else if (endpoint.kind().equals("serial") && shared.baud != baud) {
         throw new IllegalArgumentException(
-            "serial port " + endpoint.target() + " is already open at " + shared.baud + " baud, not " + baud);
+            "serial port "
+                + endpoint.target()
+                + " is already open at "
+                + shared.baud
+                + " baud, not "
+                + baud);
       }
       shared.users++;
     }
@@ -111,8 +118,7 @@ public final class BmsClients {
     if (u.startsWith("/")) {
       u = "serial:" + u;
     }
-    String expected =
-        "; expected tcp://host:port or serial:/dev/ttyUSB0[?baud=9600]";
+    String expected = "; expected tcp://host:port or serial:/dev/ttyUSB0[?baud=9600]";
     if (u.startsWith("tcp://")) {
       URI uri;
       try {
@@ -175,7 +181,8 @@ public final class BmsClients {
         if (p.equals("pb")) {
           return "pb";
         }
-        throw new IllegalArgumentException("unknown JK protocol '" + requested + "'; expected tlv or pb");
+        throw new IllegalArgumentException(
+            "unknown JK protocol '" + requested + "'; expected tlv or pb");
       case ANT:
         if (p == null || p.equals("new")) {
           return "new";
@@ -183,7 +190,8 @@ public final class BmsClients {
         if (p.equals("legacy")) {
           return "legacy";
         }
-        throw new IllegalArgumentException("unknown ANT protocol '" + requested + "'; expected new or legacy");
+        throw new IllegalArgumentException(
+            "unknown ANT protocol '" + requested + "'; expected new or legacy");
       default:
         if (p == null || p.equals(f.id())) {
           return f.id();

@@ -1,4 +1,7 @@
-/** Opening a BMS client of any family on any transport from a URL: {@link org.chargebay.bms.connect.BmsClients}. */
+/**
+ * Opening a BMS client of any family on any transport from a URL: {@link
+ * org.chargebay.bms.connect.BmsClients}.
+ */
 @NullMarked
 package org.chargebay.bms.connect;
 

@@ -29,35 +29,68 @@ public final class DalyBms {
    */
   private static final BmsAlarm[] FAULTS = {
     // byte 0
-    BmsAlarm.CELL_OVERVOLTAGE, BmsAlarm.CELL_OVERVOLTAGE, BmsAlarm.CELL_UNDERVOLTAGE,
-    BmsAlarm.CELL_UNDERVOLTAGE, BmsAlarm.PACK_OVERVOLTAGE, BmsAlarm.PACK_OVERVOLTAGE,
-    BmsAlarm.PACK_UNDERVOLTAGE, BmsAlarm.PACK_UNDERVOLTAGE,
+    BmsAlarm.CELL_OVERVOLTAGE,
+    BmsAlarm.CELL_OVERVOLTAGE,
+    BmsAlarm.CELL_UNDERVOLTAGE,
+    BmsAlarm.CELL_UNDERVOLTAGE,
+    BmsAlarm.PACK_OVERVOLTAGE,
+    BmsAlarm.PACK_OVERVOLTAGE,
+    BmsAlarm.PACK_UNDERVOLTAGE,
+    BmsAlarm.PACK_UNDERVOLTAGE,
     // byte 1
-    BmsAlarm.CHARGE_OVERTEMPERATURE, BmsAlarm.CHARGE_OVERTEMPERATURE,
-    BmsAlarm.CHARGE_UNDERTEMPERATURE, BmsAlarm.CHARGE_UNDERTEMPERATURE,
-    BmsAlarm.DISCHARGE_OVERTEMPERATURE, BmsAlarm.DISCHARGE_OVERTEMPERATURE,
-    BmsAlarm.DISCHARGE_UNDERTEMPERATURE, BmsAlarm.DISCHARGE_UNDERTEMPERATURE,
+    BmsAlarm.CHARGE_OVERTEMPERATURE,
+    BmsAlarm.CHARGE_OVERTEMPERATURE,
+    BmsAlarm.CHARGE_UNDERTEMPERATURE,
+    BmsAlarm.CHARGE_UNDERTEMPERATURE,
+    BmsAlarm.DISCHARGE_OVERTEMPERATURE,
+    BmsAlarm.DISCHARGE_OVERTEMPERATURE,
+    BmsAlarm.DISCHARGE_UNDERTEMPERATURE,
+    BmsAlarm.DISCHARGE_UNDERTEMPERATURE,
     // byte 2
-    BmsAlarm.CHARGE_OVERCURRENT, BmsAlarm.CHARGE_OVERCURRENT, BmsAlarm.DISCHARGE_OVERCURRENT,
-    BmsAlarm.DISCHARGE_OVERCURRENT, BmsAlarm.SOC_HIGH, BmsAlarm.SOC_HIGH, BmsAlarm.SOC_LOW,
+    BmsAlarm.CHARGE_OVERCURRENT,
+    BmsAlarm.CHARGE_OVERCURRENT,
+    BmsAlarm.DISCHARGE_OVERCURRENT,
+    BmsAlarm.DISCHARGE_OVERCURRENT,
+    BmsAlarm.SOC_HIGH,
+    BmsAlarm.SOC_HIGH,
+    BmsAlarm.SOC_LOW,
     BmsAlarm.SOC_LOW,
     // byte 3
-    BmsAlarm.CELL_VOLTAGE_DIFFERENCE, BmsAlarm.CELL_VOLTAGE_DIFFERENCE,
-    BmsAlarm.TEMPERATURE_DIFFERENCE, BmsAlarm.TEMPERATURE_DIFFERENCE, BmsAlarm.VENDOR_SPECIFIC,
-    BmsAlarm.VENDOR_SPECIFIC, BmsAlarm.VENDOR_SPECIFIC, BmsAlarm.VENDOR_SPECIFIC,
+    BmsAlarm.CELL_VOLTAGE_DIFFERENCE,
+    BmsAlarm.CELL_VOLTAGE_DIFFERENCE,
+    BmsAlarm.TEMPERATURE_DIFFERENCE,
+    BmsAlarm.TEMPERATURE_DIFFERENCE,
+    BmsAlarm.VENDOR_SPECIFIC,
+    BmsAlarm.VENDOR_SPECIFIC,
+    BmsAlarm.VENDOR_SPECIFIC,
+    BmsAlarm.VENDOR_SPECIFIC,
     // byte 4
-    BmsAlarm.MOSFET_OVERTEMPERATURE, BmsAlarm.MOSFET_OVERTEMPERATURE,
-    BmsAlarm.TEMPERATURE_SENSOR_FAULT, BmsAlarm.TEMPERATURE_SENSOR_FAULT,
-    BmsAlarm.CHARGE_MOSFET_FAULT, BmsAlarm.DISCHARGE_MOSFET_FAULT, BmsAlarm.CHARGE_MOSFET_FAULT,
+    BmsAlarm.MOSFET_OVERTEMPERATURE,
+    BmsAlarm.MOSFET_OVERTEMPERATURE,
+    BmsAlarm.TEMPERATURE_SENSOR_FAULT,
+    BmsAlarm.TEMPERATURE_SENSOR_FAULT,
+    BmsAlarm.CHARGE_MOSFET_FAULT,
+    BmsAlarm.DISCHARGE_MOSFET_FAULT,
+    BmsAlarm.CHARGE_MOSFET_FAULT,
     BmsAlarm.DISCHARGE_MOSFET_FAULT,
     // byte 5
-    BmsAlarm.FRONT_END_IC_ERROR, BmsAlarm.VOLTAGE_SENSE_FAULT, BmsAlarm.TEMPERATURE_SENSOR_FAULT,
-    BmsAlarm.EEPROM_FAULT, BmsAlarm.RTC_FAULT, BmsAlarm.PRECHARGE_FAULT,
-    BmsAlarm.COMMUNICATION_FAULT, BmsAlarm.COMMUNICATION_FAULT,
+    BmsAlarm.FRONT_END_IC_ERROR,
+    BmsAlarm.VOLTAGE_SENSE_FAULT,
+    BmsAlarm.TEMPERATURE_SENSOR_FAULT,
+    BmsAlarm.EEPROM_FAULT,
+    BmsAlarm.RTC_FAULT,
+    BmsAlarm.PRECHARGE_FAULT,
+    BmsAlarm.COMMUNICATION_FAULT,
+    BmsAlarm.COMMUNICATION_FAULT,
     // byte 6
-    BmsAlarm.CURRENT_SENSOR_FAULT, BmsAlarm.VOLTAGE_SENSE_FAULT, BmsAlarm.SHORT_CIRCUIT,
-    BmsAlarm.LOW_VOLTAGE_CHARGE_FORBIDDEN, BmsAlarm.VENDOR_SPECIFIC, BmsAlarm.VENDOR_SPECIFIC,
-    BmsAlarm.VENDOR_SPECIFIC, BmsAlarm.VENDOR_SPECIFIC
+    BmsAlarm.CURRENT_SENSOR_FAULT,
+    BmsAlarm.VOLTAGE_SENSE_FAULT,
+    BmsAlarm.SHORT_CIRCUIT,
+    BmsAlarm.LOW_VOLTAGE_CHARGE_FORBIDDEN,
+    BmsAlarm.VENDOR_SPECIFIC,
+    BmsAlarm.VENDOR_SPECIFIC,
+    BmsAlarm.VENDOR_SPECIFIC,
+    BmsAlarm.VENDOR_SPECIFIC
   };
 
   private DalyBms() {}
@@ -90,17 +123,29 @@ public final class DalyBms {
     for (DalyFrame.CellVoltages f : frames) {
       values.add(f.millivolts());
     }
-    return assemble("0x95", frames.stream().map(DalyFrame.CellVoltages::frameNumber).toList(), values, cellCount, DalyFrames.CELLS_PER_FRAME);
+    return assemble(
+        "0x95",
+        frames.stream().map(DalyFrame.CellVoltages::frameNumber).toList(),
+        values,
+        cellCount,
+        DalyFrames.CELLS_PER_FRAME);
   }
 
-  /** The first {@code sensorCount} temperatures (°C) of a set of 0x96 frames; rules as for cells. */
+  /**
+   * The first {@code sensorCount} temperatures (°C) of a set of 0x96 frames; rules as for cells.
+   */
   public static DecodeResult<List<Integer>> assembleTemps(
       List<DalyFrame.Temperatures> frames, int sensorCount) {
     List<List<Integer>> values = new ArrayList<>();
     for (DalyFrame.Temperatures f : frames) {
       values.add(f.celsius());
     }
-    return assemble("0x96", frames.stream().map(DalyFrame.Temperatures::frameNumber).toList(), values, sensorCount, DalyFrames.TEMPS_PER_FRAME);
+    return assemble(
+        "0x96",
+        frames.stream().map(DalyFrame.Temperatures::frameNumber).toList(),
+        values,
+        sensorCount,
+        DalyFrames.TEMPS_PER_FRAME);
   }
 
   private static DecodeResult<List<Integer>> assemble(
@@ -122,7 +167,8 @@ public final class DalyBms {
         return DecodeResult.rejected(
             new BadField(
                 id + " frame number",
-                String.format(Locale.ROOT, "frame %d of %d is missing (frames count from 1)", n, needed)),
+                String.format(
+                    Locale.ROOT, "frame %d of %d is missing (frames count from 1)", n, needed)),
             new byte[0]);
       }
       for (int v : values.get(found)) {
@@ -136,9 +182,9 @@ public final class DalyBms {
 
   /**
    * The snapshot of one polling round. The current is mapped with {@link
-   * BmsConventions#dalyCurrentSign()} and cross-checked against the 0x93 state byte: if the BMS says
-   * "charging" (1) while the mapped current is below -{@value #SIGN_CHECK_MIN_MILLIAMPS} mA, or
-   * "discharging" (2) while it is above +{@value #SIGN_CHECK_MIN_MILLIAMPS} mA, {@link
+   * BmsConventions#dalyCurrentSign()} and cross-checked against the 0x93 state byte: if the BMS
+   * says "charging" (1) while the mapped current is below -{@value #SIGN_CHECK_MIN_MILLIAMPS} mA,
+   * or "discharging" (2) while it is above +{@value #SIGN_CHECK_MIN_MILLIAMPS} mA, {@link
    * BmsAlarm#CURRENT_SIGN_MISMATCH} is raised. Nominal capacity (0x50) is not polled: 0.
    */
   public static BmsSnapshot snapshot(DalyReadings r, BmsConventions conventions) {

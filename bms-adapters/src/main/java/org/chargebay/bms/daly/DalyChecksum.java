@@ -2,7 +2,9 @@ package org.chargebay.bms.daly;
 
 import org.chargebay.bms.wire.Bytes;
 
-/** sum8 of bytes 0-11, stored in byte 12 (PROTOCOLS.md 3). {@code A5 40 90 08 00..00} gives 0x7D. */
+/**
+ * sum8 of bytes 0-11, stored in byte 12 (PROTOCOLS.md 3). {@code A5 40 90 08 00..00} gives 0x7D.
+ */
 public final class DalyChecksum {
 
   private DalyChecksum() {}

@@ -47,7 +47,10 @@ public final class DalyDecoder {
       case DalyFrames.TEMP_EXTREMES:
         value =
             new DalyFrame.TempExtremes(
-                d8(f, 0) - DalyFrames.TEMP_OFFSET, d8(f, 1), d8(f, 2) - DalyFrames.TEMP_OFFSET, d8(f, 3));
+                d8(f, 0) - DalyFrames.TEMP_OFFSET,
+                d8(f, 1),
+                d8(f, 2) - DalyFrames.TEMP_OFFSET,
+                d8(f, 3));
         break;
       case DalyFrames.MOS_STATUS:
         value =
@@ -96,7 +99,9 @@ public final class DalyDecoder {
   public static DecodeResult<DalyFrame> decode(byte[] f, int expectedId) {
     FrameError e = envelope(f);
     if (e == null && u8(f, 2) != expectedId) {
-      e = new UnexpectedRegister(u8(f, 2), String.format(java.util.Locale.ROOT, "0x%02X", expectedId));
+      e =
+          new UnexpectedRegister(
+              u8(f, 2), String.format(java.util.Locale.ROOT, "0x%02X", expectedId));
     }
     return e != null ? DecodeResult.rejected(e, f) : decode(f);
   }

@@ -57,8 +57,8 @@ public sealed interface DalyFrame {
   }
 
   /**
-   * 0x94: cell count (0), temperature sensors (1), charger (2), load (3), DI/DO bits (4), cycles u16
-   * (5-6).
+   * 0x94: cell count (0), temperature sensors (1), charger (2), load (3), DI/DO bits (4), cycles
+   * u16 (5-6).
    */
   record StatusInfo(
       int cellCount,

@@ -81,11 +81,18 @@ public final class DalyFrames {
     byte[] d = new byte[DATA_LENGTH];
     if (value instanceof DalyFrame.PackStatus v) {
       Bytes.put16be(d, 0, (int) Bytes.units("packMillivolts", v.packMillivolts(), 100, 0, 0xFFFF));
-      Bytes.put16be(d, 2, (int) Bytes.units("gatherMillivolts", v.gatherMillivolts(), 100, 0, 0xFFFF));
+      Bytes.put16be(
+          d, 2, (int) Bytes.units("gatherMillivolts", v.gatherMillivolts(), 100, 0, 0xFFFF));
       Bytes.put16be(
           d,
           4,
-          (int) Bytes.units("currentWireMilliamps", v.currentWireMilliamps(), 100, -CURRENT_OFFSET, 0xFFFF - CURRENT_OFFSET)
+          (int)
+                  Bytes.units(
+                      "currentWireMilliamps",
+                      v.currentWireMilliamps(),
+                      100,
+                      -CURRENT_OFFSET,
+                      0xFFFF - CURRENT_OFFSET)
               + CURRENT_OFFSET);
       Bytes.put16be(d, 6, (int) Bytes.check("socPermille", v.socPermille(), 0, 0xFFFF));
     } else if (value instanceof DalyFrame.CellExtremes v) {
@@ -103,7 +110,8 @@ public final class DalyFrames {
       d[1] = (byte) (v.chargeFet() ? 1 : 0);
       d[2] = (byte) (v.dischargeFet() ? 1 : 0);
       d[3] = (byte) Bytes.check("bmsLife", v.bmsLife(), 0, 0xFF);
-      Bytes.put32be(d, 4, Bytes.check("remainingMilliampHours", v.remainingMilliampHours(), 0, 0xFFFF_FFFFL));
+      Bytes.put32be(
+          d, 4, Bytes.check("remainingMilliampHours", v.remainingMilliampHours(), 0, 0xFFFF_FFFFL));
     } else if (value instanceof DalyFrame.StatusInfo v) {
       d[0] = (byte) Bytes.check("cellCount", v.cellCount(), 0, 0xFF);
       d[1] = (byte) Bytes.check("tempSensorCount", v.tempSensorCount(), 0, 0xFF);

@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  *       very last byte is not one).
  *   <li>A <em>whole frame</em> is 13 bytes from a frame start whose sum8 checksum matches and
  *       inside which no other frame starts. The last condition catches a frame that lost bytes: the
- *       13 bytes from its start run into the next frame, and if its checksum matched by chance (1 in
- *       256), the values would be wrong; such a window is {@link Reason#AMBIGUOUS}, not used.
+ *       13 bytes from its start run into the next frame, and if its checksum matched by chance (1
+ *       in 256), the values would be wrong; such a window is {@link Reason#AMBIGUOUS}, not used.
  *   <li>A whole frame of the requested data ID is kept, unless it is numbered 0 ({@link
  *       Reason#FRAME_NUMBER_ZERO}) or an earlier kept frame has its number ({@link
  *       Reason#DUPLICATE}: the first one is kept). A whole frame of another data ID is {@link
@@ -64,10 +64,10 @@ public final class DalyStream {
     MAY_BE_CUT,
     /**
      * The line had been quiet for a while after the last byte, so the board had stopped sending: a
-     * lone {@code A5} as the very last byte is the checksum of the frame it ends, not the first byte
-     * of a frame that never came. Without this, every reply whose last checksum is {@code 0xA5} (1
-     * in 256 cell-voltage combinations, for as long as the pack rests there) would lose its last
-     * frame.
+     * lone {@code A5} as the very last byte is the checksum of the frame it ends, not the first
+     * byte of a frame that never came. Without this, every reply whose last checksum is {@code
+     * 0xA5} (1 in 256 cell-voltage combinations, for as long as the pack rests there) would lose
+     * its last frame.
      */
     LINE_QUIET
   }
@@ -102,8 +102,8 @@ public final class DalyStream {
   }
 
   /**
-   * The data ID of the first full frame header {@code A5 01 95 08} or {@code A5 01 96 08} in
-   * {@code bytes}, or null if there is none: whether the bytes are (meant as) a multi-frame reply.
+   * The data ID of the first full frame header {@code A5 01 95 08} or {@code A5 01 96 08} in {@code
+   * bytes}, or null if there is none: whether the bytes are (meant as) a multi-frame reply.
    */
   public static @Nullable Integer seriesCommand(byte[] bytes) {
     for (int i = 0; i + 3 < bytes.length; i++) {

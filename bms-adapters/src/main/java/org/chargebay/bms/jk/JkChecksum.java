@@ -7,8 +7,8 @@ import org.chargebay.bms.wire.Bytes;
  *
  * <ul>
  *   <li>TLV ({@code 4E 57}): sum16 of every byte from {@code 4E} through the two zero bytes after
- *       {@code 68}, stored big-endian in the last two bytes (PROTOCOLS.md 2a, {@code jk_modbus.cpp},
- *       {@code jkbms.py}).
+ *       {@code 68}, stored big-endian in the last two bytes (PROTOCOLS.md 2a, {@code
+ *       jk_modbus.cpp}, {@code jkbms.py}).
  *   <li>PB ({@code 55 AA EB 90}): sum8 of bytes 0-298 in byte 299 (PROTOCOLS.md 2b).
  * </ul>
  */
@@ -16,7 +16,9 @@ public final class JkChecksum {
 
   private JkChecksum() {}
 
-  /** TLV checksum a frame of {@code frame.length} bytes should carry: sum16 of all but the last 2. */
+  /**
+   * TLV checksum a frame of {@code frame.length} bytes should carry: sum16 of all but the last 2.
+   */
   public static int tlvCompute(byte[] frame) {
     return Bytes.sum(frame, 0, frame.length - 2) & 0xFFFF;
   }

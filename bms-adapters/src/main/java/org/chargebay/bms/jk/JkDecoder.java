@@ -45,12 +45,11 @@ public final class JkDecoder {
   }
 
   /**
-   * Decodes a "read all" reply. Its command byte is 0x06 (read all), or 0x03 (read) as
-   * JK-B1A20S15P units on firmware 11.x send it; the records are the same. Any other command byte
-   * is an {@link UnexpectedRegister}. Every record must have a known tag (lengths are fixed per
-   * tag, so an unknown tag makes the rest unreadable); tags 0x79-0x85, 0x8A, 0x8B and 0x8C are
-   * mandatory, so a read-one reply carrying a single record is a {@link BadField}. Settings tags
-   * are skipped.
+   * Decodes a "read all" reply. Its command byte is 0x06 (read all), or 0x03 (read) as JK-B1A20S15P
+   * units on firmware 11.x send it; the records are the same. Any other command byte is an {@link
+   * UnexpectedRegister}. Every record must have a known tag (lengths are fixed per tag, so an
+   * unknown tag makes the rest unreadable); tags 0x79-0x85, 0x8A, 0x8B and 0x8C are mandatory, so a
+   * read-one reply carrying a single record is a {@link BadField}. Settings tags are skipped.
    */
   public static DecodeResult<JkTlvStatus> decodeTlv(byte[] f) {
     FrameError e = tlvEnvelope(f);
@@ -59,7 +58,9 @@ public final class JkDecoder {
       e = new UnexpectedRegister(command, "command 0x06 (read all) or 0x03 (read)");
     }
     if (e == null && u8(f, 10) == JkFrames.TYPE_REQUEST) {
-      e = new UnexpectedRegister(u8(f, 10), "frame type 0x01 (reply) or 0x02 (active upload), not a request");
+      e =
+          new UnexpectedRegister(
+              u8(f, 10), "frame type 0x01 (reply) or 0x02 (active upload), not a request");
     }
     if (e != null) {
       return DecodeResult.rejected(e, f);
@@ -85,11 +86,15 @@ public final class JkDecoder {
       } else {
         len = tlvLength(tag);
         if (len < 0) {
-          return bad(f, String.format(Locale.ROOT, "tag 0x%02X", tag), "unknown tag at offset " + p);
+          return bad(
+              f, String.format(Locale.ROOT, "tag 0x%02X", tag), "unknown tag at offset " + p);
         }
       }
       if (p + 1 + len > end) {
-        return bad(f, String.format(Locale.ROOT, "tag 0x%02X", tag), "the record runs past the end of the records");
+        return bad(
+            f,
+            String.format(Locale.ROOT, "tag 0x%02X", tag),
+            "the record runs past the end of the records");
       }
       int at = p + 1;
       seen[tag] = true;
@@ -153,13 +158,35 @@ public final class JkDecoder {
       return tag == 0x9D ? 1 : 2;
     }
     switch (tag) {
-      case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x87: case 0x8A: case 0x8B:
-      case 0x8C: case 0xAD: case 0xB0:
+      case 0x80:
+      case 0x81:
+      case 0x82:
+      case 0x83:
+      case 0x84:
+      case 0x87:
+      case 0x8A:
+      case 0x8B:
+      case 0x8C:
+      case 0xAD:
+      case 0xB0:
         return 2;
-      case 0x85: case 0x86: case 0xA9: case 0xAB: case 0xAC: case 0xAE: case 0xAF: case 0xB1:
-      case 0xB3: case 0xB8: case 0xC0:
+      case 0x85:
+      case 0x86:
+      case 0xA9:
+      case 0xAB:
+      case 0xAC:
+      case 0xAE:
+      case 0xAF:
+      case 0xB1:
+      case 0xB3:
+      case 0xB8:
+      case 0xC0:
         return 1;
-      case 0x89: case 0xAA: case 0xB5: case 0xB6: case 0xB9:
+      case 0x89:
+      case 0xAA:
+      case 0xB5:
+      case 0xB6:
+      case 0xB9:
         return 4;
       case 0xB2:
         return 10;
@@ -199,10 +226,12 @@ public final class JkDecoder {
       return new Truncated(total, f.length);
     }
     if (f.length > total) {
-      return new BadLength(declared, f.length, (f.length - total) + " bytes follow the declared end");
+      return new BadLength(
+          declared, f.length, (f.length - total) + " bytes follow the declared end");
     }
     if (u8(f, total - 5) != JkFrames.TLV_END) {
-      return new BadLength(declared, f.length, "byte " + (total - 5) + " should be the end marker 0x68");
+      return new BadLength(
+          declared, f.length, "byte " + (total - 5) + " should be the end marker 0x68");
     }
     int expected = JkChecksum.tlvCompute(f);
     int stored = JkChecksum.tlvStored(f);
@@ -219,9 +248,9 @@ public final class JkDecoder {
 
   /**
    * The layout of a PB status frame. 24S if the u32 at 54 (the 24S cell mask) is a non-zero run of
-   * low bits, at most 24 wide, whose width equals the number of non-zero cells in slots 0-23; in the
-   * 32S layout offset 54 is cell slot 24, which is zero or a cell voltage and cannot also satisfy
-   * the count. Otherwise 32S.
+   * low bits, at most 24 wide, whose width equals the number of non-zero cells in slots 0-23; in
+   * the 32S layout offset 54 is cell slot 24, which is zero or a cell voltage and cannot also
+   * satisfy the count. Otherwise 32S.
    */
   public static JkLayout detectLayout(byte[] f) {
     if (f.length < JkFrames.PB_FRAME_LENGTH) {

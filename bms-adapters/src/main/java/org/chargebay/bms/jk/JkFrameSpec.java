@@ -4,7 +4,10 @@ import org.chargebay.bms.framing.FrameSpec;
 import org.chargebay.bms.wire.Bytes;
 import org.chargebay.bms.wire.ModbusCrc;
 
-/** Where JK frames start and end on a byte stream, for {@link org.chargebay.bms.framing.FrameAccumulator}. */
+/**
+ * Where JK frames start and end on a byte stream, for {@link
+ * org.chargebay.bms.framing.FrameAccumulator}.
+ */
 public final class JkFrameSpec {
 
   private JkFrameSpec() {}
@@ -83,9 +86,9 @@ public final class JkFrameSpec {
       };
 
   /**
-   * What the host reads after triggering the PB board at {@code address}: the 300-byte {@code 55
-   * AA EB 90} frame and the board's Modbus FC 0x10 acknowledgement {@code <address> 10 <reg>
-   * <count> <crc>} (8 bytes, CRC checked), with the zero bytes around them skipped as noise.
+   * What the host reads after triggering the PB board at {@code address}: the 300-byte {@code 55 AA
+   * EB 90} frame and the board's Modbus FC 0x10 acknowledgement {@code <address> 10 <reg> <count>
+   * <crc>} (8 bytes, CRC checked), with the zero bytes around them skipped as noise.
    */
   public static FrameSpec pbReply(int address) {
     return new FrameSpec() {

@@ -7,8 +7,8 @@ import org.chargebay.bms.wire.ModbusCrc;
 
 /**
  * Builds JK wire frames: the host's requests and, for emulators and tests, the BMS's replies. The
- * reply encoders are exact inverses of {@link JkDecoder}; values the wire cannot carry throw
- * {@link IllegalArgumentException}.
+ * reply encoders are exact inverses of {@link JkDecoder}; values the wire cannot carry throw {@link
+ * IllegalArgumentException}.
  */
 public final class JkFrames {
 
@@ -78,7 +78,8 @@ public final class JkFrames {
 
   /** Write request for a u8 switch tag, e.g. {@link #TAG_CHARGE_SWITCH} with 0 (off) or 1 (on). */
   public static byte[] writeSwitch(int tag, boolean on) {
-    return tlvFrame(0, CMD_WRITE, SOURCE_PC, TYPE_REQUEST, new byte[] {(byte) tag, (byte) (on ? 1 : 0)});
+    return tlvFrame(
+        0, CMD_WRITE, SOURCE_PC, TYPE_REQUEST, new byte[] {(byte) tag, (byte) (on ? 1 : 0)});
   }
 
   /**
@@ -124,7 +125,12 @@ public final class JkFrames {
     d[p++] = (byte) 0x86;
     d[p++] = (byte) Bytes.check("tempSensorCount", s.tempSensorCount(), 0, 0xFF);
     p = tag16(d, p, 0x87, (int) Bytes.check("cycles", s.cycles(), 0, 0xFFFF));
-    p = tag32(d, p, 0x89, Bytes.check("totalCycleCapacityAh", s.totalCycleCapacityAh(), 0, 0xFFFF_FFFFL));
+    p =
+        tag32(
+            d,
+            p,
+            0x89,
+            Bytes.check("totalCycleCapacityAh", s.totalCycleCapacityAh(), 0, 0xFFFF_FFFFL));
     p = tag16(d, p, 0x8A, (int) Bytes.check("cellCount", s.cellCount(), 0, 0xFFFF));
     p = tag16(d, p, 0x8B, (int) Bytes.check("alarmBits", s.alarmBits(), 0, 0xFFFF));
     p = tag16(d, p, 0x8C, (int) Bytes.check("statusBits", s.statusBits(), 0, 0xFFFF));
@@ -154,7 +160,8 @@ public final class JkFrames {
   /** The wire value of a temperature: 0-100 °C as is, below zero as 100 + |t| (PDF rule). */
   static int temp(String name, int deci) {
     if (deci % 10 != 0) {
-      throw new IllegalArgumentException(name + " must be whole degrees on the JK wire, was " + deci);
+      throw new IllegalArgumentException(
+          name + " must be whole degrees on the JK wire, was " + deci);
     }
     int c = deci / 10;
     Bytes.check(name + " / 10", c, -(0xFFFF - 100), 100);
@@ -163,10 +170,12 @@ public final class JkFrames {
 
   private static int current(JkTlvStatus s) {
     if (s.signMagnitudeCurrent()) {
-      int magnitude = (int) Bytes.units("currentMilliamps", Math.abs(s.currentMilliamps()), 10, 0, 0x7FFF);
+      int magnitude =
+          (int) Bytes.units("currentMilliamps", Math.abs(s.currentMilliamps()), 10, 0, 0x7FFF);
       return s.currentMilliamps() > 0 ? 0x8000 | magnitude : magnitude;
     }
-    int tens = (int) Bytes.units("currentMilliamps", s.currentMilliamps(), 10, 10000 - 0xFFFF, 10000);
+    int tens =
+        (int) Bytes.units("currentMilliamps", s.currentMilliamps(), 10, 10000 - 0xFFFF, 10000);
     return 10000 - tens;
   }
 
@@ -224,10 +233,15 @@ public final class JkFrames {
     f[3] = (byte) 0x90;
     f[4] = PB_TYPE_STATUS;
     f[5] = (byte) Bytes.check("counter", s.counter(), 0, 0xFF);
-    long mask = Bytes.check("cellMask", s.cellMask(), 0, l.slots() == 32 ? 0xFFFF_FFFFL : 0xFF_FFFFL);
+    long mask =
+        Bytes.check("cellMask", s.cellMask(), 0, l.slots() == 32 ? 0xFFFF_FFFFL : 0xFF_FFFFL);
     if (Long.bitCount(mask) != s.cellMillivolts().size()) {
       throw new IllegalArgumentException(
-          "cellMask has " + Long.bitCount(mask) + " bits but " + s.cellMillivolts().size() + " cells");
+          "cellMask has "
+              + Long.bitCount(mask)
+              + " bits but "
+              + s.cellMillivolts().size()
+              + " cells");
     }
     int c = 0;
     long sum = 0;
@@ -249,12 +263,16 @@ public final class JkFrames {
       Bytes.put16le(f, maskAt + 6, max - min);
     }
     int mosAt = l == JkPbStatus.JkLayout.JK02_32S ? 144 : 134;
-    Bytes.put16le(f, mosAt, (int) Bytes.check("mosTempDeciCelsius", s.mosTempDeciCelsius(), -0x8000, 0x7FFF));
+    Bytes.put16le(
+        f, mosAt, (int) Bytes.check("mosTempDeciCelsius", s.mosTempDeciCelsius(), -0x8000, 0x7FFF));
     Bytes.put32le(f, l.at(150), Bytes.check("packMillivolts", s.packMillivolts(), 0, 0xFFFF_FFFFL));
-    Bytes.put32le(f, l.at(154), Bytes.check("powerMilliwatts", s.powerMilliwatts(), 0, 0xFFFF_FFFFL));
+    Bytes.put32le(
+        f, l.at(154), Bytes.check("powerMilliwatts", s.powerMilliwatts(), 0, 0xFFFF_FFFFL));
     Bytes.put32le(f, l.at(158), s.currentMilliamps());
-    Bytes.put16le(f, l.at(162), (int) Bytes.check("t1DeciCelsius", s.t1DeciCelsius(), -0x8000, 0x7FFF));
-    Bytes.put16le(f, l.at(164), (int) Bytes.check("t2DeciCelsius", s.t2DeciCelsius(), -0x8000, 0x7FFF));
+    Bytes.put16le(
+        f, l.at(162), (int) Bytes.check("t1DeciCelsius", s.t1DeciCelsius(), -0x8000, 0x7FFF));
+    Bytes.put16le(
+        f, l.at(164), (int) Bytes.check("t2DeciCelsius", s.t2DeciCelsius(), -0x8000, 0x7FFF));
     Long alarms = s.alarmBits();
     if (l == JkPbStatus.JkLayout.JK02_32S) {
       if (alarms == null) {
@@ -264,11 +282,20 @@ public final class JkFrames {
     } else if (alarms != null) {
       throw new IllegalArgumentException("the 24S layout has no known alarm word");
     }
-    Bytes.put16le(f, l.at(170), (int) Bytes.check("balanceCurrentMilliamps", s.balanceCurrentMilliamps(), -0x8000, 0x7FFF));
+    Bytes.put16le(
+        f,
+        l.at(170),
+        (int) Bytes.check("balanceCurrentMilliamps", s.balanceCurrentMilliamps(), -0x8000, 0x7FFF));
     f[l.at(172)] = (byte) Bytes.check("balanceState", s.balanceState(), 0, 0xFF);
     f[l.at(173)] = (byte) Bytes.check("socPercent", s.socPercent(), 0, 0xFF);
-    Bytes.put32le(f, l.at(174), Bytes.check("remainingMilliampHours", s.remainingMilliampHours(), 0, 0xFFFF_FFFFL));
-    Bytes.put32le(f, l.at(178), Bytes.check("nominalMilliampHours", s.nominalMilliampHours(), 0, 0xFFFF_FFFFL));
+    Bytes.put32le(
+        f,
+        l.at(174),
+        Bytes.check("remainingMilliampHours", s.remainingMilliampHours(), 0, 0xFFFF_FFFFL));
+    Bytes.put32le(
+        f,
+        l.at(178),
+        Bytes.check("nominalMilliampHours", s.nominalMilliampHours(), 0, 0xFFFF_FFFFL));
     Bytes.put32le(f, l.at(182), Bytes.check("cycles", s.cycles(), 0, 0xFFFF_FFFFL));
     f[l.at(190)] = (byte) Bytes.check("sohPercent", s.sohPercent(), 0, 0xFF);
     Bytes.put32le(f, l.at(194), Bytes.check("runtimeSeconds", s.runtimeSeconds(), 0, 0xFFFF_FFFFL));

@@ -4,15 +4,15 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The status frame (type 2) of the JK PB / JK02 {@code 55 AA EB 90} protocol (PROTOCOLS.md 2b),
- * all fields little-endian. Offsets are those of the JK02_32S layout; the JK02_24S layout has 24
- * cell slots and every later field 32 bytes earlier, except the temperatures (130/132) and the MOS
- * probe (134), after aiobmsble.
+ * The status frame (type 2) of the JK PB / JK02 {@code 55 AA EB 90} protocol (PROTOCOLS.md 2b), all
+ * fields little-endian. Offsets are those of the JK02_32S layout; the JK02_24S layout has 24 cell
+ * slots and every later field 32 bytes earlier, except the temperatures (130/132) and the MOS probe
+ * (134), after aiobmsble.
  *
  * @param layout which of the two layouts the frame was read with
  * @param counter byte 5, the frame counter
- * @param cellMillivolts the cells whose bit is set in {@code cellMask}, in slot order (u16 mV at 6 +
- *     2i)
+ * @param cellMillivolts the cells whose bit is set in {@code cellMask}, in slot order (u16 mV at 6
+ *     + 2i)
  * @param cellMask u32 at 70 (24S: 54): bit i = slot i holds a cell
  * @param mosTempDeciCelsius int16 0.1 °C at 144 (24S: 134)
  * @param packMillivolts u32 mV at 150

@@ -39,7 +39,8 @@ public final class SerialLink implements ByteLink {
       try {
         p = SerialPort.getCommPort(path);
       } catch (RuntimeException invalid) { // SerialPortInvalidPortException: no such device
-        throw new IOException("cannot open serial port " + path + ": " + invalid.getMessage(), invalid);
+        throw new IOException(
+            "cannot open serial port " + path + ": " + invalid.getMessage(), invalid);
       }
       p.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
       p.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);

@@ -53,7 +53,10 @@ public final class AntClient extends ReadBackClient {
         return d.value();
       }
       throw new BmsException(
-          "ANT legacy reply from " + channel.describe() + " rejected: " + ((Rejected<BmsSnapshot>) snap).error().describe());
+          "ANT legacy reply from "
+              + channel.describe()
+              + " rejected: "
+              + ((Rejected<BmsSnapshot>) snap).error().describe());
     }
     Framed<AntStatus> s =
         channel.exchange(
@@ -72,6 +75,8 @@ public final class AntClient extends ReadBackClient {
           "ANT 7E A1 charge-MOSFET control is not documented in the cited sources (PROTOCOLS.md"
               + " 4a); use the legacy protocol (protocol=legacy) or cut the charge path elsewhere");
     }
-    channel.send(AntFrames.legacyWrite(AntFrames.LEGACY_CHARGE_MOS, on ? 1 : 0), "ANT legacy charge MOS write");
+    channel.send(
+        AntFrames.legacyWrite(AntFrames.LEGACY_CHARGE_MOS, on ? 1 : 0),
+        "ANT legacy charge MOS write");
   }
 }

@@ -34,15 +34,15 @@ import org.chargebay.bms.daly.DalyStream;
 public final class DalyClient extends ReadBackClient {
 
   /**
-   * Silence after the last byte that shows the board had stopped sending, so that the reply did
-   * not end inside a frame ({@link DalyStream.End#LINE_QUIET}): about 50 byte times at 9600 baud,
+   * Silence after the last byte that shows the board had stopped sending, so that the reply did not
+   * end inside a frame ({@link DalyStream.End#LINE_QUIET}): about 50 byte times at 9600 baud,
    * longer than an RS485-to-Ethernet gateway holds bytes back to fill a packet.
    */
   static final Duration LINE_QUIET = Duration.ofMillis(50);
 
   /**
-   * Bytes kept of one multi-frame reply: four times the 16 frames of 13 bytes the longest reply
-   * has (daly-09), room for noise; a read that reaches it ends there.
+   * Bytes kept of one multi-frame reply: four times the 16 frames of 13 bytes the longest reply has
+   * (daly-09), room for noise; a read that reaches it ends there.
    */
   static final int MAX_SERIES_BYTES = 4 * 16 * DalyFrames.FRAME_LENGTH;
 
@@ -88,8 +88,8 @@ public final class DalyClient extends ReadBackClient {
   }
 
   /**
-   * Reads a multi-frame reply until its first {@code count} values are decoded without doubt, or the
-   * timeout; at the timeout the bytes are decoded once more, knowing whether the line had gone
+   * Reads a multi-frame reply until its first {@code count} values are decoded without doubt, or
+   * the timeout; at the timeout the bytes are decoded once more, knowing whether the line had gone
    * quiet.
    */
   private DalySeries series(int id, int count, List<RawFrame> raw) throws BmsException {
@@ -100,7 +100,8 @@ public final class DalyClient extends ReadBackClient {
     PortChannel.Received got =
         channel.readUntil(
             DalyFrames.request(host, id),
-            bytes -> DalyDecoder.decodeSeries(bytes, id, count, DalyStream.End.MAY_BE_CUT).isDecoded(),
+            bytes ->
+                DalyDecoder.decodeSeries(bytes, id, count, DalyStream.End.MAY_BE_CUT).isDecoded(),
             MAX_SERIES_BYTES,
             options.responseTimeout(),
             what);

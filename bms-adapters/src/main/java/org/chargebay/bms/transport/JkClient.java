@@ -21,9 +21,9 @@ import org.chargebay.bms.jk.JkTlvStatus;
  *   <li>TLV ({@code 4E 57}, JK-B*A*S): "read all"; charge MOSFET via a write of tag 0xAB (charge
  *       switch, u8 1 = on), then read-back. A write acknowledgement (command 2) is awaited but not
  *       required: the read-back decides.
- *   <li>PB ({@code 55 AA EB 90}): the Modbus FC 0x10 trigger to the configured address (default
- *       1), then the 300-byte status frame (layout auto-detected). The cited sources document no
- *       PB MOSFET command, so {@link #setChargeFet} fails with a {@link BmsException} saying so.
+ *   <li>PB ({@code 55 AA EB 90}): the Modbus FC 0x10 trigger to the configured address (default 1),
+ *       then the 300-byte status frame (layout auto-detected). The cited sources document no PB
+ *       MOSFET command, so {@link #setChargeFet} fails with a {@link BmsException} saying so.
  * </ul>
  */
 public final class JkClient extends ReadBackClient {
@@ -110,7 +110,8 @@ public final class JkClient extends ReadBackClient {
     if (ack instanceof org.chargebay.bms.Decoded<int[]> d
         && (d.value()[0] != address || d.value()[1] != JkFrames.PB_REG_STATUS)) {
       return DecodeResult.rejected(
-          new FrameError.UnexpectedRegister(d.value()[0], "the acknowledgement of address " + address),
+          new FrameError.UnexpectedRegister(
+              d.value()[0], "the acknowledgement of address " + address),
           frame);
     }
     return ack.map(v -> (Object) v);

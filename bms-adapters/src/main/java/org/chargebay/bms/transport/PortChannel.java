@@ -60,7 +60,11 @@ public final class PortChannel implements AutoCloseable {
     if (one.isEmpty()) {
       throw new BmsException(
           String.format(
-              Locale.ROOT, "No %s reply from %s within %d ms", what, describe(), timeout.toMillis()));
+              Locale.ROOT,
+              "No %s reply from %s within %d ms",
+              what,
+              describe(),
+              timeout.toMillis()));
     }
     return one.get(0);
   }
@@ -136,8 +140,8 @@ public final class PortChannel implements AutoCloseable {
    * The bytes {@link #readUntil} collected.
    *
    * @param bytes everything received after the request, in order
-   * @param complete whether the caller's test accepted them (otherwise the timeout or the byte limit
-   *     ended the read)
+   * @param complete whether the caller's test accepted them (otherwise the timeout or the byte
+   *     limit ended the read)
    * @param quietMillis how long nothing had arrived when the timeout ended the read (counted from
    *     the last byte, or from the request if nothing came); 0 if the read ended otherwise
    */

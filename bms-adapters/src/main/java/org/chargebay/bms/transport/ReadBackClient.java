@@ -9,9 +9,9 @@ import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.bms.MosfetReadBackException;
 
 /**
- * The shared part of every family client: the channel, the options, and charge-MOSFET control
- * with read-back. {@link #setChargeFet} sends the family's command and then reads a full snapshot;
- * if it does not show the requested state, a {@link MosfetReadBackException} reports the failure.
+ * The shared part of every family client: the channel, the options, and charge-MOSFET control with
+ * read-back. {@link #setChargeFet} sends the family's command and then reads a full snapshot; if it
+ * does not show the requested state, a {@link MosfetReadBackException} reports the failure.
  */
 public abstract class ReadBackClient implements BmsClient {
 
@@ -42,8 +42,8 @@ public abstract class ReadBackClient implements BmsClient {
   }
 
   /**
-   * Switches the charge MOSFET and verifies it: the snapshot read right after the command must
-   * show the requested state.
+   * Switches the charge MOSFET and verifies it: the snapshot read right after the command must show
+   * the requested state.
    *
    * @throws MosfetReadBackException if the read-back shows the other state
    * @throws BmsException if the command or the read-back failed on the wire, or the family has no

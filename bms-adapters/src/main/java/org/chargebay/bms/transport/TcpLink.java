@@ -30,7 +30,8 @@ public final class TcpLink implements ByteLink {
     }
     this.host = host;
     this.port = port;
-    this.connectTimeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    this.connectTimeoutMillis =
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
   }
 
   private Socket socket() throws IOException {

@@ -42,11 +42,28 @@ class AntPropertiesTest {
       temps.add(r.between(-40, 120));
     }
     return new AntStatus(
-        r.between(0, 255), r.between(0, 5), r.nextLong(), r.nextLong(), r.nextLong(), cells, temps,
-        r.between(-40, 120), r.between(-40, 120), r.between(0, 0xFFFF) * 10, r.between(-0x8000, 0x7FFF) * 100,
-        r.between(0, 100), r.between(0, 100), r.between(0, 15), r.between(0, 15), r.between(0, 4),
-        r.between(0L, 0xFFFF_FFFFL), r.between(0L, 0xFFFF_FFFFL), r.between(0L, 0xFFFF_FFFFL),
-        (int) r.between(Integer.MIN_VALUE, Integer.MAX_VALUE), r.between(0L, 0xFFFF_FFFFL), r.between(0L, 0xFFFF_FFFFL));
+        r.between(0, 255),
+        r.between(0, 5),
+        r.nextLong(),
+        r.nextLong(),
+        r.nextLong(),
+        cells,
+        temps,
+        r.between(-40, 120),
+        r.between(-40, 120),
+        r.between(0, 0xFFFF) * 10,
+        r.between(-0x8000, 0x7FFF) * 100,
+        r.between(0, 100),
+        r.between(0, 100),
+        r.between(0, 15),
+        r.between(0, 15),
+        r.between(0, 4),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL),
+        (int) r.between(Integer.MIN_VALUE, Integer.MAX_VALUE),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL));
   }
 
   static AntLegacyStatus randomLegacy(Prng r) {
@@ -60,10 +77,25 @@ class AntPropertiesTest {
       temps.add(r.between(-40, 120));
     }
     return new AntLegacyStatus(
-        r.between(0, 0xFFFF) * 100, cells, r.between(-2_000_000, 2_000_000) * 100, r.between(0, 100),
-        r.between(0L, 0xFFFF_FFFFL), r.between(0L, 0xFFFF_FFFFL), r.between(0L, 0xFFFF_FFFFL), r.between(0L, 0xFFFF_FFFFL),
-        temps, r.between(0, 15), r.between(0, 15), r.between(0, 4), (int) r.between(Integer.MIN_VALUE, Integer.MAX_VALUE),
-        r.between(0, 40), r.between(0, 0xFFFF), r.between(0, 40), r.between(0, 0xFFFF), r.between(0, 0xFFFF), n,
+        r.between(0, 0xFFFF) * 100,
+        cells,
+        r.between(-2_000_000, 2_000_000) * 100,
+        r.between(0, 100),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL),
+        r.between(0L, 0xFFFF_FFFFL),
+        temps,
+        r.between(0, 15),
+        r.between(0, 15),
+        r.between(0, 4),
+        (int) r.between(Integer.MIN_VALUE, Integer.MAX_VALUE),
+        r.between(0, 40),
+        r.between(0, 0xFFFF),
+        r.between(0, 40),
+        r.between(0, 0xFFFF),
+        r.between(0, 0xFFFF),
+        n,
         r.between(0L, 0xFFFF_FFFFL));
   }
 
@@ -91,11 +123,14 @@ class AntPropertiesTest {
   void decode_of_encode_is_identity(@ForAll long seed) {
     Prng r = new Prng(seed);
     AntStatus s = randomStatus(r);
-    assertThat(AntDecoder.decodeStatus(AntFrames.encodeStatus(s))).isEqualTo(DecodeResult.decoded(s));
+    assertThat(AntDecoder.decodeStatus(AntFrames.encodeStatus(s)))
+        .isEqualTo(DecodeResult.decoded(s));
     AntLegacyStatus l = randomLegacy(r);
-    assertThat(AntDecoder.decodeLegacy(AntFrames.encodeLegacy(l))).isEqualTo(DecodeResult.decoded(l));
+    assertThat(AntDecoder.decodeLegacy(AntFrames.encodeLegacy(l)))
+        .isEqualTo(DecodeResult.decoded(l));
     AntDeviceInfo i = randomInfo(r);
-    assertThat(AntDecoder.decodeDeviceInfo(AntFrames.encodeDeviceInfo(i))).isEqualTo(DecodeResult.decoded(i));
+    assertThat(AntDecoder.decodeDeviceInfo(AntFrames.encodeDeviceInfo(i)))
+        .isEqualTo(DecodeResult.decoded(i));
   }
 
   /**
@@ -106,11 +141,14 @@ class AntPropertiesTest {
   @Property(tries = 60)
   void any_single_bit_flip_is_rejected(@ForAll long seed) {
     Prng r = new Prng(seed);
-    Harness.everyBitFlipIsRejected(AntFrames.encodeStatus(randomStatus(r)), AntDecoder::decodeStatus, o -> false);
-    Harness.everyBitFlipIsRejected(AntFrames.encodeLegacy(randomLegacy(r)), AntDecoder::decodeLegacy, o -> false);
+    Harness.everyBitFlipIsRejected(
+        AntFrames.encodeStatus(randomStatus(r)), AntDecoder::decodeStatus, o -> false);
+    Harness.everyBitFlipIsRejected(
+        AntFrames.encodeLegacy(randomLegacy(r)), AntDecoder::decodeLegacy, o -> false);
     byte[] info = AntFrames.encodeDeviceInfo(randomInfo(r));
     int undeclared = 8 + 32;
-    Harness.everyBitFlipIsRejected(info, AntDecoder::decodeDeviceInfo, o -> o >= undeclared && o < undeclared + 6);
+    Harness.everyBitFlipIsRejected(
+        info, AntDecoder::decodeDeviceInfo, o -> o >= undeclared && o < undeclared + 6);
     for (int o = undeclared; o < undeclared + 6; o++) {
       byte[] flipped = info.clone();
       flipped[o] ^= 0x01;
@@ -136,9 +174,21 @@ class AntPropertiesTest {
   void every_frame_decodes_identically_at_every_chunk_size(@ForAll long seed) {
     Prng r = new Prng(seed);
     byte[] garbage = r.bytes(r.between(0, 16));
-    Harness.decodesIdenticallyAtEveryChunkSize(AntFrames.encodeStatus(randomStatus(r)), garbage, AntFrameSpec.NEW_REPLY, AntDecoder::decodeStatus);
-    Harness.decodesIdenticallyAtEveryChunkSize(AntFrames.encodeDeviceInfo(randomInfo(r)), garbage, AntFrameSpec.NEW_REPLY, AntDecoder::decodeDeviceInfo);
-    Harness.decodesIdenticallyAtEveryChunkSize(AntFrames.encodeLegacy(randomLegacy(r)), garbage, AntFrameSpec.LEGACY_REPLY, AntDecoder::decodeLegacy);
+    Harness.decodesIdenticallyAtEveryChunkSize(
+        AntFrames.encodeStatus(randomStatus(r)),
+        garbage,
+        AntFrameSpec.NEW_REPLY,
+        AntDecoder::decodeStatus);
+    Harness.decodesIdenticallyAtEveryChunkSize(
+        AntFrames.encodeDeviceInfo(randomInfo(r)),
+        garbage,
+        AntFrameSpec.NEW_REPLY,
+        AntDecoder::decodeDeviceInfo);
+    Harness.decodesIdenticallyAtEveryChunkSize(
+        AntFrames.encodeLegacy(randomLegacy(r)),
+        garbage,
+        AntFrameSpec.LEGACY_REPLY,
+        AntDecoder::decodeLegacy);
   }
 
   @Test
@@ -147,11 +197,14 @@ class AntPropertiesTest {
     for (FamilyVectors.Vector v : FamilyVectors.of("ant")) {
       byte[] f = v.frame();
       if ((f[0] & 0xFF) == 0xAA) {
-        Harness.decodesIdenticallyAtEveryChunkSize(f, noise, AntFrameSpec.LEGACY_REPLY, AntDecoder::decodeLegacy);
+        Harness.decodesIdenticallyAtEveryChunkSize(
+            f, noise, AntFrameSpec.LEGACY_REPLY, AntDecoder::decodeLegacy);
       } else if ((f[2] & 0xFF) == 0x12) {
-        Harness.decodesIdenticallyAtEveryChunkSize(f, noise, AntFrameSpec.NEW_REPLY, AntDecoder::decodeDeviceInfo);
+        Harness.decodesIdenticallyAtEveryChunkSize(
+            f, noise, AntFrameSpec.NEW_REPLY, AntDecoder::decodeDeviceInfo);
       } else {
-        Harness.decodesIdenticallyAtEveryChunkSize(f, noise, AntFrameSpec.NEW_REPLY, AntDecoder::decodeStatus);
+        Harness.decodesIdenticallyAtEveryChunkSize(
+            f, noise, AntFrameSpec.NEW_REPLY, AntDecoder::decodeStatus);
       }
     }
   }
@@ -172,7 +225,8 @@ class AntPropertiesTest {
             AntDecoder::decodeLegacy,
             AntDecoder::decodeRequest,
             AntDecoder::decodeLegacyRequest);
-    int done = Harness.fuzz(new Prng(seed), 1000, seeds, decoders, AntPropertiesTest::checksumValid);
+    int done =
+        Harness.fuzz(new Prng(seed), 1000, seeds, decoders, AntPropertiesTest::checksumValid);
     assertThat(done).isEqualTo(1000);
   }
 
@@ -190,7 +244,29 @@ class AntPropertiesTest {
 
   private static AntStatus withMos(int a, int b) {
     AntStatus s = randomStatus(new Prng(7));
-    return new AntStatus(s.permissions(), s.batteryStatus(), 0, 0, 0, s.cellMillivolts(), s.tempsCelsius(), s.mosTempCelsius(), s.balancerTempCelsius(), s.packMillivolts(), s.currentWireMilliamps(), s.socPercent(), s.sohPercent(), a, b, 0, s.nominalMicroampHours(), s.remainingMicroampHours(), s.cycleCapacityMilliampHours(), s.powerWatts(), s.runtimeSeconds(), 0);
+    return new AntStatus(
+        s.permissions(),
+        s.batteryStatus(),
+        0,
+        0,
+        0,
+        s.cellMillivolts(),
+        s.tempsCelsius(),
+        s.mosTempCelsius(),
+        s.balancerTempCelsius(),
+        s.packMillivolts(),
+        s.currentWireMilliamps(),
+        s.socPercent(),
+        s.sohPercent(),
+        a,
+        b,
+        0,
+        s.nominalMicroampHours(),
+        s.remainingMicroampHours(),
+        s.cycleCapacityMilliampHours(),
+        s.powerWatts(),
+        s.runtimeSeconds(),
+        0);
   }
 
   @Test
@@ -200,7 +276,12 @@ class AntPropertiesTest {
     assertThat(byDefault.chargeFet()).isFalse();
     assertThat(byDefault.dischargeFet()).isTrue();
     assertThat(byDefault.alarms()).containsExactly(BmsAlarm.PACK_OVERVOLTAGE);
-    BmsSnapshot esphome = AntBms.snapshot(s, BmsConventions.create(c -> c.antMosByteOrder(BmsConventions.AntMosByteOrder.CHARGE_FIRST)), new byte[0]);
+    BmsSnapshot esphome =
+        AntBms.snapshot(
+            s,
+            BmsConventions.create(
+                c -> c.antMosByteOrder(BmsConventions.AntMosByteOrder.CHARGE_FIRST)),
+            new byte[0]);
     assertThat(esphome.chargeFet()).isTrue();
     assertThat(esphome.dischargeFet()).isFalse();
     assertThat(esphome.alarms()).containsExactly(BmsAlarm.PACK_UNDERVOLTAGE);
@@ -208,20 +289,46 @@ class AntPropertiesTest {
 
   @Test
   void legacy_current_sign_and_cell_index_bounds_follow_the_conventions() {
-    FamilyVectors.Vector ant09 = FamilyVectors.of("ant").stream().filter(v -> v.id().equals("ant-09")).findFirst().orElseThrow();
+    FamilyVectors.Vector ant09 =
+        FamilyVectors.of("ant").stream()
+            .filter(v -> v.id().equals("ant-09"))
+            .findFirst()
+            .orElseThrow();
     AntLegacyStatus s = ((Decoded<AntLegacyStatus>) AntDecoder.decodeLegacy(ant09.frame())).value();
     assertThat(s.minCell()).isEqualTo(17);
-    BmsSnapshot flagged = ((Decoded<BmsSnapshot>) AntBms.snapshot(s, BmsConventions.DEFAULTS, ant09.frame())).value();
+    BmsSnapshot flagged =
+        ((Decoded<BmsSnapshot>) AntBms.snapshot(s, BmsConventions.DEFAULTS, ant09.frame())).value();
     assertThat(flagged.alarms()).contains(BmsAlarm.CELL_INDEX_OUT_OF_RANGE);
     assertThat(flagged.tempDeciCelsius()).containsExactly(230, 250, 210, 220); // -40 = absent
-    DecodeResult<BmsSnapshot> rejected = AntBms.snapshot(s, BmsConventions.create(c -> c.cellIndexPolicy(BmsConventions.CellIndexPolicy.REJECT)), ant09.frame());
-    assertThat(((Rejected<BmsSnapshot>) rejected).error()).isEqualTo(new FrameError.BadField("min/max cell number", "max cell 8 / min cell 17 outside 1..16"));
+    DecodeResult<BmsSnapshot> rejected =
+        AntBms.snapshot(
+            s,
+            BmsConventions.create(c -> c.cellIndexPolicy(BmsConventions.CellIndexPolicy.REJECT)),
+            ant09.frame());
+    assertThat(((Rejected<BmsSnapshot>) rejected).error())
+        .isEqualTo(
+            new FrameError.BadField(
+                "min/max cell number", "max cell 8 / min cell 17 outside 1..16"));
 
-    FamilyVectors.Vector ant07 = FamilyVectors.of("ant").stream().filter(v -> v.id().equals("ant-07")).findFirst().orElseThrow();
+    FamilyVectors.Vector ant07 =
+        FamilyVectors.of("ant").stream()
+            .filter(v -> v.id().equals("ant-07"))
+            .findFirst()
+            .orElseThrow();
     AntLegacyStatus l = ((Decoded<AntLegacyStatus>) AntDecoder.decodeLegacy(ant07.frame())).value();
     assertThat(l.currentWireMilliamps()).isEqualTo(8000);
-    assertThat(((Decoded<BmsSnapshot>) AntBms.snapshot(l, BmsConventions.DEFAULTS, ant07.frame())).value().currentMilliamps()).isEqualTo(-8000);
-    BmsConventions esphome = BmsConventions.create(c -> c.antLegacyCurrentSign(BmsConventions.CurrentSign.WIRE_POSITIVE_IS_CHARGE));
-    assertThat(((Decoded<BmsSnapshot>) AntBms.snapshot(l, esphome, ant07.frame())).value().currentMilliamps()).isEqualTo(8000);
+    assertThat(
+            ((Decoded<BmsSnapshot>) AntBms.snapshot(l, BmsConventions.DEFAULTS, ant07.frame()))
+                .value()
+                .currentMilliamps())
+        .isEqualTo(-8000);
+    BmsConventions esphome =
+        BmsConventions.create(
+            c -> c.antLegacyCurrentSign(BmsConventions.CurrentSign.WIRE_POSITIVE_IS_CHARGE));
+    assertThat(
+            ((Decoded<BmsSnapshot>) AntBms.snapshot(l, esphome, ant07.frame()))
+                .value()
+                .currentMilliamps())
+        .isEqualTo(8000);
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The command-line contract for {@code bms decode} and {@code bms read}: help on stdout with 0,
- * usage errors 64, data errors as JSON with 2, unexpected failures as one JSON line on stderr
- * with 70. Failures are injected through {@link BmsCli.Backend}; nothing opens a port.
+ * usage errors 64, data errors as JSON with 2, unexpected failures as one JSON line on stderr with
+ * 70. Failures are injected through {@link BmsCli.Backend}; nothing opens a port.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BmsCliConformanceTest {
@@ -43,7 +43,8 @@ class BmsCliConformanceTest {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             backend);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static Run run(String... args) {
@@ -97,7 +98,9 @@ class BmsCliConformanceTest {
         .hasSize(2)
         .satisfies(l -> assertThat(l.get(0)).startsWith(command + ": "))
         .satisfies(
-            l -> assertThat(l.get(1)).isEqualTo("Try '" + command + " --help' for more information."));
+            l ->
+                assertThat(l.get(1))
+                    .isEqualTo("Try '" + command + " --help' for more information."));
   }
 
   private static JsonNode assertDataError(Run run, String code) throws Exception {
@@ -134,9 +137,13 @@ class BmsCliConformanceTest {
   @Test
   void decode_usage_errors_exit_64() {
     assertUsage(run("decode", "--family", "jbd"), "chargebay bms decode");
-    assertUsage(run("decode", "--family=jbd", "--hex=" + JBD_CELLS, "--cells=x"), "chargebay bms decode");
-    assertUsage(run("decode", "--family", "jbd", "--hex", JBD_CELLS, "--current-sign", "up"), "chargebay bms decode");
-    assertUsage(run("decode", "--family", "jbd", "--hex", JBD_CELLS, "--bogus"), "chargebay bms decode");
+    assertUsage(
+        run("decode", "--family=jbd", "--hex=" + JBD_CELLS, "--cells=x"), "chargebay bms decode");
+    assertUsage(
+        run("decode", "--family", "jbd", "--hex", JBD_CELLS, "--current-sign", "up"),
+        "chargebay bms decode");
+    assertUsage(
+        run("decode", "--family", "jbd", "--hex", JBD_CELLS, "--bogus"), "chargebay bms decode");
     assertUsage(run("deocde"), "chargebay bms");
   }
 
@@ -151,7 +158,10 @@ class BmsCliConformanceTest {
 
   @Test
   void decode_of_a_frame_that_does_not_decode_is_a_data_error_with_status_2() throws Exception {
-    JsonNode json = assertDataError(run("decode", "--family", "jbd", "--hex", "dd0400080f450f3d0f370f3dfec577"), "checksum_mismatch");
+    JsonNode json =
+        assertDataError(
+            run("decode", "--family", "jbd", "--hex", "dd0400080f450f3d0f370f3dfec577"),
+            "checksum_mismatch");
     assertThat(json.get("reason").asText()).startsWith("Checksum mismatch");
     assertDataError(run("decode", "--family", "jbd", "--hex", "xyz"), "bad_hex");
   }
@@ -189,31 +199,50 @@ class BmsCliConformanceTest {
   @Test
   void read_usage_errors_exit_64() {
     assertUsage(run("read", "--family", "jbd"), "chargebay bms read");
-    assertUsage(run("read", "--family", "jbd", "--port", "tcp://127.0.0.1:1", "--count", "0"), "chargebay bms read");
-    assertUsage(run("read", "--family", "jbd", "--port=tcp://127.0.0.1:1", "--interval=soon"), "chargebay bms read");
-    assertUsage(run("read", "--family", "jbd", "--port", "tcp://127.0.0.1:1", "--address", "256"), "chargebay bms read");
+    assertUsage(
+        run("read", "--family", "jbd", "--port", "tcp://127.0.0.1:1", "--count", "0"),
+        "chargebay bms read");
+    assertUsage(
+        run("read", "--family", "jbd", "--port=tcp://127.0.0.1:1", "--interval=soon"),
+        "chargebay bms read");
+    assertUsage(
+        run("read", "--family", "jbd", "--port", "tcp://127.0.0.1:1", "--address", "256"),
+        "chargebay bms read");
   }
 
   @Test
   void read_from_a_device_that_does_not_answer_is_a_data_error_with_status_2() throws Exception {
     AtomicBoolean closed = new AtomicBoolean();
     BmsCli.Backend silent =
-        clientsThatThrow(new BmsException("no reply from tcp://127.0.0.1:4196 within 500 ms"), closed);
+        clientsThatThrow(
+            new BmsException("no reply from tcp://127.0.0.1:4196 within 500 ms"), closed);
 
-    Run run = run(silent, "read", "--family", "daly", "--port", "tcp://127.0.0.1:4196", "--count=2", "--interval=1ms");
+    Run run =
+        run(
+            silent,
+            "read",
+            "--family",
+            "daly",
+            "--port",
+            "tcp://127.0.0.1:4196",
+            "--count=2",
+            "--interval=1ms");
 
     assertThat(run.out().lines()).hasSize(2);
     JsonNode json = assertDataError(run, "device_error");
-    assertThat(json.get("reason").asText()).isEqualTo("no reply from tcp://127.0.0.1:4196 within 500 ms");
+    assertThat(json.get("reason").asText())
+        .isEqualTo("no reply from tcp://127.0.0.1:4196 within 500 ms");
     assertThat(closed).isTrue();
   }
 
   @Test
   void read_that_fails_unexpectedly_is_one_internal_json_line_with_status_70() throws Exception {
     AtomicBoolean closed = new AtomicBoolean();
-    BmsCli.Backend broken = clientsThatThrow(new IllegalStateException("injected client bug"), closed);
+    BmsCli.Backend broken =
+        clientsThatThrow(new IllegalStateException("injected client bug"), closed);
 
-    Run run = run(broken, "read", "--family", "jk", "--port", "tcp://127.0.0.1:4196", "--count", "1");
+    Run run =
+        run(broken, "read", "--family", "jk", "--port", "tcp://127.0.0.1:4196", "--count", "1");
 
     assertInternal(run, "java.lang.IllegalStateException: injected client bug");
     assertThat(closed).as("the client is closed on the way out").isTrue();

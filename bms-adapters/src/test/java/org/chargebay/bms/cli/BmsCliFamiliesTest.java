@@ -21,7 +21,10 @@ class BmsCliFamiliesTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return BmsCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return BmsCli.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private JsonNode json() throws Exception {
@@ -29,7 +32,13 @@ class BmsCliFamiliesTest {
   }
 
   private static String hex(String family, String id) {
-    return java.util.HexFormat.of().formatHex(FamilyVectors.of(family).stream().filter(v -> v.id().equals(id)).findFirst().orElseThrow().frame());
+    return java.util.HexFormat.of()
+        .formatHex(
+            FamilyVectors.of(family).stream()
+                .filter(v -> v.id().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .frame());
   }
 
   @Test
@@ -43,13 +52,23 @@ class BmsCliFamiliesTest {
 
   @Test
   void the_current_sign_can_be_chosen_on_the_command_line() throws Exception {
-    assertThat(run("decode", "--family", "daly", "--current-sign", "wire-charge", "--hex", hex("daly", "daly-01"))).isEqualTo(0);
+    assertThat(
+            run(
+                "decode",
+                "--family",
+                "daly",
+                "--current-sign",
+                "wire-charge",
+                "--hex",
+                hex("daly", "daly-01")))
+        .isEqualTo(0);
     assertThat(json().get("current_a").decimalValue()).isEqualByComparingTo("2.1");
   }
 
   @Test
   void daly_cells_honour_the_cell_count_hint() throws Exception {
-    assertThat(run("decode", "--family", "daly", "--cells", "4", "--hex", hex("daly", "daly-09"))).isEqualTo(0);
+    assertThat(run("decode", "--family", "daly", "--cells", "4", "--hex", hex("daly", "daly-09")))
+        .isEqualTo(0);
     assertThat(json().get("cells_v")).hasSize(4);
   }
 
@@ -74,7 +93,8 @@ class BmsCliFamiliesTest {
 
     assertThat(run("decode", "--family", "daly", "--cells", "16", "--hex", cut)).isEqualTo(2);
     assertThat(json().get("error").asText()).isEqualTo("missing_values");
-    assertThat(json().get("reason").asText()).isEqualTo("Cells 7-9 missing: frame 3 dropped (cut short).");
+    assertThat(json().get("reason").asText())
+        .isEqualTo("Cells 7-9 missing: frame 3 dropped (cut short).");
   }
 
   @Test
@@ -90,7 +110,8 @@ class BmsCliFamiliesTest {
   void jk_03_with_its_bad_checksum_is_rejected_with_exit_2() throws Exception {
     assertThat(run("decode", "--family", "jk", "--hex", hex("jk", "jk-03"))).isEqualTo(2);
     assertThat(json().get("error").asText()).isEqualTo("checksum_mismatch");
-    assertThat(json().get("reason").asText()).isEqualTo("Checksum mismatch: the frame carries 0x4923 but its bytes give 0x485C.");
+    assertThat(json().get("reason").asText())
+        .isEqualTo("Checksum mismatch: the frame carries 0x4923 but its bytes give 0x485C.");
   }
 
   @Test
@@ -106,10 +127,14 @@ class BmsCliFamiliesTest {
         .startsWith("chargebay bms read: Missing required option: '--port=PATH|tcp://HOST:PORT'");
     err.reset();
     assertThat(run("read", "--family", "jk", "--port", "http://x")).isEqualTo(64);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("chargebay bms read: unsupported BMS URL 'http://x'");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("chargebay bms read: unsupported BMS URL 'http://x'");
     err.reset();
-    assertThat(run("read", "--family", "jk", "--port", "tcp://127.0.0.1:1", "--interval", "soon")).isEqualTo(64);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("chargebay bms read: Invalid value for option '--interval': 'soon' is not a duration");
+    assertThat(run("read", "--family", "jk", "--port", "tcp://127.0.0.1:1", "--interval", "soon"))
+        .isEqualTo(64);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith(
+            "chargebay bms read: Invalid value for option '--interval': 'soon' is not a duration");
     err.reset();
     assertThat(run("read", "--family", "victron", "--port", "tcp://127.0.0.1:1")).isEqualTo(64);
     assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("Exception");
@@ -117,7 +142,8 @@ class BmsCliFamiliesTest {
 
   @Test
   void a_read_that_fails_prints_a_json_error_line_and_exits_2() throws Exception {
-    assertThat(run("read", "--family", "daly", "--port", "tcp://127.0.0.1:1", "--count", "1")).isEqualTo(2);
+    assertThat(run("read", "--family", "daly", "--port", "tcp://127.0.0.1:1", "--count", "1"))
+        .isEqualTo(2);
     JsonNode j = json();
     assertThat(j.get("error").asText()).isEqualTo("device_error");
     assertThat(j.get("reason").asText()).contains("tcp://127.0.0.1:1");

@@ -158,8 +158,12 @@ class BmsCliTest {
       assertThat(err().lines().toList())
           .as(String.join(" ", args))
           .hasSize(2)
-          .satisfies(l -> assertThat(l.get(0)).startsWith("chargebay bms").doesNotContain("Exception"))
-          .satisfies(l -> assertThat(l.get(1)).matches("Try 'chargebay bms( decode)? --help' for more information\\."));
+          .satisfies(
+              l -> assertThat(l.get(0)).startsWith("chargebay bms").doesNotContain("Exception"))
+          .satisfies(
+              l ->
+                  assertThat(l.get(1))
+                      .matches("Try 'chargebay bms( decode)? --help' for more information\\."));
     }
   }
 

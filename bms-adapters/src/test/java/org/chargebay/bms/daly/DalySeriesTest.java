@@ -37,13 +37,17 @@ class DalySeriesTest {
   private static final List<Integer> TRUE_CELLS = expectedMillivolts();
 
   /** The host's 0x95 request as a two-wire RS485 adapter echoes it back. */
-  private static final byte[] ECHO = DalyFrames.request(DalyFrames.HOST_RS485, DalyFrames.CELL_VOLTAGES);
+  private static final byte[] ECHO =
+      DalyFrames.request(DalyFrames.HOST_RS485, DalyFrames.CELL_VOLTAGES);
 
   private static final DalyStream.End CUT = DalyStream.End.MAY_BE_CUT;
 
   private static List<Integer> expectedMillivolts() {
     List<Integer> mv = new ArrayList<>();
-    FamilyVectors.get("daly", "daly-09").expected().get("cells_v").forEach(v -> mv.add((int) Math.round(v.asDouble() * 1000)));
+    FamilyVectors.get("daly", "daly-09")
+        .expected()
+        .get("cells_v")
+        .forEach(v -> mv.add((int) Math.round(v.asDouble() * 1000)));
     return List.copyOf(mv);
   }
 
@@ -70,7 +74,9 @@ class DalySeriesTest {
     return concat(Arrays.copyOfRange(f, 0, at), Arrays.copyOfRange(f, at + count, f.length));
   }
 
-  /** {@code f} with the spare byte (11, junk per PROTOCOLS.md 3 quirk 5) set and the checksum fixed. */
+  /**
+   * {@code f} with the spare byte (11, junk per PROTOCOLS.md 3 quirk 5) set and the checksum fixed.
+   */
   static byte[] withSpare(byte[] f, int spare) {
     byte[] g = f.clone();
     g[11] = (byte) spare;
@@ -123,7 +129,8 @@ class DalySeriesTest {
     byte[] read = concat(frames(CELLS, 1, 5), Arrays.copyOf(frame(CELLS, 6), 7));
 
     assertThat(error(DalyDecoder.decodeSeries(read, 0x95, 16, CUT)))
-        .isEqualTo(new FrameError.MissingValues("cell", List.of(16), "frame 6 dropped (truncated)"));
+        .isEqualTo(
+            new FrameError.MissingValues("cell", List.of(16), "frame 6 dropped (truncated)"));
     assertThat(DalyStream.scan(read, 0x95, CUT).dropped())
         .containsExactly(new DroppedBytes(65, 7, Reason.TRUNCATED, 6));
   }
@@ -134,12 +141,17 @@ class DalySeriesTest {
 
     assertThat(decoded(DalyDecoder.decodeSeries(read, 0x96, 1, CUT)).values()).containsExactly(15);
     assertThat(error(DalyDecoder.decodeSeries(read, 0x96, 8, CUT)))
-        .isEqualTo(new FrameError.MissingValues("temperature sensor", List.of(8), "frame 2 dropped (truncated)"));
+        .isEqualTo(
+            new FrameError.MissingValues(
+                "temperature sensor", List.of(8), "frame 2 dropped (truncated)"));
     // stopped before the frame number: the frame is not named
     assertThat(error(DalyDecoder.decodeSeries(Arrays.copyOf(TEMPS, 13 + 4), 0x96, 8, CUT)))
-        .isEqualTo(new FrameError.MissingValues("temperature sensor", List.of(8), "frame 2 not received whole"));
+        .isEqualTo(
+            new FrameError.MissingValues(
+                "temperature sensor", List.of(8), "frame 2 not received whole"));
     assertThat(error(DalyDecoder.decodeSeries(frame(TEMPS, 1), 0x96, 8, CUT)))
-        .isEqualTo(new FrameError.MissingValues("temperature sensor", List.of(8), "frame 2 not received"));
+        .isEqualTo(
+            new FrameError.MissingValues("temperature sensor", List.of(8), "frame 2 not received"));
   }
 
   // ---------------------------------------------------------------- shape (b): junk between frames
@@ -154,7 +166,8 @@ class DalySeriesTest {
     assertThat(s.values()).isEqualTo(TRUE_CELLS);
     assertThat(numbers(s)).hasSize(16);
     assertThat(s.dropped())
-        .containsExactly(new DroppedBytes(0, 13, Reason.JUNK, null), new DroppedBytes(39, 4, Reason.JUNK, null));
+        .containsExactly(
+            new DroppedBytes(0, 13, Reason.JUNK, null), new DroppedBytes(39, 4, Reason.JUNK, null));
   }
 
   @Test
@@ -163,18 +176,21 @@ class DalySeriesTest {
 
     DalySeries s = decoded(DalyDecoder.decodeSeries(read, 0x96, 14, CUT));
 
-    assertThat(s.values()).containsExactly(15, -40, -40, -40, -40, -40, -40, -40, -40, -40, -40, -40, -40, -40);
+    assertThat(s.values())
+        .containsExactly(15, -40, -40, -40, -40, -40, -40, -40, -40, -40, -40, -40, -40, -40);
     assertThat(s.dropped()).containsExactly(new DroppedBytes(13, 5, Reason.SHORT, 2));
   }
 
-  // ---------------------------------------------------------------- shape (c): a frame two bytes short
+  // ---------------------------------------------------------------- shape (c): a frame two bytes
+  // short
 
   @Test
   void a_needed_frame_two_bytes_short_is_dropped_and_the_later_frames_are_found_again() {
     byte[] read = concat(frames(CELLS, 1, 2), without(frame(CELLS, 3), 7, 2), frames(CELLS, 4, 16));
 
     assertThat(error(DalyDecoder.decodeSeries(read, 0x95, 16, CUT)))
-        .isEqualTo(new FrameError.MissingValues("cell", List.of(7, 8, 9), "frame 3 dropped (cut short)"));
+        .isEqualTo(
+            new FrameError.MissingValues("cell", List.of(7, 8, 9), "frame 3 dropped (cut short)"));
     DalyStream.Scan scan = DalyStream.scan(read, 0x95, CUT);
     assertThat(scan.frames().stream().map(DalyStream.Kept::number))
         .containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
@@ -184,7 +200,8 @@ class DalySeriesTest {
 
   @Test
   void an_extra_frame_two_bytes_short_costs_nothing_but_is_reported() {
-    byte[] read = concat(frames(CELLS, 1, 9), without(frame(CELLS, 10), 5, 2), frames(CELLS, 11, 16));
+    byte[] read =
+        concat(frames(CELLS, 1, 9), without(frame(CELLS, 10), 5, 2), frames(CELLS, 11, 16));
 
     DalySeries s = decoded(DalyDecoder.decodeSeries(read, 0x95, 16, CUT));
 
@@ -203,10 +220,13 @@ class DalySeriesTest {
     byte[] read = concat(frames(CELLS, 1, 2), cut, frames(CELLS, 4, 6));
     byte[] window = Arrays.copyOfRange(read, 26, 39);
     assertThat(DalyDecoder.decode(window, 0x95))
-        .isEqualTo(DecodeResult.decoded(new DalyFrame.CellVoltages(3, List.of(0x0CFE, 0x0CFE, 20_403))));
+        .isEqualTo(
+            DecodeResult.decoded(new DalyFrame.CellVoltages(3, List.of(0x0CFE, 0x0CFE, 20_403))));
 
     assertThat(error(DalyDecoder.decodeSeries(read, 0x95, 16, CUT)))
-        .isEqualTo(new FrameError.MissingValues("cell", List.of(7, 8, 9), "frame 3 dropped (a frame start inside it)"));
+        .isEqualTo(
+            new FrameError.MissingValues(
+                "cell", List.of(7, 8, 9), "frame 3 dropped (a frame start inside it)"));
     assertThat(DalyStream.scan(read, 0x95, CUT).dropped())
         .containsExactly(new DroppedBytes(26, 11, Reason.AMBIGUOUS, 3));
   }
@@ -225,7 +245,8 @@ class DalySeriesTest {
     assertThat(s.values()).isEqualTo(TRUE_CELLS);
     assertThat(s.dropped()).containsExactly(new DroppedBytes(26, 13, Reason.DUPLICATE, 2));
     assertThat(s.dropped().get(0).describe())
-        .isEqualTo("13 bytes at offset 26 (frame 2): a repeated frame number; the first frame with it is kept.");
+        .isEqualTo(
+            "13 bytes at offset 26 (frame 2): a repeated frame number; the first frame with it is kept.");
   }
 
   @Test
@@ -262,11 +283,16 @@ class DalySeriesTest {
     byte[] read = concat(frames(CELLS, 1, 5), last);
 
     assertThat(error(DalyDecoder.decodeSeries(read, 0x95, 16, CUT)))
-        .isEqualTo(new FrameError.MissingValues("cell", List.of(16), "frame 6 dropped (a frame start inside it)"));
-    assertThat(decoded(DalyDecoder.decodeSeries(read, 0x95, 16, DalyStream.End.LINE_QUIET)).values())
+        .isEqualTo(
+            new FrameError.MissingValues(
+                "cell", List.of(16), "frame 6 dropped (a frame start inside it)"));
+    assertThat(
+            decoded(DalyDecoder.decodeSeries(read, 0x95, 16, DalyStream.End.LINE_QUIET)).values())
         .isEqualTo(TRUE_CELLS);
     // with more bytes after it, it is a checksum again
-    assertThat(decoded(DalyDecoder.decodeSeries(concat(read, frame(CELLS, 7)), 0x95, 16, CUT)).values())
+    assertThat(
+            decoded(DalyDecoder.decodeSeries(concat(read, frame(CELLS, 7)), 0x95, 16, CUT))
+                .values())
         .isEqualTo(TRUE_CELLS);
   }
 
@@ -282,7 +308,8 @@ class DalySeriesTest {
   void without_a_count_a_gap_names_its_cells_and_a_lost_frame_refuses_the_reply() {
     byte[] gap = concat(frames(CELLS, 1, 2), without(frame(CELLS, 3), 7, 2), frames(CELLS, 4, 16));
     assertThat(error(DalyDecoder.decodeSeries(gap, 0x95, null, CUT)))
-        .isEqualTo(new FrameError.MissingValues("cell", List.of(7, 8, 9), "frame 3 dropped (cut short)"));
+        .isEqualTo(
+            new FrameError.MissingValues("cell", List.of(7, 8, 9), "frame 3 dropped (cut short)"));
 
     byte[] truncated = concat(frames(CELLS, 1, 8), Arrays.copyOf(frame(CELLS, 9), 5));
     assertThat(error(DalyDecoder.decodeSeries(truncated, 0x95, null, CUT)))
@@ -298,7 +325,8 @@ class DalySeriesTest {
    * A reply as the board sent it, then damaged: pieces are whole frames, frames that lost bytes
    * after their 4-byte header, and junk; the byte stream is the pieces in order, possibly cut.
    */
-  record Damaged(byte[] stream, int command, int count, List<Integer> truth, List<Integer> missing) {}
+  record Damaged(
+      byte[] stream, int command, int count, List<Integer> truth, List<Integer> missing) {}
 
   private static final class Piece {
     final byte[] bytes;
@@ -426,7 +454,8 @@ class DalySeriesTest {
     Prng r = new Prng(seed);
     Damaged d = damaged(r, true);
     byte[] stream = r.nextBoolean() ? d.stream() : r.bytes(r.between(0, 64));
-    DalyStream.Scan scan = DalyStream.scan(stream, d.command(), r.nextBoolean() ? CUT : DalyStream.End.LINE_QUIET);
+    DalyStream.Scan scan =
+        DalyStream.scan(stream, d.command(), r.nextBoolean() ? CUT : DalyStream.End.LINE_QUIET);
     List<int[]> spans = new ArrayList<>();
     scan.frames().forEach(k -> spans.add(new int[] {k.offset(), 13}));
     scan.dropped().forEach(x -> spans.add(new int[] {x.offset(), x.length()}));
@@ -438,7 +467,8 @@ class DalySeriesTest {
     }
     assertThat(at).isEqualTo(stream.length);
     for (DalyStream.Kept k : scan.frames()) {
-      assertThat(k.raw().bytes()).isEqualTo(Arrays.copyOfRange(stream, k.offset(), k.offset() + 13));
+      assertThat(k.raw().bytes())
+          .isEqualTo(Arrays.copyOfRange(stream, k.offset(), k.offset() + 13));
     }
   }
 }

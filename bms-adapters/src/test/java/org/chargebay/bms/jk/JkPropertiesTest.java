@@ -96,16 +96,22 @@ class JkPropertiesTest {
 
   @Test
   void checksums_match_the_published_requests_and_captures() {
-    assertThat(HEX.formatHex(JkFrames.readAll())).isEqualTo("4e5700130000000006030000000000006800000129");
+    assertThat(HEX.formatHex(JkFrames.readAll()))
+        .isEqualTo("4e5700130000000006030000000000006800000129");
     // ESPHome sends source 0x02 and gets checksum 01 28
     byte[] esphome = JkFrames.tlvFrame(0, 6, 2, 0, new byte[] {0});
     assertThat(HEX.formatHex(esphome)).endsWith("6800000128");
     assertThat(HEX.formatHex(JkFrames.pbTriggerStatus(1))).isEqualTo("0110162000010200" + "00d6f1");
-    assertThat(ModbusCrc.compute("123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 9)).isEqualTo(0x4B37);
+    assertThat(
+            ModbusCrc.compute(
+                "123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 9))
+        .isEqualTo(0x4B37);
     for (FamilyVectors.Vector v : FamilyVectors.of("jk")) {
       byte[] f = v.frame();
       if ((f[0] & 0xFF) == 0x4E) {
-        assertThat(JkChecksum.tlvCompute(f) == JkChecksum.tlvStored(f)).as(v.id()).isEqualTo(v.checksumValid());
+        assertThat(JkChecksum.tlvCompute(f) == JkChecksum.tlvStored(f))
+            .as(v.id())
+            .isEqualTo(v.checksumValid());
       } else {
         assertThat(JkChecksum.pbCompute(f)).as(v.id()).isEqualTo(JkChecksum.pbStored(f));
       }
@@ -114,9 +120,15 @@ class JkPropertiesTest {
 
   @Test
   void jk_03_the_vendor_example_with_a_wrong_checksum_is_rejected() {
-    byte[] f = FamilyVectors.of("jk").stream().filter(v -> !v.checksumValid()).findFirst().orElseThrow().frame();
+    byte[] f =
+        FamilyVectors.of("jk").stream()
+            .filter(v -> !v.checksumValid())
+            .findFirst()
+            .orElseThrow()
+            .frame();
     DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(f);
-    assertThat(((Rejected<JkTlvStatus>) r).error()).isEqualTo(new FrameError.ChecksumMismatch(0x485C, 0x4923));
+    assertThat(((Rejected<JkTlvStatus>) r).error())
+        .isEqualTo(new FrameError.ChecksumMismatch(0x485C, 0x4923));
   }
 
   @Test
@@ -130,12 +142,16 @@ class JkPropertiesTest {
   @Test
   void both_current_encodings_decode_with_charge_positive() {
     JkTlvStatus base = randomTlv(new Prng(1));
-    JkTlvStatus v1 = new JkTlvStatus(base.cellMillivolts(), 0, 0, 0, 0, 2080, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 1);
+    JkTlvStatus v1 =
+        new JkTlvStatus(
+            base.cellMillivolts(), 0, 0, 0, 0, 2080, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 1);
     byte[] f = JkFrames.encodeTlv(v1);
     assertThat(HEX.formatHex(f)).contains("8480d0");
-    JkTlvStatus discharge = new JkTlvStatus(List.of(), 0, 0, 0, 0, -20000, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 1);
+    JkTlvStatus discharge =
+        new JkTlvStatus(List.of(), 0, 0, 0, 0, -20000, 0, 0, 0, 0, 0, 0, 0, 0, null, null, 1);
     assertThat(HEX.formatHex(JkFrames.encodeTlv(discharge))).contains("8407d0");
-    JkTlvStatus legacy = new JkTlvStatus(List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
+    JkTlvStatus legacy =
+        new JkTlvStatus(List.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null);
     assertThat(HEX.formatHex(JkFrames.encodeTlv(legacy))).contains("842710");
   }
 
@@ -154,9 +170,11 @@ class JkPropertiesTest {
   @Property(tries = 60)
   void any_single_bit_flip_is_rejected(@ForAll long seed) {
     Prng r = new Prng(seed);
-    Harness.everyBitFlipIsRejected(JkFrames.encodeTlv(randomTlv(r)), JkDecoder::decodeTlv, o -> false);
+    Harness.everyBitFlipIsRejected(
+        JkFrames.encodeTlv(randomTlv(r)), JkDecoder::decodeTlv, o -> false);
     JkPbStatus pb = randomPb(r);
-    Harness.everyBitFlipIsRejected(JkFrames.encodePb(pb), f -> JkDecoder.decodePb(f, pb.layout()), o -> false);
+    Harness.everyBitFlipIsRejected(
+        JkFrames.encodePb(pb), f -> JkDecoder.decodePb(f, pb.layout()), o -> false);
   }
 
   @Test
@@ -172,8 +190,10 @@ class JkPropertiesTest {
   void every_frame_decodes_identically_at_every_chunk_size(@ForAll long seed) {
     Prng r = new Prng(seed);
     byte[] garbage = r.bytes(r.between(0, 16));
-    Harness.decodesIdenticallyAtEveryChunkSize(JkFrames.encodeTlv(randomTlv(r)), garbage, JkFrameSpec.TLV, JkDecoder::decodeTlv);
-    Harness.decodesIdenticallyAtEveryChunkSize(JkFrames.encodePb(randomPb(r)), garbage, JkFrameSpec.PB, f -> JkDecoder.decodePb(f));
+    Harness.decodesIdenticallyAtEveryChunkSize(
+        JkFrames.encodeTlv(randomTlv(r)), garbage, JkFrameSpec.TLV, JkDecoder::decodeTlv);
+    Harness.decodesIdenticallyAtEveryChunkSize(
+        JkFrames.encodePb(randomPb(r)), garbage, JkFrameSpec.PB, f -> JkDecoder.decodePb(f));
   }
 
   @Test
@@ -184,9 +204,11 @@ class JkPropertiesTest {
         continue;
       }
       if ((v.frame()[0] & 0xFF) == 0x4E) {
-        Harness.decodesIdenticallyAtEveryChunkSize(v.frame(), noise, JkFrameSpec.TLV, JkDecoder::decodeTlv);
+        Harness.decodesIdenticallyAtEveryChunkSize(
+            v.frame(), noise, JkFrameSpec.TLV, JkDecoder::decodeTlv);
       } else {
-        Harness.decodesIdenticallyAtEveryChunkSize(v.frame(), noise, JkFrameSpec.PB, f -> JkDecoder.decodePb(f));
+        Harness.decodesIdenticallyAtEveryChunkSize(
+            v.frame(), noise, JkFrameSpec.PB, f -> JkDecoder.decodePb(f));
       }
     }
   }
@@ -224,11 +246,33 @@ class JkPropertiesTest {
 
   @Test
   void tlv_snapshot_names_probes_and_alarms() {
-    JkTlvStatus s = new JkTlvStatus(List.of(3300, 3310), 290, 300, 280, 6620, -5000, 50, 2, 4, 100, 2, 0b1000_0000_0100, 0b1011, 280, null, "V", 1);
+    JkTlvStatus s =
+        new JkTlvStatus(
+            List.of(3300, 3310),
+            290,
+            300,
+            280,
+            6620,
+            -5000,
+            50,
+            2,
+            4,
+            100,
+            2,
+            0b1000_0000_0100,
+            0b1011,
+            280,
+            null,
+            "V",
+            1);
     BmsSnapshot snap = JkBms.snapshot(s, JkFrames.encodeTlv(s));
-    assertThat(snap.temperatures()).containsExactly(new Temperature("T1", 300), new Temperature("T2", 280), new Temperature("MOS", 290));
+    assertThat(snap.temperatures())
+        .containsExactly(
+            new Temperature("T1", 300), new Temperature("T2", 280), new Temperature("MOS", 290));
     assertThat(snap.mosfetTempDeciCelsius()).isEqualTo(290);
-    assertThat(snap.alarms()).containsExactlyInAnyOrder(BmsAlarm.PACK_OVERVOLTAGE, BmsAlarm.CELL_UNDERVOLTAGE, BmsAlarm.BATTERY_DROPPED);
+    assertThat(snap.alarms())
+        .containsExactlyInAnyOrder(
+            BmsAlarm.PACK_OVERVOLTAGE, BmsAlarm.CELL_UNDERVOLTAGE, BmsAlarm.BATTERY_DROPPED);
     assertThat(snap.remainingMilliampHours()).isEqualTo(140_000);
     assertThat(snap.rawFrames()).hasSize(1);
   }
@@ -236,7 +280,8 @@ class JkPropertiesTest {
   @Test
   void a_request_is_not_taken_for_a_reply() {
     DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(JkFrames.readAll());
-    assertThat(((Rejected<JkTlvStatus>) r).error()).isInstanceOf(FrameError.UnexpectedRegister.class);
+    assertThat(((Rejected<JkTlvStatus>) r).error())
+        .isInstanceOf(FrameError.UnexpectedRegister.class);
   }
 
   /** jk-01 with another command byte and its checksum recomputed. */
@@ -254,7 +299,8 @@ class JkPropertiesTest {
     assertThat(derived.frame()).isEqualTo(jk01WithCommand(0x03));
     assertThat(JkChecksum.tlvStored(derived.frame())).isEqualTo(0x54CE);
 
-    DecodeResult<JkTlvStatus> original = JkDecoder.decodeTlv(FamilyVectors.get("jk", "jk-01").frame());
+    DecodeResult<JkTlvStatus> original =
+        JkDecoder.decodeTlv(FamilyVectors.get("jk", "jk-01").frame());
     DecodeResult<JkTlvStatus> read = JkDecoder.decodeTlv(derived.frame());
 
     assertThat(original).isInstanceOf(Decoded.class);
@@ -275,14 +321,18 @@ class JkPropertiesTest {
       assertThat(r).as("command 0x%02X", command).isInstanceOf(Rejected.class);
       assertThat(((Rejected<JkTlvStatus>) r).error())
           .as("command 0x%02X", command)
-          .isEqualTo(new FrameError.UnexpectedRegister(command, "command 0x06 (read all) or 0x03 (read)"));
+          .isEqualTo(
+              new FrameError.UnexpectedRegister(command, "command 0x06 (read all) or 0x03 (read)"));
     }
   }
 
   @Test
   void a_command_0x03_reply_decodes_identically_at_every_chunk_size_behind_garbage() {
     Harness.decodesIdenticallyAtEveryChunkSize(
-        FamilyVectors.derived("jk", "jk-01-command-03").frame(), HEX.parseHex("004e57ff0003"), JkFrameSpec.TLV, JkDecoder::decodeTlv);
+        FamilyVectors.derived("jk", "jk-01-command-03").frame(),
+        HEX.parseHex("004e57ff0003"),
+        JkFrameSpec.TLV,
+        JkDecoder::decodeTlv);
   }
 
   @Test
@@ -290,6 +340,7 @@ class JkPropertiesTest {
     byte[] f = JkFrames.tlvFrame(0, 6, 0, 1, new byte[] {(byte) 0x8D, 1, 2});
     DecodeResult<JkTlvStatus> r = JkDecoder.decodeTlv(f);
     assertThat(r).isNotInstanceOf(Decoded.class);
-    assertThat(((Rejected<JkTlvStatus>) r).error()).isEqualTo(new FrameError.BadField("tag 0x8D", "unknown tag at offset 11"));
+    assertThat(((Rejected<JkTlvStatus>) r).error())
+        .isEqualTo(new FrameError.BadField("tag 0x8D", "unknown tag at offset 11"));
   }
 }

@@ -49,7 +49,9 @@ class DalyClientTest {
 
   private static final byte[] CELLS = FamilyVectors.get("daly", "daly-09").frame();
   private static final List<Integer> TRUE_CELLS =
-      List.of(3325, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3324, 3326, 3326, 3327, 3326, 3324);
+      List.of(
+          3325, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3324, 3326, 3326, 3327, 3326,
+          3324);
 
   private final Gateway gateway = Gateway.start();
   private final List<DalyClient> clients = new ArrayList<>();
@@ -62,7 +64,9 @@ class DalyClientTest {
 
   private DalyClient client(Duration timeout) {
     TcpLink link = new TcpLink("127.0.0.1", gateway.port(), Duration.ofSeconds(1));
-    DalyClient c = new DalyClient(new PortChannel(link), BmsOptions.create(o -> o.responseTimeout(timeout)), link::close);
+    DalyClient c =
+        new DalyClient(
+            new PortChannel(link), BmsOptions.create(o -> o.responseTimeout(timeout)), link::close);
     clients.add(c);
     return c;
   }
@@ -143,7 +147,8 @@ class DalyClientTest {
 
     assertThat(s.cellMillivolts()).isEqualTo(TRUE_CELLS);
     assertThat(dropped(s).cellVoltages())
-        .containsExactly(new DroppedBytes(0, 13, Reason.JUNK, null), new DroppedBytes(39, 4, Reason.JUNK, null));
+        .containsExactly(
+            new DroppedBytes(0, 13, Reason.JUNK, null), new DroppedBytes(39, 4, Reason.JUNK, null));
     assertThat(s.rawFrames()).contains(RawFrame.of(frames(1, 1)), RawFrame.of(frames(6, 6)));
   }
 
@@ -187,7 +192,8 @@ class DalyClientTest {
 
     BmsSnapshot s = client(SHORT).read();
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SHORT.minusMillis(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(SHORT.minusMillis(5));
     assertThat(s.cellMillivolts()).isEqualTo(TRUE_CELLS);
     assertThat(dropped(s)).isEqualTo(FamilyExtras.Daly.Dropped.NONE);
   }

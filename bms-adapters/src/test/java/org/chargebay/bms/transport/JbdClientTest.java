@@ -198,7 +198,9 @@ class JbdClientTest {
               assertThat(e.readBack().chargeFet()).isTrue();
             })
         .hasMessage(
-            "JBD BMS on " + url + " did not switch the charge MOSFET off: the read-back shows it on");
+            "JBD BMS on "
+                + url
+                + " did not switch the charge MOSFET off: the read-back shows it on");
     assertThat(gateway.requests()).contains(WRITE_CHARGE_OFF);
   }
 

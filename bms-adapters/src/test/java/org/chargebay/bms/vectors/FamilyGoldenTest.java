@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every JK, Daly and ANT vector of the shared fixtures decodes to every value of its {@code
  * expected} object (tolerance 1 mV, 0.01 A, 0.1 °C, 1 mAh; everything else exact), through the same
- * JSON rendering {@code bms decode} prints. Frames marked {@code checksum_valid: false} are rejected
- * with a checksum error; with the checksum repaired they must decode to their expected values too.
+ * JSON rendering {@code bms decode} prints. Frames marked {@code checksum_valid: false} are
+ * rejected with a checksum error; with the checksum repaired they must decode to their expected
+ * values too.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FamilyGoldenTest {
@@ -52,7 +53,8 @@ class FamilyGoldenTest {
     if (!v.checksumValid()) {
       DecodeResult<ObjectNode> refused = decode(v, frame);
       assertThat(refused).isInstanceOf(Rejected.class);
-      assertThat(((Rejected<ObjectNode>) refused).error()).isInstanceOf(FrameError.ChecksumMismatch.class);
+      assertThat(((Rejected<ObjectNode>) refused).error())
+          .isInstanceOf(FrameError.ChecksumMismatch.class);
       frame = repairedTlvChecksum(frame);
     }
     DecodeResult<ObjectNode> result = decode(v, frame);
@@ -90,7 +92,9 @@ class FamilyGoldenTest {
       }
     } else if (expected.isNumber()) {
       assertThat(actual.isNumber()).as(where + " is a number: " + actual).isTrue();
-      assertThat(actual.decimalValue().doubleValue()).as(where).isCloseTo(expected.doubleValue(), within(tolerance(key)));
+      assertThat(actual.decimalValue().doubleValue())
+          .as(where)
+          .isCloseTo(expected.doubleValue(), within(tolerance(key)));
     } else {
       assertThat(actual).as(where).isEqualTo(expected);
     }

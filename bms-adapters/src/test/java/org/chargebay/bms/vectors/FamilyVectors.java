@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The captured frames of {@code src/test/resources/frames/<family>/}: one {@code <id>.hex} per
- * vector (comment lines with the {@code # source:}, then the response hex) and the fixture's
- * {@code expected} objects in {@code expected.json}, copied from the shared vectors.
+ * vector (comment lines with the {@code # source:}, then the response hex) and the fixture's {@code
+ * expected} objects in {@code expected.json}, copied from the shared vectors.
  */
 public final class FamilyVectors {
 
@@ -25,7 +25,13 @@ public final class FamilyVectors {
    * @param checksumValid false for frames the fixture marks {@code checksum_valid: false}
    */
   public record Vector(
-      String family, String id, String source, String protocol, boolean checksumValid, byte[] frame, JsonNode expected) {
+      String family,
+      String id,
+      String source,
+      String protocol,
+      boolean checksumValid,
+      byte[] frame,
+      JsonNode expected) {
     @Override
     public byte[] frame() {
       return frame.clone();

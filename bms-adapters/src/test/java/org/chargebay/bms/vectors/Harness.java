@@ -51,7 +51,9 @@ public final class Harness {
     }
   }
 
-  /** Every single-bit flip of {@code frame} is rejected by {@code decoder}, except in {@code skip}. */
+  /**
+   * Every single-bit flip of {@code frame} is rejected by {@code decoder}, except in {@code skip}.
+   */
   public static void everyBitFlipIsRejected(
       byte[] frame, Function<byte[], DecodeResult<?>> decoder, Predicate<Integer> skip) {
     for (int offset = 0; offset < frame.length; offset++) {
@@ -89,7 +91,9 @@ public final class Harness {
       for (Function<byte[], DecodeResult<?>> decoder : decoders) {
         DecodeResult<?> r = decoder.apply(f);
         if (r instanceof Decoded) {
-          assertThat(checksumValid.test(f)).as("accepted a frame with a bad checksum: %s", hex(f)).isTrue();
+          assertThat(checksumValid.test(f))
+              .as("accepted a frame with a bad checksum: %s", hex(f))
+              .isTrue();
         }
       }
       done++;

@@ -74,7 +74,8 @@ class CliRunnerTest {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -107,9 +108,12 @@ class CliRunnerTest {
 
   @Test
   void usage_errors_are_one_line_and_a_help_hint_on_stderr_with_status_64() {
-    assertUsage(run("echo", "--word", "a", "--loud"), "chargebay demo echo: Unknown option: '--loud'");
+    assertUsage(
+        run("echo", "--word", "a", "--loud"), "chargebay demo echo: Unknown option: '--loud'");
     assertUsage(run("echo"), "chargebay demo echo: Missing required option: '--word=<word>'");
-    assertUsage(run("echo", "--word"), "chargebay demo echo: Missing required parameter for option '--word' (<word>)");
+    assertUsage(
+        run("echo", "--word"),
+        "chargebay demo echo: Missing required parameter for option '--word' (<word>)");
     assertUsage(
         run("echo", "--word", "a", "--times", "x"),
         "chargebay demo echo: Invalid value for option '--times': 'x' is not an int");
@@ -135,7 +139,8 @@ class CliRunnerTest {
 
     assertThat(run.exit()).isEqualTo(Exit.DATA_ERROR);
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).isEqualTo("{\"error\":\"no_such_word\",\"reason\":\"There is no word 'data'.\"}" + NL);
+    assertThat(run.out())
+        .isEqualTo("{\"error\":\"no_such_word\",\"reason\":\"There is no word 'data'.\"}" + NL);
   }
 
   @ParameterizedTest
@@ -151,7 +156,9 @@ class CliRunnerTest {
     JsonNode json = JSON.readTree(run.err());
     assertThat(json.size()).isEqualTo(2);
     assertThat(json.get("error").asText()).isEqualTo("internal");
-    assertThat(json.get("reason").asText()).startsWith("unexpected ").containsAnyOf("injected", "Missing");
+    assertThat(json.get("reason").asText())
+        .startsWith("unexpected ")
+        .containsAnyOf("injected", "Missing");
   }
 
   @Test
@@ -171,7 +178,9 @@ class CliRunnerTest {
     String line = CliRunner.errorLine("device_error", "no answer\nfrom 1.2.3.4 \"x\"");
 
     assertThat(line).doesNotContain("\n");
-    assertThat(JSON.readTree(line).get("reason").asText()).isEqualTo("no answer\nfrom 1.2.3.4 \"x\"");
-    assertThat(CliRunner.errorLine("device_error", null)).isEqualTo("{\"error\":\"device_error\",\"reason\":\"device_error\"}");
+    assertThat(JSON.readTree(line).get("reason").asText())
+        .isEqualTo("no answer\nfrom 1.2.3.4 \"x\"");
+    assertThat(CliRunner.errorLine("device_error", null))
+        .isEqualTo("{\"error\":\"device_error\",\"reason\":\"device_error\"}");
   }
 }

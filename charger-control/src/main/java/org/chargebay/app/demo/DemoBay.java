@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BayScheduler;
-import org.chargebay.bay.DeviceEmergencyPaths;
 import org.chargebay.bay.BaySettings;
+import org.chargebay.bay.DeviceEmergencyPaths;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.events.ChargeProfile;
@@ -45,8 +45,8 @@ public final class DemoBay implements AutoCloseable {
   }
 
   /**
-   * Starts the emulators on ephemeral loopback ports and builds the bay's runtime on {@code
-   * store}. The bay does not tick until {@link #schedule} runs it.
+   * Starts the emulators on ephemeral loopback ports and builds the bay's runtime on {@code store}.
+   * The bay does not tick until {@link #schedule} runs it.
    */
   public static DemoBay start(EventStore store, EventCodec codec) {
     VirtualClock clock = new VirtualClock(Instant.now());
@@ -78,7 +78,9 @@ public final class DemoBay implements AutoCloseable {
         () -> ModbusConnections.open(bench.supplyUrl(), 1, "auto", Duration.ofMillis(500)),
         () ->
             BmsClients.open(
-                "jbd", bench.bmsUrl(), BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))));
+                "jbd",
+                bench.bmsUrl(),
+                BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))));
   }
 
   /** The demo bay's runtime. */

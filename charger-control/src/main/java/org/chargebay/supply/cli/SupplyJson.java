@@ -11,15 +11,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON line {@code supply probe|set} prints: the reading in volts, amps, watts and degrees
- * (plain decimals, trailing zeros stripped; absent values left out) and the driver's
- * capabilities. {@code "key": value} pairs separated by {@code ", "}.
+ * (plain decimals, trailing zeros stripped; absent values left out) and the driver's capabilities.
+ * {@code "key": value} pairs separated by {@code ", "}.
  */
 final class SupplyJson {
 
   private SupplyJson() {}
 
   static String reading(
-      String url, int unit, SupplyReading r, Optional<ProtectionSettings> p, SupplyCapabilities caps) {
+      String url,
+      int unit,
+      SupplyReading r,
+      Optional<ProtectionSettings> p,
+      SupplyCapabilities caps) {
     Map<String, @Nullable Object> m = new LinkedHashMap<>();
     m.put("model", r.model());
     m.put("url", url);
@@ -35,7 +39,11 @@ final class SupplyJson {
     m.put("protection", r.protectionName());
     m.put("ovp_v", p.map(x -> (Object) units(x.ovpMillivolts())).orElse(null));
     m.put("ocp_a", p.map(x -> (Object) units(x.ocpMilliamps())).orElse(null));
-    m.put("temp_c", r.tempDeciCelsius().isPresent() ? BigDecimal.valueOf(r.tempDeciCelsius().getAsInt(), 1) : null);
+    m.put(
+        "temp_c",
+        r.tempDeciCelsius().isPresent()
+            ? BigDecimal.valueOf(r.tempDeciCelsius().getAsInt(), 1)
+            : null);
     Map<String, @Nullable Object> c = new LinkedHashMap<>();
     c.put("max_v", units(caps.maxMillivolts()));
     c.put("max_a", units(caps.maxMilliamps()));

@@ -14,16 +14,16 @@ import org.chargebay.supply.SupplySetpoint;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Elektro-Automatik PS/PSI 9000 and 10000 over Modbus TCP (EA "Programming Guide ModBus & SCPI"
- * rev 24, PGMBEN; PS/PSI register lists KE 3.02+; PRO-DEVICES.md §1). The register map is
- * {@link EaRegisters}; what differs from the generic driver is the protocol around it:
+ * Elektro-Automatik PS/PSI 9000 and 10000 over Modbus TCP (EA "Programming Guide ModBus & SCPI" rev
+ * 24, PGMBEN; PS/PSI register lists KE 3.02+; PRO-DEVICES.md §1). The register map is {@link
+ * EaRegisters}; what differs from the generic driver is the protocol around it:
  *
  * <ul>
  *   <li>Scaling is percent of nominal: {@code raw = round(52428 x value / nominal)}, with the
  *       nominal U/I/P read once from the float32 registers 121/123/125 (Guide §4.4, §4.8.7.3).
  *   <li>Set values are accepted only in remote: coil 402 is written and confirmed by 505 bit 11
- *       first; a refusal (front panel "Local", another interface in control) is reported with
- *       the reason, not retried (Guide §4.10).
+ *       first; a refusal (front panel "Local", another interface in control) is reported with the
+ *       reason, not retried (Guide §4.10).
  *   <li>U and I (FC06, one at a time: FC16 cannot cross a register block, Guide §4.8.2) are read
  *       back before DC is switched on, so DC is never enabled over set values the device does not
  *       confirm; no write is repeated, after one without an answer the read-back decides.
@@ -31,16 +31,22 @@ import org.jspecify.annotations.Nullable;
  *       only at session start, when the backstop is written (Guide §4.11.2); re-writing the
  *       backstop after a reconnect ({@link #restoreProtection}) leaves them latched.
  *   <li>Modbus TCP unit id is always 0 (Guide §4.9): unit 0 is not a broadcast there.
- *   <li>The device closes an idle socket after 5 s (register 10573): a connection quiet for 80 %
- *       of that is dropped and reopened before the next request.
+ *   <li>The device closes an idle socket after 5 s (register 10573): a connection quiet for 80 % of
+ *       that is dropped and reopened before the next request.
  * </ul>
  */
 public final class EaSupplyDriver implements SupplyDriver {
   static final int UNIT = 0;
-  private static final Duration GAP = Duration.ofMillis(10); // Guide §3.3.3: >= 5 ms, 10 ms recommended
+  private static final Duration GAP =
+      Duration.ofMillis(10); // Guide §3.3.3: >= 5 ms, 10 ms recommended
   private static final int READ_RETRIES = 1;
-  /** Exception codes of a refused remote request: 0x17 front panel "Local", 0x07 another interface holds it (Guide §4.10). */
+
+  /**
+   * Exception codes of a refused remote request: 0x17 front panel "Local", 0x07 another interface
+   * holds it (Guide §4.10).
+   */
   private static final int REMOTE_REFUSED_LOCAL = 0x17;
+
   private static final int ACCESS_DENIED = 0x07;
 
   private final ModbusBus bus;
@@ -53,7 +59,8 @@ public final class EaSupplyDriver implements SupplyDriver {
   private boolean remoteConfirmed;
   private @Nullable ProtectionSettings verified;
 
-  private EaSupplyDriver(ModbusBus bus, Duration idleReconnect, String model, long mv, long ma, long mw) {
+  private EaSupplyDriver(
+      ModbusBus bus, Duration idleReconnect, String model, long mv, long ma, long mw) {
     this.bus = bus;
     this.idleReconnect = idleReconnect;
     this.model = model;
@@ -61,8 +68,14 @@ public final class EaSupplyDriver implements SupplyDriver {
     this.nominalMa = ma;
     this.nominalMw = mw;
     // the programming grid is 0..52428, the effective resolution 26214 steps (Guide §3.8)
-    this.caps = new SupplyCapabilities(model, (int) mv, (int) ma, (int) Math.max(1, (mv + 26213) / 26214),
-        (int) Math.max(1, (ma + 26213) / 26214), true);
+    this.caps =
+        new SupplyCapabilities(
+            model,
+            (int) mv,
+            (int) ma,
+            (int) Math.max(1, (mv + 26213) / 26214),
+            (int) Math.max(1, (ma + 26213) / 26214),
+            true);
   }
 
   /**
@@ -70,8 +83,10 @@ public final class EaSupplyDriver implements SupplyDriver {
    *
    * @param socketTimeout the device's TCP socket timeout (register 10573, 5 s by default)
    */
-  public static EaSupplyDriver connect(ModbusBus bus, Duration socketTimeout) throws SupplyException {
-    int[] type = bus.readHolding(UNIT, EaRegisters.DEVICE_TYPE, 20, GAP, READ_RETRIES, "device type");
+  public static EaSupplyDriver connect(ModbusBus bus, Duration socketTimeout)
+      throws SupplyException {
+    int[] type =
+        bus.readHolding(UNIT, EaRegisters.DEVICE_TYPE, 20, GAP, READ_RETRIES, "device type");
     byte[] text = new byte[40];
     for (int i = 0; i < 20; i++) {
       text[2 * i] = (byte) (type[i] >>> 8);
@@ -79,14 +94,17 @@ public final class EaSupplyDriver implements SupplyDriver {
     }
     String model = new String(text, StandardCharsets.US_ASCII).replace("\0", "").trim();
     if (!model.startsWith("PS") && !model.startsWith("PSI") && !model.startsWith("PSB")) {
-      throw new SupplyException.Fatal("not an EA PS/PSI/PSB power supply: device type '" + model + "'");
+      throw new SupplyException.Fatal(
+          "not an EA PS/PSI/PSB power supply: device type '" + model + "'");
     }
-    int[] nominal = bus.readHolding(UNIT, EaRegisters.NOMINAL_VOLTAGE, 6, GAP, READ_RETRIES, "nominal values");
+    int[] nominal =
+        bus.readHolding(UNIT, EaRegisters.NOMINAL_VOLTAGE, 6, GAP, READ_RETRIES, "nominal values");
     long mv = Math.round(EaRegisters.float32(nominal[0], nominal[1]) * 1000);
     long ma = Math.round(EaRegisters.float32(nominal[2], nominal[3]) * 1000);
     long mw = Math.round(EaRegisters.float32(nominal[4], nominal[5]) * 1000);
     if (mv <= 0 || ma <= 0 || mw <= 0 || mv > 2_000_000 || ma > 2_000_000) {
-      throw new SupplyException.Fatal("implausible EA nominal values " + mv + " mV / " + ma + " mA / " + mw + " mW");
+      throw new SupplyException.Fatal(
+          "implausible EA nominal values " + mv + " mV / " + ma + " mA / " + mw + " mW");
     }
     return new EaSupplyDriver(bus, socketTimeout.multipliedBy(4).dividedBy(5), model, mv, ma, mw);
   }
@@ -121,14 +139,19 @@ public final class EaSupplyDriver implements SupplyDriver {
       if (e.exceptionCode() != REMOTE_REFUSED_LOCAL && e.exceptionCode() != ACCESS_DENIED) {
         throw e; // not a refusal of remote (e.g. 4, device failure): report it as it is
       }
-      throw new SupplyException.Fatal(model + " refused remote control (Modbus exception " + e.exceptionCode()
-          + "): its front panel is in \"Local\", \"Allow remote control\" is off, another interface holds"
-          + " remote, or the setup menu is open", e);
+      throw new SupplyException.Fatal(
+          model
+              + " refused remote control (Modbus exception "
+              + e.exceptionCode()
+              + "): its front panel is in \"Local\", \"Allow remote control\" is off, another interface holds"
+              + " remote, or the setup menu is open",
+          e);
     } catch (ModbusBus.WriteUnconfirmed e) {
       // decided by the state read below
     }
     if ((state() & EaRegisters.STATE_REMOTE) == 0) {
-      throw new SupplyException.Fatal(model + " did not enter remote mode (505 bit 11 still clear)");
+      throw new SupplyException.Fatal(
+          model + " did not enter remote mode (505 bit 11 still clear)");
     }
     remoteConfirmed = true;
   }
@@ -138,11 +161,16 @@ public final class EaSupplyDriver implements SupplyDriver {
     int[] set = read(EaRegisters.SET_VOLTAGE, 3, "set values");
     int st = state();
     int[] actual = read(EaRegisters.ACTUAL_VOLTAGE, 3, "actual values");
-    int code = (st & EaRegisters.STATE_OVP) != 0 ? 1
-        : (st & EaRegisters.STATE_OCP) != 0 ? 2
-        : (st & EaRegisters.STATE_OPP) != 0 ? 3
-        : (st & EaRegisters.STATE_OT) != 0 ? 4
-        : (st & EaRegisters.STATE_ANY_ALARM) != 0 ? 5 : 0;
+    int code =
+        (st & EaRegisters.STATE_OVP) != 0
+            ? 1
+            : (st & EaRegisters.STATE_OCP) != 0
+                ? 2
+                : (st & EaRegisters.STATE_OPP) != 0
+                    ? 3
+                    : (st & EaRegisters.STATE_OT) != 0
+                        ? 4
+                        : (st & EaRegisters.STATE_ANY_ALARM) != 0 ? 5 : 0;
     return new SupplyReading(
         model,
         (int) fromRaw(set[0], nominalMv),
@@ -160,16 +188,36 @@ public final class EaSupplyDriver implements SupplyDriver {
 
   @Override
   public void apply(SupplySetpoint setpoint) throws SupplyException {
-    if (setpoint.millivolts() > caps.maxMillivolts() || setpoint.milliamps() > caps.maxMilliamps()) {
-      throw new SupplyException.Fatal("setpoint " + setpoint.millivolts() + " mV / " + setpoint.milliamps()
-          + " mA exceeds what a " + model + " can do (" + caps.maxMillivolts() + " mV / " + caps.maxMilliamps() + " mA)");
+    if (setpoint.millivolts() > caps.maxMillivolts()
+        || setpoint.milliamps() > caps.maxMilliamps()) {
+      throw new SupplyException.Fatal(
+          "setpoint "
+              + setpoint.millivolts()
+              + " mV / "
+              + setpoint.milliamps()
+              + " mA exceeds what a "
+              + model
+              + " can do ("
+              + caps.maxMillivolts()
+              + " mV / "
+              + caps.maxMilliamps()
+              + " mA)");
     }
     if (setpoint.outputOn()) {
       ProtectionSettings p = verified != null ? verified : readProtection().orElseThrow();
       if (setpoint.millivolts() > p.ovpMillivolts() || setpoint.milliamps() > p.ocpMilliamps()) {
-        throw new SupplyException.Fatal("refusing to switch the " + model + " on at " + setpoint.millivolts()
-            + " mV / " + setpoint.milliamps() + " mA: above its OVP/OCP of " + p.ovpMillivolts() + " mV / "
-            + p.ocpMilliamps() + " mA (write the backstop for this pack first)");
+        throw new SupplyException.Fatal(
+            "refusing to switch the "
+                + model
+                + " on at "
+                + setpoint.millivolts()
+                + " mV / "
+                + setpoint.milliamps()
+                + " mA: above its OVP/OCP of "
+                + p.ovpMillivolts()
+                + " mV / "
+                + p.ocpMilliamps()
+                + " mA (write the backstop for this pack first)");
       }
     }
     ensureRemote();
@@ -199,11 +247,26 @@ public final class EaSupplyDriver implements SupplyDriver {
     }
     boolean on = (state() & EaRegisters.STATE_DC_ON) != 0;
     if (!setAgrees || on != setpoint.outputOn()) {
-      String detail = "wrote U=" + v + " I=" + a + " DC=" + setpoint.outputOn() + ", read U=" + back[0] + " I="
-          + back[1] + " DC=" + on + " (raw, 52428 = 100 %)"
-          + (setAgrees ? "" : "; DC not switched on over set values the device does not confirm");
+      String detail =
+          "wrote U="
+              + v
+              + " I="
+              + a
+              + " DC="
+              + setpoint.outputOn()
+              + ", read U="
+              + back[0]
+              + " I="
+              + back[1]
+              + " DC="
+              + on
+              + " (raw, 52428 = 100 %)"
+              + (setAgrees
+                  ? ""
+                  : "; DC not switched on over set values the device does not confirm");
       if (unconfirmed != null) {
-        throw new SupplyException.Retriable(unconfirmed + "; read-back shows it did not land, not retried: " + detail, null);
+        throw new SupplyException.Retriable(
+            unconfirmed + "; read-back shows it did not land, not retried: " + detail, null);
       }
       throw new SupplyException.Fatal("read-back disagrees with what was written: " + detail);
     }
@@ -233,7 +296,9 @@ public final class EaSupplyDriver implements SupplyDriver {
         if ((state() & EaRegisters.STATE_DC_ON) == 0) {
           return;
         }
-        last = new SupplyException.Fatal("the " + model + " still reports DC on after " + (i + 1) + " \"off\" writes");
+        last =
+            new SupplyException.Fatal(
+                "the " + model + " still reports DC on after " + (i + 1) + " \"off\" writes");
       } catch (SupplyException e) {
         last = e;
       }
@@ -274,9 +339,11 @@ public final class EaSupplyDriver implements SupplyDriver {
     int backOvp = read(EaRegisters.OVP, 1, "OVP")[0];
     int backOcp = read(EaRegisters.OCP, 1, "OCP")[0];
     if (backOvp != ovp || backOcp != ocp) {
-      String detail = "wrote OVP=" + ovp + " OCP=" + ocp + ", read OVP=" + backOvp + " OCP=" + backOcp;
+      String detail =
+          "wrote OVP=" + ovp + " OCP=" + ocp + ", read OVP=" + backOvp + " OCP=" + backOcp;
       if (unconfirmed != null) {
-        throw new SupplyException.Retriable(unconfirmed + "; protection read-back: " + detail, null);
+        throw new SupplyException.Retriable(
+            unconfirmed + "; protection read-back: " + detail, null);
       }
       throw new SupplyException.Fatal("protection read-back disagrees: " + detail);
     }
@@ -287,7 +354,8 @@ public final class EaSupplyDriver implements SupplyDriver {
   public Optional<ProtectionSettings> readProtection() throws SupplyException {
     int ovp = read(EaRegisters.OVP, 1, "OVP")[0];
     int ocp = read(EaRegisters.OCP, 1, "OCP")[0];
-    return Optional.of(new ProtectionSettings((int) fromRaw(ovp, nominalMv), (int) fromRaw(ocp, nominalMa)));
+    return Optional.of(
+        new ProtectionSettings((int) fromRaw(ovp, nominalMv), (int) fromRaw(ocp, nominalMa)));
   }
 
   @Override
@@ -295,7 +363,10 @@ public final class EaSupplyDriver implements SupplyDriver {
     return caps;
   }
 
-  /** Leaves remote mode as it is: what the DC output does on leaving remote is the device's setting (425). */
+  /**
+   * Leaves remote mode as it is: what the DC output does on leaving remote is the device's setting
+   * (425).
+   */
   @Override
   public void close() {
     bus.close();

@@ -14,17 +14,21 @@ public final class JuntekConnections {
   /** 9600 baud: what the public DPH8920 charger code uses (romanetsky prm_init_ins.cpp). */
   public static final int DEFAULT_BAUD = 9600;
 
-  public static SupplyDriver open(SupplyUrl url, int address, @Nullable String model, Duration timeout) {
-    return new LazySupplyDriver(() -> {
-      AsciiLink link = "dph-tcp".equals(url.scheme())
-          ? StreamAsciiLink.tcp(url.target(), url.port(), timeout)
-          : StreamAsciiLink.serial(url.target(), url.intParam("baud", DEFAULT_BAUD), timeout);
-      try {
-        return JuntekDriver.detect(link, address, model);
-      } catch (SupplyException e) {
-        link.close();
-        throw e;
-      }
-    });
+  public static SupplyDriver open(
+      SupplyUrl url, int address, @Nullable String model, Duration timeout) {
+    return new LazySupplyDriver(
+        () -> {
+          AsciiLink link =
+              "dph-tcp".equals(url.scheme())
+                  ? StreamAsciiLink.tcp(url.target(), url.port(), timeout)
+                  : StreamAsciiLink.serial(
+                      url.target(), url.intParam("baud", DEFAULT_BAUD), timeout);
+          try {
+            return JuntekDriver.detect(link, address, model);
+          } catch (SupplyException e) {
+            link.close();
+            throw e;
+          }
+        });
   }
 }

@@ -10,17 +10,17 @@ import org.chargebay.supply.SupplySetpoint;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A JUNTEK DPH8920 (0-96 V / 0-20 A buck-boost) or DPM86xx over the ASCII simple protocol.
- * Scaling: V x100, I x1000 on functions 10/11/20/30/31 (Joy-IT doc; romanetsky/ev-olution-server
- * controlJuntekDPH8920.cpp). The model is told apart by its maxima (functions 00/01): the
- * DPH8920 reports 9600 / 20000.
+ * A JUNTEK DPH8920 (0-96 V / 0-20 A buck-boost) or DPM86xx over the ASCII simple protocol. Scaling:
+ * V x100, I x1000 on functions 10/11/20/30/31 (Joy-IT doc; romanetsky/ev-olution-server
+ * controlJuntekDPH8920.cpp). The model is told apart by its maxima (functions 00/01): the DPH8920
+ * reports 9600 / 20000.
  *
- * <p>Safety: "ok" only means the frame parsed, so every write is read back, and V/I are read
- * back before the output is switched on; no write is repeated, except "off" while the read-back
- * still shows "on" or cannot be read (at most {@value #OUTPUT_OFF_ATTEMPTS}); values are checked
- * here because the unit does no range check of its own (bad operands can leave it answering
- * garbage until a power cycle). The protocol has no OVP/OCP command, so {@link
- * #capabilities()} says there is no hardware backstop and {@link #setProtection} refuses.
+ * <p>Safety: "ok" only means the frame parsed, so every write is read back, and V/I are read back
+ * before the output is switched on; no write is repeated, except "off" while the read-back still
+ * shows "on" or cannot be read (at most {@value #OUTPUT_OFF_ATTEMPTS}); values are checked here
+ * because the unit does no range check of its own (bad operands can leave it answering garbage
+ * until a power cycle). The protocol has no OVP/OCP command, so {@link #capabilities()} says there
+ * is no hardware backstop and {@link #setProtection} refuses.
  */
 public final class JuntekDriver implements SupplyDriver {
   static final int OUTPUT_OFF_ATTEMPTS = 3;
@@ -52,15 +52,30 @@ public final class JuntekDriver implements SupplyDriver {
     long maxCentivolts = read(link, address, JuntekFrames.MAX_VOLTS);
     long maxMilliamps = read(link, address, JuntekFrames.MAX_AMPS);
     String model = maxCentivolts == 9600 && maxMilliamps == 20000 ? "DPH8920" : "DPM86xx";
-    boolean auto = modelOverride == null || modelOverride.isBlank() || "auto".equalsIgnoreCase(modelOverride);
+    boolean auto =
+        modelOverride == null || modelOverride.isBlank() || "auto".equalsIgnoreCase(modelOverride);
     if (!auto && !modelOverride.equalsIgnoreCase(model)) {
       throw new SupplyException.Fatal(
-          "configured model " + modelOverride + " but the unit reports maxima " + maxCentivolts / 100.0 + " V / "
-              + maxMilliamps / 1000.0 + " A (" + model + ")");
+          "configured model "
+              + modelOverride
+              + " but the unit reports maxima "
+              + maxCentivolts / 100.0
+              + " V / "
+              + maxMilliamps / 1000.0
+              + " A ("
+              + model
+              + ")");
     }
-    if (maxCentivolts < 100 || maxCentivolts > 20_000 || maxMilliamps < 100 || maxMilliamps > 100_000) {
+    if (maxCentivolts < 100
+        || maxCentivolts > 20_000
+        || maxMilliamps < 100
+        || maxMilliamps > 100_000) {
       throw new SupplyException.Fatal(
-          "implausible JUNTEK maxima " + maxCentivolts + " / " + maxMilliamps + ": refusing to drive it");
+          "implausible JUNTEK maxima "
+              + maxCentivolts
+              + " / "
+              + maxMilliamps
+              + ": refusing to drive it");
     }
     return new JuntekDriver(link, address, model, (int) maxCentivolts * 10, (int) maxMilliamps);
   }
@@ -70,7 +85,8 @@ public final class JuntekDriver implements SupplyDriver {
     String reply = link.exchange(frame);
     OptionalLong v = JuntekFrames.readValue(reply, address, function);
     if (v.isEmpty()) {
-      throw new SupplyException.Retriable("unexpected reply to " + frame + ": '" + reply + "'", null);
+      throw new SupplyException.Retriable(
+          "unexpected reply to " + frame + ": '" + reply + "'", null);
     }
     return v.getAsLong();
   }
@@ -113,10 +129,20 @@ public final class JuntekDriver implements SupplyDriver {
 
   @Override
   public void apply(SupplySetpoint setpoint) throws SupplyException {
-    if (setpoint.millivolts() > caps.maxMillivolts() || setpoint.milliamps() > caps.maxMilliamps()) {
+    if (setpoint.millivolts() > caps.maxMillivolts()
+        || setpoint.milliamps() > caps.maxMilliamps()) {
       throw new SupplyException.Fatal(
-          "setpoint " + setpoint.millivolts() + " mV / " + setpoint.milliamps() + " mA exceeds what a " + model
-              + " can do (" + caps.maxMillivolts() + " mV / " + caps.maxMilliamps() + " mA)");
+          "setpoint "
+              + setpoint.millivolts()
+              + " mV / "
+              + setpoint.milliamps()
+              + " mA exceeds what a "
+              + model
+              + " can do ("
+              + caps.maxMillivolts()
+              + " mV / "
+              + caps.maxMilliamps()
+              + " mA)");
     }
     long cv = Math.round(setpoint.millivolts() / 10.0);
     long ma = setpoint.milliamps();
@@ -146,10 +172,25 @@ public final class JuntekDriver implements SupplyDriver {
     }
     long backOn = read(JuntekFrames.OUTPUT);
     if (!setAgrees || backOn != out) {
-      String detail = "wrote V=" + cv + " I=" + ma + " out=" + out + ", read V=" + backCv + " I=" + backMa
-          + " out=" + backOn + (setAgrees ? "" : "; output not switched on over set values the unit does not confirm");
+      String detail =
+          "wrote V="
+              + cv
+              + " I="
+              + ma
+              + " out="
+              + out
+              + ", read V="
+              + backCv
+              + " I="
+              + backMa
+              + " out="
+              + backOn
+              + (setAgrees
+                  ? ""
+                  : "; output not switched on over set values the unit does not confirm");
       if (unconfirmed != null) {
-        throw new SupplyException.Retriable(unconfirmed.getMessage() + "; not applied, not retried: " + detail, null);
+        throw new SupplyException.Retriable(
+            unconfirmed.getMessage() + "; not applied, not retried: " + detail, null);
       }
       throw new SupplyException.Fatal("read-back disagrees with what was written: " + detail);
     }
@@ -168,8 +209,13 @@ public final class JuntekDriver implements SupplyDriver {
         if (read(JuntekFrames.OUTPUT) == 0) {
           return;
         }
-        last = new SupplyException.Fatal(
-            "the " + model + " still reports its output on after " + (i + 1) + " \"off\" writes: disconnect it by other means");
+        last =
+            new SupplyException.Fatal(
+                "the "
+                    + model
+                    + " still reports its output on after "
+                    + (i + 1)
+                    + " \"off\" writes: disconnect it by other means");
       } catch (SupplyException e) {
         last = e;
       }

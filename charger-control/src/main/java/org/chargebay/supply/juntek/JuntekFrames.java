@@ -6,17 +6,17 @@ import java.util.regex.Pattern;
 
 /**
  * JUNTEK "simple communication protocol" frames (Joy-IT "JT-DPM86XX Communication protocol"
- * 2023-01-05; JoTid/DPM86xx README; aloishockenschlohe spec with corrections). A frame is
- * {@code :} + address 01-99 + {@code r|w} + two-digit function + {@code =} + operands each
- * followed by {@code ,}. Replies: {@code :01ok} for a write (it only means "parsed"), {@code
- * :01rNN=value.} for a read (the vendor document also shows {@code :01r10:1234,}: parsed
- * tolerantly).
+ * 2023-01-05; JoTid/DPM86xx README; aloishockenschlohe spec with corrections). A frame is {@code :}
+ * + address 01-99 + {@code r|w} + two-digit function + {@code =} + operands each followed by {@code
+ * ,}. Replies: {@code :01ok} for a write (it only means "parsed"), {@code :01rNN=value.} for a read
+ * (the vendor document also shows {@code :01r10:1234,}: parsed tolerantly).
  */
 public final class JuntekFrames {
   private JuntekFrames() {}
 
   /** Functions used (Joy-IT doc §2.3). */
   public static final int MAX_VOLTS = 0;
+
   public static final int MAX_AMPS = 1;
   public static final int SET_VOLTS = 10;
   public static final int SET_AMPS = 11;
@@ -27,7 +27,8 @@ public final class JuntekFrames {
   public static final int CC = 32;
   public static final int TEMPERATURE = 33;
 
-  private static final Pattern READ_REPLY = Pattern.compile(":(\\d{2})r(\\d{2})[=:](\\d{1,6})[.,]?");
+  private static final Pattern READ_REPLY =
+      Pattern.compile(":(\\d{2})r(\\d{2})[=:](\\d{1,6})[.,]?");
   private static final Pattern OK = Pattern.compile(":(\\d{2})ok");
 
   public static String read(int address, int function) {
@@ -42,10 +43,14 @@ public final class JuntekFrames {
     return b.toString();
   }
 
-  /** The value of a read reply for {@code function} from {@code address}, or empty if it is not one. */
+  /**
+   * The value of a read reply for {@code function} from {@code address}, or empty if it is not one.
+   */
   public static OptionalLong readValue(String reply, int address, int function) {
     Matcher m = READ_REPLY.matcher(reply.trim());
-    if (m.matches() && Integer.parseInt(m.group(1)) == address && Integer.parseInt(m.group(2)) == function) {
+    if (m.matches()
+        && Integer.parseInt(m.group(1)) == address
+        && Integer.parseInt(m.group(2)) == function) {
       return OptionalLong.of(Long.parseLong(m.group(3)));
     }
     return OptionalLong.empty();

@@ -11,9 +11,9 @@ import java.time.Duration;
 import org.chargebay.supply.SupplyException;
 
 /**
- * An ASCII link over a byte stream: a TCP socket to a serial gateway, or a serial port (see
- * {@link #serial}). A reply ends at a newline, or at the protocol's own end of reply ("ok", or a
- * value followed by '.' or ','), since units differ in what they send after it.
+ * An ASCII link over a byte stream: a TCP socket to a serial gateway, or a serial port (see {@link
+ * #serial}). A reply ends at a newline, or at the protocol's own end of reply ("ok", or a value
+ * followed by '.' or ','), since units differ in what they send after it.
  */
 public final class StreamAsciiLink implements AsciiLink {
   private final InputStream in;
@@ -29,7 +29,12 @@ public final class StreamAsciiLink implements AsciiLink {
     int read(InputStream in) throws IOException;
   }
 
-  private StreamAsciiLink(String name, InputStream in, OutputStream out, AutoCloseable resource, Duration timeout,
+  private StreamAsciiLink(
+      String name,
+      InputStream in,
+      OutputStream out,
+      AutoCloseable resource,
+      Duration timeout,
       TimeoutReader reader) {
     this.name = name;
     this.in = in;
@@ -40,44 +45,66 @@ public final class StreamAsciiLink implements AsciiLink {
   }
 
   /** A TCP connection to {@code host:port} (a serial-to-Ethernet gateway, or the emulator). */
-  public static StreamAsciiLink tcp(String host, int port, Duration timeout) throws SupplyException {
+  public static StreamAsciiLink tcp(String host, int port, Duration timeout)
+      throws SupplyException {
     Socket s = new Socket();
     try {
       s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
       s.setSoTimeout((int) timeout.toMillis());
       s.setTcpNoDelay(true);
-      return new StreamAsciiLink(host + ":" + port, s.getInputStream(), s.getOutputStream(), s, timeout, InputStream::read);
+      return new StreamAsciiLink(
+          host + ":" + port,
+          s.getInputStream(),
+          s.getOutputStream(),
+          s,
+          timeout,
+          InputStream::read);
     } catch (IOException e) {
       try {
         s.close();
       } catch (IOException ignored) {
         // nothing to release
       }
-      throw new SupplyException.Retriable("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new SupplyException.Retriable(
+          "cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
     }
   }
 
   /** A serial port opened by path, 8N1 (jSerialComm; ptys are opened by name, not enumerated). */
-  public static StreamAsciiLink serial(String path, int baud, Duration timeout) throws SupplyException {
+  public static StreamAsciiLink serial(String path, int baud, Duration timeout)
+      throws SupplyException {
     com.fazecast.jSerialComm.SerialPort port;
     try {
       port = com.fazecast.jSerialComm.SerialPort.getCommPort(path);
     } catch (com.fazecast.jSerialComm.SerialPortInvalidPortException e) {
-      throw new SupplyException.Retriable("cannot open serial port " + path + ": " + e.getMessage(), e);
+      throw new SupplyException.Retriable(
+          "cannot open serial port " + path + ": " + e.getMessage(), e);
     }
-    port.setComPortParameters(baud, 8, com.fazecast.jSerialComm.SerialPort.ONE_STOP_BIT,
+    port.setComPortParameters(
+        baud,
+        8,
+        com.fazecast.jSerialComm.SerialPort.ONE_STOP_BIT,
         com.fazecast.jSerialComm.SerialPort.NO_PARITY);
-    port.setComPortTimeouts(com.fazecast.jSerialComm.SerialPort.TIMEOUT_READ_SEMI_BLOCKING, (int) timeout.toMillis(), 0);
+    port.setComPortTimeouts(
+        com.fazecast.jSerialComm.SerialPort.TIMEOUT_READ_SEMI_BLOCKING,
+        (int) timeout.toMillis(),
+        0);
     if (!port.openPort()) {
       throw new SupplyException.Retriable("cannot open serial port " + path, null);
     }
-    return new StreamAsciiLink(path, port.getInputStream(), port.getOutputStream(), port::closePort, timeout, in -> {
-      try {
-        return in.read();
-      } catch (com.fazecast.jSerialComm.SerialPortTimeoutException e) {
-        throw new SocketTimeoutException("serial read timed out");
-      }
-    });
+    return new StreamAsciiLink(
+        path,
+        port.getInputStream(),
+        port.getOutputStream(),
+        port::closePort,
+        timeout,
+        in -> {
+          try {
+            return in.read();
+          } catch (com.fazecast.jSerialComm.SerialPortTimeoutException e) {
+            throw new SocketTimeoutException("serial read timed out");
+          }
+        });
   }
 
   @Override
@@ -107,9 +134,11 @@ public final class StreamAsciiLink implements AsciiLink {
           return reply.toString();
         }
       }
-      throw new SupplyException.Retriable("no answer from " + name + " to " + frame + " (timeout)", null);
+      throw new SupplyException.Retriable(
+          "no answer from " + name + " to " + frame + " (timeout)", null);
     } catch (SocketTimeoutException e) {
-      throw new SupplyException.Retriable("no answer from " + name + " to " + frame + " (timeout)", e);
+      throw new SupplyException.Retriable(
+          "no answer from " + name + " to " + frame + " (timeout)", e);
     } catch (IOException e) {
       throw new SupplyException.Retriable("link failure on " + name + ": " + e.getMessage(), e);
     }
@@ -119,7 +148,9 @@ public final class StreamAsciiLink implements AsciiLink {
   public void close() {
     try {
       resource.close();
-    } catch (Exception e) { // jSerialComm's closePort and Socket.close: nothing left to release either way
+    } catch (
+        Exception
+            e) { // jSerialComm's closePort and Socket.close: nothing left to release either way
       // already closed
     }
   }

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The command-line contract for {@code supply probe} and {@code supply set}: help on stdout with
- * 0, usage errors 64, a supply that does not answer or refuses as JSON with 2, unexpected failures
- * as one JSON line on stderr with 70. Drivers come from {@link SupplyCli.Connector}; nothing opens
- * a port.
+ * The command-line contract for {@code supply probe} and {@code supply set}: help on stdout with 0,
+ * usage errors 64, a supply that does not answer or refuses as JSON with 2, unexpected failures as
+ * one JSON line on stderr with 70. Drivers come from {@link SupplyCli.Connector}; nothing opens a
+ * port.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SupplyCliConformanceTest {
@@ -60,7 +60,13 @@ class SupplyCliConformanceTest {
 
     @Override
     public void apply(SupplySetpoint setpoint) throws SupplyException {
-      calls.add("apply " + setpoint.millivolts() + " mV " + setpoint.milliamps() + " mA " + setpoint.outputOn());
+      calls.add(
+          "apply "
+              + setpoint.millivolts()
+              + " mV "
+              + setpoint.milliamps()
+              + " mA "
+              + setpoint.outputOn());
       if (writeFailure != null) {
         fail(writeFailure);
       }
@@ -94,7 +100,8 @@ class SupplyCliConformanceTest {
 
   private SupplyCli.Connector connector(SupplyDriver driver) {
     return (String url, int unit, @Nullable String model, Duration timeout) -> {
-      opened.add(url + " unit " + unit + " model " + model + " timeout " + timeout.toMillis() + " ms");
+      opened.add(
+          url + " unit " + unit + " model " + model + " timeout " + timeout.toMillis() + " ms");
       return driver;
     };
   }
@@ -108,7 +115,8 @@ class SupplyCliConformanceTest {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             connector);
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private Run run(String... args) {
@@ -132,7 +140,9 @@ class SupplyCliConformanceTest {
         .hasSize(2)
         .satisfies(l -> assertThat(l.get(0)).startsWith(command + ": "))
         .satisfies(
-            l -> assertThat(l.get(1)).isEqualTo("Try '" + command + " --help' for more information."));
+            l ->
+                assertThat(l.get(1))
+                    .isEqualTo("Try '" + command + " --help' for more information."));
   }
 
   private static void assertDataError(Run run, String code, String reason) throws Exception {
@@ -169,9 +179,15 @@ class SupplyCliConformanceTest {
   @Test
   void probe_usage_errors_exit_64() {
     assertUsage(run("probe"), "chargebay supply probe");
-    assertUsage(run("probe", "--url", "modbus-tcp://127.0.0.1:1502", "--unit", "one"), "chargebay supply probe");
-    assertUsage(run("probe", "--url=modbus-tcp://127.0.0.1:1502", "--timeout-ms=0"), "chargebay supply probe");
-    assertUsage(run("probe", "--url", "modbus-tcp://127.0.0.1:1502", "--volts", "5"), "chargebay supply probe");
+    assertUsage(
+        run("probe", "--url", "modbus-tcp://127.0.0.1:1502", "--unit", "one"),
+        "chargebay supply probe");
+    assertUsage(
+        run("probe", "--url=modbus-tcp://127.0.0.1:1502", "--timeout-ms=0"),
+        "chargebay supply probe");
+    assertUsage(
+        run("probe", "--url", "modbus-tcp://127.0.0.1:1502", "--volts", "5"),
+        "chargebay supply probe");
     assertUsage(run("prob"), "chargebay supply");
     assertUsage(run(), "chargebay supply");
   }
@@ -179,18 +195,28 @@ class SupplyCliConformanceTest {
   @Test
   void probe_of_a_supply_that_does_not_answer_is_a_data_error_with_status_2() throws Exception {
     FailingDriver driver =
-        new FailingDriver(new SupplyException.Retriable("no reply from unit 1 within 300 ms", null), null);
+        new FailingDriver(
+            new SupplyException.Retriable("no reply from unit 1 within 300 ms", null), null);
 
-    Run run = run(connector(driver), "probe", "--url=modbus-tcp://127.0.0.1:1502", "--unit", "3", "--timeout-ms=300");
+    Run run =
+        run(
+            connector(driver),
+            "probe",
+            "--url=modbus-tcp://127.0.0.1:1502",
+            "--unit",
+            "3",
+            "--timeout-ms=300");
 
     assertDataError(run, "supply_unreachable", "no reply from unit 1 within 300 ms");
-    assertThat(opened).containsExactly("modbus-tcp://127.0.0.1:1502 unit 3 model auto timeout 300 ms");
+    assertThat(opened)
+        .containsExactly("modbus-tcp://127.0.0.1:1502 unit 3 model auto timeout 300 ms");
     assertThat(driver.calls).containsExactly("read", "close");
   }
 
   @Test
   void probe_that_fails_unexpectedly_is_one_internal_json_line_with_status_70() throws Exception {
-    FailingDriver driver = new FailingDriver(new IllegalStateException("injected driver bug"), null);
+    FailingDriver driver =
+        new FailingDriver(new IllegalStateException("injected driver bug"), null);
 
     Run run = run(connector(driver), "probe", "--url", "modbus-tcp://127.0.0.1:1502");
 
@@ -210,10 +236,18 @@ class SupplyCliConformanceTest {
   void set_usage_errors_exit_64() {
     String url = "--url=modbus-tcp://127.0.0.1:1502";
     assertUsage(run("set", url, "--volts", "5", "--amps", "1"), "chargebay supply set");
-    assertUsage(run("set", url, "--volts", "five", "--amps", "1", "--output", "on"), "chargebay supply set");
-    assertUsage(run("set", url, "--volts", "1001", "--amps", "1", "--output", "on"), "chargebay supply set");
-    assertUsage(run("set", url, "--volts", "5", "--amps", "1", "--output", "maybe"), "chargebay supply set");
-    assertUsage(run("set", url, "--volts", "5", "--volts", "6", "--amps", "1", "--output", "on"), "chargebay supply set");
+    assertUsage(
+        run("set", url, "--volts", "five", "--amps", "1", "--output", "on"),
+        "chargebay supply set");
+    assertUsage(
+        run("set", url, "--volts", "1001", "--amps", "1", "--output", "on"),
+        "chargebay supply set");
+    assertUsage(
+        run("set", url, "--volts", "5", "--amps", "1", "--output", "maybe"),
+        "chargebay supply set");
+    assertUsage(
+        run("set", url, "--volts", "5", "--volts", "6", "--amps", "1", "--output", "on"),
+        "chargebay supply set");
   }
 
   @Test
@@ -222,7 +256,15 @@ class SupplyCliConformanceTest {
         new FailingDriver(new SupplyException.Retriable("the read-back timed out", null), null);
 
     Run run =
-        run(connector(driver), "set", "--url", "rtu:/dev/ttyUSB0", "--volts=33.2", "--amps", "1.25", "--output=on");
+        run(
+            connector(driver),
+            "set",
+            "--url",
+            "rtu:/dev/ttyUSB0",
+            "--volts=33.2",
+            "--amps",
+            "1.25",
+            "--output=on");
 
     assertDataError(run, "supply_unreachable", "the read-back timed out");
     assertThat(driver.calls)
@@ -237,7 +279,18 @@ class SupplyCliConformanceTest {
             new IllegalStateException("not reached"),
             new SupplyException.Fatal("RD6006 takes at most 60000 mV, not 61000 mV"));
 
-    Run run = run(connector(driver), "set", "--url", "rtu:/dev/ttyUSB0", "--volts", "61", "--amps", "1", "--output", "off");
+    Run run =
+        run(
+            connector(driver),
+            "set",
+            "--url",
+            "rtu:/dev/ttyUSB0",
+            "--volts",
+            "61",
+            "--amps",
+            "1",
+            "--output",
+            "off");
 
     assertDataError(run, "supply_refused", "RD6006 takes at most 60000 mV, not 61000 mV");
     assertThat(driver.calls).containsExactly("apply 61000 mV 1000 mA false", "close");
@@ -246,9 +299,21 @@ class SupplyCliConformanceTest {
   @Test
   void set_that_fails_unexpectedly_is_one_internal_json_line_with_status_70() throws Exception {
     FailingDriver driver =
-        new FailingDriver(new IllegalStateException("not reached"), new ArithmeticException("injected overflow"));
+        new FailingDriver(
+            new IllegalStateException("not reached"), new ArithmeticException("injected overflow"));
 
-    Run run = run(connector(driver), "set", "--url", "rtu:/dev/ttyUSB0", "--volts", "5", "--amps", "1", "--output", "on");
+    Run run =
+        run(
+            connector(driver),
+            "set",
+            "--url",
+            "rtu:/dev/ttyUSB0",
+            "--volts",
+            "5",
+            "--amps",
+            "1",
+            "--output",
+            "on");
 
     assertInternal(run, "java.lang.ArithmeticException: injected overflow");
     assertThat(driver.calls).containsExactly("protection 5500 mV 1100 mA", "close");

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Instant#parse} with a fast path for the shape {@link Instant#toString()} writes ({@code
- * 2025-03-01T10:15:30Z}, {@code 2025-03-01T10:15:30.250Z}): a four-digit year, seconds present,
- * 1 to 9 fraction digits, upper-case {@code T} and {@code Z}. Everything else (lower case, no
+ * 2025-03-01T10:15:30Z}, {@code 2025-03-01T10:15:30.250Z}): a four-digit year, seconds present, 1
+ * to 9 fraction digits, upper-case {@code T} and {@code Z}. Everything else (lower case, no
  * seconds, leap seconds, other years, garbage) goes to {@link Instant#parse}, so the result and the
  * exceptions are exactly those of {@link Instant#parse}. The journal and every payload hold
  * instants in the fast shape; {@link Instant#parse} costs about a microsecond each, which was a
@@ -92,8 +92,11 @@ public final class IsoInstants {
     if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z') {
       return null;
     }
-    if (s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return null;
     }
     int year = digits(s, 0, 4);
@@ -102,8 +105,15 @@ public final class IsoInstants {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-        || second < 0 || second > 59) {
+    if (year < 0
+        || month < 0
+        || day < 0
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return null;
     }
     int nanos = 0;

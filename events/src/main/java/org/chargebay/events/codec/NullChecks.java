@@ -61,9 +61,7 @@ final class NullChecks {
     if (value instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
         Object element = list.get(i);
-        if (element == null
-            ? !nullableElements
-            : hasIllegalNullValue(element, false)) {
+        if (element == null ? !nullableElements : hasIllegalNullValue(element, false)) {
           return true;
         }
       }
@@ -144,11 +142,7 @@ final class NullChecks {
         nullableElements = arguments.length == 1 && isNullable(arguments[0]);
       }
       result.add(
-          new Component(
-              component.getName(),
-              accessor,
-              isNullable(annotated),
-              nullableElements));
+          new Component(component.getName(), accessor, isNullable(annotated), nullableElements));
     }
     return List.copyOf(result);
   }

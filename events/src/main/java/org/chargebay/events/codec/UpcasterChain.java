@@ -65,8 +65,8 @@ public final class UpcasterChain {
   }
 
   /**
-   * The upcasters of every released schema change; each version bump in {@link EventTypes} adds
-   * one here.
+   * The upcasters of every released schema change; each version bump in {@link EventTypes} adds one
+   * here.
    */
   public static UpcasterChain standard() {
     return STANDARD;

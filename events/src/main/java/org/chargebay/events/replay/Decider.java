@@ -3,9 +3,9 @@ package org.chargebay.events.replay;
 import java.util.List;
 
 /**
- * A decider in the sense of Chassaing's "Functional Event Sourcing Decider": {@code decide}
- * turns a command and the current state into events, {@code evolve} folds one event into the
- * state. Both are pure (no clock, no I/O, no logging); commands carry their {@code now}.
+ * A decider in the sense of Chassaing's "Functional Event Sourcing Decider": {@code decide} turns a
+ * command and the current state into events, {@code evolve} folds one event into the state. Both
+ * are pure (no clock, no I/O, no logging); commands carry their {@code now}.
  *
  * <p>The shell around a decider folds the stream ({@link #fold}), calls {@link #decide}, appends
  * the events with the expected version, evolves, and only then acts. Replays, projections, tests
@@ -20,7 +20,9 @@ public interface Decider<C, S, E> {
   /** The state before the first event. */
   S initialState();
 
-  /** The events this command causes in this state; empty for a no-op. Never throws for a refusal. */
+  /**
+   * The events this command causes in this state; empty for a no-op. Never throws for a refusal.
+   */
   List<E> decide(C command, S state);
 
   /** The state after one more event. */

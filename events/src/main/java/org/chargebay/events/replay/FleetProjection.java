@@ -28,9 +28,12 @@ public final class FleetProjection {
    * @param lastEventAt when the last event was decided
    * @param history every session of the bay
    */
-  public record BayView(String streamId, long version, java.time.Instant lastEventAt, SessionHistory history) {
+  public record BayView(
+      String streamId, long version, java.time.Instant lastEventAt, SessionHistory history) {
 
-    /** The phase of the bay: the open session's, or that of the last session ({@code IDLE} if none). */
+    /**
+     * The phase of the bay: the open session's, or that of the last session ({@code IDLE} if none).
+     */
     public Phase phase() {
       List<SessionHistory.Session> sessions = history.sessions();
       return sessions.isEmpty() ? Phase.IDLE : sessions.get(sessions.size() - 1).phase();
@@ -67,9 +70,16 @@ public final class FleetProjection {
         SessionHistory history = before == null ? SessionHistory.empty() : before.history();
         if (before != null && e.sequence() != before.version() + 1) {
           throw new IllegalStateException(
-              "stream " + e.streamId() + " read out of order: " + e.sequence() + " after " + before.version());
+              "stream "
+                  + e.streamId()
+                  + " read out of order: "
+                  + e.sequence()
+                  + " after "
+                  + before.version());
         }
-        views.put(e.streamId(), new BayView(e.streamId(), e.sequence(), e.occurredAt(), history.evolve(event)));
+        views.put(
+            e.streamId(),
+            new BayView(e.streamId(), e.sequence(), e.occurredAt(), history.evolve(event)));
         after = e.globalPosition();
       }
       if (page.size() < PAGE) {

@@ -22,10 +22,10 @@ public interface EventStore extends AutoCloseable {
   List<EventEnvelope> readStream(String streamId, long fromSequence);
 
   /**
-   * Events of all streams with global position {@code > afterPosition}, in position order, at
-   * most {@code limit}. Each stream's events are always in sequence order. Whether events of
-   * different streams are in append order depends on the store: the journal's are; a Kafka topic
-   * with several partitions orders them partition by partition ({@link
+   * Events of all streams with global position {@code > afterPosition}, in position order, at most
+   * {@code limit}. Each stream's events are always in sequence order. Whether events of different
+   * streams are in append order depends on the store: the journal's are; a Kafka topic with several
+   * partitions orders them partition by partition ({@link
    * org.chargebay.events.store.kafka.KafkaPositions}).
    */
   List<EventEnvelope> readAll(long afterPosition, int limit);

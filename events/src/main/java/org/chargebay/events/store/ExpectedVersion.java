@@ -1,9 +1,9 @@
 package org.chargebay.events.store;
 
 /**
- * What the appender believes the stream's current version (last sequence) to be. Every store
- * checks it with {@link #matches} inside the same atomic step as the write, so a decision taken on
- * a stale fold is refused with {@link ConcurrentAppendException} instead of being recorded.
+ * What the appender believes the stream's current version (last sequence) to be. Every store checks
+ * it with {@link #matches} inside the same atomic step as the write, so a decision taken on a stale
+ * fold is refused with {@link ConcurrentAppendException} instead of being recorded.
  */
 public sealed interface ExpectedVersion {
 
@@ -12,8 +12,8 @@ public sealed interface ExpectedVersion {
    * currentVersion}.
    *
    * @param currentVersion the stream's last sequence, 0 if it has no events; {@code >= 0}
-   * @throws IllegalArgumentException if {@code currentVersion < 0} (no stream has such a version;
-   *     a store that computes one is broken and must not append)
+   * @throws IllegalArgumentException if {@code currentVersion < 0} (no stream has such a version; a
+   *     store that computes one is broken and must not append)
    */
   boolean matches(long currentVersion);
 

@@ -72,7 +72,8 @@ class FastDecodeEquivalenceTest {
     }
     assertThat(failures).isGreaterThan(payloads.size() / 2);
     assertThat(outcome(() -> codec.decode(envelope(type, current, golden))))
-        .isEqualTo(outcome(() -> codec.decodeViaTree(envelope(type, current, golden), type, current)))
+        .isEqualTo(
+            outcome(() -> codec.decodeViaTree(envelope(type, current, golden), type, current)))
         .startsWith("ok ");
     if (current == 1) {
       assertThat(outcome(() -> codec.decode(envelope(type, current, golden))))

@@ -105,7 +105,8 @@ class GoldenJsonTest {
 
     assertThat(decoded)
         .isEqualTo(
-            new ChargeStarted(sample.sessionId(), sample.at(), sample.profile(), sample.evidence()));
+            new ChargeStarted(
+                sample.sessionId(), sample.at(), sample.profile(), sample.evidence()));
     assertThat(((ChargeStarted) decoded).supply()).isNull();
   }
 

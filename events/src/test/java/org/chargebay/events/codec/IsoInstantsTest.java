@@ -29,7 +29,10 @@ class IsoInstantsTest {
           };
       Instant instant = Instant.ofEpochSecond(random.nextLong(min, max + 1), nanos);
       String text = instant.toString();
-      assertThat(IsoInstants.parse(text)).as(text).isEqualTo(Instant.parse(text)).isEqualTo(instant);
+      assertThat(IsoInstants.parse(text))
+          .as(text)
+          .isEqualTo(Instant.parse(text))
+          .isEqualTo(instant);
       assertThat(IsoInstants.format(instant)).isEqualTo(text);
     }
   }

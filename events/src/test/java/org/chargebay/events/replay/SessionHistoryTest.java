@@ -18,10 +18,10 @@ import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.RefusalReason;
 import org.chargebay.events.SampleEvents;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
-import org.chargebay.events.RefusalReason;
 import org.chargebay.events.replay.SessionHistory.Outcome;
 import org.chargebay.events.replay.SessionHistory.Session;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -56,7 +56,12 @@ class SessionHistoryTest {
     SessionHistory history =
         history(
             new StartRefused(
-                "s-1", at(0), LFP, RefusalReason.CELL_COUNT_MISMATCH, "pack reports 15 cells", charged(0)),
+                "s-1",
+                at(0),
+                LFP,
+                RefusalReason.CELL_COUNT_MISMATCH,
+                "pack reports 15 cells",
+                charged(0)),
             started("s-2", 1),
             new SetpointChanged("s-2", at(1), 49_800, 10_000, true, "start", charged(0)),
             new PhaseChanged("s-2", at(40), Phase.CC, Phase.CV, "ceiling", charged(1_200)),
@@ -190,7 +195,13 @@ class SessionHistoryTest {
     SessionHistory history =
         history(
             started("s-1", 0),
-            new CutOff("s-1", at(5), CutOffReason.BMS_STALE, "no frame for 2000 ms", List.of(), charged(40)),
+            new CutOff(
+                "s-1",
+                at(5),
+                CutOffReason.BMS_STALE,
+                "no frame for 2000 ms",
+                List.of(),
+                charged(40)),
             new FaultLatched("s-1", at(6), CutOffReason.OVER_CURRENT, "later"));
 
     Session session = history.session("s-1").orElseThrow();
@@ -213,7 +224,13 @@ class SessionHistoryTest {
                 new SetpointChanged("s-1", at(6), 0, 0, false, "off", charged(99)),
                 new PhaseChanged("s-1", at(6), Phase.CC, Phase.CV, "late", charged(99)),
                 new ChargeCompleted("s-1", at(7), 999, 999, charged(999)),
-                new CutOff("s-9", at(8), CutOffReason.OUTPUT_NOT_OFF, "unknown session", List.of(), charged(1)),
+                new CutOff(
+                    "s-9",
+                    at(8),
+                    CutOffReason.OUTPUT_NOT_OFF,
+                    "unknown session",
+                    List.of(),
+                    charged(1)),
                 new ChargeResumed("s-9", at(8), Phase.CC, charged(1)),
                 started("s-1", 9)),
             SessionHistory::evolve);

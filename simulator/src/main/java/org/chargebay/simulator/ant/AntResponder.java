@@ -22,9 +22,9 @@ import org.chargebay.simulator.serial.BmsResponder;
 /**
  * An ANT board, in the new ({@code 7E A1}: status 0x01 and device info 0x02) or the legacy protocol
  * ({@code DB DB}/{@code 5A 5A} read, {@code A5 A5} writes to 250 charge MOS and 249 discharge MOS,
- * value 1 on / 0 off, no reply). The new protocol's MOS status bytes are written in the given
- * order and the legacy current with the given sign, so a bay with the same conventions reads the
- * backend back unchanged.
+ * value 1 on / 0 off, no reply). The new protocol's MOS status bytes are written in the given order
+ * and the legacy current with the given sign, so a bay with the same conventions reads the backend
+ * back unchanged.
  */
 public final class AntResponder implements BmsResponder {
 
@@ -101,7 +101,8 @@ public final class AntResponder implements BmsResponder {
     int mosC = mos == null ? 25 : clamp(Math.round(mos / 10.0), -39, 200);
     int charge = s.chargeFet() ? 1 : 0;
     int discharge = s.dischargeFet() ? 1 : 0;
-    boolean chargeFirst = conventions.antMosByteOrder() == BmsConventions.AntMosByteOrder.CHARGE_FIRST;
+    boolean chargeFirst =
+        conventions.antMosByteOrder() == BmsConventions.AntMosByteOrder.CHARGE_FIRST;
     Integer soc = s.socPercent();
     return new AntStatus(
         5,
@@ -137,7 +138,10 @@ public final class AntResponder implements BmsResponder {
     }
     List<Integer> temps = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      temps.add(i < s.tempDeciCelsius().size() ? clamp(Math.round(s.tempDeciCelsius().get(i) / 10.0), -39, 200) : -40);
+      temps.add(
+          i < s.tempDeciCelsius().size()
+              ? clamp(Math.round(s.tempDeciCelsius().get(i) / 10.0), -39, 200)
+              : -40);
     }
     int max = 0;
     int min = 0;
@@ -149,7 +153,8 @@ public final class AntResponder implements BmsResponder {
         min = i;
       }
     }
-    int avg = cells.isEmpty() ? 0 : (int) cells.stream().mapToInt(Integer::intValue).average().orElse(0);
+    int avg =
+        cells.isEmpty() ? 0 : (int) cells.stream().mapToInt(Integer::intValue).average().orElse(0);
     int wire = conventions.antLegacyCurrentSign().apply(s.currentMilliamps());
     Integer soc = s.socPercent();
     return new AntLegacyStatus(

@@ -19,13 +19,13 @@ import org.chargebay.simulator.serial.BmsResponder;
 
 /**
  * A Daly board answering 0x90-0x98 from the snapshot and applying 0xDA/0xD9 (charge/discharge
- * MOSFET, data byte 1 = on). Multi-frame replies are numbered from 1 (PROTOCOLS.md 3 quirk 2);
- * with {@code zeroFill} the 0x95 reply is always 16 frames and 0x96 always 3, zero-filled, as the
- * board of capture daly-09 does, otherwise only ceil(n/3) and ceil(n/7) frames as UART boards do.
+ * MOSFET, data byte 1 = on). Multi-frame replies are numbered from 1 (PROTOCOLS.md 3 quirk 2); with
+ * {@code zeroFill} the 0x95 reply is always 16 frames and 0x96 always 3, zero-filled, as the board
+ * of capture daly-09 does, otherwise only ceil(n/3) and ceil(n/7) frames as UART boards do.
  *
  * <p>The wire current is written with the given sign convention, so a bay configured with the same
- * convention reads the backend's current back unchanged; the 0x93 state byte follows the current
- * (1 charging above +500 mA, 2 discharging below -500 mA, else 0).
+ * convention reads the backend's current back unchanged; the 0x93 state byte follows the current (1
+ * charging above +500 mA, 2 discharging below -500 mA, else 0).
  */
 public final class DalyResponder implements BmsResponder {
 
@@ -69,12 +69,22 @@ public final class DalyResponder implements BmsResponder {
         out.add(
             DalyFrames.encode(
                 new DalyFrame.MosStatus(
-                    state, s.chargeFet(), s.dischargeFet(), 0, clampLong(s.remainingMilliampHours(), 0, 0xFFFF_FFFFL))));
+                    state,
+                    s.chargeFet(),
+                    s.dischargeFet(),
+                    0,
+                    clampLong(s.remainingMilliampHours(), 0, 0xFFFF_FFFFL))));
         break;
       case DalyFrames.STATUS_INFO:
         out.add(
             DalyFrames.encode(
-                new DalyFrame.StatusInfo(cellCount, sensors, s.currentMilliamps() > 0, false, 0, clamp(s.cycles(), 0, 0xFFFF))));
+                new DalyFrame.StatusInfo(
+                    cellCount,
+                    sensors,
+                    s.currentMilliamps() > 0,
+                    false,
+                    0,
+                    clamp(s.cycles(), 0, 0xFFFF))));
         break;
       case DalyFrames.CELL_VOLTAGES:
         int cellFrames = zeroFill ? 16 : (cellCount + 2) / 3;
@@ -93,7 +103,8 @@ public final class DalyResponder implements BmsResponder {
           List<Integer> c = new ArrayList<>();
           for (int i = 0; i < 7; i++) {
             int k = 7 * f + i;
-            c.add(k < sensors ? clamp(Math.round(s.tempDeciCelsius().get(k) / 10.0), -40, 215) : -40);
+            c.add(
+                k < sensors ? clamp(Math.round(s.tempDeciCelsius().get(k) / 10.0), -40, 215) : -40);
           }
           out.add(DalyFrames.encode(new DalyFrame.Temperatures(f + 1, c)));
         }
@@ -102,7 +113,8 @@ public final class DalyResponder implements BmsResponder {
         out.add(DalyFrames.encode(new DalyFrame.Balance(s.balanceBits() & ((1L << 48) - 1))));
         break;
       case DalyFrames.FAULTS:
-        out.add(DalyFrames.encode(new DalyFrame.Faults((long) s.protectionBits() & 0xFFFF_FFFFL, 0)));
+        out.add(
+            DalyFrames.encode(new DalyFrame.Faults((long) s.protectionBits() & 0xFFFF_FFFFL, 0)));
         break;
       case DalyFrames.CHARGE_MOS:
         mosfets.command(on, null);

@@ -1,4 +1,7 @@
-/** Daly BMS emulation ({@code A5} 13-byte frames) for {@link org.chargebay.simulator.serial.StreamEmulator}. */
+/**
+ * Daly BMS emulation ({@code A5} 13-byte frames) for {@link
+ * org.chargebay.simulator.serial.StreamEmulator}.
+ */
 @NullMarked
 package org.chargebay.simulator.daly;
 

@@ -89,8 +89,12 @@ final class FleetArgs {
           case "--results-out" -> b.resultsOut(path(name, value));
           case "--supply" -> b.supply(model(value));
           case "--bms" ->
-              b.bms(FleetBms.parse(value).orElseThrow(() -> new IllegalArgumentException(
-                  "--bms must be jbd, jk, daly or ant, was '" + value + "'")));
+              b.bms(
+                  FleetBms.parse(value)
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "--bms must be jbd, jk, daly or ant, was '" + value + "'")));
           case "--speed" -> b.speed(decimal(name, value).doubleValue());
           case "--port-base" -> b.portBase(integer(name, value));
           case "--seed" -> b.seed(longValue(name, value));
@@ -101,13 +105,15 @@ final class FleetArgs {
           case "--soc" -> {
             Matcher m = SOC.matcher(value);
             if (!m.matches()) {
-              throw new IllegalArgumentException("--soc must be MIN-MAX in percent, e.g. 20-80, was '" + value + "'");
+              throw new IllegalArgumentException(
+                  "--soc must be MIN-MAX in percent, e.g. 20-80, was '" + value + "'");
             }
             b.soc(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
           }
           case "--auto-start" -> {
             if (!value.equals("true") && !value.equals("false")) {
-              throw new IllegalArgumentException("--auto-start must be true or false, was '" + value + "'");
+              throw new IllegalArgumentException(
+                  "--auto-start must be true or false, was '" + value + "'");
             }
             b.autoStart(Boolean.parseBoolean(value));
           }
@@ -133,7 +139,9 @@ final class FleetArgs {
   }
 
   private static String models() {
-    return Arrays.stream(EmulatedModel.values()).map(EmulatedModel::displayName).collect(Collectors.joining("|"));
+    return Arrays.stream(EmulatedModel.values())
+        .map(EmulatedModel::displayName)
+        .collect(Collectors.joining("|"));
   }
 
   private static EmulatedModel model(String value) {
@@ -142,7 +150,8 @@ final class FleetArgs {
         return m;
       }
     }
-    throw new IllegalArgumentException("--supply must be one of " + models() + ", was '" + value + "'");
+    throw new IllegalArgumentException(
+        "--supply must be one of " + models() + ", was '" + value + "'");
   }
 
   private static int integer(String name, String value) {
@@ -179,7 +188,8 @@ final class FleetArgs {
   private static Duration duration(String name, String value) {
     Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException(name + " must be a duration such as 500ms, 60s, 5m or 1h, was '" + value + "'");
+      throw new IllegalArgumentException(
+          name + " must be a duration such as 500ms, 60s, 5m or 1h, was '" + value + "'");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One bay of a fleet: its simulated pack, where its supply and BMS listen, how it misbehaves, and
- * what its devices recorded about the cut-off: the first instant a cell was above ceiling +
- * margin (from the physics, between polls too), and the first write that switched the supply's
- * output off and the first command that opened the BMS charge MOSFET at or after that instant.
+ * what its devices recorded about the cut-off: the first instant a cell was above ceiling + margin
+ * (from the physics, between polls too), and the first write that switched the supply's output off
+ * and the first command that opened the BMS charge MOSFET at or after that instant.
  */
 public final class FleetBay implements AutoCloseable {
 
@@ -20,7 +20,9 @@ public final class FleetBay implements AutoCloseable {
   public enum Role {
     /** Supply and BMS work. */
     NORMAL,
-    /** The supply ignores its voltage setpoint (and its OVP/OCP do not trip) from the fault time. */
+    /**
+     * The supply ignores its voltage setpoint (and its OVP/OCP do not trip) from the fault time.
+     */
     FAULTED,
     /** Supply and BMS accept connections and never answer. */
     HUNG
@@ -166,15 +168,17 @@ public final class FleetBay implements AutoCloseable {
     return at == null ? null : timebase.at(at);
   }
 
-  /** The first write that switched the output off at or after {@link #overLimit()}; null if none. */
+  /**
+   * The first write that switched the output off at or after {@link #overLimit()}; null if none.
+   */
   public synchronized @Nullable Stamp outputOff() {
     return outputOff;
   }
 
   /**
-   * The first write that switched the output off at or after {@link #faultFrom()}, whether or not
-   * a cell had crossed the limit (a controller may cut a supply that overshoots its setpoint
-   * first); null if none or not faulted.
+   * The first write that switched the output off at or after {@link #faultFrom()}, whether or not a
+   * cell had crossed the limit (a controller may cut a supply that overshoots its setpoint first);
+   * null if none or not faulted.
    */
   public synchronized @Nullable Stamp outputOffAfterFault() {
     return outputOffAfterFault;

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The controller's configuration for a fleet: the {@code chargebay.bays.<id>.*} keys of README
- * "Configuring real bays", one block per bay, as a properties file. Written to a sibling
- * temporary file and moved into place, so a reader never sees half a file.
+ * "Configuring real bays", one block per bay, as a properties file. Written to a sibling temporary
+ * file and moved into place, so a reader never sees half a file.
  */
 final class FleetConfig {
   private FleetConfig() {}
@@ -38,12 +38,22 @@ final class FleetConfig {
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
       FleetOptions.Profile p = options.profile();
-      w.write("# chargebay fleet simulator: " + bays.size() + " bays, supply "
-          + options.supply().displayName() + ", BMS " + options.bms().family()
-          + ", seed " + options.seed() + ", speed " + options.speed() + "\n");
+      w.write(
+          "# chargebay fleet simulator: "
+              + bays.size()
+              + " bays, supply "
+              + options.supply().displayName()
+              + ", BMS "
+              + options.bms().family()
+              + ", seed "
+              + options.seed()
+              + ", speed "
+              + options.speed()
+              + "\n");
       for (FleetBay b : bays) {
         String k = "chargebay.bays." + b.id() + ".";
-        w.write("\n# " + b.id() + " (" + b.role().name().toLowerCase(java.util.Locale.ROOT) + ")\n");
+        w.write(
+            "\n# " + b.id() + " (" + b.role().name().toLowerCase(java.util.Locale.ROOT) + ")\n");
         w.write(k + "supply.url=modbus-tcp://127.0.0.1:" + b.supplyPort() + "\n");
         w.write(k + "supply.unit=1\n");
         w.write(k + "supply.model=" + options.supply().displayName() + "\n");

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a fleet simulator serves. Built with {@link #create(Consumer)}; every check happens here,
- * and a failed one is an {@link IllegalArgumentException} whose message names the option and
- * what is wrong (the command line prints it as is).
+ * and a failed one is an {@link IllegalArgumentException} whose message names the option and what
+ * is wrong (the command line prints it as is).
  *
  * @param bays how many bays, 1 to {@link #MAX_BAYS}
  * @param supply the supply model every bay emulates
@@ -104,7 +104,9 @@ public record FleetOptions(
               + (portBase + 2L * bays - 1)
               + "; they must lie within 1024-65535");
     }
-    check(profile.cells() >= 1 && profile.cells() <= 32, "--cells must be 1 to 32, was " + profile.cells());
+    check(
+        profile.cells() >= 1 && profile.cells() <= 32,
+        "--cells must be 1 to 32, was " + profile.cells());
     BigDecimal ceiling = profile.cellCeilingVolts();
     BigDecimal margin = profile.cellMarginVolts();
     check(
@@ -152,7 +154,9 @@ public record FleetOptions(
         faults.percent() >= 0 && faults.percent() <= 100,
         "--fault-percent must be 0 to 100, was " + faults.percent());
     check(!faults.after().isNegative(), "--fault-after must not be negative");
-    check(faults.hang() >= 0 && faults.hang() <= bays, "--hang must be 0 to --bays, was " + faults.hang());
+    check(
+        faults.hang() >= 0 && faults.hang() <= bays,
+        "--hang must be 0 to --bays, was " + faults.hang());
     check(
         faults.faultedOf(bays) + faults.hang() <= bays,
         "--fault-percent "
@@ -180,9 +184,8 @@ public record FleetOptions(
   }
 
   /**
-   * Mutable builder with the command line's defaults: RD6018, JBD, real time, ephemeral ports,
-   * seed 1, 13S at 4.15 V + 20 mV and 2 A, auto-start on, start at 20-80 % state of charge, no
-   * faults.
+   * Mutable builder with the command line's defaults: RD6018, JBD, real time, ephemeral ports, seed
+   * 1, 13S at 4.15 V + 20 mV and 2 A, auto-start on, start at 20-80 % state of charge, no faults.
    */
   public static final class Builder {
     private int bays = 1;

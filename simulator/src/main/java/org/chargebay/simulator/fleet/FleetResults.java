@@ -20,15 +20,15 @@ import org.jspecify.annotations.Nullable;
  *  "latency_ms":212.4,"clock_latency_ms":212.0,"max_cell_v":4.171}
  * </pre>
  *
- * {@code over_limit} is the end of the first physics step (at most 200 ms of simulation time)
- * with a cell above {@code cut_off_cell_v}; its {@code nano_time} and {@code epoch_ms} are
- * derived from the simulation clock's start and speed. {@code output_off} is the first Modbus
- * write that switched the supply's output from on to off at or after {@code over_limit}, stamped
- * when the write was applied; {@code charge_fet_off} the same for the BMS charge MOSFET; {@code
+ * {@code over_limit} is the end of the first physics step (at most 200 ms of simulation time) with
+ * a cell above {@code cut_off_cell_v}; its {@code nano_time} and {@code epoch_ms} are derived from
+ * the simulation clock's start and speed. {@code output_off} is the first Modbus write that
+ * switched the supply's output from on to off at or after {@code over_limit}, stamped when the
+ * write was applied; {@code charge_fet_off} the same for the BMS charge MOSFET; {@code
  * output_off_after_fault} the first output-off write at or after {@code fault_from}, crossing or
  * not (a controller may stop a supply that overshoots its setpoint before any cell crosses). {@code
- * latency_ms} is {@code output_off.nano_time - over_limit.nano_time} in wall milliseconds,
- * {@code clock_latency_ms} the same on the simulation clock; absent values are {@code null}.
+ * latency_ms} is {@code output_off.nano_time - over_limit.nano_time} in wall milliseconds, {@code
+ * clock_latency_ms} the same on the simulation clock; absent values are {@code null}.
  */
 final class FleetResults {
   private FleetResults() {}
@@ -55,7 +55,8 @@ final class FleetResults {
     s.append(",\"supply_port\":").append(b.supplyPort());
     s.append(",\"bms_port\":").append(b.bmsPort());
     s.append(",\"start_soc_pct\":").append(number(b.startSocPercent(), 1));
-    s.append(",\"fault_from\":").append(b.faultFrom() == null ? "null" : "\"" + b.faultFrom() + "\"");
+    s.append(",\"fault_from\":")
+        .append(b.faultFrom() == null ? "null" : "\"" + b.faultFrom() + "\"");
     s.append(",\"cut_off_cell_v\":").append(number(options.profile().cutOffCellVolts(), 3));
     s.append(",\"over_limit\":").append(stamp(over));
     s.append(",\"output_off\":").append(stamp(off));
@@ -77,8 +78,13 @@ final class FleetResults {
     if (t == null) {
       return "null";
     }
-    return "{\"clock\":\"" + t.clock() + "\",\"nano_time\":" + t.nanoTime() + ",\"epoch_ms\":"
-        + t.epochMillis() + "}";
+    return "{\"clock\":\""
+        + t.clock()
+        + "\",\"nano_time\":"
+        + t.nanoTime()
+        + ",\"epoch_ms\":"
+        + t.epochMillis()
+        + "}";
   }
 
   private static String number(double v, int decimals) {

@@ -22,12 +22,12 @@ import org.chargebay.simulator.SimulatedBay;
 import org.chargebay.simulator.supply.ModbusSupplyEmulator;
 
 /**
- * A fleet of simulated bays in one process. Every port of the fleet (two per bay) is served by
- * one Netty event loop group of {@link #IO_THREADS} threads; the supplies' Modbus requests run on
- * one executor of {@link #MODBUS_THREADS} threads (digitalpetri keeps each supply's requests in
- * order). The physics of a bay advances when one of its devices is asked, and whenever {@link
- * #advanceAll()} is called (the command line does so once a second from one thread), so no bay
- * has a thread of its own.
+ * A fleet of simulated bays in one process. Every port of the fleet (two per bay) is served by one
+ * Netty event loop group of {@link #IO_THREADS} threads; the supplies' Modbus requests run on one
+ * executor of {@link #MODBUS_THREADS} threads (digitalpetri keeps each supply's requests in order).
+ * The physics of a bay advances when one of its devices is asked, and whenever {@link
+ * #advanceAll()} is called (the command line does so once a second from one thread), so no bay has
+ * a thread of its own.
  */
 public final class FleetSimulator implements AutoCloseable {
   /** Event loop threads for every listening socket and connection of the fleet. */
@@ -110,7 +110,8 @@ public final class FleetSimulator implements AutoCloseable {
               + random.nextDouble() * (profile.socMaxPercent() - profile.socMinPercent());
       double imbalanceMillivolts = 5 + random.nextDouble() * 55;
       PackModel pack =
-          PackModel.create(OcvCurve.nmc(), profile.cells(), CELL_AH, CELL_OHM, soc, imbalanceMillivolts);
+          PackModel.create(
+              OcvCurve.nmc(), profile.cells(), CELL_AH, CELL_OHM, soc, imbalanceMillivolts);
       SimulatedBay sim = new SimulatedBay(clock, pack, new Faults());
       sim.watchHighestCellAbove(profile.cutOffCellVolts());
       FleetBay.Role role = roles[i];
@@ -120,7 +121,13 @@ public final class FleetSimulator implements AutoCloseable {
       String id = String.format("sim-%0" + width + "d", i + 1);
       FleetBay bay =
           new FleetBay(
-              id, role, soc, sim, clock, timebase, role == FleetBay.Role.FAULTED ? faultFrom : null);
+              id,
+              role,
+              soc,
+              sim,
+              clock,
+              timebase,
+              role == FleetBay.Role.FAULTED ? faultFrom : null);
       bays.add(bay);
       int supplyPort = options.portBase() == 0 ? 0 : options.portBase() + 2 * i;
       int bmsPort = options.portBase() == 0 ? 0 : options.portBase() + 2 * i + 1;
@@ -131,7 +138,9 @@ public final class FleetSimulator implements AutoCloseable {
         ModbusSupplyEmulator supply =
             ModbusSupplyEmulator.tcpOn(sim, options.supply(), 1, supplyPort, io, modbus);
         if (role == FleetBay.Role.FAULTED) {
-          supply.faults().protectionDisabled(true); // stuck in CC with a dead OVP: the controller must cut
+          supply
+              .faults()
+              .protectionDisabled(true); // stuck in CC with a dead OVP: the controller must cut
         }
         bay.serveSupply(supply);
         bay.serveBms(TcpDeviceServer.bms(io, bmsPort, options.bms().responder(), bay.bmsBackend()));

@@ -11,9 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code chargebay simulator}: serves a fleet of simulated bays until SIGTERM or SIGINT; see
- * {@link FleetArgs#USAGE}. Exit codes follow sysexits: 64 bad usage, 69 a port cannot be bound,
- * 74 a file cannot be written.
+ * {@code chargebay simulator}: serves a fleet of simulated bays until SIGTERM or SIGINT; see {@link
+ * FleetArgs#USAGE}. Exit codes follow sysexits: 64 bad usage, 69 a port cannot be bound, 74 a file
+ * cannot be written.
  */
 public final class FleetSimulatorMain {
   static final int OK = 0;
@@ -51,7 +51,8 @@ public final class FleetSimulatorMain {
    *
    * @return the exit code
    */
-  public static int run(String[] args, PrintStream out, PrintStream err, CompletableFuture<?> stop) {
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, CompletableFuture<?> stop) {
     FleetArgs.Parsed parsed = FleetArgs.parse(List.of(args));
     if (parsed instanceof FleetArgs.Help) {
       out.println(FleetArgs.USAGE);
@@ -89,7 +90,8 @@ public final class FleetSimulatorMain {
         return IO_ERROR;
       }
       ticker.scheduleWithFixedDelay(fleet::advanceAll, 1, 1, TimeUnit.SECONDS);
-      out.println("fleet simulator: " + options.bays() + " bays ready, config in " + options.configOut());
+      out.println(
+          "fleet simulator: " + options.bays() + " bays ready, config in " + options.configOut());
       out.flush();
       stop.join();
     } finally {
@@ -102,7 +104,9 @@ public final class FleetSimulatorMain {
       err.println("chargebay simulator: cannot write " + options.resultsOut() + ": " + e);
       return IO_ERROR;
     }
-    out.println("fleet simulator: stopped" + (options.resultsOut() == null ? "" : ", results in " + options.resultsOut()));
+    out.println(
+        "fleet simulator: stopped"
+            + (options.resultsOut() == null ? "" : ", results in " + options.resultsOut()));
     return OK;
   }
 }

@@ -6,9 +6,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * The fleet's simulation clock in a running simulator: {@link Timebase#clockStart()} plus the
- * wall time elapsed since {@link Timebase#nanoStart()}, times {@link Timebase#speed()}. Monotonic
- * (it follows {@link System#nanoTime()}); UTC only.
+ * The fleet's simulation clock in a running simulator: {@link Timebase#clockStart()} plus the wall
+ * time elapsed since {@link Timebase#nanoStart()}, times {@link Timebase#speed()}. Monotonic (it
+ * follows {@link System#nanoTime()}); UTC only.
  */
 public final class PacedClock extends Clock {
   private final Timebase timebase;

@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One loopback TCP port of the fleet on the fleet's shared Netty event loops: either a BMS board
- * answering its family's real frames (as behind a transparent RS485-to-Ethernet gateway), or a
- * hung device that accepts connections, reads everything and never answers. No thread of its own:
- * a thousand of these cost a few channels each, not threads.
+ * answering its family's real frames (as behind a transparent RS485-to-Ethernet gateway), or a hung
+ * device that accepts connections, reads everything and never answers. No thread of its own: a
+ * thousand of these cost a few channels each, not threads.
  */
 final class TcpDeviceServer implements AutoCloseable {
   private final Channel server;

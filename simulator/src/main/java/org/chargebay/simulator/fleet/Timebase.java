@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How the fleet's simulation clock maps to wall time: it started at {@code clockStart} when
- * {@link System#nanoTime()} read {@code nanoStart} and the wall clock {@code epochMillisStart},
- * and runs {@code speed} times faster. Used to give an instant the physics computed (a cell
- * crossing a threshold between two polls) the wall time at which it happened.
+ * How the fleet's simulation clock maps to wall time: it started at {@code clockStart} when {@link
+ * System#nanoTime()} read {@code nanoStart} and the wall clock {@code epochMillisStart}, and runs
+ * {@code speed} times faster. Used to give an instant the physics computed (a cell crossing a
+ * threshold between two polls) the wall time at which it happened.
  *
  * @param speed simulated seconds per wall second, positive
  */

@@ -13,8 +13,8 @@ import org.chargebay.simulator.serial.BmsResponder;
 
 /**
  * The JBD board of {@link JbdEmulator} as a {@link BmsResponder}, for serial lines and the
- * fault-injecting {@link org.chargebay.simulator.serial.StreamEmulator}: 0x03, 0x04, 0x05 reads
- * and the 0xE1 MOSFET write.
+ * fault-injecting {@link org.chargebay.simulator.serial.StreamEmulator}: 0x03, 0x04, 0x05 reads and
+ * the 0xE1 MOSFET write.
  */
 public final class JbdResponder implements BmsResponder {
 

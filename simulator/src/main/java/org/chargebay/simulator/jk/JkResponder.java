@@ -59,11 +59,14 @@ public final class JkResponder implements BmsResponder {
   public List<byte[]> answer(byte[] request, BmsSnapshot s, MosfetSink mosfets) {
     if (pb) {
       DecodeResult<int[]> r = JkDecoder.decodePbTrigger(request);
-      if (!(r instanceof Decoded<int[]> d) || d.value()[0] != address || d.value()[1] != JkFrames.PB_REG_STATUS) {
+      if (!(r instanceof Decoded<int[]> d)
+          || d.value()[0] != address
+          || d.value()[1] != JkFrames.PB_REG_STATUS) {
         return List.of();
       }
       byte[] frame = JkFrames.encodePb(pbStatus(s, counter.getAndIncrement() & 0xFF));
-      return List.of(frame, new byte[] {0}, JkFrames.pbAck(address, JkFrames.PB_REG_STATUS), new byte[] {0});
+      return List.of(
+          frame, new byte[] {0}, JkFrames.pbAck(address, JkFrames.PB_REG_STATUS), new byte[] {0});
     }
     DecodeResult<JkTlvMessage> r = JkDecoder.decodeTlvMessage(request);
     if (!(r instanceof Decoded<JkTlvMessage> d)) {
@@ -83,7 +86,9 @@ public final class JkResponder implements BmsResponder {
       } else {
         return List.of();
       }
-      return List.of(JkFrames.tlvFrame(0, JkFrames.CMD_WRITE, JkFrames.SOURCE_BMS, JkFrames.TYPE_REPLY, m.data()));
+      return List.of(
+          JkFrames.tlvFrame(
+              0, JkFrames.CMD_WRITE, JkFrames.SOURCE_BMS, JkFrames.TYPE_REPLY, m.data()));
     }
     return List.of();
   }

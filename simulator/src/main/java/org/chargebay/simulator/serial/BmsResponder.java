@@ -30,6 +30,8 @@ public interface BmsResponder {
      * @param charge the requested charge MOSFET state, null if the command leaves it
      * @param discharge the requested discharge MOSFET state, null if the command leaves it
      */
-    void command(@org.jspecify.annotations.Nullable Boolean charge, @org.jspecify.annotations.Nullable Boolean discharge);
+    void command(
+        @org.jspecify.annotations.Nullable Boolean charge,
+        @org.jspecify.annotations.Nullable Boolean discharge);
   }
 }

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #ignoreMosfetCommands}: MOSFET commands are acknowledged but not applied.
  * </ul>
  *
- * A MOSFET changed unasked is an action, not a state: {@link StreamEmulator#changeChargeFetUnasked}.
+ * A MOSFET changed unasked is an action, not a state: {@link
+ * StreamEmulator#changeChargeFetUnasked}.
  */
 public final class EmulatorFaults {
 

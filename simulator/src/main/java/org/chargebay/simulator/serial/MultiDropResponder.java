@@ -7,8 +7,8 @@ import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.bms.framing.FrameSpec;
 
 /**
- * Several boards on one RS485 bus: every request goes to every board, and each answers only what
- * is addressed to it (JK PB boards by their Modbus address). Each board has its own pack.
+ * Several boards on one RS485 bus: every request goes to every board, and each answers only what is
+ * addressed to it (JK PB boards by their Modbus address). Each board has its own pack.
  */
 public final class MultiDropResponder implements BmsResponder {
 

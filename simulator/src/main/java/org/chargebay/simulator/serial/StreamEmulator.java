@@ -20,8 +20,8 @@ import org.chargebay.simulator.BmsBackend;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A BMS of any family (its {@link BmsResponder}) answering real frames from a {@link BmsBackend}
- * on a byte stream: a serial line given as a {@link ByteLink} (e.g. one end of a socat pty pair,
+ * A BMS of any family (its {@link BmsResponder}) answering real frames from a {@link BmsBackend} on
+ * a byte stream: a serial line given as a {@link ByteLink} (e.g. one end of a socat pty pair,
  * opened with {@code org.chargebay.bms.serial.SerialLink}) or loopback TCP (one thread per
  * connection). Requests may arrive in any fragmentation; {@link EmulatorFaults} switch the faults.
  */
@@ -38,7 +38,8 @@ public final class StreamEmulator implements AutoCloseable {
    * @param discharge requested discharge state, null if unchanged
    * @param applied false if the emulator was told to ignore it
    */
-  public record MosfetCommand(@Nullable Boolean charge, @Nullable Boolean discharge, boolean applied) {}
+  public record MosfetCommand(
+      @Nullable Boolean charge, @Nullable Boolean discharge, boolean applied) {}
 
   private final BmsResponder responder;
   private final BmsBackend backend;
@@ -50,7 +51,8 @@ public final class StreamEmulator implements AutoCloseable {
   private volatile @Nullable BmsSnapshot frozenSnapshot;
   private volatile boolean closed;
 
-  private StreamEmulator(BmsResponder responder, BmsBackend backend, Clock clock, @Nullable ServerSocket server) {
+  private StreamEmulator(
+      BmsResponder responder, BmsBackend backend, Clock clock, @Nullable ServerSocket server) {
     this.responder = Objects.requireNonNull(responder, "responder");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.faults = new EmulatorFaults(clock);
@@ -58,14 +60,16 @@ public final class StreamEmulator implements AutoCloseable {
   }
 
   /** Serves {@code link} (a serial line) on a daemon thread until {@link #close()}. */
-  public static StreamEmulator onLink(BmsResponder responder, BmsBackend backend, ByteLink link, Clock clock) {
+  public static StreamEmulator onLink(
+      BmsResponder responder, BmsBackend backend, ByteLink link, Clock clock) {
     StreamEmulator e = new StreamEmulator(responder, backend, clock, null);
     e.startServing(link, "link");
     return e;
   }
 
   /** Listens on an ephemeral 127.0.0.1 port ({@link #port()}). */
-  public static StreamEmulator onTcp(BmsResponder responder, BmsBackend backend, Clock clock) throws IOException {
+  public static StreamEmulator onTcp(BmsResponder responder, BmsBackend backend, Clock clock)
+      throws IOException {
     ServerSocket server = new ServerSocket();
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     StreamEmulator e = new StreamEmulator(responder, backend, clock, server);
@@ -188,7 +192,8 @@ public final class StreamEmulator implements AutoCloseable {
     if (apply) {
       BmsSnapshot now = backend.snapshot();
       backend.setFets(
-          charge == null ? now.chargeFet() : charge, discharge == null ? now.dischargeFet() : discharge);
+          charge == null ? now.chargeFet() : charge,
+          discharge == null ? now.dischargeFet() : discharge);
     }
   }
 

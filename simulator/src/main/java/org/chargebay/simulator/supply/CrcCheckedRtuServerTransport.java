@@ -8,11 +8,11 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Recomputes the CRC of every RTU response frame before it goes on the wire. digitalpetri
- * modbus 2.1.0's {@code ModbusRtuServer} computes the CRC of an <em>exception</em> response
- * before flipping the PDU buffer, so the CRC covers the unit id only (e.g. {@code 01 86 02 7E 80}
- * instead of {@code 01 86 02 C3 A1}); a real master drops such a frame as corrupt and sees a
- * timeout instead of the exception the emulated unit sends. Normal responses are unaffected.
+ * Recomputes the CRC of every RTU response frame before it goes on the wire. digitalpetri modbus
+ * 2.1.0's {@code ModbusRtuServer} computes the CRC of an <em>exception</em> response before
+ * flipping the PDU buffer, so the CRC covers the unit id only (e.g. {@code 01 86 02 7E 80} instead
+ * of {@code 01 86 02 C3 A1}); a real master drops such a frame as corrupt and sees a timeout
+ * instead of the exception the emulated unit sends. Normal responses are unaffected.
  */
 final class CrcCheckedRtuServerTransport implements ModbusRtuServerTransport {
   private final ModbusRtuServerTransport delegate;

@@ -50,7 +50,8 @@ final class DialInRtuServerTransport implements ModbusRtuServerTransport {
   private void serve(Socket s) {
     ModbusRtuRequestFrameParser parser = new ModbusRtuRequestFrameParser();
     byte[] buf = new byte[256];
-    try (InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) > 0) {
         byte[] chunk = new byte[n];
@@ -65,7 +66,8 @@ final class DialInRtuServerTransport implements ModbusRtuServerTransport {
           ModbusRtuFrame response;
           try {
             response = r.receive(new ModbusRtuRequestContext() {}, a.frame());
-          } catch (Exception e) { // the server signals "no answer" (unknown unit, silence) by throwing
+          } catch (
+              Exception e) { // the server signals "no answer" (unknown unit, silence) by throwing
             continue;
           }
           ByteBuffer pdu = response.pdu().duplicate();
@@ -99,7 +101,8 @@ final class DialInRtuServerTransport implements ModbusRtuServerTransport {
   }
 
   @Override
-  public void receive(ModbusServerTransport.FrameReceiver<ModbusRtuRequestContext, ModbusRtuFrame> frameReceiver) {
+  public void receive(
+      ModbusServerTransport.FrameReceiver<ModbusRtuRequestContext, ModbusRtuFrame> frameReceiver) {
     this.receiver = frameReceiver;
   }
 }

@@ -30,22 +30,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.chargebay.simulator.SupplyBackend;
 
 /**
- * An Elektro-Automatik PS 9080-120 2U (80 V / 120 A / 3 kW) over Modbus TCP, from EA's
- * "Programming Guide ModBus & SCPI" rev 24 and the PS/PSI 9000/10000 register lists
- * (PRO-DEVICES.md §1): device class 0 (28 = PS 9000 2U), device type 1-20 (ASCII), nominal
- * U/I/P 121/123/125 (float32, high word first), coils 402 remote, 405 DC output, 411 acknowledge
- * alarms, 10013 Modbus compliance; set U/I/P 500-502 and OVP/OCP 550/553 in percent of nominal
- * (0xCCCC = 100 %; set values 0-102 %, thresholds 0-110 %), device state 505-506 (u32: bit 7 DC
- * on, bits 9-10 regulation 00 CV / 10 CC, bit 11 remote, 15 any alarm, 16 OVP, 17 OCP), actual
- * U/I/P 507-509 (0-125 %).
+ * An Elektro-Automatik PS 9080-120 2U (80 V / 120 A / 3 kW) over Modbus TCP, from EA's "Programming
+ * Guide ModBus & SCPI" rev 24 and the PS/PSI 9000/10000 register lists (PRO-DEVICES.md §1): device
+ * class 0 (28 = PS 9000 2U), device type 1-20 (ASCII), nominal U/I/P 121/123/125 (float32, high
+ * word first), coils 402 remote, 405 DC output, 411 acknowledge alarms, 10013 Modbus compliance;
+ * set U/I/P 500-502 and OVP/OCP 550/553 in percent of nominal (0xCCCC = 100 %; set values 0-102 %,
+ * thresholds 0-110 %), device state 505-506 (u32: bit 7 DC on, bits 9-10 regulation 00 CV / 10 CC,
+ * bit 11 remote, 15 any alarm, 16 OVP, 17 OCP), actual U/I/P 507-509 (0-125 %).
  *
- * <p>As on the device: set values are refused unless in remote; alarms stay latched in 505
- * until coil 411; only unit id 0 is answered in the default "Limited" compliance mode; the TCP
- * socket is closed after a configurable idle time (5 s on the device). FC16 (Guide §4.8.2) writes
- * one register like FC06; several registers only within one block (here the user text 171-190),
- * never across the set values, which must be written one at a time [the exact block boundaries
- * are unverified]. The device's own OVP/OCP (550/553) watches the measured output on the
- * virtual clock, between requests too, and latches its 505 bit.
+ * <p>As on the device: set values are refused unless in remote; alarms stay latched in 505 until
+ * coil 411; only unit id 0 is answered in the default "Limited" compliance mode; the TCP socket is
+ * closed after a configurable idle time (5 s on the device). FC16 (Guide §4.8.2) writes one
+ * register like FC06; several registers only within one block (here the user text 171-190), never
+ * across the set values, which must be written one at a time [the exact block boundaries are
+ * unverified]. The device's own OVP/OCP (550/553) watches the measured output on the virtual clock,
+ * between requests too, and latches its 505 bit.
  *
  * <p>Faults: {@link #refuseRemote(boolean)} (front panel in "Local"); and of {@link #faults()}:
  * silent, silentAfterWrite, responseDelay, exceptionCode (every request), outputIgnoresOff (coil
@@ -56,8 +55,10 @@ import org.chargebay.simulator.SupplyBackend;
  */
 public final class EaEmulator implements AutoCloseable {
   public static final int PERCENT_100 = 0xCCCC;
+
   /** The exception code of a remote request refused because the front panel is in "Local". */
   public static final int REMOTE_REFUSED_LOCAL = 0x17;
+
   private static final double NOMINAL_V = 80.0;
   private static final double NOMINAL_A = 120.0;
   private static final double NOMINAL_W = 3000.0;
@@ -77,40 +78,56 @@ public final class EaEmulator implements AutoCloseable {
   private int lastTrip;
   private int setPowerRaw = PERCENT_100;
 
-  /** @param socketIdleTimeout the device's TCP socket timeout (register 10573; 5 s by default) */
+  /**
+   * @param socketIdleTimeout the device's TCP socket timeout (register 10573; 5 s by default)
+   */
   public EaEmulator(SupplyBackend backend, Duration socketIdleTimeout) {
     this.backend = backend;
     backend.armOwnProtection(() -> !faults.protectionDisabled());
     this.port = LoopbackPorts.free();
-    server = ModbusTcpServer.create(NettyTcpServerTransport.create(cfg -> {
-      cfg.bindAddress = "127.0.0.1";
-      cfg.port = port;
-      cfg.pipelineCustomizer = p -> {
-        p.addFirst("ea-idle", new IdleStateHandler(0, 0, socketIdleTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        p.addAfter("ea-idle", "ea-idle-close", new ChannelInboundHandlerAdapter() {
-          @Override
-          public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            openConnections.incrementAndGet();
-            super.channelActive(ctx);
-          }
+    server =
+        ModbusTcpServer.create(
+            NettyTcpServerTransport.create(
+                cfg -> {
+                  cfg.bindAddress = "127.0.0.1";
+                  cfg.port = port;
+                  cfg.pipelineCustomizer =
+                      p -> {
+                        p.addFirst(
+                            "ea-idle",
+                            new IdleStateHandler(
+                                0, 0, socketIdleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                        p.addAfter(
+                            "ea-idle",
+                            "ea-idle-close",
+                            new ChannelInboundHandlerAdapter() {
+                              @Override
+                              public void channelActive(ChannelHandlerContext ctx)
+                                  throws Exception {
+                                openConnections.incrementAndGet();
+                                super.channelActive(ctx);
+                              }
 
-          @Override
-          public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            openConnections.decrementAndGet();
-            super.channelInactive(ctx);
-          }
+                              @Override
+                              public void channelInactive(ChannelHandlerContext ctx)
+                                  throws Exception {
+                                openConnections.decrementAndGet();
+                                super.channelInactive(ctx);
+                              }
 
-          @Override
-          public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof IdleStateEvent) {
-              ctx.close();
-            } else {
-              super.userEventTriggered(ctx, evt);
-            }
-          }
-        });
-      };
-    }), new Services());
+                              @Override
+                              public void userEventTriggered(ChannelHandlerContext ctx, Object evt)
+                                  throws Exception {
+                                if (evt instanceof IdleStateEvent) {
+                                  ctx.close();
+                                } else {
+                                  super.userEventTriggered(ctx, evt);
+                                }
+                              }
+                            });
+                      };
+                }),
+            new Services());
     LoopbackPorts.start(server, port);
   }
 
@@ -157,8 +174,8 @@ public final class EaEmulator implements AutoCloseable {
   }
 
   /**
-   * The backend's state after the device's own protection: a trip of the watch between requests
-   * is latched once; an output above a threshold right now (one just lowered) trips at once.
+   * The backend's state after the device's own protection: a trip of the watch between requests is
+   * latched once; an output above a threshold right now (one just lowered) trips at once.
    */
   private SupplyBackend.SupplyState protectedState() {
     SupplyBackend.SupplyState s = backend.state();
@@ -171,7 +188,8 @@ public final class EaEmulator implements AutoCloseable {
       lastTrip = s.protection();
     }
     if (s.outputOn() && !faults.protectionDisabled()) {
-      int trip = s.outVolts() > s.ovpVolts() + 1e-9 ? 16 : s.outAmps() > s.ocpAmps() + 1e-9 ? 17 : 0;
+      int trip =
+          s.outVolts() > s.ovpVolts() + 1e-9 ? 16 : s.outAmps() > s.ocpAmps() + 1e-9 ? 17 : 0;
       if (trip != 0) {
         latchedAlarms |= 1 << trip;
         backend.setOutput(false);
@@ -222,7 +240,11 @@ public final class EaEmulator implements AutoCloseable {
       return userText[a - 171];
     }
     return switch (a) {
-      case 500 -> Math.max(0, Math.min(0xFFFF, percent(s.setVolts(), NOMINAL_V) + faults.voltageReadbackOffsetCounts()));
+      case 500 ->
+          Math.max(
+              0,
+              Math.min(
+                  0xFFFF, percent(s.setVolts(), NOMINAL_V) + faults.voltageReadbackOffsetCounts()));
       case 501 -> percent(s.setAmps(), NOMINAL_A);
       case 502 -> setPowerRaw;
       case 505 -> state() >>> 16;
@@ -232,14 +254,18 @@ public final class EaEmulator implements AutoCloseable {
       case 509 -> percent(s.outVolts() * s.outAmps(), NOMINAL_W);
       case 550 -> percent(s.ovpVolts(), NOMINAL_V);
       case 553 -> percent(s.ocpAmps(), NOMINAL_A);
-      default -> throw new ModbusResponseException(FunctionCode.READ_HOLDING_REGISTERS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+      default ->
+          throw new ModbusResponseException(
+              FunctionCode.READ_HOLDING_REGISTERS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
     };
   }
 
-  private synchronized void writeRegister(FunctionCode fc, int a, int v) throws ModbusResponseException {
+  private synchronized void writeRegister(FunctionCode fc, int a, int v)
+      throws ModbusResponseException {
     SupplyBackend.SupplyState s = protectedState();
     if (!remote) {
-      throw new ModbusResponseException(fc.getCode(), 0x07); // set values only while in remote (Guide §4.10)
+      throw new ModbusResponseException(
+          fc.getCode(), 0x07); // set values only while in remote (Guide §4.10)
     }
     switch (a) {
       case 500, 501, 502 -> {
@@ -317,7 +343,8 @@ public final class EaEmulator implements AutoCloseable {
 
   private final class Services implements ModbusServices {
     /** Unit id, then the fault switches that act before the request is carried out. */
-    private void unit(int unitId, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
+    private void unit(int unitId, FunctionCode fc)
+        throws ModbusResponseException, UnknownUnitIdException {
       boolean answered;
       synchronized (EaEmulator.this) {
         answered = unitId == 0 || (unitId == 1 && complianceFull);
@@ -328,8 +355,12 @@ public final class EaEmulator implements AutoCloseable {
       faults.beforeAnswer(unitId, fc);
     }
 
-    /** Counts a write for this unit (answered, refused or not answered at all), then as {@link #unit}. */
-    private void write(int unitId, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
+    /**
+     * Counts a write for this unit (answered, refused or not answered at all), then as {@link
+     * #unit}.
+     */
+    private void write(int unitId, FunctionCode fc)
+        throws ModbusResponseException, UnknownUnitIdException {
       synchronized (EaEmulator.this) {
         if (unitId == 0 || (unitId == 1 && complianceFull)) {
           writeRequests.incrementAndGet();
@@ -345,8 +376,9 @@ public final class EaEmulator implements AutoCloseable {
     }
 
     @Override
-    public ReadHoldingRegistersResponse readHoldingRegisters(ModbusRequestContext c, int unitId,
-        ReadHoldingRegistersRequest r) throws ModbusResponseException, UnknownUnitIdException {
+    public ReadHoldingRegistersResponse readHoldingRegisters(
+        ModbusRequestContext c, int unitId, ReadHoldingRegistersRequest r)
+        throws ModbusResponseException, UnknownUnitIdException {
       unit(unitId, FunctionCode.READ_HOLDING_REGISTERS);
       byte[] out = new byte[r.quantity() * 2];
       synchronized (EaEmulator.this) {
@@ -360,8 +392,9 @@ public final class EaEmulator implements AutoCloseable {
     }
 
     @Override
-    public WriteSingleRegisterResponse writeSingleRegister(ModbusRequestContext c, int unitId,
-        WriteSingleRegisterRequest r) throws ModbusResponseException, UnknownUnitIdException {
+    public WriteSingleRegisterResponse writeSingleRegister(
+        ModbusRequestContext c, int unitId, WriteSingleRegisterRequest r)
+        throws ModbusResponseException, UnknownUnitIdException {
       write(unitId, FunctionCode.WRITE_SINGLE_REGISTER);
       writeRegister(FunctionCode.WRITE_SINGLE_REGISTER, r.address(), r.value());
       afterWrite(unitId);
@@ -369,8 +402,9 @@ public final class EaEmulator implements AutoCloseable {
     }
 
     @Override
-    public WriteMultipleRegistersResponse writeMultipleRegisters(ModbusRequestContext c, int unitId,
-        WriteMultipleRegistersRequest r) throws ModbusResponseException, UnknownUnitIdException {
+    public WriteMultipleRegistersResponse writeMultipleRegisters(
+        ModbusRequestContext c, int unitId, WriteMultipleRegistersRequest r)
+        throws ModbusResponseException, UnknownUnitIdException {
       write(unitId, FunctionCode.WRITE_MULTIPLE_REGISTERS);
       byte[] bytes = r.values();
       int[] values = new int[r.quantity()];
@@ -387,22 +421,27 @@ public final class EaEmulator implements AutoCloseable {
         throws ModbusResponseException, UnknownUnitIdException {
       unit(unitId, FunctionCode.READ_COILS);
       if (r.quantity() != 1) {
-        throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_VALUE);
+        throw new ModbusResponseException(
+            FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_VALUE);
       }
       boolean v;
       synchronized (EaEmulator.this) {
-        v = switch (r.address()) {
-          case 402 -> remote;
-          case 405 -> faults.reportedOutput(protectedState().outputOn());
-          case 10013 -> complianceFull;
-          default -> throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
-        };
+        v =
+            switch (r.address()) {
+              case 402 -> remote;
+              case 405 -> faults.reportedOutput(protectedState().outputOn());
+              case 10013 -> complianceFull;
+              default ->
+                  throw new ModbusResponseException(
+                      FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+            };
       }
       return new ReadCoilsResponse(new byte[] {(byte) (v ? 1 : 0)});
     }
 
     @Override
-    public WriteSingleCoilResponse writeSingleCoil(ModbusRequestContext c, int unitId, WriteSingleCoilRequest r)
+    public WriteSingleCoilResponse writeSingleCoil(
+        ModbusRequestContext c, int unitId, WriteSingleCoilRequest r)
         throws ModbusResponseException, UnknownUnitIdException {
       write(unitId, FunctionCode.WRITE_SINGLE_COIL);
       writeCoil(r.address(), r.value() == 0xFF00);

@@ -6,9 +6,9 @@ package org.chargebay.simulator.supply;
  * chargebay's driver tables, so that a scaling bug in one is not mirrored by the other).
  *
  * <p>Sources. Riden: Baldanos/rd6006 registers.md, ShayBox/Riden register.py, riden-dongle
- * riden_modbus_registers.h and PR #73 (RD6012P range). RuiDeng: "DPS5005 CNC Communication
- * Protocol V1.2" and its DPS5015/5020/8005 variants; DPH5005 reports 5205. XY: XY6020L Modbus
- * interface PDF (tinkering4fun), csvke/XY-SK120-Modbus-RTU-TTL.
+ * riden_modbus_registers.h and PR #73 (RD6012P range). RuiDeng: "DPS5005 CNC Communication Protocol
+ * V1.2" and its DPS5015/5020/8005 variants; DPH5005 reports 5205. XY: XY6020L Modbus interface PDF
+ * (tinkering4fun), csvke/XY-SK120-Modbus-RTU-TTL.
  *
  * @param volts raw counts per volt on the voltage registers
  * @param amps raw counts per amp on the current registers (RD6012P: the 12 A range)
@@ -47,7 +47,8 @@ public enum EmulatedModel {
   private final double maxVolts;
   private final double maxAmps;
 
-  EmulatedModel(Family family, int modelId, int volts, int amps, int watts, double maxVolts, double maxAmps) {
+  EmulatedModel(
+      Family family, int modelId, int volts, int amps, int watts, double maxVolts, double maxAmps) {
     this.family = family;
     this.modelId = modelId;
     this.volts = volts;

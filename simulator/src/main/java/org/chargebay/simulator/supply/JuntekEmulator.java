@@ -14,20 +14,20 @@ import org.chargebay.simulator.SupplyBackend;
 /**
  * A JUNTEK DPH8920 (96 V / 20 A) speaking the ASCII "simple communication protocol", written from
  * the Joy-IT "JT-DPM86XX Communication protocol" (2023-01-05) and JoTid/DPM86xx: {@code :01r30=0,}
- * reads (reply {@code :01r30=1234.}), {@code :01w20=V,I,} writes (reply {@code :01ok}); V x100,
- * I x1000; 00/01 maxima, 10/11 set V/I, 12 output, 20 set both, 30/31 measured V/I, 32 CV(0)/CC(1),
+ * reads (reply {@code :01r30=1234.}), {@code :01w20=V,I,} writes (reply {@code :01ok}); V x100, I
+ * x1000; 00/01 maxima, 10/11 set V/I, 12 output, 20 set both, 30/31 measured V/I, 32 CV(0)/CC(1),
  * 33 temperature °C. Like the real unit it does no range checks: an out-of-range operand is
  * accepted (and, here, clamped to the maxima). No OVP/OCP command exists.
  *
- * <p>Serves one client at a time over TCP on 127.0.0.1 (as through a serial gateway) or on a
- * serial port opened by path.
+ * <p>Serves one client at a time over TCP on 127.0.0.1 (as through a serial gateway) or on a serial
+ * port opened by path.
  *
  * <p>Faults of {@link #faults()}: silent (frames are still carried out, nothing is answered),
- * silentAfterWrite (writes carried out, not answered), responseDelay, exceptionCode (every frame
- * to this address is answered with {@code :01err<code>} and not carried out: the protocol
- * documents no error reply, so this stands for any answer that is not a valid one, such as the
- * garbage a unit gives after bad operands), outputIgnoresOff, voltageReadbackOffsetCounts
- * (function 10 reads back off). Regulation stuck in CC is the bay's fault ({@link
+ * silentAfterWrite (writes carried out, not answered), responseDelay, exceptionCode (every frame to
+ * this address is answered with {@code :01err<code>} and not carried out: the protocol documents no
+ * error reply, so this stands for any answer that is not a valid one, such as the garbage a unit
+ * gives after bad operands), outputIgnoresOff, voltageReadbackOffsetCounts (function 10 reads back
+ * off). Regulation stuck in CC is the bay's fault ({@link
  * org.chargebay.simulator.Faults#supplyIgnoresVoltageSetpoint}): with no OVP of its own the unit
  * then pushes its current until something else stops it.
  */
@@ -42,7 +42,8 @@ public final class JuntekEmulator implements AutoCloseable {
   private final Runnable closer;
   private final int port;
   private volatile boolean running = true;
-  private final java.util.concurrent.atomic.AtomicInteger writeRequests = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger writeRequests =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private JuntekEmulator(SupplyBackend backend, int address, boolean tcp, String serialPath) {
     this.backend = backend;
@@ -54,13 +55,14 @@ public final class JuntekEmulator implements AutoCloseable {
       try {
         ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         this.port = server.getLocalPort();
-        this.closer = () -> {
-          try {
-            server.close();
-          } catch (IOException e) {
-            // closed
-          }
-        };
+        this.closer =
+            () -> {
+              try {
+                server.close();
+              } catch (IOException e) {
+                // closed
+              }
+            };
         Thread t = new Thread(() -> acceptLoop(server), "juntek-emulator-" + port);
         t.setDaemon(true);
         t.start();
@@ -68,18 +70,23 @@ public final class JuntekEmulator implements AutoCloseable {
         throw new IllegalStateException("no loopback port for the JUNTEK emulator", e);
       }
     } else {
-      com.fazecast.jSerialComm.SerialPort sp = com.fazecast.jSerialComm.SerialPort.getCommPort(serialPath);
+      com.fazecast.jSerialComm.SerialPort sp =
+          com.fazecast.jSerialComm.SerialPort.getCommPort(serialPath);
       sp.setComPortParameters(9600, 8, 1, 0);
       sp.setComPortTimeouts(com.fazecast.jSerialComm.SerialPort.TIMEOUT_READ_BLOCKING, 0, 0);
       if (!sp.openPort()) {
         throw new IllegalStateException("cannot open " + serialPath);
       }
       this.port = -1;
-      this.closer = () -> {
-        running = false;
-        sp.closePort();
-      };
-      Thread t = new Thread(() -> serve(sp.getInputStream(), sp.getOutputStream()), "juntek-emulator-" + serialPath);
+      this.closer =
+          () -> {
+            running = false;
+            sp.closePort();
+          };
+      Thread t =
+          new Thread(
+              () -> serve(sp.getInputStream(), sp.getOutputStream()),
+              "juntek-emulator-" + serialPath);
       t.setDaemon(true);
       t.start();
     }
@@ -103,7 +110,10 @@ public final class JuntekEmulator implements AutoCloseable {
     return faults;
   }
 
-  /** Write frames for this address received so far (answered or not): to check none is retried blindly. */
+  /**
+   * Write frames for this address received so far (answered or not): to check none is retried
+   * blindly.
+   */
   public int writeRequests() {
     return writeRequests.get();
   }

@@ -10,14 +10,13 @@ import com.digitalpetri.modbus.pdu.WriteMultipleRegistersRequest;
 import com.digitalpetri.modbus.pdu.WriteMultipleRegistersResponse;
 import com.digitalpetri.modbus.pdu.WriteSingleRegisterRequest;
 import com.digitalpetri.modbus.pdu.WriteSingleRegisterResponse;
+import com.digitalpetri.modbus.serial.server.SerialPortServerTransport;
 import com.digitalpetri.modbus.server.ModbusRequestContext;
 import com.digitalpetri.modbus.server.ModbusRtuServer;
 import com.digitalpetri.modbus.server.ModbusServices;
 import com.digitalpetri.modbus.server.ModbusTcpServer;
-import com.digitalpetri.modbus.serial.server.SerialPortServerTransport;
 import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -25,14 +24,14 @@ import org.chargebay.simulator.SupplyBackend;
 
 /**
  * Any emulated Modbus supply ({@link EmulatedModel}) over any of the links a real one uses: Modbus
- * TCP (Riden with the riden-dongle firmware), RTU over a serial port (the unit's USB/TTL port;
- * a socat pty in tests), RTU over TCP (serial-to-Ethernet gateways), and the stock Riden WiFi
- * module, which dials <em>out</em> to the controller and speaks RTU on that socket.
+ * TCP (Riden with the riden-dongle firmware), RTU over a serial port (the unit's USB/TTL port; a
+ * socat pty in tests), RTU over TCP (serial-to-Ethernet gateways), and the stock Riden WiFi module,
+ * which dials <em>out</em> to the controller and speaks RTU on that socket.
  *
  * <p>Fault injection: {@link #faults()} and, on the RD6012P, {@link #selectCurrentRange(int)} (a
- * range change on the front panel). Requests for another unit id are not answered, as on a
- * shared RS485 bus. RTU exception responses get a correct CRC ({@link
- * CrcCheckedRtuServerTransport} works around a digitalpetri 2.1.0 bug).
+ * range change on the front panel). Requests for another unit id are not answered, as on a shared
+ * RS485 bus. RTU exception responses get a correct CRC ({@link CrcCheckedRtuServerTransport} works
+ * around a digitalpetri 2.1.0 bug).
  */
 public final class ModbusSupplyEmulator implements AutoCloseable {
   private final RegisterImage image;
@@ -66,23 +65,31 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   }
 
   /** Modbus TCP on 127.0.0.1 at {@code port}. */
-  public static ModbusSupplyEmulator tcpOn(SupplyBackend backend, EmulatedModel model, int unitId, int port) {
-    return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
-      ModbusTcpServer s = ModbusTcpServer.create(
-          NettyTcpServerTransport.create(cfg -> {
-            cfg.bindAddress = "127.0.0.1";
-            cfg.port = port;
-          }),
-          services);
-      start(s, "127.0.0.1:" + port);
-      return new Started(() -> stop(s), port);
-    });
+  public static ModbusSupplyEmulator tcpOn(
+      SupplyBackend backend, EmulatedModel model, int unitId, int port) {
+    return new ModbusSupplyEmulator(
+        backend,
+        model,
+        unitId,
+        new SupplyFaults(),
+        services -> {
+          ModbusTcpServer s =
+              ModbusTcpServer.create(
+                  NettyTcpServerTransport.create(
+                      cfg -> {
+                        cfg.bindAddress = "127.0.0.1";
+                        cfg.port = port;
+                      }),
+                  services);
+          start(s, "127.0.0.1:" + port);
+          return new Started(() -> stop(s), port);
+        });
   }
 
   /**
    * Modbus TCP on 127.0.0.1 at {@code port} (0: a free port, retried if it is taken meanwhile),
-   * served by the given event loops and request executor instead of digitalpetri's shared ones,
-   * so that a process serving many emulators decides how many threads they use.
+   * served by the given event loops and request executor instead of digitalpetri's shared ones, so
+   * that a process serving many emulators decides how many threads they use.
    *
    * @throws IllegalStateException if the port cannot be bound
    */
@@ -97,18 +104,25 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
     for (int attempt = 0; attempt < (port == 0 ? 5 : 1); attempt++) {
       int p = port == 0 ? LoopbackPorts.free() : port;
       try {
-        return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
-          ModbusTcpServer s = ModbusTcpServer.create(
-              NettyTcpServerTransport.create(cfg -> {
-                cfg.bindAddress = "127.0.0.1";
-                cfg.port = p;
-                cfg.eventLoopGroup = eventLoop;
-                cfg.executor = executor;
-              }),
-              services);
-          start(s, "127.0.0.1:" + p);
-          return new Started(() -> stop(s), p);
-        });
+        return new ModbusSupplyEmulator(
+            backend,
+            model,
+            unitId,
+            new SupplyFaults(),
+            services -> {
+              ModbusTcpServer s =
+                  ModbusTcpServer.create(
+                      NettyTcpServerTransport.create(
+                          cfg -> {
+                            cfg.bindAddress = "127.0.0.1";
+                            cfg.port = p;
+                            cfg.eventLoopGroup = eventLoop;
+                            cfg.executor = executor;
+                          }),
+                      services);
+              start(s, "127.0.0.1:" + p);
+              return new Started(() -> stop(s), p);
+            });
       } catch (IllegalStateException e) {
         last = e; // taken between probing and binding
       }
@@ -117,22 +131,32 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   }
 
   /** RTU framing over TCP (as behind a transparent serial-to-Ethernet gateway) on 127.0.0.1. */
-  public static ModbusSupplyEmulator rtuOverTcp(SupplyBackend backend, EmulatedModel model, int unitId) {
+  public static ModbusSupplyEmulator rtuOverTcp(
+      SupplyBackend backend, EmulatedModel model, int unitId) {
     return rtuOverTcpOn(backend, model, unitId, LoopbackPorts.free());
   }
 
   /** RTU framing over TCP on 127.0.0.1 at {@code port}. */
-  public static ModbusSupplyEmulator rtuOverTcpOn(SupplyBackend backend, EmulatedModel model, int unitId, int port) {
-    return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
-      ModbusRtuServer s = ModbusRtuServer.create(
-          new CrcCheckedRtuServerTransport(NettyRtuServerTransport.create(cfg -> {
-            cfg.bindAddress = "127.0.0.1";
-            cfg.port = port;
-          })),
-          services);
-      start(s, "127.0.0.1:" + port + " (RTU over TCP)");
-      return new Started(() -> stop(s), port);
-    });
+  public static ModbusSupplyEmulator rtuOverTcpOn(
+      SupplyBackend backend, EmulatedModel model, int unitId, int port) {
+    return new ModbusSupplyEmulator(
+        backend,
+        model,
+        unitId,
+        new SupplyFaults(),
+        services -> {
+          ModbusRtuServer s =
+              ModbusRtuServer.create(
+                  new CrcCheckedRtuServerTransport(
+                      NettyRtuServerTransport.create(
+                          cfg -> {
+                            cfg.bindAddress = "127.0.0.1";
+                            cfg.port = port;
+                          })),
+                  services);
+          start(s, "127.0.0.1:" + port + " (RTU over TCP)");
+          return new Started(() -> stop(s), port);
+        });
   }
 
   /**
@@ -142,30 +166,44 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
    */
   public static ModbusSupplyEmulator rtuSerial(
       SupplyBackend backend, EmulatedModel model, int unitId, String serialPath, int baud) {
-    return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
-      ModbusRtuServer s = ModbusRtuServer.create(
-          new CrcCheckedRtuServerTransport(SerialPortServerTransport.create(cfg -> {
-            cfg.serialPort = serialPath;
-            cfg.baudRate = baud;
-          })),
-          services);
-      start(s, serialPath);
-      return new Started(() -> stop(s), -1);
-    });
+    return new ModbusSupplyEmulator(
+        backend,
+        model,
+        unitId,
+        new SupplyFaults(),
+        services -> {
+          ModbusRtuServer s =
+              ModbusRtuServer.create(
+                  new CrcCheckedRtuServerTransport(
+                      SerialPortServerTransport.create(
+                          cfg -> {
+                            cfg.serialPort = serialPath;
+                            cfg.baudRate = baud;
+                          })),
+                  services);
+          start(s, serialPath);
+          return new Started(() -> stop(s), -1);
+        });
   }
 
   /**
-   * The stock Riden WiFi module: connects to {@code host:port} (the controller's listener, 8080
-   * on real units) and answers RTU frames on that socket (pgreenland/RidenRD60xxMQTT README).
+   * The stock Riden WiFi module: connects to {@code host:port} (the controller's listener, 8080 on
+   * real units) and answers RTU frames on that socket (pgreenland/RidenRD60xxMQTT README).
    */
   public static ModbusSupplyEmulator dialIn(
       SupplyBackend backend, EmulatedModel model, int unitId, String host, int port) {
-    return new ModbusSupplyEmulator(backend, model, unitId, new SupplyFaults(), services -> {
-      DialInRtuServerTransport transport = new DialInRtuServerTransport(host, port);
-      ModbusRtuServer s = ModbusRtuServer.create(new CrcCheckedRtuServerTransport(transport), services);
-      start(s, "dial-in to " + host + ":" + port);
-      return new Started(() -> stop(s), -1);
-    });
+    return new ModbusSupplyEmulator(
+        backend,
+        model,
+        unitId,
+        new SupplyFaults(),
+        services -> {
+          DialInRtuServerTransport transport = new DialInRtuServerTransport(host, port);
+          ModbusRtuServer s =
+              ModbusRtuServer.create(new CrcCheckedRtuServerTransport(transport), services);
+          start(s, "dial-in to " + host + ":" + port);
+          return new Started(() -> stop(s), -1);
+        });
   }
 
   @FunctionalInterface
@@ -193,7 +231,8 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
     try {
       s.run();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot start the supply emulator on " + where + ": " + e.getCause(), e);
+      throw new IllegalStateException(
+          "cannot start the supply emulator on " + where + ": " + e.getCause(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting on " + where, e);
@@ -236,8 +275,8 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   }
 
   /**
-   * Another unit now answers on this address, reporting {@code modelId}, while the link stays up
-   * (a supply swapped on an RS-485 bus or behind a bridge): only the id register changes.
+   * Another unit now answers on this address, reporting {@code modelId}, while the link stays up (a
+   * supply swapped on an RS-485 bus or behind a bridge): only the id register changes.
    */
   public synchronized void swapInUnitReporting(int modelId) {
     int address;
@@ -253,12 +292,18 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
     image.regs[address] = modelId;
   }
 
-  /** Writes the application attempted to registers it must never write (Riden calibration, bootloader). */
+  /**
+   * Writes the application attempted to registers it must never write (Riden calibration,
+   * bootloader).
+   */
   public synchronized List<String> refusedWrites() {
     return List.copyOf(image.refusedWrites);
   }
 
-  /** Write requests received for this unit so far (answered or not), to check that none is retried blindly. */
+  /**
+   * Write requests received for this unit so far (answered or not), to check that none is retried
+   * blindly.
+   */
   public int writeRequests() {
     return writeRequests.get();
   }
@@ -269,13 +314,17 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
     return image.regs[address];
   }
 
-  private synchronized byte[] read(int address, int quantity) throws ModbusResponseException, UnknownUnitIdException {
+  private synchronized byte[] read(int address, int quantity)
+      throws ModbusResponseException, UnknownUnitIdException {
     if (quantity > image.maxReadQuantity() && image.overlongReadIsSilent()) {
       throw new UnknownUnitIdException(unitId); // stock Riden firmware: no answer at all
     }
-    if (quantity < 1 || quantity > image.maxReadQuantity() || address < 0
+    if (quantity < 1
+        || quantity > image.maxReadQuantity()
+        || address < 0
         || address + quantity > image.regs.length) {
-      throw new ModbusResponseException(FunctionCode.READ_HOLDING_REGISTERS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+      throw new ModbusResponseException(
+          FunctionCode.READ_HOLDING_REGISTERS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
     }
     image.refresh();
     byte[] out = new byte[quantity * 2];
@@ -287,7 +336,8 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
     return out;
   }
 
-  private synchronized void write(FunctionCode fc, int address, int value) throws ModbusResponseException {
+  private synchronized void write(FunctionCode fc, int address, int value)
+      throws ModbusResponseException {
     Runnable listener = outputOffListener;
     boolean wasOn = listener != null && image.backend.state().outputOn();
     image.write(fc, address, value);
@@ -298,8 +348,8 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
 
   /**
    * Called (on the request's thread, right after the write is applied) whenever a register write
-   * switches the output from on to off; not called when the unit's own OVP/OCP trips. For
-   * measuring how long a controller takes to cut a supply off.
+   * switches the output from on to off; not called when the unit's own OVP/OCP trips. For measuring
+   * how long a controller takes to cut a supply off.
    */
   public void onOutputSwitchedOffByWrite(@org.jspecify.annotations.Nullable Runnable listener) {
     outputOffListener = listener;
@@ -340,7 +390,8 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
       return new WriteMultipleRegistersResponse(request.address(), request.quantity());
     }
 
-    private void before(int unit, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
+    private void before(int unit, FunctionCode fc)
+        throws ModbusResponseException, UnknownUnitIdException {
       if (unit != unitId) {
         throw new UnknownUnitIdException(unit);
       }

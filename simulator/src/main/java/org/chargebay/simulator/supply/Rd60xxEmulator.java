@@ -20,15 +20,15 @@ import java.util.concurrent.ExecutionException;
 import org.chargebay.simulator.SupplyBackend;
 
 /**
- * A Riden RD6018 as seen over Modbus TCP: the RD60xx holding-register map (0-based addresses,
- * FC03 read, FC06/FC16 write) with the RD6018 scaling (V x100, I x100, P x100), after the
- * community register documentation (Baldanos/rd6006 registers.md, ShayBox/Riden register.py,
+ * A Riden RD6018 as seen over Modbus TCP: the RD60xx holding-register map (0-based addresses, FC03
+ * read, FC06/FC16 write) with the RD6018 scaling (V x100, I x100, P x100), after the community
+ * register documentation (Baldanos/rd6006 registers.md, ShayBox/Riden register.py,
  * morgendagen/riden-dongle riden_modbus_registers.h). It is written from that documentation, not
  * from chargebay's driver tables, so that a driver scaling bug is not mirrored here.
  *
  * <p>Like stock firmware it does not answer a read of more than 20 registers. Writes to the
- * calibration block (55-62) and the system register (256) are refused with an
- * ILLEGAL_DATA_ADDRESS exception and counted: application code must never write them.
+ * calibration block (55-62) and the system register (256) are refused with an ILLEGAL_DATA_ADDRESS
+ * exception and counted: application code must never write them.
  */
 public final class Rd60xxEmulator implements AutoCloseable {
   /** RD6018 model id as read from register 0 (60180-60189; 60181 seen on real units). */
@@ -66,8 +66,8 @@ public final class Rd60xxEmulator implements AutoCloseable {
   /**
    * Starts serving on 127.0.0.1 at an ephemeral port.
    *
-   * @param unitId the Modbus slave id (the unit's default is 1); other ids get no answer, as on
-   *     a real RS485 bus
+   * @param unitId the Modbus slave id (the unit's default is 1); other ids get no answer, as on a
+   *     real RS485 bus
    */
   public static Rd60xxEmulator start(SupplyBackend backend, int unitId) {
     IllegalStateException last = null;
@@ -149,7 +149,9 @@ public final class Rd60xxEmulator implements AutoCloseable {
     return (int) Math.max(0, Math.min(0xFFFF, v));
   }
 
-  /** Stock firmware answers reads of at most this many registers (riden-dongle riden_modbus.cpp). */
+  /**
+   * Stock firmware answers reads of at most this many registers (riden-dongle riden_modbus.cpp).
+   */
   private static final int MAX_READ = 20;
 
   private synchronized byte[] read(int address, int quantity)
@@ -196,7 +198,10 @@ public final class Rd60xxEmulator implements AutoCloseable {
         backend.setProtection(s.ovpVolts(), value / 100.0);
       }
       default -> {
-        if (address >= REGISTER_COUNT || address < 0 || address <= REG_V_IN || address == 16
+        if (address >= REGISTER_COUNT
+            || address < 0
+            || address <= REG_V_IN
+            || address == 16
             || address == 17) {
           // read-only measurement and identity registers
           throw new ModbusResponseException(fc, ExceptionCode.ILLEGAL_DATA_ADDRESS);

@@ -8,13 +8,12 @@ import java.util.List;
 import org.chargebay.simulator.SupplyBackend;
 
 /**
- * One family's holding-register image over a {@link SupplyBackend}. Not thread-safe: the
- * emulator serialises access. Each family also implements the unit's own OVP/OCP on the measured
- * output, as the hardware does, independently of whether regulation works: it is armed in the
- * backend ({@link SupplyBackend#armOwnProtection}), so it trips on the virtual clock at the step
- * where the output crosses a threshold, between requests, unless {@link
- * SupplyFaults#protectionDisabled()}; a request also checks it at once (a threshold just lowered
- * below the output).
+ * One family's holding-register image over a {@link SupplyBackend}. Not thread-safe: the emulator
+ * serialises access. Each family also implements the unit's own OVP/OCP on the measured output, as
+ * the hardware does, independently of whether regulation works: it is armed in the backend ({@link
+ * SupplyBackend#armOwnProtection}), so it trips on the virtual clock at the step where the output
+ * crosses a threshold, between requests, unless {@link SupplyFaults#protectionDisabled()}; a
+ * request also checks it at once (a threshold just lowered below the output).
  */
 abstract class RegisterImage {
   final SupplyBackend backend;
@@ -22,8 +21,10 @@ abstract class RegisterImage {
   final SupplyFaults faults;
   final int[] regs;
   final List<String> refusedWrites = new ArrayList<>();
+
   /** Protection latched by the unit itself (on top of the backend's), 0 = none. */
   int latched;
+
   /** The backend's trip code last seen, so that a new trip is latched once. */
   private int seenTrip;
 
@@ -46,7 +47,10 @@ abstract class RegisterImage {
   /** Requests reading more than this are not served (how depends on the family). */
   abstract int maxReadQuantity();
 
-  /** True if an over-long read gets no answer at all (Riden stock firmware) rather than an exception. */
+  /**
+   * True if an over-long read gets no answer at all (Riden stock firmware) rather than an
+   * exception.
+   */
   boolean overlongReadIsSilent() {
     return false;
   }

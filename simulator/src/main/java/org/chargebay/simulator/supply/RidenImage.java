@@ -5,24 +5,25 @@ import com.digitalpetri.modbus.exceptions.ModbusResponseException;
 import org.chargebay.simulator.SupplyBackend;
 
 /**
- * The Riden RD60xx map (Baldanos/rd6006 registers.md; REGISTERS.md A1): id 0, serial 1-2,
- * firmware 3, temperature °C sign/value 4/5 and °F 6/7, V_SET 8, I_SET 9, V_OUT 10, I_OUT 11,
- * P_OUT 12-13 (high word first), V_IN 14 (x100), lock 15, protection 16 (1 OVP, 2 OCP), CV/CC
- * 17, output 18, preset recall 19, current range 20 (RD6012P), battery 32-33, Ah 38-39, Wh
- * 40-41, M0 = active V/I/OVP/OCP 80-83 (after a preset recall 82/83 keep showing the old
- * limits until written, as on the unit), presets M1-M9 from 84. Calibration 55-62 and the
- * bootloader register 256 are refused and recorded. Stock firmware does not answer reads of
- * more than 20 registers.
+ * The Riden RD60xx map (Baldanos/rd6006 registers.md; REGISTERS.md A1): id 0, serial 1-2, firmware
+ * 3, temperature °C sign/value 4/5 and °F 6/7, V_SET 8, I_SET 9, V_OUT 10, I_OUT 11, P_OUT 12-13
+ * (high word first), V_IN 14 (x100), lock 15, protection 16 (1 OVP, 2 OCP), CV/CC 17, output 18,
+ * preset recall 19, current range 20 (RD6012P), battery 32-33, Ah 38-39, Wh 40-41, M0 = active
+ * V/I/OVP/OCP 80-83 (after a preset recall 82/83 keep showing the old limits until written, as on
+ * the unit), presets M1-M9 from 84. Calibration 55-62 and the bootloader register 256 are refused
+ * and recorded. Stock firmware does not answer reads of more than 20 registers.
  */
 final class RidenImage extends RegisterImage {
   private static final int SIZE = 300;
   private int currentRange = 1;
+
   /**
    * M0 OVP/OCP (82/83) as shown after a preset recall: the recalled limits are active but M0 does
    * not reflect them (riden-dongle README, "Limitations"; REGISTERS.md A1) until 82/83 are written.
    * -1 = M0 shows the active limit.
    */
   private int staleOvp = -1;
+
   private int staleOcp = -1;
 
   RidenImage(SupplyBackend backend, EmulatedModel model, SupplyFaults faults) {
@@ -111,7 +112,8 @@ final class RidenImage extends RegisterImage {
     }
     double v = model.countsPerVolt();
     double a = ampCounts();
-    SupplyBackend.SupplyState s = protectedState(); // a trip since the last request is latched first
+    SupplyBackend.SupplyState s =
+        protectedState(); // a trip since the last request is latched first
     switch (address) {
       case 8, 80 -> backend.setVoltage(value / v);
       case 9, 81 -> backend.setCurrent(value / a);

@@ -6,11 +6,11 @@ import org.chargebay.simulator.SupplyBackend;
 
 /**
  * The RuiDeng DPS/DPH map from the vendor's "DPS5005 CNC Communication Protocol V1.2" (and its
- * DPS5015/5020/8005 variants): U-SET 0x00 (x100), I-SET 0x01 (x1000; x100 on DPS5015/5020),
- * UOUT 0x02, IOUT 0x03, POWER 0x04 (x100), UIN 0x05, LOCK 0x06, PROTECT 0x07 (1 OVP, 2 OCP,
- * 3 OPP), CV/CC 0x08, ONOFF 0x09, B_LED 0x0A, MODEL 0x0B, VERSION 0x0C (x10), EXTRACT_M 0x23,
- * and the active memory M0 at 0x50-0x57 (U, I, S-OVP, S-OCP, S-OPP x10 W, B-LED, M-PRE, S-INI),
- * M1-M9 at 0x50 + n x 0x10. At most 32 registers per request.
+ * DPS5015/5020/8005 variants): U-SET 0x00 (x100), I-SET 0x01 (x1000; x100 on DPS5015/5020), UOUT
+ * 0x02, IOUT 0x03, POWER 0x04 (x100), UIN 0x05, LOCK 0x06, PROTECT 0x07 (1 OVP, 2 OCP, 3 OPP),
+ * CV/CC 0x08, ONOFF 0x09, B_LED 0x0A, MODEL 0x0B, VERSION 0x0C (x10), EXTRACT_M 0x23, and the
+ * active memory M0 at 0x50-0x57 (U, I, S-OVP, S-OCP, S-OPP x10 W, B-LED, M-PRE, S-INI), M1-M9 at
+ * 0x50 + n x 0x10. At most 32 registers per request.
  */
 final class RuiDengImage extends RegisterImage {
   private static final int SIZE = 0xF0;
@@ -54,7 +54,8 @@ final class RuiDengImage extends RegisterImage {
     }
     double v = model.countsPerVolt();
     double a = model.countsPerAmp();
-    SupplyBackend.SupplyState s = protectedState(); // a trip since the last request is latched first
+    SupplyBackend.SupplyState s =
+        protectedState(); // a trip since the last request is latched first
     switch (address) {
       case 0x00, 0x50 -> backend.setVoltage(value / v);
       case 0x01, 0x51 -> backend.setCurrent(value / a);

@@ -42,7 +42,9 @@ public final class SupplyFaults {
     return this;
   }
 
-  /** Non-zero: every request is answered with this Modbus exception code (e.g. 4, device failure). */
+  /**
+   * Non-zero: every request is answered with this Modbus exception code (e.g. 4, device failure).
+   */
   public int exceptionCode() {
     return exceptionCode;
   }
@@ -73,8 +75,8 @@ public final class SupplyFaults {
   }
 
   /**
-   * The unit's own OVP/OCP never trips (switched off, or broken). Without this, a unit with its
-   * own protection trips at the moment its measured output crosses a threshold, polled or not.
+   * The unit's own OVP/OCP never trips (switched off, or broken). Without this, a unit with its own
+   * protection trips at the moment its measured output crosses a threshold, polled or not.
    */
   public boolean protectionDisabled() {
     return protectionDisabled;

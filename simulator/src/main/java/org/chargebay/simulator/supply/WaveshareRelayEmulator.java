@@ -20,17 +20,17 @@ import org.chargebay.simulator.SupplyBackend;
 
 /**
  * A Waveshare 8-channel Modbus relay (Modbus TCP, as the POE ETH Relay in Modbus TCP mode) with a
- * fixed-voltage charger on one channel, after the Waveshare wiki "Modbus RTU Relay" protocol:
- * FC05 coil n 0xFF00/0x0000 (0x5500 toggles), coil 0x00FF all channels, coil 0x0200+n "flash on"
- * for t x 100 ms, 0x0400+n "flash off"; FC01 reads the eight relay states. A flash command
- * re-arms a running flash [unverified on hardware]. Flash timers run on the given clock (the
- * simulator's virtual clock in tests); the charger is switched at the pulse's end even if no
- * request arrives then (a host that crashed mid-pulse), which is the point of the flash command.
+ * fixed-voltage charger on one channel, after the Waveshare wiki "Modbus RTU Relay" protocol: FC05
+ * coil n 0xFF00/0x0000 (0x5500 toggles), coil 0x00FF all channels, coil 0x0200+n "flash on" for t x
+ * 100 ms, 0x0400+n "flash off"; FC01 reads the eight relay states. A flash command re-arms a
+ * running flash [unverified on hardware]. Flash timers run on the given clock (the simulator's
+ * virtual clock in tests); the charger is switched at the pulse's end even if no request arrives
+ * then (a host that crashed mid-pulse), which is the point of the flash command.
  *
  * <p>Faults of {@link #faults()}: silent, silentAfterWrite (the command is carried out, not
- * answered), responseDelay, exceptionCode (every request to unit 1 is answered with this
- * exception and not carried out), outputIgnoresOff (a welded contact: it never opens),
- * outputReadsAs (FC01 reports the charger channel in this state whatever the contact is).
+ * answered), responseDelay, exceptionCode (every request to unit 1 is answered with this exception
+ * and not carried out), outputIgnoresOff (a welded contact: it never opens), outputReadsAs (FC01
+ * reports the charger channel in this state whatever the contact is).
  */
 public final class WaveshareRelayEmulator implements AutoCloseable {
   private final SupplyBackend charger;
@@ -40,7 +40,8 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
   private final Instant[] flashEnds = new Instant[8];
   private final boolean[] flashTarget = new boolean[8];
   private final SupplyFaults faults = new SupplyFaults();
-  private final java.util.concurrent.atomic.AtomicInteger writeRequests = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger writeRequests =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final ModbusTcpServer server;
   private final int port;
 
@@ -48,7 +49,8 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
    * @param charger the fixed charger's output (its set V/I are the nameplate values)
    * @param chargerChannel the channel whose NO contact enables the charger
    */
-  public WaveshareRelayEmulator(SupplyBackend charger, double volts, double amps, int chargerChannel, Clock clock) {
+  public WaveshareRelayEmulator(
+      SupplyBackend charger, double volts, double amps, int chargerChannel, Clock clock) {
     this.charger = charger;
     this.chargerChannel = chargerChannel;
     this.clock = clock;
@@ -56,10 +58,14 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
     charger.setCurrent(amps);
     charger.setOutput(false);
     this.port = LoopbackPorts.free();
-    server = ModbusTcpServer.create(NettyTcpServerTransport.create(cfg -> {
-      cfg.bindAddress = "127.0.0.1";
-      cfg.port = port;
-    }), new Services());
+    server =
+        ModbusTcpServer.create(
+            NettyTcpServerTransport.create(
+                cfg -> {
+                  cfg.bindAddress = "127.0.0.1";
+                  cfg.port = port;
+                }),
+            new Services());
     LoopbackPorts.start(server, port);
   }
 
@@ -71,7 +77,9 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
     return faults;
   }
 
-  /** FC05 requests to unit 1 received so far (answered or not): to check none is retried blindly. */
+  /**
+   * FC05 requests to unit 1 received so far (answered or not): to check none is retried blindly.
+   */
   public int writeRequests() {
     return writeRequests.get();
   }
@@ -113,13 +121,16 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
           case 0xFF00 -> set(n, true);
           case 0x0000 -> set(n, false);
           case 0x5500 -> set(n, !relays[n]);
-          default -> throw new ModbusResponseException(FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_VALUE);
+          default ->
+              throw new ModbusResponseException(
+                  FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_VALUE);
         }
       }
     } else if ((address & 0xFF00) == 0x0200 || (address & 0xFF00) == 0x0400) {
       int n = address & 0xFF;
       if (n > 7 || value < 1) {
-        throw new ModbusResponseException(FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+        throw new ModbusResponseException(
+            FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_ADDRESS);
       }
       boolean flashOn = (address & 0xFF00) == 0x0200;
       set(n, flashOn);
@@ -131,12 +142,14 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
         charger.setOutputAt(!flashOn, flashEnds[n]);
       }
     } else {
-      throw new ModbusResponseException(FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+      throw new ModbusResponseException(
+          FunctionCode.WRITE_SINGLE_COIL, ExceptionCode.ILLEGAL_DATA_ADDRESS);
     }
   }
 
   private final class Services implements ModbusServices {
-    private void before(int unitId, FunctionCode fc) throws ModbusResponseException, UnknownUnitIdException {
+    private void before(int unitId, FunctionCode fc)
+        throws ModbusResponseException, UnknownUnitIdException {
       if (unitId != 1) {
         throw new UnknownUnitIdException(unitId);
       }
@@ -144,11 +157,13 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
     }
 
     @Override
-    public ReadCoilsResponse readCoils(ModbusRequestContext context, int unitId, ReadCoilsRequest request)
+    public ReadCoilsResponse readCoils(
+        ModbusRequestContext context, int unitId, ReadCoilsRequest request)
         throws ModbusResponseException, UnknownUnitIdException {
       before(unitId, FunctionCode.READ_COILS);
       if (request.address() + request.quantity() > 8) {
-        throw new ModbusResponseException(FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
+        throw new ModbusResponseException(
+            FunctionCode.READ_COILS, ExceptionCode.ILLEGAL_DATA_ADDRESS);
       }
       int bits = 0;
       synchronized (WaveshareRelayEmulator.this) {
@@ -164,8 +179,9 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
     }
 
     @Override
-    public WriteSingleCoilResponse writeSingleCoil(ModbusRequestContext context, int unitId,
-        WriteSingleCoilRequest request) throws ModbusResponseException, UnknownUnitIdException {
+    public WriteSingleCoilResponse writeSingleCoil(
+        ModbusRequestContext context, int unitId, WriteSingleCoilRequest request)
+        throws ModbusResponseException, UnknownUnitIdException {
       if (unitId == 1) {
         writeRequests.incrementAndGet();
       }

@@ -5,12 +5,12 @@ import com.digitalpetri.modbus.exceptions.ModbusResponseException;
 import org.chargebay.simulator.SupplyBackend;
 
 /**
- * The XY-series map from the XY6020L Modbus interface PDF (tinkering4fun/XY6020L-Modbus):
- * V-SET 0x00 (x100), I-SET 0x01 (x100; x1000 on the XY-SK120), VOUT 0x02, IOUT 0x03, POWER 0x04
- * (x10), UIN 0x05 (x100), Ah 0x06-0x07 and Wh 0x08-0x09 (low word first), on-time 0x0A-0x0C,
- * temperatures 0x0D/0x0E (x10), LOCK 0x0F, PROTECT 0x10 (write 0 to clear), CV/CC 0x11, ONOFF
- * 0x12, °C/°F 0x13, MODEL 0x16, VERSION 0x17, M0 = active at 0x50 (V, I, S-LVP, S-OVP 0x53,
- * S-OCP 0x54, S-OPP, ...). Writing V-SET above S-OVP trips OVP at once, as the units do.
+ * The XY-series map from the XY6020L Modbus interface PDF (tinkering4fun/XY6020L-Modbus): V-SET
+ * 0x00 (x100), I-SET 0x01 (x100; x1000 on the XY-SK120), VOUT 0x02, IOUT 0x03, POWER 0x04 (x10),
+ * UIN 0x05 (x100), Ah 0x06-0x07 and Wh 0x08-0x09 (low word first), on-time 0x0A-0x0C, temperatures
+ * 0x0D/0x0E (x10), LOCK 0x0F, PROTECT 0x10 (write 0 to clear), CV/CC 0x11, ONOFF 0x12, °C/°F 0x13,
+ * MODEL 0x16, VERSION 0x17, M0 = active at 0x50 (V, I, S-LVP, S-OVP 0x53, S-OCP 0x54, S-OPP, ...).
+ * Writing V-SET above S-OVP trips OVP at once, as the units do.
  */
 final class XyImage extends RegisterImage {
   private static final int SIZE = 0xF0;
@@ -63,7 +63,8 @@ final class XyImage extends RegisterImage {
     }
     double v = model.countsPerVolt();
     double a = model.countsPerAmp();
-    SupplyBackend.SupplyState s = protectedState(); // a trip since the last request is latched first
+    SupplyBackend.SupplyState s =
+        protectedState(); // a trip since the last request is latched first
     switch (address) {
       case 0x00, 0x50 -> {
         backend.setVoltage(value / v);
@@ -90,8 +91,23 @@ final class XyImage extends RegisterImage {
       }
       case 0x53 -> backend.setProtection(value / v, s.ocpAmps());
       case 0x54 -> backend.setProtection(s.ovpVolts(), value / a);
-      case 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x11, 0x16,
-          0x17 -> throw illegalAddress(fc);
+      case 0x02,
+          0x03,
+          0x04,
+          0x05,
+          0x06,
+          0x07,
+          0x08,
+          0x09,
+          0x0A,
+          0x0B,
+          0x0C,
+          0x0D,
+          0x0E,
+          0x11,
+          0x16,
+          0x17 ->
+          throw illegalAddress(fc);
       default -> regs[address] = value & 0xFFFF;
     }
   }

@@ -41,8 +41,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FleetSimulatorIT {
   private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
-  private static final BmsOptions BMS = BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(800)));
-  // RD60xx registers (Baldanos/rd6006 registers.md): V_SET 8, I_SET 9, V_OUT 10, I_OUT 11, output 18
+  private static final BmsOptions BMS =
+      BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(800)));
+  // RD60xx registers (Baldanos/rd6006 registers.md): V_SET 8, I_SET 9, V_OUT 10, I_OUT 11, output
+  // 18
   private static final int REG_V_SET = 8;
   private static final int REG_I_SET = 9;
   private static final int REG_V_OUT = 10;
@@ -74,7 +76,9 @@ class FleetSimulatorIT {
         assertThat(supply.read(0)).as("RD6018 model id").isEqualTo(60181);
         BmsSnapshot s = bms.read();
         assertThat(s.cellCount()).isEqualTo(13);
-        assertThat(s.cellMillivolts()).hasSize(13).allSatisfy(mv -> assertThat(mv).isBetween(3400, 4100));
+        assertThat(s.cellMillivolts())
+            .hasSize(13)
+            .allSatisfy(mv -> assertThat(mv).isBetween(3400, 4100));
         // the supply measures the same pack the BMS does (V_OUT x100; JBD pack voltage in 10 mV)
         assertThat(supply.read(REG_V_OUT) * 10).isCloseTo(s.packMillivolts(), within(20));
         // a charge through the supply shows at the BMS
@@ -104,7 +108,8 @@ class FleetSimulatorIT {
   void every_bms_family_answers_the_production_client(FleetBms family) throws Exception {
     try (FleetSimulator fleet = fleet(b -> b.bays(1).bms(family));
         BmsClient bms =
-            BmsClients.open(family.family(), "tcp://127.0.0.1:" + fleet.bays().get(0).bmsPort(), BMS)) {
+            BmsClients.open(
+                family.family(), "tcp://127.0.0.1:" + fleet.bays().get(0).bmsPort(), BMS)) {
       BmsSnapshot s = bms.read();
       assertThat(s.cellCount()).isEqualTo(13);
       assertThat(s.cellMillivolts()).hasSize(13);
@@ -113,10 +118,12 @@ class FleetSimulatorIT {
 
   @Test
   void the_config_file_holds_every_key_for_every_bay_and_parses_as_properties() throws Exception {
-    try (FleetSimulator fleet = fleet(b -> b.bms(FleetBms.DALY).cellCeilingVolts(new java.math.BigDecimal("4.10")))) {
+    try (FleetSimulator fleet =
+        fleet(b -> b.bms(FleetBms.DALY).cellCeilingVolts(new java.math.BigDecimal("4.10")))) {
       fleet.writeConfig();
       Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(dir.resolve("fleet.properties"), StandardCharsets.ISO_8859_1)) {
+      try (Reader r =
+          Files.newBufferedReader(dir.resolve("fleet.properties"), StandardCharsets.ISO_8859_1)) {
         p.load(r);
       }
       assertThat(p).hasSize(5 * FleetConfig.BAY_KEYS.size());
@@ -125,7 +132,8 @@ class FleetSimulatorIT {
         for (String key : FleetConfig.BAY_KEYS) {
           assertThat(p.getProperty(k + key)).as(k + key).isNotBlank();
         }
-        assertThat(p.getProperty(k + "supply.url")).isEqualTo("modbus-tcp://127.0.0.1:" + bay.supplyPort());
+        assertThat(p.getProperty(k + "supply.url"))
+            .isEqualTo("modbus-tcp://127.0.0.1:" + bay.supplyPort());
         assertThat(p.getProperty(k + "bms.url")).isEqualTo("tcp://127.0.0.1:" + bay.bmsPort());
         assertThat(p.getProperty(k + "supply.model")).isEqualTo("RD6018");
         assertThat(p.getProperty(k + "bms.family")).isEqualTo("daly");
@@ -141,12 +149,18 @@ class FleetSimulatorIT {
   }
 
   @Test
-  void a_faulted_bays_supply_ignores_its_voltage_setpoint_from_the_fault_time_on() throws Exception {
+  void a_faulted_bays_supply_ignores_its_voltage_setpoint_from_the_fault_time_on()
+      throws Exception {
     try (FleetSimulator fleet = fleet(b -> b.faultPercent(20).faultAfter(Duration.ofSeconds(60)))) {
-      List<FleetBay> faulted = fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.FAULTED).toList();
+      List<FleetBay> faulted =
+          fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.FAULTED).toList();
       assertThat(faulted).hasSize(1);
       FleetBay bay = faulted.get(0);
-      FleetBay normal = fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.NORMAL).findFirst().orElseThrow();
+      FleetBay normal =
+          fleet.bays().stream()
+              .filter(b -> b.role() == FleetBay.Role.NORMAL)
+              .findFirst()
+              .orElseThrow();
       assertThat(bay.faultFrom()).isEqualTo(START.plusSeconds(60));
       try (Modbus sick = new Modbus(bay.supplyPort());
           Modbus healthy = new Modbus(normal.supplyPort())) {
@@ -158,7 +172,9 @@ class FleetSimulatorIT {
         clock.advance(Duration.ofSeconds(59));
         assertThat(sick.read(REG_I_OUT)).as("before the fault: regulation holds").isZero();
         clock.advance(Duration.ofSeconds(2));
-        assertThat(sick.read(REG_I_OUT)).as("after the fault: its current limit, whatever the setpoint").isEqualTo(200);
+        assertThat(sick.read(REG_I_OUT))
+            .as("after the fault: its current limit, whatever the setpoint")
+            .isEqualTo(200);
         assertThat(healthy.read(REG_I_OUT)).isZero();
         assertThat(sick.read(REG_V_OUT)).isGreaterThan(4000);
       }
@@ -170,8 +186,18 @@ class FleetSimulatorIT {
       throws Exception {
     Path results = dir.resolve("results.jsonl");
     try (FleetSimulator fleet =
-        fleet(b -> b.bays(3).faultPercent(34).faultAfter(Duration.ofSeconds(60)).soc(85, 90).resultsOut(results))) {
-      FleetBay bay = fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.FAULTED).findFirst().orElseThrow();
+        fleet(
+            b ->
+                b.bays(3)
+                    .faultPercent(34)
+                    .faultAfter(Duration.ofSeconds(60))
+                    .soc(85, 90)
+                    .resultsOut(results))) {
+      FleetBay bay =
+          fleet.bays().stream()
+              .filter(b -> b.role() == FleetBay.Role.FAULTED)
+              .findFirst()
+              .orElseThrow();
       try (Modbus supply = new Modbus(bay.supplyPort())) {
         supply.write(REG_V_SET, 5395); // 13 x 4.15 V
         supply.write(REG_I_SET, 200);
@@ -189,7 +215,8 @@ class FleetSimulatorIT {
         Stamp off = bay.outputOff();
         assertThat(off).isNotNull();
         assertThat(off.clock()).isEqualTo(clock.instant());
-        assertThat(Duration.between(over.clock(), off.clock())).isBetween(Duration.ofMillis(300), Duration.ofMillis(60_300));
+        assertThat(Duration.between(over.clock(), off.clock()))
+            .isBetween(Duration.ofMillis(300), Duration.ofMillis(60_300));
         assertThat(bay.outputOffWrites()).isEqualTo(1);
         assertThat(bay.outputOffAfterFault()).isEqualTo(off);
       }
@@ -204,7 +231,11 @@ class FleetSimulatorIT {
       fleet.writeResults();
       List<String> lines = Files.readAllLines(results);
       assertThat(lines).hasSize(3);
-      String line = lines.stream().filter(l -> l.contains("\"bay\":\"" + bay.id() + "\"")).findFirst().orElseThrow();
+      String line =
+          lines.stream()
+              .filter(l -> l.contains("\"bay\":\"" + bay.id() + "\""))
+              .findFirst()
+              .orElseThrow();
       assertThat(line)
           .contains("\"role\":\"faulted\"")
           .contains("\"cut_off_cell_v\":4.170")
@@ -221,7 +252,8 @@ class FleetSimulatorIT {
   @Test
   void a_hung_bay_accepts_connections_and_never_answers() throws Exception {
     try (FleetSimulator fleet = fleet(b -> b.hang(2))) {
-      List<FleetBay> hung = fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.HUNG).toList();
+      List<FleetBay> hung =
+          fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.HUNG).toList();
       assertThat(hung).hasSize(2);
       FleetBay bay = hung.get(0);
       // FC03 read of register 0 for unit 1; JBD read of 0x03 (basic info)
@@ -236,7 +268,11 @@ class FleetSimulatorIT {
               BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300))))) {
         assertThatThrownBy(bms::read).isInstanceOf(BmsException.class);
       }
-      FleetBay normal = fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.NORMAL).findFirst().orElseThrow();
+      FleetBay normal =
+          fleet.bays().stream()
+              .filter(b -> b.role() == FleetBay.Role.NORMAL)
+              .findFirst()
+              .orElseThrow();
       try (Modbus supply = new Modbus(normal.supplyPort())) {
         assertThat(supply.read(0)).as("the other bays still answer").isEqualTo(60181);
       }
@@ -246,14 +282,19 @@ class FleetSimulatorIT {
   @Test
   void with_a_port_base_bay_i_serves_its_supply_on_base_plus_2i_and_its_bms_on_the_next_port()
       throws Exception {
-    int base = freeRun(6); // below Linux's ephemeral range, so other sockets do not take them meanwhile
+    int base =
+        freeRun(6); // below Linux's ephemeral range, so other sockets do not take them meanwhile
     try (FleetSimulator fleet = fleet(b -> b.bays(3).hang(1).portBase(base))) {
       for (int i = 0; i < 3; i++) {
         FleetBay bay = fleet.bays().get(i);
         assertThat(bay.supplyPort()).isEqualTo(base + 2 * i);
         assertThat(bay.bmsPort()).isEqualTo(base + 2 * i + 1);
       }
-      FleetBay normal = fleet.bays().stream().filter(b -> b.role() == FleetBay.Role.NORMAL).findFirst().orElseThrow();
+      FleetBay normal =
+          fleet.bays().stream()
+              .filter(b -> b.role() == FleetBay.Role.NORMAL)
+              .findFirst()
+              .orElseThrow();
       try (Modbus supply = new Modbus(normal.supplyPort())) {
         assertThat(supply.read(0)).isEqualTo(60181);
       }
@@ -262,7 +303,9 @@ class FleetSimulatorIT {
 
   /** The first of {@code count} consecutive loopback ports in 20000-30000 that are free now. */
   private static int freeRun(int count) throws Exception {
-    for (int base = 20_000 + (int) (ProcessHandle.current().pid() % 500) * 16; base < 30_000; base += count) {
+    for (int base = 20_000 + (int) (ProcessHandle.current().pid() % 500) * 16;
+        base < 30_000;
+        base += count) {
       List<java.net.ServerSocket> held = new java.util.ArrayList<>();
       try {
         for (int p = base; p < base + count; p++) {
@@ -284,7 +327,9 @@ class FleetSimulatorIT {
   void closing_the_fleet_closes_every_port() throws Exception {
     FleetSimulator fleet = fleet(b -> b.hang(1));
     List<Integer> ports =
-        fleet.bays().stream().flatMap(b -> java.util.stream.Stream.of(b.supplyPort(), b.bmsPort())).toList();
+        fleet.bays().stream()
+            .flatMap(b -> java.util.stream.Stream.of(b.supplyPort(), b.bmsPort()))
+            .toList();
     fleet.close();
     for (int port : ports) {
       assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
@@ -293,14 +338,18 @@ class FleetSimulatorIT {
     }
   }
 
-  /** Connects, sends {@code request} and expects the connection to stay open and silent for 300 ms. */
+  /**
+   * Connects, sends {@code request} and expects the connection to stay open and silent for 300 ms.
+   */
   private static void assertNoAnswer(int port, byte[] request) throws Exception {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout(300);
       s.getOutputStream().write(request);
       s.getOutputStream().flush();
       InputStream in = s.getInputStream();
-      assertThatThrownBy(in::read).as("port %d answered", port).isInstanceOf(SocketTimeoutException.class);
+      assertThatThrownBy(in::read)
+          .as("port %d answered", port)
+          .isInstanceOf(SocketTimeoutException.class);
       assertThat(s.isClosed()).isFalse();
     }
   }
@@ -322,7 +371,8 @@ class FleetSimulatorIT {
     }
 
     int read(int address) throws Exception {
-      byte[] r = client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(address, 1)).registers();
+      byte[] r =
+          client.readHoldingRegisters(1, new ReadHoldingRegistersRequest(address, 1)).registers();
       return ((r[0] & 0xFF) << 8) | (r[1] & 0xFF);
     }
 

@@ -28,7 +28,9 @@ class FleetSimulatorMainIT {
 
   private int run(String... args) {
     return FleetSimulatorMain.run(
-        args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
         CompletableFuture.completedFuture(null));
   }
 
@@ -71,7 +73,8 @@ class FleetSimulatorMainIT {
   }
 
   @Test
-  void a_run_writes_the_config_says_ready_and_on_stop_writes_one_result_line_per_bay() throws Exception {
+  void a_run_writes_the_config_says_ready_and_on_stop_writes_one_result_line_per_bay()
+      throws Exception {
     Path config = dir.resolve("bays.properties");
     Path results = dir.resolve("results.jsonl");
     CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -92,7 +95,14 @@ class FleetSimulatorMainIT {
             () ->
                 FleetSimulatorMain.run(
                     new String[] {
-                      "--bays", "3", "--hang", "1", "--config-out", config.toString(), "--results-out", results.toString()
+                      "--bays",
+                      "3",
+                      "--hang",
+                      "1",
+                      "--config-out",
+                      config.toString(),
+                      "--results-out",
+                      results.toString()
                     },
                     new PrintStream(watch, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -100,12 +110,15 @@ class FleetSimulatorMainIT {
     ready.get(30, TimeUnit.SECONDS);
     assertThat(out.toString(StandardCharsets.UTF_8))
         .startsWith("fleet simulator: 3 bays ready, config in " + config);
-    assertThat(Files.readAllLines(config)).filteredOn(l -> l.endsWith(".auto-start=true")).hasSize(3);
+    assertThat(Files.readAllLines(config))
+        .filteredOn(l -> l.endsWith(".auto-start=true"))
+        .hasSize(3);
     stop.complete(null);
     assertThat(code.get(30, TimeUnit.SECONDS)).isZero();
     List<String> lines = Files.readAllLines(results);
     assertThat(lines).hasSize(3);
     assertThat(lines).filteredOn(l -> l.contains("\"role\":\"hung\"")).hasSize(1);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("fleet simulator: stopped, results in " + results);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("fleet simulator: stopped, results in " + results);
   }
 }

@@ -13,7 +13,8 @@ class FleetTimebaseTest {
   private static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
 
   @Test
-  void an_instant_of_a_clock_ten_times_faster_happened_a_tenth_as_long_after_the_start_in_wall_time() {
+  void
+      an_instant_of_a_clock_ten_times_faster_happened_a_tenth_as_long_after_the_start_in_wall_time() {
     Timebase t = new Timebase(START, 5_000_000_000L, 1_772_352_000_000L, 10);
     Stamp s = t.at(START.plusSeconds(30).plusMillis(250));
     assertThat(s.clock()).isEqualTo(START.plusSeconds(30).plusMillis(250));

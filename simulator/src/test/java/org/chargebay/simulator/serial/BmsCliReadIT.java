@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.cli.BmsCli;
 import org.chargebay.simulator.daly.DalyResponder;
-import org.chargebay.bms.BmsConventions;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -21,11 +21,27 @@ class BmsCliReadIT {
   @Test
   void prints_one_json_snapshot_per_line() throws Exception {
     FakePack pack = new FakePack();
-    try (StreamEmulator emulator = StreamEmulator.onTcp(new DalyResponder(false, BmsConventions.CurrentSign.WIRE_POSITIVE_IS_DISCHARGE), pack, new FakePack.ManualClock())) {
+    try (StreamEmulator emulator =
+        StreamEmulator.onTcp(
+            new DalyResponder(false, BmsConventions.CurrentSign.WIRE_POSITIVE_IS_DISCHARGE),
+            pack,
+            new FakePack.ManualClock())) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       int status =
           BmsCli.run(
-              new String[] {"read", "--port", "tcp://127.0.0.1:" + emulator.port(), "--family", "daly", "--address", "0x80", "--interval", "10ms", "--count", "2"},
+              new String[] {
+                "read",
+                "--port",
+                "tcp://127.0.0.1:" + emulator.port(),
+                "--family",
+                "daly",
+                "--address",
+                "0x80",
+                "--interval",
+                "10ms",
+                "--count",
+                "2"
+              },
               new PrintStream(out, true, StandardCharsets.UTF_8),
               new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
       assertThat(status).isEqualTo(0);

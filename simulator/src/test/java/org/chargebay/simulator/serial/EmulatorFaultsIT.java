@@ -39,15 +39,20 @@ class EmulatorFaultsIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void reads_the_pack_and_switches_the_charge_mosfet_with_read_back(Families.Case c) throws Exception {
+  void reads_the_pack_and_switches_the_charge_mosfet_with_read_back(Families.Case c)
+      throws Exception {
     FakePack pack = new FakePack();
-    try (StreamEmulator emulator = StreamEmulator.onTcp(c.responder().get(), pack, new FakePack.ManualClock());
-        BmsClient client = BmsClients.open(c.family(), "tcp://127.0.0.1:" + emulator.port(), c.options())) {
+    try (StreamEmulator emulator =
+            StreamEmulator.onTcp(c.responder().get(), pack, new FakePack.ManualClock());
+        BmsClient client =
+            BmsClients.open(c.family(), "tcp://127.0.0.1:" + emulator.port(), c.options())) {
       BmsSnapshot s = client.read();
       assertPack(s);
       assertThat(s.chargeFet()).isTrue();
       if (!c.mosfetControl()) {
-        assertThatThrownBy(() -> client.setChargeFet(false)).isInstanceOf(BmsException.class).hasMessageContaining("not documented");
+        assertThatThrownBy(() -> client.setChargeFet(false))
+            .isInstanceOf(BmsException.class)
+            .hasMessageContaining("not documented");
         assertThat(pack.charge()).isTrue();
         return;
       }
@@ -66,10 +71,13 @@ class EmulatorFaultsIT {
                 assertThat(e.readBack().chargeFet()).isTrue();
               })
           .hasMessageContaining("did not switch the charge MOSFET off");
-      assertThat(emulator.mosfetCommands()).last().satisfies(cmd -> {
-        assertThat(cmd.charge()).isFalse();
-        assertThat(cmd.applied()).isFalse();
-      });
+      assertThat(emulator.mosfetCommands())
+          .last()
+          .satisfies(
+              cmd -> {
+                assertThat(cmd.charge()).isFalse();
+                assertThat(cmd.applied()).isFalse();
+              });
       assertThat(pack.charge()).isTrue();
     }
   }
@@ -80,11 +88,14 @@ class EmulatorFaultsIT {
     FakePack pack = new FakePack();
     FakePack.ManualClock clock = new FakePack.ManualClock();
     try (StreamEmulator emulator = StreamEmulator.onTcp(c.responder().get(), pack, clock);
-        BmsClient client = BmsClients.open(c.family(), "tcp://127.0.0.1:" + emulator.port(), c.options())) {
+        BmsClient client =
+            BmsClients.open(c.family(), "tcp://127.0.0.1:" + emulator.port(), c.options())) {
       EmulatorFaults faults = emulator.faults();
 
       faults.silent(true);
-      assertThatThrownBy(client::read).isInstanceOf(BmsException.class).hasMessageContaining("within");
+      assertThatThrownBy(client::read)
+          .isInstanceOf(BmsException.class)
+          .hasMessageContaining("within");
       faults.clear();
       assertPack(client.read());
 

@@ -25,7 +25,20 @@ final class FakePack implements BmsBackend {
 
   @Override
   public BmsSnapshot snapshot() {
-    return new BmsSnapshot(CELLS, PACK_MV, current, 55, List.of(250, 240), charge, discharge, 0, 0, 7, 55000, 100000, 4);
+    return new BmsSnapshot(
+        CELLS,
+        PACK_MV,
+        current,
+        55,
+        List.of(250, 240),
+        charge,
+        discharge,
+        0,
+        0,
+        7,
+        55000,
+        100000,
+        4);
   }
 
   @Override

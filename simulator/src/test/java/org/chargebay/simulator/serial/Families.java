@@ -19,7 +19,12 @@ final class Families {
    * @param family the BmsClients family name
    * @param mosfetControl whether the protocol has a documented charge-MOSFET command
    */
-  record Case(String name, String family, Supplier<BmsResponder> responder, BmsOptions options, boolean mosfetControl) {
+  record Case(
+      String name,
+      String family,
+      Supplier<BmsResponder> responder,
+      BmsOptions options,
+      boolean mosfetControl) {
     @Override
     public String toString() {
       return name;
@@ -35,9 +40,24 @@ final class Families {
         new Case("jbd", "jbd", JbdResponder::new, options(null, null), true),
         new Case("jk-tlv", "jk", JkResponder::tlv, options("tlv", null), true),
         new Case("jk-pb", "jk", () -> JkResponder.pb(1), options("pb", 1), false),
-        new Case("daly", "daly", () -> new DalyResponder(true, BmsConventions.DEFAULTS.dalyCurrentSign()), options(null, 0x40), true),
-        new Case("ant-new", "ant", () -> AntResponder.newProtocol(BmsConventions.DEFAULTS), options("new", null), false),
-        new Case("ant-legacy", "ant", () -> AntResponder.legacy(BmsConventions.DEFAULTS), options("legacy", null), true));
+        new Case(
+            "daly",
+            "daly",
+            () -> new DalyResponder(true, BmsConventions.DEFAULTS.dalyCurrentSign()),
+            options(null, 0x40),
+            true),
+        new Case(
+            "ant-new",
+            "ant",
+            () -> AntResponder.newProtocol(BmsConventions.DEFAULTS),
+            options("new", null),
+            false),
+        new Case(
+            "ant-legacy",
+            "ant",
+            () -> AntResponder.legacy(BmsConventions.DEFAULTS),
+            options("legacy", null),
+            true));
   }
 
   private static BmsOptions options(String protocol, Integer address) {

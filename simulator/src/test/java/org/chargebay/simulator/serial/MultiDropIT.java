@@ -29,17 +29,37 @@ class MultiDropIT {
     MultiDropResponder bus =
         new MultiDropResponder(
             JkFrameSpec.PB_TRIGGER_ANY,
-            List.of(new MultiDropResponder.Board(JkResponder.pb(1), one), new MultiDropResponder.Board(JkResponder.pb(2), two)));
-    try (StreamEmulator emulator = StreamEmulator.onTcp(bus, new FakePack(), new FakePack.ManualClock())) {
+            List.of(
+                new MultiDropResponder.Board(JkResponder.pb(1), one),
+                new MultiDropResponder.Board(JkResponder.pb(2), two)));
+    try (StreamEmulator emulator =
+        StreamEmulator.onTcp(bus, new FakePack(), new FakePack.ManualClock())) {
       String url = "tcp://127.0.0.1:" + emulator.port();
-      try (BmsClient a = BmsClients.open("jk", url, BmsOptions.create(o -> o.protocol("pb").address(1).responseTimeout(Families.TIMEOUT)));
-          BmsClient b = BmsClients.open("jk", url, BmsOptions.create(o -> o.protocol("pb").address(2).responseTimeout(Families.TIMEOUT)));
-          BmsClient absent = BmsClients.open("jk", url, BmsOptions.create(o -> o.protocol("pb").address(3).responseTimeout(Families.TIMEOUT)))) {
+      try (BmsClient a =
+              BmsClients.open(
+                  "jk",
+                  url,
+                  BmsOptions.create(
+                      o -> o.protocol("pb").address(1).responseTimeout(Families.TIMEOUT)));
+          BmsClient b =
+              BmsClients.open(
+                  "jk",
+                  url,
+                  BmsOptions.create(
+                      o -> o.protocol("pb").address(2).responseTimeout(Families.TIMEOUT)));
+          BmsClient absent =
+              BmsClients.open(
+                  "jk",
+                  url,
+                  BmsOptions.create(
+                      o -> o.protocol("pb").address(3).responseTimeout(Families.TIMEOUT)))) {
         for (int i = 0; i < 3; i++) {
           assertThat(a.read().currentMilliamps()).isEqualTo(FakePack.CURRENT_MA);
           assertThat(b.read().currentMilliamps()).isEqualTo(-7000);
         }
-        assertThatThrownBy(absent::read).isInstanceOf(BmsException.class).hasMessageContaining("address 3");
+        assertThatThrownBy(absent::read)
+            .isInstanceOf(BmsException.class)
+            .hasMessageContaining("address 3");
         assertThat(a.read().currentMilliamps()).isEqualTo(FakePack.CURRENT_MA);
       }
     }

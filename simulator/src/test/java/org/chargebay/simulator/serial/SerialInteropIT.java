@@ -47,7 +47,8 @@ class SerialInteropIT {
       p.getInputStream().readAllBytes();
       p.waitFor(10, TimeUnit.SECONDS);
     } catch (IOException | InterruptedException e) {
-      throw new AssertionError("socat is needed for the serial interop tests (apt-get install socat): " + e, e);
+      throw new AssertionError(
+          "socat is needed for the serial interop tests (apt-get install socat): " + e, e);
     }
   }
 
@@ -77,7 +78,8 @@ class SerialInteropIT {
     Path a = dir.resolve(name + "-bms");
     Path b = dir.resolve(name + "-host");
     Process p =
-        new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+        new ProcessBuilder(
+                "socat", "-d", "-d", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(name + ".log").toFile())
             .start();
@@ -85,7 +87,11 @@ class SerialInteropIT {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!(Files.exists(a) && Files.exists(b))) {
       if (!p.isAlive()) {
-        throw new AssertionError("socat exited with " + p.exitValue() + ": " + Files.readString(dir.resolve(name + ".log")));
+        throw new AssertionError(
+            "socat exited with "
+                + p.exitValue()
+                + ": "
+                + Files.readString(dir.resolve(name + ".log")));
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("socat did not create " + a + " and " + b + " within 10 s");
@@ -106,8 +112,13 @@ class SerialInteropIT {
     int baud = BmsFamily.parse(c.family()).defaultBaud();
     FakePack pack = new FakePack();
     try (StreamEmulator emulator =
-            StreamEmulator.onLink(c.responder().get(), pack, new SerialLink(pair[0].toString(), baud), Clock.systemUTC());
-        BmsClient client = BmsClients.open(c.family(), "serial:" + pair[1] + "?baud=" + baud, c.options())) {
+            StreamEmulator.onLink(
+                c.responder().get(),
+                pack,
+                new SerialLink(pair[0].toString(), baud),
+                Clock.systemUTC());
+        BmsClient client =
+            BmsClients.open(c.family(), "serial:" + pair[1] + "?baud=" + baud, c.options())) {
       BmsSnapshot s = client.read();
       assertThat(s.cellMillivolts()).isEqualTo(FakePack.CELLS);
       assertThat(s.packMillivolts()).isEqualTo(FakePack.PACK_MV);
@@ -119,7 +130,8 @@ class SerialInteropIT {
         assertThat(pack.charge()).isFalse();
         client.setChargeFet(true);
         emulator.faults().ignoreMosfetCommands(true);
-        assertThatThrownBy(() -> client.setChargeFet(false)).isInstanceOf(MosfetReadBackException.class);
+        assertThatThrownBy(() -> client.setChargeFet(false))
+            .isInstanceOf(MosfetReadBackException.class);
         assertThat(pack.charge()).isTrue();
       } else {
         assertThatThrownBy(() -> client.setChargeFet(false)).isInstanceOf(BmsException.class);

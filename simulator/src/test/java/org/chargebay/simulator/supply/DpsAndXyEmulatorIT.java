@@ -12,15 +12,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The RuiDeng DPS/DPH (REGISTERS.md A2) and XY (A3) specifics that the common register-map tests
- * do not cover: request size and function-code limits, the M0 mirror, XY's low-word-first Ah/Wh,
- * XY's immediate OVP when V-SET is written above S-OVP, and its write-0-to-clear PROTECT.
+ * The RuiDeng DPS/DPH (REGISTERS.md A2) and XY (A3) specifics that the common register-map tests do
+ * not cover: request size and function-code limits, the M0 mirror, XY's low-word-first Ah/Wh, XY's
+ * immediate OVP when V-SET is written above S-OVP, and its write-0-to-clear PROTECT.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DpsAndXyEmulatorIT {
 
   @ParameterizedTest
-  @EnumSource(value = EmulatedModel.class, names = {"DPS3005", "DPS5005", "DPS5015", "DPS5020", "DPS8005", "DPH5005"})
+  @EnumSource(
+      value = EmulatedModel.class,
+      names = {"DPS3005", "DPS5005", "DPS5015", "DPS5020", "DPS8005", "DPH5005"})
   void a_dps_serves_at_most_32_registers_per_read_and_only_fc03_06_16(EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       int[] regs = b.modbus.readHolding(1, 0, 32).registers();
@@ -35,7 +37,9 @@ class DpsAndXyEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EmulatedModel.class, names = {"DPS5005", "DPS5015"})
+  @EnumSource(
+      value = EmulatedModel.class,
+      names = {"DPS5005", "DPS5015"})
   void a_dps_mirrors_u_set_and_i_set_in_the_active_memory_m0(EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       b.write(0x50, 2468); // M0 U-SET, x100
@@ -66,9 +70,12 @@ class DpsAndXyEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EmulatedModel.class, names = {"XY6020L", "XY_SK120"})
-  void xy_trips_ovp_at_once_when_v_set_is_written_above_s_ovp_and_stays_off_until_protect_is_cleared(
-      EmulatedModel model) {
+  @EnumSource(
+      value = EmulatedModel.class,
+      names = {"XY6020L", "XY_SK120"})
+  void
+      xy_trips_ovp_at_once_when_v_set_is_written_above_s_ovp_and_stays_off_until_protect_is_cleared(
+          EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       int n = b.series;
       b.write(0x53, b.volts(n * 4.2)); // S-OVP above the pack

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
  * {@link EaEmulator} (a PS 9080-120 2U) against EA's "Programming Guide ModBus &amp; SCPI" rev 24
  * and the PS/PSI 9000/10000 register lists as summarised in PRO-DEVICES.md §1: identity, float32
  * nominal values, percent-of-nominal scaling (0xCCCC = 100 %), limits 102 % / 110 %, the remote
- * handshake and its refusal, unit id 0 in "Limited" compliance mode, device state 505 bits,
- * latched alarms and the TCP socket idle timeout; FC16 within one block; its own OVP/OCP on the
- * virtual clock (also while regulation is stuck in CC); and each fault switch it honours.
+ * handshake and its refusal, unit id 0 in "Limited" compliance mode, device state 505 bits, latched
+ * alarms and the TCP socket idle timeout; FC16 within one block; its own OVP/OCP on the virtual
+ * clock (also while regulation is stuck in CC); and each fault switch it honours.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class EaEmulatorIT {
@@ -32,7 +32,8 @@ class EaEmulatorIT {
 
   private final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final PackModel twin = EmulatorBench.pack(SERIES, 2.0);
-  private final SimulatedBay bay = new SimulatedBay(clock, EmulatorBench.pack(SERIES, 2.0), new Faults());
+  private final SimulatedBay bay =
+      new SimulatedBay(clock, EmulatorBench.pack(SERIES, 2.0), new Faults());
   private final EaEmulator ea = new EaEmulator(bay, Duration.ofSeconds(5));
   private final RawModbus m = new RawModbus(ea.port());
   private final RawModbus quick = new RawModbus(ea.port(), Duration.ofMillis(200));
@@ -79,7 +80,8 @@ class EaEmulatorIT {
       text[2 * i] = (byte) (type[i] >>> 8);
       text[2 * i + 1] = (byte) type[i];
     }
-    assertThat(new String(text, StandardCharsets.US_ASCII).replace("\0", "")).isEqualTo("PS 9080-120 2U");
+    assertThat(new String(text, StandardCharsets.US_ASCII).replace("\0", ""))
+        .isEqualTo("PS 9080-120 2U");
     int[] nominal = m.readHolding(0, 121, 6).registers();
     // 80.0 = 0x42A00000 (the guide's own example), 120.0 = 0x42F00000, 3000.0 = 0x453B8000
     assertThat(nominal).containsExactly(0x42A0, 0x0000, 0x42F0, 0x0000, 0x453B, 0x8000);
@@ -233,7 +235,8 @@ class EaEmulatorIT {
     Reply one = m.writeMultiple(0, 500, percent(50, 80));
     assertThat(one.ok()).as(one.toString()).isTrue();
     assertThat(bay.state().setVolts()).isCloseTo(50.0, within(80.0 / 52428));
-    // U and I together cross from one set value to the next: refused, nothing applied (Guide §4.8.2)
+    // U and I together cross from one set value to the next: refused, nothing applied (Guide
+    // §4.8.2)
     Reply both = m.writeMultiple(0, 500, percent(40, 80), percent(2, 120));
     assertThat(both.function()).isEqualTo(0x90);
     assertThat(both.exceptionCode()).isEqualTo(2);
@@ -244,7 +247,9 @@ class EaEmulatorIT {
     assertThat(text.ok()).as(text.toString()).isTrue();
     assertThat(m.readHolding(0, 171, 2).registers()).containsExactly(0x4261, 0x7933);
     coil(402, OFF);
-    assertThat(m.writeMultiple(0, 500, percent(30, 80)).function()).as("outside remote").isEqualTo(0x90);
+    assertThat(m.writeMultiple(0, 500, percent(30, 80)).function())
+        .as("outside remote")
+        .isEqualTo(0x90);
     assertThat(ea.writeRequests()).isEqualTo(6);
   }
 
@@ -259,7 +264,9 @@ class EaEmulatorIT {
     assertThat(expectedAh).as("the crossing is minutes away").isGreaterThan(0.05);
     clock.advance(Duration.ofHours(1)); // no request at all meanwhile
     assertThat(bay.state().outputOn()).isFalse();
-    assertThat(bay.state().ampHours()).as("stopped at the crossing").isCloseTo(expectedAh, within(1e-6));
+    assertThat(bay.state().ampHours())
+        .as("stopped at the crossing")
+        .isCloseTo(expectedAh, within(1e-6));
     int s = state();
     assertThat(s & (1 << 16)).as("OVP").isNotZero();
     assertThat(s & (1 << 15)).as("any alarm").isNotZero();

@@ -10,8 +10,8 @@ import org.chargebay.simulator.VirtualClock;
 
 /**
  * One emulated supply on loopback Modbus TCP, wired to a simulated NMC pack on a virtual clock,
- * plus a twin of that pack (same parameters, never connected) as the reference for what the
- * physics should give, and a {@link RawModbus} client.
+ * plus a twin of that pack (same parameters, never connected) as the reference for what the physics
+ * should give, and a {@link RawModbus} client.
  */
 final class EmulatorBench implements AutoCloseable {
   static final double CELL_AH = 2.0;
@@ -26,6 +26,7 @@ final class EmulatorBench implements AutoCloseable {
   final SimulatedBay bay;
   final ModbusSupplyEmulator emulator;
   final RawModbus modbus;
+
   /** For checks that expect no answer: loopback answers take milliseconds, so 200 ms is plenty. */
   final RawModbus quick;
 
@@ -51,8 +52,8 @@ final class EmulatorBench implements AutoCloseable {
 
   /**
    * The charge {@code twin} takes at {@code amps} in the bay's 200 ms steps until its terminal
-   * voltage (OCV + I x R) first exceeds {@code ovpVolts}: where a watch on the output must stop
-   * a supply stuck in CC. Charges the twin.
+   * voltage (OCV + I x R) first exceeds {@code ovpVolts}: where a watch on the output must stop a
+   * supply stuck in CC. Charges the twin.
    */
   static double ampHoursToCrossing(PackModel twin, double ovpVolts, double amps) {
     double ah = 0;

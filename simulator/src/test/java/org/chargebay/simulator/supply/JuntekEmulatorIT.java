@@ -35,7 +35,8 @@ class JuntekEmulatorIT {
 
   private final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final PackModel twin = EmulatorBench.pack(SERIES, 2.0);
-  private final SimulatedBay bay = new SimulatedBay(clock, EmulatorBench.pack(SERIES, 2.0), new Faults());
+  private final SimulatedBay bay =
+      new SimulatedBay(clock, EmulatorBench.pack(SERIES, 2.0), new Faults());
   private final JuntekEmulator dph = JuntekEmulator.tcp(bay, 1);
   private final Socket socket;
   private final BufferedReader in;
@@ -44,7 +45,9 @@ class JuntekEmulatorIT {
   JuntekEmulatorIT() throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), dph.port());
     socket.setSoTimeout(300);
-    in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+    in =
+        new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
     out = socket.getOutputStream();
   }
 
@@ -149,6 +152,7 @@ class JuntekEmulatorIT {
     assertThat(bay.state().outputOn()).as("a silent unit still acts on what it hears").isFalse();
     assertThat(send(":01r30=0,")).isNull();
   }
+
   @Test
   void an_error_fault_answers_every_frame_with_an_error_and_carries_out_nothing() {
     send(":01w20=6000,500,");
@@ -189,7 +193,8 @@ class JuntekEmulatorIT {
     send(":01w12=1,");
     double crossingAh = EmulatorBench.ampHoursToCrossing(twin, SERIES * 3.95, 1.0);
     clock.advance(Duration.ofMillis(Math.round((crossingAh + 0.05) * 3_600_000)));
-    assertThat(read(30)).as("past the CV point, and past where an OVP would be")
+    assertThat(read(30))
+        .as("past the CV point, and past where an OVP would be")
         .isGreaterThan(Math.round(SERIES * 3.95 * 100));
     assertThat(read(32)).as("CC").isEqualTo(1);
     assertThat(read(31)).as("the full current").isEqualTo(1000);

@@ -27,13 +27,20 @@ class RegisterMapEmulatorsIT {
       int id = b.reg(b.doc.idRegister());
       assertThat(id).isBetween(b.doc.idMin(), b.doc.idMax());
       switch (model.family()) {
-        case RIDEN -> assertThat(id / 10).as("id/10 = model number").isEqualTo(VendorSheet.modelNumber(model));
-        case RUIDENG -> assertThat(id).isEqualTo(model == EmulatedModel.DPH5005 ? 5205 : VendorSheet.modelNumber(model));
+        case RIDEN ->
+            assertThat(id / 10)
+                .as("id/10 = model number")
+                .isEqualTo(VendorSheet.modelNumber(model));
+        case RUIDENG ->
+            assertThat(id)
+                .isEqualTo(model == EmulatedModel.DPH5005 ? 5205 : VendorSheet.modelNumber(model));
         case XY -> {
           if (model == EmulatedModel.XY6020L) {
             assertThat(id).isEqualTo(0x6100); // as tinkering4fun read it
           } else {
-            assertThat(id).as("no public value: only told apart from the XY6020L").isNotEqualTo(0x6100);
+            assertThat(id)
+                .as("no public value: only told apart from the XY6020L")
+                .isNotEqualTo(0x6100);
           }
         }
       }
@@ -64,10 +71,12 @@ class RegisterMapEmulatorsIT {
 
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
-  void charges_in_cc_below_the_cv_point_then_holds_cv_at_the_set_voltage_while_the_current_tapers(EmulatedModel model) {
+  void charges_in_cc_below_the_cv_point_then_holds_cv_at_the_set_voltage_while_the_current_tapers(
+      EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       int n = b.series;
-      double cv = n * 3.80; // the pack rests at 3.73 V per cell (50 %): CV comes after ~400 s at 1 A
+      double cv =
+          n * 3.80; // the pack rests at 3.73 V per cell (50 %): CV comes after ~400 s at 1 A
       b.write(b.doc.ovp(), b.volts(n * 4.30));
       b.write(b.doc.ocp(), b.amps(3.0));
       b.write(b.doc.vSet(), b.volts(cv));
@@ -106,22 +115,29 @@ class RegisterMapEmulatorsIT {
     }
   }
 
-  /** Charges the twin from where it is for {@code seconds} in 200 ms steps; returns the last current. */
+  /**
+   * Charges the twin from where it is for {@code seconds} in 200 ms steps; returns the last
+   * current.
+   */
   private static double chargeTwin(EmulatorBench b, double cv, double limit, int seconds) {
     double amps = 0;
     for (int step = 0; step < seconds * 5; step++) {
-      amps = Math.max(0, Math.min(limit, (cv - b.twin.packOcvVolts()) / b.twin.packResistanceOhm()));
+      amps =
+          Math.max(0, Math.min(limit, (cv - b.twin.packOcvVolts()) / b.twin.packResistanceOhm()));
       b.twin.charge(amps, 0.2);
     }
     return Math.max(0, Math.min(limit, (cv - b.twin.packOcvVolts()) / b.twin.packResistanceOhm()));
   }
 
   private static void assertPower(EmulatorBench b, int vOut, int iOut) {
-    long p = b.doc.powerWords() == 2
-        ? ((long) b.reg(b.doc.power()) << 16) | b.reg(b.doc.power() + 1)
-        : b.reg(b.doc.power());
+    long p =
+        b.doc.powerWords() == 2
+            ? ((long) b.reg(b.doc.power()) << 16) | b.reg(b.doc.power() + 1)
+            : b.reg(b.doc.power());
     double watts = (vOut / (double) b.doc.voltsScale()) * (iOut / (double) b.doc.ampsScale());
-    assertThat(p / (double) b.doc.wattsScale()).as("power at the documented scale").isCloseTo(watts, within(watts * 0.01));
+    assertThat(p / (double) b.doc.wattsScale())
+        .as("power at the documented scale")
+        .isCloseTo(watts, within(watts * 0.01));
   }
 
   @ParameterizedTest
@@ -185,7 +201,8 @@ class RegisterMapEmulatorsIT {
 
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
-  void stuck_in_cc_it_pushes_past_the_cv_point_until_its_own_ovp_trips_at_the_crossing(EmulatedModel model) {
+  void stuck_in_cc_it_pushes_past_the_cv_point_until_its_own_ovp_trips_at_the_crossing(
+      EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       int n = b.series;
       b.bay.faults().supplyIgnoresVoltageSetpoint(true);
@@ -208,13 +225,15 @@ class RegisterMapEmulatorsIT {
       assertThat(b.reg(b.doc.onOff())).isZero();
       assertThat(b.bay.state().outputOn()).isFalse();
       // polled every 10 s, but the charge stopped at the crossing, not at the poll after it
-      assertThat(b.bay.state().ampHours()).isCloseTo(EmulatorBench.ampHoursToCrossing(b.twin, n * 3.95, 1.0), within(1e-6));
+      assertThat(b.bay.state().ampHours())
+          .isCloseTo(EmulatorBench.ampHoursToCrossing(b.twin, n * 3.95, 1.0), within(1e-6));
     }
   }
 
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
-  void stuck_in_cc_and_never_polled_its_own_ovp_trips_on_the_virtual_clock_at_the_crossing(EmulatedModel model) {
+  void stuck_in_cc_and_never_polled_its_own_ovp_trips_on_the_virtual_clock_at_the_crossing(
+      EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       int n = b.series;
       b.bay.faults().supplyIgnoresVoltageSetpoint(true);
@@ -224,7 +243,8 @@ class RegisterMapEmulatorsIT {
       // one hour passes without a single request: only the unit's own watch can stop it
       b.advance(Duration.ofHours(1));
       assertThat(b.bay.state().outputOn()).isFalse();
-      assertThat(b.bay.state().ampHours()).as("stopped at the crossing, within one 200 ms step")
+      assertThat(b.bay.state().ampHours())
+          .as("stopped at the crossing, within one 200 ms step")
           .isCloseTo(expectedAh, within(1e-6));
       assertThat(b.bay.maxCellVolts()).as("the pack rests below OVP per cell").isLessThan(3.95);
       assertThat(b.reg(b.doc.protect())).as("OVP").isEqualTo(1);
@@ -233,8 +253,11 @@ class RegisterMapEmulatorsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EmulatedModel.class, names = {"RD6018", "DPS5015", "XY6020L"})
-  void a_unit_whose_protection_is_disabled_is_pushed_past_its_ovp_by_a_stuck_regulation(EmulatedModel model) {
+  @EnumSource(
+      value = EmulatedModel.class,
+      names = {"RD6018", "DPS5015", "XY6020L"})
+  void a_unit_whose_protection_is_disabled_is_pushed_past_its_ovp_by_a_stuck_regulation(
+      EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       int n = b.series;
       b.bay.faults().supplyIgnoresVoltageSetpoint(true);
@@ -262,7 +285,6 @@ class RegisterMapEmulatorsIT {
     b.write(b.doc.onOff(), 1);
   }
 
-
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
   void output_ignoring_off_acknowledges_the_off_write_and_keeps_charging(EmulatedModel model) {
@@ -285,7 +307,8 @@ class RegisterMapEmulatorsIT {
 
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
-  void a_lying_voltage_readback_reports_the_offset_while_the_true_setpoint_is_applied(EmulatedModel model) {
+  void a_lying_voltage_readback_reports_the_offset_while_the_true_setpoint_is_applied(
+      EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       b.emulator.faults().voltageReadbackOffsetCounts(7);
       b.write(b.doc.vSet(), b.volts(20.0));
@@ -296,7 +319,8 @@ class RegisterMapEmulatorsIT {
 
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
-  void an_exception_fault_answers_every_request_with_its_code_and_applies_nothing(EmulatedModel model) {
+  void an_exception_fault_answers_every_request_with_its_code_and_applies_nothing(
+      EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       b.write(b.doc.vSet(), b.volts(10.0));
       b.emulator.faults().exceptionCode(4); // SERVER DEVICE FAILURE
@@ -317,7 +341,8 @@ class RegisterMapEmulatorsIT {
 
   @ParameterizedTest
   @EnumSource(EmulatedModel.class)
-  void a_silent_unit_answers_nothing_and_applies_nothing_and_other_unit_ids_are_never_answered(EmulatedModel model) {
+  void a_silent_unit_answers_nothing_and_applies_nothing_and_other_unit_ids_are_never_answered(
+      EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       b.write(b.doc.vSet(), b.volts(10.0));
       assertThat(b.quick.readHolding(2, b.doc.vSet(), 1).silent()).as("unit 2").isTrue();
@@ -326,7 +351,9 @@ class RegisterMapEmulatorsIT {
       assertThat(b.quick.writeSingle(1, b.doc.vSet(), b.volts(20.0)).silent()).isTrue();
       assertThat(b.bay.state().setVolts()).isCloseTo(10.0, within(1e-9));
       b.emulator.faults().silent(false);
-      assertThat(b.reg(b.doc.vSet())).as("answers again on the same connection").isEqualTo(b.volts(10.0));
+      assertThat(b.reg(b.doc.vSet()))
+          .as("answers again on the same connection")
+          .isEqualTo(b.volts(10.0));
     }
   }
 
@@ -343,7 +370,9 @@ class RegisterMapEmulatorsIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EmulatedModel.class, names = {"RD6018", "DPS5015", "XY6020L"})
+  @EnumSource(
+      value = EmulatedModel.class,
+      names = {"RD6018", "DPS5015", "XY6020L"})
   void a_slow_unit_answers_after_the_configured_delay_with_the_right_value(EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model);
         RawModbus patient = new RawModbus(b.emulator.port(), Duration.ofSeconds(3))) {

@@ -91,7 +91,9 @@ class RidenEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EmulatedModel.class, names = {"RD6006", "RD6006P", "RD6012", "RD6018", "RD6024", "RD6030"})
+  @EnumSource(
+      value = EmulatedModel.class,
+      names = {"RD6006", "RD6006P", "RD6012", "RD6018", "RD6024", "RD6030"})
   void models_without_a_range_switch_refuse_register_20_and_keep_their_scale(EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       b.write(9, b.amps(1.0));
@@ -103,8 +105,11 @@ class RidenEmulatorIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EmulatedModel.class, names = {"RD6006", "RD6006P", "RD6012", "RD6012P", "RD6018", "RD6024", "RD6030"})
-  void stock_firmware_answers_reads_of_20_registers_and_silently_drops_longer_ones(EmulatedModel model) {
+  @EnumSource(
+      value = EmulatedModel.class,
+      names = {"RD6006", "RD6006P", "RD6012", "RD6012P", "RD6018", "RD6024", "RD6030"})
+  void stock_firmware_answers_reads_of_20_registers_and_silently_drops_longer_ones(
+      EmulatedModel model) {
     try (EmulatorBench b = new EmulatorBench(model)) {
       int[] first20 = b.modbus.readHolding(1, 0, 20).registers();
       assertThat(first20).hasSize(20);
@@ -132,7 +137,8 @@ class RidenEmulatorIT {
   }
 
   @Test
-  void a_recalled_preset_becomes_active_but_m0_keeps_showing_the_old_limits_until_they_are_written() {
+  void
+      a_recalled_preset_becomes_active_but_m0_keeps_showing_the_old_limits_until_they_are_written() {
     try (EmulatorBench b = new EmulatorBench(EmulatedModel.RD6018)) {
       b.write(82, 6000);
       b.write(83, 1000);
@@ -179,7 +185,9 @@ class RidenEmulatorIT {
       assertThat(r[9]).as("CC").isEqualTo(1);
       assertThat(r[10]).as("output").isEqualTo(1);
       assertThat(r[6]).as("V_IN").isEqualTo(6000);
-      assertThat(quick.readHolding(1, 0, 21).silent()).as("stock firmware: no answer above 20").isTrue();
+      assertThat(quick.readHolding(1, 0, 21).silent())
+          .as("stock firmware: no answer above 20")
+          .isTrue();
       assertThat(quick.readHolding(2, 0, 1).silent()).as("unit 2").isTrue();
       assertThat(m.writeSingle(1, 57, 1).exceptionCode()).isEqualTo(2);
       assertThat(e.refusedWrites()).containsExactly("57=1");

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import org.chargebay.simulator.Faults;
@@ -22,14 +21,15 @@ import org.junit.jupiter.api.Test;
 /**
  * RTU framing (Modbus over Serial Line V1.02: address, PDU, CRC-16 low byte first) of {@link
  * ModbusSupplyEmulator} with hand-built frames: behind a transparent serial-to-Ethernet gateway
- * (RTU over TCP), and as the stock Riden WiFi module, which dials out to the controller and
- * answers RTU frames on that socket (REGISTERS.md A4). Exception answers are checked for a valid
- * CRC too: digitalpetri 2.1.0's RTU server gets theirs wrong, which the emulator repairs.
+ * (RTU over TCP), and as the stock Riden WiFi module, which dials out to the controller and answers
+ * RTU frames on that socket (REGISTERS.md A4). Exception answers are checked for a valid CRC too:
+ * digitalpetri 2.1.0's RTU server gets theirs wrong, which the emulator repairs.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RtuFramingIT {
   private final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final SimulatedBay bay = new SimulatedBay(clock, EmulatorBench.pack(10, 2.0), new Faults());
+  private final SimulatedBay bay =
+      new SimulatedBay(clock, EmulatorBench.pack(10, 2.0), new Faults());
 
   /** CRC-16/MODBUS: init 0xFFFF, reflected polynomial 0xA001. */
   static int crc(byte[] frame, int length) {
@@ -81,35 +81,43 @@ class RtuFramingIT {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), e.port())) {
       s.setSoTimeout(2000);
       // 60181 = 0xEB15
-      assertThat(exchange(s, frame(0x01, 0x03, 0x00, 0x00, 0x00, 0x01), 7)).containsExactly(0x01, 0x03, 0x02, 0xEB, 0x15);
+      assertThat(exchange(s, frame(0x01, 0x03, 0x00, 0x00, 0x00, 0x01), 7))
+          .containsExactly(0x01, 0x03, 0x02, 0xEB, 0x15);
       // V_SET = 4321 (0x10E1) = 43.21 V
       assertThat(exchange(s, frame(0x01, 0x06, 0x00, 0x08, 0x10, 0xE1), 8))
           .containsExactly(0x01, 0x06, 0x00, 0x08, 0x10, 0xE1);
       assertThat(bay.state().setVolts()).isCloseTo(43.21, within(1e-9));
       // calibration register 55 (0x37): ILLEGAL DATA ADDRESS
-      assertThat(exchange(s, frame(0x01, 0x06, 0x00, 0x37, 0x00, 0x01), 5)).containsExactly(0x01, 0x86, 0x02);
+      assertThat(exchange(s, frame(0x01, 0x06, 0x00, 0x37, 0x00, 0x01), 5))
+          .containsExactly(0x01, 0x86, 0x02);
       e.faults().exceptionCode(4);
-      assertThat(exchange(s, frame(0x01, 0x03, 0x00, 0x00, 0x00, 0x01), 5)).containsExactly(0x01, 0x83, 0x04);
+      assertThat(exchange(s, frame(0x01, 0x03, 0x00, 0x00, 0x00, 0x01), 5))
+          .containsExactly(0x01, 0x83, 0x04);
     }
   }
 
   @Test
-  void the_stock_riden_wifi_module_dials_in_and_answers_rtu_frames_on_that_socket() throws IOException {
+  void the_stock_riden_wifi_module_dials_in_and_answers_rtu_frames_on_that_socket()
+      throws IOException {
     try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       listener.setSoTimeout(5000);
-      try (ModbusSupplyEmulator e = ModbusSupplyEmulator.dialIn(
-              bay, EmulatedModel.RD6012P, 1, "127.0.0.1", listener.getLocalPort());
+      try (ModbusSupplyEmulator e =
+              ModbusSupplyEmulator.dialIn(
+                  bay, EmulatedModel.RD6012P, 1, "127.0.0.1", listener.getLocalPort());
           Socket s = listener.accept()) {
         s.setSoTimeout(2000);
         // id 60125 = 0xEADD and the current range register 20 = 1 (12 A range)
-        assertThat(exchange(s, frame(0x01, 0x03, 0x00, 0x00, 0x00, 0x01), 7)).containsExactly(0x01, 0x03, 0x02, 0xEA, 0xDD);
-        assertThat(exchange(s, frame(0x01, 0x03, 0x00, 0x14, 0x00, 0x01), 7)).containsExactly(0x01, 0x03, 0x02, 0x00, 0x01);
+        assertThat(exchange(s, frame(0x01, 0x03, 0x00, 0x00, 0x00, 0x01), 7))
+            .containsExactly(0x01, 0x03, 0x02, 0xEA, 0xDD);
+        assertThat(exchange(s, frame(0x01, 0x03, 0x00, 0x14, 0x00, 0x01), 7))
+            .containsExactly(0x01, 0x03, 0x02, 0x00, 0x01);
         // I_SET = 1500 (0x05DC) = 1.5 A in the 12 A range (x1000), by FC16
         assertThat(exchange(s, frame(0x01, 0x10, 0x00, 0x09, 0x00, 0x01, 0x02, 0x05, 0xDC), 8))
             .containsExactly(0x01, 0x10, 0x00, 0x09, 0x00, 0x01);
         assertThat(bay.state().setAmps()).isCloseTo(1.5, within(1e-9));
         // range 2 does not exist: ILLEGAL DATA VALUE, in a frame with a valid CRC
-        assertThat(exchange(s, frame(0x01, 0x06, 0x00, 0x14, 0x00, 0x02), 5)).containsExactly(0x01, 0x86, 0x03);
+        assertThat(exchange(s, frame(0x01, 0x06, 0x00, 0x14, 0x00, 0x02), 5))
+            .containsExactly(0x01, 0x86, 0x03);
         assertThat(e.port()).isEqualTo(-1);
       }
     }

@@ -1,11 +1,11 @@
 package org.chargebay.simulator.supply;
 
 /**
- * What the vendor documentation says about one model, typed in again here from
- * {@code fixtures/supplies/REGISTERS.md} (A1 Riden, A2 RuiDeng DPS/DPH, A3 XY) and deliberately
- * not taken from {@link EmulatedModel} or from chargebay's driver tables: the emulator tests
- * compare the emulator against this sheet, so a scale typed wrongly in the emulator cannot be
- * mirrored by the test.
+ * What the vendor documentation says about one model, typed in again here from {@code
+ * fixtures/supplies/REGISTERS.md} (A1 Riden, A2 RuiDeng DPS/DPH, A3 XY) and deliberately not taken
+ * from {@link EmulatedModel} or from chargebay's driver tables: the emulator tests compare the
+ * emulator against this sheet, so a scale typed wrongly in the emulator cannot be mirrored by the
+ * test.
  *
  * <p>Addresses are 0-based holding registers (FC03 read, FC06/FC16 write). Scales are raw counts
  * per engineering unit (raw = value x scale).
@@ -37,22 +37,51 @@ record VendorSheet(
     int wattsScale,
     int maxRead) {
 
-  /** Riden RD60xx (REGISTERS.md A1): V_SET 8 ... output 18, M0 OVP/OCP 82/83; reads of at most 20. */
+  /**
+   * Riden RD60xx (REGISTERS.md A1): V_SET 8 ... output 18, M0 OVP/OCP 82/83; reads of at most 20.
+   */
   private static VendorSheet riden(int idMin, int idMax, int v, int a, int w) {
-    return new VendorSheet("RIDEN", 0, idMin, idMax, 8, 9, 10, 11, 12, 2, 14, 16, 17, 18, 82, 83, v, a, w, 20);
+    return new VendorSheet(
+        "RIDEN", 0, idMin, idMax, 8, 9, 10, 11, 12, 2, 14, 16, 17, 18, 82, 83, v, a, w, 20);
   }
 
-  /** RuiDeng DPS/DPH (REGISTERS.md A2): U-SET 0x00 ... ONOFF 0x09, MODEL 0x0B, S-OVP/S-OCP 0x52/0x53. */
+  /**
+   * RuiDeng DPS/DPH (REGISTERS.md A2): U-SET 0x00 ... ONOFF 0x09, MODEL 0x0B, S-OVP/S-OCP
+   * 0x52/0x53.
+   */
   private static VendorSheet ruideng(int id, int a) {
-    return new VendorSheet("RUIDENG", 0x0B, id, id, 0x00, 0x01, 0x02, 0x03, 0x04, 1, 0x05, 0x07, 0x08, 0x09,
-        0x52, 0x53, 100, a, 100, 32);
+    return new VendorSheet(
+        "RUIDENG", 0x0B, id, id, 0x00, 0x01, 0x02, 0x03, 0x04, 1, 0x05, 0x07, 0x08, 0x09, 0x52,
+        0x53, 100, a, 100, 32);
   }
 
-  /** XY (REGISTERS.md A3): V-SET 0x00 ... PROTECT 0x10, CV/CC 0x11, ONOFF 0x12, MODEL 0x16, S-OVP/S-OCP 0x53/0x54. */
+  /**
+   * XY (REGISTERS.md A3): V-SET 0x00 ... PROTECT 0x10, CV/CC 0x11, ONOFF 0x12, MODEL 0x16,
+   * S-OVP/S-OCP 0x53/0x54.
+   */
   private static VendorSheet xy(int idMin, int idMax, int a) {
     // POWER x10 per the XY6020L PDF (libraries disagree); no documented per-request limit
-    return new VendorSheet("XY", 0x16, idMin, idMax, 0x00, 0x01, 0x02, 0x03, 0x04, 1, 0x05, 0x10, 0x11, 0x12,
-        0x53, 0x54, 100, a, 10, Integer.MAX_VALUE);
+    return new VendorSheet(
+        "XY",
+        0x16,
+        idMin,
+        idMax,
+        0x00,
+        0x01,
+        0x02,
+        0x03,
+        0x04,
+        1,
+        0x05,
+        0x10,
+        0x11,
+        0x12,
+        0x53,
+        0x54,
+        100,
+        a,
+        10,
+        Integer.MAX_VALUE);
   }
 
   static VendorSheet of(EmulatedModel m) {

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link WaveshareRelayEmulator} against the Waveshare "Modbus RTU Relay" protocol as summarised
- * in PRO-DEVICES.md §2.2: FC05 coil n 0xFF00 / 0x0000 / 0x5500 (toggle), coil 0x00FF for all
- * channels, 0x0200+n "flash on" and 0x0400+n "flash off" for t x 100 ms, FC01 relay states as a
- * bitmask, unit id 1. A fixed 54.6 V / 2 A charger hangs on channel 2; flash timers run on the
- * virtual clock, and the charger must switch when the pulse ends even if nobody asks.
+ * {@link WaveshareRelayEmulator} against the Waveshare "Modbus RTU Relay" protocol as summarised in
+ * PRO-DEVICES.md §2.2: FC05 coil n 0xFF00 / 0x0000 / 0x5500 (toggle), coil 0x00FF for all channels,
+ * 0x0200+n "flash on" and 0x0400+n "flash off" for t x 100 ms, FC01 relay states as a bitmask, unit
+ * id 1. A fixed 54.6 V / 2 A charger hangs on channel 2; flash timers run on the virtual clock, and
+ * the charger must switch when the pulse ends even if nobody asks.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class WaveshareRelayEmulatorIT {
@@ -28,8 +28,10 @@ class WaveshareRelayEmulatorIT {
   private static final int TOGGLE = 0x5500;
 
   private final VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final SimulatedBay charger = new SimulatedBay(clock, EmulatorBench.pack(13, 2.0), new Faults());
-  private final WaveshareRelayEmulator relay = new WaveshareRelayEmulator(charger, 54.6, 2.0, 2, clock);
+  private final SimulatedBay charger =
+      new SimulatedBay(clock, EmulatorBench.pack(13, 2.0), new Faults());
+  private final WaveshareRelayEmulator relay =
+      new WaveshareRelayEmulator(charger, 54.6, 2.0, 2, clock);
   private final RawModbus m = new RawModbus(relay.port());
   private final RawModbus quick = new RawModbus(relay.port(), Duration.ofMillis(200));
 
@@ -140,6 +142,7 @@ class WaveshareRelayEmulatorIT {
     assertThat(quick.readCoils(1, 0, 8).silent()).isTrue();
     assertThat(charger.state().outputOn()).isFalse();
   }
+
   @Test
   void an_exception_fault_answers_every_request_with_its_code_and_switches_nothing() {
     relay.faults().exceptionCode(4);

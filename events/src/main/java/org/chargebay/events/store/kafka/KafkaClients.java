@@ -78,8 +78,8 @@ public record KafkaClients(String bootstrapServers, String topic, Map<String, St
   }
 
   /**
-   * Creates the topic with {@code partitions} partitions (replication factor 1 for a single
-   * broker, otherwise the broker's default) unless it exists.
+   * Creates the topic with {@code partitions} partitions (replication factor 1 for a single broker,
+   * otherwise the broker's default) unless it exists.
    *
    * @throws EventStoreException if the broker does not answer within {@code timeout}
    */
@@ -91,7 +91,8 @@ public record KafkaClients(String bootstrapServers, String topic, Map<String, St
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new EventStoreException("cannot create Kafka topic '" + topic + "': " + e.getCause(), e);
+        throw new EventStoreException(
+            "cannot create Kafka topic '" + topic + "': " + e.getCause(), e);
       }
     } catch (TimeoutException e) {
       throw new EventStoreException(

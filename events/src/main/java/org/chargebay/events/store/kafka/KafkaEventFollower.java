@@ -19,15 +19,15 @@ import org.chargebay.events.store.EventStoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads an events topic from the start and hands over every event once, then (when following)
- * every new event as it is committed, until told to stop. Uses the same acceptance as {@link
+ * Reads an events topic from the start and hands over every event once, then (when following) every
+ * new event as it is committed, until told to stop. Uses the same acceptance as {@link
  * KafkaEventStore} (duplicates and records that lost an append race are skipped) and the same
  * {@link KafkaPositions positions}; keeps a few fields per stream, never the events.
  *
  * <p>Order: first the topic as it stood at the start, partition by partition (the order of {@link
  * KafkaEventStore#readAll}); then new events in the order they are fetched. Each stream's events
- * are always in sequence order; events of different streams on different partitions have no
- * defined order. Reads {@code read_committed}, with its own group-less consumer.
+ * are always in sequence order; events of different streams on different partitions have no defined
+ * order. Reads {@code read_committed}, with its own group-less consumer.
  */
 public final class KafkaEventFollower {
   private static final Duration POLL = Duration.ofMillis(100);
@@ -35,10 +35,10 @@ public final class KafkaEventFollower {
   private KafkaEventFollower() {}
 
   /**
-   * Hands {@code sink} the events of {@code streamId} (every stream if null): all of them up to
-   * the topic's end at the start, then, while {@code keepFollowing} is true (checked after each
-   * poll of at most 100 ms), new ones. Returns when {@code keepFollowing} is false or the thread
-   * is interrupted (with its interrupt status set).
+   * Hands {@code sink} the events of {@code streamId} (every stream if null): all of them up to the
+   * topic's end at the start, then, while {@code keepFollowing} is true (checked after each poll of
+   * at most 100 ms), new ones. Returns when {@code keepFollowing} is false or the thread is
+   * interrupted (with its interrupt status set).
    *
    * @param timeout how long metadata and the initial read may go without progress
    * @throws EventStoreException if the topic is missing or cannot be read
@@ -77,14 +77,25 @@ public final class KafkaEventFollower {
         return;
       } catch (KafkaException e) {
         throw new EventStoreException(
-            "cannot read Kafka topic '" + clients.topic() + "' at " + clients.bootstrapServers() + ": " + e, e);
+            "cannot read Kafka topic '"
+                + clients.topic()
+                + "' at "
+                + clients.bootstrapServers()
+                + ": "
+                + e,
+            e);
       }
       Map<TopicPartition, Long> resume = new HashMap<>();
       for (TopicPartition tp : partitions) {
         long to = end.getOrDefault(tp, 0L);
         try {
           PartitionScan.scan(
-              consumer, tp, 0, to, timeout, r -> {
+              consumer,
+              tp,
+              0,
+              to,
+              timeout,
+              r -> {
                 hand(r, key, streamId, acceptance, sink);
                 return true;
               });
@@ -113,7 +124,13 @@ public final class KafkaEventFollower {
         return; // InterruptException has set the thread's interrupt status again
       } catch (KafkaException e) {
         throw new EventStoreException(
-            "cannot read Kafka topic '" + clients.topic() + "' at " + clients.bootstrapServers() + ": " + e, e);
+            "cannot read Kafka topic '"
+                + clients.topic()
+                + "' at "
+                + clients.bootstrapServers()
+                + ": "
+                + e,
+            e);
       }
     } finally {
       close(consumer);

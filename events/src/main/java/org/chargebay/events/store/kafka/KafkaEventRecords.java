@@ -21,8 +21,8 @@ import org.chargebay.events.store.RawEvent;
  * The JSON shape of an event on the topic: the envelope (CloudEvents-like) with the payload
  * embedded as a JSON object, e.g. {@code {"streamId":"bay-3","sequence":12,"journalPosition":
  * 345,"type":"SetpointChanged","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z",
- * "payload":{...}}}. The record key is the stream id (UTF-8). {@code journalPosition} is the
- * global position in the journal that produced the record; readers assign their own positions.
+ * "payload":{...}}}. The record key is the stream id (UTF-8). {@code journalPosition} is the global
+ * position in the journal that produced the record; readers assign their own positions.
  */
 public final class KafkaEventRecords {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -88,8 +88,8 @@ public final class KafkaEventRecords {
   /**
    * {@link #toValue(EventEnvelope)} of the envelope a journal row reads as, byte for byte ({@code
    * KafkaEventRecordsTest}), written straight from the stored bytes: the stream id and type escaped
-   * as Jackson escapes them ({@code \"}, {@code \\}, {@code \n} etc., other control characters
-   * as {@code \\u00XX}), {@code occurredAt} as stored (the store hands it over in {@link
+   * as Jackson escapes them ({@code \"}, {@code \\}, {@code \n} etc., other control characters as
+   * {@code \\u00XX}), {@code occurredAt} as stored (the store hands it over in {@link
    * IsoInstants#format}'s form), the payload copied. Rows this does not reproduce exactly go
    * through {@link #toValue(EventEnvelope)}: a character outside the Basic Multilingual Plane in
    * the stream id, type or payload (escaped or copied token by token there), bytes that are not
@@ -111,10 +111,21 @@ public final class KafkaEventRecords {
       return toValue(envelope(row));
     }
     int length =
-        STREAM_ID.length + streamIdLength + SEQUENCE.length + decimalLength(row.sequence())
-            + JOURNAL_POSITION.length + decimalLength(row.globalPosition())
-            + TYPE.length + typeLength + SCHEMA_VERSION.length + decimalLength(row.schemaVersion())
-            + OCCURRED_AT.length + occurredAt.length + PAYLOAD.length + payload.length + 1;
+        STREAM_ID.length
+            + streamIdLength
+            + SEQUENCE.length
+            + decimalLength(row.sequence())
+            + JOURNAL_POSITION.length
+            + decimalLength(row.globalPosition())
+            + TYPE.length
+            + typeLength
+            + SCHEMA_VERSION.length
+            + decimalLength(row.schemaVersion())
+            + OCCURRED_AT.length
+            + occurredAt.length
+            + PAYLOAD.length
+            + payload.length
+            + 1;
     byte[] out = new byte[length];
     int at = put(out, 0, STREAM_ID);
     at = putEscaped(out, at, streamId);

@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The fleet side: every stream of an events topic, read from the topic, with appends. A depot
- * dashboard or planner reads the relay's topic through this class; tests append through it to
- * prove it honours the {@link EventStore} contract.
+ * dashboard or planner reads the relay's topic through this class; tests append through it to prove
+ * it honours the {@link EventStore} contract.
  *
  * <p><b>Partitions and positions.</b> The topic may have any number of partitions. Records are
  * keyed by stream id, so each stream lives in one partition and its order holds there; Kafka
@@ -46,24 +46,24 @@ import org.jspecify.annotations.Nullable;
  * already read ({@link KafkaEventFollower} follows a topic). Adding partitions to a live topic
  * moves streams to other partitions and is not supported.
  *
- * <p><b>Reading.</b> A record is accepted into its stream only if its sequence is the stream's
- * next one ({@link StreamAcceptance}): a duplicate (a relay that re-sent after a crash) or a record
- * that lost an append race is ignored and counted, never applied twice. Every read first catches
- * up with the topic's last stable offset ({@code read_committed}).
+ * <p><b>Reading.</b> A record is accepted into its stream only if its sequence is the stream's next
+ * one ({@link StreamAcceptance}): a duplicate (a relay that re-sent after a crash) or a record that
+ * lost an append race is ignored and counted, never applied twice. Every read first catches up with
+ * the topic's last stable offset ({@code read_committed}).
  *
  * <p><b>Memory.</b> The view keeps a few fields per stream (version, partition, first offset),
- * never the events. {@link #readStream} scans the stream's partition from the stream's first
- * record and holds only the events it returns; {@link #readAll} streams partitions page by page
- * and holds one page (paging on from the last page's end resumes where it stopped; any other
- * {@code afterPosition} rescans its partition from the start). {@link
+ * never the events. {@link #readStream} scans the stream's partition from the stream's first record
+ * and holds only the events it returns; {@link #readAll} streams partitions page by page and holds
+ * one page (paging on from the last page's end resumes where it stopped; any other {@code
+ * afterPosition} rescans its partition from the start). {@link
  * org.chargebay.events.replay.FleetProjection} folds through {@code readAll}, so rebuilding a depot
  * costs one pass over the topic and memory for the projections.
  *
- * <p><b>Appending.</b> One Kafka transaction per append (idempotent, {@code acks=all}, key =
- * stream id), so an append's events are all visible or none is. The expected version is checked
- * against the caught-up view before sending and confirmed after the commit by reading the topic
- * back: if another writer's append for the same stream was accepted first, this one's records
- * are ignored by every reader and {@link ConcurrentAppendException} is thrown.
+ * <p><b>Appending.</b> One Kafka transaction per append (idempotent, {@code acks=all}, key = stream
+ * id), so an append's events are all visible or none is. The expected version is checked against
+ * the caught-up view before sending and confirmed after the commit by reading the topic back: if
+ * another writer's append for the same stream was accepted first, this one's records are ignored by
+ * every reader and {@link ConcurrentAppendException} is thrown.
  *
  * <p>Instances are thread-safe (one lock); a read blocks while the view catches up.
  */
@@ -87,7 +87,8 @@ public final class KafkaEventStore implements EventStore {
   private boolean closed;
 
   /** Where the last full {@link #readAll} page stopped, to resume paging without a rescan. */
-  private record Cursor(long after, int partitionIndex, long nextOffset, StreamAcceptance acceptance) {}
+  private record Cursor(
+      long after, int partitionIndex, long nextOffset, StreamAcceptance acceptance) {}
 
   private KafkaEventStore(KafkaClients clients, EventCodec codec, Duration timeout) {
     this.clients = clients;
@@ -101,7 +102,13 @@ public final class KafkaEventStore implements EventStore {
     } catch (KafkaException e) {
       consumer.close();
       throw new EventStoreException(
-          "cannot read Kafka topic '" + clients.topic() + "' at " + clients.bootstrapServers() + ": " + e, e);
+          "cannot read Kafka topic '"
+              + clients.topic()
+              + "' at "
+              + clients.bootstrapServers()
+              + ": "
+              + e,
+          e);
     } catch (RuntimeException e) {
       consumer.close();
       throw e;
@@ -185,7 +192,13 @@ public final class KafkaEventStore implements EventStore {
           EventCodec.Encoded e = encoded.get(i);
           EventEnvelope envelope =
               new EventEnvelope(
-                  streamId, current + 1 + i, 0, e.type(), e.schemaVersion(), batch.get(i).at(), e.payload());
+                  streamId,
+                  current + 1 + i,
+                  0,
+                  e.type(),
+                  e.schemaVersion(),
+                  batch.get(i).at(),
+                  e.payload());
           ProducerRecord<byte[], byte[]> record =
               new ProducerRecord<>(
                   clients.topic(),
@@ -193,9 +206,11 @@ public final class KafkaEventStore implements EventStore {
                   KafkaEventRecords.toKey(streamId),
                   KafkaEventRecords.toValue(envelope),
                   List.<Header>of(
-                      new RecordHeader(StreamAcceptance.APPEND_ID, appendId.getBytes(StandardCharsets.UTF_8)),
                       new RecordHeader(
-                          StreamAcceptance.APPEND_INDEX, Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
+                          StreamAcceptance.APPEND_ID, appendId.getBytes(StandardCharsets.UTF_8)),
+                      new RecordHeader(
+                          StreamAcceptance.APPEND_INDEX,
+                          Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
           lastSent = p.send(record);
         }
         p.commitTransaction();
@@ -210,15 +225,28 @@ public final class KafkaEventStore implements EventStore {
       } catch (ExecutionException e) {
         closeProducer();
         throw new EventStoreException(
-            "cannot append to stream '" + streamId + "' on Kafka topic '" + clients.topic() + "': " + e.getCause(), e);
+            "cannot append to stream '"
+                + streamId
+                + "' on Kafka topic '"
+                + clients.topic()
+                + "': "
+                + e.getCause(),
+            e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         closeProducer();
-        throw new EventStoreException("interrupted while appending to stream '" + streamId + "'", e);
+        throw new EventStoreException(
+            "interrupted while appending to stream '" + streamId + "'", e);
       } catch (KafkaException e) {
         closeProducer();
         throw new EventStoreException(
-            "cannot append to stream '" + streamId + "' on Kafka topic '" + clients.topic() + "': " + e, e);
+            "cannot append to stream '"
+                + streamId
+                + "' on Kafka topic '"
+                + clients.topic()
+                + "': "
+                + e,
+            e);
       } finally {
         pendingAppendId = null;
         pendingAccepted.clear();
@@ -259,7 +287,11 @@ public final class KafkaEventStore implements EventStore {
       while (behind(end)) {
         if (System.nanoTime() > deadline) {
           throw new EventStoreException(
-              "Kafka topic '" + clients.topic() + "': not caught up after " + timeout.toMillis() + " ms");
+              "Kafka topic '"
+                  + clients.topic()
+                  + "': not caught up after "
+                  + timeout.toMillis()
+                  + " ms");
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
           apply(r);
@@ -267,7 +299,13 @@ public final class KafkaEventStore implements EventStore {
       }
     } catch (KafkaException e) {
       throw new EventStoreException(
-          "cannot read Kafka topic '" + clients.topic() + "' at " + clients.bootstrapServers() + ": " + e, e);
+          "cannot read Kafka topic '"
+              + clients.topic()
+              + "' at "
+              + clients.bootstrapServers()
+              + ": "
+              + e,
+          e);
     }
   }
 
@@ -277,7 +315,11 @@ public final class KafkaEventStore implements EventStore {
     while (consumer.position(tp, timeout) <= offset) {
       if (System.nanoTime() > deadline) {
         throw new EventStoreException(
-            "Kafka topic '" + clients.topic() + "': own append not visible after " + timeout.toMillis() + " ms");
+            "Kafka topic '"
+                + clients.topic()
+                + "': own append not visible after "
+                + timeout.toMillis()
+                + " ms");
       }
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
         apply(r);
@@ -367,9 +409,9 @@ public final class KafkaEventStore implements EventStore {
    * {@inheritDoc}
    *
    * <p>Positions are {@link KafkaPositions partition and offset}: the order is partition by
-   * partition, each stream's events in sequence order. Holds one page; paging on from the last
-   * full page's last position resumes that scan, any other {@code afterPosition} rescans its
-   * partition from the beginning to decide which records are events.
+   * partition, each stream's events in sequence order. Holds one page; paging on from the last full
+   * page's last position resumes that scan, any other {@code afterPosition} rescans its partition
+   * from the beginning to decide which records are events.
    */
   @Override
   public List<EventEnvelope> readAll(long afterPosition, int limit) {
@@ -403,7 +445,10 @@ public final class KafkaEventStore implements EventStore {
         int partition = KafkaPositions.partition(afterPosition);
         index = firstIndexAtOrAfter(partition);
         from = 0;
-        skipTo = index < partitions.size() && partitions.get(index).partition() == partition ? afterPosition : 0;
+        skipTo =
+            index < partitions.size() && partitions.get(index).partition() == partition
+                ? afterPosition
+                : 0;
         acceptance = new StreamAcceptance();
       }
       List<EventEnvelope> page = new ArrayList<>(Math.min(limit, 1_024));
@@ -445,7 +490,8 @@ public final class KafkaEventStore implements EventStore {
         return i;
       }
     }
-    throw new EventStoreException("Kafka topic '" + clients.topic() + "' has no partition " + partition);
+    throw new EventStoreException(
+        "Kafka topic '" + clients.topic() + "' has no partition " + partition);
   }
 
   private int firstIndexAtOrAfter(int partition) {

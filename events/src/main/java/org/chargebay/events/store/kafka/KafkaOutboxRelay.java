@@ -32,23 +32,23 @@ import org.chargebay.events.store.RawJournal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Publishes the journal to Kafka, in journal order, on its own thread: the transactional outbox
- * of the journal, with the journal itself as the outbox table.
+ * Publishes the journal to Kafka, in journal order, on its own thread: the transactional outbox of
+ * the journal, with the journal itself as the outbox table.
  *
  * <p><b>Guarantees.</b> Every journal event is committed to the topic exactly once, in per-stream
  * order: records are keyed by stream id (so a bay's events share a partition); each batch (a
- * contiguous range of journal positions) is sent in one Kafka transaction by an idempotent
- * producer with {@code acks=all} ({@code transactional.id = chargebay-relay-<name>}, which also
- * fences a second relay of the same name); and the last committed position is stored in the
- * journal file ({@code outbox_positions}) after each commit. A failed batch is aborted as a whole
- * (an idempotent producer alone may leave a gap after a broker restart: a later record of a
- * partition committed, an earlier one lost). Every record carries two headers: {@code
- * chargebay-source} (the relay's name) and {@code chargebay-position} (its journal position, decimal
- * ASCII). After a restart or a failure the relay reads, in each partition, the last committed
- * record of its own (searching back from the end in growing windows, however many records of
- * other producers follow it) and skips the events at or below the highest journal position found,
- * so a batch committed by Kafka but not yet recorded locally is not sent twice. Consumers must read
- * with {@code isolation.level=read_committed}.
+ * contiguous range of journal positions) is sent in one Kafka transaction by an idempotent producer
+ * with {@code acks=all} ({@code transactional.id = chargebay-relay-<name>}, which also fences a
+ * second relay of the same name); and the last committed position is stored in the journal file
+ * ({@code outbox_positions}) after each commit. A failed batch is aborted as a whole (an idempotent
+ * producer alone may leave a gap after a broker restart: a later record of a partition committed,
+ * an earlier one lost). Every record carries two headers: {@code chargebay-source} (the relay's
+ * name) and {@code chargebay-position} (its journal position, decimal ASCII). After a restart or a
+ * failure the relay reads, in each partition, the last committed record of its own (searching back
+ * from the end in growing windows, however many records of other producers follow it) and skips the
+ * events at or below the highest journal position found, so a batch committed by Kafka but not yet
+ * recorded locally is not sent twice. Consumers must read with {@code
+ * isolation.level=read_committed}.
  *
  * <p><b>Never blocks the control loop.</b> The relay reads the journal through its own connection
  * (SQLite WAL lets it read while bays append) and the bays never wait for it; {@link #wakeUp()}
@@ -110,6 +110,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
 
   /** The {@code chargebay-source} header, one instance for every record (never modified). */
   private final Header sourceHeader;
+
   private final Semaphore wake = new Semaphore(0);
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong published = new AtomicLong();
@@ -137,10 +138,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
    * @param positions where the relay's acknowledged position is kept, normally in the journal file
    */
   public KafkaOutboxRelay(
-      KafkaClients clients,
-      RawJournal journal,
-      OutboxPositions positions,
-      Settings settings) {
+      KafkaClients clients, RawJournal journal, OutboxPositions positions, Settings settings) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.positions = Objects.requireNonNull(positions, "positions");
@@ -366,7 +364,12 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     } catch (KafkaException | EventStoreException e) {
       p.close(Duration.ZERO);
       throw new EventStoreException(
-          "cannot reach Kafka topic '" + clients.topic() + "' at " + clients.bootstrapServers() + ": " + e,
+          "cannot reach Kafka topic '"
+              + clients.topic()
+              + "' at "
+              + clients.bootstrapServers()
+              + ": "
+              + e,
           e);
     }
     producer = p;
@@ -374,17 +377,17 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   }
 
   /**
-   * The highest journal position among this relay's committed records: batches commit whole and
-   * in order, so every event at or below it is in Kafka even if the journal did not record that.
-   * In each partition the relay's records are in journal order, so the last one there holds that
-   * partition's highest position; it is found by reading back from the end (the last stable
-   * offset, as a {@code read_committed} consumer sees it) in windows that grow fourfold, starting
-   * at {@value #FIRST_WINDOW} offsets. That is exact however many records other producers wrote
-   * after it; what it costs is reading those records (all of a partition that has none of the
-   * relay's, e.g. at the first start of a new relay name on a shared topic). Limitation (as with
-   * the earlier tail scan): records after another producer's still open transaction are beyond
-   * the last stable offset, so if another relay of the fleet has a transaction open in a partition
-   * while this one restarts, this relay's records committed after it are not seen there.
+   * The highest journal position among this relay's committed records: batches commit whole and in
+   * order, so every event at or below it is in Kafka even if the journal did not record that. In
+   * each partition the relay's records are in journal order, so the last one there holds that
+   * partition's highest position; it is found by reading back from the end (the last stable offset,
+   * as a {@code read_committed} consumer sees it) in windows that grow fourfold, starting at
+   * {@value #FIRST_WINDOW} offsets. That is exact however many records other producers wrote after
+   * it; what it costs is reading those records (all of a partition that has none of the relay's,
+   * e.g. at the first start of a new relay name on a shared topic). Limitation (as with the earlier
+   * tail scan): records after another producer's still open transaction are beyond the last stable
+   * offset, so if another relay of the fleet has a transaction open in a partition while this one
+   * restarts, this relay's records committed after it are not seen there.
    */
   private long lastCommittedPosition(List<PartitionInfo> infos) {
     long last = 0;
@@ -424,7 +427,12 @@ public final class KafkaOutboxRelay implements AutoCloseable {
           deadline = System.nanoTime() + timeout.toNanos();
         } else if (System.nanoTime() > deadline) {
           throw new EventStoreException(
-              "cannot read " + tp + " of topic '" + clients.topic() + "': no progress in " + timeout);
+              "cannot read "
+                  + tp
+                  + " of topic '"
+                  + clients.topic()
+                  + "': no progress in "
+                  + timeout);
         }
       }
       if (found > 0) {
@@ -450,7 +458,9 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     try {
       return Long.parseLong(new String(position.value(), StandardCharsets.US_ASCII));
     } catch (NumberFormatException e) {
-      throw new EventStoreException("record " + r.offset() + " of " + r.partition() + " has a bad " + POSITION + " header", e);
+      throw new EventStoreException(
+          "record " + r.offset() + " of " + r.partition() + " has a bad " + POSITION + " header",
+          e);
     }
   }
 

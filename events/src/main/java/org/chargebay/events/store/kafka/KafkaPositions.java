@@ -6,8 +6,8 @@ package org.chargebay.events.store.kafka;
  * 0 is position 1 (as in the journal) and every reader of the topic gives a record the same
  * position, whatever else it has read.
  *
- * <p>Positions order a topic <em>partition by partition</em>: all of partition 0, then partition
- * 1, and so on. Events of one stream (key = stream id, so one partition) are in append order; events
+ * <p>Positions order a topic <em>partition by partition</em>: all of partition 0, then partition 1,
+ * and so on. Events of one stream (key = stream id, so one partition) are in append order; events
  * of different streams on different partitions are not: Kafka defines no order across partitions,
  * and neither do these positions. They are also not dense: transaction markers, duplicates and
  * records that lost an append race take offsets but are no events.

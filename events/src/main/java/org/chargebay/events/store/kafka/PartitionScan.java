@@ -16,8 +16,8 @@ final class PartitionScan {
   private PartitionScan() {}
 
   /**
-   * Hands every record of {@code tp} with {@code from <= offset < to} to {@code visitor}, in
-   * offset order, until the visitor returns false.
+   * Hands every record of {@code tp} with {@code from <= offset < to} to {@code visitor}, in offset
+   * order, until the visitor returns false.
    *
    * @param timeout how long the scan may go without progress
    * @return the offset after the last record visited, or {@code to} if the visitor never stopped
@@ -52,7 +52,13 @@ final class PartitionScan {
           deadline = System.nanoTime() + timeout.toNanos();
         } else if (System.nanoTime() > deadline) {
           throw new EventStoreException(
-              "Kafka " + tp + ": no progress from offset " + position + " for " + timeout.toMillis() + " ms");
+              "Kafka "
+                  + tp
+                  + ": no progress from offset "
+                  + position
+                  + " for "
+                  + timeout.toMillis()
+                  + " ms");
         }
       }
       return to;

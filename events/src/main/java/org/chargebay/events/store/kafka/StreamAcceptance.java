@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * never applied twice. A record of a store append (headers {@link #APPEND_ID}, {@link
  * #APPEND_INDEX}) is accepted only together with the records before it in the same append.
  *
- * <p>Keeps a few fields per stream, never the events: this is what lets a reader stream a topic
- * of any length. Not thread-safe.
+ * <p>Keeps a few fields per stream, never the events: this is what lets a reader stream a topic of
+ * any length. Not thread-safe.
  */
 final class StreamAcceptance {
   static final String APPEND_ID = "chargebay-append-id";

@@ -12,8 +12,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * What a SQLite error means for the journal file: the operator reads the file, the action and the
- * likely cause instead of a bare result code. Also the quiet clean-ups that must not hide the
- * error that caused them.
+ * likely cause instead of a bare result code. Also the quiet clean-ups that must not hide the error
+ * that caused them.
  */
 final class SqliteErrors {
 

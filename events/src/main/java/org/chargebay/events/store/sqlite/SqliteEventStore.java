@@ -31,8 +31,8 @@ import org.chargebay.events.store.RawJournal;
  * <p><b>Group commit.</b> Appends from several threads (bays) that arrive while a commit is in
  * progress are committed together in the next transaction, one fsync for all of them; each keeps
  * its own expected-version check (a conflicting append is rolled back to its savepoint and fails
- * alone). {@link #appendAll} commits many appends of one caller in one transaction, all or none.
- * In both cases nothing returns before its commit is on disk.
+ * alone). {@link #appendAll} commits many appends of one caller in one transaction, all or none. In
+ * both cases nothing returns before its commit is on disk.
  *
  * <p><b>Concurrency.</b> Appends check the expected version and insert inside one {@code BEGIN
  * IMMEDIATE} transaction, which takes SQLite's write lock up front, so no other writer (thread or
@@ -165,9 +165,9 @@ public final class SqliteEventStore implements EventStore, RawJournal {
   }
 
   /**
-   * Appends several batches in one transaction (one fsync): all are stored, or none is. This is
-   * the batched path for importers and benchmarks; the control loop appends one decision at a
-   * time and profits from the group commit instead.
+   * Appends several batches in one transaction (one fsync): all are stored, or none is. This is the
+   * batched path for importers and benchmarks; the control loop appends one decision at a time and
+   * profits from the group commit instead.
    *
    * @return the stored envelopes of each append, in the order given
    * @throws ConcurrentAppendException if any append's stream is not at its expected version

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The journal's write path: expected-version appends, the group commit and {@code appendAll}
  * ({@link SqliteEventStore} documents what callers get). Every transaction is {@code BEGIN
- * IMMEDIATE} on the store's connection under the store's lock, so the version check and the
- * inserts see no other writer in between. Events are encoded before the lock is taken.
+ * IMMEDIATE} on the store's connection under the store's lock, so the version check and the inserts
+ * see no other writer in between. Events are encoded before the lock is taken.
  */
 final class SqliteJournalAppender {
 

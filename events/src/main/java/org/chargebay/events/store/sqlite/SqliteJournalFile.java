@@ -12,8 +12,8 @@ import org.chargebay.events.store.EventStoreException;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Connections to the journal file, each configured the same way: the path checked (so that a
- * wrong path fails with a sentence, not a SQLite code), a busy timeout of {@value
+ * Connections to the journal file, each configured the same way: the path checked (so that a wrong
+ * path fails with a sentence, not a SQLite code), a busy timeout of {@value
  * SqliteEventStore#BUSY_TIMEOUT_MILLIS} ms, WAL mode (refused if SQLite cannot keep it), the
  * requested {@code synchronous} level, and the schema created or migrated ({@link
  * SqliteJournalSchema}). The store and each side table use a connection of their own.
@@ -27,8 +27,8 @@ final class SqliteJournalFile {
    * directories are created.
    *
    * @throws EventStoreException if the path is a directory, cannot be created or written, is not a
-   *     SQLite database, cannot use WAL mode, is another application's database, or holds a
-   *     journal of a newer schema version; the message names the file and the problem
+   *     SQLite database, cannot use WAL mode, is another application's database, or holds a journal
+   *     of a newer schema version; the message names the file and the problem
    */
   static Connection connect(Path file, SqliteEventStore.Durability durability) {
     Objects.requireNonNull(file, "file");

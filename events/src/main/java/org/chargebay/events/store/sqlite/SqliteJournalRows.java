@@ -129,8 +129,16 @@ final class SqliteJournalRows {
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
     int second = digits(s, 17, 2);
-    if (month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (month < 1
+        || month > 12
+        || day < 1
+        || day > 28
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return false;
     }
     if (n > 20) {

@@ -31,8 +31,8 @@ final class SqliteJournalSchema {
   private SqliteJournalSchema() {}
 
   /**
-   * Creates the schema in an empty database, or checks and migrates an existing journal to
-   * {@link #VERSION}.
+   * Creates the schema in an empty database, or checks and migrates an existing journal to {@link
+   * #VERSION}.
    *
    * @throws EventStoreException if the file holds another application's tables, a damaged or
    *     foreign {@code schema_info}, or a journal of a newer version; nothing is changed then

@@ -8,9 +8,9 @@ import java.time.Instant;
 import org.chargebay.events.store.OutboxPositions;
 
 /**
- * The last journal position a relay had acknowledged by its destination, kept in the journal
- * file's {@code outbox_positions} table (one row per relay name) with {@code synchronous=FULL}.
- * Instances are thread-safe.
+ * The last journal position a relay had acknowledged by its destination, kept in the journal file's
+ * {@code outbox_positions} table (one row per relay name) with {@code synchronous=FULL}. Instances
+ * are thread-safe.
  */
 public final class SqliteOutboxPositions implements OutboxPositions, AutoCloseable {
   private final SqliteTable table;

@@ -15,8 +15,8 @@ import org.chargebay.events.store.EventStoreException;
 /**
  * Raw telemetry samples in the journal file's {@code samples} table: one JSON document per bay
  * poll, kept so that a recorded session can be re-run. Samples are measurements, not events: they
- * are bounded by a retention period and pruned, and nothing in them is acknowledged to anyone.
- * They are written with {@code synchronous=NORMAL} (a crash may lose the last few).
+ * are bounded by a retention period and pruned, and nothing in them is acknowledged to anyone. They
+ * are written with {@code synchronous=NORMAL} (a crash may lose the last few).
  *
  * <p>The payload's shape belongs to the writer (charger-control's {@code SampleRecord}); this class
  * stores and returns it verbatim. Instances are thread-safe.

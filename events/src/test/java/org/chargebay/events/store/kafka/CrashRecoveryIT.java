@@ -21,17 +21,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL of a process appending heavily while its relay publishes, then a restart: no
- * acknowledged event is lost, sequences are contiguous, and the restarted relay completes the
- * topic without duplicates.
+ * SIGKILL of a process appending heavily while its relay publishes, then a restart: no acknowledged
+ * event is lost, sequences are contiguous, and the restarted relay completes the topic without
+ * duplicates.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CrashRecoveryIT {
   @TempDir Path dir;
 
   @Test
-  void sigkill_during_heavy_appends_loses_no_acknowledged_event_and_the_relay_resumes_without_duplicates()
-      throws Exception {
+  void
+      sigkill_during_heavy_appends_loses_no_acknowledged_event_and_the_relay_resumes_without_duplicates()
+          throws Exception {
     try (KafkaTestCluster kafka = KafkaTestCluster.start()) {
       KafkaClients clients = kafka.topic("crash", 3);
       Path journal = dir.resolve("chargebay.db");
@@ -49,7 +50,8 @@ class CrashRecoveryIT {
       Map<String, Long> acked = new HashMap<>();
       long acks = 0;
       try (BufferedReader lines =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+          new BufferedReader(
+              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String line;
         while ((line = lines.readLine()) != null) {
@@ -60,7 +62,9 @@ class CrashRecoveryIT {
             // heavy appends are running and the relay has had time to publish: kill -9
             child.toHandle().destroyForcibly(); // SIGKILL, keeping our end of its stdout open
           }
-          assertThat(System.nanoTime()).as("3000 acknowledged appends within 60 s").isLessThan(deadline);
+          assertThat(System.nanoTime())
+              .as("3000 acknowledged appends within 60 s")
+              .isLessThan(deadline);
         }
       }
       child.waitFor();
@@ -83,7 +87,12 @@ class CrashRecoveryIT {
         assertThat(acked).hasSize(4);
         long before = positions.get("crash");
         try (KafkaOutboxRelay relay =
-            new KafkaOutboxRelay(clients, store, positions, new KafkaOutboxRelay.Settings("crash", 500, Duration.ofMillis(10), Duration.ofMillis(100)))) {
+            new KafkaOutboxRelay(
+                clients,
+                store,
+                positions,
+                new KafkaOutboxRelay.Settings(
+                    "crash", 500, Duration.ofMillis(10), Duration.ofMillis(100)))) {
           while (relay.publishOnce() > 0) {
             // drain the rest of the journal
           }
@@ -92,14 +101,21 @@ class CrashRecoveryIT {
         }
         published = store.lastPosition();
         List<EventEnvelope> topic = TopicRecords.readAll(clients);
-        assertThat(topic).extracting(EventEnvelope::globalPosition).doesNotHaveDuplicates().hasSize((int) published);
+        assertThat(topic)
+            .extracting(EventEnvelope::globalPosition)
+            .doesNotHaveDuplicates()
+            .hasSize((int) published);
         Map<String, List<Long>> sequences =
             topic.stream()
-                .collect(Collectors.groupingBy(EventEnvelope::streamId, Collectors.mapping(EventEnvelope::sequence, Collectors.toList())));
+                .collect(
+                    Collectors.groupingBy(
+                        EventEnvelope::streamId,
+                        Collectors.mapping(EventEnvelope::sequence, Collectors.toList())));
         for (String stream : store.streamIds()) {
           assertThat(sequences.get(stream))
               .as("%s in Kafka once and in order", stream)
-              .containsExactlyElementsOf(LongStream.rangeClosed(1, store.streamVersion(stream)).boxed().toList());
+              .containsExactlyElementsOf(
+                  LongStream.rangeClosed(1, store.streamVersion(stream)).boxed().toList());
         }
       }
     }

@@ -27,15 +27,21 @@ public final class CrashingAppender {
 
   public static void main(String[] args) throws Exception {
     Path journal = Path.of(args[0]);
-    KafkaClients clients = new KafkaClients(args[1], args[2], Map.of("reconnect.backoff.max.ms", "200"));
+    KafkaClients clients =
+        new KafkaClients(args[1], args[2], Map.of("reconnect.backoff.max.ms", "200"));
     SqliteEventStore store = SqliteEventStore.open(journal);
     SqliteEventStore relayView = SqliteEventStore.open(journal);
     SqliteOutboxPositions positions = SqliteOutboxPositions.open(journal);
     KafkaOutboxRelay relay =
         new KafkaOutboxRelay(
-            clients, relayView, positions, new KafkaOutboxRelay.Settings("crash", 200, Duration.ofMillis(10), Duration.ofMillis(100)));
+            clients,
+            relayView,
+            positions,
+            new KafkaOutboxRelay.Settings(
+                "crash", 200, Duration.ofMillis(10), Duration.ofMillis(100)));
     relay.start();
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
+    PrintStream out =
+        new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       String stream = "bay-" + t;
@@ -48,9 +54,16 @@ public final class CrashingAppender {
                   for (int i = 0; i < 3; i++) {
                     batch.add(
                         new SetpointChanged(
-                            "s", Instant.EPOCH.plusMillis(version + i), 49_800, 10_000, true, "load", Evidence.none()));
+                            "s",
+                            Instant.EPOCH.plusMillis(version + i),
+                            49_800,
+                            10_000,
+                            true,
+                            "load",
+                            Evidence.none()));
                   }
-                  List<EventEnvelope> stored = store.append(stream, ExpectedVersion.exactly(version), batch);
+                  List<EventEnvelope> stored =
+                      store.append(stream, ExpectedVersion.exactly(version), batch);
                   version = stored.get(stored.size() - 1).sequence();
                   synchronized (out) {
                     out.println("ack " + stream + " " + version);

@@ -18,7 +18,9 @@ class KafkaEventFollowerTest {
         new KafkaClients("127.0.0.1:9", "chargebay.events", Map.of("max.poll.records", "many"));
 
     assertThatThrownBy(
-            () -> KafkaEventFollower.follow(clients, null, Duration.ofSeconds(1), e -> {}, () -> false))
+            () ->
+                KafkaEventFollower.follow(
+                    clients, null, Duration.ofSeconds(1), e -> {}, () -> false))
         .isInstanceOf(EventStoreException.class)
         .hasMessageStartingWith("cannot read Kafka topic 'chargebay.events' at 127.0.0.1:9: ")
         .hasMessageContaining("max.poll.records");

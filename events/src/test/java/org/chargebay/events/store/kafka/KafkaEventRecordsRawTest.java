@@ -46,8 +46,21 @@ class KafkaEventRecordsRawTest {
     }
     for (String s :
         List.of(
-            "\u00e9", "\u00ff", "\u0100", "\u07ff", "\u0800", "\u20ac", "\u2028", "\ufeff",
-            "\uffff", "\ud83d\ude00", "\ud800\udc00", "\udbff\udfff", "bay-", "s-12", "caf\u00e9")) {
+            "\u00e9",
+            "\u00ff",
+            "\u0100",
+            "\u07ff",
+            "\u0800",
+            "\u20ac",
+            "\u2028",
+            "\ufeff",
+            "\uffff",
+            "\ud83d\ude00",
+            "\ud800\udc00",
+            "\udbff\udfff",
+            "bay-",
+            "s-12",
+            "caf\u00e9")) {
       pieces.add(s);
     }
     return pieces.toArray(String[]::new);
@@ -89,7 +102,8 @@ class KafkaEventRecordsRawTest {
     assertThat(new String(KafkaEventRecords.toValue(row), StandardCharsets.UTF_8))
         .isEqualTo(new String(KafkaEventRecords.toValue(envelope), StandardCharsets.UTF_8));
     assertThat(KafkaEventRecords.toValue(row)).isEqualTo(KafkaEventRecords.toValue(envelope));
-    assertThat(KafkaEventRecords.toKey(row)).isEqualTo(KafkaEventRecords.toKey(envelope.streamId()));
+    assertThat(KafkaEventRecords.toKey(row))
+        .isEqualTo(KafkaEventRecords.toKey(envelope.streamId()));
   }
 
   @Test
@@ -100,7 +114,10 @@ class KafkaEventRecordsRawTest {
           switch (random.nextInt(4)) {
             case 0 -> JSON.writeValueAsString(Map.of("reason", text(random, 0, 12), "mv", i));
             case 1 -> JSON.writeValueAsString(List.of(text(random, 0, 6), i, -2.5, true));
-            case 2 -> "{ \"a\" : [1, -2.50, 1e3], \"s\" : " + JSON.writeValueAsString(text(random, 0, 8)) + " }";
+            case 2 ->
+                "{ \"a\" : [1, -2.50, 1e3], \"s\" : "
+                    + JSON.writeValueAsString(text(random, 0, 8))
+                    + " }";
             default -> JSON.writeValueAsString(text(random, 0, 20));
           };
       EventEnvelope envelope =
@@ -121,7 +138,14 @@ class KafkaEventRecordsRawTest {
     for (char c = 0; c < 128; c++) {
       String s = "a" + c + "b" + c;
       EventEnvelope envelope =
-          new EventEnvelope(s, 1, Long.MAX_VALUE, s, 1, Instant.EPOCH, "{\"x\":\"" + (c == '"' ? "" : "y") + "\"}");
+          new EventEnvelope(
+              s,
+              1,
+              Long.MAX_VALUE,
+              s,
+              1,
+              Instant.EPOCH,
+              "{\"x\":\"" + (c == '"' ? "" : "y") + "\"}");
       assertSameRecord(raw(envelope), envelope);
     }
   }
@@ -129,20 +153,49 @@ class KafkaEventRecordsRawTest {
   @Test
   void bytes_that_are_not_utf8_go_through_the_envelope_as_the_journal_would_decode_them() {
     byte[][] bad = {
-      {(byte) 0xC3}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-      {(byte) 0xF8, 'a'}, {'a', (byte) 0x80}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+      {(byte) 0xC3},
+      {(byte) 0xC0, (byte) 0x80},
+      {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+      {(byte) 0xF8, 'a'},
+      {'a', (byte) 0x80},
+      {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
       {'b', 'a', 'y', '-', '1', '2', '3', '4', '5', (byte) 0xC3},
-      {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f', (byte) 0xED,
-        (byte) 0xBF, (byte) 0xBF}
+      {
+        '0',
+        '1',
+        '2',
+        '3',
+        '4',
+        '5',
+        '6',
+        '7',
+        '8',
+        '9',
+        'a',
+        'b',
+        'c',
+        'd',
+        'e',
+        'f',
+        (byte) 0xED,
+        (byte) 0xBF,
+        (byte) 0xBF
+      }
     };
     for (byte[] b : bad) {
       RawEvent row =
           new RawEvent(
-              7, b, 1, b, 1, "2025-03-01T10:15:30Z".getBytes(StandardCharsets.US_ASCII),
+              7,
+              b,
+              1,
+              b,
+              1,
+              "2025-03-01T10:15:30Z".getBytes(StandardCharsets.US_ASCII),
               "\"x\"".getBytes(StandardCharsets.UTF_8));
       String decoded = new String(b, StandardCharsets.UTF_8);
       EventEnvelope envelope =
-          new EventEnvelope(decoded, 1, 7, decoded, 1, Instant.parse("2025-03-01T10:15:30Z"), "\"x\"");
+          new EventEnvelope(
+              decoded, 1, 7, decoded, 1, Instant.parse("2025-03-01T10:15:30Z"), "\"x\"");
       assertSameRecord(row, envelope);
       byte[] payload = new byte[b.length + 12];
       System.arraycopy("\"0123456789".getBytes(StandardCharsets.US_ASCII), 0, payload, 0, 11);
@@ -150,12 +203,22 @@ class KafkaEventRecordsRawTest {
       payload[payload.length - 1] = '"';
       RawEvent badPayload =
           new RawEvent(
-              7, "bay-1".getBytes(StandardCharsets.US_ASCII), 1, "T".getBytes(StandardCharsets.US_ASCII), 1,
-              "2025-03-01T10:15:30Z".getBytes(StandardCharsets.US_ASCII), payload);
+              7,
+              "bay-1".getBytes(StandardCharsets.US_ASCII),
+              1,
+              "T".getBytes(StandardCharsets.US_ASCII),
+              1,
+              "2025-03-01T10:15:30Z".getBytes(StandardCharsets.US_ASCII),
+              payload);
       assertSameRecord(
           badPayload,
           new EventEnvelope(
-              "bay-1", 1, 7, "T", 1, Instant.parse("2025-03-01T10:15:30Z"),
+              "bay-1",
+              1,
+              7,
+              "T",
+              1,
+              Instant.parse("2025-03-01T10:15:30Z"),
               new String(payload, StandardCharsets.UTF_8)));
     }
   }
@@ -170,7 +233,12 @@ class KafkaEventRecordsRawTest {
         List<ChargeEvent> events = new ArrayList<>(SampleEvents.oneOfEach());
         events.add(
             new SetpointChanged(
-                "s-" + text(random, 0, 4), instant(random), 1, 2, false, text(random, 0, 10),
+                "s-" + text(random, 0, 4),
+                instant(random),
+                1,
+                2,
+                false,
+                text(random, 0, 10),
                 Evidence.none()));
         store.append(stream, ExpectedVersion.any(), events);
       }
@@ -178,8 +246,12 @@ class KafkaEventRecordsRawTest {
     // rows as a hand-edited or foreign journal may hold them: occurred_at not in the canonical form
     List<String> odd =
         List.of(
-            "2025-03-01T10:15:30.250000Z", "2025-03-01T10:15:30.000Z", "2025-03-01T10:15:30.1Z",
-            "2024-02-29T23:59:59.5Z", "2025-01-31T00:00:00Z", "2025-03-01T10:15:30.123456789Z");
+            "2025-03-01T10:15:30.250000Z",
+            "2025-03-01T10:15:30.000Z",
+            "2025-03-01T10:15:30.1Z",
+            "2024-02-29T23:59:59.5Z",
+            "2025-01-31T00:00:00Z",
+            "2025-03-01T10:15:30.123456789Z");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         PreparedStatement insert =
             c.prepareStatement(
@@ -219,7 +291,8 @@ class KafkaEventRecordsRawTest {
   }
 
   @Test
-  void an_unreadable_occurred_at_fails_the_raw_read_as_it_fails_the_envelope_read() throws Exception {
+  void an_unreadable_occurred_at_fails_the_raw_read_as_it_fails_the_envelope_read()
+      throws Exception {
     Path file = dir.resolve("bad.db");
     try (SqliteEventStore store = SqliteEventStore.open(file)) {
       store.append("bay-1", ExpectedVersion.any(), SampleEvents.oneOfEach().subList(0, 1));

@@ -36,21 +36,32 @@ class KafkaEventRecordsTest {
   }
 
   @Test
-  void for_payloads_the_codec_wrote_the_value_bytes_are_those_of_the_tree_encoding() throws Exception {
+  void for_payloads_the_codec_wrote_the_value_bytes_are_those_of_the_tree_encoding()
+      throws Exception {
     EventCodec codec = EventCodec.standard();
     List<ChargeEvent> events = new ArrayList<>(SampleEvents.oneOfEach());
     events.add(
         new SetpointChanged(
-            "s-\u00e9", Instant.parse("2025-03-01T10:15:30.000001Z"), 1, 2, false,
-            "caf\u00e9 \"q\" \\ \n\t\u0001 \u20ac \ud83d\ude00 </script>", Evidence.none()));
+            "s-\u00e9",
+            Instant.parse("2025-03-01T10:15:30.000001Z"),
+            1,
+            2,
+            false,
+            "caf\u00e9 \"q\" \\ \n\t\u0001 \u20ac \ud83d\ude00 </script>",
+            Evidence.none()));
     List<EventEnvelope> envelopes = new ArrayList<>();
     long position = 1;
     for (ChargeEvent event : events) {
       EventCodec.Encoded e = codec.encode(event);
       envelopes.add(
           new EventEnvelope(
-              "bay-\u00e9\"7", position, 1_000_000_000_000L + position, e.type(), e.schemaVersion(),
-              event.at(), e.payload()));
+              "bay-\u00e9\"7",
+              position,
+              1_000_000_000_000L + position,
+              e.type(),
+              e.schemaVersion(),
+              event.at(),
+              e.payload()));
       position++;
     }
     for (EventEnvelope envelope : envelopes) {

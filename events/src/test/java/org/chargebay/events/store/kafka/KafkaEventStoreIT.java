@@ -38,12 +38,16 @@ class KafkaEventStoreIT extends EventStoreContract {
   @Test
   void a_second_store_on_the_same_topic_sees_the_same_streams_and_loses_an_append_race() {
     KafkaClients clients = kafka.topic("second-view", 3);
-    try (KafkaEventStore a = KafkaEventStore.open(clients, EventCodec.standard(), Duration.ofSeconds(30));
-        KafkaEventStore b = KafkaEventStore.open(clients, EventCodec.standard(), Duration.ofSeconds(30))) {
+    try (KafkaEventStore a =
+            KafkaEventStore.open(clients, EventCodec.standard(), Duration.ofSeconds(30));
+        KafkaEventStore b =
+            KafkaEventStore.open(clients, EventCodec.standard(), Duration.ofSeconds(30))) {
       a.append("bay-1", ExpectedVersion.noStream(), List.of(event("a1"), event("a2")));
       b.append("bay-2", ExpectedVersion.noStream(), List.of(event("b1")));
 
-      assertThat(b.readStream("bay-1", 1)).extracting(EventEnvelope::sequence).containsExactly(1L, 2L);
+      assertThat(b.readStream("bay-1", 1))
+          .extracting(EventEnvelope::sequence)
+          .containsExactly(1L, 2L);
       assertThat(a.streamIds()).containsExactly("bay-1", "bay-2");
       assertThat(b.streamVersion("bay-1")).isEqualTo(2);
       assertThat(a.ignoredDuplicates()).isZero();

@@ -57,8 +57,10 @@ class KafkaEventStorePartitionsIT {
     Instant at = SampleEvents.T0.plusSeconds(3_600L * round + bay);
     return List.of(
         new ChargeStarted(id, at, SampleEvents.PROFILE, Evidence.none()),
-        new SetpointChanged(id, at.plusSeconds(1), 49_800, 10_000, true, id + "/cc", Evidence.none()),
-        new SetpointChanged(id, at.plusSeconds(2), 49_800, 5_000, true, id + "/cv", Evidence.none()),
+        new SetpointChanged(
+            id, at.plusSeconds(1), 49_800, 10_000, true, id + "/cc", Evidence.none()),
+        new SetpointChanged(
+            id, at.plusSeconds(2), 49_800, 5_000, true, id + "/cv", Evidence.none()),
         new ChargeCompleted(id, at.plusSeconds(3), 1_000L * bay, 50_000L * bay, Evidence.none()));
   }
 
@@ -85,11 +87,19 @@ class KafkaEventStorePartitionsIT {
       try (KafkaEventStore reader = KafkaEventStore.open(clients, CODEC, TIMEOUT)) {
         List<EventEnvelope> all = reader.readAll(0, 10_000);
         assertThat(all).hasSize(bays * rounds * 4);
-        assertThat(all.stream().map(e -> KafkaPositions.partition(e.globalPosition())).collect(Collectors.toSet()))
+        assertThat(
+                all.stream()
+                    .map(e -> KafkaPositions.partition(e.globalPosition()))
+                    .collect(Collectors.toSet()))
             .as("the 12 bays spread over all 3 partitions")
             .containsExactlyInAnyOrder(0, 1, 2);
-        assertThat(all).extracting(EventEnvelope::globalPosition).isSorted().doesNotHaveDuplicates();
-        assertThat(all).as("positions are the same for the writer and a new reader").isEqualTo(writer.readAll(0, 10_000));
+        assertThat(all)
+            .extracting(EventEnvelope::globalPosition)
+            .isSorted()
+            .doesNotHaveDuplicates();
+        assertThat(all)
+            .as("positions are the same for the writer and a new reader")
+            .isEqualTo(writer.readAll(0, 10_000));
 
         List<EventEnvelope> paged = new ArrayList<>();
         long after = 0;
@@ -104,25 +114,36 @@ class KafkaEventStorePartitionsIT {
         for (int bay = 1; bay <= bays; bay++) {
           String stream = "bay-" + bay;
           List<EventEnvelope> read = reader.readStream(stream, 1);
-          assertThat(read).extracting(EventEnvelope::sequence)
+          assertThat(read)
+              .extracting(EventEnvelope::sequence)
               .containsExactlyElementsOf(LongStream.rangeClosed(1, 4L * rounds).boxed().toList());
-          assertThat(read).extracting(CODEC::decode)
-              .containsExactlyElementsOf(journal.readStream(stream, 1).stream().map(CODEC::decode).toList());
-          assertThat(all.stream().filter(e -> e.streamId().equals(stream)).toList()).isEqualTo(read);
-          assertThat(read.stream().map(e -> KafkaPositions.partition(e.globalPosition())).distinct().count())
+          assertThat(read)
+              .extracting(CODEC::decode)
+              .containsExactlyElementsOf(
+                  journal.readStream(stream, 1).stream().map(CODEC::decode).toList());
+          assertThat(all.stream().filter(e -> e.streamId().equals(stream)).toList())
+              .isEqualTo(read);
+          assertThat(
+                  read.stream()
+                      .map(e -> KafkaPositions.partition(e.globalPosition()))
+                      .distinct()
+                      .count())
               .as("%s lives in one partition", stream)
               .isEqualTo(1);
           assertThat(reader.readStream(stream, 11)).isEqualTo(read.subList(10, 12));
         }
         assertThat(KafkaEventFollower.readAll(clients, null, TIMEOUT)).isEqualTo(all);
-        assertThat(KafkaEventFollower.readAll(clients, "bay-7", TIMEOUT)).isEqualTo(reader.readStream("bay-7", 1));
+        assertThat(KafkaEventFollower.readAll(clients, "bay-7", TIMEOUT))
+            .isEqualTo(reader.readStream("bay-7", 1));
 
         Map<String, FleetProjection.BayView> fromKafka = FleetProjection.of(reader, CODEC);
         Map<String, FleetProjection.BayView> fromJournal = FleetProjection.of(journal, CODEC);
-        assertThat(fromKafka.keySet()).containsExactlyElementsOf(new TreeSet<>(fromJournal.keySet()));
+        assertThat(fromKafka.keySet())
+            .containsExactlyElementsOf(new TreeSet<>(fromJournal.keySet()));
         assertThat(fromKafka).isEqualTo(fromJournal);
         assertThat(fromKafka.get("bay-12").history().sessions()).hasSize(rounds);
-        assertThat(fromKafka.get("bay-12").history().sessions().get(2).chargedMilliampHours()).isEqualTo(12_000L);
+        assertThat(fromKafka.get("bay-12").history().sessions().get(2).chargedMilliampHours())
+            .isEqualTo(12_000L);
       }
     }
   }
@@ -135,25 +156,35 @@ class KafkaEventStorePartitionsIT {
         writer.append("bay-" + bay, ExpectedVersion.noStream(), session(bay, 0));
       }
       EventEnvelope resent = writer.readStream("bay-3", 2).get(0);
-      try (KafkaProducer<byte[], byte[]> relay = new KafkaProducer<>(clients.producerProperties())) {
-        relay.send(new ProducerRecord<>(clients.topic(), KafkaEventRecords.toKey("bay-3"), KafkaEventRecords.toValue(resent)));
+      try (KafkaProducer<byte[], byte[]> relay =
+          new KafkaProducer<>(clients.producerProperties())) {
+        relay.send(
+            new ProducerRecord<>(
+                clients.topic(),
+                KafkaEventRecords.toKey("bay-3"),
+                KafkaEventRecords.toValue(resent)));
         relay.flush();
       }
       writer.append("bay-3", ExpectedVersion.exactly(4), session(3, 1));
 
       try (KafkaEventStore reader = KafkaEventStore.open(clients, CODEC, TIMEOUT)) {
         assertThat(reader.ignoredDuplicates()).isEqualTo(1);
-        assertThat(reader.readStream("bay-3", 1)).extracting(EventEnvelope::sequence)
+        assertThat(reader.readStream("bay-3", 1))
+            .extracting(EventEnvelope::sequence)
             .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
-        assertThat(reader.readAll(0, 1_000)).hasSize(28).extracting(EventEnvelope::globalPosition).doesNotHaveDuplicates();
-        assertThat(KafkaEventFollower.readAll(clients, "bay-3", TIMEOUT)).isEqualTo(reader.readStream("bay-3", 1));
+        assertThat(reader.readAll(0, 1_000))
+            .hasSize(28)
+            .extracting(EventEnvelope::globalPosition)
+            .doesNotHaveDuplicates();
+        assertThat(KafkaEventFollower.readAll(clients, "bay-3", TIMEOUT))
+            .isEqualTo(reader.readStream("bay-3", 1));
       }
     }
   }
 
   /**
-   * A depot of 300 bays × 20 events written as the relay writes (no append headers): the
-   * projection is one streamed pass, and the store keeps per-bay state only.
+   * A depot of 300 bays × 20 events written as the relay writes (no append headers): the projection
+   * is one streamed pass, and the store keeps per-bay state only.
    */
   @Test
   void a_depot_of_300_bays_is_folded_in_one_streamed_pass() {
@@ -168,8 +199,19 @@ class KafkaEventStorePartitionsIT {
           for (int i = 0; i < events.size(); i++) {
             EventCodec.Encoded e = CODEC.encode(events.get(i));
             EventEnvelope envelope =
-                new EventEnvelope("bay-" + bay, 4L * round + i + 1, ++position, e.type(), e.schemaVersion(), events.get(i).at(), e.payload());
-            relay.send(new ProducerRecord<>(clients.topic(), KafkaEventRecords.toKey(envelope.streamId()), KafkaEventRecords.toValue(envelope)));
+                new EventEnvelope(
+                    "bay-" + bay,
+                    4L * round + i + 1,
+                    ++position,
+                    e.type(),
+                    e.schemaVersion(),
+                    events.get(i).at(),
+                    e.payload());
+            relay.send(
+                new ProducerRecord<>(
+                    clients.topic(),
+                    KafkaEventRecords.toKey(envelope.streamId()),
+                    KafkaEventRecords.toValue(envelope)));
           }
         }
       }
@@ -186,14 +228,20 @@ class KafkaEventStorePartitionsIT {
       long streamRead = System.nanoTime();
       System.out.printf(
           "depot of %d bays, %d events on 3 partitions: open %d ms, fold %d ms, one bay's history %d ms%n",
-          bays, bays * rounds * 4, (opened - t0) / 1_000_000, (folded - opened) / 1_000_000, (streamRead - folded) / 1_000_000);
+          bays,
+          bays * rounds * 4,
+          (opened - t0) / 1_000_000,
+          (folded - opened) / 1_000_000,
+          (streamRead - folded) / 1_000_000);
       assertThat(one).hasSize(rounds * 4);
       assertThat(reader.streamIds()).hasSize(bays);
     }
     assertThat(views).hasSize(bays);
-    Set<Long> versions = views.values().stream().map(FleetProjection.BayView::version).collect(Collectors.toSet());
+    Set<Long> versions =
+        views.values().stream().map(FleetProjection.BayView::version).collect(Collectors.toSet());
     assertThat(versions).containsExactly(4L * rounds);
     assertThat(views.get("bay-300").history().sessions()).hasSize(rounds);
-    assertThat(views.get("bay-1").lastEventAt()).isEqualTo(SampleEvents.T0.plusSeconds(3_600L * (rounds - 1) + 1 + 3));
+    assertThat(views.get("bay-1").lastEventAt())
+        .isEqualTo(SampleEvents.T0.plusSeconds(3_600L * (rounds - 1) + 1 + 3));
   }
 }

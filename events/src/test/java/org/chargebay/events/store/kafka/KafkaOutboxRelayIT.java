@@ -44,12 +44,23 @@ class KafkaOutboxRelayIT {
 
   private static List<ChargeEvent> events(int n, String prefix) {
     return java.util.stream.IntStream.range(0, n)
-        .mapToObj(i -> (ChargeEvent) new SetpointChanged("s-1", T0.plusSeconds(i), 49_800, 10_000, true, prefix + i, Evidence.none()))
+        .mapToObj(
+            i ->
+                (ChargeEvent)
+                    new SetpointChanged(
+                        "s-1",
+                        T0.plusSeconds(i),
+                        49_800,
+                        10_000,
+                        true,
+                        prefix + i,
+                        Evidence.none()))
         .toList();
   }
 
   private static KafkaOutboxRelay.Settings settings(int batch) {
-    return new KafkaOutboxRelay.Settings("test-relay", batch, Duration.ofMillis(50), Duration.ofMillis(100));
+    return new KafkaOutboxRelay.Settings(
+        "test-relay", batch, Duration.ofMillis(50), Duration.ofMillis(100));
   }
 
   private static void await(BooleanSupplier done, Duration max, String what) {
@@ -65,7 +76,10 @@ class KafkaOutboxRelayIT {
   /** Each stream's published sequences, in topic order. */
   private static Map<String, List<Long>> sequencesByStream(List<EventEnvelope> records) {
     return records.stream()
-        .collect(Collectors.groupingBy(EventEnvelope::streamId, Collectors.mapping(EventEnvelope::sequence, Collectors.toList())));
+        .collect(
+            Collectors.groupingBy(
+                EventEnvelope::streamId,
+                Collectors.mapping(EventEnvelope::sequence, Collectors.toList())));
   }
 
   @Test
@@ -78,7 +92,8 @@ class KafkaOutboxRelayIT {
       for (int bay = 1; bay <= 4; bay++) {
         store.append("bay-" + bay, ExpectedVersion.noStream(), events(5, "b" + bay + "-"));
       }
-      try (KafkaOutboxRelay relay = new KafkaOutboxRelay(clients, relayView, positions, settings(7))) {
+      try (KafkaOutboxRelay relay =
+          new KafkaOutboxRelay(clients, relayView, positions, settings(7))) {
         while (relay.publishOnce() > 0) {
           // drain
         }
@@ -92,7 +107,8 @@ class KafkaOutboxRelayIT {
       assertThat(published).hasSize(20);
       assertThat(sequencesByStream(published))
           .allSatisfy((stream, seqs) -> assertThat(seqs).containsExactly(1L, 2L, 3L, 4L, 5L));
-      try (KafkaEventStore fleet = KafkaEventStore.open(clients, EventCodec.standard(), Duration.ofSeconds(30))) {
+      try (KafkaEventStore fleet =
+          KafkaEventStore.open(clients, EventCodec.standard(), Duration.ofSeconds(30))) {
         assertThat(fleet.streamIds()).containsExactly("bay-1", "bay-2", "bay-3", "bay-4");
         for (String stream : fleet.streamIds()) {
           assertThat(fleet.readStream(stream, 1).stream().map(EventEnvelope::payload).toList())
@@ -116,14 +132,18 @@ class KafkaOutboxRelayIT {
       positions.set("test-relay", 5); // ... but the crash came before the journal recorded it
       store.append("bay-1", ExpectedVersion.exactly(10), events(3, "c"));
 
-      try (KafkaOutboxRelay restarted = new KafkaOutboxRelay(clients, store, positions, settings(100))) {
+      try (KafkaOutboxRelay restarted =
+          new KafkaOutboxRelay(clients, store, positions, settings(100))) {
         restarted.publishOnce();
         assertThat(restarted.skippedCount()).isEqualTo(10);
         assertThat(restarted.publishedCount()).isEqualTo(8);
         assertThat(restarted.acknowledgedPosition()).isEqualTo(23);
       }
       List<EventEnvelope> published = TopicRecords.readAll(clients);
-      assertThat(published).extracting(EventEnvelope::globalPosition).doesNotHaveDuplicates().hasSize(23);
+      assertThat(published)
+          .extracting(EventEnvelope::globalPosition)
+          .doesNotHaveDuplicates()
+          .hasSize(23);
       assertThat(sequencesByStream(published).get("bay-1")).isSorted().hasSize(13);
     }
   }
@@ -138,7 +158,8 @@ class KafkaOutboxRelayIT {
         SqliteOutboxPositions positions = SqliteOutboxPositions.open(file)) {
       store.append("bay-1", ExpectedVersion.noStream(), events(10, "a"));
       store.append("bay-2", ExpectedVersion.noStream(), events(10, "b"));
-      try (KafkaOutboxRelay relay = new KafkaOutboxRelay(clients, store, positions, settings(batch))) {
+      try (KafkaOutboxRelay relay =
+          new KafkaOutboxRelay(clients, store, positions, settings(batch))) {
         relay.publishOnce(); // 15 acknowledged by Kafka ...
       }
       positions.set("test-relay", 5); // ... but the crash came before the journal recorded it
@@ -150,12 +171,16 @@ class KafkaOutboxRelayIT {
           SqliteOutboxPositions otherPositions = SqliteOutboxPositions.open(otherFile)) {
         List<SqliteEventStore.Append> appends = new java.util.ArrayList<>();
         for (int i = 0; i < others; i++) {
-          appends.add(new SqliteEventStore.Append("other-" + (i % 8), ExpectedVersion.any(), events(1, "o" + i)));
+          appends.add(
+              new SqliteEventStore.Append(
+                  "other-" + (i % 8), ExpectedVersion.any(), events(1, "o" + i)));
         }
         other.appendAll(appends);
         KafkaOutboxRelay.Settings otherSettings =
-            new KafkaOutboxRelay.Settings("other-relay", 1_000, Duration.ofMillis(50), Duration.ofMillis(100));
-        try (KafkaOutboxRelay otherRelay = new KafkaOutboxRelay(clients, other, otherPositions, otherSettings)) {
+            new KafkaOutboxRelay.Settings(
+                "other-relay", 1_000, Duration.ofMillis(50), Duration.ofMillis(100));
+        try (KafkaOutboxRelay otherRelay =
+            new KafkaOutboxRelay(clients, other, otherPositions, otherSettings)) {
           while (otherRelay.publishOnce() > 0) {
             // drain
           }
@@ -164,11 +189,15 @@ class KafkaOutboxRelayIT {
       Map<Integer, Long> othersPerPartition =
           TopicRecords.readAll(clients).stream()
               .filter(e -> e.streamId().startsWith("other-"))
-              .collect(Collectors.groupingBy(e -> partitionOf(e.streamId(), 2), Collectors.counting()));
-      assertThat(othersPerPartition).hasSize(2).allSatisfy((partition, n) -> assertThat(n).isGreaterThan(oldScanWindow));
+              .collect(
+                  Collectors.groupingBy(e -> partitionOf(e.streamId(), 2), Collectors.counting()));
+      assertThat(othersPerPartition)
+          .hasSize(2)
+          .allSatisfy((partition, n) -> assertThat(n).isGreaterThan(oldScanWindow));
 
       store.append("bay-1", ExpectedVersion.exactly(10), events(3, "c"));
-      try (KafkaOutboxRelay restarted = new KafkaOutboxRelay(clients, store, positions, settings(batch))) {
+      try (KafkaOutboxRelay restarted =
+          new KafkaOutboxRelay(clients, store, positions, settings(batch))) {
         while (restarted.publishOnce() > 0) {
           // drain
         }
@@ -177,9 +206,15 @@ class KafkaOutboxRelayIT {
         assertThat(restarted.acknowledgedPosition()).isEqualTo(23);
       }
       List<EventEnvelope> ours =
-          TopicRecords.readAll(clients).stream().filter(e -> e.streamId().startsWith("bay-")).toList();
-      assertThat(ours).extracting(EventEnvelope::globalPosition).doesNotHaveDuplicates().hasSize(23);
-      assertThat(sequencesByStream(ours).get("bay-1")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
+          TopicRecords.readAll(clients).stream()
+              .filter(e -> e.streamId().startsWith("bay-"))
+              .toList();
+      assertThat(ours)
+          .extracting(EventEnvelope::globalPosition)
+          .doesNotHaveDuplicates()
+          .hasSize(23);
+      assertThat(sequencesByStream(ours).get("bay-1"))
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
     }
   }
 
@@ -196,13 +231,17 @@ class KafkaOutboxRelayIT {
     try (SqliteEventStore store = SqliteEventStore.open(file);
         SqliteEventStore relayView = SqliteEventStore.open(file);
         SqliteOutboxPositions positions = SqliteOutboxPositions.open(file);
-        KafkaOutboxRelay relay = new KafkaOutboxRelay(clients, relayView, positions, settings(50))) {
+        KafkaOutboxRelay relay =
+            new KafkaOutboxRelay(clients, relayView, positions, settings(50))) {
       relay.start();
       for (int i = 0; i < 10; i++) {
         store.append("bay-" + (i % 3), ExpectedVersion.any(), events(2, "before" + i));
         relay.wakeUp();
       }
-      await(() -> relay.lagEvents() == 0, Duration.ofSeconds(30), "relay caught up before the outage");
+      await(
+          () -> relay.lagEvents() == 0,
+          Duration.ofSeconds(30),
+          "relay caught up before the outage");
 
       kafka.stopBroker();
       for (int i = 0; i < 30; i++) {
@@ -215,18 +254,24 @@ class KafkaOutboxRelayIT {
         store.append("bay-" + (i % 3), ExpectedVersion.any(), events(2, "after" + i));
         relay.wakeUp();
       }
-      await(() -> relay.lagEvents() == 0, Duration.ofSeconds(60), "relay caught up after the outage");
+      await(
+          () -> relay.lagEvents() == 0, Duration.ofSeconds(60), "relay caught up after the outage");
 
       List<EventEnvelope> published = TopicRecords.readAll(clients);
       assertThat(published)
-          .as("published %d, skipped %d, failures %d, last error %s",
+          .as(
+              "published %d, skipped %d, failures %d, last error %s",
               relay.publishedCount(), relay.skippedCount(), relay.failureCount(), relay.lastError())
           .extracting(EventEnvelope::globalPosition)
           .doesNotHaveDuplicates()
           .hasSize(100);
       sequencesByStream(published)
-          .forEach((stream, seqs) -> assertThat(seqs).as(stream).isSortedAccordingTo(Comparator.naturalOrder())
-              .hasSize(store.readStream(stream, 1).size()));
+          .forEach(
+              (stream, seqs) ->
+                  assertThat(seqs)
+                      .as(stream)
+                      .isSortedAccordingTo(Comparator.naturalOrder())
+                      .hasSize(store.readStream(stream, 1).size()));
     }
   }
 }

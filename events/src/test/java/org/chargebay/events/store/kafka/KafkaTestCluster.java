@@ -3,18 +3,18 @@ package org.chargebay.events.store.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
-import java.util.concurrent.TimeUnit;
-import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * One in-JVM KRaft broker (plus its controller) on 127.0.0.1 for tests, from Kafka's test kit.
- * The broker can be stopped and started again on the same port to simulate an outage.
+ * One in-JVM KRaft broker (plus its controller) on 127.0.0.1 for tests, from Kafka's test kit. The
+ * broker can be stopped and started again on the same port to simulate an outage.
  */
 public final class KafkaTestCluster implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
@@ -82,7 +82,8 @@ public final class KafkaTestCluster implements AutoCloseable {
           return;
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("topic " + topic + " not in the broker's metadata after 30 s");
+          throw new IllegalStateException(
+              "topic " + topic + " not in the broker's metadata after 30 s");
         }
         LockSupport.parkNanos(20_000_000L); // polling broker metadata, not a correctness wait
       }

@@ -47,7 +47,9 @@ public final class TopicRecords {
    * transaction left open (a crashed producer) keeps them apart; then the read goes on after 10 s.
    */
   private static void awaitTransactionMarkers(
-      Map<String, Object> config, KafkaConsumer<byte[], byte[]> committed, List<TopicPartition> tps) {
+      Map<String, Object> config,
+      KafkaConsumer<byte[], byte[]> committed,
+      List<TopicPartition> tps) {
     Map<String, Object> uncommittedConfig = new HashMap<>(config);
     uncommittedConfig.put("isolation.level", "read_uncommitted");
     try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(uncommittedConfig)) {

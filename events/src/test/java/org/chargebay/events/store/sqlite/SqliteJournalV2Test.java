@@ -45,13 +45,18 @@ class SqliteJournalV2Test {
       List<List<EventEnvelope>> stored =
           store.appendAll(
               List.of(
-                  new SqliteEventStore.Append("bay-1", ExpectedVersion.noStream(), List.of(event("a"), event("b"))),
-                  new SqliteEventStore.Append("bay-2", ExpectedVersion.noStream(), List.of(event("c"))),
-                  new SqliteEventStore.Append("bay-1", ExpectedVersion.exactly(2), List.of(event("d")))));
+                  new SqliteEventStore.Append(
+                      "bay-1", ExpectedVersion.noStream(), List.of(event("a"), event("b"))),
+                  new SqliteEventStore.Append(
+                      "bay-2", ExpectedVersion.noStream(), List.of(event("c"))),
+                  new SqliteEventStore.Append(
+                      "bay-1", ExpectedVersion.exactly(2), List.of(event("d")))));
 
       assertThat(stored).hasSize(3);
       assertThat(stored.get(2)).extracting(EventEnvelope::sequence).containsExactly(3L);
-      assertThat(store.readAll(0, 10)).extracting(EventEnvelope::globalPosition).containsExactly(1L, 2L, 3L, 4L);
+      assertThat(store.readAll(0, 10))
+          .extracting(EventEnvelope::globalPosition)
+          .containsExactly(1L, 2L, 3L, 4L);
     }
   }
 
@@ -64,9 +69,12 @@ class SqliteJournalV2Test {
               () ->
                   store.appendAll(
                       List.of(
-                          new SqliteEventStore.Append("bay-2", ExpectedVersion.noStream(), List.of(event("b"))),
-                          new SqliteEventStore.Append("bay-1", ExpectedVersion.noStream(), List.of(event("c"))))))
-          .isInstanceOfSatisfying(ConcurrentAppendException.class, e -> assertThat(e.actual()).isEqualTo(1));
+                          new SqliteEventStore.Append(
+                              "bay-2", ExpectedVersion.noStream(), List.of(event("b"))),
+                          new SqliteEventStore.Append(
+                              "bay-1", ExpectedVersion.noStream(), List.of(event("c"))))))
+          .isInstanceOfSatisfying(
+              ConcurrentAppendException.class, e -> assertThat(e.actual()).isEqualTo(1));
       assertThat(store.streamIds()).containsExactly("bay-1");
     }
   }
@@ -74,7 +82,8 @@ class SqliteJournalV2Test {
   @Test
   void durability_normal_sets_synchronous_normal() {
     try (SqliteEventStore store =
-        SqliteEventStore.open(journal(), EventCodec.standard(), SqliteEventStore.Durability.NORMAL)) {
+        SqliteEventStore.open(
+            journal(), EventCodec.standard(), SqliteEventStore.Durability.NORMAL)) {
       assertThat(store.pragma("synchronous")).isEqualTo("1");
     }
   }
