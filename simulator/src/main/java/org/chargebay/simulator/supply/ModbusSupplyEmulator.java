@@ -67,23 +67,7 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   /** Modbus TCP on 127.0.0.1 at {@code port}. */
   public static ModbusSupplyEmulator tcpOn(
       SupplyBackend backend, EmulatedModel model, int unitId, int port) {
-    return new ModbusSupplyEmulator(
-        backend,
-        model,
-        unitId,
-        new SupplyFaults(),
-        services -> {
-          ModbusTcpServer s =
-              ModbusTcpServer.create(
-                  NettyTcpServerTransport.create(
-                      cfg -> {
-                        cfg.bindAddress = "127.0.0.1";
-                        cfg.port = port;
-                      }),
-                  services);
-          start(s, "127.0.0.1:" + port);
-          return new Started(() -> stop(s), port);
-        });
+    return tcpServer(backend, model, unitId, port, cfg -> {});
   }
 
   /**
@@ -104,30 +88,49 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
     for (int attempt = 0; attempt < (port == 0 ? 5 : 1); attempt++) {
       int p = port == 0 ? LoopbackPorts.free() : port;
       try {
-        return new ModbusSupplyEmulator(
+        return tcpServer(
             backend,
             model,
             unitId,
-            new SupplyFaults(),
-            services -> {
-              ModbusTcpServer s =
-                  ModbusTcpServer.create(
-                      NettyTcpServerTransport.create(
-                          cfg -> {
-                            cfg.bindAddress = "127.0.0.1";
-                            cfg.port = p;
-                            cfg.eventLoopGroup = eventLoop;
-                            cfg.executor = executor;
-                          }),
-                      services);
-              start(s, "127.0.0.1:" + p);
-              return new Started(() -> stop(s), p);
+            p,
+            cfg -> {
+              cfg.eventLoopGroup = eventLoop;
+              cfg.executor = executor;
             });
       } catch (IllegalStateException e) {
         last = e; // taken between probing and binding
       }
     }
     throw java.util.Objects.requireNonNull(last);
+  }
+
+  /** One Modbus TCP server on 127.0.0.1:{@code port}; {@code tune} adds to its transport config. */
+  private static ModbusSupplyEmulator tcpServer(
+      SupplyBackend backend,
+      EmulatedModel model,
+      int unitId,
+      int port,
+      java.util.function.Consumer<
+              com.digitalpetri.modbus.tcp.server.NettyServerTransportConfig.Builder>
+          tune) {
+    return new ModbusSupplyEmulator(
+        backend,
+        model,
+        unitId,
+        new SupplyFaults(),
+        services -> {
+          ModbusTcpServer s =
+              ModbusTcpServer.create(
+                  NettyTcpServerTransport.create(
+                      cfg -> {
+                        cfg.bindAddress = "127.0.0.1";
+                        cfg.port = port;
+                        tune.accept(cfg);
+                      }),
+                  services);
+          start(s, "127.0.0.1:" + port);
+          return new Started(() -> stop(s), port);
+        });
   }
 
   /** RTU framing over TCP (as behind a transparent serial-to-Ethernet gateway) on 127.0.0.1. */
