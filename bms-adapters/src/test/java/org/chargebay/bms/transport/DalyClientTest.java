@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.chargebay.bms.BmsException;
 import org.chargebay.bms.BmsOptions;
@@ -28,7 +20,6 @@ import org.chargebay.bms.daly.DalyChecksum;
 import org.chargebay.bms.daly.DalyFrame;
 import org.chargebay.bms.daly.DalyFrameSpec;
 import org.chargebay.bms.daly.DalyFrames;
-import org.chargebay.bms.framing.FrameAccumulator;
 import org.chargebay.bms.vectors.FamilyVectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -53,7 +44,8 @@ class DalyClientTest {
           3325, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3326, 3324, 3326, 3326, 3327, 3326,
           3324);
 
-  private final Gateway gateway = Gateway.start();
+  private final ScriptedGateway gateway =
+      ScriptedGateway.start(DalyFrameSpec.INSTANCE, DalyClientTest::captured);
   private final List<DalyClient> clients = new ArrayList<>();
 
   @AfterEach
@@ -222,92 +214,4 @@ class DalyClientTest {
    * A loopback TCP server standing in for an RS485 gateway: records each 13-byte request and
    * answers with what the responder returns (empty: no answer).
    */
-  static final class Gateway implements AutoCloseable {
-    private final ServerSocket server;
-    private final List<byte[]> requests = new CopyOnWriteArrayList<>();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private volatile Function<byte[], byte[]> responder = DalyClientTest::captured;
-    private volatile int chunkSize = Integer.MAX_VALUE;
-
-    private Gateway(ServerSocket server) {
-      this.server = server;
-      Thread acceptor = new Thread(this::acceptLoop, "daly-gateway");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    static Gateway start() {
-      try {
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        return new Gateway(server);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    void respond(Function<byte[], byte[]> responder) {
-      this.responder = responder;
-    }
-
-    void chunkSize(int chunkSize) {
-      this.chunkSize = chunkSize;
-    }
-
-    List<byte[]> requests() {
-      return List.copyOf(requests);
-    }
-
-    @Override
-    public void close() {
-      try {
-        server.close();
-        for (Socket socket : sockets) {
-          socket.close();
-        }
-      } catch (IOException ignored) {
-        // test teardown
-      }
-    }
-
-    private void acceptLoop() {
-      while (!server.isClosed()) {
-        try {
-          Socket socket = server.accept();
-          sockets.add(socket);
-          Thread worker = new Thread(() -> serve(socket), "daly-gateway-conn");
-          worker.setDaemon(true);
-          worker.start();
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }
-
-    private void serve(Socket socket) {
-      FrameAccumulator accumulator = new FrameAccumulator(DalyFrameSpec.INSTANCE);
-      byte[] buffer = new byte[256];
-      try (socket) {
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          for (byte[] request : accumulator.feed(buffer, 0, n)) {
-            requests.add(request);
-            byte[] reply = responder.apply(request);
-            for (int from = 0; from < reply.length; from += chunkSize) {
-              out.write(reply, from, Math.min(chunkSize, reply.length - from));
-              out.flush();
-            }
-          }
-        }
-      } catch (IOException closed) {
-        // the client hung up
-      }
-    }
-  }
 }

@@ -4,17 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsException;
@@ -24,7 +14,6 @@ import org.chargebay.bms.Decoded;
 import org.chargebay.bms.MosfetReadBackException;
 import org.chargebay.bms.RawFrame;
 import org.chargebay.bms.connect.BmsClients;
-import org.chargebay.bms.framing.FrameAccumulator;
 import org.chargebay.bms.jbd.JbdBasicInfo;
 import org.chargebay.bms.jbd.JbdDecoder;
 import org.chargebay.bms.jbd.JbdFrameSpec;
@@ -55,7 +44,8 @@ class JbdClientTest {
   /** 0xE1 write, data 00 01: charge MOSFET off, discharge on. */
   private static final byte[] WRITE_CHARGE_OFF = JbdVectors.hex("dd5ae1020001ff1c77");
 
-  private final ScriptedGateway gateway = ScriptedGateway.start();
+  private final ScriptedGateway gateway =
+      ScriptedGateway.start(JbdFrameSpec.REQUEST, JbdClientTest::captured);
   private final String url = "tcp://127.0.0.1:" + gateway.port();
   private final BmsClient client =
       BmsClients.open("jbd", url, BmsOptions.create(o -> o.responseTimeout(TIMEOUT)));
@@ -68,7 +58,7 @@ class JbdClientTest {
 
   @Test
   void reads_basic_info_then_cells_and_combines_them() throws Exception {
-    gateway.respond(ScriptedGateway::captured);
+    gateway.respond(JbdClientTest::captured);
 
     BmsSnapshot snapshot = client.read();
 
@@ -82,8 +72,7 @@ class JbdClientTest {
   @Test
   void reassembles_replies_sent_byte_by_byte_after_line_noise() throws Exception {
     gateway.chunkSize(1);
-    gateway.respond(
-        request -> concat(JbdVectors.hex("00 dd 77 13"), ScriptedGateway.captured(request)));
+    gateway.respond(request -> concat(JbdVectors.hex("00 dd 77 13"), captured(request)));
 
     BmsSnapshot snapshot = client.read();
 
@@ -93,9 +82,7 @@ class JbdClientTest {
 
   @Test
   void skips_a_stray_reply_for_another_register() throws Exception {
-    gateway.respond(
-        request ->
-            request[2] == 0x03 ? concat(CELLS, BASIC_INFO) : ScriptedGateway.captured(request));
+    gateway.respond(request -> request[2] == 0x03 ? concat(CELLS, BASIC_INFO) : captured(request));
 
     assertThat(client.read().packMillivolts()).isEqualTo(15_600);
   }
@@ -104,7 +91,7 @@ class JbdClientTest {
   void a_corrupted_reply_fails_with_its_reason_and_the_next_call_succeeds() throws Exception {
     byte[] corrupted = BASIC_INFO.clone();
     corrupted[6] ^= 0x01;
-    gateway.respond(request -> request[2] == 0x03 ? corrupted : ScriptedGateway.captured(request));
+    gateway.respond(request -> request[2] == 0x03 ? corrupted : captured(request));
 
     assertThatThrownBy(client::read)
         .isInstanceOf(BmsException.class)
@@ -112,7 +99,7 @@ class JbdClientTest {
         .hasMessageContaining(
             "Checksum mismatch: the frame carries 0xFA8D but its bytes give 0xFA8C.");
 
-    gateway.respond(ScriptedGateway::captured);
+    gateway.respond(JbdClientTest::captured);
     assertThat(client.read().packMillivolts()).isEqualTo(15_600);
   }
 
@@ -146,7 +133,7 @@ class JbdClientTest {
         .isInstanceOf(BmsException.class)
         .hasMessageContaining("closed the connection");
 
-    gateway.respond(ScriptedGateway::captured);
+    gateway.respond(JbdClientTest::captured);
     assertThat(client.read().cellMillivolts()).hasSize(4);
     assertThat(gateway.connections()).isEqualTo(2);
   }
@@ -313,119 +300,17 @@ class JbdClientTest {
     }
   }
 
-  /**
-   * A loopback TCP server that records each request frame and answers with whatever the responder
-   * returns: bytes (possibly empty: no answer), or null to hang up.
-   */
-  static final class ScriptedGateway implements AutoCloseable {
-    private final ServerSocket server;
-    private final List<byte[]> requests = new CopyOnWriteArrayList<>();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final AtomicInteger connections = new AtomicInteger();
-    private volatile Function<byte[], byte[]> responder = ScriptedGateway::captured;
-    private volatile int chunkSize = Integer.MAX_VALUE;
-
-    private ScriptedGateway(ServerSocket server) {
-      this.server = server;
-      Thread acceptor = new Thread(this::acceptLoop, "scripted-gateway");
-      acceptor.setDaemon(true);
-      acceptor.start();
-    }
-
-    static ScriptedGateway start() {
-      try {
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        return new ScriptedGateway(server);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    /** The captured reply for a request: jbd-01, jbd-02 or the MOSFET ack. */
-    static byte[] captured(byte[] request) {
-      switch (request[2] & 0xFF) {
-        case 0x03:
-          return BASIC_INFO;
-        case 0x04:
-          return CELLS;
-        case 0xE1:
-          return ACK;
-        default:
-          return new byte[0];
-      }
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    void respond(Function<byte[], byte[]> responder) {
-      this.responder = responder;
-    }
-
-    void chunkSize(int chunkSize) {
-      this.chunkSize = chunkSize;
-    }
-
-    List<byte[]> requests() {
-      return List.copyOf(requests);
-    }
-
-    int connections() {
-      return connections.get();
-    }
-
-    @Override
-    public void close() {
-      try {
-        server.close();
-        for (Socket socket : sockets) {
-          socket.close();
-        }
-      } catch (IOException ignored) {
-        // test teardown
-      }
-    }
-
-    private void acceptLoop() {
-      while (!server.isClosed()) {
-        try {
-          Socket socket = server.accept();
-          sockets.add(socket);
-          connections.incrementAndGet();
-          Thread worker = new Thread(() -> serve(socket), "scripted-gateway-conn");
-          worker.setDaemon(true);
-          worker.start();
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }
-
-    private void serve(Socket socket) {
-      FrameAccumulator accumulator = new FrameAccumulator(JbdFrameSpec.REQUEST);
-      byte[] buffer = new byte[256];
-      try (socket) {
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          for (byte[] request : accumulator.feed(buffer, 0, n)) {
-            requests.add(request);
-            byte[] reply = responder.apply(request);
-            if (reply == null) {
-              return;
-            }
-            for (int from = 0; from < reply.length; from += chunkSize) {
-              out.write(reply, from, Math.min(chunkSize, reply.length - from));
-              out.flush();
-            }
-          }
-        }
-      } catch (IOException closed) {
-        // the client hung up
-      }
+  /** The captured reply for a request: jbd-01, jbd-02 or the MOSFET ack. */
+  static byte[] captured(byte[] request) {
+    switch (request[2] & 0xFF) {
+      case 0x03:
+        return BASIC_INFO;
+      case 0x04:
+        return CELLS;
+      case 0xE1:
+        return ACK;
+      default:
+        return new byte[0];
     }
   }
 }
