@@ -217,6 +217,7 @@ public final class BayReplay {
             store,
             codec,
             new ChargeDecider(settings.decider()));
+    runtime.runCycleRevision(boot.cycleRevision());
     for (TickRecord t : run) {
       List<IoCall> calls =
           t == first ? t.calls().subList(boot.bootCalls(), t.calls().size()) : t.calls();

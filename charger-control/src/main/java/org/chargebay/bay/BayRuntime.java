@@ -75,6 +75,7 @@ public final class BayRuntime implements AutoCloseable {
   private Instant now;
   private volatile BayStatus status;
 
+  private int cycleRevision = TickRecord.Boot.CYCLE_REVISION;
   private LongSupplier nanoClock = System::nanoTime;
   private volatile long lastCycleEndNanos = -1;
   private volatile long lastCycleNanos;
@@ -135,6 +136,14 @@ public final class BayRuntime implements AutoCloseable {
    */
   public void useNanoClock(LongSupplier nanos) {
     this.nanoClock = nanos;
+  }
+
+  /**
+   * Runs cycles in the order of an older revision ({@link TickRecord.Boot#cycleRevision()}): for a
+   * replay of a recording made with it. Set before the first tick.
+   */
+  void runCycleRevision(int revision) {
+    this.cycleRevision = revision;
   }
 
   public String id() {
@@ -199,14 +208,18 @@ public final class BayRuntime implements AutoCloseable {
     tickCount++;
     lastError = null;
     BmsSnapshot polledBms = pollBms(nowMillis);
+    boolean cutOnCells = cutOnCellsBeforeSupply(nowMillis);
     SupplyReading polledSupply = pollSupply(nowMillis);
-    telemetry = telemetry.integrated(nowMillis, state.phase().charging());
+    if (!cutOnCells) {
+      telemetry = telemetry.integrated(nowMillis, state.phase().charging());
+    }
     for (BayListener l : listeners) {
       l.onSample(new BaySample(settings.id(), now, polledBms, polledSupply, state.phase()));
     }
 
-    if (watchdogCut.get() != null) {
-      // the watchdog cut this bay while the loop was stalled: that is what this poll records
+    if (cutOnCells || watchdogCut.get() != null) {
+      // a cell check cut the bay before the supply was read, or the watchdog cut it while the
+      // loop was stalled: that is what this poll records
       recordWatchdogCut();
       status = BayStatus.of(settings, state, telemetry, now, lastError, lastRefusal);
       publishTick(startVersion);
@@ -233,8 +246,30 @@ public final class BayRuntime implements AutoCloseable {
     publishTick(startVersion);
   }
 
+  /**
+   * The cell checks on the BMS reading just taken, before the supply is read (revision 1): a cell
+   * over its ceiling cuts both paths at once instead of after the supply's read and the request gap
+   * its bus mandates (100 ms on a Riden). True if it cut. The charge is integrated first, over the
+   * interval that ends in this reading, as the full cycle does.
+   */
+  private boolean cutOnCellsBeforeSupply(long nowMillis) {
+    if (cycleRevision < 1 || watchdogCut.get() != null) {
+      return false;
+    }
+    SafetyVerdict verdict =
+        SafetySupervisor.evaluateCells(telemetry.safetyInputs(nowMillis, state), settings.limits());
+    if (!(verdict instanceof SafetyVerdict.CutOff cut)) {
+      return false;
+    }
+    telemetry = telemetry.integrated(nowMillis, state.phase().charging());
+    cutOff(Effects.reasonOf(cut.reason()), cut.detail());
+    failInbox("refused: safety cut-off " + cut.reason());
+    return true;
+  }
+
   private void publishTick(long startVersion) {
-    TickRecord.Boot boot = tickCount == 1 ? new TickRecord.Boot(bootAt, bootCalls, settings) : null;
+    TickRecord.Boot boot =
+        tickCount == 1 ? new TickRecord.Boot(bootAt, bootCalls, settings, cycleRevision) : null;
     TickRecord record =
         new TickRecord(settings.id(), tickCount, now, startVersion, boot, transcript);
     transcript.clear();

@@ -1,5 +1,6 @@
 package org.chargebay.bay;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,9 +28,19 @@ public final class TickRecordJson {
           .registerModule(snapshotCore())
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addMixIn(TickRecord.Boot.class, BootForm.class);
 
   private TickRecordJson() {}
+
+  /**
+   * A boot's cycle revision 0 is left out, so that a tick recorded before the field existed is
+   * written again byte for byte.
+   */
+  abstract static class BootForm {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    abstract int cycleRevision();
+  }
 
   /**
    * The BMS snapshot as the controller reads it: the 13 family-independent components. Named

@@ -3,6 +3,7 @@ package org.chargebay.safety;
 import java.util.List;
 import org.chargebay.safety.SafetyVerdict.CutOff;
 import org.chargebay.safety.SafetyVerdict.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The safety supervisor: a pure function from what the bay sees to ok or cut-off. It is independent
@@ -62,6 +63,67 @@ public final class SafetySupervisor {
               + " ms)");
     }
 
+    CutOff cellFault = checkCells(bms, limits);
+    if (cellFault != null) {
+      return cellFault;
+    }
+    int currentLimit = in.commanded().milliamps() + limits.overCurrentMarginMilliamps();
+    int current = Math.max(bms.currentMilliamps(), supply.outMilliamps());
+    if (current > currentLimit) {
+      return new CutOff(
+          Reason.OVER_CURRENT,
+          "current "
+              + current
+              + " mA is above the commanded "
+              + in.commanded().milliamps()
+              + " mA + margin "
+              + limits.overCurrentMarginMilliamps()
+              + " mA");
+    }
+    int voltageLimit = in.commanded().millivolts() + limits.supplyOverSetpointMillivolts();
+    if (supply.outputOn() && supply.outMillivolts() > voltageLimit) {
+      return new CutOff(
+          Reason.SUPPLY_OVER_SETPOINT,
+          "supply output "
+              + supply.outMillivolts()
+              + " mV is above its setpoint "
+              + in.commanded().millivolts()
+              + " mV + "
+              + limits.supplyOverSetpointMillivolts()
+              + " mV: it ignores its setpoint");
+    }
+    if (supply.protection() != 0) {
+      return new CutOff(
+          Reason.SUPPLY_PROTECTION_TRIPPED,
+          "the supply's own protection tripped (code " + supply.protection() + ") while charging");
+    }
+    if (!bms.chargeFet()) {
+      return new CutOff(
+          Reason.CHARGE_FET_OPENED,
+          "the BMS opened its charge MOSFET while charging (its own protection word decides why)");
+    }
+    return SafetyVerdict.ok();
+  }
+
+  /**
+   * The checks that need nothing but a fresh BMS reading (cell count, plausibility, pack sum,
+   * over-voltage), for a loop that runs them as soon as the BMS has answered, before it reads the
+   * supply: a cell over its ceiling is then cut without waiting for the supply's read and the
+   * request gap its bus mandates after it. Ok when not charging or when the BMS reading is missing
+   * or stale: {@link #evaluate} judges those once the supply has been read.
+   */
+  public static SafetyVerdict evaluateCells(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Bms bms = in.bms();
+    if (!in.charging()
+        || bms == null
+        || in.nowMillis() - bms.atMillis() > limits.bmsStaleAfterMillis()) {
+      return SafetyVerdict.ok();
+    }
+    CutOff cellFault = checkCells(bms, limits);
+    return cellFault == null ? SafetyVerdict.ok() : cellFault;
+  }
+
+  private static @Nullable CutOff checkCells(SafetyInputs.Bms bms, SafetyLimits limits) {
     List<Integer> cells = bms.cellMillivolts();
     if (cells.size() != limits.cellCount()) {
       return new CutOff(
@@ -117,41 +179,6 @@ public final class SafetySupervisor {
               + limits.cellMarginMillivolts()
               + " mV");
     }
-    int currentLimit = in.commanded().milliamps() + limits.overCurrentMarginMilliamps();
-    int current = Math.max(bms.currentMilliamps(), supply.outMilliamps());
-    if (current > currentLimit) {
-      return new CutOff(
-          Reason.OVER_CURRENT,
-          "current "
-              + current
-              + " mA is above the commanded "
-              + in.commanded().milliamps()
-              + " mA + margin "
-              + limits.overCurrentMarginMilliamps()
-              + " mA");
-    }
-    int voltageLimit = in.commanded().millivolts() + limits.supplyOverSetpointMillivolts();
-    if (supply.outputOn() && supply.outMillivolts() > voltageLimit) {
-      return new CutOff(
-          Reason.SUPPLY_OVER_SETPOINT,
-          "supply output "
-              + supply.outMillivolts()
-              + " mV is above its setpoint "
-              + in.commanded().millivolts()
-              + " mV + "
-              + limits.supplyOverSetpointMillivolts()
-              + " mV: it ignores its setpoint");
-    }
-    if (supply.protection() != 0) {
-      return new CutOff(
-          Reason.SUPPLY_PROTECTION_TRIPPED,
-          "the supply's own protection tripped (code " + supply.protection() + ") while charging");
-    }
-    if (!bms.chargeFet()) {
-      return new CutOff(
-          Reason.CHARGE_FET_OPENED,
-          "the BMS opened its charge MOSFET while charging (its own protection word decides why)");
-    }
-    return SafetyVerdict.ok();
+    return null;
   }
 }

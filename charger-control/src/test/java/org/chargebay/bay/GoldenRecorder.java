@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
@@ -129,24 +131,63 @@ final class GoldenRecorder {
     }
   }
 
+  /** One recording: what to run and where it goes. */
+  private interface Scenario {
+    void record(Path tmp, Path out, String commit) throws IOException;
+  }
+
+  private static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
+
+  static {
+    SCENARIOS.put("charge-complete", GoldenRecorder::chargeComplete);
+    SCENARIOS.put("cut-off-acknowledged", GoldenRecorder::cutOffAcknowledged);
+    SCENARIOS.put("bms-silent", GoldenRecorder::bmsSilent);
+    SCENARIOS.put("restart-mid-charge", GoldenRecorder::restartMidCharge);
+    SCENARIOS.put("cells-first-cut-off", GoldenRecorder::cellsFirstCutOff);
+  }
+
+  /**
+   * {@code GoldenRecorder <resources dir> <commit> <scenario>...}: records the named scenarios (all
+   * if none are named) into folders that do not exist yet; an existing recording is never written
+   * over.
+   */
   public static void main(String[] args) throws Exception {
     Path resources = Path.of(args[0]).resolve("replay");
     Path tmp = Files.createTempDirectory("golden");
     String commit = args.length > 1 ? args[1] : "(unknown)";
+    List<String> names =
+        args.length > 2 ? List.of(args).subList(2, args.length) : List.copyOf(SCENARIOS.keySet());
+    for (String name : names) {
+      Scenario scenario = SCENARIOS.get(name);
+      if (scenario == null) {
+        throw new IllegalArgumentException(
+            "no scenario " + name + "; known: " + SCENARIOS.keySet());
+      }
+      Path out = resources.resolve(name);
+      if (Files.exists(out)) {
+        System.out.println(out + ": exists, not recorded again");
+        continue;
+      }
+      scenario.record(tmp, out, commit);
+    }
+  }
 
-    // A nearly full pack charged to completion: CC, CV, taper, complete, then idle polls.
+  // A nearly full pack charged to completion: CC, CV, taper, complete, then idle polls.
+  private static void chargeComplete(Path tmp, Path out, String commit) throws IOException {
     try (Rig rig = new Rig(tmp, PackModel.create(OcvCurve.nmc(), 13, 0.4, 0.030, 90.0, 40.0))) {
       rig.runUntil(r -> r.state().phase() == Phase.COMPLETE, 20_000);
       rig.ticks(5);
       rig.write(
-          resources.resolve("charge-complete"),
+          out,
           header(commit)
               + "A 13S NMC pack of 0.4 Ah cells at 90 % (cells 40 mV apart) auto-started at 4.15 V/cell,"
               + " 2 A, charged through CC and CV to completion on taper, then 5 idle polls.\n");
     }
+  }
 
-    // A supply that ignores its voltage setpoint: cell over-voltage cut-off on both paths, the
-    // fault latched, acknowledged by an operator, and a second session with the supply behaving.
+  // A supply that ignores its voltage setpoint: cell over-voltage cut-off on both paths, the
+  // fault latched, acknowledged by an operator, and a second session with the supply behaving.
+  private static void cutOffAcknowledged(Path tmp, Path out, String commit) throws IOException {
     try (Rig rig = new Rig(tmp, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 85.0, 40.0))) {
       rig.bench.faults().supplyIgnoresVoltageSetpoint(true);
       rig.runUntil(r -> r.state().phase() == Phase.FAULT, 40_000);
@@ -157,28 +198,32 @@ final class GoldenRecorder {
       rig.runtime.start("second-try", PROFILE);
       rig.ticks(3);
       rig.write(
-          resources.resolve("cut-off-acknowledged"),
+          out,
           header(commit)
               + "A 13S NMC pack of 2.0 Ah cells at 85 % on an RD6018 that ignores its voltage setpoint:"
               + " cut off for cell over-voltage (both paths confirmed), fault latched, acknowledged by"
               + " an operator, and a second session started with the supply behaving again.\n");
     }
+  }
 
-    // A BMS that goes silent mid-charge: stale-data cut-off whose MOSFET path fails.
+  // A BMS that goes silent mid-charge: stale-data cut-off whose MOSFET path fails.
+  private static void bmsSilent(Path tmp, Path out, String commit) throws IOException {
     try (Rig rig = new Rig(tmp, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 60.0, 40.0))) {
       rig.ticks(30);
       rig.bench.bmsSilent(true);
       rig.runUntil(r -> r.state().phase() == Phase.FAULT, 100);
       rig.ticks(3);
       rig.write(
-          resources.resolve("bms-silent"),
+          out,
           header(commit)
               + "A 13S NMC pack charging at 2 A whose JBD BMS stops answering after 30 polls: cut off"
               + " for stale BMS data; the charge MOSFET command goes unanswered (that path failed).\n");
     }
+  }
 
-    // A controller crash mid-charge: the restarted runtime holds the output off, suspends, resumes
-    // after fresh telemetry, and an operator stops the session.
+  // A controller crash mid-charge: the restarted runtime holds the output off, suspends, resumes
+  // after fresh telemetry, and an operator stops the session.
+  private static void restartMidCharge(Path tmp, Path out, String commit) throws IOException {
     try (Rig rig = new Rig(tmp, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 60.0, 40.0))) {
       rig.ticks(40);
       rig.crashAndRestart();
@@ -186,11 +231,27 @@ final class GoldenRecorder {
       rig.runtime.stop("ops", "end of shift");
       rig.ticks(3);
       rig.write(
-          resources.resolve("restart-mid-charge"),
+          out,
           header(commit)
               + "A 13S NMC pack charging at 2 A; after 40 polls the controller crashes and a new"
               + " runtime starts on the same journal (output held off, ChargeSuspended, resumed after"
               + " fresh telemetry), and after 20 more polls an operator stops the session.\n");
+    }
+  }
+
+  // Cycle revision 1: the supply that ignores its setpoint is cut on the cell check that runs
+  // before the supply is read (both paths, then the supply read), and stays latched.
+  private static void cellsFirstCutOff(Path tmp, Path out, String commit) throws IOException {
+    try (Rig rig = new Rig(tmp, PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 92.0, 40.0))) {
+      rig.bench.faults().supplyIgnoresVoltageSetpoint(true);
+      rig.runUntil(r -> r.state().phase() == Phase.FAULT, 40_000);
+      rig.ticks(5);
+      rig.write(
+          out,
+          header(commit)
+              + "Cycle revision 1. A 13S NMC pack of 2.0 Ah cells at 92 % on an RD6018 that ignores its"
+              + " voltage setpoint: the cell over-voltage is cut as soon as the BMS has answered, both"
+              + " paths before the supply's read in the same tick, then 5 latched polls.\n");
     }
   }
 

@@ -57,6 +57,7 @@ class GoldenReplayTest {
     "cut-off-acknowledged, 1270, 31",
     "bms-silent, 38, 5",
     "restart-mid-charge, 63, 8",
+    "cells-first-cut-off, 104, 10",
   })
   void the_recording_replays_to_identical_decisions_and_device_calls(
       String recording, long ticks, int events) {
@@ -76,10 +77,44 @@ class GoldenReplayTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"charge-complete", "cut-off-acknowledged", "bms-silent", "restart-mid-charge"})
+  @CsvSource({
+    "charge-complete",
+    "cut-off-acknowledged",
+    "bms-silent",
+    "restart-mid-charge",
+    "cells-first-cut-off"
+  })
   void a_recorded_tick_is_written_again_byte_for_byte(String recording) {
     for (String line : lines(recording, "ticks.jsonl")) {
       assertThat(TickRecordJson.write(TickRecordJson.read(line))).isEqualTo(line);
     }
+  }
+
+  /** The call kinds of the first tick of a recording that switched the supply off. */
+  private static List<String> cutTick(String recording) {
+    return lines(recording, "ticks.jsonl").stream()
+        .map(TickRecordJson::read)
+        .map(t -> t.calls().stream().map(c -> IoCallWire.of(c).kind().name()).toList())
+        .filter(kinds -> kinds.contains("SUPPLY_OUTPUT_OFF"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @org.junit.jupiter.api.Test
+  void each_recording_replays_in_the_cycle_order_it_was_recorded_with() {
+    assertThat(
+            TickRecordJson.read(lines("cut-off-acknowledged", "ticks.jsonl").get(0))
+                .boot()
+                .cycleRevision())
+        .isZero();
+    assertThat(cutTick("cut-off-acknowledged"))
+        .containsExactly("BMS_READ", "SUPPLY_READ", "SUPPLY_OUTPUT_OFF", "BMS_CHARGE_FET");
+    assertThat(
+            TickRecordJson.read(lines("cells-first-cut-off", "ticks.jsonl").get(0))
+                .boot()
+                .cycleRevision())
+        .isEqualTo(1);
+    assertThat(cutTick("cells-first-cut-off"))
+        .containsExactly("BMS_READ", "SUPPLY_OUTPUT_OFF", "BMS_CHARGE_FET", "SUPPLY_READ");
   }
 }

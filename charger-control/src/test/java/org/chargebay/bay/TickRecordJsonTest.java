@@ -44,7 +44,11 @@ class TickRecordJsonTest {
             1,
             at,
             7,
-            new TickRecord.Boot(at.minusMillis(5), 1, BaySettings.of("b1", PROFILE, true)),
+            new TickRecord.Boot(
+                at.minusMillis(5),
+                1,
+                BaySettings.of("b1", PROFILE, true),
+                TickRecord.Boot.CYCLE_REVISION),
             List.of(
                 new IoCall.SupplyOutputOff(null),
                 new IoCall.BmsRead(bms, null),
@@ -65,6 +69,33 @@ class TickRecordJsonTest {
   }
 
   @Test
+  void the_cycle_revision_is_written_when_not_0_and_an_unknown_one_is_refused() {
+    Instant at = Instant.parse("2026-12-05T10:00:00Z");
+    BaySettings settings = BaySettings.of("b1", PROFILE, true);
+    TickRecord now =
+        new TickRecord(
+            "b1",
+            1,
+            at,
+            0,
+            new TickRecord.Boot(at, 0, settings, TickRecord.Boot.CYCLE_REVISION),
+            List.of());
+    TickRecord before =
+        new TickRecord("b1", 1, at, 0, new TickRecord.Boot(at, 0, settings, 0), List.of());
+
+    String json = TickRecordJson.write(now);
+
+    assertThat(json).contains("\"cycleRevision\":" + TickRecord.Boot.CYCLE_REVISION);
+    assertThat(TickRecordJson.read(json)).isEqualTo(now);
+    assertThat(TickRecordJson.write(before)).doesNotContain("cycleRevision");
+    assertThat(TickRecordJson.read(TickRecordJson.write(before))).isEqualTo(before);
+    assertThatThrownBy(
+            () -> TickRecordJson.read(json.replace("\"cycleRevision\":1", "\"cycleRevision\":9")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cycle revision 9 is not one this build knows (0..1)");
+  }
+
+  @Test
   void the_capabilities_a_start_used_round_trip_and_are_written_as_a_plain_object() {
     Instant at = Instant.parse("2026-11-25T22:19:52.5Z");
     SupplyCapabilities relay =
@@ -77,7 +108,7 @@ class TickRecordJsonTest {
             at,
             0,
             new TickRecord.Boot(
-                at, 0, BaySettings.of("b1", PROFILE, true).withAcceptNoHardwareLimits(true)),
+                at, 0, BaySettings.of("b1", PROFILE, true).withAcceptNoHardwareLimits(true), 0),
             List.of(
                 new IoCall.SupplyCapabilitiesKnown(relay),
                 new IoCall.SupplyCapabilitiesKnown(null)));

@@ -215,4 +215,46 @@ class SafetySupervisorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("4250");
   }
+
+  @Test
+  void the_cell_checks_before_the_supply_read_cut_at_the_limit_plus_one_and_judge_nothing_else() {
+    List<Integer> at = cells(4100);
+    at.set(6, 4170);
+    List<Integer> above = cells(4100);
+    above.set(6, 4171);
+    // no supply reading yet in this cycle (null), as before the supply read: not judged here
+    SafetyInputs atLimit = new SafetyInputs(NOW, true, ON, bms(at, 2000, NOW), null);
+    SafetyInputs overLimit = new SafetyInputs(NOW, true, ON, bms(above, 2000, NOW), null);
+
+    assertThat(SafetySupervisor.evaluateCells(atLimit, LIMITS))
+        .isInstanceOf(SafetyVerdict.Ok.class);
+    SafetyVerdict cut = SafetySupervisor.evaluateCells(overLimit, LIMITS);
+    assertThat(reasonOf(cut)).isEqualTo(Reason.CELL_OVER_VOLTAGE);
+    assertThat(((CutOff) cut).detail()).isEqualTo(((CutOff) eval(charging(above))).detail());
+
+    List<Integer> twelve = new ArrayList<>(Collections.nCopies(CELLS - 1, 4000));
+    assertThat(
+            reasonOf(
+                SafetySupervisor.evaluateCells(
+                    new SafetyInputs(NOW, true, ON, bms(twelve, 2000, NOW), null), LIMITS)))
+        .isEqualTo(Reason.CELL_COUNT_MISMATCH);
+
+    // not charging, no BMS reading, or a stale one: left to the full check after the supply read
+    assertThat(
+            SafetySupervisor.evaluateCells(
+                new SafetyInputs(NOW, false, OFF, bms(above, 0, NOW), null), LIMITS))
+        .isInstanceOf(SafetyVerdict.Ok.class);
+    assertThat(SafetySupervisor.evaluateCells(new SafetyInputs(NOW, true, ON, null, null), LIMITS))
+        .isInstanceOf(SafetyVerdict.Ok.class);
+    long staleAt = NOW - LIMITS.bmsStaleAfterMillis() - 1;
+    assertThat(
+            SafetySupervisor.evaluateCells(
+                new SafetyInputs(NOW, true, ON, bms(above, 2000, staleAt), null), LIMITS))
+        .isInstanceOf(SafetyVerdict.Ok.class);
+    assertThat(
+            reasonOf(
+                SafetySupervisor.evaluateCells(
+                    new SafetyInputs(NOW, true, ON, bms(above, 2000, staleAt + 1), null), LIMITS)))
+        .isEqualTo(Reason.CELL_OVER_VOLTAGE);
+  }
 }
