@@ -19,10 +19,29 @@ def scrape(port):
     return counts, buckets
 
 
-def cpu_seconds(pid):
+def cpu_times(pid):
+    """(user, kernel) CPU seconds of the process."""
     with open(f"/proc/{pid}/stat") as f:
         parts = f.read().rsplit(")", 1)[1].split()
-    return (int(parts[11]) + int(parts[12])) / HZ
+    return int(parts[11]) / HZ, int(parts[12]) / HZ
+
+
+def cpu_seconds(pid):
+    return sum(cpu_times(pid))
+
+
+def context_switches(pid):
+    """Voluntary and involuntary context switches summed over the process's threads."""
+    total = 0
+    for status in glob.glob(f"/proc/{pid}/task/*/status"):
+        try:
+            with open(status) as f:
+                for line in f:
+                    if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                        total += int(line.split()[1])
+        except OSError:
+            pass  # a thread that ended meanwhile
+    return total
 
 
 def rss_mb(pid):
@@ -37,6 +56,7 @@ def snapshot(d, port, ctl, sim):
     counts, buckets = scrape(port)
     return {"t": time.monotonic(), "counts": counts, "buckets": buckets,
             "ctl_cpu": cpu_seconds(ctl), "sim_cpu": cpu_seconds(sim),
+            "ctl_kernel_cpu": cpu_times(ctl)[1], "ctl_switches": context_switches(ctl),
             "ctl_rss_mb": rss_mb(ctl), "sim_rss_mb": rss_mb(sim)}
 
 
@@ -89,6 +109,12 @@ def main():
             "cycle_p99_ms": round(quantile(delta, 0.99) * 1000, 1) if quantile(delta, 0.99) is not None else None,
             "controller_cpu_cores": round((b["ctl_cpu"] - a["ctl_cpu"]) / dt, 2),
             "simulator_cpu_cores": round((b["sim_cpu"] - a["sim_cpu"]) / dt, 2),
+            "controller_kernel_share": round((b["ctl_kernel_cpu"] - a["ctl_kernel_cpu"])
+                                             / max(1e-9, b["ctl_cpu"] - a["ctl_cpu"]), 2),
+            "controller_cpu_ms_per_cycle": round((b["ctl_cpu"] - a["ctl_cpu"]) * 1000
+                                                 / max(1, sum(b["counts"].values()) - sum(a["counts"].values())), 3),
+            "controller_switches_per_cycle": round((b["ctl_switches"] - a["ctl_switches"])
+                                                   / max(1, sum(b["counts"].values()) - sum(a["counts"].values())), 1),
             "controller_rss_mb": round(b["ctl_rss_mb"]), "simulator_rss_mb": round(b["sim_rss_mb"]),
             "controller_heap_after_gc_mb": round(heap) if heap is not None else None,
             "faulted_bays": len(faulted), "cut_with_latency": len(lat),
@@ -101,7 +127,8 @@ def main():
         rows = [json.loads(open(p).read()) for p in sorted(glob.glob(os.path.join(d, "*", "report.json")))]
         cols = ["run", "polls_per_bay_per_s_mean", "polls_per_bay_per_s_min", "cycle_p50_ms", "cycle_p99_ms",
                 "over_ceiling_to_off_p50_ms", "over_ceiling_to_off_p99_ms", "controller_cpu_cores",
-                "simulator_cpu_cores", "controller_heap_after_gc_mb", "controller_rss_mb"]
+                "simulator_cpu_cores", "controller_kernel_share", "controller_cpu_ms_per_cycle",
+                "controller_switches_per_cycle", "controller_heap_after_gc_mb", "controller_rss_mb"]
         print("| " + " | ".join(cols) + " |")
         print("|" + "---|" * len(cols))
         for r in rows:
