@@ -4,7 +4,6 @@ import com.digitalpetri.modbus.client.ModbusRtuClient;
 import com.digitalpetri.modbus.client.ModbusTcpClient;
 import com.digitalpetri.modbus.serial.client.SerialPortClientTransport;
 import com.digitalpetri.modbus.tcp.client.NettyRtuClientTransport;
-import com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -110,13 +109,7 @@ public final class ModbusConnections {
               u.target() + ":" + u.port(),
               () ->
                   ModbusTcpClient.create(
-                      NettyTcpClientTransport.create(
-                          cfg -> {
-                            cfg.hostname = u.target();
-                            cfg.port = u.port();
-                            cfg.connectTimeout = timeout;
-                            cfg.connectPersistent = false;
-                          }),
+                      new BlockingTcpClientTransport(u.target(), u.port(), timeout, timeout),
                       cfg -> cfg.requestTimeout = timeout),
               ModbusBus.Policy.tcp(Duration.ofMillis(u.intParam("gap_ms", 0))));
       case "rtu-tcp" ->
