@@ -69,6 +69,10 @@ public final class EaEmulator implements AutoCloseable {
   private final Runnable server;
   private final int port;
   private final AtomicInteger openConnections = new AtomicInteger();
+
+  /** Notified whenever a TCP connection opens or closes. */
+  private final Object connectionsChanged = new Object();
+
   private final AtomicInteger writeRequests = new AtomicInteger();
   private final SupplyFaults faults = new SupplyFaults();
   private final int[] userText = new int[20];
@@ -108,6 +112,7 @@ public final class EaEmulator implements AutoCloseable {
                               public void channelActive(ChannelHandlerContext ctx)
                                   throws Exception {
                                 openConnections.incrementAndGet();
+                                connectionsChanged();
                                 super.channelActive(ctx);
                               }
 
@@ -115,6 +120,7 @@ public final class EaEmulator implements AutoCloseable {
                               public void channelInactive(ChannelHandlerContext ctx)
                                   throws Exception {
                                 openConnections.decrementAndGet();
+                                connectionsChanged();
                                 super.channelInactive(ctx);
                               }
 
@@ -190,6 +196,32 @@ public final class EaEmulator implements AutoCloseable {
   /** TCP connections open now (the idle timeout closes them); 0 over RTU. */
   public int openConnections() {
     return openConnections.get();
+  }
+
+  private void connectionsChanged() {
+    synchronized (connectionsChanged) {
+      connectionsChanged.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until no TCP connection is open (the device's idle timeout closes them; a wall-clock
+   * timer of its network stack), at most {@code timeout}.
+   *
+   * @return true if none is open
+   */
+  public boolean awaitNoOpenConnections(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (connectionsChanged) {
+      while (openConnections.get() > 0) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(connectionsChanged, left);
+      }
+      return true;
+    }
   }
 
   /**
