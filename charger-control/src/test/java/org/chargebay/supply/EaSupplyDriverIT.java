@@ -114,11 +114,9 @@ class EaSupplyDriverIT {
   @Test
   void an_idle_socket_closed_by_the_device_is_reopened_without_an_error() throws Exception {
     d.read();
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (ea.openConnections() > 0 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertThat(ea.openConnections()).as("the device closed the idle socket").isZero();
+    assertThat(ea.awaitNoOpenConnections(Duration.ofSeconds(10)))
+        .as("the device closed the idle socket within 10 s")
+        .isTrue();
     assertThat(d.read().model()).isEqualTo("PS 9080-120 2U");
   }
 

@@ -105,7 +105,7 @@ class JuntekDriverIT {
   void the_cli_probes_a_dph8920() {
     EmulatedBench.Bay bay = new EmulatedBench.Bay();
     try (JuntekEmulator e = JuntekEmulator.tcp(bay.bay, 1)) {
-      var r = SupplyInteropIT.cli("probe", "--url", "dph-tcp://127.0.0.1:" + e.port());
+      var r = PymodbusInteropIT.cli("probe", "--url", "dph-tcp://127.0.0.1:" + e.port());
       assertThat(r.code()).as(r.out() + r.err()).isZero();
       assertThat(r.out())
           .contains("\"model\": \"DPH8920\"", "\"hardware_protection\": false", "\"temp_c\": 29.0")

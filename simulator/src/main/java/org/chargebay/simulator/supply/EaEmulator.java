@@ -30,13 +30,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.chargebay.simulator.SupplyBackend;
 
 /**
- * An Elektro-Automatik PS 9080-120 2U (80 V / 120 A / 3 kW) over Modbus TCP, from EA's "Programming
- * Guide ModBus & SCPI" rev 24 and the PS/PSI 9000/10000 register lists (PRO-DEVICES.md §1): device
- * class 0 (28 = PS 9000 2U), device type 1-20 (ASCII), nominal U/I/P 121/123/125 (float32, high
- * word first), coils 402 remote, 405 DC output, 411 acknowledge alarms, 10013 Modbus compliance;
- * set U/I/P 500-502 and OVP/OCP 550/553 in percent of nominal (0xCCCC = 100 %; set values 0-102 %,
- * thresholds 0-110 %), device state 505-506 (u32: bit 7 DC on, bits 9-10 regulation 00 CV / 10 CC,
- * bit 11 remote, 15 any alarm, 16 OVP, 17 OCP), actual U/I/P 507-509 (0-125 %).
+ * An Elektro-Automatik PS 9080-120 2U (80 V / 120 A / 3 kW) over Modbus TCP (or ModBus RTU on its
+ * USB port, {@link #rtuSerial}), from EA's "Programming Guide ModBus & SCPI" rev 24 and the PS/PSI
+ * 9000/10000 register lists (PRO-DEVICES.md §1): device class 0 (28 = PS 9000 2U), device type 1-20
+ * (ASCII), nominal U/I/P 121/123/125 (float32, high word first), coils 402 remote, 405 DC output,
+ * 411 acknowledge alarms, 10013 Modbus compliance; set U/I/P 500-502 and OVP/OCP 550/553 in percent
+ * of nominal (0xCCCC = 100 %; set values 0-102 %, thresholds 0-110 %), device state 505-506 (u32:
+ * bit 7 DC on, bits 9-10 regulation 00 CV / 10 CC, bit 11 remote, 15 any alarm, 16 OVP, 17 OCP),
+ * actual U/I/P 507-509 (0-125 %).
  *
  * <p>As on the device: set values are refused unless in remote; alarms stay latched in 505 until
  * coil 411; only unit id 0 is answered in the default "Limited" compliance mode; the TCP socket is
@@ -65,9 +66,13 @@ public final class EaEmulator implements AutoCloseable {
   private static final String DEVICE_TYPE = "PS 9080-120 2U";
 
   private final SupplyBackend backend;
-  private final ModbusTcpServer server;
+  private final Runnable server;
   private final int port;
   private final AtomicInteger openConnections = new AtomicInteger();
+
+  /** Notified whenever a TCP connection opens or closes. */
+  private final Object connectionsChanged = new Object();
+
   private final AtomicInteger writeRequests = new AtomicInteger();
   private final SupplyFaults faults = new SupplyFaults();
   private final int[] userText = new int[20];
@@ -79,13 +84,15 @@ public final class EaEmulator implements AutoCloseable {
   private int setPowerRaw = PERCENT_100;
 
   /**
+   * Modbus TCP on 127.0.0.1 at an ephemeral port.
+   *
    * @param socketIdleTimeout the device's TCP socket timeout (register 10573; 5 s by default)
    */
   public EaEmulator(SupplyBackend backend, Duration socketIdleTimeout) {
     this.backend = backend;
     backend.armOwnProtection(() -> !faults.protectionDisabled());
     this.port = LoopbackPorts.free();
-    server =
+    ModbusTcpServer tcp =
         ModbusTcpServer.create(
             NettyTcpServerTransport.create(
                 cfg -> {
@@ -105,6 +112,7 @@ public final class EaEmulator implements AutoCloseable {
                               public void channelActive(ChannelHandlerContext ctx)
                                   throws Exception {
                                 openConnections.incrementAndGet();
+                                connectionsChanged();
                                 super.channelActive(ctx);
                               }
 
@@ -112,6 +120,7 @@ public final class EaEmulator implements AutoCloseable {
                               public void channelInactive(ChannelHandlerContext ctx)
                                   throws Exception {
                                 openConnections.decrementAndGet();
+                                connectionsChanged();
                                 super.channelInactive(ctx);
                               }
 
@@ -128,9 +137,46 @@ public final class EaEmulator implements AutoCloseable {
                       };
                 }),
             new Services());
-    LoopbackPorts.start(server, port);
+    LoopbackPorts.start(tcp, port);
+    this.server =
+        () -> {
+          try {
+            tcp.stop();
+          } catch (ExecutionException e) {
+            // already stopped
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
   }
 
+  private EaEmulator(SupplyBackend backend, String serialPath, int baud) {
+    this.backend = backend;
+    backend.armOwnProtection(() -> !faults.protectionDisabled());
+    this.port = -1;
+    this.server = RtuSerialServer.start(new Services(), serialPath, baud);
+  }
+
+  /**
+   * ModBus RTU on a serial port opened by path (the device's USB port, a virtual COM port whose
+   * serial settings the device ignores; one end of a socat pty pair in tests). The same register
+   * map and addressing as over TCP: address 0 always, 1 once compliance is "Full" ({@link
+   * #complianceFull(boolean)}), since the RTU slave address can only be 0 or 1 (PRO-DEVICES.md
+   * §1.2).
+   */
+  public static EaEmulator rtuSerial(SupplyBackend backend, String serialPath, int baud) {
+    return new EaEmulator(backend, serialPath, baud);
+  }
+
+  /**
+   * The Modbus compliance setting as stored in the device (coil 10013, kept across power cycles):
+   * "Full" also answers address 1, which masters that cannot address unit 0 need.
+   */
+  public synchronized void complianceFull(boolean on) {
+    complianceFull = on;
+  }
+
+  /** The TCP port; -1 over RTU. */
   public int port() {
     return port;
   }
@@ -147,9 +193,35 @@ public final class EaEmulator implements AutoCloseable {
     return writeRequests.get();
   }
 
-  /** TCP connections open now (the idle timeout closes them). */
+  /** TCP connections open now (the idle timeout closes them); 0 over RTU. */
   public int openConnections() {
     return openConnections.get();
+  }
+
+  private void connectionsChanged() {
+    synchronized (connectionsChanged) {
+      connectionsChanged.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until no TCP connection is open (the device's idle timeout closes them; a wall-clock
+   * timer of its network stack), at most {@code timeout}.
+   *
+   * @return true if none is open
+   */
+  public boolean awaitNoOpenConnections(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    synchronized (connectionsChanged) {
+      while (openConnections.get() > 0) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(connectionsChanged, left);
+      }
+      return true;
+    }
   }
 
   /**
@@ -452,12 +524,6 @@ public final class EaEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (ExecutionException e) {
-      // already stopped
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.run();
   }
 }

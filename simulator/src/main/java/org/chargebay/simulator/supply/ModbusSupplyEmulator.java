@@ -190,6 +190,26 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   }
 
   /**
+   * An emulator without a link of its own: {@code attach} receives its Modbus services, to be
+   * served by a server shared with other units ({@link RtuBusEmulator}).
+   */
+  static ModbusSupplyEmulator attached(
+      SupplyBackend backend,
+      EmulatedModel model,
+      int unitId,
+      java.util.function.Consumer<ModbusServices> attach) {
+    return new ModbusSupplyEmulator(
+        backend,
+        model,
+        unitId,
+        new SupplyFaults(),
+        services -> {
+          attach.accept(services);
+          return new Started(() -> {}, -1);
+        });
+  }
+
+  /**
    * The stock Riden WiFi module: connects to {@code host:port} (the controller's listener, 8080 on
    * real units) and answers RTU frames on that socket (pgreenland/RidenRD60xxMQTT README).
    */

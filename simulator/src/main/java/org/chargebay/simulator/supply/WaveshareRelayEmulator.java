@@ -19,13 +19,14 @@ import java.util.concurrent.ExecutionException;
 import org.chargebay.simulator.SupplyBackend;
 
 /**
- * A Waveshare 8-channel Modbus relay (Modbus TCP, as the POE ETH Relay in Modbus TCP mode) with a
- * fixed-voltage charger on one channel, after the Waveshare wiki "Modbus RTU Relay" protocol: FC05
- * coil n 0xFF00/0x0000 (0x5500 toggles), coil 0x00FF all channels, coil 0x0200+n "flash on" for t x
- * 100 ms, 0x0400+n "flash off"; FC01 reads the eight relay states. A flash command re-arms a
- * running flash [unverified on hardware]. Flash timers run on the given clock (the simulator's
- * virtual clock in tests); the charger is switched at the pulse's end even if no request arrives
- * then (a host that crashed mid-pulse), which is the point of the flash command.
+ * A Waveshare 8-channel Modbus relay (Modbus TCP, as the POE ETH Relay in Modbus TCP mode, or RTU
+ * on a serial port, as the Modbus RTU Relay: {@link #rtuSerial}) with a fixed-voltage charger on
+ * one channel, after the Waveshare wiki "Modbus RTU Relay" protocol: FC05 coil n 0xFF00/0x0000
+ * (0x5500 toggles), coil 0x00FF all channels, coil 0x0200+n "flash on" for t x 100 ms, 0x0400+n
+ * "flash off"; FC01 reads the eight relay states. A flash command re-arms a running flash
+ * [unverified on hardware]. Flash timers run on the given clock (the simulator's virtual clock in
+ * tests); the charger is switched at the pulse's end even if no request arrives then (a host that
+ * crashed mid-pulse), which is the point of the flash command.
  *
  * <p>Faults of {@link #faults()}: silent, silentAfterWrite (the command is carried out, not
  * answered), responseDelay, exceptionCode (every request to unit 1 is answered with this exception
@@ -42,23 +43,41 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
   private final SupplyFaults faults = new SupplyFaults();
   private final java.util.concurrent.atomic.AtomicInteger writeRequests =
       new java.util.concurrent.atomic.AtomicInteger();
-  private final ModbusTcpServer server;
+  private final Runnable server;
   private final int port;
 
   /**
+   * Modbus TCP on 127.0.0.1 at an ephemeral port (the POE ETH Relay in Modbus TCP mode).
+   *
    * @param charger the fixed charger's output (its set V/I are the nameplate values)
    * @param chargerChannel the channel whose NO contact enables the charger
    */
   public WaveshareRelayEmulator(
       SupplyBackend charger, double volts, double amps, int chargerChannel, Clock clock) {
+    this(charger, volts, amps, chargerChannel, clock, null, 0);
+  }
+
+  private WaveshareRelayEmulator(
+      SupplyBackend charger,
+      double volts,
+      double amps,
+      int chargerChannel,
+      Clock clock,
+      @org.jspecify.annotations.Nullable String serialPath,
+      int baud) {
     this.charger = charger;
     this.chargerChannel = chargerChannel;
     this.clock = clock;
     charger.setVoltage(volts);
     charger.setCurrent(amps);
     charger.setOutput(false);
+    if (serialPath != null) {
+      this.port = -1;
+      this.server = RtuSerialServer.start(new Services(), serialPath, baud);
+      return;
+    }
     this.port = LoopbackPorts.free();
-    server =
+    ModbusTcpServer tcp =
         ModbusTcpServer.create(
             NettyTcpServerTransport.create(
                 cfg -> {
@@ -66,9 +85,36 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
                   cfg.port = port;
                 }),
             new Services());
-    LoopbackPorts.start(server, port);
+    LoopbackPorts.start(tcp, port);
+    this.server =
+        () -> {
+          try {
+            tcp.stop();
+          } catch (ExecutionException e) {
+            // already stopped
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
   }
 
+  /**
+   * The Modbus RTU Relay on its RS485 port, opened by path (one end of a socat pty pair in tests);
+   * the board's defaults are address 1, 9600 8N1 (PRO-DEVICES.md §2).
+   */
+  public static WaveshareRelayEmulator rtuSerial(
+      SupplyBackend charger,
+      double volts,
+      double amps,
+      int chargerChannel,
+      Clock clock,
+      String serialPath,
+      int baud) {
+    return new WaveshareRelayEmulator(
+        charger, volts, amps, chargerChannel, clock, serialPath, baud);
+  }
+
+  /** The TCP port; -1 over RTU. */
   public int port() {
     return port;
   }
@@ -196,12 +242,6 @@ public final class WaveshareRelayEmulator implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (ExecutionException e) {
-      // already stopped
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.run();
   }
 }

@@ -44,7 +44,7 @@ class JuntekEmulatorIT {
 
   JuntekEmulatorIT() throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), dph.port());
-    socket.setSoTimeout(300);
+    socket.setSoTimeout(ANSWER_MS);
     in =
         new BufferedReader(
             new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
@@ -57,9 +57,32 @@ class JuntekEmulatorIT {
     dph.close();
   }
 
-  /** Sends one frame with a '\n' terminator; the reply line, or null if none came within 300 ms. */
+  /** How long a reply is waited for: generous, the machine running the tests may be loaded. */
+  private static final int ANSWER_MS = 5_000;
+
+  /** How long "no reply" is waited for, where no reply is the expected outcome. */
+  private static final int SILENCE_MS = 300;
+
+  /** Sends one frame with a '\n' terminator; the reply line, failing if none came within 5 s. */
   private String send(String frame) {
+    String reply = exchange(frame, ANSWER_MS);
+    if (reply == null) {
+      throw new AssertionError("no reply to " + frame + " within " + ANSWER_MS + " ms");
+    }
+    return reply;
+  }
+
+  /**
+   * Sends one frame where no reply is expected: null if none came within 300 ms, else the reply (a
+   * late reply shows up in the next exchange and fails it).
+   */
+  private String sendExpectingSilence(String frame) {
+    return exchange(frame, SILENCE_MS);
+  }
+
+  private String exchange(String frame, int timeoutMs) {
     try {
+      socket.setSoTimeout(timeoutMs);
       out.write((frame + "\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       return in.readLine();
@@ -123,8 +146,8 @@ class JuntekEmulatorIT {
 
   @Test
   void answers_only_its_own_address_and_well_formed_frames() {
-    assertThat(send(":02r30=0,")).isNull();
-    assertThat(send("hello")).isNull();
+    assertThat(sendExpectingSilence(":02r30=0,")).isNull();
+    assertThat(sendExpectingSilence("hello")).isNull();
     assertThat(send(":01r30=0,")).as("still answering").startsWith(":01r30=");
   }
 
@@ -148,9 +171,9 @@ class JuntekEmulatorIT {
     assertThat(read(10)).isEqualTo(5950);
     assertThat(bay.state().setVolts()).isCloseTo(60.0, within(1e-9));
     dph.faults().silent(true);
-    assertThat(send(":01w12=0,")).isNull();
+    assertThat(sendExpectingSilence(":01w12=0,")).isNull();
     assertThat(bay.state().outputOn()).as("a silent unit still acts on what it hears").isFalse();
-    assertThat(send(":01r30=0,")).isNull();
+    assertThat(sendExpectingSilence(":01r30=0,")).isNull();
   }
 
   @Test
@@ -162,7 +185,7 @@ class JuntekEmulatorIT {
     assertThat(send(":01r30=0,")).isEqualTo(":01err4");
     assertThat(bay.state().outputOn()).isFalse();
     assertThat(bay.state().setVolts()).isCloseTo(60.0, within(1e-9));
-    assertThat(send(":02r30=0,")).as("other addresses still get nothing").isNull();
+    assertThat(sendExpectingSilence(":02r30=0,")).as("other addresses still get nothing").isNull();
     dph.faults().exceptionCode(0);
     assertThat(read(10)).isEqualTo(6000);
   }
@@ -171,7 +194,8 @@ class JuntekEmulatorIT {
   void a_slow_unit_answers_late_but_right() throws IOException {
     dph.faults().responseDelay(Duration.ofMillis(400));
     long start = System.nanoTime();
-    assertThat(send(":01r00=0,")).as("not within 300 ms").isNull();
+    assertThat(sendExpectingSilence(":01r00=0,")).as("not within 300 ms").isNull();
+    socket.setSoTimeout(ANSWER_MS);
     assertThat(in.readLine()).as("then it comes").isEqualTo(":01r00=9600.");
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(400);
   }
@@ -179,7 +203,7 @@ class JuntekEmulatorIT {
   @Test
   void a_write_that_lands_but_is_never_answered_is_carried_out_once() {
     dph.faults().silentAfterWrite(true);
-    assertThat(send(":01w20=5000,800,")).isNull();
+    assertThat(sendExpectingSilence(":01w20=5000,800,")).isNull();
     assertThat(dph.writeRequests()).isEqualTo(1);
     assertThat(bay.state().setVolts()).isCloseTo(50.0, within(1e-9));
     assertThat(bay.state().setAmps()).isCloseTo(0.8, within(1e-9));

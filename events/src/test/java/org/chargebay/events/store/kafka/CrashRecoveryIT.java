@@ -3,6 +3,7 @@ package org.chargebay.events.store.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,6 +11,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.chargebay.events.EventEnvelope;
@@ -27,6 +31,38 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CrashRecoveryIT {
+  /** Marks the end of a child's output in {@link #readLines}. */
+  private static final String END_OF_OUTPUT = new String("end of output");
+
+  /**
+   * The child's stdout, line by line, read on a daemon thread so that the test waits for each line
+   * with a deadline instead of blocking in {@code readLine} on a process that hangs; {@link
+   * #END_OF_OUTPUT} follows the last line.
+   */
+  private static BlockingQueue<String> readLines(Process child) {
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the stream broke: treated as its end
+              } finally {
+                lines.add(END_OF_OUTPUT);
+              }
+            },
+            "crash-child-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    return lines;
+  }
+
   @TempDir Path dir;
 
   @Test
@@ -49,25 +85,30 @@ class CrashRecoveryIT {
               .start();
       Map<String, Long> acked = new HashMap<>();
       long acks = 0;
-      try (BufferedReader lines =
-          new BufferedReader(
-              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String line;
-        while ((line = lines.readLine()) != null) {
-          String[] f = line.split(" ");
-          acked.merge(f[1], Long.parseLong(f[2]), Math::max);
-          acks++;
-          if (acks == 3_000) {
-            // heavy appends are running and the relay has had time to publish: kill -9
-            child.toHandle().destroyForcibly(); // SIGKILL, keeping our end of its stdout open
-          }
-          assertThat(System.nanoTime())
-              .as("3000 acknowledged appends within 60 s")
-              .isLessThan(deadline);
+      BlockingQueue<String> lines = readLines(child);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (line == null) {
+          child.destroyForcibly();
+          throw new AssertionError(
+              "the appender process did not finish its output within 60 s ("
+                  + acks
+                  + " acknowledged appends read; 3000 are needed before the kill)");
+        }
+        if (line == END_OF_OUTPUT) {
+          break;
+        }
+        String[] f = line.split(" ");
+        acked.merge(f[1], Long.parseLong(f[2]), Math::max);
+        acks++;
+        if (acks == 3_000) {
+          // heavy appends are running and the relay has had time to publish: kill -9
+          child.toHandle().destroyForcibly(); // SIGKILL, keeping our end of its stdout open
         }
       }
-      child.waitFor();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the killed process exited").isTrue();
       assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
       assertThat(acks).isGreaterThanOrEqualTo(3_000);
 
