@@ -157,8 +157,9 @@ class JbdRoundTripTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> JbdFrames.encodeCells(new JbdCells(new ArrayList<>(zeros(128)))))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> JbdFrames.encodeHardware("Zelle \u00e4"))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> JbdFrames.encodeHardware("Zelle \u20ac"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ISO-8859-1");
   }
 
   private static List<Integer> zeros(int n) {
