@@ -154,7 +154,7 @@ public final class JbdFrames {
     data[18] = checkByte("softwareVersion", info.softwareVersion());
     data[19] = checkByte("socPercent", info.socPercent());
     data[20] = (byte) info.fetBits();
-    data[21] = checkByte("cellCount", info.cellCount());
+    data[21] = (byte) checkRange("cellCount", info.cellCount(), 0, JbdDecoder.MAX_CELLS);
     data[22] = checkByte("NTC count", probes);
     for (int i = 0; i < probes; i++) {
       int deci = info.tempDeciCelsius().get(i);

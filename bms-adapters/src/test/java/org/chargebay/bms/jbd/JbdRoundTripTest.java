@@ -40,7 +40,7 @@ class JbdRoundTripTest {
                 255,
                 true,
                 true,
-                255,
+                JbdDecoder.MAX_CELLS,
                 List.of(-2731, 62_804)),
             new JbdBasicInfo(
                 3_000,
@@ -160,6 +160,9 @@ class JbdRoundTripTest {
     assertThatThrownBy(() -> JbdFrames.encodeHardware("Zelle \u20ac"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ISO-8859-1");
+    assertThatThrownBy(() -> JbdFrames.encodeBasicInfo(withCellCount(fine, 128)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cellCount must be in 0..127");
   }
 
   private static List<Integer> zeros(int n) {
@@ -201,5 +204,23 @@ class JbdRoundTripTest {
 
     assertThat(decoded).as("%s", value).isEqualTo(new Decoded<>(value));
     assertThat(JbdChecksum.compute(frame)).isEqualTo(JbdChecksum.stored(frame));
+  }
+
+  private static JbdBasicInfo withCellCount(JbdBasicInfo i, int cells) {
+    return new JbdBasicInfo(
+        i.packMillivolts(),
+        i.currentMilliamps(),
+        i.remainingMilliampHours(),
+        i.nominalMilliampHours(),
+        i.cycles(),
+        i.productionDate(),
+        i.balanceBits(),
+        i.protectionBits(),
+        i.softwareVersion(),
+        i.socPercent(),
+        i.chargeFet(),
+        i.dischargeFet(),
+        cells,
+        i.tempDeciCelsius());
   }
 }
