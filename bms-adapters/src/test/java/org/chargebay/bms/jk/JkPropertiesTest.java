@@ -343,4 +343,27 @@ class JkPropertiesTest {
     assertThat(((Rejected<JkTlvStatus>) r).error())
         .isEqualTo(new FrameError.BadField("tag 0x8D", "unknown tag at offset 11"));
   }
+
+  /**
+   * Fuzz finding: a second 0x8A record (cell count 62132) was accepted, and the snapshot's cell
+   * count then exceeded the 85 cells a TLV reply can carry voltages for.
+   */
+  @Test
+  void a_cell_count_above_what_the_cell_record_can_carry_is_a_bad_field() {
+    byte[] frame =
+        HEX.parseHex(
+            "4e57011e00000000060001792a010eed020efa030ef7040eec050ef8060efa070ef1080ef8090ee30a0efa"
+                + "0b0ef10c0efb0d0efb0e0ef280001d81001e82001c8314ef8480d0850f86028700048900000000"
+                + "8a000e8b00008c00078e16268f10ae900fd2910fa0920005930bea940c1c95000596012c970007"
+                + "9800039900059a00059b0ce49c00089d019e005a9f0046a00064a10064a20014a30046a40046a5"
+                + "ffec8af2b4a6fff6a7ffeca8fff6a90eaa0000000eab01ac01ad0411ae01af01b0000ab114b231"
+                + "323334353600000000b300b4496e707574205573b532313031b60000e200b748362e585f5f5336"
+                + "2e312e33535f5fb800b900000000ba42543330373230323031323030303032303035323130303"
+                + "1c001000000006800005704");
+    DecodeResult<JkTlvStatus> result = JkDecoder.decodeTlv(frame);
+    assertThat(result).isInstanceOf(Rejected.class);
+    assertThat(((Rejected<JkTlvStatus>) result).error().describe())
+        .isEqualTo(
+            "Bad field tag 0x8A: 62132 cells, but the 0x79 record carries at most 85 voltages.");
+  }
 }
