@@ -41,6 +41,9 @@ public final class AntFrames {
   /** Legacy reply length. */
   public static final int LEGACY_LENGTH = 140;
 
+  /** Cell voltage slots of the legacy reply (bytes 6-69). */
+  public static final int LEGACY_MAX_CELLS = 32;
+
   /** Legacy write function byte (sent twice). */
   public static final int LEGACY_WRITE = 0xA5;
 
@@ -192,7 +195,7 @@ public final class AntFrames {
     f[3] = (byte) 0xFF;
     Bytes.put16be(f, 4, (int) Bytes.units("packMillivolts", s.packMillivolts(), 100, 0, 0xFFFF));
     List<Integer> cells = s.cellMillivolts();
-    Bytes.check("cells", cells.size(), 0, 32);
+    Bytes.check("cells", cells.size(), 0, LEGACY_MAX_CELLS);
     if (cells.size() != s.cellCount()) {
       throw new IllegalArgumentException(
           "cellCount " + s.cellCount() + " but " + cells.size() + " cells");

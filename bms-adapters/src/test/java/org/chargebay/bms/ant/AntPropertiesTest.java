@@ -331,4 +331,24 @@ class AntPropertiesTest {
                 .currentMilliamps())
         .isEqualTo(8000);
   }
+
+  /**
+   * Fuzz finding: a legacy reply claiming 188 cells was accepted with 32 voltages and a cell count
+   * of 188; the reply has 32 cell slots.
+   */
+  @Test
+  void a_legacy_cell_count_above_the_32_slots_is_a_bad_field() {
+    byte[] frame = FamilyVectors.get("ant", "ant-07").frame();
+    frame[123] = (byte) 188;
+    Bytes.put16be(frame, 138, Bytes.sum(frame, 4, 134) & 0xFFFF);
+    DecodeResult<AntLegacyStatus> result = AntDecoder.decodeLegacy(frame);
+    assertThat(result).isInstanceOf(Rejected.class);
+    assertThat(((Rejected<AntLegacyStatus>) result).error().describe())
+        .isEqualTo("Bad field cell count (byte 123): 188 cells, but the reply has 32 cell slots.");
+    frame[123] = 32;
+    Bytes.put16be(frame, 138, Bytes.sum(frame, 4, 134) & 0xFFFF);
+    assertThat(((Decoded<AntLegacyStatus>) AntDecoder.decodeLegacy(frame)).value().cellMillivolts())
+        .hasSize(32);
+  }
+
 }
