@@ -140,7 +140,8 @@ public final class AntDecoder {
 
   /**
    * Decodes the legacy 140-byte reply. A cell count (byte 123) above the {@value
-   * AntFrames#LEGACY_MAX_CELLS} cell slots is a {@link BadField}.
+   * AntFrames#LEGACY_MAX_CELLS} cell slots, or a current (int32 in 0.1 A) whose milliamps do not
+   * fit an int, is a {@link BadField}.
    */
   public static DecodeResult<AntLegacyStatus> decodeLegacy(byte[] f) {
     int[] start = {0xAA, 0x55, 0xAA, 0xFF};
@@ -176,6 +177,18 @@ public final class AntDecoder {
                   AntFrames.LEGACY_MAX_CELLS)),
           f);
     }
+    int currentDeciAmps = (int) u32be(f, 70);
+    if (currentDeciAmps > Integer.MAX_VALUE / 100 || currentDeciAmps < Integer.MIN_VALUE / 100) {
+      return DecodeResult.rejected(
+          new BadField(
+              "current (bytes 70-73)",
+              String.format(
+                  Locale.ROOT,
+                  "%d x 0.1 A is beyond the %d mA a reading can hold",
+                  currentDeciAmps,
+                  Integer.MAX_VALUE)),
+          f);
+    }
     List<Integer> cells = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       cells.add(u16be(f, 6 + 2 * i));
@@ -188,7 +201,7 @@ public final class AntDecoder {
         new AntLegacyStatus(
             u16be(f, 4) * 100,
             cells,
-            (int) u32be(f, 70) * 100,
+            currentDeciAmps * 100,
             u8(f, 74),
             u32be(f, 75),
             u32be(f, 79),

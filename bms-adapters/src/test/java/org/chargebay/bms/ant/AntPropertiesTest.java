@@ -386,4 +386,61 @@ class AntPropertiesTest {
     assertThat(AntFrames.encodeDeviceInfo(info)).isEqualTo(frame);
   }
 
+  /**
+   * Fuzz finding: a legacy reply claiming 188 cells was accepted with 32 voltages and a cell count
+   * of 188; the reply has 32 cell slots.
+   */
+  @Test
+  void a_legacy_cell_count_above_the_32_slots_is_a_bad_field() {
+    byte[] frame = FamilyVectors.get("ant", "ant-07").frame();
+    frame[123] = (byte) 188;
+    Bytes.put16be(frame, 138, Bytes.sum(frame, 4, 134) & 0xFFFF);
+    DecodeResult<AntLegacyStatus> result = AntDecoder.decodeLegacy(frame);
+    assertThat(result).isInstanceOf(Rejected.class);
+    assertThat(((Rejected<AntLegacyStatus>) result).error().describe())
+        .isEqualTo("Bad field cell count (byte 123): 188 cells, but the reply has 32 cell slots.");
+    frame[123] = 32;
+    Bytes.put16be(frame, 138, Bytes.sum(frame, 4, 134) & 0xFFFF);
+    assertThat(((Decoded<AntLegacyStatus>) AntDecoder.decodeLegacy(frame)).value().cellMillivolts())
+        .hasSize(32);
+  }
+
+  /**
+   * Fuzz finding: the device-info encoder wrote a model byte above 0x7F, as the decoder had read
+   * it, as '?'.
+   */
+  @Test
+  void device_info_with_bytes_above_0x7F_round_trips() {
+    byte[] frame =
+        HexFormat.of()
+            .parseHex(
+                "7ea1126c022031365a4d00000000000000000000feff31365a4d554230302d32313130323641"
+                    + "5210ff0b000041f2aa55");
+    AntDeviceInfo info = ((Decoded<AntDeviceInfo>) AntDecoder.decodeDeviceInfo(frame)).value();
+    assertThat(info.model()).endsWith("\u00fe\u00ff");
+    assertThat(AntFrames.encodeDeviceInfo(info)).isEqualTo(frame);
+  }
+
+  /**
+   * Fuzz finding: a legacy current of int32 0x80000000 x 0.1 A overflowed to 0 mA when scaled
+   * (other raw values changed sign); a current beyond an int's milliamps is a bad field.
+   */
+  @Test
+  void a_legacy_current_beyond_an_int_of_milliamps_is_a_bad_field() {
+    byte[] frame = FamilyVectors.get("ant", "ant-09").frame();
+    for (long raw : new long[] {0x8000_0000L, 0x0200_0000L, 0x7FFF_FFFFL}) {
+      Bytes.put32be(frame, 70, raw);
+      Bytes.put16be(frame, 138, Bytes.sum(frame, 4, 134) & 0xFFFF);
+      DecodeResult<AntLegacyStatus> result = AntDecoder.decodeLegacy(frame);
+      assertThat(result).as("raw 0x%08X", raw).isInstanceOf(Rejected.class);
+      assertThat(((Rejected<AntLegacyStatus>) result).error().code()).isEqualTo("bad_field");
+    }
+    Bytes.put32be(frame, 70, (long) (Integer.MIN_VALUE / 100) & 0xFFFF_FFFFL);
+    Bytes.put16be(frame, 138, Bytes.sum(frame, 4, 134) & 0xFFFF);
+    assertThat(
+            ((Decoded<AntLegacyStatus>) AntDecoder.decodeLegacy(frame))
+                .value()
+                .currentWireMilliamps())
+        .isEqualTo(Integer.MIN_VALUE / 100 * 100);
+  }
 }
