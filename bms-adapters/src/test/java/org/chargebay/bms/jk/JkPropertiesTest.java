@@ -213,37 +213,6 @@ class JkPropertiesTest {
     }
   }
 
-  /** 100 tries x 1,000 frames = 100,000 random and mutated frames over both protocols. */
-  @Property(tries = 100)
-  void fuzz_never_throws_and_never_accepts_a_bad_checksum(@ForAll long seed) {
-    List<byte[]> seeds = new ArrayList<>();
-    for (FamilyVectors.Vector v : FamilyVectors.of("jk")) {
-      seeds.add(v.frame());
-    }
-    seeds.add(JkFrames.readAll());
-    seeds.add(JkFrames.pbTriggerStatus(1));
-    List<Function<byte[], DecodeResult<?>>> decoders =
-        List.of(
-            JkDecoder::decodeTlv,
-            JkDecoder::decodeTlvMessage,
-            f -> JkDecoder.decodePb(f),
-            f -> JkDecoder.decodePb(f, JkLayout.JK02_24S),
-            JkDecoder::decodePbTrigger);
-    int done = Harness.fuzz(new Prng(seed), 1000, seeds, decoders, JkPropertiesTest::checksumValid);
-    assertThat(done).isEqualTo(1000);
-  }
-
-  /** Independent checksum check: TLV sum16, PB sum8, Modbus CRC for the trigger. */
-  private static boolean checksumValid(byte[] f) {
-    if (f.length >= 2 && (f[0] & 0xFF) == 0x4E) {
-      return (Bytes.sum(f, 0, f.length - 2) & 0xFFFF) == Bytes.u16be(f, f.length - 2);
-    }
-    if (f.length == 300) {
-      return (Bytes.sum(f, 0, 299) & 0xFF) == (f[299] & 0xFF);
-    }
-    return f.length == 11 && ModbusCrc.compute(f, 0, 9) == Bytes.u16le(f, 9);
-  }
-
   @Test
   void tlv_snapshot_names_probes_and_alarms() {
     JkTlvStatus s =
