@@ -34,8 +34,11 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class JbdClientTest {
 
-  /** The response timeout of the tests that wait for it to expire. */
-  private static final Duration TIMEOUT = Duration.ofMillis(200);
+  /**
+   * The response timeout of the tests that wait for it to expire: short enough to wait for, long
+   * enough that the normal reads those tests also make pass on a loaded machine.
+   */
+  private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   /** The response timeout of every other read: generous, a loaded machine may be slow. */
   private static final Duration GENEROUS = Duration.ofSeconds(10);
@@ -137,7 +140,7 @@ class JbdClientTest {
 
     assertThatThrownBy(quick()::read)
         .isInstanceOf(BmsException.class)
-        .hasMessage("No JBD basic info (0x03) reply from " + url + " within 200 ms");
+        .hasMessage("No JBD basic info (0x03) reply from " + url + " within 1000 ms");
 
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     assertThat(elapsed).isBetween(TIMEOUT.minusMillis(5), TIMEOUT.plusSeconds(2));
@@ -219,7 +222,7 @@ class JbdClientTest {
 
     assertThatThrownBy(() -> quick().setChargeFet(false))
         .isInstanceOf(BmsException.class)
-        .hasMessage("No JBD MOSFET write (0xE1) reply from " + url + " within 200 ms")
+        .hasMessage("No JBD MOSFET write (0xE1) reply from " + url + " within 1000 ms")
         .satisfies(
             e ->
                 assertThat(e.getSuppressed())
@@ -230,7 +233,7 @@ class JbdClientTest {
                                 .hasMessage(
                                     "No JBD basic info (0x03) reply from "
                                         + url
-                                        + " within 200 ms")));
+                                        + " within 1000 ms")));
 
     assertThat(gateway.requests())
         .containsExactly(
@@ -248,7 +251,7 @@ class JbdClientTest {
 
     assertThatThrownBy(() -> quick().setChargeFet(false))
         .isInstanceOf(BmsException.class)
-        .hasMessage("No JBD basic info (0x03) reply from " + url + " within 200 ms");
+        .hasMessage("No JBD basic info (0x03) reply from " + url + " within 1000 ms");
 
     assertThat(gateway.requests()).containsExactly(JbdFrames.readBasicInfo());
   }
