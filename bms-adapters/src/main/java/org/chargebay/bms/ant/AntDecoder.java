@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.chargebay.bms.DecodeResult;
 import org.chargebay.bms.FrameError;
+import org.chargebay.bms.FrameError.BadField;
 import org.chargebay.bms.FrameError.BadLength;
 import org.chargebay.bms.FrameError.BadStart;
 import org.chargebay.bms.FrameError.ChecksumMismatch;
@@ -137,7 +138,11 @@ public final class AntDecoder {
     return DecodeResult.decoded(new int[] {u8(f, 2), u16le(f, 3), u8(f, 5)});
   }
 
-  /** Decodes the legacy 140-byte reply. */
+  /**
+   * Decodes the legacy 140-byte reply. A cell count (byte 123) above the {@value
+   * AntFrames#LEGACY_MAX_CELLS} cell slots, or a current (int32 in 0.1 A) whose milliamps do not
+   * fit an int, is a {@link BadField}.
+   */
   public static DecodeResult<AntLegacyStatus> decodeLegacy(byte[] f) {
     int[] start = {0xAA, 0x55, 0xAA, 0xFF};
     for (int i = 0; i < 4; i++) {
@@ -161,8 +166,31 @@ public final class AntDecoder {
       return DecodeResult.rejected(new ChecksumMismatch(expected, stored), f);
     }
     int count = u8(f, 123);
+    if (count > AntFrames.LEGACY_MAX_CELLS) {
+      return DecodeResult.rejected(
+          new BadField(
+              "cell count (byte 123)",
+              String.format(
+                  Locale.ROOT,
+                  "%d cells, but the reply has %d cell slots",
+                  count,
+                  AntFrames.LEGACY_MAX_CELLS)),
+          f);
+    }
+    int currentDeciAmps = (int) u32be(f, 70);
+    if (currentDeciAmps > Integer.MAX_VALUE / 100 || currentDeciAmps < Integer.MIN_VALUE / 100) {
+      return DecodeResult.rejected(
+          new BadField(
+              "current (bytes 70-73)",
+              String.format(
+                  Locale.ROOT,
+                  "%d x 0.1 A is beyond the %d mA a reading can hold",
+                  currentDeciAmps,
+                  Integer.MAX_VALUE)),
+          f);
+    }
     List<Integer> cells = new ArrayList<>();
-    for (int i = 0; i < Math.min(count, 32); i++) {
+    for (int i = 0; i < count; i++) {
       cells.add(u16be(f, 6 + 2 * i));
     }
     List<Integer> temps = new ArrayList<>(6);
@@ -173,7 +201,7 @@ public final class AntDecoder {
         new AntLegacyStatus(
             u16be(f, 4) * 100,
             cells,
-            (int) u32be(f, 70) * 100,
+            currentDeciAmps * 100,
             u8(f, 74),
             u32be(f, 75),
             u32be(f, 79),

@@ -41,6 +41,9 @@ public final class AntFrames {
   /** Legacy reply length. */
   public static final int LEGACY_LENGTH = 140;
 
+  /** Cell voltage slots of the legacy reply (bytes 6-69). */
+  public static final int LEGACY_MAX_CELLS = 32;
+
   /** Legacy write function byte (sent twice). */
   public static final int LEGACY_WRITE = 0xA5;
 
@@ -171,11 +174,16 @@ public final class AntFrames {
     return reply(REPLY_STATUS, 0, d);
   }
 
-  /** The 0x12 device-info reply (with the 6 undeclared trailing bytes). */
+  /**
+   * The 0x12 device-info reply (with the 6 undeclared trailing bytes). Model and version are
+   * written one byte per character, as the decoder reads them (ISO-8859-1), then zero-padded.
+   *
+   * @throws IllegalArgumentException if either is not ISO-8859-1 or longer than 16 bytes
+   */
   public static byte[] encodeDeviceInfo(AntDeviceInfo info) {
     byte[] d = new byte[32];
-    byte[] model = info.model().getBytes(StandardCharsets.US_ASCII);
-    byte[] version = info.softwareVersion().getBytes(StandardCharsets.US_ASCII);
+    byte[] model = latin1("model", info.model());
+    byte[] version = latin1("softwareVersion", info.softwareVersion());
     Bytes.check("model length", model.length, 0, 16);
     Bytes.check("softwareVersion length", version.length, 0, 16);
     System.arraycopy(model, 0, d, 0, model.length);
@@ -192,7 +200,7 @@ public final class AntFrames {
     f[3] = (byte) 0xFF;
     Bytes.put16be(f, 4, (int) Bytes.units("packMillivolts", s.packMillivolts(), 100, 0, 0xFFFF));
     List<Integer> cells = s.cellMillivolts();
-    Bytes.check("cells", cells.size(), 0, 32);
+    Bytes.check("cells", cells.size(), 0, LEGACY_MAX_CELLS);
     if (cells.size() != s.cellCount()) {
       throw new IllegalArgumentException(
           "cellCount " + s.cellCount() + " but " + cells.size() + " cells");
@@ -239,6 +247,13 @@ public final class AntFrames {
     Bytes.put32be(f, 132, Bytes.check("balanceBits", s.balanceBits(), 0, 0xFFFF_FFFFL));
     Bytes.put16be(f, 138, AntChecksum.legacySum(f));
     return f;
+  }
+
+  private static byte[] latin1(String name, String text) {
+    if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(text)) {
+      throw new IllegalArgumentException(name + " must be ISO-8859-1: " + text);
+    }
+    return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static void put64le(byte[] d, int at, long v) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import org.chargebay.bms.DecodeResult;
 import org.chargebay.bms.FrameError;
+import org.chargebay.bms.FrameError.BadField;
 import org.chargebay.bms.FrameError.BadLength;
 import org.chargebay.bms.FrameError.BadStart;
 import org.chargebay.bms.FrameError.ChecksumMismatch;
@@ -45,12 +46,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>checksum ({@link JbdChecksum}, {@link ChecksumMismatch});
  *   <li>register byte, which the checksum does not cover ({@link UnexpectedRegister});
  *   <li>status byte {@code 0x00} ({@link DeviceStatus});
- *   <li>fields: the payload size the register needs ({@link BadLength}).
+ *   <li>fields: the payload size the register needs ({@link BadLength}); a 0x03 cell count above
+ *       {@link #MAX_CELLS} ({@link BadField}).
  * </ol>
  *
  * <p>Offsets and scaling: PROTOCOLS.md section 1 and the vendor PDF; see {@link JbdBasicInfo}.
  */
 public final class JbdDecoder {
+
+  /** The most cells a 0x04 reply can carry: its one-byte length holds 127 u16 voltages. */
+  public static final int MAX_CELLS = 127;
 
   private static final String WRITE_ACK_REGISTERS = "0x00, 0x01 or 0xE1 (write acks)";
 
@@ -116,6 +121,15 @@ public final class JbdDecoder {
                       "an NTC count of %d needs at least %d data bytes",
                       probes,
                       needed));
+        } else if (u8(frame, 21) > MAX_CELLS) {
+          error =
+              new BadField(
+                  "cell count (offset 21)",
+                  String.format(
+                      Locale.ROOT,
+                      "%d cells, but a 0x04 reply carries at most %d voltages",
+                      u8(frame, 21),
+                      MAX_CELLS));
         }
       }
     }

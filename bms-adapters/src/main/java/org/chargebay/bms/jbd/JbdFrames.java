@@ -154,7 +154,7 @@ public final class JbdFrames {
     data[18] = checkByte("softwareVersion", info.softwareVersion());
     data[19] = checkByte("socPercent", info.socPercent());
     data[20] = (byte) info.fetBits();
-    data[21] = checkByte("cellCount", info.cellCount());
+    data[21] = (byte) checkRange("cellCount", info.cellCount(), 0, JbdDecoder.MAX_CELLS);
     data[22] = checkByte("NTC count", probes);
     for (int i = 0; i < probes; i++) {
       int deci = info.tempDeciCelsius().get(i);
@@ -179,15 +179,17 @@ public final class JbdFrames {
   }
 
   /**
-   * A hardware-version (0x05) response carrying {@code model} as ASCII, no terminator.
+   * A hardware-version (0x05) response carrying {@code model}, one byte per character, no
+   * terminator. The decoder reads every byte as ISO-8859-1, so any model it returns (a board may
+   * send bytes above 0x7F) encodes back to the same bytes.
    *
-   * @throws IllegalArgumentException if the model is not US-ASCII or longer than 255 bytes
+   * @throws IllegalArgumentException if the model is not ISO-8859-1 or longer than 255 bytes
    */
   public static byte[] encodeHardware(String model) {
-    if (!StandardCharsets.US_ASCII.newEncoder().canEncode(model)) {
-      throw new IllegalArgumentException("model must be US-ASCII: " + model);
+    if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(model)) {
+      throw new IllegalArgumentException("model must be ISO-8859-1: " + model);
     }
-    byte[] data = model.getBytes(StandardCharsets.US_ASCII);
+    byte[] data = model.getBytes(StandardCharsets.ISO_8859_1);
     checkRange("model length", data.length, 0, 0xFF);
     return response(REG_HARDWARE, STATUS_OK, data);
   }

@@ -49,7 +49,8 @@ public final class JkDecoder {
    * units on firmware 11.x send it; the records are the same. Any other command byte is an {@link
    * UnexpectedRegister}. Every record must have a known tag (lengths are fixed per tag, so an
    * unknown tag makes the rest unreadable); tags 0x79-0x85, 0x8A, 0x8B and 0x8C are mandatory, so a
-   * read-one reply carrying a single record is a {@link BadField}. Settings tags are skipped.
+   * read-one reply carrying a single record is a {@link BadField}, and so is a cell count (0x8A)
+   * above {@link JkFrames#TLV_MAX_CELLS}. Settings tags are skipped.
    */
   public static DecodeResult<JkTlvStatus> decodeTlv(byte[] f) {
     FrameError e = tlvEnvelope(f);
@@ -119,6 +120,16 @@ public final class JkDecoder {
       if (!seen[tag]) {
         return bad(f, String.format(Locale.ROOT, "tag 0x%02X", tag), "mandatory record missing");
       }
+    }
+    if (v16[0x8A] > JkFrames.TLV_MAX_CELLS) {
+      return bad(
+          f,
+          "tag 0x8A",
+          String.format(
+              Locale.ROOT,
+              "%d cells, but the 0x79 record carries at most %d voltages",
+              v16[0x8A],
+              JkFrames.TLV_MAX_CELLS));
     }
     Integer protocol = seen[0xC0] ? v16[0xC0] : null;
     int raw = v16[0x84];

@@ -29,6 +29,9 @@ public final class JkFrames {
   /** Longest TLV frame accepted (the largest capture is 285 bytes). */
   public static final int TLV_MAX_LENGTH = 1024;
 
+  /** The most cells a TLV reply carries: the 0x79 record's one-byte length holds 85 triples. */
+  public static final int TLV_MAX_CELLS = 85;
+
   public static final int CMD_WRITE = 0x02;
 
   /**
@@ -105,7 +108,7 @@ public final class JkFrames {
   /** The read-all reply carrying {@code s}: a BMS-sourced reply frame with its records. */
   public static byte[] encodeTlv(JkTlvStatus s) {
     List<Integer> cells = s.cellMillivolts();
-    Bytes.check("cell count", cells.size(), 0, 85);
+    Bytes.check("cell count", cells.size(), 0, TLV_MAX_CELLS);
     byte[] d = new byte[512];
     int p = 0;
     d[p++] = 0x79;
@@ -131,7 +134,7 @@ public final class JkFrames {
             p,
             0x89,
             Bytes.check("totalCycleCapacityAh", s.totalCycleCapacityAh(), 0, 0xFFFF_FFFFL));
-    p = tag16(d, p, 0x8A, (int) Bytes.check("cellCount", s.cellCount(), 0, 0xFFFF));
+    p = tag16(d, p, 0x8A, (int) Bytes.check("cellCount", s.cellCount(), 0, TLV_MAX_CELLS));
     p = tag16(d, p, 0x8B, (int) Bytes.check("alarmBits", s.alarmBits(), 0, 0xFFFF));
     p = tag16(d, p, 0x8C, (int) Bytes.check("statusBits", s.statusBits(), 0, 0xFFFF));
     p = tag32(d, p, 0xAA, Bytes.check("nominalCapacityAh", s.nominalCapacityAh(), 0, 0xFFFF_FFFFL));

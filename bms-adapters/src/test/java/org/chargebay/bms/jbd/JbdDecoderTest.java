@@ -285,4 +285,29 @@ class JbdDecoderTest {
     assertThat(result).isInstanceOf(Rejected.class);
     return ((Rejected<?>) result).error();
   }
+
+  /**
+   * Fuzz finding: a 0x03 reply claiming more cells than any 0x04 reply can carry was accepted, and
+   * the snapshot's cell count then exceeded the protocol's bound.
+   */
+  @Test
+  void rejects_a_cell_count_above_what_a_cells_reply_can_carry() {
+    byte[] frame =
+        JbdVectors.hex("dd03001d060b000001ed01f400002c7c00000000100080630280030ba00b9d0b98f9d977");
+    DecodeResult<JbdBasicInfo> result = JbdDecoder.decodeBasicInfo(frame);
+    assertThat(result).isInstanceOf(Rejected.class);
+    FrameError error = ((Rejected<JbdBasicInfo>) result).error();
+    assertThat(error.code()).isEqualTo("bad_field");
+    assertThat(error.describe())
+        .isEqualTo(
+            "Bad field cell count (offset 21): 128 cells, but a 0x04 reply carries at most 127"
+                + " voltages.");
+    byte[] edge = frame.clone();
+    edge[25] = 127;
+    assertThat(
+            JbdDecoder.decodeBasicInfo(
+                JbdFrames.response(
+                    0x03, 0, java.util.Arrays.copyOfRange(edge, 4, edge.length - 3))))
+        .isInstanceOf(Decoded.class);
+  }
 }

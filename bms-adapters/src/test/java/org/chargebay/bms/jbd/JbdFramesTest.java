@@ -73,4 +73,15 @@ class JbdFramesTest {
     assertThat(JbdVectors.hex(java.util.Arrays.copyOfRange(frame, 14, 20)))
         .isEqualTo("2c7c" + "0001" + "0001");
   }
+
+  /** Fuzz finding: the encoder refused a model the decoder had returned from a byte above 0x7F. */
+  @Test
+  void a_model_with_bytes_above_0x7F_round_trips() {
+    byte[] frame =
+        JbdVectors.hex("dd0500194a42818953503034533033342d4cfffe2d323030412d422d55f7f977");
+    JbdHardware model =
+        ((org.chargebay.bms.Decoded<JbdHardware>) JbdDecoder.decodeHardware(frame)).value();
+    assertThat(model.model()).isEqualTo("JB\u0081\u0089SP04S034-L\u00ff\u00fe-200A-B-U");
+    assertThat(JbdFrames.encodeHardware(model)).isEqualTo(frame);
+  }
 }

@@ -29,7 +29,7 @@ import org.chargebay.simulator.serial.BmsResponder;
 public final class AntResponder implements BmsResponder {
 
   /** The model and software version answered to 0x02. */
-  public static final AntDeviceInfo DEVICE_INFO = new AntDeviceInfo("SIM", "CHARGEBAY-SIM-ANT");
+  public static final AntDeviceInfo DEVICE_INFO = new AntDeviceInfo("SIM", "CHARGEBAY-SIM");
 
   private final boolean legacy;
   private final BmsConventions conventions;

@@ -64,6 +64,40 @@ public final class DalyResponder implements BmsResponder {
                     units(sign.apply(s.currentMilliamps()), 100, -30000, 0xFFFF - 30000),
                     soc == null ? 0 : clamp(soc * 10L, 0, 1000))));
         break;
+      case DalyFrames.CELL_EXTREMES:
+        if (cellCount > 0) {
+          int max = 0;
+          int min = 0;
+          for (int i = 1; i < cellCount; i++) {
+            max = s.cellMillivolts().get(i) > s.cellMillivolts().get(max) ? i : max;
+            min = s.cellMillivolts().get(i) < s.cellMillivolts().get(min) ? i : min;
+          }
+          out.add(
+              DalyFrames.encode(
+                  new DalyFrame.CellExtremes(
+                      clamp(s.cellMillivolts().get(max), 0, 0xFFFF),
+                      max + 1,
+                      clamp(s.cellMillivolts().get(min), 0, 0xFFFF),
+                      min + 1)));
+        }
+        break;
+      case DalyFrames.TEMP_EXTREMES:
+        if (sensors > 0) {
+          int max = 0;
+          int min = 0;
+          for (int i = 1; i < sensors; i++) {
+            max = s.tempDeciCelsius().get(i) > s.tempDeciCelsius().get(max) ? i : max;
+            min = s.tempDeciCelsius().get(i) < s.tempDeciCelsius().get(min) ? i : min;
+          }
+          out.add(
+              DalyFrames.encode(
+                  new DalyFrame.TempExtremes(
+                      clamp(Math.round(s.tempDeciCelsius().get(max) / 10.0), -40, 215),
+                      max + 1,
+                      clamp(Math.round(s.tempDeciCelsius().get(min) / 10.0), -40, 215),
+                      min + 1)));
+        }
+        break;
       case DalyFrames.MOS_STATUS:
         int state = s.currentMilliamps() > 500 ? 1 : s.currentMilliamps() < -500 ? 2 : 0;
         out.add(

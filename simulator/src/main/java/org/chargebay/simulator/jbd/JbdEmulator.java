@@ -292,7 +292,7 @@ public final class JbdEmulator implements AutoCloseable {
         soc == null ? 0 : clamp(soc, 0, 100),
         s.chargeFet(),
         s.dischargeFet(),
-        clamp(s.cellCount(), 0, 0xFF),
+        clamp(s.cellCount(), 0, JbdDecoder.MAX_CELLS),
         temps.subList(0, Math.min(temps.size(), MAX_PROBES)));
   }
 

@@ -116,7 +116,7 @@ public final class JkResponder implements BmsResponder {
         Math.min(2, Math.max(1, t.size())),
         clamp(s.cycles(), 0, 0xFFFF),
         0,
-        clamp(s.cellCount(), 0, 0xFFFF),
+        clamp(s.cellCount(), 0, JkFrames.TLV_MAX_CELLS),
         s.protectionBits() & 0x0FFF,
         bits,
         s.nominalMilliampHours() / 1000,
