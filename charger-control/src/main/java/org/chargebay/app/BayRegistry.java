@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.chargebay.app.demo.DemoBay;
@@ -53,6 +55,7 @@ import org.chargebay.metrics.BayMetrics;
 import org.chargebay.metrics.LoopMetrics;
 import org.chargebay.metrics.RelayMetrics;
 import org.chargebay.metrics.SampleMetrics;
+import org.chargebay.packs.PackRecorder;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.supply.ModbusConnections;
 import org.chargebay.supply.SupplyDriver;
@@ -156,11 +159,21 @@ public class BayRegistry {
     if (config.kafka().bootstrapServers().isPresent()) {
       startRelay(journal);
     }
+    ExecutorService pt =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "packs");
+              t.setDaemon(true);
+              return t;
+            });
+    packThread = pt;
+    packs = new PackRecorder(journalStore, pt);
     LoopWatchdog dog = new LoopWatchdog(List.of(), stallAfter, System::nanoTime);
     watchdog = dog;
     if (demo) {
       DemoBay d = DemoBay.start(journalStore, codec);
       demoBay = d;
+      packAccess.put(DemoBay.ID, new PackAccess(d::openBms, null));
       hooks().added(d.runtime());
       dog.watch(
           new LoopWatchdog.Watched(
@@ -214,7 +227,10 @@ public class BayRegistry {
 
   /** How a bay reaches its devices: the loop's own and the watchdog's. */
   private record Devices(
-      Supplier<SupplyDriver> supply, Supplier<BmsClient> bms, Duration deviceDeadline) {}
+      Supplier<SupplyDriver> supply,
+      Supplier<BmsClient> bms,
+      Duration deviceDeadline,
+      @Nullable String packLabel) {}
 
   private Devices fileDevices(String id, ChargebayConfig.Bay bay) {
     return new Devices(
@@ -225,7 +241,8 @@ public class BayRegistry {
                 bay.supply().model(),
                 bay.supply().timeout()),
         () -> bmsClient(id, bay.bms()),
-        deviceDeadline(bay.supply().timeout(), bay.bms().timeout()));
+        deviceDeadline(bay.supply().timeout(), bay.bms().timeout()),
+        null);
   }
 
   private static Devices apiDevices(String id, BayDefinition d) {
@@ -255,7 +272,8 @@ public class BayRegistry {
             throw new IllegalArgumentException("bms: " + e.getMessage(), e);
           }
         },
-        deviceDeadline(supplyTimeout, bmsTimeout));
+        deviceDeadline(supplyTimeout, bmsTimeout),
+        d.packLabel());
   }
 
   /** Builds a bay's runtime (folding its stream) and the watchdog's paths to its devices. */
@@ -279,6 +297,7 @@ public class BayRegistry {
             EventCodec.standard(),
             new ChargeDecider(settings.decider()));
     perCellBays.put(settings.id(), perCell);
+    packAccess.put(settings.id(), new PackAccess(devices.bms(), devices.packLabel()));
     return new LoopWatchdog.Watched(
         runtime,
         new DeviceEmergencyPaths(devices.supply(), devices.bms()),
@@ -287,6 +306,22 @@ public class BayRegistry {
 
   /** Per bay: whether it exports one series per cell (read by the metrics hook). */
   private final Map<String, Boolean> perCellBays = new ConcurrentHashMap<>();
+
+  /** Per bay: how the pack recorder reaches its BMS, and the bay's pack label (if any). */
+  private record PackAccess(Supplier<BmsClient> bms, @Nullable String label) {}
+
+  private final Map<String, PackAccess> packAccess = new ConcurrentHashMap<>();
+
+  /** Per bay: the pack recorder's own client of the bay's BMS (a shared link), once opened. */
+  private final Map<String, BmsClient> idClients = new ConcurrentHashMap<>();
+
+  private volatile @Nullable PackRecorder packs;
+  private @Nullable ExecutorService packThread;
+
+  /** The pack recorder: labels given at a start go through it. */
+  public Optional<PackRecorder> packs() {
+    return Optional.ofNullable(packs);
+  }
 
   private boolean perCell(String id) {
     ConfiguredBay file = fileBays.get(id);
@@ -309,6 +344,16 @@ public class BayRegistry {
           r.addListener(samplePublisher);
           sampleMetrics.register(samplePublisher, r.id());
         }
+        PackRecorder p = packs;
+        PackAccess access = packAccess.get(r.id());
+        if (p != null && access != null) {
+          r.addListener(
+              p.observe(
+                  r.id(),
+                  () -> idClients.computeIfAbsent(r.id(), x -> access.bms().get()).readHardwareId(),
+                  access::label,
+                  2 * r.settings().pollInterval().toMillis()));
+        }
         KafkaOutboxRelay k = relay;
         if (k != null) {
           r.addListener(
@@ -326,6 +371,11 @@ public class BayRegistry {
       public void removed(BayRuntime r) {
         metrics.unregister(r.id());
         perCellBays.remove(r.id());
+        packAccess.remove(r.id());
+        BmsClient idClient = idClients.remove(r.id());
+        if (idClient != null) {
+          idClient.close();
+        }
       }
     };
   }
@@ -431,6 +481,13 @@ public class BayRegistry {
     for (BayRuntime r : all) {
       r.close();
     }
+    if (packThread != null) {
+      packThread.shutdownNow();
+      packThread = null;
+    }
+    packs = null;
+    idClients.values().forEach(BmsClient::close);
+    idClients.clear();
     fleet = null;
     demoRuntime = null;
     if (samplePublisher != null) {
