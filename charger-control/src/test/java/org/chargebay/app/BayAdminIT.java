@@ -246,6 +246,24 @@ class BayAdminIT {
     assertThat(registry.nanosSinceLastTick("bench1")).isBetween(0L, 2_000_000_000L);
   }
 
+  @Test
+  @Order(4)
+  void the_session_on_the_added_bay_is_in_its_pack_history() {
+    JsonPath packs = given().get("/api/packs").then().statusCode(200).extract().jsonPath();
+    assertThat(packs.getList("lastBay", String.class)).contains("new1");
+    String id = packs.getString("find { it.lastBay == 'new1' }.packId");
+    assertThat(packs.getString("find { it.lastBay == 'new1' }.source")).isEqualTo("bms");
+    JsonPath pack = given().get("/api/packs/" + id).then().statusCode(200).extract().jsonPath();
+    assertThat(pack.getString("pack.packId")).isEqualTo(id);
+    assertThat(pack.getList("pack.sessions.bayId", String.class)).contains("new1");
+    assertThat(pack.getList("highestCellTrend")).hasSameSizeAs(pack.getList("pack.sessions"));
+    given()
+        .get("/api/packs/no-such-pack")
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("unknown_pack"));
+  }
+
   private static String metrics() {
     return given().get("/q/metrics").then().statusCode(200).extract().asString();
   }
