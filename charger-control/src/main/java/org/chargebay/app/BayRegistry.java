@@ -603,6 +603,7 @@ public class BayRegistry {
                 new BayConfigured(id, wallClock.instant(), by, definition),
                 "the configuration of bay " + id);
     Configured result = Configured.ADDED;
+    BayDefinition old = apiDefinitions().get(id);
     if (f.bay(id).isPresent()) {
       BayFleet.Removal removal = f.remove(id, loopBound(id), offBound(), () -> {});
       refuseUnlessRemoved(id, removal, "changed");
@@ -615,6 +616,17 @@ public class BayRegistry {
           record);
     } catch (BayFleet.Conflict e) {
       throw ErrorMappers.refusal(Response.Status.CONFLICT, "bay_changing", e.getMessage());
+    } catch (RuntimeException e) {
+      if (result == Configured.CHANGED && old != null) {
+        // the new definition could not be built: the recorded one runs again
+        f.add(
+            id,
+            () ->
+                build(
+                    BayDefinitions.toSettings(id, old), apiDevices(id, old), old.perCellMetrics()),
+            () -> {});
+      }
+      throw e;
     }
     return result;
   }

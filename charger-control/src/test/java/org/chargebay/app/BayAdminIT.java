@@ -182,6 +182,19 @@ class BayAdminIT {
         .body("result", equalTo("changed"));
     assertThat(registry.bay("new1").orElseThrow().settings().profile().chargeCurrentMilliamps())
         .isEqualTo(1500);
+    given()
+        .contentType("application/json")
+        .body(
+            bayBody(1.0)
+                .replace("\"family\": \"jbd\"", "\"family\": \"jbd\", \"protocol\": \"pb\""))
+        .put("/api/admin/bays/new1")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"))
+        .body("reason", containsString("bms: jbd has a single protocol"));
+    assertThat(registry.bay("new1").orElseThrow().settings().profile().chargeCurrentMilliamps())
+        .as("a change that cannot be built leaves the recorded definition running")
+        .isEqualTo(1500);
 
     given()
         .contentType("application/json")
