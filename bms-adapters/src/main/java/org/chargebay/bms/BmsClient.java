@@ -15,6 +15,18 @@ public interface BmsClient extends AutoCloseable {
    */
   void setChargeFet(boolean on) throws BmsException;
 
+  /**
+   * The pack's hardware id or serial as the BMS reports it, read now (a pack may have been swapped
+   * since the last call); empty if the family reports none. JBD: the hardware string of register
+   * 0x05, which pack builders set to the pack's serial (a board left with its factory model string
+   * gives every pack of that model the same id). The other families: none read yet.
+   *
+   * @throws BmsException if the BMS does not answer
+   */
+  default java.util.Optional<String> readHardwareId() throws BmsException {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class AllowedMethods {
   /** Every resource class under {@code /api}. */
-  private static final List<Class<?>> RESOURCES = List.of(BaysResource.class);
+  private static final List<Class<?>> RESOURCES =
+      List.of(BaysResource.class, BayAdminResource.class, PacksResource.class);
 
   private static final Pattern PARAM = Pattern.compile("\\{[^}]*}");
 

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.chargebay.app.demo.DemoBay;
+import org.chargebay.bay.BayFleet;
 import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BayScheduler;
@@ -30,11 +36,16 @@ import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
+import org.chargebay.events.BayConfigured;
+import org.chargebay.events.BayDefinition;
+import org.chargebay.events.BayRemoved;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
+import org.chargebay.events.replay.BayConfigurations;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
+import org.chargebay.events.store.ExpectedVersion;
 import org.chargebay.events.store.kafka.KafkaClients;
 import org.chargebay.events.store.kafka.KafkaOutboxRelay;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
@@ -44,8 +55,10 @@ import org.chargebay.metrics.BayMetrics;
 import org.chargebay.metrics.LoopMetrics;
 import org.chargebay.metrics.RelayMetrics;
 import org.chargebay.metrics.SampleMetrics;
+import org.chargebay.packs.PackRecorder;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.supply.ModbusConnections;
+import org.chargebay.supply.SupplyDriver;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,8 +76,11 @@ public class BayRegistry {
   @Inject RelayMetrics relayMetrics;
   @Inject SampleMetrics sampleMetrics;
 
-  private final Map<String, BayRuntime> bays = new LinkedHashMap<>();
-  private @Nullable EventStore store;
+  private final Clock wallClock = new MonotonicClock();
+  private final Map<String, ConfiguredBay> fileBays = new LinkedHashMap<>();
+  private volatile @Nullable BayFleet fleet;
+  private volatile @Nullable BayRuntime demoRuntime;
+  private volatile @Nullable EventStore store;
   private @Nullable SqliteSampleLog sampleLog;
   private @Nullable SampleRecorder sampleRecorder;
   private @Nullable SqliteEventStore relayJournal;
@@ -72,10 +88,14 @@ public class BayRegistry {
   private @Nullable KafkaOutboxRelay relay;
   private @Nullable KafkaSamplePublisher samplePublisher;
   private @Nullable BayScheduler scheduler;
+  private @Nullable BayScheduler demoScheduler;
   private @Nullable LoopWatchdog watchdog;
   private @Nullable DemoBay demoBay;
-  private @Nullable String startupError;
-  private boolean demo;
+  private volatile @Nullable String startupError;
+  private volatile boolean demo;
+
+  /** A bay of the configuration file: its validated settings and its configuration. */
+  private record ConfiguredBay(BaySettings settings, ChargebayConfig.Bay config) {}
 
   void onStart(@Observes StartupEvent event) {
     try {
@@ -88,85 +108,50 @@ public class BayRegistry {
     }
   }
 
-  private void start() {
-    boolean haveBays = !config.bays().isEmpty();
-    demo = config.demo().enabled().orElse(!haveBays);
-    if (demo && haveBays) {
-      throw new IllegalArgumentException(
-          "chargebay.demo.enabled=true and chargebay.bays.* are both set: choose one");
-    }
-    if (!demo && !haveBays) {
-      throw new IllegalArgumentException(
-          "no bays configured (chargebay.bays.<id>.*) and the demo is disabled: nothing to run");
-    }
+  private synchronized void start() {
+    boolean haveFileBays = !config.bays().isEmpty();
     // Validate all configuration before touching any device or file.
-    Map<String, BaySettings> settings = new LinkedHashMap<>();
     for (var e : config.bays().entrySet()) {
-      settings.put(
-          e.getKey(), BayConfigs.toSettings(e.getKey(), e.getValue(), config.pollInterval()));
+      fileBays.put(
+          e.getKey(),
+          new ConfiguredBay(
+              BayConfigs.toSettings(e.getKey(), e.getValue(), config.pollInterval()),
+              e.getValue()));
     }
-    Path journal = Path.of(config.journal().path());
-    store = SqliteEventStore.open(journal);
-    EventCodec codec = EventCodec.standard();
-    List<BayRuntime> runtimes = new ArrayList<>();
-    List<LoopWatchdog.Watched> watched = new ArrayList<>();
     Duration stallAfter =
         between(config.watchdog().stallAfter(), "chargebay.watchdog.stall-after", 200, 60_000);
     Duration checkEvery =
         between(config.watchdog().checkEvery(), "chargebay.watchdog.check-every", 20, 1_000);
     between(config.shutdown().timeout(), "chargebay.shutdown.timeout", 1_000, 120_000);
-    if (demo) {
-      DemoBay d = DemoBay.start(store, codec);
-      demoBay = d;
-      runtimes.add(d.runtime());
-      watched.add(
-          new LoopWatchdog.Watched(
-              d.runtime(),
-              d.emergencyPaths(),
-              deviceDeadline(Duration.ofMillis(500), Duration.ofMillis(300))));
-      scheduler = d.schedule(runtimes, config.demo().clockSpeed());
-      LOG.info(
-          "demo: "
-              + d.describe()
-              + ", clock x"
-              + config.demo().clockSpeed()
-              + ", journal "
-              + journal.toAbsolutePath());
-    } else {
-      Clock clock = new MonotonicClock();
-      for (var e : settings.entrySet()) {
-        ChargebayConfig.Bay bay = config.bays().get(e.getKey());
-        BayRuntime runtime =
-            new BayRuntime(
-                e.getValue(),
-                clock,
-                ModbusConnections.open(
-                    bay.supply().url(),
-                    bay.supply().unit(),
-                    bay.supply().model(),
-                    bay.supply().timeout()),
-                bmsClient(e.getKey(), bay.bms()),
-                store,
-                codec,
-                new ChargeDecider(e.getValue().decider()));
-        runtimes.add(runtime);
-        watched.add(
-            new LoopWatchdog.Watched(
-                runtime,
-                new DeviceEmergencyPaths(
-                    () ->
-                        ModbusConnections.open(
-                            bay.supply().url(),
-                            bay.supply().unit(),
-                            bay.supply().model(),
-                            bay.supply().timeout()),
-                    () -> bmsClient(e.getKey(), bay.bms())),
-                deviceDeadline(bay.supply().timeout(), bay.bms().timeout())));
+    Path journal = Path.of(config.journal().path());
+    EventStore journalStore = SqliteEventStore.open(journal);
+    store = journalStore;
+    Map<String, BayDefinition> apiBays =
+        BayConfigurations.fold(journalStore, EventCodec.standard());
+    for (String id : fileBays.keySet()) {
+      if (apiBays.remove(id) != null) {
+        LOG.warning(
+            "bay "
+                + id
+                + " is in the configuration file and was also configured through the API:"
+                + " the configuration file wins");
       }
-      scheduler = BayScheduler.realTime(runtimes);
-      LOG.info("running " + runtimes.size() + " bays, journal " + journal.toAbsolutePath());
     }
-    watchdog = new LoopWatchdog(watched, stallAfter, System::nanoTime).start(checkEvery);
+    Map<String, BaySettings> apiSettings = new LinkedHashMap<>();
+    for (var e : apiBays.entrySet()) {
+      try {
+        apiSettings.put(e.getKey(), BayDefinitions.toSettings(e.getKey(), e.getValue()));
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(
+            "bay " + e.getKey() + " as configured through the API: " + ex.getMessage(), ex);
+      }
+    }
+    demo = config.demo().enabled().orElse(!haveFileBays && apiBays.isEmpty());
+    if (demo && haveFileBays) {
+      throw new IllegalArgumentException(
+          "chargebay.demo.enabled=true and chargebay.bays.* are both set: choose one");
+    }
+    EventCodec codec = EventCodec.standard();
     if (config.samples().enabled()) {
       sampleLog = SqliteSampleLog.open(journal);
       sampleRecorder = new SampleRecorder(sampleLog, config.samples().retention());
@@ -174,30 +159,233 @@ public class BayRegistry {
     if (config.kafka().bootstrapServers().isPresent()) {
       startRelay(journal);
     }
-    for (BayRuntime r : runtimes) {
-      bays.put(r.id(), r);
-      metrics.register(r, BayConfigs.perCellMetrics(r.id(), config.bays()), store);
-      loopMetrics.register(r);
-      if (sampleRecorder != null) {
-        r.addListener(sampleRecorder);
-        sampleMetrics.register(sampleRecorder, r.id());
-      }
-      if (samplePublisher != null) {
-        r.addListener(samplePublisher);
-        sampleMetrics.register(samplePublisher, r.id());
-      }
-      KafkaOutboxRelay k = relay;
-      if (k != null) {
-        r.addListener(
-            new BayListener() {
-              @Override
-              public void onEvents(
-                  String bayId, List<EventEnvelope> stored, List<ChargeEvent> events) {
-                k.wakeUp();
-              }
+    ExecutorService pt =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "packs");
+              t.setDaemon(true);
+              return t;
             });
-      }
+    packThread = pt;
+    packs = new PackRecorder(journalStore, pt);
+    LoopWatchdog dog = new LoopWatchdog(List.of(), stallAfter, System::nanoTime);
+    watchdog = dog;
+    if (demo) {
+      DemoBay d = DemoBay.start(journalStore, codec);
+      demoBay = d;
+      packAccess.put(DemoBay.ID, new PackAccess(d::openBms, null));
+      hooks().added(d.runtime());
+      dog.watch(
+          new LoopWatchdog.Watched(
+              d.runtime(),
+              d.emergencyPaths(),
+              deviceDeadline(Duration.ofMillis(500), Duration.ofMillis(300))));
+      demoRuntime = d.runtime();
+      demoScheduler = d.schedule(List.of(d.runtime()), config.demo().clockSpeed());
+      LOG.info(
+          "demo: "
+              + d.describe()
+              + ", clock x"
+              + config.demo().clockSpeed()
+              + ", journal "
+              + journal.toAbsolutePath());
     }
+    BayScheduler loops = BayScheduler.realTime(List.of());
+    scheduler = loops;
+    BayFleet f = new BayFleet(loops, dog, hooks());
+    fleet = f;
+    for (var e : fileBays.entrySet()) {
+      String id = e.getKey();
+      ChargebayConfig.Bay bay = e.getValue().config();
+      f.add(id, () -> build(e.getValue().settings(), fileDevices(id, bay), perCell(id)), () -> {});
+    }
+    for (var e : apiSettings.entrySet()) {
+      BayDefinition d = apiBays.get(e.getKey());
+      f.add(
+          e.getKey(),
+          () -> build(e.getValue(), apiDevices(e.getKey(), d), d.perCellMetrics()),
+          () -> {});
+    }
+    dog.start(checkEvery);
+    LOG.info(
+        "running "
+            + (fileBays.size() + apiSettings.size())
+            + " bays ("
+            + fileBays.size()
+            + " from the configuration file, "
+            + apiSettings.size()
+            + " configured through the API)"
+            + (demo ? " besides the demo" : "")
+            + ", journal "
+            + journal.toAbsolutePath());
+    if (!demo && fileBays.isEmpty() && apiSettings.isEmpty()) {
+      LOG.warning(
+          "no bays configured (chargebay.bays.<id>.*, or PUT /api/admin/bays/<id>) and the demo is"
+              + " disabled: nothing runs until a bay is added through the API");
+    }
+  }
+
+  /** How a bay reaches its devices: the loop's own and the watchdog's. */
+  private record Devices(
+      Supplier<SupplyDriver> supply,
+      Supplier<BmsClient> bms,
+      Duration deviceDeadline,
+      @Nullable String packLabel) {}
+
+  private Devices fileDevices(String id, ChargebayConfig.Bay bay) {
+    return new Devices(
+        () ->
+            ModbusConnections.open(
+                bay.supply().url(),
+                bay.supply().unit(),
+                bay.supply().model(),
+                bay.supply().timeout()),
+        () -> bmsClient(id, bay.bms()),
+        deviceDeadline(bay.supply().timeout(), bay.bms().timeout()),
+        null);
+  }
+
+  private static Devices apiDevices(String id, BayDefinition d) {
+    Duration supplyTimeout = Duration.ofMillis(d.supply().timeoutMillis());
+    Duration bmsTimeout = Duration.ofMillis(d.bms().timeoutMillis());
+    return new Devices(
+        () -> {
+          try {
+            return ModbusConnections.open(
+                d.supply().url(), d.supply().unit(), d.supply().model(), supplyTimeout);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("supply: " + e.getMessage(), e);
+          }
+        },
+        () -> {
+          try {
+            return BmsClients.open(
+                d.bms().family(),
+                d.bms().url(),
+                BmsOptions.create(
+                    o ->
+                        o.responseTimeout(bmsTimeout)
+                            .protocol(d.bms().protocol())
+                            .address(d.bms().address())
+                            .baud(d.bms().baud())));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bms: " + e.getMessage(), e);
+          }
+        },
+        deviceDeadline(supplyTimeout, bmsTimeout),
+        d.packLabel());
+  }
+
+  /** Builds a bay's runtime (folding its stream) and the watchdog's paths to its devices. */
+  private LoopWatchdog.Watched build(BaySettings settings, Devices devices, boolean perCell) {
+    EventStore s = requireStore();
+    SupplyDriver supply = devices.supply().get();
+    BmsClient bms;
+    try {
+      bms = devices.bms().get();
+    } catch (RuntimeException e) {
+      supply.close();
+      throw e;
+    }
+    BayRuntime runtime =
+        new BayRuntime(
+            settings,
+            wallClock,
+            supply,
+            bms,
+            s,
+            EventCodec.standard(),
+            new ChargeDecider(settings.decider()));
+    perCellBays.put(settings.id(), perCell);
+    packAccess.put(settings.id(), new PackAccess(devices.bms(), devices.packLabel()));
+    return new LoopWatchdog.Watched(
+        runtime,
+        new DeviceEmergencyPaths(devices.supply(), devices.bms()),
+        devices.deviceDeadline());
+  }
+
+  /** Per bay: whether it exports one series per cell (read by the metrics hook). */
+  private final Map<String, Boolean> perCellBays = new ConcurrentHashMap<>();
+
+  /** Per bay: how the pack recorder reaches its BMS, and the bay's pack label (if any). */
+  private record PackAccess(Supplier<BmsClient> bms, @Nullable String label) {}
+
+  private final Map<String, PackAccess> packAccess = new ConcurrentHashMap<>();
+
+  /** Per bay: the pack recorder's own client of the bay's BMS (a shared link), once opened. */
+  private final Map<String, BmsClient> idClients = new ConcurrentHashMap<>();
+
+  private volatile @Nullable PackRecorder packs;
+  private @Nullable ExecutorService packThread;
+
+  /** The pack recorder: labels given at a start go through it. */
+  public Optional<PackRecorder> packs() {
+    return Optional.ofNullable(packs);
+  }
+
+  private boolean perCell(String id) {
+    ConfiguredBay file = fileBays.get(id);
+    return file == null || file.config().metrics().perCell();
+  }
+
+  /** Meters and listeners that follow each bay in and out of the fleet. */
+  private BayFleet.Hooks hooks() {
+    return new BayFleet.Hooks() {
+      @Override
+      public void added(BayRuntime r) {
+        EventStore s = requireStore();
+        metrics.register(r, perCellBays.getOrDefault(r.id(), true), s);
+        loopMetrics.register(r);
+        if (sampleRecorder != null) {
+          r.addListener(sampleRecorder);
+          sampleMetrics.register(sampleRecorder, r.id());
+        }
+        if (samplePublisher != null) {
+          r.addListener(samplePublisher);
+          sampleMetrics.register(samplePublisher, r.id());
+        }
+        PackRecorder p = packs;
+        PackAccess access = packAccess.get(r.id());
+        if (p != null && access != null) {
+          r.addListener(
+              p.observe(
+                  r.id(),
+                  () -> idClients.computeIfAbsent(r.id(), x -> access.bms().get()).readHardwareId(),
+                  access::label,
+                  2 * r.settings().pollInterval().toMillis()));
+        }
+        KafkaOutboxRelay k = relay;
+        if (k != null) {
+          r.addListener(
+              new BayListener() {
+                @Override
+                public void onEvents(
+                    String bayId, List<EventEnvelope> stored, List<ChargeEvent> events) {
+                  k.wakeUp();
+                }
+              });
+        }
+      }
+
+      @Override
+      public void removed(BayRuntime r) {
+        metrics.unregister(r.id());
+        perCellBays.remove(r.id());
+        packAccess.remove(r.id());
+        BmsClient idClient = idClients.remove(r.id());
+        if (idClient != null) {
+          idClient.close();
+        }
+      }
+    };
+  }
+
+  private EventStore requireStore() {
+    EventStore s = store;
+    if (s == null) {
+      throw new IllegalStateException("the journal is not open");
+    }
+    return s;
   }
 
   /**
@@ -276,6 +464,11 @@ public class BayRegistry {
 
   private synchronized void closeAll() {
     long deadline = System.nanoTime() + config.shutdown().timeout().toNanos();
+    List<BayRuntime> all = bays();
+    if (demoScheduler != null) {
+      demoScheduler.stop(Duration.ofNanos(Math.max(0, (deadline - System.nanoTime()) / 4)));
+      demoScheduler = null;
+    }
     if (scheduler != null) {
       scheduler.stop(Duration.ofNanos(Math.max(0, (deadline - System.nanoTime()) / 2)));
       scheduler = null;
@@ -284,11 +477,19 @@ public class BayRegistry {
       watchdog.close();
       watchdog = null;
     }
-    SafeShutdown.run(bays.values(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    for (BayRuntime r : bays.values()) {
+    SafeShutdown.run(all, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    for (BayRuntime r : all) {
       r.close();
     }
-    bays.clear();
+    if (packThread != null) {
+      packThread.shutdownNow();
+      packThread = null;
+    }
+    packs = null;
+    idClients.values().forEach(BmsClient::close);
+    idClients.clear();
+    fleet = null;
+    demoRuntime = null;
     if (samplePublisher != null) {
       samplePublisher.close();
       samplePublisher = null;
@@ -323,12 +524,239 @@ public class BayRegistry {
     }
   }
 
+  /** Every running bay: the demo bay first (if it runs), then the others in the order added. */
   public List<BayRuntime> bays() {
-    return List.copyOf(bays.values());
+    List<BayRuntime> all = new ArrayList<>();
+    BayRuntime d = demoRuntime;
+    if (d != null) {
+      all.add(d);
+    }
+    BayFleet f = fleet;
+    if (f != null) {
+      all.addAll(f.bays());
+    }
+    return List.copyOf(all);
   }
 
   public Optional<BayRuntime> bay(String id) {
-    return Optional.ofNullable(bays.get(id));
+    BayRuntime d = demoRuntime;
+    if (d != null && d.id().equals(id)) {
+      return Optional.of(d);
+    }
+    BayFleet f = fleet;
+    return f == null ? Optional.empty() : f.bay(id);
+  }
+
+  /** Where a bay's configuration comes from. */
+  public enum Source {
+    /** {@code chargebay.bays.<id>.*}; changed only by editing the file and restarting. */
+    FILE,
+    /** {@code PUT /api/admin/bays/<id>}, kept in the journal. */
+    API,
+    /** The simulated demo bay. */
+    DEMO
+  }
+
+  /** The source of a running bay's configuration. */
+  public Optional<Source> source(String id) {
+    if (bay(id).isEmpty()) {
+      return Optional.empty();
+    }
+    if (demoRuntime != null && demoRuntime.id().equals(id)) {
+      return Optional.of(Source.DEMO);
+    }
+    return Optional.of(fileBays.containsKey(id) ? Source.FILE : Source.API);
+  }
+
+  /** The definitions of the bays configured through the API, as the journal holds them. */
+  public Map<String, BayDefinition> apiDefinitions() {
+    return BayConfigurations.fold(requireStore(), EventCodec.standard());
+  }
+
+  /** What {@link #configure} did. */
+  public enum Configured {
+    ADDED,
+    CHANGED
+  }
+
+  /**
+   * Adds a bay, or changes one configured through the API, while the others run: the definition is
+   * recorded ({@code BayConfigured}) and the bay started at once. A change replaces the running bay
+   * (which must have no open session) with one built from the new definition.
+   *
+   * @throws ErrorMappers refusals: 409 for a bay of the configuration file or the demo, a bay with
+   *     an open session, or one being changed already; 400 (IllegalArgumentException) for a
+   *     definition the bay cannot be built from
+   */
+  public synchronized Configured configure(String id, BayDefinition definition, String by) {
+    BayFleet f = requireFleet();
+    refuseNonApi(id, "changed");
+    BaySettings settings;
+    try {
+      settings = BayDefinitions.toSettings(id, definition);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bay " + id + ": " + e.getMessage(), e);
+    }
+    Runnable record =
+        () ->
+            append(
+                new BayConfigured(id, wallClock.instant(), by, definition),
+                "the configuration of bay " + id);
+    Configured result = Configured.ADDED;
+    BayDefinition old = apiDefinitions().get(id);
+    if (f.bay(id).isPresent()) {
+      BayFleet.Removal removal = f.remove(id, loopBound(id), offBound(), () -> {});
+      refuseUnlessRemoved(id, removal, "changed");
+      result = Configured.CHANGED;
+    }
+    try {
+      f.add(
+          id,
+          () -> build(settings, apiDevices(id, definition), definition.perCellMetrics()),
+          record);
+    } catch (BayFleet.Conflict e) {
+      throw ErrorMappers.refusal(Response.Status.CONFLICT, "bay_changing", e.getMessage());
+    } catch (RuntimeException e) {
+      if (result == Configured.CHANGED && old != null) {
+        // the new definition could not be built: the recorded one runs again
+        f.add(
+            id,
+            () ->
+                build(
+                    BayDefinitions.toSettings(id, old), apiDevices(id, old), old.perCellMetrics()),
+            () -> {});
+      }
+      throw e;
+    }
+    return result;
+  }
+
+  /**
+   * Removes a bay configured through the API while the others run: refused (409) while it has an
+   * open session; otherwise its loop stops, its output is turned off and confirmed, {@code
+   * BayRemoved} is recorded and its meters are unregistered. Its stream keeps its history.
+   *
+   * @return each path's outcome of turning the output off
+   */
+  public synchronized List<String> remove(String id, String by, String reason) {
+    BayFleet f = requireFleet();
+    if (bay(id).isEmpty()) {
+      throw ErrorMappers.refusal(
+          Response.Status.NOT_FOUND,
+          "unknown_bay",
+          "no bay '"
+              + ErrorMappers.echo(id)
+              + "'; known: "
+              + bays().stream().map(BayRuntime::id).toList());
+    }
+    refuseNonApi(id, "removed");
+    BayFleet.Removal removal =
+        f.remove(
+            id,
+            loopBound(id),
+            offBound(),
+            () ->
+                append(
+                    new BayRemoved(id, wallClock.instant(), by, reason),
+                    "the removal of bay " + id));
+    refuseUnlessRemoved(id, removal, "removed");
+    return ((BayFleet.Removal.Removed) removal).actions();
+  }
+
+  private void refuseNonApi(String id, String verb) {
+    if (fileBays.containsKey(id)) {
+      throw ErrorMappers.refusal(
+          Response.Status.CONFLICT,
+          "configured_in_file",
+          "bay "
+              + id
+              + " is configured in the configuration file (chargebay.bays."
+              + id
+              + ".*): it is "
+              + verb
+              + " by editing the file and restarting, not through the API");
+    }
+    BayRuntime d = demoRuntime;
+    if (d != null && d.id().equals(id)) {
+      throw ErrorMappers.refusal(
+          Response.Status.CONFLICT,
+          "demo_bay",
+          "bay " + id + " is the simulated demo bay; it cannot be " + verb + " through the API");
+    }
+  }
+
+  private static void refuseUnlessRemoved(String id, BayFleet.Removal removal, String verb) {
+    if (removal instanceof BayFleet.Removal.Removed) {
+      return;
+    }
+    if (removal instanceof BayFleet.Removal.Active a) {
+      throw ErrorMappers.refusal(
+          Response.Status.CONFLICT,
+          "bay_active",
+          "bay "
+              + id
+              + " has an open session ("
+              + a.sessionId()
+              + ", phase "
+              + a.phase()
+              + "): stop it first (POST /api/bays/"
+              + id
+              + "/stop), then it can be "
+              + verb);
+    }
+    if (removal instanceof BayFleet.Removal.Busy) {
+      throw ErrorMappers.refusal(
+          Response.Status.CONFLICT,
+          "bay_changing",
+          "bay " + id + " is being added or removed already; try again when that is done");
+    }
+    if (removal instanceof BayFleet.Removal.LoopStuck s) {
+      throw ErrorMappers.refusal(
+          Response.Status.SERVICE_UNAVAILABLE,
+          "bay_busy",
+          "bay "
+              + id
+              + "'s loop is still inside a device call after "
+              + s.waited().toMillis()
+              + " ms; try again");
+    }
+    throw ErrorMappers.refusal(
+        Response.Status.NOT_FOUND, "unknown_bay", "no bay '" + ErrorMappers.echo(id) + "'");
+  }
+
+  private void append(ChargeEvent event, String what) {
+    try {
+      requireStore().append(BayConfigured.STREAM, ExpectedVersion.any(), List.of(event));
+    } catch (EventStoreException e) {
+      throw ErrorMappers.refusal(
+          Response.Status.SERVICE_UNAVAILABLE,
+          "journal_unavailable",
+          what + " could not be recorded: " + e.getMessage());
+    }
+  }
+
+  /** Long enough for the bay's loop to finish a worst-case cycle: every device call's deadline. */
+  private Duration loopBound(String id) {
+    return bay(id)
+        .map(b -> b.settings().pollInterval().plus(Duration.ofSeconds(10)))
+        .orElse(Duration.ofSeconds(10));
+  }
+
+  private Duration offBound() {
+    return config.shutdown().timeout();
+  }
+
+  private BayFleet requireFleet() {
+    BayFleet f = fleet;
+    if (f == null) {
+      throw ErrorMappers.refusal(
+          Response.Status.SERVICE_UNAVAILABLE,
+          "not_running",
+          startupError == null
+              ? "the controller is not running"
+              : "the controller did not start: " + startupError);
+    }
+    return f;
   }
 
   public Optional<EventStore> store() {
@@ -355,7 +783,7 @@ public class BayRegistry {
 
   /** Wall nanoseconds since the bay's last completed poll, -1 if none yet (or no such bay). */
   public long nanosSinceLastTick(String id) {
-    BayRuntime bay = bays.get(id);
+    BayRuntime bay = bay(id).orElse(null);
     if (bay == null || bay.lastCycleEndNanos() < 0) {
       return -1;
     }

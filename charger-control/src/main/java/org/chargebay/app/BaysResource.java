@@ -53,12 +53,16 @@ public class BaysResource {
       String occurredAt,
       JsonNode data) {}
 
-  /** Optional overrides of a bay's configured profile; each may only tighten it. */
+  /**
+   * Optional overrides of a bay's configured profile; each may only tighten it. {@code packLabel}
+   * names the pack for its history when its BMS reports no hardware id.
+   */
   public record StartRequest(
       @Nullable String sessionId,
       @Nullable BigDecimal cellCeilingVolts,
       @Nullable BigDecimal currentAmps,
-      @Nullable BigDecimal taperAmps) {}
+      @Nullable BigDecimal taperAmps,
+      @Nullable String packLabel) {}
 
   /** Who acknowledges and why. */
   public record AckRequest(@Nullable String operator, @Nullable String note) {}
@@ -161,7 +165,7 @@ public class BaysResource {
       @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
       InputStream body) {
     StartRequest read = JsonBodies.read(body, contentType, StartRequest.class);
-    StartRequest req = read == null ? new StartRequest(null, null, null, null) : read;
+    StartRequest req = read == null ? new StartRequest(null, null, null, null, null) : read;
     return withBay(
         id,
         bay -> {
@@ -182,6 +186,10 @@ public class BaysResource {
               req.sessionId() == null || req.sessionId().isBlank()
                   ? bay.id() + "-" + UUID.randomUUID()
                   : checkedSessionId(req.sessionId());
+          if (req.packLabel() != null) {
+            String label = BayDefinitions.packLabel(req.packLabel(), "packLabel");
+            registry.packs().ifPresent(p -> p.labelSession(sessionId, label));
+          }
           return await(bay.start(sessionId, profile));
         });
   }

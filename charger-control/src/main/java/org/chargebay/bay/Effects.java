@@ -2,6 +2,8 @@ package org.chargebay.bay;
 
 import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.BayConfigured;
+import org.chargebay.events.BayRemoved;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -13,8 +15,10 @@ import org.chargebay.events.CutOff;
 import org.chargebay.events.CutOffReason;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
+import org.chargebay.events.PackIdentified;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
@@ -78,7 +82,11 @@ public final class Effects {
         || event instanceof FaultLatched
         || event instanceof StartRefused
         || event instanceof PhaseChanged
-        || event instanceof ChargeResumed) {
+        || event instanceof ChargeResumed
+        || event instanceof BayConfigured
+        || event instanceof BayRemoved
+        || event instanceof PackIdentified
+        || event instanceof ResistanceMeasured) {
       return List.of();
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());

@@ -45,11 +45,15 @@ public final class LoopWatchdog implements AutoCloseable {
    */
   public record Watched(BayRuntime bay, EmergencyPaths paths, Duration deviceDeadline) {}
 
-  private final List<Watched> bays;
+  /** A bay under watch and since when (monotonic nanos): its grace before a first cycle. */
+  private record Entry(Watched watched, long sinceNanos) {}
+
+  /** By bay id; bays come and go while the watchdog runs ({@link #watch}, {@link #unwatch}). */
+  private final Map<String, Entry> bays = new ConcurrentHashMap<>();
+
   private final long stallNanos;
   private final LongSupplier nanos;
   private final ExecutorService cutters;
-  private final long startedNanos;
 
   /** Per bay: the stalled cycle the watchdog cut with every path confirmed. */
   private final Map<String, Long> confirmedForCycle = new ConcurrentHashMap<>();
@@ -70,11 +74,42 @@ public final class LoopWatchdog implements AutoCloseable {
     if (stallAfter.isNegative() || stallAfter.isZero()) {
       throw new IllegalArgumentException("stall limit must be positive, was " + stallAfter);
     }
-    this.bays = List.copyOf(bays);
     this.stallNanos = stallAfter.toNanos();
     this.nanos = nanos;
     this.cutters = cutters;
-    this.startedNanos = nanos.getAsLong();
+    for (Watched w : bays) {
+      watch(w);
+    }
+  }
+
+  /**
+   * Watches one more bay from now on; a bay added at runtime has the stall limit from now to
+   * complete its first cycle.
+   *
+   * @throws IllegalStateException if a bay of that id is watched already
+   */
+  public void watch(Watched watched) {
+    Entry e = new Entry(watched, nanos.getAsLong());
+    if (bays.putIfAbsent(watched.bay().id(), e) != null) {
+      throw new IllegalStateException("bay " + watched.bay().id() + " is watched already");
+    }
+  }
+
+  /**
+   * Stops watching the bay (it is being removed, its loop stopped). A cut already under way
+   * finishes.
+   *
+   * @return true if the bay was watched
+   */
+  public boolean unwatch(String bayId) {
+    boolean was = bays.remove(bayId) != null;
+    confirmedForCycle.remove(bayId);
+    return was;
+  }
+
+  /** The ids of the bays under watch. */
+  public java.util.Set<String> watchedIds() {
+    return java.util.Set.copyOf(bays.keySet());
   }
 
   /** Checks every {@code period} on its own thread. */
@@ -124,14 +159,21 @@ public final class LoopWatchdog implements AutoCloseable {
   public int check() {
     long now = nanos.getAsLong();
     int started = 0;
-    for (Watched w : bays) {
+    for (Entry entry : bays.values()) {
+      Watched w = entry.watched();
       BayRuntime bay = w.bay();
       long lastEnd = bay.lastProgressNanos();
       long callSince = bay.deviceCallSinceNanos();
       long deadline = w.deviceDeadline().toNanos();
       long age =
           stalledForNanos(
-              now, lastEnd, callSince, startedNanos, stallNanos, deadline, bay.outputMayBeOn());
+              now,
+              lastEnd,
+              callSince,
+              entry.sinceNanos(),
+              stallNanos,
+              deadline,
+              bay.outputMayBeOn());
       if (age < 0) {
         continue;
       }

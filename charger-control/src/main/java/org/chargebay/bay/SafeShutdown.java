@@ -26,6 +26,36 @@ public final class SafeShutdown {
   private SafeShutdown() {}
 
   /**
+   * Runs {@link BayRuntime#shutdownSafely()} on one bay whose loop has stopped (a bay being
+   * removed), on a thread of its own so that the wait is bounded.
+   *
+   * @return each path's outcome; a line saying so if it did not finish within {@code bound}
+   */
+  public static List<String> runOne(BayRuntime bay, Duration bound) {
+    ExecutorService pool =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "bay-" + bay.id() + "-off");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      return pool.submit(bay::shutdownSafely).get(bound.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      LOG.severe(() -> "bay " + bay.id() + ": output off not confirmed within " + bound);
+      return List.of("output off not confirmed within " + bound.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      LOG.severe(() -> "bay " + bay.id() + ": output off failed: " + e.getCause());
+      return List.of("output off failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of("interrupted before the output off was confirmed");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Runs {@link BayRuntime#shutdownSafely()} on every bay, with their loops already stopped.
    *
    * @return the ids of the bays that did not finish within {@code bound}

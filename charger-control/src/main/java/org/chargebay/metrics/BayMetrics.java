@@ -233,6 +233,25 @@ public class BayMetrics {
     }
   }
 
+  /**
+   * Removes every meter tagged with this bay (its gauges, counters and timers, including those of
+   * {@link LoopMetrics} and {@link SampleMetrics}): the bay was removed, and a scrape must not show
+   * a bay that no longer runs, nor keep the removed runtime reachable.
+   *
+   * @return how many meters were removed
+   */
+  public int unregister(String bayId) {
+    return unregister(registry, bayId);
+  }
+
+  /** {@link #unregister(String)} on {@code registry}. */
+  public static int unregister(MeterRegistry registry, String bayId) {
+    List<io.micrometer.core.instrument.Meter> mine =
+        registry.getMeters().stream().filter(m -> bayId.equals(m.getId().getTag("bay"))).toList();
+    mine.forEach(registry::remove);
+    return mine.size();
+  }
+
   /** Registers {@code t<n>} gauges as a BMS first reports that many pack probes. */
   private final class TemperatureGauges implements BayListener {
     private final String bayId;

@@ -4,6 +4,8 @@ import java.util.List;
 import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BaySample;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.BayConfigured;
+import org.chargebay.events.BayRemoved;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeResumed;
@@ -14,7 +16,9 @@ import org.chargebay.events.CutOff;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
+import org.chargebay.events.PackIdentified;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.supply.SupplyReading;
@@ -72,7 +76,12 @@ final class BayReadings implements BayListener {
    * session does); false for the two that leave the phase as it was.
    */
   static boolean changesPhase(ChargeEvent event) {
-    if (event instanceof SetpointChanged || event instanceof StartRefused) {
+    if (event instanceof SetpointChanged
+        || event instanceof StartRefused
+        || event instanceof BayConfigured
+        || event instanceof BayRemoved
+        || event instanceof PackIdentified
+        || event instanceof ResistanceMeasured) {
       return false;
     }
     if (event instanceof ChargeStarted

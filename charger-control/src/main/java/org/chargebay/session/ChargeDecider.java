@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import org.chargebay.events.BayConfigured;
+import org.chargebay.events.BayRemoved;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -15,9 +17,11 @@ import org.chargebay.events.CutOff;
 import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
+import org.chargebay.events.PackIdentified;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.RefusalReason;
+import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
@@ -97,7 +101,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
           .withSession(e.sessionId(), e.profile(), e.supply())
           .withPhase(Phase.CC)
           .withFault(null);
-    } else if (event instanceof StartRefused) {
+    } else if (event instanceof StartRefused || outsideBayStreams(event)) {
       return state;
     } else if (event instanceof PhaseChanged e) {
       return state.withPhase(e.to());
@@ -122,6 +126,17 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return state.withPhase(e.phase());
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());
+  }
+
+  /**
+   * Events of the configuration and pack streams: they never appear in a bay's stream, and change
+   * nothing of a bay's state if folded there by mistake.
+   */
+  private static boolean outsideBayStreams(ChargeEvent event) {
+    return event instanceof BayConfigured
+        || event instanceof BayRemoved
+        || event instanceof PackIdentified
+        || event instanceof ResistanceMeasured;
   }
 
   private static @Nullable Evidence evidenceOf(ChargeEvent event) {

@@ -129,8 +129,16 @@ class EffectsTest {
     expected.put(StartRefused.class, List.of());
     expected.put(PhaseChanged.class, List.of());
     expected.put(ChargeResumed.class, List.of());
+    expected.put(org.chargebay.events.BayConfigured.class, List.of());
+    expected.put(org.chargebay.events.BayRemoved.class, List.of());
+    expected.put(org.chargebay.events.PackIdentified.class, List.of());
+    expected.put(org.chargebay.events.ResistanceMeasured.class, List.of());
     List<ChargeEvent> one =
         List.of(
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.BayConfigured.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.BayRemoved.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.PackIdentified.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.ResistanceMeasured.class),
             new ChargeStarted(
                 "s",
                 T0,

@@ -34,6 +34,10 @@ class BayReadingsTest {
 
   private static List<ChargeEvent> oneOfEach(Instant at) {
     return List.of(
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.BayConfigured.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.BayRemoved.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.PackIdentified.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.ResistanceMeasured.class),
         new ChargeStarted("s", at, PROFILE, NONE),
         new StartRefused("s", at, PROFILE, RefusalReason.ALREADY_FULL, "full", NONE),
         new PhaseChanged("s", at, Phase.CC, Phase.CV, "ceiling", NONE),
@@ -58,7 +62,13 @@ class BayReadingsTest {
                 .filter(e -> !BayReadings.changesPhase(e))
                 .map(Object::getClass)
                 .toList())
-        .containsExactlyInAnyOrder(SetpointChanged.class, StartRefused.class);
+        .containsExactlyInAnyOrder(
+            SetpointChanged.class,
+            StartRefused.class,
+            org.chargebay.events.BayConfigured.class,
+            org.chargebay.events.BayRemoved.class,
+            org.chargebay.events.PackIdentified.class,
+            org.chargebay.events.ResistanceMeasured.class);
   }
 
   @Test

@@ -7,6 +7,11 @@ import java.time.Instant;
  * instant (from the controller's clock, which is virtual in tests and demos) at which it was
  * decided.
  *
+ * <p>Most events live in a bay's stream {@code bay-<id>}. Configuration ({@link BayConfigured},
+ * {@link BayRemoved}) lives in the stream {@value BayConfigured#STREAM} and belongs to no session
+ * (its {@link #sessionId()} is empty); a pack's identity and resistance ({@link PackIdentified},
+ * {@link ResistanceMeasured}) live in the stream {@code pack-<packId>}.
+ *
  * <p>A released record is never changed incompatibly: a breaking change bumps the type's schema
  * version in {@code org.chargebay.events.codec.EventTypes} and adds an upcaster.
  */
@@ -21,7 +26,11 @@ public sealed interface ChargeEvent
         ChargeCompleted,
         ChargeStopped,
         ChargeSuspended,
-        ChargeResumed {
+        ChargeResumed,
+        BayConfigured,
+        BayRemoved,
+        PackIdentified,
+        ResistanceMeasured {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

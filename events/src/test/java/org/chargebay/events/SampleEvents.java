@@ -126,7 +126,34 @@ public final class SampleEvents {
             Phase.CV,
             "controller restart: telemetry not yet verified",
             Evidence.none()),
-        new ChargeResumed("s-0004", T0.plusSeconds(18_001), Phase.CV, CHARGING));
+        new ChargeResumed("s-0004", T0.plusSeconds(18_001), Phase.CV, CHARGING),
+        new BayConfigured(
+            "bench-7",
+            T0.plusSeconds(20_000),
+            "admin",
+            new BayDefinition(
+                new BayDefinition.Supply("modbus-tcp://10.0.4.17:502", 1, "RD6018", 500, false),
+                new BayDefinition.Bms("jk", "tcp://10.0.4.18:8899", 300, "tlv", null, null),
+                PROFILE,
+                200,
+                false,
+                20,
+                800,
+                true,
+                null)),
+        new BayRemoved("bench-7", T0.plusSeconds(30_000), "admin", "bench rebuilt"),
+        new PackIdentified(
+            "s-0005", T0.plusSeconds(40_000), "bench-7", "JK-1A2B3C4D", "bms", 118, 20_000),
+        new ResistanceMeasured(
+            "s-0005",
+            T0.plusSeconds(40_001),
+            "bench-7",
+            "current applied",
+            96,
+            47_020,
+            0,
+            47_980,
+            10_000));
   }
 
   /** The sample of one event type. */

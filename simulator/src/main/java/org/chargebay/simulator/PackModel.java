@@ -15,6 +15,7 @@ public final class PackModel {
   private final double cellCapacityAh;
   private final double cellResistanceOhm;
   private final double[] socPercent;
+  private volatile String serial = "";
 
   /**
    * @param series cells in series
@@ -53,6 +54,28 @@ public final class PackModel {
     this.cellCapacityAh = cellCapacityAh;
     this.cellResistanceOhm = cellResistanceOhm;
     this.socPercent = socPercent.clone();
+  }
+
+  /**
+   * The serial this pack's BMS reports (the JBD emulator answers it to the hardware-string read,
+   * register 0x05), so that the pack is recognised on whichever bay it is charged; empty (the
+   * default) for the emulator's factory model string.
+   *
+   * @return this pack
+   */
+  public PackModel withSerial(String serial) {
+    this.serial = java.util.Objects.requireNonNull(serial, "serial");
+    return this;
+  }
+
+  /** The serial set by {@link #withSerial}, empty if none. */
+  public String serial() {
+    return serial;
+  }
+
+  /** Internal resistance of the whole string, milliohms (the simulated truth of an estimate). */
+  public double packResistanceMilliohms() {
+    return packResistanceOhm() * 1000.0;
   }
 
   public int series() {

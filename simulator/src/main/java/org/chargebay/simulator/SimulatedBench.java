@@ -26,7 +26,10 @@ public final class SimulatedBench implements AutoCloseable {
     SimulatedBay bay = new SimulatedBay(clock, pack, faults);
     Rd60xxEmulator supply = Rd60xxEmulator.start(bay, 1);
     try {
-      JbdEmulator bms = JbdEmulator.start(bay);
+      JbdEmulator bms =
+          pack.serial().isEmpty()
+              ? JbdEmulator.start(bay)
+              : JbdEmulator.start(bay, 0, pack.serial());
       return new SimulatedBench(bay, supply, bms);
     } catch (IOException e) {
       supply.close();
@@ -36,10 +39,10 @@ public final class SimulatedBench implements AutoCloseable {
 
   /**
    * The demo pack: 13S NMC (48 V class), 2.0 Ah cells of 30 mOhm, starting near 30 % with the
-   * resting cell voltages spread by 40 mV.
+   * resting cell voltages spread by 40 mV; its BMS reports the serial {@code SIM-13S-0001}.
    */
   public static PackModel demoPack() {
-    return PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 30.0, 40.0);
+    return PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 30.0, 40.0).withSerial("SIM-13S-0001");
   }
 
   public SimulatedBay bay() {

@@ -9,6 +9,7 @@ import org.chargebay.bms.jbd.JbdCells;
 import org.chargebay.bms.jbd.JbdDecoder;
 import org.chargebay.bms.jbd.JbdFrameSpec;
 import org.chargebay.bms.jbd.JbdFrames;
+import org.chargebay.bms.jbd.JbdHardware;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +47,20 @@ public final class JbdClient extends ReadBackClient {
             options.responseTimeout(),
             "JBD cells (0x04)");
     return JbdBms.snapshot(info.value(), cells.value(), info.raw(), cells.raw());
+  }
+
+  /** The hardware string (0x05), trimmed of spaces and NULs; empty if the board sends none. */
+  @Override
+  protected java.util.Optional<String> hardwareId() throws BmsException {
+    Framed<JbdHardware> hw =
+        channel.exchange(
+            JbdFrames.readHardware(),
+            JbdFrameSpec.RESPONSE,
+            Framed.keep(JbdDecoder::decodeHardware),
+            options.responseTimeout(),
+            "JBD hardware (0x05)");
+    String id = hw.value().model().replace('\0', ' ').strip();
+    return id.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(id);
   }
 
   private Framed<JbdBasicInfo> basicInfo() throws BmsException {

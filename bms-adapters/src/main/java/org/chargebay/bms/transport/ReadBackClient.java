@@ -41,6 +41,17 @@ public abstract class ReadBackClient implements BmsClient {
     return readSnapshot();
   }
 
+  @Override
+  public final synchronized java.util.Optional<String> readHardwareId() throws BmsException {
+    checkOpen();
+    return hardwareId();
+  }
+
+  /** The family's hardware id or serial; none unless the family overrides this. */
+  protected java.util.Optional<String> hardwareId() throws BmsException {
+    return java.util.Optional.empty();
+  }
+
   /**
    * Switches the charge MOSFET and verifies it: the snapshot read right after the command must show
    * the requested state.

@@ -91,6 +91,17 @@ class JbdClientTest {
   }
 
   @Test
+  void reads_the_hardware_string_as_the_pack_id_trimmed_and_none_when_blank() throws Exception {
+    gateway.respond(request -> JbdFrames.encodeHardware(" SN-2024-0042\0\0"));
+
+    assertThat(client.readHardwareId()).contains("SN-2024-0042");
+    assertThat(gateway.requests()).containsExactly(JbdFrames.readHardware());
+
+    gateway.respond(request -> JbdFrames.encodeHardware("  "));
+    assertThat(client.readHardwareId()).isEmpty();
+  }
+
+  @Test
   void reassembles_replies_sent_byte_by_byte_after_line_noise() throws Exception {
     gateway.chunkSize(1);
     gateway.respond(request -> concat(JbdVectors.hex("00 dd 77 13"), captured(request)));

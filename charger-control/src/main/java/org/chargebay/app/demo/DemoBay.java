@@ -83,6 +83,12 @@ public final class DemoBay implements AutoCloseable {
                 BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))));
   }
 
+  /** A client of the demo bay's emulated BMS, opened as the bay's own is. */
+  public org.chargebay.bms.BmsClient openBms() {
+    return BmsClients.open(
+        "jbd", bench.bmsUrl(), BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300))));
+  }
+
   /** The demo bay's runtime. */
   public BayRuntime runtime() {
     return runtime;

@@ -47,11 +47,14 @@ public final class FleetProjection {
 
   private FleetProjection() {}
 
+  /** Only streams named so are bays ({@code bay-<id>}). */
+  static final String BAY_STREAM_PREFIX = "bay-";
+
   /** Events read per {@link EventStore#readAll} page while folding. */
   static final int PAGE = 1_000;
 
   /**
-   * Every stream of the store, folded, sorted by stream id; a mutable copy.
+   * Every bay stream ({@code bay-<id>}) of the store, folded, sorted by stream id; a mutable copy.
    *
    * <p>Streams the store with {@link EventStore#readAll} one page at a time and folds each event
    * into its bay's view as it comes, so memory is one page plus one view per bay, never the whole
@@ -65,6 +68,10 @@ public final class FleetProjection {
     while (true) {
       List<EventEnvelope> page = store.readAll(after, PAGE);
       for (EventEnvelope e : page) {
+        after = e.globalPosition();
+        if (!e.streamId().startsWith(BAY_STREAM_PREFIX)) {
+          continue; // the configuration and pack streams are not bays
+        }
         ChargeEvent event = codec.decode(e);
         BayView before = views.get(e.streamId());
         SessionHistory history = before == null ? SessionHistory.empty() : before.history();
@@ -80,7 +87,6 @@ public final class FleetProjection {
         views.put(
             e.streamId(),
             new BayView(e.streamId(), e.sequence(), e.occurredAt(), history.evolve(event)));
-        after = e.globalPosition();
       }
       if (page.size() < PAGE) {
         return new LinkedHashMap<>(views);

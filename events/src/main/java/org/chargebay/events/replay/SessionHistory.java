@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.chargebay.events.BayConfigured;
+import org.chargebay.events.BayRemoved;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -19,8 +21,10 @@ import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
+import org.chargebay.events.PackIdentified;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  *       session's phase; {@link SetpointChanged} only updates the charge delivered.
  *   <li>{@link ChargeCompleted}, {@link ChargeStopped}, {@link CutOff} and a {@link FaultLatched}
  *       without a preceding cut-off end the session.
- *   <li>{@link FaultAcknowledged} concerns the bay, not the session's history: ignored.
+ *   <li>{@link FaultAcknowledged} concerns the bay, not the session's history: ignored; so are the
+ *       configuration and pack events, which live in streams of their own.
  * </ul>
  *
  * <p>Instances are immutable; {@link #evolve} returns a new one.
@@ -266,7 +271,11 @@ public final class SessionHistory {
           fault.sessionId(),
           s -> s.ended(Outcome.FAULTED, Phase.FAULT, fault.at(), fault.reason().name(), null));
     }
-    if (event instanceof FaultAcknowledged) {
+    if (event instanceof FaultAcknowledged
+        || event instanceof BayConfigured
+        || event instanceof BayRemoved
+        || event instanceof PackIdentified
+        || event instanceof ResistanceMeasured) {
       return this;
     }
     throw new IllegalArgumentException("unhandled event type " + event.getClass().getName());

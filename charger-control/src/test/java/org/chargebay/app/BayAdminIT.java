@@ -1,0 +1,302 @@
+package org.chargebay.app;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.chargebay.events.BayConfigured;
+import org.chargebay.events.BayRemoved;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.codec.EventCodec;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Bays configured through the API, in the running app: restored from the journal on start (the
+ * configuration file winning a clash), added, changed and removed while the others run, with JSON
+ * errors naming the field (400) or the conflict (409).
+ */
+@QuarkusTest
+@TestProfile(BayAdminIT.Profile.class)
+@QuarkusTestResource(value = SeededJournalResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class BayAdminIT {
+
+  /** Its own profile: its own boot, on its own seeded journal. */
+  public static class Profile implements QuarkusTestProfile {}
+
+  @Inject BayRegistry registry;
+
+  private static String spare(String key) {
+    return ConfigProvider.getConfig().getValue("test.spare." + key, String.class);
+  }
+
+  private static String bayBody(double currentAmps) {
+    return "{\"supply\": {\"url\": \""
+        + spare("supply-url")
+        + "\"}, \"bms\": {\"family\": \"jbd\", \"url\": \""
+        + spare("bms-url")
+        + "\"}, \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.15, \"currentAmps\": "
+        + currentAmps
+        + "}, \"packLabel\": \"spare-pack\", \"by\": \"ana\"}";
+  }
+
+  @Test
+  @Order(1)
+  void a_restart_restores_the_bays_of_the_journal_and_the_configuration_file_wins_a_clash() {
+    JsonPath j1 = await("j1", b -> b.get("packVolts") != null, Duration.ofSeconds(20));
+    assertThat(j1.getDouble("ceilingVolts")).isEqualTo(4.10);
+    assertThat(j1.getString("phase")).isEqualTo("IDLE");
+    JsonPath bench1 = await("bench1", b -> b.get("packVolts") != null, Duration.ofSeconds(20));
+    assertThat(bench1.getDouble("ceilingVolts"))
+        .as("the file's 4.15, not the journal's 4.10")
+        .isEqualTo(4.15);
+
+    JsonPath admin = given().get("/api/admin/bays").then().statusCode(200).extract().jsonPath();
+    assertThat(admin.getList("id", String.class)).containsExactly("bench1", "j1");
+    assertThat(admin.getString("find { it.id == 'bench1' }.source")).isEqualTo("FILE");
+    assertThat(admin.getString("find { it.id == 'j1' }.source")).isEqualTo("API");
+    assertThat(admin.getInt("find { it.id == 'j1' }.definition.profile.cellCeilingMillivolts"))
+        .isEqualTo(4100);
+
+    given()
+        .contentType("application/json")
+        .body(bayBody(1.0))
+        .put("/api/admin/bays/bench1")
+        .then()
+        .statusCode(409)
+        .body("error", equalTo("configured_in_file"));
+  }
+
+  @Test
+  @Order(2)
+  void bad_configuration_gets_a_400_naming_the_field() {
+    String supply = "\"supply\": {\"url\": \"" + spare("supply-url") + "\"}";
+    String bms = "\"bms\": {\"url\": \"" + spare("bms-url") + "\"}";
+    badRequest("{" + supply + ", " + bms + "}", "field 'profile' is required");
+    badRequest(
+        "{"
+            + supply
+            + ", "
+            + bms
+            + ", \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.1505,"
+            + " \"currentAmps\": 2}}",
+        "profile.cellCeilingVolts has more than 3 decimals");
+    badRequest(
+        "{"
+            + supply
+            + ", "
+            + bms
+            + ", \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.5,"
+            + " \"currentAmps\": 2}}",
+        "cellCeilingMillivolts must be 2000..4250");
+    badRequest(
+        "{\"supply\": {\"url\": \"ftp://x\"}, "
+            + bms
+            + ", \"profile\": {\"cells\": 13,"
+            + " \"cellCeilingVolts\": 4.1, \"currentAmps\": 2}}",
+        "supply.url");
+    badRequest(
+        "{"
+            + supply
+            + ", \"bms\": {\"family\": \"acme\", \"url\": \"tcp://127.0.0.1:1\"},"
+            + " \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.1, \"currentAmps\": 2}}",
+        "bms.family");
+    badRequest(
+        "{"
+            + supply
+            + ", "
+            + bms
+            + ", \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.1,"
+            + " \"currentAmps\": 2}, \"safety\": {\"staleAfterMillis\": 60000}}",
+        "field 'safety.staleAfterMillis' must be 100..5000");
+    badRequest(
+        "{" + supply + ", " + bms + ", \"profile\": {\"cells\": \"thirteen\"}}",
+        "field 'profile.cells' must be a number");
+    badRequest("{" + supply + ", " + bms + ", \"colour\": \"red\"}", "unknown field 'colour'");
+    badRequest(
+        "{"
+            + supply
+            + ", "
+            + bms
+            + ", \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.1,"
+            + " \"currentAmps\": 2}, \"packLabel\": \"a b\"}",
+        "field 'packLabel'");
+    given()
+        .contentType("application/json")
+        .body(bayBody(1.0))
+        .put("/api/admin/bays/bad id!")
+        .then()
+        .statusCode(400)
+        .body("reason", containsString("bay id"));
+    assertThat(registry.bay("new1")).isEmpty();
+  }
+
+  private static void badRequest(String body, String reason) {
+    given()
+        .contentType("application/json")
+        .body(body)
+        .put("/api/admin/bays/new1")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"))
+        .body("reason", containsString(reason));
+  }
+
+  @Test
+  @Order(3)
+  void a_bay_is_added_changed_and_removed_through_the_api_while_the_others_run() {
+    given()
+        .contentType("application/json")
+        .body(bayBody(1.0))
+        .put("/api/admin/bays/new1")
+        .then()
+        .statusCode(201)
+        .body("result", equalTo("added"));
+    await("new1", b -> b.get("packVolts") != null, Duration.ofSeconds(20));
+    assertThat(metrics()).contains("chargebay_pack_voltage_volts{bay=\"new1\"}");
+
+    given()
+        .contentType("application/json")
+        .body(bayBody(1.5))
+        .put("/api/admin/bays/new1")
+        .then()
+        .statusCode(200)
+        .body("result", equalTo("changed"));
+    assertThat(registry.bay("new1").orElseThrow().settings().profile().chargeCurrentMilliamps())
+        .isEqualTo(1500);
+    given()
+        .contentType("application/json")
+        .body(
+            bayBody(1.0)
+                .replace("\"family\": \"jbd\"", "\"family\": \"jbd\", \"protocol\": \"pb\""))
+        .put("/api/admin/bays/new1")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("bad_request"))
+        .body("reason", containsString("bms: jbd has a single protocol"));
+    assertThat(registry.bay("new1").orElseThrow().settings().profile().chargeCurrentMilliamps())
+        .as("a change that cannot be built leaves the recorded definition running")
+        .isEqualTo(1500);
+
+    given()
+        .contentType("application/json")
+        .body("{\"currentAmps\": 1.0}")
+        .post("/api/bays/new1/start")
+        .then()
+        .statusCode(200)
+        .body("events", hasItems("ChargeStarted"));
+    await("new1", b -> "CC".equals(b.getString("phase")), Duration.ofSeconds(20));
+    given()
+        .contentType("application/json")
+        .body("{\"by\": \"ana\"}")
+        .delete("/api/admin/bays/new1")
+        .then()
+        .statusCode(409)
+        .body("error", equalTo("bay_active"))
+        .body("reason", containsString("stop it first"));
+    given()
+        .contentType("application/json")
+        .body(bayBody(2.0))
+        .put("/api/admin/bays/new1")
+        .then()
+        .statusCode(409)
+        .body("error", equalTo("bay_active"));
+
+    given()
+        .contentType("application/json")
+        .body("{\"by\": \"ana\", \"reason\": \"done\"}")
+        .post("/api/bays/new1/stop")
+        .then()
+        .statusCode(200);
+    given()
+        .contentType("application/json")
+        .body("{\"by\": \"ana\", \"reason\": \"bench rebuilt\"}")
+        .delete("/api/admin/bays/new1")
+        .then()
+        .statusCode(200)
+        .body("result", equalTo("removed"))
+        .body("actions", hasItems("supply-output-off: confirmed"));
+    given().get("/api/bays/new1").then().statusCode(404).body("error", equalTo("unknown_bay"));
+    assertThat(metrics()).doesNotContain("bay=\"new1\"");
+    given()
+        .delete("/api/admin/bays/new1")
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("unknown_bay"));
+
+    List<ChargeEvent> recorded =
+        registry.store().orElseThrow().readStream(BayConfigured.STREAM, 1).stream()
+            .map(EventCodec.standard()::decode)
+            .toList();
+    assertThat(recorded.subList(2, recorded.size()))
+        .extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("BayConfigured", "BayConfigured", "BayRemoved");
+    BayConfigured added = (BayConfigured) recorded.get(2);
+    assertThat(added.bayId()).isEqualTo("new1");
+    assertThat(added.by()).isEqualTo("ana");
+    assertThat(added.bay().packLabel()).isEqualTo("spare-pack");
+    assertThat(((BayRemoved) recorded.get(4)).reason()).isEqualTo("bench rebuilt");
+    // the others ran on meanwhile
+    await("j1", b -> b.get("packVolts") != null, Duration.ofSeconds(5));
+    assertThat(registry.nanosSinceLastTick("bench1")).isBetween(0L, 2_000_000_000L);
+  }
+
+  @Test
+  @Order(4)
+  void the_session_on_the_added_bay_is_in_its_pack_history() {
+    JsonPath packs = given().get("/api/packs").then().statusCode(200).extract().jsonPath();
+    assertThat(packs.getList("lastBay", String.class)).contains("new1");
+    String id = packs.getString("find { it.lastBay == 'new1' }.packId");
+    assertThat(packs.getString("find { it.lastBay == 'new1' }.source")).isEqualTo("bms");
+    JsonPath pack = given().get("/api/packs/" + id).then().statusCode(200).extract().jsonPath();
+    assertThat(pack.getString("pack.packId")).isEqualTo(id);
+    assertThat(pack.getList("pack.sessions.bayId", String.class)).contains("new1");
+    assertThat(pack.getList("highestCellTrend")).hasSameSizeAs(pack.getList("pack.sessions"));
+    given()
+        .get("/api/packs/no-such-pack")
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("unknown_pack"));
+  }
+
+  private static String metrics() {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString();
+  }
+
+  private static JsonPath await(String bay, Predicate<JsonPath> done, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    JsonPath last = null;
+    while (System.nanoTime() < deadline) {
+      last = given().get("/api/bays/" + bay).then().extract().jsonPath();
+      if (done.test(last)) {
+        return last;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError(
+        "bay "
+            + bay
+            + " not as expected within "
+            + max
+            + ": "
+            + (last == null ? "" : last.prettify()));
+  }
+}
