@@ -59,6 +59,7 @@ public class BayRegistry {
 
   @Inject ChargebayConfig config;
   @Inject BayMetrics metrics;
+  @Inject BayTraces traces;
   @Inject LoopMetrics loopMetrics;
   @Inject RelayMetrics relayMetrics;
   @Inject SampleMetrics sampleMetrics;
@@ -178,6 +179,7 @@ public class BayRegistry {
       bays.put(r.id(), r);
       metrics.register(r, BayConfigs.perCellMetrics(r.id(), config.bays()), store);
       loopMetrics.register(r);
+      traces.register(r);
       if (sampleRecorder != null) {
         r.addListener(sampleRecorder);
         sampleMetrics.register(sampleRecorder, r.id());

@@ -112,6 +112,50 @@ class SecurityIT {
   }
 
   @Test
+  void the_openapi_document_describes_every_api_operation_with_its_error_responses()
+      throws Exception {
+    JsonNode doc =
+        JSON.readTree(given().accept("application/json").get("/q/openapi?format=json").asString());
+    List<String> operations = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields();
+    while (paths.hasNext()) {
+      Map.Entry<String, JsonNode> p = paths.next();
+      if (!p.getKey().startsWith("/api/") || p.getKey().equals("/api/session")) {
+        continue;
+      }
+      Iterator<Map.Entry<String, JsonNode>> ops = p.getValue().fields();
+      while (ops.hasNext()) {
+        Map.Entry<String, JsonNode> op = ops.next();
+        JsonNode responses = op.getValue().path("responses");
+        String name = op.getKey() + " " + p.getKey();
+        operations.add(name);
+        for (String status : List.of("401", "403", "500")) {
+          assertThat(responses.path(status).at("/content/application~1json/schema/$ref").asText())
+              .as("%s answers %s as an ApiError", name, status)
+              .isEqualTo("#/components/schemas/ApiError");
+        }
+        if (op.getKey().equals("post")) {
+          assertThat(responses.has("400") && responses.has("409") && responses.has("415"))
+              .as("%s lists 400, 409 and 415", name)
+              .isTrue();
+        }
+        if (p.getKey().contains("{id}")) {
+          assertThat(responses.has("404")).as("%s lists 404 unknown_bay", name).isTrue();
+        }
+      }
+    }
+    assertThat(operations)
+        .contains(
+            "get /api/bays",
+            "get /api/bays/stream",
+            "get /api/bays/{id}/events/stream",
+            "get /api/audit",
+            "post /api/bays/{id}/stop");
+    assertThat(doc.at("/components/securitySchemes/basic/scheme").asText()).isEqualTo("basic");
+    given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+  }
+
+  @Test
   void a_wrong_password_is_a_401_and_the_page_gets_no_basic_challenge() {
     given()
         .auth()
