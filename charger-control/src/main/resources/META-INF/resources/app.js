@@ -161,14 +161,14 @@ function listenStatus() {
 
 function renderSummary(s) {
   const box = document.getElementById('detail-summary');
-  box.replaceChildren(
+  box.replaceChildren(...[
     el('div', {}, 'Phase: ', el('strong', { id: 'detail-phase' }, s.phase)),
     el('div', {}, 'Pack: ' + fmt(s.packVolts, 2, 'V')),
     el('div', {}, 'Current: ' + fmt(s.currentAmps, 2, 'A')),
     el('div', {}, 'Cells: ' + fmt(s.cellMinVolts, 3, 'V') + ' – ' + fmt(s.cellMaxVolts, 3, 'V')),
     el('div', {}, 'Charged: ' + Number(s.ampHours).toFixed(2) + ' Ah, ' + Number(s.wattHours).toFixed(1) + ' Wh'),
     s.fault ? el('div', { class: 'fault-badge' }, 'Fault: ' + s.fault) : null,
-    s.lastRefusal ? el('div', {}, 'Last refusal: ' + s.lastRefusal) : null);
+    s.lastRefusal ? el('div', {}, 'Last refusal: ' + s.lastRefusal) : null].filter(c => c !== null));
   renderActions(s);
 }
 

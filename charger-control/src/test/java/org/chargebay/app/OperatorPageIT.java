@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -103,8 +105,11 @@ class OperatorPageIT {
     browser.manage().deleteAllCookies();
   }
 
+  /** A bounded wait; the page replaces a bay's card on every update, so stale ones are retried. */
   private WebDriverWait waiting() {
-    return new WebDriverWait(browser, WAIT);
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   private WebElement card(String bay) {
@@ -138,9 +143,14 @@ class OperatorPageIT {
   void the_grid_shows_every_bay_and_updates_live() {
     open("");
     card("demo-1");
-    List<WebElement> cards = browser.findElements(By.cssSelector(".bay-card"));
-    assertThat(cards)
-        .extracting(c -> c.getAttribute("data-bay"))
+    @SuppressWarnings("unchecked")
+    List<String> shown =
+        (List<String>)
+            ((JavascriptExecutor) browser)
+                .executeScript(
+                    "return Array.from(document.querySelectorAll('.bay-card'))"
+                        + ".map(c => c.dataset.bay)");
+    assertThat(shown)
         .containsExactlyInAnyOrderElementsOf(registry.bays().stream().map(b -> b.id()).toList());
     waiting().until(ExpectedConditions.textToBe(By.id("live"), "live"));
     String before = card("demo-1").findElement(By.cssSelector(".pack-volts")).getText();
@@ -151,8 +161,13 @@ class OperatorPageIT {
               String now = card("demo-1").findElement(By.cssSelector(".pack-volts")).getText();
               return !now.equals(before) && !now.equals("–");
             });
-    assertThat(card("demo-1").findElement(By.cssSelector(".phase")).getText())
-        .isEqualTo(phase().name());
+    waiting()
+        .until(
+            d ->
+                card("demo-1")
+                    .findElement(By.cssSelector(".phase"))
+                    .getText()
+                    .equals(phase().name()));
   }
 
   @Test
@@ -220,6 +235,6 @@ class OperatorPageIT {
     open("");
     waiting().until(d -> phase() != Phase.FAULT);
     waiting().until(d -> card("demo-1").findElements(By.cssSelector(".fault-badge")).isEmpty());
-    assertThat(card("demo-1").getAttribute("class")).doesNotContain("faulted");
+    waiting().until(d -> !card("demo-1").getAttribute("class").contains("faulted"));
   }
 }
