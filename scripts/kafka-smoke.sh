@@ -8,6 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export KAFKA_PORT=${KAFKA_PORT:-19092} KAFKA_WORK=${KAFKA_WORK:-/tmp/chargebay-smoke-kafka}
 http=${SMOKE_HTTP_PORT:-18080}
+management=${SMOKE_MANAGEMENT_PORT:-19000}
 Q=charger-control/target/quarkus-app
 CP="$Q/lib/boot/*:$Q/lib/main/*:$Q/app/*"
 L=-Djava.util.logging.manager=org.jboss.logmanager.LogManager
@@ -22,7 +23,7 @@ fail() { echo "kafka smoke: FAILED: $*"; tail -30 "$smoke/app.log" 2>/dev/null |
 
 scripts/kafka.sh start
 scripts/kafka.sh topic chargebay.events 3
-java -Dquarkus.http.port="$http" -Dchargebay.journal.path="$smoke/chargebay.db" \
+java -Dquarkus.http.port="$http" -Dquarkus.management.port="$management" -Dchargebay.journal.path="$smoke/chargebay.db" \
   -Dchargebay.demo.clock-speed=2000 -Dchargebay.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   -jar "$Q/quarkus-run.jar" > "$smoke/app.log" 2>&1 &
 app=$!
@@ -33,10 +34,10 @@ for _ in $(seq 1 180); do
 done
 curl -sf "localhost:$http/api/bays/demo-1" | grep -q '"phase":"COMPLETE"' || fail "demo bay not COMPLETE within 180 s"
 for _ in $(seq 1 60); do
-  curl -sf "localhost:$http/q/health/well" | grep -Eq '"lagEvents": ?0,' && break
+  curl -sf "localhost:$management/q/health/well" | grep -Eq '"lagEvents": ?0,' && break
   sleep 1
 done
-curl -sf "localhost:$http/q/health/well" | grep -Eq '"lagEvents": ?0,' || fail "relay lag not 0 within 60 s"
+curl -sf "localhost:$management/q/health/well" | grep -Eq '"lagEvents": ?0,' || fail "relay lag not 0 within 60 s"
 kafka_lines=$(java $L -cp "$CP" org.chargebay.cli.EventsCli --kafka 127.0.0.1:$KAFKA_PORT --bay demo-1 | wc -l)
 journal_lines=$(java $L -cp "$CP" org.chargebay.cli.EventsCli --journal "$smoke/chargebay.db" --bay demo-1 | wc -l)
 [ "$journal_lines" -gt 0 ] || fail "the journal holds no events"

@@ -1,5 +1,5 @@
-"""Measurements for bench/scale/run: scrapes the controller's /q/metrics, reads /proc for CPU and
-RSS, and the fleet simulator's results file for the over-ceiling -> output-off latency."""
+"""Measurements for bench/scale/run: scrapes the controller's /q/metrics (on its management
+port), reads /proc for CPU and RSS, and the fleet simulator's results file for the over-ceiling -> output-off latency."""
 import json, os, re, sys, time, urllib.request, glob
 
 HZ = os.sysconf("SC_CLK_TCK")

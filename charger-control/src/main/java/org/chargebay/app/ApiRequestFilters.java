@@ -30,6 +30,9 @@ public class ApiRequestFilters {
       return null;
     }
     String id = segments.get(2);
+    if (segments.size() == 3 && id.equals(BayStreamsResource.ALL_BAYS_STREAM)) {
+      return null; // GET /api/bays/stream: every bay's status
+    }
     if (id.isEmpty() || registry.bay(id).isPresent()) {
       return null;
     }

@@ -1,6 +1,9 @@
 package org.chargebay.app;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -9,6 +12,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -16,6 +20,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.chargebay.auth.Role;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.events.BayDefinition;
 import org.jspecify.annotations.Nullable;
@@ -24,16 +29,20 @@ import org.jspecify.annotations.Nullable;
  * Bays added, changed and removed at runtime (an administrator's API). The configuration is kept in
  * the journal ({@code BayConfigured}, {@code BayRemoved}) and rebuilt on every start; bays of the
  * configuration file are listed but changed only in the file (the file wins over the journal for an
- * id in both).
+ * id in both). Administrators only; the acting user is the login (recorded in the events and the
+ * audit trail), never a name in the body.
  */
 @Path("/api/admin/bays")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Role.ADMIN_NAME)
 public class BayAdminResource {
   private static final int MAX_TEXT_CHARS = 256;
 
   @Inject BayRegistry registry;
   @Inject ChargebayConfig config;
+  @Inject SecurityIdentity identity;
+  @Inject AuditTrail audit;
 
   /**
    * One running bay and where its configuration comes from.
@@ -44,8 +53,8 @@ public class BayAdminResource {
   public record BayConfigView(
       String id, BayRegistry.Source source, String phase, @Nullable BayDefinition definition) {}
 
-  /** Who removes the bay and why. */
-  public record RemoveRequest(@Nullable String by, @Nullable String reason) {}
+  /** Why the bay is removed; the acting user is the login. */
+  public record RemoveRequest(@Nullable String reason) {}
 
   @GET
   public List<BayConfigView> list() {
@@ -69,13 +78,26 @@ public class BayAdminResource {
   public Response put(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
-      InputStream body) {
+      InputStream body,
+      @Context HttpServerRequest request) {
+    Actor actor = Actor.of(identity, request);
     checkedId(id);
     BayDefinitions.BayRequest req =
         JsonBodies.read(body, contentType, BayDefinitions.BayRequest.class);
     BayDefinition definition = BayDefinitions.fromRequest(req, config.pollInterval().toMillis());
-    String by = text(req == null ? null : req.by(), "by", "api");
-    BayRegistry.Configured done = registry.configure(id, definition, by);
+    BayRegistry.Configured done;
+    try {
+      done = registry.configure(id, definition, actor.name());
+    } catch (RuntimeException e) {
+      audit.record(actor, AuditTrail.BAY_CONFIGURE, id, "refused", oneLine(e.getMessage()));
+      throw e;
+    }
+    audit.record(
+        actor,
+        AuditTrail.BAY_CONFIGURE,
+        id,
+        "done",
+        done.name().toLowerCase(java.util.Locale.ROOT) + ": " + oneLine(definition.toString()));
     BayRuntime bay = registry.bay(id).orElseThrow();
     Map<String, Object> answer =
         Map.of(
@@ -99,12 +121,24 @@ public class BayAdminResource {
   public Response delete(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
-      InputStream body) {
+      InputStream body,
+      @Context HttpServerRequest request) {
+    Actor actor = Actor.of(identity, request);
     RemoveRequest req = JsonBodies.read(body, contentType, RemoveRequest.class);
-    String by = text(req == null ? null : req.by(), "by", "api");
     String reason = text(req == null ? null : req.reason(), "reason", "removed through the API");
-    List<String> actions = registry.remove(id, by, reason);
+    List<String> actions;
+    try {
+      actions = registry.remove(id, actor.name(), reason);
+    } catch (RuntimeException e) {
+      audit.record(actor, AuditTrail.BAY_REMOVE, id, "refused", oneLine(e.getMessage()));
+      throw e;
+    }
+    audit.record(actor, AuditTrail.BAY_REMOVE, id, "done", oneLine(reason + ", " + actions));
     return Response.ok(Map.of("id", id, "result", "removed", "actions", actions)).build();
+  }
+
+  private static String oneLine(@Nullable String text) {
+    return text == null ? "" : text.replaceAll("\\p{Cntrl}", " ");
   }
 
   private static void checkedId(String id) {

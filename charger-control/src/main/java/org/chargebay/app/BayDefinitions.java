@@ -32,8 +32,7 @@ final class BayDefinitions {
       @Nullable Boolean autoStart,
       @Nullable SafetyRequest safety,
       @Nullable Boolean perCellMetrics,
-      @Nullable String packLabel,
-      @Nullable String by) {}
+      @Nullable String packLabel) {}
 
   record SupplyRequest(
       @Nullable String url,

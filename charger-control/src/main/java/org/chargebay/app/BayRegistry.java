@@ -72,6 +72,7 @@ public class BayRegistry {
 
   @Inject ChargebayConfig config;
   @Inject BayMetrics metrics;
+  @Inject BayTraces traces;
   @Inject LoopMetrics loopMetrics;
   @Inject RelayMetrics relayMetrics;
   @Inject SampleMetrics sampleMetrics;
@@ -336,6 +337,7 @@ public class BayRegistry {
         EventStore s = requireStore();
         metrics.register(r, perCellBays.getOrDefault(r.id(), true), s);
         loopMetrics.register(r);
+        traces.register(r);
         if (sampleRecorder != null) {
           r.addListener(sampleRecorder);
           sampleMetrics.register(sampleRecorder, r.id());
@@ -370,6 +372,7 @@ public class BayRegistry {
       @Override
       public void removed(BayRuntime r) {
         metrics.unregister(r.id());
+        traces.unregister(r.id());
         perCellBays.remove(r.id());
         packAccess.remove(r.id());
         BmsClient idClient = idClients.remove(r.id());

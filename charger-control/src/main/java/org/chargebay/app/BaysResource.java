@@ -2,7 +2,10 @@ package org.chargebay.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -23,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.chargebay.auth.Role;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BayStatus;
 import org.chargebay.events.ChargeEvent;
@@ -32,10 +37,14 @@ import org.chargebay.events.StartRefused;
 import org.chargebay.events.store.EventStore;
 import org.jspecify.annotations.Nullable;
 
-/** The bay API: status, event history, and the operator's start/stop/acknowledge. */
+/**
+ * The bay API: status and event history for viewers; start, stop and acknowledge for operators. The
+ * acting user of a command is the login, never a name in the body; every command is audited.
+ */
 @Path("/api/bays")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Role.VIEWER_NAME)
 public class BaysResource {
   private static final int MAX_EVENTS = 5_000;
   private static final int DEFAULT_EVENTS = 1_000;
@@ -43,6 +52,8 @@ public class BaysResource {
 
   @Inject BayRegistry registry;
   @Inject ObjectMapper mapper;
+  @Inject SecurityIdentity identity;
+  @Inject AuditTrail audit;
 
   /** A stored event as served: envelope fields plus the payload as JSON. */
   public record EventView(
@@ -64,11 +75,11 @@ public class BaysResource {
       @Nullable BigDecimal taperAmps,
       @Nullable String packLabel) {}
 
-  /** Who acknowledges and why. */
-  public record AckRequest(@Nullable String operator, @Nullable String note) {}
+  /** What was checked before acknowledging; the acting user is the login. */
+  public record AckRequest(@Nullable String note) {}
 
-  /** Who stops and why. */
-  public record StopRequest(@Nullable String by, @Nullable String reason) {}
+  /** Why the session is stopped; the acting user is the login. */
+  public record StopRequest(@Nullable String reason) {}
 
   @GET
   public List<BayStatus> list() {
@@ -111,8 +122,7 @@ public class BaysResource {
    * A whole-number query parameter: {@code fallback} when absent, else within {@code min..max}.
    * Parsed here rather than by JAX-RS, which answers a malformed query parameter with a bare 404.
    */
-  private static long queryLong(
-      String name, @Nullable String raw, long fallback, long min, long max) {
+  static long queryLong(String name, @Nullable String raw, long fallback, long min, long max) {
     if (raw == null) {
       return fallback;
     }
@@ -160,10 +170,13 @@ public class BaysResource {
 
   @POST
   @Path("/{id}/start")
+  @RolesAllowed(Role.OPERATOR_NAME)
   public Response start(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
-      InputStream body) {
+      InputStream body,
+      @Context HttpServerRequest request) {
+    Actor actor = Actor.of(identity, request);
     StartRequest read = JsonBodies.read(body, contentType, StartRequest.class);
     StartRequest req = read == null ? new StartRequest(null, null, null, null, null) : read;
     return withBay(
@@ -190,41 +203,66 @@ public class BaysResource {
             String label = BayDefinitions.packLabel(req.packLabel(), "packLabel");
             registry.packs().ifPresent(p -> p.labelSession(sessionId, label));
           }
-          return await(bay.start(sessionId, profile));
+          return audited(
+              actor,
+              AuditTrail.START,
+              bay.id(),
+              "session " + sessionId + ", " + profile,
+              await(bay.start(sessionId, profile)));
         });
   }
 
   @POST
   @Path("/{id}/stop")
+  @RolesAllowed(Role.OPERATOR_NAME)
   public Response stop(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
-      InputStream body) {
+      InputStream body,
+      @Context HttpServerRequest request) {
+    Actor actor = Actor.of(identity, request);
     StopRequest req = JsonBodies.read(body, contentType, StopRequest.class);
+    String reason = req == null || req.reason() == null ? "operator stop" : req.reason();
     return withBay(
         id,
         bay ->
-            await(
-                bay.stop(
-                    req == null || req.by() == null ? "api" : req.by(),
-                    req == null || req.reason() == null ? "operator stop" : req.reason())));
+            audited(
+                actor, AuditTrail.STOP, bay.id(), reason, await(bay.stop(actor.name(), reason))));
   }
 
   @POST
   @Path("/{id}/acknowledge")
+  @RolesAllowed(Role.OPERATOR_NAME)
   public Response acknowledge(
       @PathParam("id") String id,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
-      InputStream body) {
+      InputStream body,
+      @Context HttpServerRequest request) {
+    Actor actor = Actor.of(identity, request);
     AckRequest req = JsonBodies.read(body, contentType, AckRequest.class);
-    if (req == null || req.operator() == null || req.operator().isBlank()) {
-      return ErrorMappers.error(
-          Response.Status.BAD_REQUEST,
-          "bad_request",
-          "acknowledging a fault needs {\"operator\": \"name\", \"note\": \"what was checked\"}");
-    }
+    String note = req == null || req.note() == null ? "" : req.note();
     return withBay(
-        id, bay -> await(bay.acknowledge(req.operator(), req.note() == null ? "" : req.note())));
+        id,
+        bay ->
+            audited(
+                actor,
+                AuditTrail.ACKNOWLEDGE,
+                bay.id(),
+                note,
+                await(bay.acknowledge(actor.name(), note))));
+  }
+
+  /** Records the command's outcome in the audit trail and answers as the command did. */
+  private Response audited(
+      Actor actor, String action, String bayId, String detail, Response answer) {
+    boolean done = answer.getStatus() < 300;
+    String outcome = done ? "done" : "refused";
+    String line = detail;
+    if (!done && answer.getEntity() instanceof ApiError e) {
+      line = detail + " -> " + e.error() + ": " + e.reason();
+    }
+    audit.record(actor, action, bayId, outcome, line.replaceAll("\\p{Cntrl}", " "));
+    return answer;
   }
 
   /** A client's session id goes into the journal and the log: one short line, no controls. */

@@ -1,6 +1,7 @@
 package org.chargebay.app;
 
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.chargebay.auth.Role;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.replay.PackHistory;
 import org.chargebay.events.store.EventStore;
@@ -21,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * resistance estimate per session. A projection of the journal, rebuilt on each request.
  */
 @Path("/api/packs")
+@RolesAllowed(Role.VIEWER_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class PacksResource {

@@ -55,6 +55,14 @@ class ApiErrorsIT {
   @TestHTTPResource("/")
   URI base;
 
+  /** The management interface (health); its URL's path is the management root. */
+  @TestHTTPResource(value = "/", management = true)
+  URI management;
+
+  private String management(String path) {
+    return "http://127.0.0.1:" + management.getPort() + path;
+  }
+
   // 1. bodies: wrong types, malformed JSON, unknown fields
 
   @Test
@@ -66,11 +74,8 @@ class ApiErrorsIT {
   @Test
   void a_wrongly_typed_field_of_the_acknowledge_body_is_a_400_naming_it() {
     Reply r =
-        post(
-            "/api/bays/bench1/acknowledge",
-            "application/json",
-            "{\"operator\": {\"name\": \"x\"}}");
-    r.assertError(400, "bad_request", "operator", "a string");
+        post("/api/bays/bench1/acknowledge", "application/json", "{\"note\": {\"text\": \"x\"}}");
+    r.assertError(400, "bad_request", "note", "a string");
   }
 
   @Test
@@ -214,14 +219,14 @@ class ApiErrorsIT {
   @Test
   void health_lists_each_check_once_with_distinct_names() {
     await(b -> b.get("packVolts") != null); // polled once: "polling", not "starting"
-    List<String> all = get("/q/health").json().getList("checks.name", String.class);
+    List<String> all = get(management("/q/health")).json().getList("checks.name", String.class);
     assertThat(all).doesNotHaveDuplicates().contains("chargebay-bays-live", "chargebay-bays-ready");
 
-    JsonPath live = get("/q/health/live").json();
+    JsonPath live = get(management("/q/health/live")).json();
     assertThat(live.getList("checks.name", String.class)).containsExactly("chargebay-bays-live");
     assertThat(live.getString("status")).isEqualTo("UP");
 
-    JsonPath ready = get("/q/health/ready").json();
+    JsonPath ready = get(management("/q/health/ready")).json();
     assertThat(ready.getList("checks.name", String.class)).containsExactly("chargebay-bays-ready");
     assertThat(ready.getString("status")).isEqualTo("UP");
     assertThat(ready.getString("checks[0].data.'bay.bench1'")).startsWith("polling");
@@ -349,8 +354,10 @@ class ApiErrorsIT {
   }
 
   @Test
-  void acknowledge_without_a_body_is_a_400_naming_the_operator_field() {
-    post("/api/bays/bench1/acknowledge", null, null).assertError(400, "bad_request", "operator");
+  void acknowledge_naming_an_operator_in_the_body_is_a_400_naming_the_field() {
+    // the acting user is the login, never a name in the body
+    post("/api/bays/bench1/acknowledge", "application/json", "{\"operator\": \"mallory\"}")
+        .assertError(400, "bad_request", "operator");
   }
 
   // helpers
@@ -413,7 +420,12 @@ class ApiErrorsIT {
   }
 
   private static HttpResponse<String> exchange(HttpClient client, HttpRequest.Builder request) {
-    HttpRequest r = request.timeout(Duration.ofSeconds(30)).build();
+    // every call as the test operator: these tests are about what follows the login
+    HttpRequest r =
+        request
+            .setHeader("Authorization", TestLogins.OPERATOR.basicHeader())
+            .timeout(Duration.ofSeconds(30))
+            .build();
     try {
       return client.send(r, BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {

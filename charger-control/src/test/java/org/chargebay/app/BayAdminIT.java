@@ -1,17 +1,18 @@
 package org.chargebay.app;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -55,7 +56,7 @@ class BayAdminIT {
         + spare("bms-url")
         + "\"}, \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.15, \"currentAmps\": "
         + currentAmps
-        + "}, \"packLabel\": \"spare-pack\", \"by\": \"ana\"}";
+        + "}, \"packLabel\": \"spare-pack\"}";
   }
 
   @Test
@@ -69,14 +70,16 @@ class BayAdminIT {
         .as("the file's 4.15, not the journal's 4.10")
         .isEqualTo(4.15);
 
-    JsonPath admin = given().get("/api/admin/bays").then().statusCode(200).extract().jsonPath();
+    JsonPath admin =
+        TestLogins.ADMIN.given().get("/api/admin/bays").then().statusCode(200).extract().jsonPath();
     assertThat(admin.getList("id", String.class)).containsExactly("bench1", "j1");
     assertThat(admin.getString("find { it.id == 'bench1' }.source")).isEqualTo("FILE");
     assertThat(admin.getString("find { it.id == 'j1' }.source")).isEqualTo("API");
     assertThat(admin.getInt("find { it.id == 'j1' }.definition.profile.cellCeilingMillivolts"))
         .isEqualTo(4100);
 
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
         .body(bayBody(1.0))
         .put("/api/admin/bays/bench1")
@@ -139,7 +142,8 @@ class BayAdminIT {
             + ", \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.1,"
             + " \"currentAmps\": 2}, \"packLabel\": \"a b\"}",
         "field 'packLabel'");
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
         .body(bayBody(1.0))
         .put("/api/admin/bays/bad id!")
@@ -150,7 +154,8 @@ class BayAdminIT {
   }
 
   private static void badRequest(String body, String reason) {
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
         .body(body)
         .put("/api/admin/bays/new1")
@@ -163,7 +168,8 @@ class BayAdminIT {
   @Test
   @Order(3)
   void a_bay_is_added_changed_and_removed_through_the_api_while_the_others_run() {
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
         .body(bayBody(1.0))
         .put("/api/admin/bays/new1")
@@ -173,7 +179,8 @@ class BayAdminIT {
     await("new1", b -> b.get("packVolts") != null, Duration.ofSeconds(20));
     assertThat(metrics()).contains("chargebay_pack_voltage_volts{bay=\"new1\"}");
 
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
         .body(bayBody(1.5))
         .put("/api/admin/bays/new1")
@@ -182,7 +189,8 @@ class BayAdminIT {
         .body("result", equalTo("changed"));
     assertThat(registry.bay("new1").orElseThrow().settings().profile().chargeCurrentMilliamps())
         .isEqualTo(1500);
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
         .body(
             bayBody(1.0)
@@ -196,7 +204,8 @@ class BayAdminIT {
         .as("a change that cannot be built leaves the recorded definition running")
         .isEqualTo(1500);
 
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
         .body("{\"currentAmps\": 1.0}")
         .post("/api/bays/new1/start")
@@ -204,15 +213,17 @@ class BayAdminIT {
         .statusCode(200)
         .body("events", hasItems("ChargeStarted"));
     await("new1", b -> "CC".equals(b.getString("phase")), Duration.ofSeconds(20));
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
-        .body("{\"by\": \"ana\"}")
+        .body("{}")
         .delete("/api/admin/bays/new1")
         .then()
         .statusCode(409)
         .body("error", equalTo("bay_active"))
         .body("reason", containsString("stop it first"));
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
         .body(bayBody(2.0))
         .put("/api/admin/bays/new1")
@@ -220,23 +231,31 @@ class BayAdminIT {
         .statusCode(409)
         .body("error", equalTo("bay_active"));
 
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
-        .body("{\"by\": \"ana\", \"reason\": \"done\"}")
+        .body("{\"reason\": \"done\"}")
         .post("/api/bays/new1/stop")
         .then()
         .statusCode(200);
-    given()
+    TestLogins.ADMIN
+        .given()
         .contentType("application/json")
-        .body("{\"by\": \"ana\", \"reason\": \"bench rebuilt\"}")
+        .body("{\"reason\": \"bench rebuilt\"}")
         .delete("/api/admin/bays/new1")
         .then()
         .statusCode(200)
         .body("result", equalTo("removed"))
         .body("actions", hasItems("supply-output-off: confirmed"));
-    given().get("/api/bays/new1").then().statusCode(404).body("error", equalTo("unknown_bay"));
+    TestLogins.ADMIN
+        .given()
+        .get("/api/bays/new1")
+        .then()
+        .statusCode(404)
+        .body("error", equalTo("unknown_bay"));
     assertThat(metrics()).doesNotContain("bay=\"new1\"");
-    given()
+    TestLogins.ADMIN
+        .given()
         .delete("/api/admin/bays/new1")
         .then()
         .statusCode(404)
@@ -251,9 +270,21 @@ class BayAdminIT {
         .containsExactly("BayConfigured", "BayConfigured", "BayRemoved");
     BayConfigured added = (BayConfigured) recorded.get(2);
     assertThat(added.bayId()).isEqualTo("new1");
-    assertThat(added.by()).isEqualTo("ana");
+    assertThat(added.by()).as("the login, never a name in the body").isEqualTo("admin");
     assertThat(added.bay().packLabel()).isEqualTo("spare-pack");
     assertThat(((BayRemoved) recorded.get(4)).reason()).isEqualTo("bench rebuilt");
+    assertThat(((BayRemoved) recorded.get(4)).by()).isEqualTo("admin");
+    // the removal and the refused one are in the audit trail, with who
+    JsonPath audit =
+        TestLogins.OPERATOR.given().get("/api/audit").then().statusCode(200).extract().jsonPath();
+    assertThat(audit.getList("action", String.class)).contains("bay_configure", "bay_remove");
+    assertThat(audit.getList("findAll { it.action == 'bay_remove' }.outcome", String.class))
+        .containsExactly("refused", "done", "refused");
+    assertThat(audit.getList("findAll { it.action == 'bay_remove' }.actor", String.class))
+        .containsOnly("admin");
+    // a viewer or an operator may not manage bays
+    TestLogins.OPERATOR.given().delete("/api/admin/bays/j1").then().statusCode(403);
+    io.restassured.RestAssured.given().get("/api/admin/bays").then().statusCode(401);
     // the others ran on meanwhile
     await("j1", b -> b.get("packVolts") != null, Duration.ofSeconds(5));
     assertThat(registry.nanosSinceLastTick("bench1")).isBetween(0L, 2_000_000_000L);
@@ -262,30 +293,48 @@ class BayAdminIT {
   @Test
   @Order(4)
   void the_session_on_the_added_bay_is_in_its_pack_history() {
-    JsonPath packs = given().get("/api/packs").then().statusCode(200).extract().jsonPath();
+    JsonPath packs =
+        TestLogins.ADMIN.given().get("/api/packs").then().statusCode(200).extract().jsonPath();
     assertThat(packs.getList("lastBay", String.class)).contains("new1");
     String id = packs.getString("find { it.lastBay == 'new1' }.packId");
     assertThat(packs.getString("find { it.lastBay == 'new1' }.source")).isEqualTo("bms");
-    JsonPath pack = given().get("/api/packs/" + id).then().statusCode(200).extract().jsonPath();
+    JsonPath pack =
+        TestLogins.ADMIN
+            .given()
+            .get("/api/packs/" + id)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(pack.getString("pack.packId")).isEqualTo(id);
     assertThat(pack.getList("pack.sessions.bayId", String.class)).contains("new1");
     assertThat(pack.getList("highestCellTrend")).hasSameSizeAs(pack.getList("pack.sessions"));
-    given()
+    TestLogins.ADMIN
+        .given()
         .get("/api/packs/no-such-pack")
         .then()
         .statusCode(404)
         .body("error", equalTo("unknown_pack"));
   }
 
-  private static String metrics() {
-    return given().get("/q/metrics").then().statusCode(200).extract().asString();
+  /** The management interface (metrics); only its port is used. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
+  private String metrics() {
+    return io.restassured.RestAssured.given()
+        .get("http://127.0.0.1:" + management.getPort() + "/q/metrics")
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
   }
 
   private static JsonPath await(String bay, Predicate<JsonPath> done, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
     JsonPath last = null;
     while (System.nanoTime() < deadline) {
-      last = given().get("/api/bays/" + bay).then().extract().jsonPath();
+      last = TestLogins.ADMIN.given().get("/api/bays/" + bay).then().extract().jsonPath();
       if (done.test(last)) {
         return last;
       }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -20,6 +22,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class DemoApiIT {
+
+  /** The management interface; its URL's path is the management root, only its port is used. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
+  private String management(String path) {
+    return "http://127.0.0.1:" + management.getPort() + path;
+  }
 
   @Test
   void demo_bay_charges_to_complete_and_the_api_metrics_and_health_show_it() {
@@ -47,7 +57,8 @@ class DemoApiIT {
         .body("[0].sequence", equalTo(1))
         .body("[0].data.profile.cellCeilingMillivolts", equalTo(4150));
 
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        given().get(management("/q/metrics")).then().statusCode(200).extract().asString();
     assertThat(metrics)
         .contains("chargebay_pack_voltage_volts{bay=\"demo-1\"")
         .contains("chargebay_pack_current_amperes{bay=\"demo-1\"")
@@ -56,7 +67,7 @@ class DemoApiIT {
         .containsPattern("chargebay_bay_phase\\{bay=\"demo-1\",phase=\"complete\"} 1(\\.0)?\\n")
         .containsPattern("chargebay_bay_phase\\{bay=\"demo-1\",phase=\"cc\"} 0(\\.0)?\\n");
 
-    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    given().get(management("/q/health")).then().statusCode(200).body("status", equalTo("UP"));
   }
 
   @Test
@@ -67,23 +78,26 @@ class DemoApiIT {
         .statusCode(404)
         .body("error", equalTo("unknown_bay"))
         .body("reason", containsString("demo-1"));
-    given()
+    TestLogins.OPERATOR
+        .given()
         .contentType("application/json")
         .body("{not json")
         .post("/api/bays/demo-1/start")
         .then()
         .statusCode(400)
         .body("error", equalTo("bad_request"));
-    given()
+    TestLogins.OPERATOR
+        .given()
         .contentType("application/json")
         .body("{\"cellCeilingVolts\": 4.30}")
         .post("/api/bays/demo-1/start")
         .then()
         .statusCode(400)
         .body("reason", containsString("may only tighten"));
-    given()
+    TestLogins.OPERATOR
+        .given()
         .contentType("application/json")
-        .body("{}")
+        .body("{\"operator\": \"mallory\"}")
         .post("/api/bays/demo-1/acknowledge")
         .then()
         .statusCode(400)

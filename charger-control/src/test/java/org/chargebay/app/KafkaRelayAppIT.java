@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaBrokerResource.class, restrictToAnnotatedClass = true)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KafkaRelayAppIT {
+
+  /** The management interface; its URL's path is the management root, only its port is used. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
+  private String management(String path) {
+    return "http://127.0.0.1:" + management.getPort() + path;
+  }
+
   @Inject BayRegistry registry;
 
   @Test
@@ -67,17 +78,18 @@ class KafkaRelayAppIT {
 
     assertThat(firstSamples(5)).allSatisfy(t -> assertThat(t.bayId()).isEqualTo("demo-1"));
 
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        given().get(management("/q/metrics")).then().statusCode(200).extract().asString();
     assertThat(metrics)
         .containsPattern("chargebay_kafka_relay_lag_events\\{topic=\"app-events\"} 0(\\.0)?\\n")
         .contains("chargebay_kafka_relay_lag_seconds{topic=\"app-events\"}")
         .contains("chargebay_kafka_relay_published_total{topic=\"app-events\"}");
     given()
-        .get("/q/health/well")
+        .get(management("/q/health/well"))
         .then()
         .statusCode(200)
         .body("checks.find { it.name == 'chargebay-kafka-relay' }.data.configured", equalTo(true));
-    given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    given().get(management("/q/health")).then().statusCode(200).body("status", equalTo("UP"));
   }
 
   /** The first {@code n} tick records on the samples topic. */

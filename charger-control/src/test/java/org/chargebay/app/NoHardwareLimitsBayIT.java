@@ -1,6 +1,5 @@
 package org.chargebay.app;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = JuntekBaysResource.class, restrictToAnnotatedClass = true)
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class NoHardwareLimitsBayIT {
+
+  /** Every call of this test as the test operator (a configured bay needs a login to read). */
+  private static RequestSpecification given() {
+    return TestLogins.OPERATOR.given();
+  }
 
   /** Its own profile, so that this app is a separate boot. */
   public static class Profile implements QuarkusTestProfile {}
@@ -96,7 +101,7 @@ class NoHardwareLimitsBayIT {
 
     given()
         .contentType("application/json")
-        .body("{\"by\": \"test\", \"reason\": \"done\"}")
+        .body("{\"reason\": \"done\"}")
         .post("/api/bays/accepting/stop")
         .then()
         .statusCode(200);

@@ -3,8 +3,10 @@ package org.chargebay.bay;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SampleDropMetricsIT {
+
+  /** The management interface; its URL's path is the management root, only its port is used. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
+  private String management(String path) {
+    return "http://127.0.0.1:" + management.getPort() + path;
+  }
+
   @Inject SampleMetrics sampleMetrics;
 
   /** Threads that start their work only once {@code go} is released. */
@@ -98,7 +109,8 @@ class SampleDropMetricsIT {
     assertThat(publisher.drops().count("drops-k", SampleDrops.Reason.SEND_FAILED)).isEqualTo(2);
     assertThat(publisher.sentCount()).isZero();
 
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        given().get(management("/q/metrics")).then().statusCode(200).extract().asString();
     assertThat(metrics).contains("# TYPE chargebay_samples_dropped counter");
     assertCounter(metrics, "drops-j", "queue_full", "journal", 3);
     assertCounter(metrics, "drops-j", "write_failed", "journal", 4);

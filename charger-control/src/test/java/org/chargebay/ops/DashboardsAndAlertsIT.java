@@ -87,8 +87,9 @@ class DashboardsAndAlertsIT {
 
   private static PrometheusProcess prometheus;
 
-  @TestHTTPResource("/q/metrics")
-  URL metrics;
+  /** The management interface (metrics); its URL's path is the management root. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
 
   @Inject BayRegistry registry;
 
@@ -108,7 +109,7 @@ class DashboardsAndAlertsIT {
     if (prometheus == null) {
       PrometheusProcess p =
           PrometheusProcess.start(
-              metrics.getPort(), metrics.getPath(), OpsFiles.rules(), Duration.ofSeconds(30));
+              management.getPort(), "/q/metrics", OpsFiles.rules(), Duration.ofSeconds(30));
       prometheus = p;
       JsonNode zero =
           p.await(
@@ -142,7 +143,13 @@ class DashboardsAndAlertsIT {
   @Test
   @Order(0)
   void every_metric_the_alert_rules_name_is_one_the_app_exports() throws IOException {
-    String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String scrape =
+        given()
+            .get("http://127.0.0.1:" + management.getPort() + "/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     Matcher m = METRIC.matcher(java.nio.file.Files.readString(OpsFiles.rules()));
     List<String> unknown = new ArrayList<>();
     int names = 0;
@@ -162,7 +169,13 @@ class DashboardsAndAlertsIT {
   @Order(1)
   void every_dashboard_panel_query_returns_data_from_the_scraped_demo() throws IOException {
     PrometheusProcess p = scraped();
-    String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String scrape =
+        given()
+            .get("http://127.0.0.1:" + management.getPort() + "/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
 
     List<String> empty = new ArrayList<>();
     int checked = 0;

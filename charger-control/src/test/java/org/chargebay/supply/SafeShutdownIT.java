@@ -69,6 +69,11 @@ class SafeShutdownIT {
     List<String> c = new ArrayList<>();
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     c.add("-Dquarkus.http.port=" + httpPort);
+    // health and metrics: an ephemeral port (the default 9000 may be taken by another run)
+    c.add("-Dquarkus.management.host=127.0.0.1");
+    c.add("-Dquarkus.management.port=0");
+    // the test reads the bay's status without a login
+    c.add("-Dchargebay.auth.anonymous-read=true");
     c.add("-Dchargebay.journal.path=" + dir.resolve("chargebay.db"));
     c.add("-Dchargebay.samples.enabled=false");
     c.add("-Dchargebay.bays.b1.supply.url=" + bench.supplyUrl());

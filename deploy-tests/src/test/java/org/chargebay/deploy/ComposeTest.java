@@ -42,17 +42,19 @@ class ComposeTest {
   }
 
   @Test
-  void the_controller_is_built_from_the_dockerfile_and_serves_8080_with_its_health_check() {
+  void
+      the_controller_is_built_from_the_dockerfile_and_publishes_only_8080_with_its_health_check_on_9000() {
     JsonNode c = service("chargebay");
     Path context = Repo.path(c.path("build").path("context").asText());
     assertThat(context).isEqualTo(DockerfileTest.CONTEXT);
     assertThat(context.resolve(c.path("build").path("dockerfile").asText())).isRegularFile();
     assertThat(c.path("ports"))
         .extracting(JsonNode::asText)
-        .containsExactly("8080:" + DockerfileTest.DOCKERFILE.all("EXPOSE").get(0));
+        .as("the API port only: health and metrics stay inside the compose network")
+        .containsExactly("8080:8080");
     List<String> test = new ArrayList<>();
     c.path("healthcheck").path("test").forEach(t -> test.add(t.asText()));
-    assertThat(test).containsExactly("CMD", "curl", "-fsS", "http://localhost:8080/q/health/ready");
+    assertThat(test).containsExactly("CMD", "curl", "-fsS", "http://localhost:9000/q/health/ready");
     assertThat(SystemdUnitTest.seconds(c.path("stop_grace_period").asText()).toSeconds())
         .isGreaterThanOrEqualTo(30);
     assertThat(c.path("stop_signal").asText()).isEqualTo("SIGTERM");
@@ -93,7 +95,7 @@ class ComposeTest {
     assertThat(prom.path("scrape_configs")).hasSize(1);
     assertThat(job.path("job_name").asText()).isEqualTo("chargebay");
     assertThat(job.path("metrics_path").asText()).isEqualTo("/q/metrics");
-    assertThat(job.at("/static_configs/0/targets/0").asText()).isEqualTo("chargebay:8080");
+    assertThat(job.at("/static_configs/0/targets/0").asText()).isEqualTo("chargebay:9000");
     // Each rule file named in the config is a file of the project's, through a mount.
     for (JsonNode rule : prom.path("rule_files")) {
       assertThat(repoFileBehind(m, rule.asText())).isEqualTo("ops/prometheus/chargebay-rules.yml");

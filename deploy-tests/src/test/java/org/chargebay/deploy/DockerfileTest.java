@@ -35,7 +35,7 @@ class DockerfileTest {
         .asString()
         .matches("registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:[0-9][0-9.\\-]*");
     assertThat(DOCKERFILE.last("USER")).isEqualTo("185");
-    assertThat(DOCKERFILE.all("EXPOSE")).containsExactly("8080");
+    assertThat(DOCKERFILE.all("EXPOSE")).containsExactly("8080 9000");
     assertThat(DOCKERFILE.last("WORKDIR")).isEqualTo("/deployments");
     assertThat(DOCKERFILE.last("ENTRYPOINT"))
         .isEqualTo("[ \"/opt/jboss/container/java/run/run-java.sh\" ]");

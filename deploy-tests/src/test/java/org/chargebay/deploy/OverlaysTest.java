@@ -98,19 +98,16 @@ class OverlaysTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"workshop", "depot"})
-  void probes_ask_the_quarkus_health_paths_on_the_8080_port(String overlay) {
+  void probes_ask_the_quarkus_health_paths_on_the_9000_management_port(String overlay) {
     Container c = Rendered.overlay(overlay).container();
     assertThat(c.getPorts())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.getName()).isEqualTo("http");
-              assertThat(p.getContainerPort()).isEqualTo(8080);
-            });
+        .extracting(p -> p.getName() + "=" + p.getContainerPort())
+        .containsExactly("http=8080", "management=9000");
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
-    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
-    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
+    assertThat(c.getStartupProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
     // A bay loop that has not polled for 10 s turns liveness DOWN; restart only after 30 s of it.
     assertThat(c.getLivenessProbe().getPeriodSeconds() * c.getLivenessProbe().getFailureThreshold())
         .isGreaterThanOrEqualTo(30);
@@ -267,11 +264,13 @@ class OverlaysTest {
         r.statefulSet().getSpec().getTemplate().getMetadata().getLabels();
     Service svc = r.service();
     assertThat(podLabels).containsAllEntriesOf(svc.getSpec().getSelector());
-    ServicePort port = svc.getSpec().getPorts().get(0);
-    assertThat(svc.getSpec().getPorts()).hasSize(1);
-    assertThat(port.getPort()).isEqualTo(8080);
-    assertThat(port.getTargetPort().getStrVal())
-        .isEqualTo(r.container().getPorts().get(0).getName());
+    assertThat(svc.getSpec().getPorts())
+        .extracting(p -> p.getName() + "=" + p.getPort() + "->" + p.getTargetPort().getStrVal())
+        .containsExactly("http=8080->http", "management=9000->management");
+    ServicePort port = svc.getSpec().getPorts().get(1);
+    assertThat(r.container().getPorts())
+        .extracting(p -> p.getName())
+        .contains(port.getTargetPort().getStrVal());
 
     ServiceMonitor sm = r.serviceMonitor();
     assertThat(svc.getMetadata().getLabels())
@@ -284,13 +283,26 @@ class OverlaysTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"workshop", "depot"})
-  void the_network_policy_admits_only_8080_from_the_namespace_and_monitoring(String overlay) {
+  void the_network_policy_admits_8080_from_the_namespace_and_monitoring_and_9000_from_monitoring(
+      String overlay) {
     Rendered r = Rendered.overlay(overlay);
     NetworkPolicy np = r.networkPolicy();
     assertThat(np.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
     assertThat(r.statefulSet().getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
-    assertThat(np.getSpec().getIngress()).hasSize(1);
+    assertThat(np.getSpec().getIngress()).hasSize(2);
+    NetworkPolicyIngressRule management = np.getSpec().getIngress().get(1);
+    assertThat(management.getPorts())
+        .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+        .containsExactly("TCP/9000");
+    assertThat(management.getFrom())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPodSelector()).isNull();
+              assertThat(p.getNamespaceSelector().getMatchLabels())
+                  .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+            });
     NetworkPolicyIngressRule in = np.getSpec().getIngress().get(0);
     assertThat(in.getPorts())
         .singleElement()

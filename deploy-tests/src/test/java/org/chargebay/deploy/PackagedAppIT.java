@@ -53,7 +53,8 @@ class PackagedAppIT {
     Files.writeString(
         work.resolve("config/application.properties"),
         configMap.path("data").path("application.properties").asText()
-            + "quarkus.http.host=127.0.0.1\nquarkus.http.port=0\n");
+            + "quarkus.http.host=127.0.0.1\nquarkus.http.port=0\n"
+            + "quarkus.management.host=127.0.0.1\nquarkus.management.port=0\n");
     Path log = tmp.resolve("app.log");
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb =
@@ -64,11 +65,19 @@ class PackagedAppIT {
     pb.environment().put("CHARGEBAY_JOURNAL_PATH", journal.toString());
     Process app = pb.start();
     try {
-      int port = awaitPort(app, log);
+      int apiPort = awaitPort(app, log, API_LISTENING);
+      int port = awaitPort(app, log, MANAGEMENT_LISTENING);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       assertThat(get(http, port, "/q/health/live").statusCode()).isEqualTo(200);
       HttpResponse<String> ready = awaitStatus(app, http, port, "/q/health/ready", 200);
       assertThat(ready.body()).contains("\"status\": \"UP\"");
+      assertThat(get(http, apiPort, "/q/metrics").statusCode())
+          .as("metrics only on the management port")
+          .isEqualTo(404);
+      assertThat(get(http, apiPort, "/q/health/ready").statusCode())
+          .as("health only on the management port")
+          .isEqualTo(404);
+      assertThat(get(http, apiPort, "/api/bays").statusCode()).isEqualTo(200);
       HttpResponse<String> metrics = get(http, port, "/q/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("chargebay_events_appended_total");
@@ -100,8 +109,12 @@ class PackagedAppIT {
     }
   }
 
-  private static int awaitPort(Process app, Path log) throws Exception {
-    Pattern listening = Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern API_LISTENING =
+      Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern MANAGEMENT_LISTENING =
+      Pattern.compile("Management interface listening on http://127\\.0\\.0\\.1:(\\d+)");
+
+  private static int awaitPort(Process app, Path log, Pattern listening) throws Exception {
     long deadline = System.nanoTime() + START.toNanos();
     while (System.nanoTime() < deadline) {
       Matcher m = listening.matcher(Repo.read(log));
