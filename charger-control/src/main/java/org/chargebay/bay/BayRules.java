@@ -23,17 +23,50 @@ public final class BayRules {
    *
    * @param supply for a start: the supply as known now (see {@link #supplyFacts}); null if the
    *     model is not known yet
+   * @param configuredCeilingMillivolts the bay's configured per-cell ceiling (a live adjustment may
+   *     raise the session's ceiling up to it, not above)
    */
   public static ChargeCommand toChargeCommand(
-      OperatorCommand command, Instant now, Observation observation, @Nullable SupplyFacts supply) {
+      OperatorCommand command,
+      Instant now,
+      Observation observation,
+      @Nullable SupplyFacts supply,
+      int configuredCeilingMillivolts) {
     if (command instanceof OperatorCommand.Start s) {
       return new ChargeCommand.StartCharge(now, s.sessionId(), s.profile(), observation, supply);
     } else if (command instanceof OperatorCommand.Stop s) {
       return new ChargeCommand.StopCharge(now, s.by(), s.reason(), observation);
     } else if (command instanceof OperatorCommand.Acknowledge a) {
       return new ChargeCommand.AcknowledgeFault(now, a.operator(), a.note());
+    } else if (command instanceof OperatorCommand.AdjustCeiling a) {
+      return new ChargeCommand.AdjustCeiling(
+          now, a.cellCeilingMillivolts(), configuredCeilingMillivolts, a.by(), observation);
     }
     throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
+  }
+
+  /**
+   * How long after a lowering of the session's ceiling the supervisor still allows the cells up to
+   * the previous ceiling plus margin: the decider ramps the current down at once, and the cells'
+   * terminal voltage falls with it within seconds; a pack whose resting voltage is above the new
+   * ceiling stops taking current and completes.
+   */
+  public static final java.time.Duration CEILING_LOWER_GRACE = java.time.Duration.ofSeconds(30);
+
+  /**
+   * What the supervisor enforces now: the configured limits at the session's ceiling (as started or
+   * adjusted live), or at the previous ceiling within {@link #CEILING_LOWER_GRACE} of a lowering.
+   */
+  public static org.chargebay.safety.SafetyLimits sessionLimits(
+      org.chargebay.safety.SafetyLimits configured, ChargeState state, Instant now) {
+    int ceiling = state.sessionCeilingMillivolts(configured.cellCeilingMillivolts());
+    ChargeState.CeilingLowered lowered = state.ceilingLowered();
+    if (lowered != null
+        && state.phase().inSession()
+        && now.isBefore(lowered.at().plus(CEILING_LOWER_GRACE))) {
+      ceiling = Math.max(ceiling, lowered.fromMillivolts());
+    }
+    return configured.withCellCeiling(ceiling);
   }
 
   /** True if a start needs to know the supply (and so records its capabilities). */

@@ -166,6 +166,14 @@ public final class BayRuntime implements AutoCloseable {
     return submit(new OperatorCommand.Stop(by, reason));
   }
 
+  /**
+   * Queues a change of the open session's ceiling; completes with the events it produced (none if
+   * no session is open or the ceiling is unchanged).
+   */
+  public CompletableFuture<List<ChargeEvent>> adjustCeiling(int cellCeilingMillivolts, String by) {
+    return submit(new OperatorCommand.AdjustCeiling(cellCeilingMillivolts, by));
+  }
+
   public CompletableFuture<List<ChargeEvent>> acknowledge(String operator, String note) {
     return submit(new OperatorCommand.Acknowledge(operator, note));
   }
@@ -213,7 +221,9 @@ public final class BayRuntime implements AutoCloseable {
       return;
     }
     SafetyVerdict verdict =
-        SafetySupervisor.evaluate(telemetry.safetyInputs(nowMillis, state), settings.limits());
+        SafetySupervisor.evaluate(
+            telemetry.safetyInputs(nowMillis, state),
+            BayRules.sessionLimits(settings.limits(), state, now));
     if (verdict instanceof SafetyVerdict.CutOff cut) {
       cutOff(Effects.reasonOf(cut.reason()), cut.detail());
       failInbox("refused: safety cut-off " + cut.reason());
@@ -328,7 +338,13 @@ public final class BayRuntime implements AutoCloseable {
         SupplyFacts facts = BayRules.needsSupplyFacts(p.command()) ? supplyFacts() : null;
         p.result()
             .complete(
-                decideAndAct(BayRules.toChargeCommand(p.command(), now, observation(), facts)));
+                decideAndAct(
+                    BayRules.toChargeCommand(
+                        p.command(),
+                        now,
+                        observation(),
+                        facts,
+                        settings.profile().cellCeilingMillivolts())));
       } catch (RuntimeException e) {
         p.result().completeExceptionally(e);
       }

@@ -3,6 +3,8 @@ package org.chargebay.bay;
 import java.time.Duration;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.Chemistries;
+import org.chargebay.session.Chemistry;
 import org.chargebay.session.DeciderSettings;
 
 /**
@@ -87,13 +89,26 @@ public record BaySettings(
         accept);
   }
 
-  /** Defaults around a profile: limits from {@link SafetyLimits#defaults}, 200 ms poll. */
+  /**
+   * Defaults around a profile: limits from {@link SafetyLimits#defaults} with the chemistry's cell
+   * plausibility range and charge temperature maximum (when the chemistry is known), 200 ms poll.
+   */
   public static BaySettings of(String id, ChargeProfile profile, boolean autoStart) {
+    SafetyLimits limits =
+        SafetyLimits.defaults(
+            profile.cellCount(), profile.cellCeilingMillivolts(), profile.chargeCurrentMilliamps());
+    Chemistry chemistry = Chemistries.of(profile.chemistry()).orElse(null);
+    if (chemistry != null) {
+      limits =
+          limits.withChemistry(
+              chemistry.cells().minPlausibleMillivolts(),
+              chemistry.cells().maxPlausibleMillivolts(),
+              chemistry.temperature().maxDeciCelsius());
+    }
     return new BaySettings(
         id,
         profile,
-        SafetyLimits.defaults(
-            profile.cellCount(), profile.cellCeilingMillivolts(), profile.chargeCurrentMilliamps()),
+        limits,
         DeciderSettings.defaults(),
         Duration.ofMillis(200),
         autoStart,

@@ -2,6 +2,7 @@ package org.chargebay.bay;
 
 import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -78,7 +79,8 @@ public final class Effects {
         || event instanceof FaultLatched
         || event instanceof StartRefused
         || event instanceof PhaseChanged
-        || event instanceof ChargeResumed) {
+        || event instanceof ChargeResumed
+        || event instanceof CeilingAdjusted) {
       return List.of();
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());

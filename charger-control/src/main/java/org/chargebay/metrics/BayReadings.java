@@ -4,6 +4,7 @@ import java.util.List;
 import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BaySample;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeResumed;
@@ -69,10 +70,12 @@ final class BayReadings implements BayListener {
 
   /**
    * True for every event that moves a bay into a phase (or again into the same one, as a resumed
-   * session does); false for the two that leave the phase as it was.
+   * session does); false for those that leave the phase as it was.
    */
   static boolean changesPhase(ChargeEvent event) {
-    if (event instanceof SetpointChanged || event instanceof StartRefused) {
+    if (event instanceof SetpointChanged
+        || event instanceof StartRefused
+        || event instanceof CeilingAdjusted) {
       return false;
     }
     if (event instanceof ChargeStarted

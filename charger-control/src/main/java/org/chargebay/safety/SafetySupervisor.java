@@ -3,37 +3,77 @@ package org.chargebay.safety;
 import java.util.List;
 import org.chargebay.safety.SafetyVerdict.CutOff;
 import org.chargebay.safety.SafetyVerdict.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The safety supervisor: a pure function from what the bay sees to ok or cut-off. It is independent
  * of the charge decider (it imports nothing from it), so that a regulation bug cannot also disable
  * the check that catches it.
  *
- * <p>Checks run in a fixed order, staleness first (no judgement on old data), then sensing
- * plausibility, then over-voltage, over-current and a supply that ignores its setpoint, and always
- * whether an output commanded off is really off. It fails closed: missing data while charging is a
- * cut-off.
+ * <p>It is an ordered list of small pure checks, each answering a cut-off or null. Whether an
+ * output commanded off is really off is checked always; the rest only while charging: staleness
+ * first (no judgement on old data), then sensing plausibility, then over-voltage, over-current, a
+ * supply that ignores its setpoint, the supply's own protection, the BMS's charge MOSFET and the
+ * temperature. It fails closed: missing data while charging is a cut-off.
  */
 public final class SafetySupervisor {
   private SafetySupervisor() {}
 
+  /** One check: a cut-off with the numbers that caused it, or null. */
+  @FunctionalInterface
+  interface Check {
+    @Nullable CutOff apply(SafetyInputs in, SafetyLimits limits);
+  }
+
+  /** Checks that run while charging, in order; each may assume the ones before it passed. */
+  private static final List<Check> WHILE_CHARGING =
+      List.of(
+          SafetySupervisor::bmsFresh,
+          SafetySupervisor::supplyFresh,
+          SafetySupervisor::cellCount,
+          SafetySupervisor::cellsPlausible,
+          SafetySupervisor::packSum,
+          SafetySupervisor::cellOverVoltage,
+          SafetySupervisor::overCurrent,
+          SafetySupervisor::supplyOverSetpoint,
+          SafetySupervisor::supplyProtection,
+          SafetySupervisor::chargeFet,
+          SafetySupervisor::overTemperature);
+
   public static SafetyVerdict evaluate(SafetyInputs in, SafetyLimits limits) {
-    SafetyInputs.Supply supply = in.supply();
-    if (!in.commanded().outputOn() && supply != null) {
-      if (supply.outputOn() || supply.outMilliamps() > limits.outputOffCurrentMilliamps()) {
-        return new CutOff(
-            Reason.OUTPUT_NOT_OFF,
-            "supply output reports "
-                + (supply.outputOn() ? "on" : "off")
-                + " with "
-                + supply.outMilliamps()
-                + " mA while commanded off");
-      }
+    CutOff off = outputNotOff(in, limits);
+    if (off != null) {
+      return off;
     }
     if (!in.charging()) {
       return SafetyVerdict.ok();
     }
+    for (Check check : WHILE_CHARGING) {
+      CutOff cut = check.apply(in, limits);
+      if (cut != null) {
+        return cut;
+      }
+    }
+    return SafetyVerdict.ok();
+  }
 
+  private static @Nullable CutOff outputNotOff(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Supply supply = in.supply();
+    if (!in.commanded().outputOn()
+        && supply != null
+        && (supply.outputOn() || supply.outMilliamps() > limits.outputOffCurrentMilliamps())) {
+      return new CutOff(
+          Reason.OUTPUT_NOT_OFF,
+          "supply output reports "
+              + (supply.outputOn() ? "on" : "off")
+              + " with "
+              + supply.outMilliamps()
+              + " mA while commanded off");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff bmsFresh(SafetyInputs in, SafetyLimits limits) {
     SafetyInputs.Bms bms = in.bms();
     if (bms == null) {
       return new CutOff(Reason.BMS_STALE, "no BMS reading at all while charging");
@@ -48,6 +88,11 @@ public final class SafetySupervisor {
               + limits.bmsStaleAfterMillis()
               + " ms)");
     }
+    return null;
+  }
+
+  private static @Nullable CutOff supplyFresh(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Supply supply = in.supply();
     if (supply == null) {
       return new CutOff(Reason.SUPPLY_STALE, "no supply reading at all while charging");
     }
@@ -61,16 +106,37 @@ public final class SafetySupervisor {
               + limits.supplyStaleAfterMillis()
               + " ms)");
     }
+    return null;
+  }
 
-    List<Integer> cells = bms.cellMillivolts();
+  private static SafetyInputs.Bms bms(SafetyInputs in) {
+    SafetyInputs.Bms bms = in.bms();
+    if (bms == null) {
+      throw new IllegalStateException("checked by bmsFresh");
+    }
+    return bms;
+  }
+
+  private static SafetyInputs.Supply supply(SafetyInputs in) {
+    SafetyInputs.Supply supply = in.supply();
+    if (supply == null) {
+      throw new IllegalStateException("checked by supplyFresh");
+    }
+    return supply;
+  }
+
+  private static @Nullable CutOff cellCount(SafetyInputs in, SafetyLimits limits) {
+    List<Integer> cells = bms(in).cellMillivolts();
     if (cells.size() != limits.cellCount()) {
       return new CutOff(
           Reason.CELL_COUNT_MISMATCH,
           "BMS reports " + cells.size() + " cells, profile expects " + limits.cellCount());
     }
-    int max = Integer.MIN_VALUE;
-    int maxIndex = -1;
-    int sum = 0;
+    return null;
+  }
+
+  private static @Nullable CutOff cellsPlausible(SafetyInputs in, SafetyLimits limits) {
+    List<Integer> cells = bms(in).cellMillivolts();
     for (int i = 0; i < cells.size(); i++) {
       int mv = cells.get(i);
       if (mv < limits.minPlausibleCellMillivolts() || mv > limits.maxPlausibleCellMillivolts()) {
@@ -86,12 +152,13 @@ public final class SafetySupervisor {
                 + limits.maxPlausibleCellMillivolts()
                 + " mV (sense lead?)");
       }
-      if (mv > max) {
-        max = mv;
-        maxIndex = i;
-      }
-      sum += mv;
     }
+    return null;
+  }
+
+  private static @Nullable CutOff packSum(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Bms bms = bms(in);
+    int sum = bms.cellMillivolts().stream().mapToInt(Integer::intValue).sum();
     if (Math.abs(sum - bms.packMillivolts()) > limits.packSumToleranceMillivolts()) {
       return new CutOff(
           Reason.PACK_SUM_IMPLAUSIBLE,
@@ -102,6 +169,19 @@ public final class SafetySupervisor {
               + " mV by more than "
               + limits.packSumToleranceMillivolts()
               + " mV");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff cellOverVoltage(SafetyInputs in, SafetyLimits limits) {
+    List<Integer> cells = bms(in).cellMillivolts();
+    int max = Integer.MIN_VALUE;
+    int maxIndex = -1;
+    for (int i = 0; i < cells.size(); i++) {
+      if (cells.get(i) > max) {
+        max = cells.get(i);
+        maxIndex = i;
+      }
     }
     int cellLimit = limits.cellCeilingMillivolts() + limits.cellMarginMillivolts();
     if (max > cellLimit) {
@@ -117,8 +197,12 @@ public final class SafetySupervisor {
               + limits.cellMarginMillivolts()
               + " mV");
     }
+    return null;
+  }
+
+  private static @Nullable CutOff overCurrent(SafetyInputs in, SafetyLimits limits) {
     int currentLimit = in.commanded().milliamps() + limits.overCurrentMarginMilliamps();
-    int current = Math.max(bms.currentMilliamps(), supply.outMilliamps());
+    int current = Math.max(bms(in).currentMilliamps(), supply(in).outMilliamps());
     if (current > currentLimit) {
       return new CutOff(
           Reason.OVER_CURRENT,
@@ -130,6 +214,11 @@ public final class SafetySupervisor {
               + limits.overCurrentMarginMilliamps()
               + " mA");
     }
+    return null;
+  }
+
+  private static @Nullable CutOff supplyOverSetpoint(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Supply supply = supply(in);
     int voltageLimit = in.commanded().millivolts() + limits.supplyOverSetpointMillivolts();
     if (supply.outputOn() && supply.outMillivolts() > voltageLimit) {
       return new CutOff(
@@ -142,16 +231,47 @@ public final class SafetySupervisor {
               + limits.supplyOverSetpointMillivolts()
               + " mV: it ignores its setpoint");
     }
-    if (supply.protection() != 0) {
+    return null;
+  }
+
+  private static @Nullable CutOff supplyProtection(SafetyInputs in, SafetyLimits limits) {
+    int protection = supply(in).protection();
+    if (protection != 0) {
       return new CutOff(
           Reason.SUPPLY_PROTECTION_TRIPPED,
-          "the supply's own protection tripped (code " + supply.protection() + ") while charging");
+          "the supply's own protection tripped (code " + protection + ") while charging");
     }
-    if (!bms.chargeFet()) {
+    return null;
+  }
+
+  private static @Nullable CutOff chargeFet(SafetyInputs in, SafetyLimits limits) {
+    if (!bms(in).chargeFet()) {
       return new CutOff(
           Reason.CHARGE_FET_OPENED,
           "the BMS opened its charge MOSFET while charging (its own protection word decides why)");
     }
-    return SafetyVerdict.ok();
+    return null;
+  }
+
+  private static @Nullable CutOff overTemperature(SafetyInputs in, SafetyLimits limits) {
+    Integer max = limits.maxChargeDeciCelsius();
+    if (max == null) {
+      return null;
+    }
+    List<Integer> temps = bms(in).tempDeciCelsius();
+    for (int i = 0; i < temps.size(); i++) {
+      if (temps.get(i) > max) {
+        return new CutOff(
+            Reason.OVER_TEMPERATURE,
+            "temperature sensor "
+                + (i + 1)
+                + " at "
+                + (temps.get(i) / 10.0)
+                + " degC is above the chemistry's charge maximum "
+                + (max / 10.0)
+                + " degC");
+      }
+    }
+    return null;
   }
 }

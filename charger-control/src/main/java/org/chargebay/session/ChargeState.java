@@ -1,5 +1,6 @@
 package org.chargebay.session;
 
+import java.time.Instant;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Phase;
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param version the stream version this state was folded to (for expected-version appends)
  * @param supply how the current or last session uses the supply (from its {@code ChargeStarted};
  *     null for sessions started without supply terms)
+ * @param ceilingLowered the session's last lowering of its ceiling (when and from what), null if it
+ *     was never lowered: the supervisor gives the cells a grace to come down
  */
 public record ChargeState(
     Phase phase,
@@ -32,10 +35,40 @@ public record ChargeState(
     long chargedMilliampHours,
     long chargedMilliwattHours,
     long version,
-    @Nullable SupplyTerms supply) {
+    @Nullable SupplyTerms supply,
+    @Nullable CeilingLowered ceilingLowered) {
+
+  /** The session's ceiling was lowered at {@code at} from {@code fromMillivolts}. */
+  public record CeilingLowered(Instant at, int fromMillivolts) {}
 
   public static ChargeState initial() {
-    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null);
+    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null);
+  }
+
+  /**
+   * The open session's per-cell ceiling (as started, or as adjusted since), or {@code
+   * configuredMillivolts} when no session is open.
+   */
+  public int sessionCeilingMillivolts(int configuredMillivolts) {
+    return profile != null && phase.inSession()
+        ? profile.cellCeilingMillivolts()
+        : configuredMillivolts;
+  }
+
+  ChargeState withCeiling(ChargeProfile adjusted, @Nullable CeilingLowered lowered) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        adjusted,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        lowered);
   }
 
   ChargeState withPhase(Phase p) {
@@ -50,7 +83,8 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         version,
-        supply);
+        supply,
+        ceilingLowered);
   }
 
   ChargeState withOutputOff() {
@@ -65,7 +99,8 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         version,
-        supply);
+        supply,
+        ceilingLowered);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
@@ -80,7 +115,8 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         version,
-        supply);
+        supply,
+        ceilingLowered);
   }
 
   ChargeState withFault(@Nullable CutOffReason reason) {
@@ -95,7 +131,8 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         version,
-        supply);
+        supply,
+        ceilingLowered);
   }
 
   ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
@@ -110,7 +147,8 @@ public record ChargeState(
         0,
         0,
         version,
-        terms);
+        terms,
+        null);
   }
 
   ChargeState withTotals(long mah, long mwh) {
@@ -125,7 +163,8 @@ public record ChargeState(
         mah,
         mwh,
         version,
-        supply);
+        supply,
+        ceilingLowered);
   }
 
   /** The same state one event further in the stream. */
@@ -141,6 +180,7 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         v,
-        supply);
+        supply,
+        ceilingLowered);
   }
 }

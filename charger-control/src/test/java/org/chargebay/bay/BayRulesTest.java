@@ -32,14 +32,22 @@ class BayRulesTest {
   @Test
   void each_operator_command_becomes_its_decider_command() {
     Observation o = Observation.none();
-    assertThat(BayRules.toChargeCommand(new OperatorCommand.Start("s1", PROFILE), T0, o, null))
+    assertThat(
+            BayRules.toChargeCommand(new OperatorCommand.Start("s1", PROFILE), T0, o, null, 4150))
         .isEqualTo(new ChargeCommand.StartCharge(T0, "s1", PROFILE, o, null));
-    assertThat(BayRules.toChargeCommand(new OperatorCommand.Stop("ops", "shift end"), T0, o, null))
+    assertThat(
+            BayRules.toChargeCommand(
+                new OperatorCommand.Stop("ops", "shift end"), T0, o, null, 4150))
         .isEqualTo(new ChargeCommand.StopCharge(T0, "ops", "shift end", o));
     assertThat(
-            BayRules.toChargeCommand(new OperatorCommand.Acknowledge("ana", "lead"), T0, o, null))
+            BayRules.toChargeCommand(
+                new OperatorCommand.Acknowledge("ana", "lead"), T0, o, null, 4150))
         .isEqualTo(new ChargeCommand.AcknowledgeFault(T0, "ana", "lead"));
-    assertThat(OperatorCommand.class.getPermittedSubclasses()).hasSize(3);
+    assertThat(
+            BayRules.toChargeCommand(
+                new OperatorCommand.AdjustCeiling(4100, "ana"), T0, o, null, 4150))
+        .isEqualTo(new ChargeCommand.AdjustCeiling(T0, 4100, 4150, "ana", o));
+    assertThat(OperatorCommand.class.getPermittedSubclasses()).hasSize(4);
     assertThat(BayRules.needsSupplyFacts(new OperatorCommand.Start("s1", PROFILE))).isTrue();
     assertThat(BayRules.needsSupplyFacts(new OperatorCommand.Stop("ops", "r"))).isFalse();
   }

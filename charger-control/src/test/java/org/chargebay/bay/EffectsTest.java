@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -129,6 +130,7 @@ class EffectsTest {
     expected.put(StartRefused.class, List.of());
     expected.put(PhaseChanged.class, List.of());
     expected.put(ChargeResumed.class, List.of());
+    expected.put(CeilingAdjusted.class, List.of());
     List<ChargeEvent> one =
         List.of(
             new ChargeStarted(
@@ -146,7 +148,8 @@ class EffectsTest {
             new FaultLatched("s", T0, CutOffReason.BMS_STALE, "d"),
             new StartRefused("s", T0, PROFILE, RefusalReason.ALREADY_FULL, "d", Evidence.none()),
             new PhaseChanged("s", T0, Phase.CC, Phase.CV, "x", Evidence.none()),
-            new ChargeResumed("s", T0, Phase.CC, Evidence.none()));
+            new ChargeResumed("s", T0, Phase.CC, Evidence.none()),
+            new CeilingAdjusted("s", T0, 4150, 4100, "ana", Evidence.none()));
 
     assertThat(expected.keySet())
         .containsExactlyInAnyOrder(ChargeEvent.class.getPermittedSubclasses());

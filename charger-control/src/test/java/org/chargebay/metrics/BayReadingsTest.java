@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -44,11 +45,12 @@ class BayReadingsTest {
         new ChargeCompleted("s", at, 1500, 70_000, NONE),
         new ChargeStopped("s", at, "op", "done", NONE),
         new ChargeSuspended("s", at, Phase.CC, "restart", NONE),
-        new ChargeResumed("s", at, Phase.CC, NONE));
+        new ChargeResumed("s", at, Phase.CC, NONE),
+        new CeilingAdjusted("s", at, 4150, 4100, "op", NONE));
   }
 
   @Test
-  void every_event_type_is_classified_and_only_setpoints_and_refusals_keep_the_phase() {
+  void every_event_type_is_classified_and_only_setpoints_refusals_and_ceilings_keep_the_phase() {
     List<ChargeEvent> events = oneOfEach(T0);
     assertThat(events.stream().map(Object::getClass).toList())
         .containsExactlyInAnyOrderElementsOf(
@@ -58,7 +60,8 @@ class BayReadingsTest {
                 .filter(e -> !BayReadings.changesPhase(e))
                 .map(Object::getClass)
                 .toList())
-        .containsExactlyInAnyOrder(SetpointChanged.class, StartRefused.class);
+        .containsExactlyInAnyOrder(
+            SetpointChanged.class, StartRefused.class, CeilingAdjusted.class);
   }
 
   @Test

@@ -21,7 +21,8 @@ public sealed interface ChargeEvent
         ChargeCompleted,
         ChargeStopped,
         ChargeSuspended,
-        ChargeResumed {
+        ChargeResumed,
+        CeilingAdjusted {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

@@ -126,7 +126,8 @@ public final class SampleEvents {
             Phase.CV,
             "controller restart: telemetry not yet verified",
             Evidence.none()),
-        new ChargeResumed("s-0004", T0.plusSeconds(18_001), Phase.CV, CHARGING));
+        new ChargeResumed("s-0004", T0.plusSeconds(18_001), Phase.CV, CHARGING),
+        new CeilingAdjusted("s-0001", T0.plusSeconds(2_500), 4_150, 4_100, "j.doe", CHARGING));
   }
 
   /** The sample of one event type. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -40,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link ChargeStarted} opens a session in {@link Phase#CC}; {@link StartRefused} records a
  *       session that ended as it began ({@link Outcome#REFUSED}, the refusal code as end reason).
  *   <li>{@link PhaseChanged}, {@link ChargeSuspended} and {@link ChargeResumed} move an open
- *       session's phase; {@link SetpointChanged} only updates the charge delivered.
+ *       session's phase; {@link SetpointChanged} and {@link CeilingAdjusted} only update the charge
+ *       delivered.
  *   <li>{@link ChargeCompleted}, {@link ChargeStopped}, {@link CutOff} and a {@link FaultLatched}
  *       without a preceding cut-off end the session.
  *   <li>{@link FaultAcknowledged} concerns the bay, not the session's history: ignored.
@@ -225,6 +227,9 @@ public final class SessionHistory {
     if (event instanceof ChargeResumed resumed) {
       return update(
           resumed.sessionId(), s -> s.inPhase(resumed.phase()).charged(resumed.evidence()));
+    }
+    if (event instanceof CeilingAdjusted adjusted) {
+      return update(adjusted.sessionId(), s -> s.charged(adjusted.evidence()));
     }
     if (event instanceof ChargeCompleted completed) {
       return end(

@@ -29,7 +29,8 @@ class FoldTest {
     assertThat(types)
         .isEqualTo(
             "ChargeStarted;StartRefused;PhaseChanged;SetpointChanged;CutOff;FaultLatched;"
-                + "FaultAcknowledged;ChargeCompleted;ChargeStopped;ChargeSuspended;ChargeResumed;");
+                + "FaultAcknowledged;ChargeCompleted;ChargeStopped;ChargeSuspended;ChargeResumed;"
+                + "CeilingAdjusted;");
   }
 
   @Test
