@@ -2,9 +2,12 @@ package org.chargebay.app;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.Chemistries;
+import org.chargebay.session.Chemistry;
 
 /** Turns configuration into validated bay settings, with errors that name the key. */
 final class BayConfigs {
@@ -16,7 +19,25 @@ final class BayConfigs {
   static BaySettings toSettings(String id, ChargebayConfig.Bay bay, Duration defaultPoll) {
     String prefix = "chargebay.bays." + id + ".";
     ChargebayConfig.Profile p = bay.profile();
-    int ceiling = millis(p.cellCeilingVolts(), prefix + "profile.cell-ceiling-volts");
+    Chemistry chemistry =
+        Chemistries.of(p.chemistry())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        prefix
+                            + "profile.chemistry '"
+                            + p.chemistry()
+                            + "' is not one of "
+                            + Chemistries.names()));
+    int ceiling =
+        p.cellCeilingVolts().isPresent()
+            ? millis(p.cellCeilingVolts().get(), prefix + "profile.cell-ceiling-volts")
+            : chemistry.ceilings().defaultMillivolts();
+    Optional<String> ceilingProblem = chemistry.ceilingProblem(ceiling);
+    if (ceilingProblem.isPresent()) {
+      throw new IllegalArgumentException(
+          prefix + "profile.cell-ceiling-volts: " + ceilingProblem.get());
+    }
     int current = millis(p.currentAmps(), prefix + "profile.current-amps");
     int taper =
         p.taperAmps().isPresent()
@@ -24,7 +45,7 @@ final class BayConfigs {
             : Math.max(1, current / 20);
     ChargeProfile profile;
     try {
-      profile = new ChargeProfile(p.chemistry(), p.cells(), ceiling, current, taper);
+      profile = new ChargeProfile(chemistry.name(), p.cells(), ceiling, current, taper);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "profile: " + e.getMessage(), e);
     }

@@ -30,6 +30,7 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.store.EventStore;
+import org.chargebay.session.ChargeDecider;
 import org.jspecify.annotations.Nullable;
 
 /** The bay API: status, event history, and the operator's start/stop/acknowledge. */
@@ -65,6 +66,9 @@ public class BaysResource {
 
   /** Who stops and why. */
   public record StopRequest(@Nullable String by, @Nullable String reason) {}
+
+  /** The open session's new per-cell ceiling, and who asks. */
+  public record CeilingRequest(@Nullable BigDecimal cellCeilingVolts, @Nullable String by) {}
 
   @GET
   public List<BayStatus> list() {
@@ -200,6 +204,69 @@ public class BaysResource {
                 bay.stop(
                     req == null || req.by() == null ? "api" : req.by(),
                     req == null || req.reason() == null ? "operator stop" : req.reason())));
+  }
+
+  /**
+   * Changes the open session's per-cell ceiling; it takes effect within one poll. It must suit the
+   * chemistry (never above its maximum) and may be raised only up to the bay's configured profile;
+   * a refusal names the limit (400). Without an open session: 409.
+   */
+  @POST
+  @Path("/{id}/ceiling")
+  public Response ceiling(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
+      InputStream body) {
+    CeilingRequest req = JsonBodies.read(body, contentType, CeilingRequest.class);
+    if (req == null || req.cellCeilingVolts() == null || req.by() == null || req.by().isBlank()) {
+      return ErrorMappers.error(
+          Response.Status.BAD_REQUEST,
+          "bad_request",
+          "changing the ceiling needs {\"cellCeilingVolts\": 4.10, \"by\": \"name\"}");
+    }
+    int millivolts = BayConfigs.millis(req.cellCeilingVolts(), "cellCeilingVolts");
+    String by = checkedBy(req.by());
+    return withBay(
+        id,
+        bay -> {
+          ChargeProfile session = bay.state().profile();
+          ChargeProfile configured = bay.settings().profile();
+          String problem =
+              ChargeDecider.ceilingAdjustProblem(
+                  session == null || !bay.state().phase().inSession() ? configured : session,
+                  millivolts,
+                  configured.cellCeilingMillivolts());
+          if (problem != null) {
+            return ErrorMappers.error(
+                Response.Status.BAD_REQUEST, "ceiling_not_allowed", "cellCeilingVolts: " + problem);
+          }
+          CompletableFuture<List<ChargeEvent>> future = bay.adjustCeiling(millivolts, by);
+          Response done = await(future);
+          if (done.getStatus() == 200 && future.join().isEmpty()) {
+            return ErrorMappers.error(
+                Response.Status.CONFLICT,
+                "no_change",
+                "bay "
+                    + bay.id()
+                    + " has no open session, or its ceiling is already "
+                    + millivolts
+                    + " mV (a start's ceiling is set with the start)");
+          }
+          return done;
+        });
+  }
+
+  /** Who asked, as recorded in the journal: one short line, no controls. */
+  private static String checkedBy(String by) {
+    if (by.length() > MAX_SESSION_ID_CHARS || by.codePoints().anyMatch(Character::isISOControl)) {
+      throw ErrorMappers.refusal(
+          Response.Status.BAD_REQUEST,
+          "bad_request",
+          "field 'by' must be at most "
+              + MAX_SESSION_ID_CHARS
+              + " characters without control characters");
+    }
+    return by;
   }
 
   @POST

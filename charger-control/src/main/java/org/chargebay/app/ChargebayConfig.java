@@ -223,14 +223,18 @@ public interface ChargebayConfig {
   }
 
   interface Profile {
+    /** NMC, NCA, LFP or LTO (case-insensitive): the limits of {@code session.Chemistries}. */
     @WithDefault("NMC")
     String chemistry();
 
     /** Series cell count the BMS must report. */
     int cells();
 
-    /** Per-cell ceiling in volts, e.g. 4.15. */
-    BigDecimal cellCeilingVolts();
+    /**
+     * Per-cell ceiling in volts, e.g. 4.15; never above the chemistry's maximum (NMC/NCA 4.20, LFP
+     * 3.65, LTO 2.80). Default: the chemistry's default ceiling (NMC/NCA 4.15, LFP 3.55, LTO 2.70).
+     */
+    Optional<BigDecimal> cellCeilingVolts();
 
     /** Constant-current limit in amps. */
     BigDecimal currentAmps();

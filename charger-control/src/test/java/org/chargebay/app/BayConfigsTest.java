@@ -17,7 +17,7 @@ class BayConfigsTest {
   record Profile(
       String chemistry,
       int cells,
-      BigDecimal cellCeilingVolts,
+      Optional<BigDecimal> cellCeilingVolts,
       BigDecimal currentAmps,
       Optional<BigDecimal> taperAmps)
       implements ChargebayConfig.Profile {}
@@ -59,6 +59,16 @@ class BayConfigsTest {
       implements ChargebayConfig.Bay {}
 
   static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
+    return bay("NMC", Optional.of(new BigDecimal(ceiling)), current, margin, stale, cells);
+  }
+
+  static Bay bay(
+      String chemistry,
+      Optional<BigDecimal> ceiling,
+      String current,
+      String margin,
+      Duration stale,
+      int cells) {
     return new Bay(
         new Supply("modbus-tcp://10.0.0.5:502", 1, "auto", Duration.ofMillis(500), false),
         new Bms(
@@ -70,8 +80,7 @@ class BayConfigsTest {
             Optional.empty(),
             new Conventions(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())),
-        new Profile(
-            "NMC", cells, new BigDecimal(ceiling), new BigDecimal(current), Optional.empty()),
+        new Profile(chemistry, cells, ceiling, new BigDecimal(current), Optional.empty()),
         Optional.empty(),
         false,
         new Safety(new BigDecimal(margin), stale),
@@ -137,13 +146,46 @@ class BayConfigsTest {
   }
 
   @Test
-  void a_ceiling_above_the_chemistry_maximum_is_refused() {
+  void a_ceiling_above_the_chemistry_maximum_is_refused_naming_the_limit() {
     assertThatThrownBy(() -> settings(bay("4.30", "2", "0.02", Duration.ofMillis(800), 13)))
-        .hasMessageContaining("chargebay.bays.b7.profile")
-        .hasMessageContaining("4250");
+        .hasMessage(
+            "chargebay.bays.b7.profile.cell-ceiling-volts: cell ceiling 4300 mV is above the NMC"
+                + " maximum of 4200 mV per cell");
+    assertThatThrownBy(
+            () ->
+                settings(
+                    bay(
+                        "LFP",
+                        Optional.of(new BigDecimal("4.20")),
+                        "2",
+                        "0.02",
+                        Duration.ofMillis(800),
+                        16)))
+        .hasMessage(
+            "chargebay.bays.b7.profile.cell-ceiling-volts: cell ceiling 4200 mV is above the LFP"
+                + " maximum of 3650 mV per cell");
+    assertThatThrownBy(
+            () -> settings(bay("LiPo", Optional.empty(), "2", "0.02", Duration.ofMillis(800), 13)))
+        .hasMessage(
+            "chargebay.bays.b7.profile.chemistry 'LiPo' is not one of [NMC, NCA, LFP, LTO]");
     assertThatThrownBy(() -> settings(bay("4.20", "2", "0.060", Duration.ofMillis(800), 13)))
         .as("ceiling + margin above the absolute maximum")
         .hasMessageContaining("absolute");
+  }
+
+  @Test
+  void without_a_ceiling_the_chemistry_default_applies_and_the_chemistry_sets_the_safety_limits() {
+    BaySettings lfp =
+        settings(bay("lfp", Optional.empty(), "8", "0.02", Duration.ofMillis(800), 16));
+    assertThat(lfp.profile().chemistry()).isEqualTo("LFP");
+    assertThat(lfp.profile().cellCeilingMillivolts()).isEqualTo(3550);
+    assertThat(lfp.limits().maxPlausibleCellMillivolts()).isEqualTo(4000);
+    assertThat(lfp.limits().maxChargeDeciCelsius()).isEqualTo(450);
+    BaySettings lto =
+        settings(bay("LTO", Optional.empty(), "8", "0.02", Duration.ofMillis(800), 24));
+    assertThat(lto.profile().cellCeilingMillivolts()).isEqualTo(2700);
+    assertThat(lto.limits().minPlausibleCellMillivolts()).isEqualTo(1000);
+    assertThat(lto.limits().maxChargeDeciCelsius()).isEqualTo(550);
   }
 
   @Test

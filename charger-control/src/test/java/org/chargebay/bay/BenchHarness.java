@@ -56,6 +56,7 @@ final class BenchHarness implements AutoCloseable {
   private BmsClient bmsClient;
 
   final String bayId;
+  final ChargeProfile profile;
 
   BenchHarness(Path dir, PackModel pack) {
     this(dir, pack, "demo-1");
@@ -63,11 +64,18 @@ final class BenchHarness implements AutoCloseable {
 
   /** A bay with its own id; harnesses given the same {@code dir} share one journal file. */
   BenchHarness(Path dir, PackModel pack, String bayId) {
-    this(dir, pack, bayId, false);
+    this(dir, pack, bayId, false, DEMO_PROFILE);
   }
 
-  private BenchHarness(Path dir, PackModel pack, String bayId, boolean faultInjectingBms) {
+  /** The demo bay charging to another profile (another chemistry, series count or current). */
+  BenchHarness(Path dir, PackModel pack, ChargeProfile profile) {
+    this(dir, pack, "demo-1", false, profile);
+  }
+
+  private BenchHarness(
+      Path dir, PackModel pack, String bayId, boolean faultInjectingBms, ChargeProfile profile) {
     this.bayId = bayId;
+    this.profile = profile;
     this.bench = SimulatedBench.start(clock, pack);
     if (faultInjectingBms) {
       try {
@@ -91,7 +99,7 @@ final class BenchHarness implements AutoCloseable {
    * StreamEmulator}, whose {@link StreamEmulator#faults()} include MOSFET commands ignored.
    */
   static BenchHarness withFaultInjectingBms(Path dir, PackModel pack) {
-    return new BenchHarness(dir, pack, "demo-1", true);
+    return new BenchHarness(dir, pack, "demo-1", true, DEMO_PROFILE);
   }
 
   /** A JBD client as a configured bay with the default BMS settings opens it. */
@@ -100,7 +108,7 @@ final class BenchHarness implements AutoCloseable {
   }
 
   BayRuntime newRuntime(boolean autoStart) {
-    BaySettings settings = BaySettings.of(bayId, DEMO_PROFILE, autoStart);
+    BaySettings settings = BaySettings.of(bayId, profile, autoStart);
     bmsClient = openBms(bmsUrl);
     BayRuntime r =
         new BayRuntime(

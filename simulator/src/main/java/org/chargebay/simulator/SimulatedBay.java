@@ -39,6 +39,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   private double ampHours;
   private double wattHours;
 
+  /** What the BMS's temperature sensors read, deci-degrees Celsius. */
+  private List<Integer> tempDeciCelsius = List.of(250, 251);
+
   /** A pending timed switch of the output (a relay pulse ending), or null. */
   private Instant switchAt;
 
@@ -244,7 +247,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
         packMillivolts,
         (int) Math.round(amps * 1000),
         soc,
-        List.of(250, 251),
+        tempDeciCelsius,
         chargeFet,
         dischargeFet,
         0,
@@ -289,6 +292,15 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   public synchronized @org.jspecify.annotations.Nullable Instant cellFirstAbove() {
     advance();
     return cellFirstAboveWatch;
+  }
+
+  /**
+   * Sets what the BMS's temperature sensors read from now on (deci-degrees Celsius; default 25.0
+   * and 25.1 degC).
+   */
+  public synchronized void setTemperatures(List<Integer> deciCelsius) {
+    advance();
+    this.tempDeciCelsius = List.copyOf(deciCelsius);
   }
 
   /** The highest cell's terminal voltage right now, for test assertions. */
