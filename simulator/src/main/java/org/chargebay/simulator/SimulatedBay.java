@@ -39,6 +39,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   private double ampHours;
   private double wattHours;
 
+  /** The highest true cell terminal voltage at the end of any physics step so far. */
+  private double maxCellSeenVolts = Double.NEGATIVE_INFINITY;
+
   /** What the BMS's temperature sensors read, deci-degrees Celsius. */
   private List<Integer> tempDeciCelsius = List.of(250, 251);
 
@@ -96,6 +99,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       ampHours += amps * seconds / 3600.0;
       wattHours += amps * terminalVolts(amps) * seconds / 3600.0;
       simulatedTo = simulatedTo.plus(step);
+      maxCellSeenVolts = Math.max(maxCellSeenVolts, pack.maxCellVolts(amps));
       watchCell();
       protect();
       switchIfDue();
@@ -301,6 +305,21 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   public synchronized void setTemperatures(List<Integer> deciCelsius) {
     advance();
     this.tempDeciCelsius = List.copyOf(deciCelsius);
+  }
+
+  /**
+   * The highest true cell terminal voltage at any physics step (at most {@link #MAX_STEP} apart)
+   * since this bay was created, whether or not anybody polled then; -infinity before the first.
+   */
+  public synchronized double maxCellVoltsSeen() {
+    advance();
+    return Math.max(maxCellSeenVolts, pack.maxCellVolts(amps));
+  }
+
+  /** The pack this bay charges (for a simulation's report; not thread-safe on its own). */
+  public synchronized PackModel pack() {
+    advance();
+    return pack;
   }
 
   /** The highest cell's terminal voltage right now, for test assertions. */
