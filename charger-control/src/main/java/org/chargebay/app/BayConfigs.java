@@ -8,6 +8,7 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
 import org.chargebay.session.Chemistries;
 import org.chargebay.session.Chemistry;
+import org.chargebay.session.SleepSettings;
 
 /** Turns configuration into validated bay settings, with errors that name the key. */
 final class BayConfigs {
@@ -71,6 +72,17 @@ final class BayConfigs {
       throw new IllegalArgumentException(prefix + "safety: " + e.getMessage(), e);
     }
     Duration poll = bay.pollInterval().orElse(defaultPoll);
+    SleepSettings sleep = null;
+    if (bay.sleep().enabled()) {
+      int drop = millis(bay.sleep().topUpDropVolts(), prefix + "sleep.top-up-drop-volts");
+      try {
+        sleep =
+            new SleepSettings(
+                bay.sleep().pollInterval(), bay.sleep().wakeEvery(), drop, bay.sleep().maxTopUps());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(prefix + e.getMessage(), e);
+      }
+    }
     return new BaySettings(
         id,
         profile,
@@ -80,7 +92,8 @@ final class BayConfigs {
         bay.autoStart(),
         defaults.hardwareVoltageMarginMillivolts(),
         defaults.hardwareCurrentMarginMilliamps(),
-        bay.supply().acceptNoHardwareLimits());
+        bay.supply().acceptNoHardwareLimits(),
+        sleep);
   }
 
   /**

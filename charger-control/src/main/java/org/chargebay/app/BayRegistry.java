@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.chargebay.app.demo.DemoBay;
 import org.chargebay.bay.BayListener;
+import org.chargebay.bay.BayRules;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BayScheduler;
 import org.chargebay.bay.BaySettings;
@@ -44,7 +45,6 @@ import org.chargebay.metrics.BayMetrics;
 import org.chargebay.metrics.LoopMetrics;
 import org.chargebay.metrics.RelayMetrics;
 import org.chargebay.metrics.SampleMetrics;
-import org.chargebay.session.ChargeDecider;
 import org.chargebay.supply.ModbusConnections;
 import org.jspecify.annotations.Nullable;
 
@@ -148,7 +148,7 @@ public class BayRegistry {
                 bmsClient(e.getKey(), bay.bms()),
                 store,
                 codec,
-                new ChargeDecider(e.getValue().decider()));
+                BayRules.decider(e.getValue()));
         runtimes.add(runtime);
         watched.add(
             new LoopWatchdog.Watched(

@@ -139,6 +139,31 @@ public interface ChargebayConfig {
     Safety safety();
 
     Metrics metrics();
+
+    Sleep sleep();
+  }
+
+  /** What a bay does after a completed charge. */
+  interface Sleep {
+    /** Sleep and top up after completion (false: the output just stays off). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the BMS is read while the bay sleeps. */
+    @WithDefault("60s")
+    Duration pollInterval();
+
+    /** How often the bay wakes to look at the pack. */
+    @WithDefault("24h")
+    Duration wakeEvery();
+
+    /** A top-up starts when the highest cell has dropped by more than this since completion. */
+    @WithDefault("0.050")
+    BigDecimal topUpDropVolts();
+
+    /** Top-ups per plug-in (an operator's start begins a new count). */
+    @WithDefault("3")
+    int maxTopUps();
   }
 
   interface Metrics {

@@ -92,6 +92,40 @@ public final class BayRules {
     return settings.id() + "-" + now.toEpochMilli();
   }
 
+  /**
+   * Whether this tick reads the devices: always, except while the bay sleeps after a completed
+   * charge; then every slow-poll interval and at the wake timer. The first poll after falling
+   * asleep is never skipped: the supervisor must see the output off by a reading taken after it was
+   * switched off.
+   *
+   * @param lastPolledAt when the devices were last read, null if never
+   * @param lastPollAsleep whether the bay was already asleep at that read
+   */
+  public static boolean pollDue(
+      BaySettings settings,
+      ChargeState state,
+      @Nullable Instant lastPolledAt,
+      boolean lastPollAsleep,
+      Instant now) {
+    org.chargebay.session.SleepSettings sleep = settings.sleep();
+    ChargeState.Rest rest = state.rest();
+    if (sleep == null
+        || !state.asleep()
+        || rest == null
+        || lastPolledAt == null
+        || !lastPollAsleep) {
+      return true;
+    }
+    Instant wakeAt = rest.wakeAt();
+    return !now.isBefore(lastPolledAt.plus(sleep.slowPoll()))
+        || (wakeAt != null && !now.isBefore(wakeAt));
+  }
+
+  /** The decider of a bay with these settings. */
+  public static org.chargebay.session.ChargeDecider decider(BaySettings settings) {
+    return new org.chargebay.session.ChargeDecider(settings.decider(), settings.sleep());
+  }
+
   /** The configuration key of this bay's opt-in to a supply without settable OVP/OCP. */
   public static String acceptNoHardwareLimitsKey(String bayId) {
     return "chargebay.bays." + bayId + ".supply.accept-no-hardware-limits";

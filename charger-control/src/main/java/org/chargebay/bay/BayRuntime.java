@@ -72,6 +72,8 @@ public final class BayRuntime implements AutoCloseable {
   private @Nullable String lastRefusal;
   private boolean autoStartTried;
   private long tickCount;
+  private @Nullable Instant lastPolledAt;
+  private boolean lastPollAsleep;
   private Instant now;
   private volatile BayStatus status;
 
@@ -205,9 +207,14 @@ public final class BayRuntime implements AutoCloseable {
     long nowMillis = now.toEpochMilli();
     long startVersion = tickCount == 0 ? bootVersion : state.version();
     tickCount++;
-    lastError = null;
-    BmsSnapshot polledBms = pollBms(nowMillis);
-    SupplyReading polledSupply = pollSupply(nowMillis);
+    boolean poll = BayRules.pollDue(settings, state, lastPolledAt, lastPollAsleep, now);
+    if (poll) {
+      lastError = null;
+      lastPolledAt = now;
+      lastPollAsleep = state.asleep();
+    }
+    BmsSnapshot polledBms = poll ? pollBms(nowMillis) : null;
+    SupplyReading polledSupply = poll ? pollSupply(nowMillis) : null;
     telemetry = telemetry.integrated(nowMillis, state.phase().charging());
     for (BayListener l : listeners) {
       l.onSample(new BaySample(settings.id(), now, polledBms, polledSupply, state.phase()));

@@ -6,6 +6,7 @@ import org.chargebay.safety.SafetyLimits;
 import org.chargebay.session.Chemistries;
 import org.chargebay.session.Chemistry;
 import org.chargebay.session.DeciderSettings;
+import org.chargebay.session.SleepSettings;
 
 /**
  * Everything a bay runtime needs to know about its bay, already validated.
@@ -22,6 +23,8 @@ import org.chargebay.session.DeciderSettings;
  *     start is refused ({@code chargebay.bays.<id>.supply.accept-no-hardware-limits}). Also the
  *     margin a fixed charger's voltage may exceed the pack ceiling by is {@code
  *     hardwareVoltageMarginMillivolts}. Absent (false) in recordings made before it existed.
+ * @param sleep how the bay sleeps and tops up after a completed charge; null: it does not (absent
+ *     from recordings made before sleep existed, which replay as they ran)
  */
 public record BaySettings(
     String id,
@@ -32,7 +35,11 @@ public record BaySettings(
     boolean autoStart,
     int hardwareVoltageMarginMillivolts,
     int hardwareCurrentMarginMilliamps,
-    boolean acceptNoHardwareLimits) {
+    boolean acceptNoHardwareLimits,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @org.jspecify.annotations.Nullable
+        SleepSettings sleep) {
 
   public BaySettings {
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -51,6 +58,45 @@ public record BaySettings(
         || limits.cellCeilingMillivolts() != profile.cellCeilingMillivolts()) {
       throw new IllegalArgumentException("bay " + id + ": safety limits do not match the profile");
     }
+  }
+
+  /** Settings without sleep. */
+  public BaySettings(
+      String id,
+      ChargeProfile profile,
+      SafetyLimits limits,
+      DeciderSettings decider,
+      Duration pollInterval,
+      boolean autoStart,
+      int hardwareVoltageMarginMillivolts,
+      int hardwareCurrentMarginMilliamps,
+      boolean acceptNoHardwareLimits) {
+    this(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        null);
+  }
+
+  /** The same settings with this sleep after completion (null: none). */
+  public BaySettings withSleep(@org.jspecify.annotations.Nullable SleepSettings s) {
+    return new BaySettings(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        s);
   }
 
   /** Settings without the opt-in to a supply without OVP/OCP. */
@@ -86,7 +132,8 @@ public record BaySettings(
         autoStart,
         hardwareVoltageMarginMillivolts,
         hardwareCurrentMarginMilliamps,
-        accept);
+        accept,
+        sleep);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.chargebay.bay;
 
 import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
@@ -19,6 +20,7 @@ import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
+import org.chargebay.events.TopUpStarted;
 import org.chargebay.safety.SafetyVerdict;
 import org.chargebay.session.ChargeState;
 import org.chargebay.supply.SupplySetpoint;
@@ -42,7 +44,8 @@ public final class Effects {
    *       decided without supply terms, at the profile plus the bay's margins); nothing on a supply
    *       accepted without settable OVP/OCP.
    *   <li>{@code SetpointChanged}: the setpoint.
-   *   <li>{@code ChargeCompleted}, {@code ChargeStopped}, {@code ChargeSuspended}: output off.
+   *   <li>{@code ChargeCompleted}, {@code ChargeStopped}, {@code ChargeSuspended}: output off
+   *       ({@code BaySlept} follows a completion: the output is already off).
    *   <li>{@code FaultAcknowledged}: the charge MOSFET on again (the cut-off opened it).
    *   <li>{@code CutOff}, {@code FaultLatched}: nothing: a cut-off acts before it is recorded
    *       ({@link #cutOff()}).
@@ -80,7 +83,9 @@ public final class Effects {
         || event instanceof StartRefused
         || event instanceof PhaseChanged
         || event instanceof ChargeResumed
-        || event instanceof CeilingAdjusted) {
+        || event instanceof CeilingAdjusted
+        || event instanceof BaySlept
+        || event instanceof TopUpStarted) {
       return List.of();
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());

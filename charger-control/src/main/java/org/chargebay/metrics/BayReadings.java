@@ -4,6 +4,7 @@ import java.util.List;
 import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BaySample;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
@@ -18,6 +19,7 @@ import org.chargebay.events.FaultLatched;
 import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.TopUpStarted;
 import org.chargebay.supply.SupplyReading;
 import org.jspecify.annotations.Nullable;
 
@@ -75,7 +77,9 @@ final class BayReadings implements BayListener {
   static boolean changesPhase(ChargeEvent event) {
     if (event instanceof SetpointChanged
         || event instanceof StartRefused
-        || event instanceof CeilingAdjusted) {
+        || event instanceof CeilingAdjusted
+        || event instanceof BaySlept
+        || event instanceof TopUpStarted) {
       return false;
     }
     if (event instanceof ChargeStarted

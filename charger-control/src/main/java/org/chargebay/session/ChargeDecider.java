@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
@@ -22,6 +23,7 @@ import org.chargebay.events.RefusalReason;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
+import org.chargebay.events.TopUpStarted;
 import org.chargebay.events.replay.Decider;
 import org.chargebay.session.ChargeCommand.AcknowledgeFault;
 import org.chargebay.session.ChargeCommand.AdjustCeiling;
@@ -47,9 +49,19 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
   private static final int MIN_CURRENT_STEP_MILLIAMPS = 50;
 
   private final DeciderSettings settings;
+  private final @Nullable SleepSettings sleep;
 
+  /** A decider whose bay does not sleep after a completed charge (its output just stays off). */
   public ChargeDecider(DeciderSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * @param sleep how the bay sleeps and tops up after a completed charge; null: it does not
+   */
+  public ChargeDecider(DeciderSettings settings, @Nullable SleepSettings sleep) {
     this.settings = settings;
+    this.sleep = sleep;
   }
 
   @Override
@@ -97,10 +109,24 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
 
   private static ChargeState apply(ChargeState state, ChargeEvent event) {
     if (event instanceof ChargeStarted e) {
+      ChargeState.Rest rest = state.rest();
+      ChargeState.Rest kept =
+          rest != null && rest.topUpStarting()
+              ? new ChargeState.Rest(null, rest.referenceMillivolts(), rest.topUps(), false)
+              : null;
       return state
           .withSession(e.sessionId(), e.profile(), e.supply())
           .withPhase(Phase.CC)
-          .withFault(null);
+          .withFault(null)
+          .withRest(kept);
+    } else if (event instanceof BaySlept e) {
+      return state.withRest(
+          new ChargeState.Rest(e.wakeAt(), e.referenceMillivolts(), e.topUps(), false));
+    } else if (event instanceof TopUpStarted e) {
+      ChargeState.Rest rest = state.rest();
+      return state.withRest(
+          new ChargeState.Rest(
+              null, rest == null ? 0 : rest.referenceMillivolts(), e.topUp(), true));
     } else if (event instanceof StartRefused) {
       return state;
     } else if (event instanceof PhaseChanged e) {
@@ -159,6 +185,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     } else if (event instanceof ChargeResumed e) {
       return e.evidence();
     } else if (event instanceof CeilingAdjusted e) {
+      return e.evidence();
+    } else if (event instanceof TopUpStarted e) {
       return e.evidence();
     }
     return null;
@@ -599,8 +627,93 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     return switch (state.phase()) {
       case SUSPENDED -> resume(c, state, p);
       case CC, CV -> regulate(c, state, p);
+      case COMPLETE -> wake(c, state, p);
       default -> List.of();
     };
+  }
+
+  // ---- sleep and top-up ----------------------------------------------------------------------
+
+  /** The session completed; with sleep settings, the bay goes to sleep at once. */
+  private List<ChargeEvent> completed(Observe c, ChargeState state, Evidence ev) {
+    String session = sessionOf(state);
+    ChargeCompleted done =
+        new ChargeCompleted(
+            session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev);
+    SleepSettings sl = sleep;
+    if (sl == null) {
+      return List.of(done);
+    }
+    ChargeState.Rest rest = state.rest();
+    int topUps = rest == null ? 0 : rest.topUps();
+    return List.of(
+        done,
+        new BaySlept(
+            session,
+            c.now(),
+            c.now().plus(sl.wakeEvery()),
+            ev.bms().cellMaxMillivolts(),
+            topUps,
+            "charge completed: output off, BMS polled every "
+                + sl.slowPoll().toSeconds()
+                + " s, waking every "
+                + sl.wakeEvery().toHours()
+                + " h to top up after a drop of more than "
+                + sl.topUpDropMillivolts()
+                + " mV",
+            Evidence.none()));
+  }
+
+  /**
+   * A sleeping bay at its timer: a top-up if the highest cell dropped by more than the top-up drop
+   * since completion (and top-ups are left), else back to sleep until the next timer.
+   */
+  private List<ChargeEvent> wake(Observe c, ChargeState state, ChargeProfile p) {
+    SleepSettings sl = sleep;
+    ChargeState.Rest rest = state.rest();
+    if (sl == null || rest == null || rest.wakeAt() == null || c.now().isBefore(rest.wakeAt())) {
+      return List.of();
+    }
+    Evidence ev = c.observation().evidence();
+    String session = sessionOf(state);
+    int drop = rest.referenceMillivolts() - ev.bms().cellMaxMillivolts();
+    if (drop > sl.topUpDropMillivolts() && rest.topUps() < sl.maxTopUps()) {
+      int n = rest.topUps() + 1;
+      String topUpId = baseSession(session) + "-top-up-" + n;
+      TopUpStarted topUp = new TopUpStarted(topUpId, c.now(), session, drop, n, ev);
+      ChargeState starting = evolve(state, topUp);
+      List<ChargeEvent> out = new ArrayList<>();
+      out.add(topUp);
+      out.addAll(start(new StartCharge(c.now(), topUpId, p, c.observation()), starting));
+      return out;
+    }
+    String cause =
+        drop > sl.topUpDropMillivolts()
+            ? "woke: highest cell dropped "
+                + drop
+                + " mV but the "
+                + sl.maxTopUps()
+                + " top-ups of this plug-in are done; sleeping on"
+            : "woke: highest cell dropped "
+                + drop
+                + " mV (top-up after more than "
+                + sl.topUpDropMillivolts()
+                + " mV); sleeping on";
+    return List.of(
+        new BaySlept(
+            session,
+            c.now(),
+            c.now().plus(sl.wakeEvery()),
+            rest.referenceMillivolts(),
+            rest.topUps(),
+            cause,
+            ev));
+  }
+
+  /** The session a top-up belongs to: {@code s-1} for {@code s-1-top-up-2}. */
+  private static String baseSession(String session) {
+    int i = session.indexOf("-top-up-");
+    return i < 0 ? session : session.substring(0, i);
   }
 
   private List<ChargeEvent> resume(Observe c, ChargeState state, ChargeProfile p) {
@@ -651,9 +764,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int headroom = p.cellCeilingMillivolts() - ev.bms().cellMaxMillivolts();
     if (headroom <= settings.cvEntryHeadroomMillivolts()
         || (state.phase() == Phase.CV && tapered(obs, p))) {
-      return List.of(
-          new ChargeCompleted(
-              session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev));
+      return completed(c, state, ev);
     }
     List<ChargeEvent> out = new ArrayList<>(2);
     if (state.phase() == Phase.CC && flowing(obs, p)) {
@@ -703,9 +814,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     if (state.phase() == Phase.CV
         && tapered(obs, p)
         && headroom <= settings.completionHeadroomMillivolts()) {
-      return List.of(
-          new ChargeCompleted(
-              session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev));
+      return completed(c, state, ev);
     }
     Phase phase = state.phase();
     if (phase == Phase.CC

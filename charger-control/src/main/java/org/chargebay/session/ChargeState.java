@@ -36,13 +36,47 @@ public record ChargeState(
     long chargedMilliwattHours,
     long version,
     @Nullable SupplyTerms supply,
-    @Nullable CeilingLowered ceilingLowered) {
+    @Nullable CeilingLowered ceilingLowered,
+    @Nullable Rest rest) {
 
   /** The session's ceiling was lowered at {@code at} from {@code fromMillivolts}. */
   public record CeilingLowered(Instant at, int fromMillivolts) {}
 
+  /**
+   * The sleep after a completed charge.
+   *
+   * @param wakeAt when the bay wakes next; null while a top-up is under way
+   * @param referenceMillivolts the highest cell at completion
+   * @param topUps top-ups since the pack was plugged in
+   * @param topUpStarting a {@code TopUpStarted} was recorded and its start is next
+   */
+  public record Rest(
+      @Nullable Instant wakeAt, int referenceMillivolts, int topUps, boolean topUpStarting) {}
+
   public static ChargeState initial() {
-    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null);
+    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null, null);
+  }
+
+  /** True while the bay sleeps after a completed charge (its timer is {@code rest.wakeAt}). */
+  public boolean asleep() {
+    return phase == Phase.COMPLETE && rest != null && rest.wakeAt() != null;
+  }
+
+  ChargeState withRest(@Nullable Rest r) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        ceilingLowered,
+        r);
   }
 
   /**
@@ -68,7 +102,8 @@ public record ChargeState(
         chargedMilliwattHours,
         version,
         supply,
-        lowered);
+        lowered,
+        rest);
   }
 
   ChargeState withPhase(Phase p) {
@@ -84,7 +119,8 @@ public record ChargeState(
         chargedMilliwattHours,
         version,
         supply,
-        ceilingLowered);
+        ceilingLowered,
+        rest);
   }
 
   ChargeState withOutputOff() {
@@ -100,7 +136,8 @@ public record ChargeState(
         chargedMilliwattHours,
         version,
         supply,
-        ceilingLowered);
+        ceilingLowered,
+        rest);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
@@ -116,7 +153,8 @@ public record ChargeState(
         chargedMilliwattHours,
         version,
         supply,
-        ceilingLowered);
+        ceilingLowered,
+        rest);
   }
 
   ChargeState withFault(@Nullable CutOffReason reason) {
@@ -132,7 +170,8 @@ public record ChargeState(
         chargedMilliwattHours,
         version,
         supply,
-        ceilingLowered);
+        ceilingLowered,
+        rest);
   }
 
   ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
@@ -148,7 +187,8 @@ public record ChargeState(
         0,
         version,
         terms,
-        null);
+        null,
+        rest);
   }
 
   ChargeState withTotals(long mah, long mwh) {
@@ -164,7 +204,8 @@ public record ChargeState(
         mwh,
         version,
         supply,
-        ceilingLowered);
+        ceilingLowered,
+        rest);
   }
 
   /** The same state one event further in the stream. */
@@ -181,6 +222,7 @@ public record ChargeState(
         chargedMilliwattHours,
         v,
         supply,
-        ceilingLowered);
+        ceilingLowered,
+        rest);
   }
 }

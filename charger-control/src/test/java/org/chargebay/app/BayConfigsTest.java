@@ -48,6 +48,17 @@ class BayConfigsTest {
 
   record Metrics(boolean perCell) implements ChargebayConfig.Metrics {}
 
+  record Sleep(
+      boolean enabled,
+      Duration pollInterval,
+      Duration wakeEvery,
+      BigDecimal topUpDropVolts,
+      int maxTopUps)
+      implements ChargebayConfig.Sleep {}
+
+  static final Sleep SLEEP =
+      new Sleep(true, Duration.ofSeconds(60), Duration.ofHours(24), new BigDecimal("0.050"), 3);
+
   record Bay(
       Supply supply,
       Bms bms,
@@ -55,7 +66,8 @@ class BayConfigsTest {
       Optional<Duration> pollInterval,
       boolean autoStart,
       Safety safety,
-      Metrics metrics)
+      Metrics metrics,
+      Sleep sleep)
       implements ChargebayConfig.Bay {}
 
   static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
@@ -84,7 +96,8 @@ class BayConfigsTest {
         Optional.empty(),
         false,
         new Safety(new BigDecimal(margin), stale),
-        new Metrics(true));
+        new Metrics(true),
+        SLEEP);
   }
 
   static BaySettings settings(Bay b) {
@@ -114,7 +127,8 @@ class BayConfigsTest {
             b.pollInterval(),
             b.autoStart(),
             b.safety(),
-            b.metrics());
+            b.metrics(),
+            b.sleep());
 
     assertThat(settings(b).acceptNoHardwareLimits()).isFalse();
     assertThat(settings(accepting).acceptNoHardwareLimits()).isTrue();
@@ -131,7 +145,8 @@ class BayConfigsTest {
             on.pollInterval(),
             on.autoStart(),
             on.safety(),
-            new Metrics(false));
+            new Metrics(false),
+            on.sleep());
 
     assertThat(BayConfigs.perCellMetrics("b7", java.util.Map.of("b7", on))).isTrue();
     assertThat(BayConfigs.perCellMetrics("b7", java.util.Map.of("b7", off))).isFalse();
@@ -186,6 +201,36 @@ class BayConfigsTest {
     assertThat(lto.profile().cellCeilingMillivolts()).isEqualTo(2700);
     assertThat(lto.limits().minPlausibleCellMillivolts()).isEqualTo(1000);
     assertThat(lto.limits().maxChargeDeciCelsius()).isEqualTo(550);
+  }
+
+  @Test
+  void a_configured_bay_sleeps_after_completion_by_default_with_the_configured_timers() {
+    BaySettings s = settings(bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20));
+    assertThat(s.sleep()).isEqualTo(org.chargebay.session.SleepSettings.defaults());
+    Bay b = bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20);
+    Bay awake =
+        new Bay(
+            b.supply(),
+            b.bms(),
+            b.profile(),
+            b.pollInterval(),
+            b.autoStart(),
+            b.safety(),
+            b.metrics(),
+            new Sleep(false, Duration.ofSeconds(60), Duration.ofHours(24), BigDecimal.ONE, 3));
+    assertThat(settings(awake).sleep()).isNull();
+    Bay wrong =
+        new Bay(
+            b.supply(),
+            b.bms(),
+            b.profile(),
+            b.pollInterval(),
+            b.autoStart(),
+            b.safety(),
+            b.metrics(),
+            new Sleep(true, Duration.ofHours(2), Duration.ofHours(1), new BigDecimal("0.05"), 3));
+    assertThatThrownBy(() -> settings(wrong))
+        .hasMessageStartingWith("chargebay.bays.b7.sleep: the slow poll must be positive");
   }
 
   @Test

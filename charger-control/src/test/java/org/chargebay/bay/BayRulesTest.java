@@ -113,4 +113,32 @@ class BayRulesTest {
     assertThat(BayStatus.refusalAfter(new ChargeStarted("s", T0, PROFILE, Evidence.none()), after))
         .isNull();
   }
+
+  @Test
+  void
+      a_sleeping_bay_reads_its_devices_once_after_falling_asleep_then_every_slow_poll_and_at_its_timer() {
+    BaySettings plain = BaySettings.of("b1", PROFILE, false);
+    BaySettings sleeping = plain.withSleep(org.chargebay.session.SleepSettings.defaults());
+    java.time.Instant wake = T0.plus(java.time.Duration.ofHours(24));
+    ChargeState asleep =
+        DECIDER.fold(
+            java.util.List.of(
+                new org.chargebay.events.ChargeStarted(
+                    "s", T0, PROFILE, org.chargebay.events.Evidence.none()),
+                new org.chargebay.events.ChargeCompleted(
+                    "s", T0, 1, 1, org.chargebay.events.Evidence.none()),
+                new org.chargebay.events.BaySlept(
+                    "s", T0, wake, 4150, 0, "c", org.chargebay.events.Evidence.none())));
+    assertThat(asleep.asleep()).isTrue();
+    java.time.Instant t = T0.plusMillis(200);
+    assertThat(BayRules.pollDue(plain, asleep, T0, true, t)).as("no sleep settings").isTrue();
+    assertThat(BayRules.pollDue(sleeping, asleep, T0, false, t)).as("first poll asleep").isTrue();
+    assertThat(BayRules.pollDue(sleeping, asleep, T0, true, t)).isFalse();
+    assertThat(BayRules.pollDue(sleeping, asleep, T0, true, T0.plusSeconds(59))).isFalse();
+    assertThat(BayRules.pollDue(sleeping, asleep, T0, true, T0.plusSeconds(60))).isTrue();
+    java.time.Instant justBefore = wake.minusSeconds(1);
+    assertThat(BayRules.pollDue(sleeping, asleep, justBefore.minusSeconds(30), true, wake))
+        .isTrue();
+    assertThat(BayRules.pollDue(sleeping, ChargeState.initial(), T0, true, t)).isTrue();
+  }
 }

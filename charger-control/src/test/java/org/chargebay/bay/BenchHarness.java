@@ -18,7 +18,7 @@ import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
-import org.chargebay.session.ChargeDecider;
+import org.chargebay.session.SleepSettings;
 import org.chargebay.simulator.PackModel;
 import org.chargebay.simulator.SimulatedBench;
 import org.chargebay.simulator.VirtualClock;
@@ -57,6 +57,9 @@ final class BenchHarness implements AutoCloseable {
 
   final String bayId;
   final ChargeProfile profile;
+
+  /** How the bay sleeps after a completed charge; null: it does not (see {@link #sleeping}). */
+  @Nullable SleepSettings sleep;
 
   BenchHarness(Path dir, PackModel pack) {
     this(dir, pack, "demo-1");
@@ -102,13 +105,32 @@ final class BenchHarness implements AutoCloseable {
     return new BenchHarness(dir, pack, "demo-1", true, DEMO_PROFILE);
   }
 
+  /** A bay that sleeps and tops up after a completed charge as {@code sleep} says. */
+  static BenchHarness sleeping(Path dir, PackModel pack, SleepSettings sleep) {
+    BenchHarness h = new BenchHarness(dir, pack);
+    h.runtime.close();
+    h.sleep = sleep;
+    h.runtime = h.newRuntime(true);
+    return h;
+  }
+
+  /**
+   * One tick after the clock moved by the bay's poll interval, or by its slow poll while it sleeps
+   * (as a scheduler with sleep would run it).
+   */
+  void tickAsScheduled() {
+    SleepSettings s = sleep;
+    clock.advance(s != null && runtime.state().asleep() ? s.slowPoll() : POLL);
+    runtime.tick();
+  }
+
   /** A JBD client as a configured bay with the default BMS settings opens it. */
   static BmsClient openBms(String url) {
     return BmsClients.open("jbd", url, BmsOptions.create(o -> o.responseTimeout(BMS_TIMEOUT)));
   }
 
   BayRuntime newRuntime(boolean autoStart) {
-    BaySettings settings = BaySettings.of(bayId, profile, autoStart);
+    BaySettings settings = BaySettings.of(bayId, profile, autoStart).withSleep(sleep);
     bmsClient = openBms(bmsUrl);
     BayRuntime r =
         new BayRuntime(
@@ -118,7 +140,7 @@ final class BenchHarness implements AutoCloseable {
             bmsClient,
             store,
             EventCodec.standard(),
-            new ChargeDecider(settings.decider()));
+            BayRules.decider(settings));
     r.addListener(
         new BayListener() {
           @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
@@ -23,6 +24,7 @@ import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.RefusalReason;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.TopUpStarted;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,9 @@ class BayReadingsTest {
         new ChargeStopped("s", at, "op", "done", NONE),
         new ChargeSuspended("s", at, Phase.CC, "restart", NONE),
         new ChargeResumed("s", at, Phase.CC, NONE),
-        new CeilingAdjusted("s", at, 4150, 4100, "op", NONE));
+        new CeilingAdjusted("s", at, 4150, 4100, "op", NONE),
+        new BaySlept("s", at, at, 4150, 0, "c", NONE),
+        new TopUpStarted("s-top-up-1", at, "s", 60, 1, NONE));
   }
 
   @Test
@@ -61,7 +65,11 @@ class BayReadingsTest {
                 .map(Object::getClass)
                 .toList())
         .containsExactlyInAnyOrder(
-            SetpointChanged.class, StartRefused.class, CeilingAdjusted.class);
+            SetpointChanged.class,
+            StartRefused.class,
+            CeilingAdjusted.class,
+            BaySlept.class,
+            TopUpStarted.class);
   }
 
   @Test

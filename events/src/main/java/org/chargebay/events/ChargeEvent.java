@@ -22,7 +22,9 @@ public sealed interface ChargeEvent
         ChargeStopped,
         ChargeSuspended,
         ChargeResumed,
-        CeilingAdjusted {
+        CeilingAdjusted,
+        BaySlept,
+        TopUpStarted {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

@@ -105,6 +105,13 @@ public final class PackModel {
     return max - min;
   }
 
+  /** Lowers every cell's resting voltage by {@code volts} (self-discharge at rest). */
+  public void dropRestingVolts(double volts) {
+    for (int i = 0; i < socPercent.length; i++) {
+      socPercent[i] = curve.soc(curve.volts(socPercent[i]) - volts);
+    }
+  }
+
   /** Moves charge into (positive) or out of every cell of the string. */
   public void charge(double amps, double seconds) {
     double deltaPercent = amps * seconds / 3600.0 / cellCapacityAh * 100.0;

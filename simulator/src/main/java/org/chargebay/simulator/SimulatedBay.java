@@ -42,6 +42,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   /** The highest true cell terminal voltage at the end of any physics step so far. */
   private double maxCellSeenVolts = Double.NEGATIVE_INFINITY;
 
+  /** How fast every cell's resting voltage falls, volts per second (0: it holds). */
+  private double selfDischargeVoltsPerSecond;
+
   /** What the BMS's temperature sensors read, deci-degrees Celsius. */
   private List<Integer> tempDeciCelsius = List.of(250, 251);
 
@@ -96,6 +99,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       double seconds = step.toNanos() / 1e9;
       amps = operatingCurrent();
       pack.charge(amps, seconds);
+      if (selfDischargeVoltsPerSecond > 0) {
+        pack.dropRestingVolts(selfDischargeVoltsPerSecond * seconds);
+      }
       ampHours += amps * seconds / 3600.0;
       wattHours += amps * terminalVolts(amps) * seconds / 3600.0;
       simulatedTo = simulatedTo.plus(step);
@@ -296,6 +302,12 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   public synchronized @org.jspecify.annotations.Nullable Instant cellFirstAbove() {
     advance();
     return cellFirstAboveWatch;
+  }
+
+  /** From now on every cell's resting voltage falls by this many millivolts per day. */
+  public synchronized void setSelfDischarge(double millivoltsPerDay) {
+    advance();
+    this.selfDischargeVoltsPerSecond = millivoltsPerDay / 1000.0 / 86_400.0;
   }
 
   /**

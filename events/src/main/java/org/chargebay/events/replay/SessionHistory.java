@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
@@ -24,6 +25,7 @@ import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.TopUpStarted;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  *       delivered.
  *   <li>{@link ChargeCompleted}, {@link ChargeStopped}, {@link CutOff} and a {@link FaultLatched}
  *       without a preceding cut-off end the session.
- *   <li>{@link FaultAcknowledged} concerns the bay, not the session's history: ignored.
+ *   <li>{@link FaultAcknowledged}, {@link BaySlept} and {@link TopUpStarted} concern the bay, not
+ *       the session's history: ignored (a top-up is a session of its own, from its {@link
+ *       ChargeStarted}).
  * </ul>
  *
  * <p>Instances are immutable; {@link #evolve} returns a new one.
@@ -227,6 +231,9 @@ public final class SessionHistory {
     if (event instanceof ChargeResumed resumed) {
       return update(
           resumed.sessionId(), s -> s.inPhase(resumed.phase()).charged(resumed.evidence()));
+    }
+    if (event instanceof BaySlept || event instanceof TopUpStarted) {
+      return this;
     }
     if (event instanceof CeilingAdjusted adjusted) {
       return update(adjusted.sessionId(), s -> s.charged(adjusted.evidence()));

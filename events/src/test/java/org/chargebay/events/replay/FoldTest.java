@@ -30,7 +30,7 @@ class FoldTest {
         .isEqualTo(
             "ChargeStarted;StartRefused;PhaseChanged;SetpointChanged;CutOff;FaultLatched;"
                 + "FaultAcknowledged;ChargeCompleted;ChargeStopped;ChargeSuspended;ChargeResumed;"
-                + "CeilingAdjusted;");
+                + "CeilingAdjusted;BaySlept;TopUpStarted;");
   }
 
   @Test

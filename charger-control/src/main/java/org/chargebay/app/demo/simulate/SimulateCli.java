@@ -181,9 +181,6 @@ public final class SimulateCli implements Callable<Integer> {
     require(restHours >= 0 && restHours <= 24 * 365, "--rest-hours must be 0..8760");
     require(selfDischarge >= 0 && selfDischarge <= 1000, "--self-discharge-mv-per-day: 0..1000");
     require(topUpDrop >= 1 && topUpDrop <= 1000, "--top-up-drop-mv must be 1..1000");
-    require(
-        restHours == 0,
-        "--rest-hours: the sleep after completion (with its top-ups) is not simulated yet");
     int ceilingMv =
         ceiling == null ? chem.ceilings().defaultMillivolts() : millis(ceiling, "--ceiling");
     int currentMa = millis(amps, "--amps");

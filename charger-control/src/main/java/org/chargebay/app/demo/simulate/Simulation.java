@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.chargebay.bay.BayListener;
+import org.chargebay.bay.BayRules;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bay.MemoryEventStore;
@@ -22,8 +23,9 @@ import org.chargebay.events.CutOff;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.Phase;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.TopUpStarted;
 import org.chargebay.events.codec.EventCodec;
-import org.chargebay.session.ChargeDecider;
+import org.chargebay.session.SleepSettings;
 import org.chargebay.simulator.Faults;
 import org.chargebay.simulator.OcvCurve;
 import org.chargebay.simulator.PackModel;
@@ -119,6 +121,16 @@ public final class Simulation {
     bay.setTemperatures(List.of(s.tempDeciCelsius(), s.tempDeciCelsius()));
     try (Devices devices = Devices.start(s, bay, clock)) {
       BaySettings settings = BaySettings.of(BAY_ID, s.profile(), true);
+      if (s.restHours() > 0) {
+        settings =
+            settings.withSleep(
+                new SleepSettings(
+                    SleepSettings.defaults().slowPoll(),
+                    SleepSettings.defaults().wakeEvery(),
+                    s.topUpDropMillivolts(),
+                    SleepSettings.defaults().maxTopUps()));
+      }
+      bay.setSelfDischarge(s.selfDischargeMillivoltsPerDay());
       MemoryEventStore store = MemoryEventStore.empty(EventCodec.standard());
       List<ChargeEvent> events = new ArrayList<>();
       try (BayRuntime runtime =
@@ -129,7 +141,7 @@ public final class Simulation {
               devices.bmsClient,
               store,
               EventCodec.standard(),
-              new ChargeDecider(settings.decider()))) {
+              BayRules.decider(settings))) {
         runtime.addListener(
             new BayListener() {
               @Override
@@ -150,8 +162,25 @@ public final class Simulation {
           end = ending(events, runtime);
         }
         double duration = Duration.between(start, clock.instant()).toMillis() / 1000.0;
+        if (end instanceof ChargeCompleted && s.restHours() > 0) {
+          rest(s, runtime, clock, settings);
+        }
         return report(end, bay, duration, events);
       }
+    }
+  }
+
+  /**
+   * The rest after the charge: the bay sleeps and wakes on its timers (top-ups included) for the
+   * scenario's rest hours; while it sleeps the clock moves by its slow poll, otherwise by its poll.
+   */
+  private static void rest(
+      Scenario s, BayRuntime runtime, VirtualClock clock, BaySettings settings) {
+    Instant until = clock.instant().plusMillis((long) (s.restHours() * 3_600_000));
+    SleepSettings sleep = java.util.Objects.requireNonNull(settings.sleep());
+    while (clock.instant().isBefore(until) && runtime.state().phase() != Phase.FAULT) {
+      clock.advance(runtime.state().asleep() ? sleep.slowPoll() : settings.pollInterval());
+      runtime.tick();
     }
   }
 
@@ -209,7 +238,7 @@ public final class Simulation {
         duration,
         round(supply.ampHours(), 3),
         round(supply.wattHours(), 2),
-        0,
+        (int) events.stream().filter(TopUpStarted.class::isInstance).count(),
         null,
         null,
         null,

@@ -155,4 +155,29 @@ class SimulateCliIT {
     assertThat(simulate("--bms", "none").exit()).isEqualTo(64);
     assertThat(simulate("--unknown").exit()).isEqualTo(64);
   }
+
+  @Test
+  void the_rest_after_completion_sleeps_and_tops_up_a_self_discharging_pack_only()
+      throws Exception {
+    JsonNode drifting =
+        simulate(
+                "--json",
+                "--soc-pct",
+                "85",
+                "--rest-hours",
+                "72",
+                "--self-discharge-mv-per-day",
+                "30")
+            .json();
+    assertThat(drifting.get("outcome").asText()).isEqualTo("completed");
+    assertThat(drifting.get("top_ups").asInt()).isEqualTo(1);
+    List<String> events = types(drifting.get("events"));
+    assertThat(events).containsSubsequence("ChargeCompleted", "BaySlept", "TopUpStarted");
+    assertThat(events).filteredOn("TopUpStarted"::equals).hasSize(1);
+    assertThat(drifting.get("max_cell_v").asDouble()).isLessThanOrEqualTo(4.155);
+
+    JsonNode holding = simulate("--json", "--soc-pct", "85", "--rest-hours", "72").json();
+    assertThat(holding.get("top_ups").asInt()).isZero();
+    assertThat(types(holding.get("events"))).filteredOn("BaySlept"::equals).hasSize(4);
+  }
 }
