@@ -15,6 +15,7 @@ import org.chargebay.events.RefusalReason;
 import org.chargebay.events.StartRefused;
 import org.chargebay.session.ChargeCommand;
 import org.chargebay.session.ChargeDecider;
+import org.chargebay.session.ChargeState;
 import org.chargebay.session.DeciderSettings;
 import org.chargebay.session.Observation;
 import org.chargebay.session.SupplyFacts;
