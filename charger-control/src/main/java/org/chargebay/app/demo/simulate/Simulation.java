@@ -315,7 +315,10 @@ public final class Simulation {
       }
       SupplyDriver driver =
           ModbusConnections.open(
-              "modbus-tcp://127.0.0.1:" + supplyPort, 1, "auto", Duration.ofMillis(500));
+              "modbus-tcp://127.0.0.1:" + supplyPort,
+              1,
+              s.supply().equals("ea") ? "EA" : "auto", // an EA unit is named, not detected
+              Duration.ofMillis(500));
       BmsClient client = BmsClients.open(s.bms(), "tcp://127.0.0.1:" + bmsPort, options);
       return new Devices(supplyServer, bmsServer, driver, client);
     }
