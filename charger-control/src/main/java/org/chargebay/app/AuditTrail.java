@@ -32,6 +32,7 @@ public class AuditTrail {
 
   public static final String STOP = "charge_stop";
   public static final String ACKNOWLEDGE = "fault_acknowledge";
+  public static final String CEILING = "ceiling_adjust";
   public static final String BAY_CONFIGURE = "bay_configure";
   public static final String BAY_REMOVE = "bay_remove";
 

@@ -2,9 +2,13 @@ package org.chargebay.app;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.Chemistries;
+import org.chargebay.session.Chemistry;
+import org.chargebay.session.SleepSettings;
 
 /** Turns configuration into validated bay settings, with errors that name the key. */
 final class BayConfigs {
@@ -16,7 +20,25 @@ final class BayConfigs {
   static BaySettings toSettings(String id, ChargebayConfig.Bay bay, Duration defaultPoll) {
     String prefix = "chargebay.bays." + id + ".";
     ChargebayConfig.Profile p = bay.profile();
-    int ceiling = millis(p.cellCeilingVolts(), prefix + "profile.cell-ceiling-volts");
+    Chemistry chemistry =
+        Chemistries.of(p.chemistry())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        prefix
+                            + "profile.chemistry '"
+                            + p.chemistry()
+                            + "' is not one of "
+                            + Chemistries.names()));
+    int ceiling =
+        p.cellCeilingVolts().isPresent()
+            ? millis(p.cellCeilingVolts().get(), prefix + "profile.cell-ceiling-volts")
+            : chemistry.ceilings().defaultMillivolts();
+    Optional<String> ceilingProblem = chemistry.ceilingProblem(ceiling);
+    if (ceilingProblem.isPresent()) {
+      throw new IllegalArgumentException(
+          prefix + "profile.cell-ceiling-volts: " + ceilingProblem.get());
+    }
     int current = millis(p.currentAmps(), prefix + "profile.current-amps");
     int taper =
         p.taperAmps().isPresent()
@@ -24,7 +46,7 @@ final class BayConfigs {
             : Math.max(1, current / 20);
     ChargeProfile profile;
     try {
-      profile = new ChargeProfile(p.chemistry(), p.cells(), ceiling, current, taper);
+      profile = new ChargeProfile(chemistry.name(), p.cells(), ceiling, current, taper);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "profile: " + e.getMessage(), e);
     }
@@ -50,6 +72,17 @@ final class BayConfigs {
       throw new IllegalArgumentException(prefix + "safety: " + e.getMessage(), e);
     }
     Duration poll = bay.pollInterval().orElse(defaultPoll);
+    SleepSettings sleep = null;
+    if (bay.sleep().enabled()) {
+      int drop = millis(bay.sleep().topUpDropVolts(), prefix + "sleep.top-up-drop-volts");
+      try {
+        sleep =
+            new SleepSettings(
+                bay.sleep().pollInterval(), bay.sleep().wakeEvery(), drop, bay.sleep().maxTopUps());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(prefix + e.getMessage(), e);
+      }
+    }
     return new BaySettings(
         id,
         profile,
@@ -59,7 +92,8 @@ final class BayConfigs {
         bay.autoStart(),
         defaults.hardwareVoltageMarginMillivolts(),
         defaults.hardwareCurrentMarginMilliamps(),
-        bay.supply().acceptNoHardwareLimits());
+        bay.supply().acceptNoHardwareLimits(),
+        sleep);
   }
 
   /**

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import org.chargebay.app.demo.DemoBay;
 import org.chargebay.bay.BayFleet;
 import org.chargebay.bay.BayListener;
+import org.chargebay.bay.BayRules;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BayScheduler;
 import org.chargebay.bay.BaySettings;
@@ -56,7 +57,6 @@ import org.chargebay.metrics.LoopMetrics;
 import org.chargebay.metrics.RelayMetrics;
 import org.chargebay.metrics.SampleMetrics;
 import org.chargebay.packs.PackRecorder;
-import org.chargebay.session.ChargeDecider;
 import org.chargebay.supply.ModbusConnections;
 import org.chargebay.supply.SupplyDriver;
 import org.jspecify.annotations.Nullable;
@@ -290,13 +290,7 @@ public class BayRegistry {
     }
     BayRuntime runtime =
         new BayRuntime(
-            settings,
-            wallClock,
-            supply,
-            bms,
-            s,
-            EventCodec.standard(),
-            new ChargeDecider(settings.decider()));
+            settings, wallClock, supply, bms, s, EventCodec.standard(), BayRules.decider(settings));
     perCellBays.put(settings.id(), perCell);
     packAccess.put(settings.id(), new PackAccess(devices.bms(), devices.packLabel()));
     return new LoopWatchdog.Watched(

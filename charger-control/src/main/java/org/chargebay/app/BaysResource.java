@@ -35,6 +35,7 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.store.EventStore;
+import org.chargebay.session.ChargeDecider;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,6 +81,9 @@ public class BaysResource {
 
   /** Why the session is stopped; the acting user is the login. */
   public record StopRequest(@Nullable String reason) {}
+
+  /** The open session's new per-cell ceiling; the acting user is the login. */
+  public record CeilingRequest(@Nullable BigDecimal cellCeilingVolts) {}
 
   @GET
   public List<BayStatus> list() {
@@ -228,6 +232,66 @@ public class BaysResource {
         bay ->
             audited(
                 actor, AuditTrail.STOP, bay.id(), reason, await(bay.stop(actor.name(), reason))));
+  }
+
+  /**
+   * Changes the open session's per-cell ceiling; it takes effect within one poll. It must suit the
+   * chemistry (never above its maximum) and may be raised only up to the bay's configured profile;
+   * a refusal names the limit (400). Without an open session: 409.
+   */
+  @POST
+  @Path("/{id}/ceiling")
+  @RolesAllowed(Role.OPERATOR_NAME)
+  public Response ceiling(
+      @PathParam("id") String id,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) @Nullable String contentType,
+      InputStream body,
+      @Context HttpServerRequest request) {
+    Actor actor = Actor.of(identity, request);
+    CeilingRequest req = JsonBodies.read(body, contentType, CeilingRequest.class);
+    if (req == null || req.cellCeilingVolts() == null) {
+      return ErrorMappers.error(
+          Response.Status.BAD_REQUEST,
+          "bad_request",
+          "changing the ceiling needs {\"cellCeilingVolts\": 4.10}");
+    }
+    int millivolts = BayConfigs.millis(req.cellCeilingVolts(), "cellCeilingVolts");
+    return withBay(
+        id,
+        bay ->
+            audited(
+                actor,
+                AuditTrail.CEILING,
+                bay.id(),
+                millivolts + " mV",
+                ceiling(bay, millivolts, actor.name())));
+  }
+
+  private Response ceiling(BayRuntime bay, int millivolts, String by) {
+    ChargeProfile session = bay.state().profile();
+    ChargeProfile configured = bay.settings().profile();
+    String problem =
+        ChargeDecider.ceilingAdjustProblem(
+            session == null || !bay.state().phase().inSession() ? configured : session,
+            millivolts,
+            configured.cellCeilingMillivolts());
+    if (problem != null) {
+      return ErrorMappers.error(
+          Response.Status.BAD_REQUEST, "ceiling_not_allowed", "cellCeilingVolts: " + problem);
+    }
+    CompletableFuture<List<ChargeEvent>> future = bay.adjustCeiling(millivolts, by);
+    Response done = await(future);
+    if (done.getStatus() == 200 && future.join().isEmpty()) {
+      return ErrorMappers.error(
+          Response.Status.CONFLICT,
+          "no_change",
+          "bay "
+              + bay.id()
+              + " has no open session, or its ceiling is already "
+              + millivolts
+              + " mV (a start's ceiling is set with the start)");
+    }
+    return done;
   }
 
   @POST

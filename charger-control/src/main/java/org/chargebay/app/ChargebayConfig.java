@@ -139,6 +139,31 @@ public interface ChargebayConfig {
     Safety safety();
 
     Metrics metrics();
+
+    Sleep sleep();
+  }
+
+  /** What a bay does after a completed charge. */
+  interface Sleep {
+    /** Sleep and top up after completion (false: the output just stays off). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the BMS is read while the bay sleeps. */
+    @WithDefault("60s")
+    Duration pollInterval();
+
+    /** How often the bay wakes to look at the pack. */
+    @WithDefault("24h")
+    Duration wakeEvery();
+
+    /** A top-up starts when the highest cell has dropped by more than this since completion. */
+    @WithDefault("0.050")
+    BigDecimal topUpDropVolts();
+
+    /** Top-ups per plug-in (an operator's start begins a new count). */
+    @WithDefault("3")
+    int maxTopUps();
   }
 
   interface Metrics {
@@ -223,14 +248,18 @@ public interface ChargebayConfig {
   }
 
   interface Profile {
+    /** NMC, NCA, LFP or LTO (case-insensitive): the limits of {@code session.Chemistries}. */
     @WithDefault("NMC")
     String chemistry();
 
     /** Series cell count the BMS must report. */
     int cells();
 
-    /** Per-cell ceiling in volts, e.g. 4.15. */
-    BigDecimal cellCeilingVolts();
+    /**
+     * Per-cell ceiling in volts, e.g. 4.15; never above the chemistry's maximum (NMC/NCA 4.20, LFP
+     * 3.65, LTO 2.80). Default: the chemistry's default ceiling (NMC/NCA 4.15, LFP 3.55, LTO 2.70).
+     */
+    Optional<BigDecimal> cellCeilingVolts();
 
     /** Constant-current limit in amps. */
     BigDecimal currentAmps();

@@ -11,7 +11,6 @@ import java.util.function.UnaryOperator;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
-import org.chargebay.session.ChargeDecider;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -210,13 +209,7 @@ public final class BayReplay {
     devices.load("start-up", first.calls().subList(0, boot.bootCalls()));
     BayRuntime runtime =
         new BayRuntime(
-            settings,
-            clock,
-            devices.supply,
-            devices.bms,
-            store,
-            codec,
-            new ChargeDecider(settings.decider()));
+            settings, clock, devices.supply, devices.bms, store, codec, BayRules.decider(settings));
     runtime.runCycleRevision(boot.cycleRevision());
     for (TickRecord t : run) {
       List<IoCall> calls =

@@ -23,17 +23,50 @@ public final class BayRules {
    *
    * @param supply for a start: the supply as known now (see {@link #supplyFacts}); null if the
    *     model is not known yet
+   * @param configuredCeilingMillivolts the bay's configured per-cell ceiling (a live adjustment may
+   *     raise the session's ceiling up to it, not above)
    */
   public static ChargeCommand toChargeCommand(
-      OperatorCommand command, Instant now, Observation observation, @Nullable SupplyFacts supply) {
+      OperatorCommand command,
+      Instant now,
+      Observation observation,
+      @Nullable SupplyFacts supply,
+      int configuredCeilingMillivolts) {
     if (command instanceof OperatorCommand.Start s) {
       return new ChargeCommand.StartCharge(now, s.sessionId(), s.profile(), observation, supply);
     } else if (command instanceof OperatorCommand.Stop s) {
       return new ChargeCommand.StopCharge(now, s.by(), s.reason(), observation);
     } else if (command instanceof OperatorCommand.Acknowledge a) {
       return new ChargeCommand.AcknowledgeFault(now, a.operator(), a.note());
+    } else if (command instanceof OperatorCommand.AdjustCeiling a) {
+      return new ChargeCommand.AdjustCeiling(
+          now, a.cellCeilingMillivolts(), configuredCeilingMillivolts, a.by(), observation);
     }
     throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
+  }
+
+  /**
+   * How long after a lowering of the session's ceiling the supervisor still allows the cells up to
+   * the previous ceiling plus margin: the decider ramps the current down at once, and the cells'
+   * terminal voltage falls with it within seconds; a pack whose resting voltage is above the new
+   * ceiling stops taking current and completes.
+   */
+  public static final java.time.Duration CEILING_LOWER_GRACE = java.time.Duration.ofSeconds(30);
+
+  /**
+   * What the supervisor enforces now: the configured limits at the session's ceiling (as started or
+   * adjusted live), or at the previous ceiling within {@link #CEILING_LOWER_GRACE} of a lowering.
+   */
+  public static org.chargebay.safety.SafetyLimits sessionLimits(
+      org.chargebay.safety.SafetyLimits configured, ChargeState state, Instant now) {
+    int ceiling = state.sessionCeilingMillivolts(configured.cellCeilingMillivolts());
+    ChargeState.CeilingLowered lowered = state.ceilingLowered();
+    if (lowered != null
+        && state.phase().inSession()
+        && now.isBefore(lowered.at().plus(CEILING_LOWER_GRACE))) {
+      ceiling = Math.max(ceiling, lowered.fromMillivolts());
+    }
+    return configured.withCellCeiling(ceiling);
   }
 
   /** True if a start needs to know the supply (and so records its capabilities). */
@@ -57,6 +90,40 @@ public final class BayRules {
   /** The session id of an automatic start. */
   public static String autoSessionId(BaySettings settings, Instant now) {
     return settings.id() + "-" + now.toEpochMilli();
+  }
+
+  /**
+   * Whether this tick reads the devices: always, except while the bay sleeps after a completed
+   * charge; then every slow-poll interval and at the wake timer. The first poll after falling
+   * asleep is never skipped: the supervisor must see the output off by a reading taken after it was
+   * switched off.
+   *
+   * @param lastPolledAt when the devices were last read, null if never
+   * @param lastPollAsleep whether the bay was already asleep at that read
+   */
+  public static boolean pollDue(
+      BaySettings settings,
+      ChargeState state,
+      @Nullable Instant lastPolledAt,
+      boolean lastPollAsleep,
+      Instant now) {
+    org.chargebay.session.SleepSettings sleep = settings.sleep();
+    ChargeState.Rest rest = state.rest();
+    if (sleep == null
+        || !state.asleep()
+        || rest == null
+        || lastPolledAt == null
+        || !lastPollAsleep) {
+      return true;
+    }
+    Instant wakeAt = rest.wakeAt();
+    return !now.isBefore(lastPolledAt.plus(sleep.slowPoll()))
+        || (wakeAt != null && !now.isBefore(wakeAt));
+  }
+
+  /** The decider of a bay with these settings. */
+  public static org.chargebay.session.ChargeDecider decider(BaySettings settings) {
+    return new org.chargebay.session.ChargeDecider(settings.decider(), settings.sleep());
   }
 
   /** The configuration key of this bay's opt-in to a supply without settable OVP/OCP. */

@@ -72,6 +72,8 @@ public final class BayRuntime implements AutoCloseable {
   private @Nullable String lastRefusal;
   private boolean autoStartTried;
   private long tickCount;
+  private @Nullable Instant lastPolledAt;
+  private boolean lastPollAsleep;
   private Instant now;
   private volatile BayStatus status;
 
@@ -175,6 +177,14 @@ public final class BayRuntime implements AutoCloseable {
     return submit(new OperatorCommand.Stop(by, reason));
   }
 
+  /**
+   * Queues a change of the open session's ceiling; completes with the events it produced (none if
+   * no session is open or the ceiling is unchanged).
+   */
+  public CompletableFuture<List<ChargeEvent>> adjustCeiling(int cellCeilingMillivolts, String by) {
+    return submit(new OperatorCommand.AdjustCeiling(cellCeilingMillivolts, by));
+  }
+
   public CompletableFuture<List<ChargeEvent>> acknowledge(String operator, String note) {
     return submit(new OperatorCommand.Acknowledge(operator, note));
   }
@@ -206,10 +216,15 @@ public final class BayRuntime implements AutoCloseable {
     long nowMillis = now.toEpochMilli();
     long startVersion = tickCount == 0 ? bootVersion : state.version();
     tickCount++;
-    lastError = null;
-    BmsSnapshot polledBms = pollBms(nowMillis);
-    boolean cutOnCells = cutOnCellsBeforeSupply(nowMillis);
-    SupplyReading polledSupply = pollSupply(nowMillis);
+    boolean poll = BayRules.pollDue(settings, state, lastPolledAt, lastPollAsleep, now);
+    if (poll) {
+      lastError = null;
+      lastPolledAt = now;
+      lastPollAsleep = state.asleep();
+    }
+    BmsSnapshot polledBms = poll ? pollBms(nowMillis) : null;
+    boolean cutOnCells = poll && cutOnCellsBeforeSupply(nowMillis);
+    SupplyReading polledSupply = poll ? pollSupply(nowMillis) : null;
     if (!cutOnCells) {
       telemetry = telemetry.integrated(nowMillis, state.phase().charging());
     }
@@ -226,7 +241,9 @@ public final class BayRuntime implements AutoCloseable {
       return;
     }
     SafetyVerdict verdict =
-        SafetySupervisor.evaluate(telemetry.safetyInputs(nowMillis, state), settings.limits());
+        SafetySupervisor.evaluate(
+            telemetry.safetyInputs(nowMillis, state),
+            BayRules.sessionLimits(settings.limits(), state, now));
     if (verdict instanceof SafetyVerdict.CutOff cut) {
       cutOff(Effects.reasonOf(cut.reason()), cut.detail());
       failInbox("refused: safety cut-off " + cut.reason());
@@ -257,7 +274,9 @@ public final class BayRuntime implements AutoCloseable {
       return false;
     }
     SafetyVerdict verdict =
-        SafetySupervisor.evaluateCells(telemetry.safetyInputs(nowMillis, state), settings.limits());
+        SafetySupervisor.evaluateCells(
+            telemetry.safetyInputs(nowMillis, state),
+            BayRules.sessionLimits(settings.limits(), state, now));
     if (!(verdict instanceof SafetyVerdict.CutOff cut)) {
       return false;
     }
@@ -363,7 +382,13 @@ public final class BayRuntime implements AutoCloseable {
         SupplyFacts facts = BayRules.needsSupplyFacts(p.command()) ? supplyFacts() : null;
         p.result()
             .complete(
-                decideAndAct(BayRules.toChargeCommand(p.command(), now, observation(), facts)));
+                decideAndAct(
+                    BayRules.toChargeCommand(
+                        p.command(),
+                        now,
+                        observation(),
+                        facts,
+                        settings.profile().cellCeilingMillivolts())));
       } catch (RuntimeException e) {
         p.result().completeExceptionally(e);
       }

@@ -3,7 +3,10 @@ package org.chargebay.bay;
 import java.time.Duration;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.Chemistries;
+import org.chargebay.session.Chemistry;
 import org.chargebay.session.DeciderSettings;
+import org.chargebay.session.SleepSettings;
 
 /**
  * Everything a bay runtime needs to know about its bay, already validated.
@@ -20,6 +23,8 @@ import org.chargebay.session.DeciderSettings;
  *     start is refused ({@code chargebay.bays.<id>.supply.accept-no-hardware-limits}). Also the
  *     margin a fixed charger's voltage may exceed the pack ceiling by is {@code
  *     hardwareVoltageMarginMillivolts}. Absent (false) in recordings made before it existed.
+ * @param sleep how the bay sleeps and tops up after a completed charge; null: it does not (absent
+ *     from recordings made before sleep existed, which replay as they ran)
  */
 public record BaySettings(
     String id,
@@ -30,7 +35,11 @@ public record BaySettings(
     boolean autoStart,
     int hardwareVoltageMarginMillivolts,
     int hardwareCurrentMarginMilliamps,
-    boolean acceptNoHardwareLimits) {
+    boolean acceptNoHardwareLimits,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @org.jspecify.annotations.Nullable
+        SleepSettings sleep) {
 
   public BaySettings {
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -49,6 +58,45 @@ public record BaySettings(
         || limits.cellCeilingMillivolts() != profile.cellCeilingMillivolts()) {
       throw new IllegalArgumentException("bay " + id + ": safety limits do not match the profile");
     }
+  }
+
+  /** Settings without sleep. */
+  public BaySettings(
+      String id,
+      ChargeProfile profile,
+      SafetyLimits limits,
+      DeciderSettings decider,
+      Duration pollInterval,
+      boolean autoStart,
+      int hardwareVoltageMarginMillivolts,
+      int hardwareCurrentMarginMilliamps,
+      boolean acceptNoHardwareLimits) {
+    this(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        null);
+  }
+
+  /** The same settings with this sleep after completion (null: none). */
+  public BaySettings withSleep(@org.jspecify.annotations.Nullable SleepSettings s) {
+    return new BaySettings(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        s);
   }
 
   /** Settings without the opt-in to a supply without OVP/OCP. */
@@ -84,16 +132,30 @@ public record BaySettings(
         autoStart,
         hardwareVoltageMarginMillivolts,
         hardwareCurrentMarginMilliamps,
-        accept);
+        accept,
+        sleep);
   }
 
-  /** Defaults around a profile: limits from {@link SafetyLimits#defaults}, 200 ms poll. */
+  /**
+   * Defaults around a profile: limits from {@link SafetyLimits#defaults} with the chemistry's cell
+   * plausibility range and charge temperature maximum (when the chemistry is known), 200 ms poll.
+   */
   public static BaySettings of(String id, ChargeProfile profile, boolean autoStart) {
+    SafetyLimits limits =
+        SafetyLimits.defaults(
+            profile.cellCount(), profile.cellCeilingMillivolts(), profile.chargeCurrentMilliamps());
+    Chemistry chemistry = Chemistries.of(profile.chemistry()).orElse(null);
+    if (chemistry != null) {
+      limits =
+          limits.withChemistry(
+              chemistry.cells().minPlausibleMillivolts(),
+              chemistry.cells().maxPlausibleMillivolts(),
+              chemistry.temperature().maxDeciCelsius());
+    }
     return new BaySettings(
         id,
         profile,
-        SafetyLimits.defaults(
-            profile.cellCount(), profile.cellCeilingMillivolts(), profile.chargeCurrentMilliamps()),
+        limits,
         DeciderSettings.defaults(),
         Duration.ofMillis(200),
         autoStart,

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param lastError the last device or journal error, null if the last poll was clean
  * @param lastRefusal the last refused start since this controller started ("REASON: detail"),
  *     cleared when a session starts
+ * @param ceilingVolts the open session's per-cell ceiling (as started or adjusted live), else the
+ *     configured one
  * @param supplyTerms how the current or last session uses the supply, e.g. whether the supply's own
  *     OVP/OCP backs it up; null before the first session or for sessions started without
  */
@@ -63,7 +65,7 @@ public record BayStatus(
         b == null ? null : b.currentMilliamps() / 1000.0,
         b == null ? null : b.cellMaxMillivolts() / 1000.0,
         b == null ? null : b.cellMinMillivolts() / 1000.0,
-        settings.profile().cellCeilingMillivolts() / 1000.0,
+        state.sessionCeilingMillivolts(settings.profile().cellCeilingMillivolts()) / 1000.0,
         telemetry.chargeMilliampMillis() / 3_600_000.0 / 1000.0,
         telemetry.energyMicrowattMillis() / 3_600_000.0 / 1e6,
         s == null ? null : s.outMillivolts() / 1000.0,

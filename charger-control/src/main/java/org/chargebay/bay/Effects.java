@@ -4,6 +4,8 @@ import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
+import org.chargebay.events.BaySlept;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -22,6 +24,7 @@ import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
+import org.chargebay.events.TopUpStarted;
 import org.chargebay.safety.SafetyVerdict;
 import org.chargebay.session.ChargeState;
 import org.chargebay.supply.SupplySetpoint;
@@ -45,7 +48,8 @@ public final class Effects {
    *       decided without supply terms, at the profile plus the bay's margins); nothing on a supply
    *       accepted without settable OVP/OCP.
    *   <li>{@code SetpointChanged}: the setpoint.
-   *   <li>{@code ChargeCompleted}, {@code ChargeStopped}, {@code ChargeSuspended}: output off.
+   *   <li>{@code ChargeCompleted}, {@code ChargeStopped}, {@code ChargeSuspended}: output off
+   *       ({@code BaySlept} follows a completion: the output is already off).
    *   <li>{@code FaultAcknowledged}: the charge MOSFET on again (the cut-off opened it).
    *   <li>{@code CutOff}, {@code FaultLatched}: nothing: a cut-off acts before it is recorded
    *       ({@link #cutOff()}).
@@ -86,7 +90,10 @@ public final class Effects {
         || event instanceof BayConfigured
         || event instanceof BayRemoved
         || event instanceof PackIdentified
-        || event instanceof ResistanceMeasured) {
+        || event instanceof ResistanceMeasured
+        || event instanceof CeilingAdjusted
+        || event instanceof BaySlept
+        || event instanceof TopUpStarted) {
       return List.of();
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());

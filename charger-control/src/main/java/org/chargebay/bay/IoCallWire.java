@@ -27,14 +27,28 @@ record IoCallWire(
 
   /**
    * An operator command as stored: {@code START} (sessionId, profile), {@code STOP} (by, reason) or
-   * {@code ACKNOWLEDGE} (by = operator, reason = note).
+   * {@code ACKNOWLEDGE} (by = operator, reason = note) or {@code ADJUST_CEILING} (by,
+   * cellCeilingMillivolts; the field is absent from every other command).
    */
   record CommandWire(
       String type,
       @Nullable String sessionId,
       @Nullable ChargeProfile profile,
       @Nullable String by,
-      @Nullable String reason) {}
+      @Nullable String reason,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          @Nullable Integer cellCeilingMillivolts) {
+
+    CommandWire(
+        String type,
+        @Nullable String sessionId,
+        @Nullable ChargeProfile profile,
+        @Nullable String by,
+        @Nullable String reason) {
+      this(type, sessionId, profile, by, reason, null);
+    }
+  }
 
   /** Written as {@code "failure"}, as every stored recording has it; ignored on read. */
   public boolean isFailure() {
@@ -90,6 +104,8 @@ record IoCallWire(
       return new CommandWire("STOP", null, null, s.by(), s.reason());
     } else if (command instanceof OperatorCommand.Acknowledge a) {
       return new CommandWire("ACKNOWLEDGE", null, null, a.operator(), a.note());
+    } else if (command instanceof OperatorCommand.AdjustCeiling a) {
+      return new CommandWire("ADJUST_CEILING", null, null, a.by(), null, a.cellCeilingMillivolts());
     }
     throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
   }
@@ -135,6 +151,9 @@ record IoCallWire(
         return new OperatorCommand.Stop(String.valueOf(c.by()), String.valueOf(c.reason()));
       case "ACKNOWLEDGE":
         return new OperatorCommand.Acknowledge(String.valueOf(c.by()), String.valueOf(c.reason()));
+      case "ADJUST_CEILING":
+        return new OperatorCommand.AdjustCeiling(
+            required(c.cellCeilingMillivolts(), "cellCeilingMillivolts"), String.valueOf(c.by()));
       default:
         throw new IllegalArgumentException("unknown recorded command type '" + c.type() + "'");
     }

@@ -12,14 +12,19 @@ import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.ExpectedVersion;
 
 /**
- * The replay's journal: one process, memory only, nothing durable. It passes the same store
- * contract as the SQLite journal, so a replayed decision meets the same expected-version checks and
- * all-or-nothing appends as a live one. Global positions are 1, 2, 3, ... in append order.
- * Thread-safe (one monitor); the replay itself uses it from one thread.
+ * The journal of a replay or a simulation: one process, memory only, nothing durable. It passes the
+ * same store contract as the SQLite journal, so a replayed decision meets the same expected-version
+ * checks and all-or-nothing appends as a live one. Global positions are 1, 2, 3, ... in append
+ * order. Thread-safe (one monitor); the replay itself uses it from one thread.
  */
-final class MemoryEventStore implements EventStore {
+public final class MemoryEventStore implements EventStore {
   private final EventCodec codec;
   private final List<EventEnvelope> all = new ArrayList<>();
+
+  /** An empty store (a simulation's journal). */
+  public static MemoryEventStore empty(EventCodec codec) {
+    return new MemoryEventStore(codec, List.of());
+  }
 
   /**
    * A store holding {@code seed} (a recorded journal's events, in order), renumbered to global

@@ -14,6 +14,12 @@ public sealed interface OperatorCommand {
   /** Stop the open session. */
   record Stop(String by, String reason) implements OperatorCommand {}
 
+  /**
+   * Change the open session's per-cell ceiling (already checked against the chemistry and the bay's
+   * configured profile).
+   */
+  record AdjustCeiling(int cellCeilingMillivolts, String by) implements OperatorCommand {}
+
   /** Clear a latched fault, saying what was checked. */
   record Acknowledge(String operator, String note) implements OperatorCommand {}
 }

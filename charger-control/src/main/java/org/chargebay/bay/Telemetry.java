@@ -190,7 +190,12 @@ public record Telemetry(
                 s.outputOn(),
                 s.mode());
     Evidence evidence = new Evidence(eb, es, chargedMilliampHours(), chargedMilliwattHours());
-    return new Observation(evidence, fresh, recentCurrentMilliamps);
+    return new Observation(
+        evidence,
+        fresh,
+        recentCurrentMilliamps,
+        b == null ? List.of() : b.tempDeciCelsius(),
+        b == null ? 0 : b.nominalMilliampHours());
   }
 
   /** What the supervisor sees at {@code nowMillis}, given what the supply was last commanded. */
@@ -209,7 +214,8 @@ public record Telemetry(
                 b.cellMillivolts(),
                 b.packMillivolts(),
                 b.currentMilliamps(),
-                b.chargeFet()),
+                b.chargeFet(),
+                b.tempDeciCelsius()),
         s == null
             ? null
             : new SafetyInputs.Supply(

@@ -74,7 +74,7 @@ public class BayMetrics {
     status(
         "chargebay.cell.ceiling",
         "volts",
-        "Per-cell ceiling of the profile",
+        "Per-cell ceiling of the open session (as started or adjusted live), else of the profile",
         bay,
         BayStatus::ceilingVolts);
     status(

@@ -6,6 +6,8 @@ import org.chargebay.bay.BaySample;
 import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
+import org.chargebay.events.BaySlept;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeResumed;
@@ -21,6 +23,7 @@ import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.TopUpStarted;
 import org.chargebay.supply.SupplyReading;
 import org.jspecify.annotations.Nullable;
 
@@ -73,7 +76,7 @@ final class BayReadings implements BayListener {
 
   /**
    * True for every event that moves a bay into a phase (or again into the same one, as a resumed
-   * session does); false for the two that leave the phase as it was.
+   * session does); false for those that leave the phase as it was.
    */
   static boolean changesPhase(ChargeEvent event) {
     if (event instanceof SetpointChanged
@@ -81,7 +84,10 @@ final class BayReadings implements BayListener {
         || event instanceof BayConfigured
         || event instanceof BayRemoved
         || event instanceof PackIdentified
-        || event instanceof ResistanceMeasured) {
+        || event instanceof ResistanceMeasured
+        || event instanceof CeilingAdjusted
+        || event instanceof BaySlept
+        || event instanceof TopUpStarted) {
       return false;
     }
     if (event instanceof ChargeStarted

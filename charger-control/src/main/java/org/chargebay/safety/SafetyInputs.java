@@ -23,15 +23,31 @@ public record SafetyInputs(
   /** The supply setpoint last commanded. */
   public record Commanded(int millivolts, int milliamps, boolean outputOn) {}
 
-  /** A BMS reading and when it was taken. Current positive while charging. */
+  /**
+   * A BMS reading and when it was taken. Current positive while charging.
+   *
+   * @param tempDeciCelsius the BMS's temperature sensors, deci-degrees Celsius (empty: none)
+   */
   public record Bms(
       long atMillis,
       List<Integer> cellMillivolts,
       int packMillivolts,
       int currentMilliamps,
-      boolean chargeFet) {
+      boolean chargeFet,
+      List<Integer> tempDeciCelsius) {
     public Bms {
       cellMillivolts = List.copyOf(cellMillivolts);
+      tempDeciCelsius = List.copyOf(tempDeciCelsius);
+    }
+
+    /** A reading without temperature sensors. */
+    public Bms(
+        long atMillis,
+        List<Integer> cellMillivolts,
+        int packMillivolts,
+        int currentMilliamps,
+        boolean chargeFet) {
+      this(atMillis, cellMillivolts, packMillivolts, currentMilliamps, chargeFet, List.of());
     }
   }
 

@@ -1,5 +1,8 @@
 package org.chargebay.safety;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The limits the supervisor enforces, as data. Integer milli-units and milliseconds. Configuration
  * may only tighten the defaults derived from the profile, never loosen the absolute maxima below.
@@ -19,6 +22,9 @@ package org.chargebay.safety;
  * @param packSumToleranceMillivolts |sum of cells - pack voltage| above this is implausible
  * @param outputOffCurrentMilliamps current above this while the output is commanded off means the
  *     output did not turn off
+ * @param maxChargeDeciCelsius a BMS temperature above this while charging is a cut-off (the
+ *     chemistry's charge maximum); null: no temperature check (settings recorded before the
+ *     chemistries were data carry none, and replay as they ran)
  */
 public record SafetyLimits(
     int cellCount,
@@ -32,7 +38,8 @@ public record SafetyLimits(
     int minPlausibleCellMillivolts,
     int maxPlausibleCellMillivolts,
     int packSumToleranceMillivolts,
-    int outputOffCurrentMilliamps) {
+    int outputOffCurrentMilliamps,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer maxChargeDeciCelsius) {
 
   /** Absolute per-cell maximum for Li-ion NMC/NCA; no configuration may go above it. */
   public static final int ABSOLUTE_MAX_CELL_MILLIVOLTS = 4250;
@@ -76,7 +83,8 @@ public record SafetyLimits(
         1500,
         4500,
         Math.max(500, packCeiling / 50),
-        150);
+        150,
+        null);
   }
 
   public SafetyLimits withCellMargin(int millivolts) {
@@ -92,7 +100,8 @@ public record SafetyLimits(
         minPlausibleCellMillivolts,
         maxPlausibleCellMillivolts,
         packSumToleranceMillivolts,
-        outputOffCurrentMilliamps);
+        outputOffCurrentMilliamps,
+        maxChargeDeciCelsius);
   }
 
   public SafetyLimits withStaleAfter(long millis) {
@@ -108,6 +117,50 @@ public record SafetyLimits(
         minPlausibleCellMillivolts,
         maxPlausibleCellMillivolts,
         packSumToleranceMillivolts,
-        outputOffCurrentMilliamps);
+        outputOffCurrentMilliamps,
+        maxChargeDeciCelsius);
+  }
+
+  /**
+   * The same limits for a session whose ceiling is {@code millivolts} (adjusted live): the cell
+   * over-voltage check follows the session, not the configured profile.
+   */
+  public SafetyLimits withCellCeiling(int millivolts) {
+    if (millivolts == cellCeilingMillivolts) {
+      return this;
+    }
+    return new SafetyLimits(
+        cellCount,
+        millivolts,
+        cellMarginMillivolts,
+        chargeCurrentMilliamps,
+        overCurrentMarginMilliamps,
+        supplyOverSetpointMillivolts,
+        bmsStaleAfterMillis,
+        supplyStaleAfterMillis,
+        minPlausibleCellMillivolts,
+        maxPlausibleCellMillivolts,
+        packSumToleranceMillivolts,
+        outputOffCurrentMilliamps,
+        maxChargeDeciCelsius);
+  }
+
+  /** The same limits with a chemistry's cell plausibility range and charge temperature maximum. */
+  public SafetyLimits withChemistry(
+      int minPlausibleCellMillivolts, int maxPlausibleCellMillivolts, int maxChargeDeciCelsius) {
+    return new SafetyLimits(
+        cellCount,
+        cellCeilingMillivolts,
+        cellMarginMillivolts,
+        chargeCurrentMilliamps,
+        overCurrentMarginMilliamps,
+        supplyOverSetpointMillivolts,
+        bmsStaleAfterMillis,
+        supplyStaleAfterMillis,
+        minPlausibleCellMillivolts,
+        maxPlausibleCellMillivolts,
+        packSumToleranceMillivolts,
+        outputOffCurrentMilliamps,
+        maxChargeDeciCelsius);
   }
 }

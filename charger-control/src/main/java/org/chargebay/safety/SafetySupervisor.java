@@ -10,31 +10,99 @@ import org.jspecify.annotations.Nullable;
  * of the charge decider (it imports nothing from it), so that a regulation bug cannot also disable
  * the check that catches it.
  *
- * <p>Checks run in a fixed order, staleness first (no judgement on old data), then sensing
- * plausibility, then over-voltage, over-current and a supply that ignores its setpoint, and always
- * whether an output commanded off is really off. It fails closed: missing data while charging is a
- * cut-off.
+ * <p>It is an ordered list of small pure checks, each answering a cut-off or null. Whether an
+ * output commanded off is really off is checked always; the rest only while charging: staleness
+ * first (no judgement on old data), then sensing plausibility, then over-voltage, over-current, a
+ * supply that ignores its setpoint, the supply's own protection, the BMS's charge MOSFET and the
+ * temperature. It fails closed: missing data while charging is a cut-off.
  */
 public final class SafetySupervisor {
   private SafetySupervisor() {}
 
-  public static SafetyVerdict evaluate(SafetyInputs in, SafetyLimits limits) {
-    SafetyInputs.Supply supply = in.supply();
-    if (!in.commanded().outputOn() && supply != null) {
-      if (supply.outputOn() || supply.outMilliamps() > limits.outputOffCurrentMilliamps()) {
-        return new CutOff(
-            Reason.OUTPUT_NOT_OFF,
-            "supply output reports "
-                + (supply.outputOn() ? "on" : "off")
-                + " with "
-                + supply.outMilliamps()
-                + " mA while commanded off");
+  /** One check: a cut-off with the numbers that caused it, or null. */
+  @FunctionalInterface
+  interface Check {
+    @Nullable CutOff apply(SafetyInputs in, SafetyLimits limits);
+  }
+
+  /** Checks that run while charging, in order; each may assume the ones before it passed. */
+  private static final List<Check> WHILE_CHARGING =
+      List.of(
+          SafetySupervisor::bmsFresh,
+          SafetySupervisor::supplyFresh,
+          SafetySupervisor::cellCount,
+          SafetySupervisor::cellsPlausible,
+          SafetySupervisor::packSum,
+          SafetySupervisor::cellOverVoltage,
+          SafetySupervisor::overCurrent,
+          SafetySupervisor::supplyOverSetpoint,
+          SafetySupervisor::supplyProtection,
+          SafetySupervisor::chargeFet,
+          SafetySupervisor::overTemperature);
+
+  /**
+   * The checks that need nothing but a fresh BMS reading, for a loop that runs them as soon as the
+   * BMS has answered, before it reads the supply: a cell over its ceiling is then cut without
+   * waiting for the supply's read and the request gap its bus mandates after it.
+   */
+  private static final List<Check> CELLS =
+      List.of(
+          SafetySupervisor::cellCount,
+          SafetySupervisor::cellsPlausible,
+          SafetySupervisor::packSum,
+          SafetySupervisor::cellOverVoltage);
+
+  /**
+   * {@link #CELLS} on the BMS reading alone. Ok when not charging or when the BMS reading is
+   * missing or stale: {@link #evaluate} judges those once the supply has been read.
+   */
+  public static SafetyVerdict evaluateCells(SafetyInputs in, SafetyLimits limits) {
+    if (!in.charging() || bmsFresh(in, limits) != null) {
+      return SafetyVerdict.ok();
+    }
+    for (Check check : CELLS) {
+      CutOff cut = check.apply(in, limits);
+      if (cut != null) {
+        return cut;
       }
+    }
+    return SafetyVerdict.ok();
+  }
+
+  public static SafetyVerdict evaluate(SafetyInputs in, SafetyLimits limits) {
+    CutOff off = outputNotOff(in, limits);
+    if (off != null) {
+      return off;
     }
     if (!in.charging()) {
       return SafetyVerdict.ok();
     }
+    for (Check check : WHILE_CHARGING) {
+      CutOff cut = check.apply(in, limits);
+      if (cut != null) {
+        return cut;
+      }
+    }
+    return SafetyVerdict.ok();
+  }
 
+  private static @Nullable CutOff outputNotOff(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Supply supply = in.supply();
+    if (!in.commanded().outputOn()
+        && supply != null
+        && (supply.outputOn() || supply.outMilliamps() > limits.outputOffCurrentMilliamps())) {
+      return new CutOff(
+          Reason.OUTPUT_NOT_OFF,
+          "supply output reports "
+              + (supply.outputOn() ? "on" : "off")
+              + " with "
+              + supply.outMilliamps()
+              + " mA while commanded off");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff bmsFresh(SafetyInputs in, SafetyLimits limits) {
     SafetyInputs.Bms bms = in.bms();
     if (bms == null) {
       return new CutOff(Reason.BMS_STALE, "no BMS reading at all while charging");
@@ -49,6 +117,11 @@ public final class SafetySupervisor {
               + limits.bmsStaleAfterMillis()
               + " ms)");
     }
+    return null;
+  }
+
+  private static @Nullable CutOff supplyFresh(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Supply supply = in.supply();
     if (supply == null) {
       return new CutOff(Reason.SUPPLY_STALE, "no supply reading at all while charging");
     }
@@ -62,77 +135,37 @@ public final class SafetySupervisor {
               + limits.supplyStaleAfterMillis()
               + " ms)");
     }
-
-    CutOff cellFault = checkCells(bms, limits);
-    if (cellFault != null) {
-      return cellFault;
-    }
-    int currentLimit = in.commanded().milliamps() + limits.overCurrentMarginMilliamps();
-    int current = Math.max(bms.currentMilliamps(), supply.outMilliamps());
-    if (current > currentLimit) {
-      return new CutOff(
-          Reason.OVER_CURRENT,
-          "current "
-              + current
-              + " mA is above the commanded "
-              + in.commanded().milliamps()
-              + " mA + margin "
-              + limits.overCurrentMarginMilliamps()
-              + " mA");
-    }
-    int voltageLimit = in.commanded().millivolts() + limits.supplyOverSetpointMillivolts();
-    if (supply.outputOn() && supply.outMillivolts() > voltageLimit) {
-      return new CutOff(
-          Reason.SUPPLY_OVER_SETPOINT,
-          "supply output "
-              + supply.outMillivolts()
-              + " mV is above its setpoint "
-              + in.commanded().millivolts()
-              + " mV + "
-              + limits.supplyOverSetpointMillivolts()
-              + " mV: it ignores its setpoint");
-    }
-    if (supply.protection() != 0) {
-      return new CutOff(
-          Reason.SUPPLY_PROTECTION_TRIPPED,
-          "the supply's own protection tripped (code " + supply.protection() + ") while charging");
-    }
-    if (!bms.chargeFet()) {
-      return new CutOff(
-          Reason.CHARGE_FET_OPENED,
-          "the BMS opened its charge MOSFET while charging (its own protection word decides why)");
-    }
-    return SafetyVerdict.ok();
+    return null;
   }
 
-  /**
-   * The checks that need nothing but a fresh BMS reading (cell count, plausibility, pack sum,
-   * over-voltage), for a loop that runs them as soon as the BMS has answered, before it reads the
-   * supply: a cell over its ceiling is then cut without waiting for the supply's read and the
-   * request gap its bus mandates after it. Ok when not charging or when the BMS reading is missing
-   * or stale: {@link #evaluate} judges those once the supply has been read.
-   */
-  public static SafetyVerdict evaluateCells(SafetyInputs in, SafetyLimits limits) {
+  private static SafetyInputs.Bms bms(SafetyInputs in) {
     SafetyInputs.Bms bms = in.bms();
-    if (!in.charging()
-        || bms == null
-        || in.nowMillis() - bms.atMillis() > limits.bmsStaleAfterMillis()) {
-      return SafetyVerdict.ok();
+    if (bms == null) {
+      throw new IllegalStateException("checked by bmsFresh");
     }
-    CutOff cellFault = checkCells(bms, limits);
-    return cellFault == null ? SafetyVerdict.ok() : cellFault;
+    return bms;
   }
 
-  private static @Nullable CutOff checkCells(SafetyInputs.Bms bms, SafetyLimits limits) {
-    List<Integer> cells = bms.cellMillivolts();
+  private static SafetyInputs.Supply supply(SafetyInputs in) {
+    SafetyInputs.Supply supply = in.supply();
+    if (supply == null) {
+      throw new IllegalStateException("checked by supplyFresh");
+    }
+    return supply;
+  }
+
+  private static @Nullable CutOff cellCount(SafetyInputs in, SafetyLimits limits) {
+    List<Integer> cells = bms(in).cellMillivolts();
     if (cells.size() != limits.cellCount()) {
       return new CutOff(
           Reason.CELL_COUNT_MISMATCH,
           "BMS reports " + cells.size() + " cells, profile expects " + limits.cellCount());
     }
-    int max = Integer.MIN_VALUE;
-    int maxIndex = -1;
-    int sum = 0;
+    return null;
+  }
+
+  private static @Nullable CutOff cellsPlausible(SafetyInputs in, SafetyLimits limits) {
+    List<Integer> cells = bms(in).cellMillivolts();
     for (int i = 0; i < cells.size(); i++) {
       int mv = cells.get(i);
       if (mv < limits.minPlausibleCellMillivolts() || mv > limits.maxPlausibleCellMillivolts()) {
@@ -148,12 +181,13 @@ public final class SafetySupervisor {
                 + limits.maxPlausibleCellMillivolts()
                 + " mV (sense lead?)");
       }
-      if (mv > max) {
-        max = mv;
-        maxIndex = i;
-      }
-      sum += mv;
     }
+    return null;
+  }
+
+  private static @Nullable CutOff packSum(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Bms bms = bms(in);
+    int sum = bms.cellMillivolts().stream().mapToInt(Integer::intValue).sum();
     if (Math.abs(sum - bms.packMillivolts()) > limits.packSumToleranceMillivolts()) {
       return new CutOff(
           Reason.PACK_SUM_IMPLAUSIBLE,
@@ -164,6 +198,19 @@ public final class SafetySupervisor {
               + " mV by more than "
               + limits.packSumToleranceMillivolts()
               + " mV");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff cellOverVoltage(SafetyInputs in, SafetyLimits limits) {
+    List<Integer> cells = bms(in).cellMillivolts();
+    int max = Integer.MIN_VALUE;
+    int maxIndex = -1;
+    for (int i = 0; i < cells.size(); i++) {
+      if (cells.get(i) > max) {
+        max = cells.get(i);
+        maxIndex = i;
+      }
     }
     int cellLimit = limits.cellCeilingMillivolts() + limits.cellMarginMillivolts();
     if (max > cellLimit) {
@@ -178,6 +225,81 @@ public final class SafetySupervisor {
               + " mV + margin "
               + limits.cellMarginMillivolts()
               + " mV");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff overCurrent(SafetyInputs in, SafetyLimits limits) {
+    int currentLimit = in.commanded().milliamps() + limits.overCurrentMarginMilliamps();
+    int current = Math.max(bms(in).currentMilliamps(), supply(in).outMilliamps());
+    if (current > currentLimit) {
+      return new CutOff(
+          Reason.OVER_CURRENT,
+          "current "
+              + current
+              + " mA is above the commanded "
+              + in.commanded().milliamps()
+              + " mA + margin "
+              + limits.overCurrentMarginMilliamps()
+              + " mA");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff supplyOverSetpoint(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Supply supply = supply(in);
+    int voltageLimit = in.commanded().millivolts() + limits.supplyOverSetpointMillivolts();
+    if (supply.outputOn() && supply.outMillivolts() > voltageLimit) {
+      return new CutOff(
+          Reason.SUPPLY_OVER_SETPOINT,
+          "supply output "
+              + supply.outMillivolts()
+              + " mV is above its setpoint "
+              + in.commanded().millivolts()
+              + " mV + "
+              + limits.supplyOverSetpointMillivolts()
+              + " mV: it ignores its setpoint");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff supplyProtection(SafetyInputs in, SafetyLimits limits) {
+    int protection = supply(in).protection();
+    if (protection != 0) {
+      return new CutOff(
+          Reason.SUPPLY_PROTECTION_TRIPPED,
+          "the supply's own protection tripped (code " + protection + ") while charging");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff chargeFet(SafetyInputs in, SafetyLimits limits) {
+    if (!bms(in).chargeFet()) {
+      return new CutOff(
+          Reason.CHARGE_FET_OPENED,
+          "the BMS opened its charge MOSFET while charging (its own protection word decides why)");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff overTemperature(SafetyInputs in, SafetyLimits limits) {
+    Integer max = limits.maxChargeDeciCelsius();
+    if (max == null) {
+      return null;
+    }
+    List<Integer> temps = bms(in).tempDeciCelsius();
+    for (int i = 0; i < temps.size(); i++) {
+      if (temps.get(i) > max) {
+        return new CutOff(
+            Reason.OVER_TEMPERATURE,
+            "temperature sensor "
+                + (i + 1)
+                + " at "
+                + (temps.get(i) / 10.0)
+                + " degC is above the chemistry's charge maximum "
+                + (max / 10.0)
+                + " degC");
+      }
     }
     return null;
   }

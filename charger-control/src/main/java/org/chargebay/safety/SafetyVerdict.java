@@ -25,7 +25,8 @@ public sealed interface SafetyVerdict {
     CELL_IMPLAUSIBLE,
     CELL_COUNT_MISMATCH,
     PACK_SUM_IMPLAUSIBLE,
-    CHARGE_FET_OPENED
+    CHARGE_FET_OPENED,
+    OVER_TEMPERATURE
   }
 
   static SafetyVerdict ok() {

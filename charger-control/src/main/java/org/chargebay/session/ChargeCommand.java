@@ -47,6 +47,23 @@ public sealed interface ChargeCommand {
   record Observe(Instant now, Observation observation, @Nullable Trip trip)
       implements ChargeCommand {}
 
+  /**
+   * An operator changes the open session's per-cell ceiling. The caller has checked it against the
+   * chemistry's maximum and the bay's configured profile ({@code configuredMillivolts}); the
+   * decider checks both again and ignores a change it must not make.
+   *
+   * @param cellCeilingMillivolts the new per-cell ceiling
+   * @param configuredMillivolts the bay's configured per-cell ceiling: raising goes no higher
+   * @param by who asks
+   */
+  record AdjustCeiling(
+      Instant now,
+      int cellCeilingMillivolts,
+      int configuredMillivolts,
+      String by,
+      Observation observation)
+      implements ChargeCommand {}
+
   /** An operator acknowledges a latched fault. */
   record AcknowledgeFault(Instant now, String operator, String note) implements ChargeCommand {}
 

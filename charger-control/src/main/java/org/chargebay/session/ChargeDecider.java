@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.function.IntPredicate;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
+import org.chargebay.events.BaySlept;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -25,8 +27,10 @@ import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
+import org.chargebay.events.TopUpStarted;
 import org.chargebay.events.replay.Decider;
 import org.chargebay.session.ChargeCommand.AcknowledgeFault;
+import org.chargebay.session.ChargeCommand.AdjustCeiling;
 import org.chargebay.session.ChargeCommand.Observe;
 import org.chargebay.session.ChargeCommand.RecoverAfterRestart;
 import org.chargebay.session.ChargeCommand.StartCharge;
@@ -45,13 +49,23 @@ import org.jspecify.annotations.Nullable;
  * near the ceiling. The BMS's own SoC decides nothing.
  */
 public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, ChargeEvent> {
-  private static final int MIN_PLAUSIBLE_CELL_MV = 1500;
-  private static final int MAX_PLAUSIBLE_CELL_MV = 4500;
+  /** A current limit moves by at least this (and 5 %) before a new setpoint is sent. */
+  private static final int MIN_CURRENT_STEP_MILLIAMPS = 50;
 
   private final DeciderSettings settings;
+  private final @Nullable SleepSettings sleep;
 
+  /** A decider whose bay does not sleep after a completed charge (its output just stays off). */
   public ChargeDecider(DeciderSettings settings) {
+    this(settings, null);
+  }
+
+  /**
+   * @param sleep how the bay sleeps and tops up after a completed charge; null: it does not
+   */
+  public ChargeDecider(DeciderSettings settings, @Nullable SleepSettings sleep) {
     this.settings = settings;
+    this.sleep = sleep;
   }
 
   @Override
@@ -81,6 +95,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return recover(c, state);
     } else if (command instanceof ChargeCommand.SuspendForShutdown c) {
       return suspendForShutdown(c, state);
+    } else if (command instanceof AdjustCeiling c) {
+      return adjustCeiling(c, state);
     }
     throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
   }
@@ -97,10 +113,24 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
 
   private static ChargeState apply(ChargeState state, ChargeEvent event) {
     if (event instanceof ChargeStarted e) {
+      ChargeState.Rest rest = state.rest();
+      ChargeState.Rest kept =
+          rest != null && rest.topUpStarting()
+              ? new ChargeState.Rest(null, rest.referenceMillivolts(), rest.topUps(), false)
+              : null;
       return state
           .withSession(e.sessionId(), e.profile(), e.supply())
           .withPhase(Phase.CC)
-          .withFault(null);
+          .withFault(null)
+          .withRest(kept);
+    } else if (event instanceof BaySlept e) {
+      return state.withRest(
+          new ChargeState.Rest(e.wakeAt(), e.referenceMillivolts(), e.topUps(), false));
+    } else if (event instanceof TopUpStarted e) {
+      ChargeState.Rest rest = state.rest();
+      return state.withRest(
+          new ChargeState.Rest(
+              null, rest == null ? 0 : rest.referenceMillivolts(), e.topUp(), true));
     } else if (event instanceof StartRefused || outsideBayStreams(event)) {
       return state;
     } else if (event instanceof PhaseChanged e) {
@@ -124,6 +154,23 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return state.withPhase(Phase.SUSPENDED).withOutputOff();
     } else if (event instanceof ChargeResumed e) {
       return state.withPhase(e.phase());
+    } else if (event instanceof CeilingAdjusted e) {
+      ChargeProfile p = state.profile();
+      if (p == null) {
+        return state;
+      }
+      ChargeProfile adjusted =
+          new ChargeProfile(
+              p.chemistry(),
+              p.cellCount(),
+              e.toMillivolts(),
+              p.chargeCurrentMilliamps(),
+              p.taperCurrentMilliamps());
+      ChargeState.CeilingLowered lowered =
+          e.toMillivolts() < e.fromMillivolts()
+              ? new ChargeState.CeilingLowered(e.at(), e.fromMillivolts())
+              : state.ceilingLowered();
+      return state.withCeiling(adjusted, lowered);
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());
   }
@@ -152,6 +199,10 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return e.evidence();
     } else if (event instanceof ChargeResumed e) {
       return e.evidence();
+    } else if (event instanceof CeilingAdjusted e) {
+      return e.evidence();
+    } else if (event instanceof TopUpStarted e) {
+      return e.evidence();
     }
     return null;
   }
@@ -173,7 +224,10 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               RefusalReason.ALREADY_CHARGING,
               "session " + state.sessionId() + " is open in phase " + state.phase());
     } else {
-      refusal = startProblem(c.observation(), p, c.supply());
+      refusal = profileProblem(p);
+      if (refusal == null) {
+        refusal = startProblem(c.observation(), p, c.supply());
+      }
     }
     if (refusal != null) {
       return List.of(
@@ -197,10 +251,19 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               ev));
     }
     int target = steer(ev, p, bms.packMillivolts());
+    int limit = currentLimit(c.observation(), p);
     return List.of(
         new ChargeStarted(c.sessionId(), c.now(), p, ev, terms),
         new SetpointChanged(
-            c.sessionId(), c.now(), target, p.chargeCurrentMilliamps(), true, "start", ev));
+            c.sessionId(),
+            c.now(),
+            target,
+            limit,
+            true,
+            limit < p.chargeCurrentMilliamps()
+                ? "start: " + limitCause(c.observation(), p)
+                : "start",
+            ev));
   }
 
   /**
@@ -340,6 +403,22 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     if (implausible != null) {
       return implausible;
     }
+    Chemistry chemistry = chemistryOf(p);
+    if (bms.cellMinMillivolts() < chemistry.cells().refuseBelowMillivolts()) {
+      return new Refusal(
+          RefusalReason.CELL_BELOW_MINIMUM,
+          "lowest cell "
+              + bms.cellMinMillivolts()
+              + " mV is below the "
+              + chemistry.name()
+              + " minimum chargeable "
+              + chemistry.cells().refuseBelowMillivolts()
+              + " mV per cell (deeply discharged: check the pack before charging)");
+    }
+    String temperature = chemistry.temperatureProblem(obs.tempDeciCelsius());
+    if (temperature != null) {
+      return new Refusal(RefusalReason.TEMPERATURE_OUT_OF_WINDOW, temperature);
+    }
     if (bms.cellMaxMillivolts()
         >= p.cellCeilingMillivolts() - settings.refuseAboveHeadroomMillivolts()) {
       return new Refusal(
@@ -358,6 +437,59 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     return null;
   }
 
+  /**
+   * The profile's own problem, or null: a chemistry without limits, or a ceiling its chemistry does
+   * not allow.
+   */
+  static @Nullable Refusal profileProblem(ChargeProfile p) {
+    Optional<Chemistry> chemistry = Chemistries.of(p.chemistry());
+    if (chemistry.isEmpty()) {
+      return new Refusal(
+          RefusalReason.UNKNOWN_CHEMISTRY,
+          "chemistry '"
+              + p.chemistry()
+              + "' has no limits in this controller; known: "
+              + Chemistries.names());
+    }
+    Optional<String> ceiling = chemistry.get().ceilingProblem(p.cellCeilingMillivolts());
+    return ceiling
+        .map(why -> new Refusal(RefusalReason.CEILING_ABOVE_CHEMISTRY_MAX, why))
+        .orElse(null);
+  }
+
+  /** The profile's chemistry; a profile that passed {@link #profileProblem} has one. */
+  private static Chemistry chemistryOf(ChargeProfile p) {
+    return Chemistries.of(p.chemistry()).orElse(Chemistries.NMC);
+  }
+
+  /** The current limit now: the profile's, derated for temperature, C/10 in pre-charge. */
+  private static int currentLimit(Observation obs, ChargeProfile p) {
+    Evidence.Bms bms = obs.evidence().bms();
+    if (bms == null) {
+      return p.chargeCurrentMilliamps();
+    }
+    return chemistryOf(p)
+        .currentLimitMilliamps(
+            p.chargeCurrentMilliamps(),
+            obs.capacityMilliampHours(),
+            obs.tempDeciCelsius(),
+            bms.cellMinMillivolts());
+  }
+
+  /** Why the current is below the profile's, for the event's cause. */
+  private static String limitCause(Observation obs, ChargeProfile p) {
+    Chemistry chemistry = chemistryOf(p);
+    Evidence.Bms bms = obs.evidence().bms();
+    if (bms != null && bms.cellMinMillivolts() < chemistry.cells().preChargeBelowMillivolts()) {
+      return "pre-charge at C/10: lowest cell "
+          + bms.cellMinMillivolts()
+          + " mV below "
+          + chemistry.cells().preChargeBelowMillivolts()
+          + " mV";
+    }
+    return "current derated for temperature " + obs.tempDeciCelsius() + " (deci-degC)";
+  }
+
   /** The first implausible reading, or null. */
   private static @Nullable Refusal plausibility(Evidence.Bms bms, ChargeProfile p) {
     List<Integer> cells = bms.cellMillivolts();
@@ -373,7 +505,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int sum = 0;
     for (int i = 0; i < cells.size(); i++) {
       int mv = cells.get(i);
-      if (mv < MIN_PLAUSIBLE_CELL_MV || mv > MAX_PLAUSIBLE_CELL_MV) {
+      Chemistry.CellRange range = chemistryOf(p).cells();
+      if (mv < range.minPlausibleMillivolts() || mv > range.maxPlausibleMillivolts()) {
         return new Refusal(
             RefusalReason.CELL_IMPLAUSIBLE,
             "cell " + (i + 1) + " reads " + mv + " mV (sense lead or board fault)");
@@ -443,6 +576,51 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
             c.observation().evidence()));
   }
 
+  // ---- live ceiling --------------------------------------------------------------------------
+
+  /**
+   * Why this ceiling may not be set on this session, or null: it must suit the chemistry (not above
+   * its maximum) and may be raised only up to the bay's configured ceiling.
+   */
+  public static @Nullable String ceilingAdjustProblem(
+      ChargeProfile session, int cellCeilingMillivolts, int configuredMillivolts) {
+    Optional<Chemistry> chemistry = Chemistries.of(session.chemistry());
+    if (chemistry.isEmpty()) {
+      return "chemistry '" + session.chemistry() + "' has no limits in this controller";
+    }
+    Optional<String> problem = chemistry.get().ceilingProblem(cellCeilingMillivolts);
+    if (problem.isPresent()) {
+      return problem.get();
+    }
+    if (cellCeilingMillivolts > configuredMillivolts) {
+      return "cell ceiling "
+          + cellCeilingMillivolts
+          + " mV is above the bay's configured "
+          + configuredMillivolts
+          + " mV: a ceiling may be raised only up to the configured profile";
+    }
+    return null;
+  }
+
+  private List<ChargeEvent> adjustCeiling(AdjustCeiling c, ChargeState state) {
+    ChargeProfile p = state.profile();
+    if (p == null || !state.phase().inSession()) {
+      return List.of();
+    }
+    if (ceilingAdjustProblem(p, c.cellCeilingMillivolts(), c.configuredMillivolts()) != null
+        || c.cellCeilingMillivolts() == p.cellCeilingMillivolts()) {
+      return List.of();
+    }
+    return List.of(
+        new CeilingAdjusted(
+            sessionOf(state),
+            c.now(),
+            p.cellCeilingMillivolts(),
+            c.cellCeilingMillivolts(),
+            c.by(),
+            c.observation().evidence()));
+  }
+
   // ---- observe -------------------------------------------------------------------------------
 
   private List<ChargeEvent> observe(Observe c, ChargeState state) {
@@ -464,8 +642,93 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     return switch (state.phase()) {
       case SUSPENDED -> resume(c, state, p);
       case CC, CV -> regulate(c, state, p);
+      case COMPLETE -> wake(c, state, p);
       default -> List.of();
     };
+  }
+
+  // ---- sleep and top-up ----------------------------------------------------------------------
+
+  /** The session completed; with sleep settings, the bay goes to sleep at once. */
+  private List<ChargeEvent> completed(Observe c, ChargeState state, Evidence ev) {
+    String session = sessionOf(state);
+    ChargeCompleted done =
+        new ChargeCompleted(
+            session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev);
+    SleepSettings sl = sleep;
+    if (sl == null) {
+      return List.of(done);
+    }
+    ChargeState.Rest rest = state.rest();
+    int topUps = rest == null ? 0 : rest.topUps();
+    return List.of(
+        done,
+        new BaySlept(
+            session,
+            c.now(),
+            c.now().plus(sl.wakeEvery()),
+            ev.bms().cellMaxMillivolts(),
+            topUps,
+            "charge completed: output off, BMS polled every "
+                + sl.slowPoll().toSeconds()
+                + " s, waking every "
+                + sl.wakeEvery().toHours()
+                + " h to top up after a drop of more than "
+                + sl.topUpDropMillivolts()
+                + " mV",
+            Evidence.none()));
+  }
+
+  /**
+   * A sleeping bay at its timer: a top-up if the highest cell dropped by more than the top-up drop
+   * since completion (and top-ups are left), else back to sleep until the next timer.
+   */
+  private List<ChargeEvent> wake(Observe c, ChargeState state, ChargeProfile p) {
+    SleepSettings sl = sleep;
+    ChargeState.Rest rest = state.rest();
+    if (sl == null || rest == null || rest.wakeAt() == null || c.now().isBefore(rest.wakeAt())) {
+      return List.of();
+    }
+    Evidence ev = c.observation().evidence();
+    String session = sessionOf(state);
+    int drop = rest.referenceMillivolts() - ev.bms().cellMaxMillivolts();
+    if (drop > sl.topUpDropMillivolts() && rest.topUps() < sl.maxTopUps()) {
+      int n = rest.topUps() + 1;
+      String topUpId = baseSession(session) + "-top-up-" + n;
+      TopUpStarted topUp = new TopUpStarted(topUpId, c.now(), session, drop, n, ev);
+      ChargeState starting = evolve(state, topUp);
+      List<ChargeEvent> out = new ArrayList<>();
+      out.add(topUp);
+      out.addAll(start(new StartCharge(c.now(), topUpId, p, c.observation()), starting));
+      return out;
+    }
+    String cause =
+        drop > sl.topUpDropMillivolts()
+            ? "woke: highest cell dropped "
+                + drop
+                + " mV but the "
+                + sl.maxTopUps()
+                + " top-ups of this plug-in are done; sleeping on"
+            : "woke: highest cell dropped "
+                + drop
+                + " mV (top-up after more than "
+                + sl.topUpDropMillivolts()
+                + " mV); sleeping on";
+    return List.of(
+        new BaySlept(
+            session,
+            c.now(),
+            c.now().plus(sl.wakeEvery()),
+            rest.referenceMillivolts(),
+            rest.topUps(),
+            cause,
+            ev));
+  }
+
+  /** The session a top-up belongs to: {@code s-1} for {@code s-1-top-up-2}. */
+  private static String baseSession(String session) {
+    int i = session.indexOf("-top-up-");
+    return i < 0 ? session : session.substring(0, i);
   }
 
   private List<ChargeEvent> resume(Observe c, ChargeState state, ChargeProfile p) {
@@ -494,8 +757,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int target = steer(ev, p, ev.bms().packMillivolts());
     return List.of(
         new ChargeResumed(session, c.now(), Phase.CC, ev),
-        new SetpointChanged(
-            session, c.now(), target, p.chargeCurrentMilliamps(), true, "resume", ev));
+        new SetpointChanged(session, c.now(), target, currentLimit(obs, p), true, "resume", ev));
   }
 
   private static @Nullable Integer fixedMillivolts(ChargeState state) {
@@ -517,9 +779,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int headroom = p.cellCeilingMillivolts() - ev.bms().cellMaxMillivolts();
     if (headroom <= settings.cvEntryHeadroomMillivolts()
         || (state.phase() == Phase.CV && tapered(obs, p))) {
-      return List.of(
-          new ChargeCompleted(
-              session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev));
+      return completed(c, state, ev);
     }
     List<ChargeEvent> out = new ArrayList<>(2);
     if (state.phase() == Phase.CC && flowing(obs, p)) {
@@ -569,9 +829,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     if (state.phase() == Phase.CV
         && tapered(obs, p)
         && headroom <= settings.completionHeadroomMillivolts()) {
-      return List.of(
-          new ChargeCompleted(
-              session, c.now(), ev.chargedMilliampHours(), ev.chargedMilliwattHours(), ev));
+      return completed(c, state, ev);
     }
     Phase phase = state.phase();
     if (phase == Phase.CC
@@ -599,17 +857,25 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
         current - target >= deadband
             || (headroom < 0 && current - target >= settings.supplyStepMillivolts());
     boolean outputLost = !state.outputOn();
-    if (raise || lower || outputLost) {
+    int limit = currentLimit(obs, p);
+    boolean limitMoved =
+        Math.abs(limit - state.commandedMilliamps())
+            >= Math.max(MIN_CURRENT_STEP_MILLIAMPS, state.commandedMilliamps() / 20);
+    if (raise || lower || outputLost || limitMoved) {
       out.add(
           new SetpointChanged(
               session,
               c.now(),
-              target,
-              p.chargeCurrentMilliamps(),
+              raise || lower || outputLost ? target : current,
+              limit,
               true,
               lower && headroom < 0
                   ? "highest cell above ceiling"
-                  : "steer highest cell to ceiling",
+                  : limitMoved
+                      ? (limit < p.chargeCurrentMilliamps()
+                          ? limitCause(obs, p)
+                          : "current back to the profile's " + p.chargeCurrentMilliamps() + " mA")
+                      : "steer highest cell to ceiling",
               ev));
     }
     return out;

@@ -1,5 +1,6 @@
 package org.chargebay.session;
 
+import java.time.Instant;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Phase;
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param version the stream version this state was folded to (for expected-version appends)
  * @param supply how the current or last session uses the supply (from its {@code ChargeStarted};
  *     null for sessions started without supply terms)
+ * @param ceilingLowered the session's last lowering of its ceiling (when and from what), null if it
+ *     was never lowered: the supervisor gives the cells a grace to come down
  */
 public record ChargeState(
     Phase phase,
@@ -32,10 +35,75 @@ public record ChargeState(
     long chargedMilliampHours,
     long chargedMilliwattHours,
     long version,
-    @Nullable SupplyTerms supply) {
+    @Nullable SupplyTerms supply,
+    @Nullable CeilingLowered ceilingLowered,
+    @Nullable Rest rest) {
+
+  /** The session's ceiling was lowered at {@code at} from {@code fromMillivolts}. */
+  public record CeilingLowered(Instant at, int fromMillivolts) {}
+
+  /**
+   * The sleep after a completed charge.
+   *
+   * @param wakeAt when the bay wakes next; null while a top-up is under way
+   * @param referenceMillivolts the highest cell at completion
+   * @param topUps top-ups since the pack was plugged in
+   * @param topUpStarting a {@code TopUpStarted} was recorded and its start is next
+   */
+  public record Rest(
+      @Nullable Instant wakeAt, int referenceMillivolts, int topUps, boolean topUpStarting) {}
 
   public static ChargeState initial() {
-    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null);
+    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null, null);
+  }
+
+  /** True while the bay sleeps after a completed charge (its timer is {@code rest.wakeAt}). */
+  public boolean asleep() {
+    return phase == Phase.COMPLETE && rest != null && rest.wakeAt() != null;
+  }
+
+  ChargeState withRest(@Nullable Rest r) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        ceilingLowered,
+        r);
+  }
+
+  /**
+   * The open session's per-cell ceiling (as started, or as adjusted since), or {@code
+   * configuredMillivolts} when no session is open.
+   */
+  public int sessionCeilingMillivolts(int configuredMillivolts) {
+    return profile != null && phase.inSession()
+        ? profile.cellCeilingMillivolts()
+        : configuredMillivolts;
+  }
+
+  ChargeState withCeiling(ChargeProfile adjusted, @Nullable CeilingLowered lowered) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        adjusted,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        lowered,
+        rest);
   }
 
   ChargeState withPhase(Phase p) {
@@ -50,7 +118,9 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         version,
-        supply);
+        supply,
+        ceilingLowered,
+        rest);
   }
 
   ChargeState withOutputOff() {
@@ -65,7 +135,9 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         version,
-        supply);
+        supply,
+        ceilingLowered,
+        rest);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
@@ -80,7 +152,9 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         version,
-        supply);
+        supply,
+        ceilingLowered,
+        rest);
   }
 
   ChargeState withFault(@Nullable CutOffReason reason) {
@@ -95,7 +169,9 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         version,
-        supply);
+        supply,
+        ceilingLowered,
+        rest);
   }
 
   ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
@@ -110,7 +186,9 @@ public record ChargeState(
         0,
         0,
         version,
-        terms);
+        terms,
+        null,
+        rest);
   }
 
   ChargeState withTotals(long mah, long mwh) {
@@ -125,7 +203,9 @@ public record ChargeState(
         mah,
         mwh,
         version,
-        supply);
+        supply,
+        ceilingLowered,
+        rest);
   }
 
   /** The same state one event further in the stream. */
@@ -141,6 +221,8 @@ public record ChargeState(
         chargedMilliampHours,
         chargedMilliwattHours,
         v,
-        supply);
+        supply,
+        ceilingLowered,
+        rest);
   }
 }

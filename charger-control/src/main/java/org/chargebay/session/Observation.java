@@ -11,10 +11,24 @@ import org.chargebay.events.Evidence;
  *     during this controller's lifetime
  * @param recentCurrentMilliamps BMS currents of the most recent fresh polls, oldest first, for
  *     taper and resume decisions (a window, so that one noisy sample decides nothing)
+ * @param tempDeciCelsius the BMS's temperature sensors, deci-degrees Celsius (empty: none read)
+ * @param capacityMilliampHours the pack's nominal capacity as the BMS reports it (0: unknown), the
+ *     C of C-rates
  */
-public record Observation(Evidence evidence, boolean fresh, List<Integer> recentCurrentMilliamps) {
+public record Observation(
+    Evidence evidence,
+    boolean fresh,
+    List<Integer> recentCurrentMilliamps,
+    List<Integer> tempDeciCelsius,
+    int capacityMilliampHours) {
   public Observation {
     recentCurrentMilliamps = List.copyOf(recentCurrentMilliamps);
+    tempDeciCelsius = List.copyOf(tempDeciCelsius);
+  }
+
+  /** An observation without temperatures or capacity. */
+  public Observation(Evidence evidence, boolean fresh, List<Integer> recentCurrentMilliamps) {
+    this(evidence, fresh, recentCurrentMilliamps, List.of(), 0);
   }
 
   /** Nothing seen yet. */

@@ -17,7 +17,7 @@ class BayConfigsTest {
   record Profile(
       String chemistry,
       int cells,
-      BigDecimal cellCeilingVolts,
+      Optional<BigDecimal> cellCeilingVolts,
       BigDecimal currentAmps,
       Optional<BigDecimal> taperAmps)
       implements ChargebayConfig.Profile {}
@@ -48,6 +48,17 @@ class BayConfigsTest {
 
   record Metrics(boolean perCell) implements ChargebayConfig.Metrics {}
 
+  record Sleep(
+      boolean enabled,
+      Duration pollInterval,
+      Duration wakeEvery,
+      BigDecimal topUpDropVolts,
+      int maxTopUps)
+      implements ChargebayConfig.Sleep {}
+
+  static final Sleep SLEEP =
+      new Sleep(true, Duration.ofSeconds(60), Duration.ofHours(24), new BigDecimal("0.050"), 3);
+
   record Bay(
       Supply supply,
       Bms bms,
@@ -55,10 +66,21 @@ class BayConfigsTest {
       Optional<Duration> pollInterval,
       boolean autoStart,
       Safety safety,
-      Metrics metrics)
+      Metrics metrics,
+      Sleep sleep)
       implements ChargebayConfig.Bay {}
 
   static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
+    return bay("NMC", Optional.of(new BigDecimal(ceiling)), current, margin, stale, cells);
+  }
+
+  static Bay bay(
+      String chemistry,
+      Optional<BigDecimal> ceiling,
+      String current,
+      String margin,
+      Duration stale,
+      int cells) {
     return new Bay(
         new Supply("modbus-tcp://10.0.0.5:502", 1, "auto", Duration.ofMillis(500), false),
         new Bms(
@@ -70,12 +92,12 @@ class BayConfigsTest {
             Optional.empty(),
             new Conventions(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())),
-        new Profile(
-            "NMC", cells, new BigDecimal(ceiling), new BigDecimal(current), Optional.empty()),
+        new Profile(chemistry, cells, ceiling, new BigDecimal(current), Optional.empty()),
         Optional.empty(),
         false,
         new Safety(new BigDecimal(margin), stale),
-        new Metrics(true));
+        new Metrics(true),
+        SLEEP);
   }
 
   static BaySettings settings(Bay b) {
@@ -105,7 +127,8 @@ class BayConfigsTest {
             b.pollInterval(),
             b.autoStart(),
             b.safety(),
-            b.metrics());
+            b.metrics(),
+            b.sleep());
 
     assertThat(settings(b).acceptNoHardwareLimits()).isFalse();
     assertThat(settings(accepting).acceptNoHardwareLimits()).isTrue();
@@ -122,7 +145,8 @@ class BayConfigsTest {
             on.pollInterval(),
             on.autoStart(),
             on.safety(),
-            new Metrics(false));
+            new Metrics(false),
+            on.sleep());
 
     assertThat(BayConfigs.perCellMetrics("b7", java.util.Map.of("b7", on))).isTrue();
     assertThat(BayConfigs.perCellMetrics("b7", java.util.Map.of("b7", off))).isFalse();
@@ -137,13 +161,76 @@ class BayConfigsTest {
   }
 
   @Test
-  void a_ceiling_above_the_chemistry_maximum_is_refused() {
+  void a_ceiling_above_the_chemistry_maximum_is_refused_naming_the_limit() {
     assertThatThrownBy(() -> settings(bay("4.30", "2", "0.02", Duration.ofMillis(800), 13)))
-        .hasMessageContaining("chargebay.bays.b7.profile")
-        .hasMessageContaining("4250");
+        .hasMessage(
+            "chargebay.bays.b7.profile.cell-ceiling-volts: cell ceiling 4300 mV is above the NMC"
+                + " maximum of 4200 mV per cell");
+    assertThatThrownBy(
+            () ->
+                settings(
+                    bay(
+                        "LFP",
+                        Optional.of(new BigDecimal("4.20")),
+                        "2",
+                        "0.02",
+                        Duration.ofMillis(800),
+                        16)))
+        .hasMessage(
+            "chargebay.bays.b7.profile.cell-ceiling-volts: cell ceiling 4200 mV is above the LFP"
+                + " maximum of 3650 mV per cell");
+    assertThatThrownBy(
+            () -> settings(bay("LiPo", Optional.empty(), "2", "0.02", Duration.ofMillis(800), 13)))
+        .hasMessage(
+            "chargebay.bays.b7.profile.chemistry 'LiPo' is not one of [NMC, NCA, LFP, LTO]");
     assertThatThrownBy(() -> settings(bay("4.20", "2", "0.060", Duration.ofMillis(800), 13)))
         .as("ceiling + margin above the absolute maximum")
         .hasMessageContaining("absolute");
+  }
+
+  @Test
+  void without_a_ceiling_the_chemistry_default_applies_and_the_chemistry_sets_the_safety_limits() {
+    BaySettings lfp =
+        settings(bay("lfp", Optional.empty(), "8", "0.02", Duration.ofMillis(800), 16));
+    assertThat(lfp.profile().chemistry()).isEqualTo("LFP");
+    assertThat(lfp.profile().cellCeilingMillivolts()).isEqualTo(3550);
+    assertThat(lfp.limits().maxPlausibleCellMillivolts()).isEqualTo(4000);
+    assertThat(lfp.limits().maxChargeDeciCelsius()).isEqualTo(450);
+    BaySettings lto =
+        settings(bay("LTO", Optional.empty(), "8", "0.02", Duration.ofMillis(800), 24));
+    assertThat(lto.profile().cellCeilingMillivolts()).isEqualTo(2700);
+    assertThat(lto.limits().minPlausibleCellMillivolts()).isEqualTo(1000);
+    assertThat(lto.limits().maxChargeDeciCelsius()).isEqualTo(550);
+  }
+
+  @Test
+  void a_configured_bay_sleeps_after_completion_by_default_with_the_configured_timers() {
+    BaySettings s = settings(bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20));
+    assertThat(s.sleep()).isEqualTo(org.chargebay.session.SleepSettings.defaults());
+    Bay b = bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20);
+    Bay awake =
+        new Bay(
+            b.supply(),
+            b.bms(),
+            b.profile(),
+            b.pollInterval(),
+            b.autoStart(),
+            b.safety(),
+            b.metrics(),
+            new Sleep(false, Duration.ofSeconds(60), Duration.ofHours(24), BigDecimal.ONE, 3));
+    assertThat(settings(awake).sleep()).isNull();
+    Bay wrong =
+        new Bay(
+            b.supply(),
+            b.bms(),
+            b.profile(),
+            b.pollInterval(),
+            b.autoStart(),
+            b.safety(),
+            b.metrics(),
+            new Sleep(true, Duration.ofHours(2), Duration.ofHours(1), new BigDecimal("0.05"), 3));
+    assertThatThrownBy(() -> settings(wrong))
+        .hasMessageStartingWith("chargebay.bays.b7.sleep: the slow poll must be positive");
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.chargebay.events.RefusalReason;
 import org.chargebay.events.StartRefused;
 import org.chargebay.session.ChargeCommand;
 import org.chargebay.session.ChargeDecider;
+import org.chargebay.session.ChargeState;
 import org.chargebay.session.DeciderSettings;
 import org.chargebay.session.Observation;
 import org.chargebay.session.SupplyFacts;
@@ -32,14 +33,22 @@ class BayRulesTest {
   @Test
   void each_operator_command_becomes_its_decider_command() {
     Observation o = Observation.none();
-    assertThat(BayRules.toChargeCommand(new OperatorCommand.Start("s1", PROFILE), T0, o, null))
+    assertThat(
+            BayRules.toChargeCommand(new OperatorCommand.Start("s1", PROFILE), T0, o, null, 4150))
         .isEqualTo(new ChargeCommand.StartCharge(T0, "s1", PROFILE, o, null));
-    assertThat(BayRules.toChargeCommand(new OperatorCommand.Stop("ops", "shift end"), T0, o, null))
+    assertThat(
+            BayRules.toChargeCommand(
+                new OperatorCommand.Stop("ops", "shift end"), T0, o, null, 4150))
         .isEqualTo(new ChargeCommand.StopCharge(T0, "ops", "shift end", o));
     assertThat(
-            BayRules.toChargeCommand(new OperatorCommand.Acknowledge("ana", "lead"), T0, o, null))
+            BayRules.toChargeCommand(
+                new OperatorCommand.Acknowledge("ana", "lead"), T0, o, null, 4150))
         .isEqualTo(new ChargeCommand.AcknowledgeFault(T0, "ana", "lead"));
-    assertThat(OperatorCommand.class.getPermittedSubclasses()).hasSize(3);
+    assertThat(
+            BayRules.toChargeCommand(
+                new OperatorCommand.AdjustCeiling(4100, "ana"), T0, o, null, 4150))
+        .isEqualTo(new ChargeCommand.AdjustCeiling(T0, 4100, 4150, "ana", o));
+    assertThat(OperatorCommand.class.getPermittedSubclasses()).hasSize(4);
     assertThat(BayRules.needsSupplyFacts(new OperatorCommand.Start("s1", PROFILE))).isTrue();
     assertThat(BayRules.needsSupplyFacts(new OperatorCommand.Stop("ops", "r"))).isFalse();
   }
@@ -104,5 +113,33 @@ class BayRulesTest {
         .isEqualTo(after);
     assertThat(BayStatus.refusalAfter(new ChargeStarted("s", T0, PROFILE, Evidence.none()), after))
         .isNull();
+  }
+
+  @Test
+  void
+      a_sleeping_bay_reads_its_devices_once_after_falling_asleep_then_every_slow_poll_and_at_its_timer() {
+    BaySettings plain = BaySettings.of("b1", PROFILE, false);
+    BaySettings sleeping = plain.withSleep(org.chargebay.session.SleepSettings.defaults());
+    java.time.Instant wake = T0.plus(java.time.Duration.ofHours(24));
+    ChargeState asleep =
+        DECIDER.fold(
+            java.util.List.of(
+                new org.chargebay.events.ChargeStarted(
+                    "s", T0, PROFILE, org.chargebay.events.Evidence.none()),
+                new org.chargebay.events.ChargeCompleted(
+                    "s", T0, 1, 1, org.chargebay.events.Evidence.none()),
+                new org.chargebay.events.BaySlept(
+                    "s", T0, wake, 4150, 0, "c", org.chargebay.events.Evidence.none())));
+    assertThat(asleep.asleep()).isTrue();
+    java.time.Instant t = T0.plusMillis(200);
+    assertThat(BayRules.pollDue(plain, asleep, T0, true, t)).as("no sleep settings").isTrue();
+    assertThat(BayRules.pollDue(sleeping, asleep, T0, false, t)).as("first poll asleep").isTrue();
+    assertThat(BayRules.pollDue(sleeping, asleep, T0, true, t)).isFalse();
+    assertThat(BayRules.pollDue(sleeping, asleep, T0, true, T0.plusSeconds(59))).isFalse();
+    assertThat(BayRules.pollDue(sleeping, asleep, T0, true, T0.plusSeconds(60))).isTrue();
+    java.time.Instant justBefore = wake.minusSeconds(1);
+    assertThat(BayRules.pollDue(sleeping, asleep, justBefore.minusSeconds(30), true, wake))
+        .isTrue();
+    assertThat(BayRules.pollDue(sleeping, ChargeState.initial(), T0, true, t)).isTrue();
   }
 }

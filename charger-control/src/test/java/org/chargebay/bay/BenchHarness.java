@@ -18,7 +18,7 @@ import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
-import org.chargebay.session.ChargeDecider;
+import org.chargebay.session.SleepSettings;
 import org.chargebay.simulator.PackModel;
 import org.chargebay.simulator.SimulatedBench;
 import org.chargebay.simulator.VirtualClock;
@@ -56,6 +56,10 @@ final class BenchHarness implements AutoCloseable {
   private BmsClient bmsClient;
 
   final String bayId;
+  final ChargeProfile profile;
+
+  /** How the bay sleeps after a completed charge; null: it does not (see {@link #sleeping}). */
+  @Nullable SleepSettings sleep;
 
   BenchHarness(Path dir, PackModel pack) {
     this(dir, pack, "demo-1");
@@ -63,11 +67,18 @@ final class BenchHarness implements AutoCloseable {
 
   /** A bay with its own id; harnesses given the same {@code dir} share one journal file. */
   BenchHarness(Path dir, PackModel pack, String bayId) {
-    this(dir, pack, bayId, false);
+    this(dir, pack, bayId, false, DEMO_PROFILE);
   }
 
-  private BenchHarness(Path dir, PackModel pack, String bayId, boolean faultInjectingBms) {
+  /** The demo bay charging to another profile (another chemistry, series count or current). */
+  BenchHarness(Path dir, PackModel pack, ChargeProfile profile) {
+    this(dir, pack, "demo-1", false, profile);
+  }
+
+  private BenchHarness(
+      Path dir, PackModel pack, String bayId, boolean faultInjectingBms, ChargeProfile profile) {
     this.bayId = bayId;
+    this.profile = profile;
     this.bench = SimulatedBench.start(clock, pack);
     if (faultInjectingBms) {
       try {
@@ -91,7 +102,26 @@ final class BenchHarness implements AutoCloseable {
    * StreamEmulator}, whose {@link StreamEmulator#faults()} include MOSFET commands ignored.
    */
   static BenchHarness withFaultInjectingBms(Path dir, PackModel pack) {
-    return new BenchHarness(dir, pack, "demo-1", true);
+    return new BenchHarness(dir, pack, "demo-1", true, DEMO_PROFILE);
+  }
+
+  /** A bay that sleeps and tops up after a completed charge as {@code sleep} says. */
+  static BenchHarness sleeping(Path dir, PackModel pack, SleepSettings sleep) {
+    BenchHarness h = new BenchHarness(dir, pack);
+    h.runtime.close();
+    h.sleep = sleep;
+    h.runtime = h.newRuntime(true);
+    return h;
+  }
+
+  /**
+   * One tick after the clock moved by the bay's poll interval, or by its slow poll while it sleeps
+   * (as a scheduler with sleep would run it).
+   */
+  void tickAsScheduled() {
+    SleepSettings s = sleep;
+    clock.advance(s != null && runtime.state().asleep() ? s.slowPoll() : POLL);
+    runtime.tick();
   }
 
   /** A JBD client as a configured bay with the default BMS settings opens it. */
@@ -100,7 +130,7 @@ final class BenchHarness implements AutoCloseable {
   }
 
   BayRuntime newRuntime(boolean autoStart) {
-    BaySettings settings = BaySettings.of(bayId, DEMO_PROFILE, autoStart);
+    BaySettings settings = BaySettings.of(bayId, profile, autoStart).withSleep(sleep);
     bmsClient = openBms(bmsUrl);
     BayRuntime r =
         new BayRuntime(
@@ -110,7 +140,7 @@ final class BenchHarness implements AutoCloseable {
             bmsClient,
             store,
             EventCodec.standard(),
-            new ChargeDecider(settings.decider()));
+            BayRules.decider(settings));
     r.addListener(
         new BayListener() {
           @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.BaySlept;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -23,6 +25,7 @@ import org.chargebay.events.RefusalReason;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.SupplyTerms;
+import org.chargebay.events.TopUpStarted;
 import org.chargebay.safety.SafetyVerdict;
 import org.chargebay.session.ChargeDecider;
 import org.chargebay.session.ChargeState;
@@ -133,6 +136,9 @@ class EffectsTest {
     expected.put(org.chargebay.events.BayRemoved.class, List.of());
     expected.put(org.chargebay.events.PackIdentified.class, List.of());
     expected.put(org.chargebay.events.ResistanceMeasured.class, List.of());
+    expected.put(CeilingAdjusted.class, List.of());
+    expected.put(BaySlept.class, List.of());
+    expected.put(TopUpStarted.class, List.of());
     List<ChargeEvent> one =
         List.of(
             org.chargebay.events.SampleEvents.of(org.chargebay.events.BayConfigured.class),
@@ -154,7 +160,10 @@ class EffectsTest {
             new FaultLatched("s", T0, CutOffReason.BMS_STALE, "d"),
             new StartRefused("s", T0, PROFILE, RefusalReason.ALREADY_FULL, "d", Evidence.none()),
             new PhaseChanged("s", T0, Phase.CC, Phase.CV, "x", Evidence.none()),
-            new ChargeResumed("s", T0, Phase.CC, Evidence.none()));
+            new ChargeResumed("s", T0, Phase.CC, Evidence.none()),
+            new CeilingAdjusted("s", T0, 4150, 4100, "ana", Evidence.none()),
+            new BaySlept("s", T0, T0, 4150, 0, "c", Evidence.none()),
+            new TopUpStarted("s-top-up-1", T0, "s", 60, 1, Evidence.none()));
 
     assertThat(expected.keySet())
         .containsExactlyInAnyOrder(ChargeEvent.class.getPermittedSubclasses());

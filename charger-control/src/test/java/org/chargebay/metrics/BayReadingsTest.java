@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.chargebay.events.BaySlept;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -22,6 +24,7 @@ import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.RefusalReason;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.TopUpStarted;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -48,11 +51,14 @@ class BayReadingsTest {
         new ChargeCompleted("s", at, 1500, 70_000, NONE),
         new ChargeStopped("s", at, "op", "done", NONE),
         new ChargeSuspended("s", at, Phase.CC, "restart", NONE),
-        new ChargeResumed("s", at, Phase.CC, NONE));
+        new ChargeResumed("s", at, Phase.CC, NONE),
+        new CeilingAdjusted("s", at, 4150, 4100, "op", NONE),
+        new BaySlept("s", at, at, 4150, 0, "c", NONE),
+        new TopUpStarted("s-top-up-1", at, "s", 60, 1, NONE));
   }
 
   @Test
-  void every_event_type_is_classified_and_only_setpoints_and_refusals_keep_the_phase() {
+  void every_event_type_is_classified_and_only_setpoints_refusals_and_ceilings_keep_the_phase() {
     List<ChargeEvent> events = oneOfEach(T0);
     assertThat(events.stream().map(Object::getClass).toList())
         .containsExactlyInAnyOrderElementsOf(
@@ -68,7 +74,10 @@ class BayReadingsTest {
             org.chargebay.events.BayConfigured.class,
             org.chargebay.events.BayRemoved.class,
             org.chargebay.events.PackIdentified.class,
-            org.chargebay.events.ResistanceMeasured.class);
+            org.chargebay.events.ResistanceMeasured.class,
+            CeilingAdjusted.class,
+            BaySlept.class,
+            TopUpStarted.class);
   }
 
   @Test

@@ -312,6 +312,8 @@ class ChargeDeciderTest {
     if (type == RecoverAfterRestart.class) return new RecoverAfterRestart(T0, o);
     if (type == ChargeCommand.SuspendForShutdown.class)
       return new ChargeCommand.SuspendForShutdown(T0, o);
+    if (type == ChargeCommand.AdjustCeiling.class)
+      return new ChargeCommand.AdjustCeiling(T0, 4100, 4150, "a", o);
     throw new AssertionError("no sample for command " + type.getName() + ": add one");
   }
 }

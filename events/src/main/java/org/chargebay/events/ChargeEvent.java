@@ -30,7 +30,11 @@ public sealed interface ChargeEvent
         BayConfigured,
         BayRemoved,
         PackIdentified,
-        ResistanceMeasured {
+        ResistanceMeasured,
+
+        CeilingAdjusted,
+        BaySlept,
+        TopUpStarted {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

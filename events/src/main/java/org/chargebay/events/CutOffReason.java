@@ -30,5 +30,7 @@ public enum CutOffReason {
   /** The supply's OVP/OCP could not be set at session start. */
   HARDWARE_LIMITS_NOT_SET,
   /** The bay's loop did not complete a cycle in time; the watchdog cut it. */
-  LOOP_STALLED
+  LOOP_STALLED,
+  /** A cell temperature above the chemistry's charge window while charging. */
+  OVER_TEMPERATURE
 }

@@ -28,5 +28,13 @@ public enum RefusalReason {
   /** The highest cell is already at the ceiling. */
   ALREADY_FULL,
   /** The BMS charge MOSFET is off. */
-  CHARGE_FET_OFF
+  CHARGE_FET_OFF,
+  /** The profile names a chemistry the controller has no limits for. */
+  UNKNOWN_CHEMISTRY,
+  /** The profile's cell ceiling is above its chemistry's maximum. */
+  CEILING_ABOVE_CHEMISTRY_MAX,
+  /** A cell temperature outside the chemistry's charge window. */
+  TEMPERATURE_OUT_OF_WINDOW,
+  /** The lowest cell is below the chemistry's minimum chargeable voltage. */
+  CELL_BELOW_MINIMUM
 }

@@ -153,7 +153,18 @@ public final class SampleEvents {
             47_020,
             0,
             47_980,
-            10_000));
+            10_000),
+        new CeilingAdjusted("s-0001", T0.plusSeconds(2_500), 4_150, 4_100, "j.doe", CHARGING),
+        new BaySlept(
+            "s-0002",
+            T0.plusSeconds(10_800),
+            T0.plusSeconds(10_800 + 86_400),
+            4_150,
+            0,
+            "charge completed: sleeping, BMS polled every 60 s",
+            Evidence.none()),
+        new TopUpStarted(
+            "s-0002-top-up-1", T0.plusSeconds(10_800 + 86_400), "s-0002", 62, 1, Evidence.none()));
   }
 
   /** The sample of one event type. */

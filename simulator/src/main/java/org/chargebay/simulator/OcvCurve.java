@@ -42,6 +42,13 @@ public final class OcvCurve {
         new double[] {2.80, 3.20, 3.25, 3.28, 3.30, 3.31, 3.32, 3.33, 3.34, 3.36, 3.45});
   }
 
+  /** LTO (lithium titanate): a typical cell at about 25 degC, 1.80 V empty to 2.70 V full. */
+  public static OcvCurve lto() {
+    return new OcvCurve(
+        new double[] {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100},
+        new double[] {1.80, 2.15, 2.25, 2.30, 2.33, 2.36, 2.39, 2.43, 2.48, 2.56, 2.70});
+  }
+
   /**
    * The OCV at a state of charge; beyond 100 % the last segment is extrapolated (an overcharged
    * cell keeps rising), below 0 % the first.

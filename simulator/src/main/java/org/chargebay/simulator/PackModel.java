@@ -117,6 +117,24 @@ public final class PackModel {
     return Arrays.stream(socPercent).average().orElse(0);
   }
 
+  /** The highest minus the lowest resting cell voltage, volts. */
+  public double restingDeltaVolts() {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double s : socPercent) {
+      min = Math.min(min, curve.volts(s));
+      max = Math.max(max, curve.volts(s));
+    }
+    return max - min;
+  }
+
+  /** Lowers every cell's resting voltage by {@code volts} (self-discharge at rest). */
+  public void dropRestingVolts(double volts) {
+    for (int i = 0; i < socPercent.length; i++) {
+      socPercent[i] = curve.soc(curve.volts(socPercent[i]) - volts);
+    }
+  }
+
   /** Moves charge into (positive) or out of every cell of the string. */
   public void charge(double amps, double seconds) {
     double deltaPercent = amps * seconds / 3600.0 / cellCapacityAh * 100.0;

@@ -39,6 +39,15 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   private double ampHours;
   private double wattHours;
 
+  /** The highest true cell terminal voltage at the end of any physics step so far. */
+  private double maxCellSeenVolts = Double.NEGATIVE_INFINITY;
+
+  /** How fast every cell's resting voltage falls, volts per second (0: it holds). */
+  private double selfDischargeVoltsPerSecond;
+
+  /** What the BMS's temperature sensors read, deci-degrees Celsius. */
+  private List<Integer> tempDeciCelsius = List.of(250, 251);
+
   /** A pending timed switch of the output (a relay pulse ending), or null. */
   private Instant switchAt;
 
@@ -90,9 +99,13 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       double seconds = step.toNanos() / 1e9;
       amps = operatingCurrent();
       pack.charge(amps, seconds);
+      if (selfDischargeVoltsPerSecond > 0) {
+        pack.dropRestingVolts(selfDischargeVoltsPerSecond * seconds);
+      }
       ampHours += amps * seconds / 3600.0;
       wattHours += amps * terminalVolts(amps) * seconds / 3600.0;
       simulatedTo = simulatedTo.plus(step);
+      maxCellSeenVolts = Math.max(maxCellSeenVolts, pack.maxCellVolts(amps));
       watchCell();
       protect();
       switchIfDue();
@@ -244,7 +257,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
         packMillivolts,
         (int) Math.round(amps * 1000),
         soc,
-        List.of(250, 251),
+        tempDeciCelsius,
         chargeFet,
         dischargeFet,
         0,
@@ -289,6 +302,36 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   public synchronized @org.jspecify.annotations.Nullable Instant cellFirstAbove() {
     advance();
     return cellFirstAboveWatch;
+  }
+
+  /** From now on every cell's resting voltage falls by this many millivolts per day. */
+  public synchronized void setSelfDischarge(double millivoltsPerDay) {
+    advance();
+    this.selfDischargeVoltsPerSecond = millivoltsPerDay / 1000.0 / 86_400.0;
+  }
+
+  /**
+   * Sets what the BMS's temperature sensors read from now on (deci-degrees Celsius; default 25.0
+   * and 25.1 degC).
+   */
+  public synchronized void setTemperatures(List<Integer> deciCelsius) {
+    advance();
+    this.tempDeciCelsius = List.copyOf(deciCelsius);
+  }
+
+  /**
+   * The highest true cell terminal voltage at any physics step (at most {@link #MAX_STEP} apart)
+   * since this bay was created, whether or not anybody polled then; -infinity before the first.
+   */
+  public synchronized double maxCellVoltsSeen() {
+    advance();
+    return Math.max(maxCellSeenVolts, pack.maxCellVolts(amps));
+  }
+
+  /** The pack this bay charges (for a simulation's report; not thread-safe on its own). */
+  public synchronized PackModel pack() {
+    advance();
+    return pack;
   }
 
   /** The highest cell's terminal voltage right now, for test assertions. */

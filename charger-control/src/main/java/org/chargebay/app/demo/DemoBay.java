@@ -3,6 +3,7 @@ package org.chargebay.app.demo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.chargebay.bay.BayRules;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BayScheduler;
 import org.chargebay.bay.BaySettings;
@@ -12,7 +13,6 @@ import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
-import org.chargebay.session.ChargeDecider;
 import org.chargebay.simulator.Faults;
 import org.chargebay.simulator.SimulatedBench;
 import org.chargebay.simulator.VirtualClock;
@@ -64,7 +64,7 @@ public final class DemoBay implements AutoCloseable {
                   BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))),
               store,
               codec,
-              new ChargeDecider(settings.decider()));
+              BayRules.decider(settings));
       return new DemoBay(clock, bench, runtime);
     } catch (RuntimeException e) {
       bench.close();

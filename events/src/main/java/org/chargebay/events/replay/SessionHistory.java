@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
+import org.chargebay.events.BaySlept;
+import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
@@ -27,6 +29,7 @@ import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
+import org.chargebay.events.TopUpStarted;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,11 +47,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link ChargeStarted} opens a session in {@link Phase#CC}; {@link StartRefused} records a
  *       session that ended as it began ({@link Outcome#REFUSED}, the refusal code as end reason).
  *   <li>{@link PhaseChanged}, {@link ChargeSuspended} and {@link ChargeResumed} move an open
- *       session's phase; {@link SetpointChanged} only updates the charge delivered.
+ *       session's phase; {@link SetpointChanged} and {@link CeilingAdjusted} only update the charge
+ *       delivered.
  *   <li>{@link ChargeCompleted}, {@link ChargeStopped}, {@link CutOff} and a {@link FaultLatched}
  *       without a preceding cut-off end the session.
- *   <li>{@link FaultAcknowledged} concerns the bay, not the session's history: ignored; so are the
- *       configuration and pack events, which live in streams of their own.
+ *   <li>{@link FaultAcknowledged}, {@link BaySlept} and {@link TopUpStarted} concern the bay, not
+ *       the session's history: ignored (a top-up is a session of its own, from its {@link
+ *       ChargeStarted}); so are the configuration and pack events, which live in streams of their
+ *       own.
  * </ul>
  *
  * <p>Instances are immutable; {@link #evolve} returns a new one.
@@ -230,6 +236,12 @@ public final class SessionHistory {
     if (event instanceof ChargeResumed resumed) {
       return update(
           resumed.sessionId(), s -> s.inPhase(resumed.phase()).charged(resumed.evidence()));
+    }
+    if (event instanceof BaySlept || event instanceof TopUpStarted) {
+      return this;
+    }
+    if (event instanceof CeilingAdjusted adjusted) {
+      return update(adjusted.sessionId(), s -> s.charged(adjusted.evidence()));
     }
     if (event instanceof ChargeCompleted completed) {
       return end(

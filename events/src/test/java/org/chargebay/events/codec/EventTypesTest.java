@@ -21,7 +21,7 @@ class EventTypesTest {
   void every_permitted_event_type_is_registered_under_its_simple_name_at_its_released_version() {
     List<Class<? extends ChargeEvent>> permitted = SampleEvents.types();
 
-    assertThat(permitted).hasSize(15);
+    assertThat(permitted).hasSize(18);
     for (Class<? extends ChargeEvent> type : permitted) {
       int released = type == ChargeStarted.class ? 2 : 1; // ChargeStarted v2: + supply (issue 4)
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
@@ -37,6 +37,8 @@ class EventTypesTest {
         .containsExactly(
             "BayConfigured",
             "BayRemoved",
+            "BaySlept",
+            "CeilingAdjusted",
             "ChargeCompleted",
             "ChargeResumed",
             "ChargeStarted",
@@ -49,7 +51,8 @@ class EventTypesTest {
             "PhaseChanged",
             "ResistanceMeasured",
             "SetpointChanged",
-            "StartRefused");
+            "StartRefused",
+            "TopUpStarted");
   }
 
   @Test

@@ -30,7 +30,8 @@ class FoldTest {
         .isEqualTo(
             "ChargeStarted;StartRefused;PhaseChanged;SetpointChanged;CutOff;FaultLatched;"
                 + "FaultAcknowledged;ChargeCompleted;ChargeStopped;ChargeSuspended;ChargeResumed;"
-                + "BayConfigured;BayRemoved;PackIdentified;ResistanceMeasured;");
+                + "BayConfigured;BayRemoved;PackIdentified;ResistanceMeasured;"
+                + "CeilingAdjusted;BaySlept;TopUpStarted;");
   }
 
   @Test

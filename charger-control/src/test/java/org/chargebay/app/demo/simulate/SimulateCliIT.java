@@ -1,0 +1,183 @@
+package org.chargebay.app.demo.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code simulate} end to end: the real runtime against the simulated pack on loopback, on the
+ * virtual clock, as the launcher runs it ({@link SimulateCli#run}).
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class SimulateCliIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  record Run(int exit, String out, String err) {
+    JsonNode json() throws Exception {
+      return JSON.readTree(out);
+    }
+  }
+
+  static Run simulate(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        SimulateCli.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static List<String> types(JsonNode events) {
+    List<String> out = new ArrayList<>();
+    events.forEach(e -> out.add(e.asText()));
+    return out;
+  }
+
+  @Test
+  void the_demo_bay_completes_at_its_ceiling_with_every_key_of_the_report() throws Exception {
+    Run run = simulate("--json", "--soc-pct", "70");
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out().strip()).doesNotContain("\n");
+    JsonNode r = run.json();
+    List<String> keys = new ArrayList<>();
+    r.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys)
+        .containsExactly(
+            "outcome",
+            "reason",
+            "detail",
+            "max_cell_v",
+            "final_delta_mv",
+            "duration_s",
+            "ah",
+            "wh",
+            "top_ups",
+            "violation_at_s",
+            "detection_ms",
+            "supply_off_ms",
+            "bms_fet_off_ms",
+            "events");
+    assertThat(r.get("outcome").asText()).isEqualTo("completed");
+    assertThat(r.get("reason").isNull()).isTrue();
+    assertThat(r.get("max_cell_v").asDouble()).isBetween(4.140, 4.155);
+    assertThat(r.get("duration_s").asDouble()).isGreaterThan(600);
+    assertThat(r.get("ah").asDouble()).isGreaterThan(0.3);
+    assertThat(r.get("wh").asDouble()).isGreaterThan(r.get("ah").asDouble() * 40);
+    assertThat(r.get("top_ups").asInt()).isZero();
+    assertThat(r.get("violation_at_s").isNull()).isTrue();
+    assertThat(r.get("detection_ms").isNull()).isTrue();
+    assertThat(r.get("supply_off_ms").isNull()).isTrue();
+    assertThat(r.get("bms_fet_off_ms").isNull()).isTrue();
+    List<String> events = types(r.get("events"));
+    assertThat(events.subList(0, 2)).containsExactly("ChargeStarted", "SetpointChanged");
+    assertThat(events).contains("PhaseChanged");
+    assertThat(events.get(events.size() - 1)).isEqualTo("ChargeCompleted");
+  }
+
+  @ParameterizedTest(name = "{0} {1}S on {3}")
+  @CsvSource({
+    "nmc, 13, 4.150, jbd",
+    "nca, 13, 4.150, daly",
+    "lfp, 16, 3.550, jk",
+    "lto, 13, 2.700, jbd",
+  })
+  void each_chemistry_charges_to_its_default_ceiling(
+      String chemistry, int series, double ceiling, String bms) throws Exception {
+    Run run =
+        simulate(
+            "--json",
+            "--chemistry",
+            chemistry,
+            "--series",
+            String.valueOf(series),
+            "--bms",
+            bms,
+            "--soc-pct",
+            "75",
+            "--imbalance-mv",
+            "20");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode r = run.json();
+    assertThat(r.get("outcome").asText()).as(run.out()).isEqualTo("completed");
+    assertThat(r.get("max_cell_v").asDouble())
+        .isLessThanOrEqualTo(ceiling + 0.005)
+        .isGreaterThan(ceiling - 0.020);
+  }
+
+  @Test
+  void a_ceiling_above_the_chemistry_maximum_is_refused_naming_the_limit() throws Exception {
+    Run run = simulate("--json", "--chemistry", "lfp", "--series", "16", "--ceiling", "4.20");
+    assertThat(run.exit()).isZero();
+    JsonNode r = run.json();
+    assertThat(r.get("outcome").asText()).isEqualTo("refused");
+    assertThat(r.get("reason").asText()).isEqualTo("CEILING_ABOVE_CHEMISTRY_MAX");
+    assertThat(r.get("detail").asText())
+        .isEqualTo("cell ceiling 4200 mV is above the LFP maximum of 3650 mV per cell");
+    assertThat(types(r.get("events"))).containsExactly("StartRefused");
+    assertThat(r.get("ah").asDouble()).isZero();
+  }
+
+  @Test
+  void bad_usage_exits_64_with_one_line_naming_the_option() {
+    Run unknownFault = simulate("--fault", "supply-stuck@5");
+    assertThat(unknownFault.exit()).isEqualTo(64);
+    assertThat(unknownFault.err())
+        .startsWith("chargebay simulate: --fault 'supply-stuck' is not a known fault; known: []");
+    assertThat(unknownFault.out()).isEmpty();
+
+    Run badChemistry = simulate("--chemistry", "lipo");
+    assertThat(badChemistry.exit()).isEqualTo(64);
+    assertThat(badChemistry.err())
+        .contains("--chemistry 'lipo' is not one of [nmc, nca, lfp, lto]");
+
+    Run badNumber = simulate("--series", "many");
+    assertThat(badNumber.exit()).isEqualTo(64);
+    assertThat(badNumber.err()).contains("--series");
+
+    Run absurdCeiling = simulate("--ceiling", "4.30");
+    assertThat(absurdCeiling.exit()).isEqualTo(64);
+    assertThat(absurdCeiling.err()).contains("cellCeilingMillivolts must be 2000..4250");
+
+    assertThat(simulate("--bms", "none").exit()).isEqualTo(64);
+    assertThat(simulate("--unknown").exit()).isEqualTo(64);
+  }
+
+  @Test
+  void the_rest_after_completion_sleeps_and_tops_up_a_self_discharging_pack_only()
+      throws Exception {
+    JsonNode drifting =
+        simulate(
+                "--json",
+                "--soc-pct",
+                "85",
+                "--rest-hours",
+                "72",
+                "--self-discharge-mv-per-day",
+                "30")
+            .json();
+    assertThat(drifting.get("outcome").asText()).isEqualTo("completed");
+    assertThat(drifting.get("top_ups").asInt()).isEqualTo(1);
+    List<String> events = types(drifting.get("events"));
+    assertThat(events).containsSubsequence("ChargeCompleted", "BaySlept", "TopUpStarted");
+    assertThat(events).filteredOn("TopUpStarted"::equals).hasSize(1);
+    assertThat(drifting.get("max_cell_v").asDouble()).isLessThanOrEqualTo(4.155);
+
+    JsonNode holding = simulate("--json", "--soc-pct", "85", "--rest-hours", "72").json();
+    assertThat(holding.get("top_ups").asInt()).isZero();
+    assertThat(types(holding.get("events"))).filteredOn("BaySlept"::equals).hasSize(4);
+  }
+}
