@@ -89,32 +89,16 @@ public class BayRegistry {
   }
 
   private void start() {
-    boolean haveBays = !config.bays().isEmpty();
-    demo = config.demo().enabled().orElse(!haveBays);
-    if (demo && haveBays) {
-      throw new IllegalArgumentException(
-          "chargebay.demo.enabled=true and chargebay.bays.* are both set: choose one");
-    }
-    if (!demo && !haveBays) {
-      throw new IllegalArgumentException(
-          "no bays configured (chargebay.bays.<id>.*) and the demo is disabled: nothing to run");
-    }
     // Validate all configuration before touching any device or file.
-    Map<String, BaySettings> settings = new LinkedHashMap<>();
-    for (var e : config.bays().entrySet()) {
-      settings.put(
-          e.getKey(), BayConfigs.toSettings(e.getKey(), e.getValue(), config.pollInterval()));
-    }
+    Map<String, BaySettings> settings = ConfigChecks.check(config);
+    demo = config.demo().enabled().orElse(config.bays().isEmpty());
     Path journal = Path.of(config.journal().path());
     store = SqliteEventStore.open(journal);
     EventCodec codec = EventCodec.standard();
     List<BayRuntime> runtimes = new ArrayList<>();
     List<LoopWatchdog.Watched> watched = new ArrayList<>();
-    Duration stallAfter =
-        between(config.watchdog().stallAfter(), "chargebay.watchdog.stall-after", 200, 60_000);
-    Duration checkEvery =
-        between(config.watchdog().checkEvery(), "chargebay.watchdog.check-every", 20, 1_000);
-    between(config.shutdown().timeout(), "chargebay.shutdown.timeout", 1_000, 120_000);
+    Duration stallAfter = config.watchdog().stallAfter();
+    Duration checkEvery = config.watchdog().checkEvery();
     if (demo) {
       DemoBay d = DemoBay.start(store, codec);
       demoBay = d;
@@ -140,11 +124,7 @@ public class BayRegistry {
             new BayRuntime(
                 e.getValue(),
                 clock,
-                ModbusConnections.open(
-                    bay.supply().url(),
-                    bay.supply().unit(),
-                    bay.supply().model(),
-                    bay.supply().timeout()),
+                supply(e.getKey(), bay.supply()),
                 bmsClient(e.getKey(), bay.bms()),
                 store,
                 codec,
@@ -240,6 +220,14 @@ public class BayRegistry {
             + clients.bootstrapServers()
             + " from position "
             + relay.acknowledgedPosition());
+  }
+
+  private static org.chargebay.supply.SupplyDriver supply(String id, ChargebayConfig.Supply s) {
+    try {
+      return ModbusConnections.open(s.url(), s.unit(), s.model(), s.timeout());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("chargebay.bays." + id + ".supply: " + e.getMessage(), e);
+    }
   }
 
   private static BmsClient bmsClient(String id, ChargebayConfig.Bms bms) {
@@ -369,20 +357,5 @@ public class BayRegistry {
   static Duration deviceDeadline(Duration supplyTimeout, Duration bmsTimeout) {
     Duration slower = supplyTimeout.compareTo(bmsTimeout) >= 0 ? supplyTimeout : bmsTimeout;
     return Duration.ofSeconds(1).plus(slower.multipliedBy(5));
-  }
-
-  private static Duration between(Duration d, String key, long minMillis, long maxMillis) {
-    if (d.toMillis() < minMillis || d.toMillis() > maxMillis) {
-      throw new IllegalArgumentException(
-          key
-              + " must be between "
-              + minMillis
-              + " ms and "
-              + maxMillis
-              + " ms, was "
-              + d.toMillis()
-              + " ms");
-    }
-    return d;
   }
 }

@@ -139,8 +139,8 @@ class BayConfigsTest {
   @Test
   void a_ceiling_above_the_chemistry_maximum_is_refused() {
     assertThatThrownBy(() -> settings(bay("4.30", "2", "0.02", Duration.ofMillis(800), 13)))
-        .hasMessageContaining("chargebay.bays.b7.profile")
-        .hasMessageContaining("4250");
+        .hasMessageContaining("chargebay.bays.b7.profile.cell-ceiling-volts")
+        .hasMessageContaining("4.25 V");
     assertThatThrownBy(() -> settings(bay("4.20", "2", "0.060", Duration.ofMillis(800), 13)))
         .as("ceiling + margin above the absolute maximum")
         .hasMessageContaining("absolute");
@@ -153,7 +153,7 @@ class BayConfigsTest {
     assertThatThrownBy(() -> settings(bay("4.15", "2", "0.02", Duration.ofSeconds(30), 13)))
         .hasMessageContaining("stale-after");
     assertThatThrownBy(() -> settings(bay("4.15", "2", "0.02", Duration.ofMillis(800), 0)))
-        .hasMessageContaining("cellCount");
+        .hasMessageContaining("chargebay.bays.b7.profile.cells must be 1..32");
     assertThatThrownBy(() -> settings(bay("4.15", "-2", "0.02", Duration.ofMillis(800), 13)))
         .hasMessageContaining("must not be negative");
   }
