@@ -253,7 +253,7 @@ class CrashSoakIT {
       checkServed(at, j, operator);
       tally.merge("acknowledged commands", operator.acks.size(), Integer::sum);
       tally.merge(
-          "served events",
+          "served events checked",
           operator.served.values().stream().mapToInt(Map::size).sum(),
           Integer::sum);
     }
