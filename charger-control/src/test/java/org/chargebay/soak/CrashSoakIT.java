@@ -33,10 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Crash soak: the packaged controller charges three bays with Kafka configured and is killed with
- * SIGKILL at a random point, then started again, {@code chargebay.soak.runs} times (20 in the
- * default run, 200 with {@code -Psoak}). The bays' hardware (emulated RD6018 supplies and JBD BMSes
- * on loopback, simulated packs on a clock at 30x) and a KRaft broker live in the test process, so
- * they outlive every kill, as real hardware and a real broker would.
+ * SIGKILL at a random point, then started again, {@code soak.runs} times (20 in the default run,
+ * 200 with {@code -Psoak}). The bays' hardware (emulated RD6018 supplies and JBD BMSes on loopback,
+ * simulated packs on a clock at 30x) and a KRaft broker live in the test process, so they outlive
+ * every kill, as real hardware and a real broker would.
  *
  * <p>After each kill, with the controller gone: every stream of the journal is contiguous from 1;
  * every event the controller ever had in its journal at an earlier check is still there, identical;
@@ -53,13 +53,13 @@ import org.junit.jupiter.api.Test;
  * s after launch, which covers start-up, journal recovery and the restart's output-off; in the rest
  * it falls 0.2 to 3 s after every bay has resumed, while an operator thread starts, stops and
  * acknowledges bays through the API and reads their events. The kill times come from a {@link
- * SplittableRandom} with a fixed seed ({@code chargebay.soak.seed}) so that the choices repeat; the
- * moments they land on do not (they depend on the machine), which is the point of a soak.
+ * SplittableRandom} with a fixed seed ({@code soak.seed}) so that the choices repeat; the moments
+ * they land on do not (they depend on the machine), which is the point of a soak.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CrashSoakIT {
-  private static final int RUNS = Integer.getInteger("chargebay.soak.runs", 20);
-  private static final long SEED = Long.getLong("chargebay.soak.seed", 20_261_205L);
+  private static final int RUNS = Integer.getInteger("soak.runs", 20);
+  private static final long SEED = Long.getLong("soak.seed", 20_261_205L);
   private static final Duration START = Duration.ofSeconds(120);
   private static final String TOPIC = "soak.events";
   private static final ObjectMapper JSON = new ObjectMapper();
