@@ -84,7 +84,7 @@ public class BayRegistry {
       startupError = e.getMessage();
       LOG.severe("chargebay cannot start: " + e.getMessage());
       closeAll();
-      Quarkus.asyncExit(78);
+      Quarkus.asyncExit(ChargebayMain.EX_CONFIG);
     }
   }
 

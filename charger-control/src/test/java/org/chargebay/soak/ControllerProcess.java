@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The packaged controller ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, with
  * the configuration file it is given and its output in a log file, as a deployment runs it.
  */
-final class ControllerProcess {
+public final class ControllerProcess {
   private static final Pattern LISTENING =
       Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
 
@@ -33,7 +33,7 @@ final class ControllerProcess {
   }
 
   /** Starts the controller with {@code config} as its only extra configuration file. */
-  static ControllerProcess start(Path config, Path log) {
+  public static ControllerProcess start(Path config, Path log) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -56,7 +56,7 @@ final class ControllerProcess {
     return process.pid();
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
@@ -64,7 +64,7 @@ final class ControllerProcess {
     return Duration.ofNanos(System.nanoTime() - startedNanos);
   }
 
-  String log() {
+  public String log() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -79,7 +79,7 @@ final class ControllerProcess {
   }
 
   /** Waits up to {@code d} for the process to exit by itself; true if it did. */
-  boolean waitForExit(Duration d) {
+  public boolean waitForExit(Duration d) {
     try {
       return process.waitFor(d.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -107,8 +107,13 @@ final class ControllerProcess {
     }
   }
 
+  /** The exit status; the process must have exited. */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
   /** SIGKILL, then waits (bounded) until the process is gone; returns its exit status. */
-  int kill9() {
+  public int kill9() {
     process.destroyForcibly();
     if (!waitForExit(Duration.ofSeconds(30))) {
       throw new AssertionError("pid " + pid() + " still alive 30 s after SIGKILL");
