@@ -44,6 +44,29 @@ final class BayConfigs {
         p.taperAmps().isPresent()
             ? millis(p.taperAmps().get(), prefix + "profile.taper-amps")
             : Math.max(1, current / 20);
+    chemistryAllows(p.chemistry(), ceiling, prefix);
+    // the profile's own rules, checked here first so that each error names its key
+    if (p.cells() < 1 || p.cells() > 32) {
+      throw new IllegalArgumentException(prefix + "profile.cells must be 1..32, was " + p.cells());
+    }
+    if (ceiling < 2000) {
+      throw new IllegalArgumentException(
+          prefix
+              + "profile.cell-ceiling-volts must be at least 2.000, was "
+              + p.cellCeilingVolts());
+    }
+    if (current <= 0) {
+      throw new IllegalArgumentException(
+          prefix + "profile.current-amps must be above 0, was " + p.currentAmps());
+    }
+    if (taper <= 0 || taper >= current) {
+      throw new IllegalArgumentException(
+          prefix
+              + "profile.taper-amps must be above 0 and below profile.current-amps ("
+              + p.currentAmps()
+              + "), was "
+              + p.taperAmps().map(Object::toString).orElse(taper / 1000.0 + " (current / 20)"));
+    }
     ChargeProfile profile;
     try {
       profile = new ChargeProfile(chemistry.name(), p.cells(), ceiling, current, taper);
@@ -103,6 +126,33 @@ final class BayConfigs {
   static boolean perCellMetrics(String id, java.util.Map<String, ChargebayConfig.Bay> bays) {
     ChargebayConfig.Bay bay = bays.get(id);
     return bay == null || bay.metrics().perCell();
+  }
+
+  /**
+   * The highest per-cell ceiling each chemistry may be configured to, in millivolts (DOMAIN
+   * "Chemistry limits": NMC/NCA 4.20 V, with the supervisor's absolute 4.25 V above it; LFP 3.65 V;
+   * LTO 2.80 V). The chemistry is what makes a ceiling safe: 4.15 V on an LFP pack is abuse.
+   */
+  private static final java.util.Map<String, Integer> MAX_CEILING_MILLIVOLTS =
+      java.util.Map.of("NMC", 4250, "NCA", 4250, "LFP", 3650, "LTO", 2800);
+
+  private static void chemistryAllows(String chemistry, int ceilingMillivolts, String prefix) {
+    Integer max = MAX_CEILING_MILLIVOLTS.get(chemistry);
+    if (max == null) {
+      throw new IllegalArgumentException(
+          prefix + "profile.chemistry must be one of NMC, NCA, LFP, LTO, was '" + chemistry + "'");
+    }
+    if (ceilingMillivolts > max) {
+      throw new IllegalArgumentException(
+          prefix
+              + "profile.cell-ceiling-volts "
+              + ceilingMillivolts / 1000.0
+              + " is above the "
+              + chemistry
+              + " maximum of "
+              + max / 1000.0
+              + " V per cell");
+    }
   }
 
   /** Volts or amps to milli-units, exactly; more than three decimals is an error. */

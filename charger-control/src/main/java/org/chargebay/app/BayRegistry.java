@@ -105,25 +105,19 @@ public class BayRegistry {
       startupError = e.getMessage();
       LOG.severe("chargebay cannot start: " + e.getMessage());
       closeAll();
-      Quarkus.asyncExit(78);
+      Quarkus.asyncExit(ChargebayMain.EX_CONFIG);
     }
   }
 
   private synchronized void start() {
     boolean haveFileBays = !config.bays().isEmpty();
     // Validate all configuration before touching any device or file.
+    Map<String, BaySettings> checked = ConfigChecks.check(config);
     for (var e : config.bays().entrySet()) {
-      fileBays.put(
-          e.getKey(),
-          new ConfiguredBay(
-              BayConfigs.toSettings(e.getKey(), e.getValue(), config.pollInterval()),
-              e.getValue()));
+      fileBays.put(e.getKey(), new ConfiguredBay(checked.get(e.getKey()), e.getValue()));
     }
-    Duration stallAfter =
-        between(config.watchdog().stallAfter(), "chargebay.watchdog.stall-after", 200, 60_000);
-    Duration checkEvery =
-        between(config.watchdog().checkEvery(), "chargebay.watchdog.check-every", 20, 1_000);
-    between(config.shutdown().timeout(), "chargebay.shutdown.timeout", 1_000, 120_000);
+    Duration stallAfter = config.watchdog().stallAfter();
+    Duration checkEvery = config.watchdog().checkEvery();
     Path journal = Path.of(config.journal().path());
     EventStore journalStore = SqliteEventStore.open(journal);
     store = journalStore;
@@ -235,12 +229,7 @@ public class BayRegistry {
 
   private Devices fileDevices(String id, ChargebayConfig.Bay bay) {
     return new Devices(
-        () ->
-            ModbusConnections.open(
-                bay.supply().url(),
-                bay.supply().unit(),
-                bay.supply().model(),
-                bay.supply().timeout()),
+        () -> supply(id, bay.supply()),
         () -> bmsClient(id, bay.bms()),
         deviceDeadline(bay.supply().timeout(), bay.bms().timeout()),
         null);
@@ -425,6 +414,14 @@ public class BayRegistry {
             + clients.bootstrapServers()
             + " from position "
             + relay.acknowledgedPosition());
+  }
+
+  private static org.chargebay.supply.SupplyDriver supply(String id, ChargebayConfig.Supply s) {
+    try {
+      return ModbusConnections.open(s.url(), s.unit(), s.model(), s.timeout());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("chargebay.bays." + id + ".supply: " + e.getMessage(), e);
+    }
   }
 
   private static BmsClient bmsClient(String id, ChargebayConfig.Bms bms) {
@@ -794,20 +791,5 @@ public class BayRegistry {
   static Duration deviceDeadline(Duration supplyTimeout, Duration bmsTimeout) {
     Duration slower = supplyTimeout.compareTo(bmsTimeout) >= 0 ? supplyTimeout : bmsTimeout;
     return Duration.ofSeconds(1).plus(slower.multipliedBy(5));
-  }
-
-  private static Duration between(Duration d, String key, long minMillis, long maxMillis) {
-    if (d.toMillis() < minMillis || d.toMillis() > maxMillis) {
-      throw new IllegalArgumentException(
-          key
-              + " must be between "
-              + minMillis
-              + " ms and "
-              + maxMillis
-              + " ms, was "
-              + d.toMillis()
-              + " ms");
-    }
-    return d;
   }
 }

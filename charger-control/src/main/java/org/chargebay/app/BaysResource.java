@@ -196,6 +196,7 @@ public class BaysResource {
               req.taperAmps() == null
                   ? Math.min(configured.taperCurrentMilliamps(), Math.max(1, current / 20))
                   : BayConfigs.millis(req.taperAmps(), "taperAmps");
+          checkProfile(ceiling, current, taper);
           ChargeProfile profile =
               new ChargeProfile(
                   configured.chemistry(), configured.cellCount(), ceiling, current, taper);
@@ -341,6 +342,29 @@ public class BaysResource {
               + " characters without control characters");
     }
     return sessionId;
+  }
+
+  /**
+   * The profile's own rules, checked before it is built so that a refusal names the request's
+   * fields rather than the profile's.
+   */
+  private static void checkProfile(
+      int ceilingMillivolts, int currentMilliamps, int taperMilliamps) {
+    if (ceilingMillivolts < 2000) {
+      throw new IllegalArgumentException(
+          "cellCeilingVolts must be at least 2.000, was " + ceilingMillivolts / 1000.0);
+    }
+    if (currentMilliamps <= 0) {
+      throw new IllegalArgumentException(
+          "currentAmps must be above 0, was " + currentMilliamps / 1000.0);
+    }
+    if (taperMilliamps <= 0 || taperMilliamps >= currentMilliamps) {
+      throw new IllegalArgumentException(
+          "taperAmps must be above 0 and below the current ("
+              + currentMilliamps / 1000.0
+              + "), was "
+              + taperMilliamps / 1000.0);
+    }
   }
 
   private static int tighten(@Nullable BigDecimal requested, int configured, String key) {

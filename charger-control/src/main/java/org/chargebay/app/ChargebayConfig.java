@@ -1,6 +1,7 @@
 package org.chargebay.app;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public interface ChargebayConfig {
   interface Samples {
     /** Record every tick's raw readings and device outcomes (for {@code ./chargebay replay}). */
     @WithDefault("true")
+    @WithConverter(StrictBoolean.class)
     boolean enabled();
 
     /** How long samples are kept (controller clock); at least 1 minute. */
@@ -91,6 +93,7 @@ public interface ChargebayConfig {
 
     /** Create the topic at start-up if it is missing (needs the broker's permission). */
     @WithDefault("false")
+    @WithConverter(StrictBoolean.class)
     boolean createTopic();
 
     /** Partitions of a topic created at start-up. */
@@ -115,6 +118,7 @@ public interface ChargebayConfig {
 
   interface Demo {
     /** Unset: the demo runs when no bays are configured. */
+    @WithConverter(StrictBoolean.class)
     Optional<Boolean> enabled();
 
     /** How much faster than real time the demo's virtual clock runs. */
@@ -134,6 +138,7 @@ public interface ChargebayConfig {
 
     /** Start a session as soon as telemetry is fresh (once per controller start). */
     @WithDefault("false")
+    @WithConverter(StrictBoolean.class)
     boolean autoStart();
 
     Safety safety();
@@ -172,6 +177,7 @@ public interface ChargebayConfig {
      * of the profile); false keeps only the highest and lowest cell.
      */
     @WithDefault("true")
+    @WithConverter(StrictBoolean.class)
     boolean perCell();
   }
 
@@ -197,6 +203,7 @@ public interface ChargebayConfig {
      * safety supervisor and the BMS charge MOSFET remain. False: such a start is refused.
      */
     @WithDefault("false")
+    @WithConverter(StrictBoolean.class)
     boolean acceptNoHardwareLimits();
   }
 

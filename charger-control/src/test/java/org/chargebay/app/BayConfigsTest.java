@@ -240,7 +240,7 @@ class BayConfigsTest {
     assertThatThrownBy(() -> settings(bay("4.15", "2", "0.02", Duration.ofSeconds(30), 13)))
         .hasMessageContaining("stale-after");
     assertThatThrownBy(() -> settings(bay("4.15", "2", "0.02", Duration.ofMillis(800), 0)))
-        .hasMessageContaining("cellCount");
+        .hasMessageContaining("chargebay.bays.b7.profile.cells must be 1..32");
     assertThatThrownBy(() -> settings(bay("4.15", "-2", "0.02", Duration.ofMillis(800), 13)))
         .hasMessageContaining("must not be negative");
   }

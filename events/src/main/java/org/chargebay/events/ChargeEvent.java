@@ -31,7 +31,6 @@ public sealed interface ChargeEvent
         BayRemoved,
         PackIdentified,
         ResistanceMeasured,
-
         CeilingAdjusted,
         BaySlept,
         TopUpStarted {

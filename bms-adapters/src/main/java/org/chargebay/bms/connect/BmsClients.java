@@ -171,6 +171,16 @@ public final class BmsClients {
     throw new IllegalArgumentException("unsupported BMS URL '" + url + "'" + expected);
   }
 
+  /**
+   * The protocol generation {@link #open} would use for {@code family} and {@code requested}, for
+   * checking a configuration before anything is opened.
+   *
+   * @throws IllegalArgumentException for a protocol the family does not have
+   */
+  public static String protocol(String family, @Nullable String requested) {
+    return protocol(BmsFamily.parse(family), requested);
+  }
+
   private static String protocol(BmsFamily f, @Nullable String requested) {
     String p = requested == null ? null : requested.toLowerCase(Locale.ROOT);
     switch (f) {
