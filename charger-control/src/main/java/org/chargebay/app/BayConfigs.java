@@ -44,7 +44,6 @@ final class BayConfigs {
         p.taperAmps().isPresent()
             ? millis(p.taperAmps().get(), prefix + "profile.taper-amps")
             : Math.max(1, current / 20);
-    chemistryAllows(p.chemistry(), ceiling, prefix);
     // the profile's own rules, checked here first so that each error names its key
     if (p.cells() < 1 || p.cells() > 32) {
       throw new IllegalArgumentException(prefix + "profile.cells must be 1..32, was " + p.cells());
@@ -98,6 +97,27 @@ final class BayConfigs {
     SleepSettings sleep = null;
     if (bay.sleep().enabled()) {
       int drop = millis(bay.sleep().topUpDropVolts(), prefix + "sleep.top-up-drop-volts");
+      ChargebayConfig.Sleep sl = bay.sleep();
+      if (sl.pollInterval().isNegative() || sl.pollInterval().isZero()) {
+        throw new IllegalArgumentException(
+            prefix + "sleep.poll-interval must be positive, was " + sl.pollInterval());
+      }
+      if (sl.wakeEvery().compareTo(sl.pollInterval()) < 0) {
+        throw new IllegalArgumentException(
+            prefix
+                + "sleep.wake-every must be at least sleep.poll-interval ("
+                + sl.pollInterval()
+                + "), was "
+                + sl.wakeEvery());
+      }
+      if (drop < 1) {
+        throw new IllegalArgumentException(
+            prefix + "sleep.top-up-drop-volts must be at least 0.001, was " + sl.topUpDropVolts());
+      }
+      if (sl.maxTopUps() < 0) {
+        throw new IllegalArgumentException(
+            prefix + "sleep.max-top-ups must not be negative, was " + sl.maxTopUps());
+      }
       try {
         sleep =
             new SleepSettings(
@@ -126,33 +146,6 @@ final class BayConfigs {
   static boolean perCellMetrics(String id, java.util.Map<String, ChargebayConfig.Bay> bays) {
     ChargebayConfig.Bay bay = bays.get(id);
     return bay == null || bay.metrics().perCell();
-  }
-
-  /**
-   * The highest per-cell ceiling each chemistry may be configured to, in millivolts (DOMAIN
-   * "Chemistry limits": NMC/NCA 4.20 V, with the supervisor's absolute 4.25 V above it; LFP 3.65 V;
-   * LTO 2.80 V). The chemistry is what makes a ceiling safe: 4.15 V on an LFP pack is abuse.
-   */
-  private static final java.util.Map<String, Integer> MAX_CEILING_MILLIVOLTS =
-      java.util.Map.of("NMC", 4250, "NCA", 4250, "LFP", 3650, "LTO", 2800);
-
-  private static void chemistryAllows(String chemistry, int ceilingMillivolts, String prefix) {
-    Integer max = MAX_CEILING_MILLIVOLTS.get(chemistry);
-    if (max == null) {
-      throw new IllegalArgumentException(
-          prefix + "profile.chemistry must be one of NMC, NCA, LFP, LTO, was '" + chemistry + "'");
-    }
-    if (ceilingMillivolts > max) {
-      throw new IllegalArgumentException(
-          prefix
-              + "profile.cell-ceiling-volts "
-              + ceilingMillivolts / 1000.0
-              + " is above the "
-              + chemistry
-              + " maximum of "
-              + max / 1000.0
-              + " V per cell");
-    }
   }
 
   /** Volts or amps to milli-units, exactly; more than three decimals is an error. */

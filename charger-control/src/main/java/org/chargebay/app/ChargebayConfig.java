@@ -152,6 +152,7 @@ public interface ChargebayConfig {
   interface Sleep {
     /** Sleep and top up after completion (false: the output just stays off). */
     @WithDefault("true")
+    @WithConverter(StrictBoolean.class)
     boolean enabled();
 
     /** How often the BMS is read while the bay sleeps. */

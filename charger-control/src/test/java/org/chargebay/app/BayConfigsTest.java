@@ -230,7 +230,9 @@ class BayConfigsTest {
             b.metrics(),
             new Sleep(true, Duration.ofHours(2), Duration.ofHours(1), new BigDecimal("0.05"), 3));
     assertThatThrownBy(() -> settings(wrong))
-        .hasMessageStartingWith("chargebay.bays.b7.sleep: the slow poll must be positive");
+        .hasMessage(
+            "chargebay.bays.b7.sleep.wake-every must be at least sleep.poll-interval (PT2H), was"
+                + " PT1H");
   }
 
   @Test

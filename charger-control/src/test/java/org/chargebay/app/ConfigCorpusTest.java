@@ -173,7 +173,7 @@ class ConfigCorpusTest {
           key(
               BAY + "profile.cell-ceiling-volts",
               "4.15",
-              false,
+              true,
               List.of("high", "4,15"),
               List.of("4.30", "1.9", "4.1505", "-4.1")),
           key(
@@ -192,7 +192,17 @@ class ConfigCorpusTest {
           key(BAY + "safety.stale-after", "800ms", true, List.of("x"), List.of("50ms", "6s")),
           key(BAY + "poll-interval", "200ms", true, List.of("x"), List.of("0ms", "5s")),
           key(BAY + "auto-start", "false", true, List.of("ture", "on"), List.of()),
-          key(BAY + "metrics.per-cell", "true", true, List.of("nope"), List.of()));
+          key(BAY + "metrics.per-cell", "true", true, List.of("nope"), List.of()),
+          key(BAY + "sleep.enabled", "true", true, List.of("ture", "yes"), List.of()),
+          key(BAY + "sleep.poll-interval", "60s", true, List.of("x"), List.of("0s", "-1s")),
+          key(BAY + "sleep.wake-every", "24h", true, List.of("x"), List.of("1s")),
+          key(
+              BAY + "sleep.top-up-drop-volts",
+              "0.050",
+              true,
+              List.of("x"),
+              List.of("0", "-0.05", "0.0505")),
+          key(BAY + "sleep.max-top-ups", "3", true, List.of("x", "1.5"), List.of("-1")));
 
   /** The configuration with every key of {@link #KEYS} at its valid value. */
   static Map<String, String> valid() {
