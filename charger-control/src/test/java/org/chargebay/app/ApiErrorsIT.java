@@ -245,9 +245,6 @@ class ApiErrorsIT {
             415,
             "unsupported_media_type",
             List.of("text/plain")));
-    c.add(
-        new Case(
-            "PUT", admin + "bench1", JSON, "{}", 409, "configured_in_file", List.of("bench1")));
     c.add(new Case("DELETE", admin + "nope", null, null, 404, "unknown_bay", List.of("nope")));
     c.add(
         new Case(

@@ -19,6 +19,10 @@ public final class ControllerProcess {
   private static final Pattern LISTENING =
       Pattern.compile("Listening on: http://127\\.0\\.0\\.1:(\\d+)");
 
+  /** Health and metrics: the management interface, logged before the HTTP port. */
+  private static final Pattern MANAGEMENT =
+      Pattern.compile("Management interface listening on http://127\\.0\\.0\\.1:(\\d+)");
+
   private final Process process;
   private final Path log;
   private final long startedNanos = System.nanoTime();
@@ -86,6 +90,15 @@ public final class ControllerProcess {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the controller", e);
     }
+  }
+
+  /** The management port (health, metrics), once the controller has logged it. */
+  int managementPort() {
+    Matcher m = MANAGEMENT.matcher(log());
+    if (!m.find()) {
+      throw new AssertionError("the controller logged no management port:\n" + log());
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   /** Waits for the HTTP port, failing with the log if the process exits or {@code max} passes. */

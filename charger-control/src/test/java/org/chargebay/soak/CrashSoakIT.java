@@ -139,6 +139,11 @@ class CrashSoakIT {
   private Path writeConfig(Path work, Path journal, String bootstrap) throws IOException {
     StringBuilder p = new StringBuilder();
     p.append("quarkus.http.host=127.0.0.1\nquarkus.http.port=0\n");
+    p.append("quarkus.management.host=127.0.0.1\nquarkus.management.port=0\n");
+    // the operator logs in (test accounts, bcrypt cost 4)
+    p.append("chargebay.auth.users-file=")
+        .append(Path.of("src", "test", "resources", "test-users").toAbsolutePath())
+        .append('\n');
     p.append("chargebay.journal.path=").append(journal).append('\n');
     p.append("chargebay.kafka.bootstrap-servers=").append(bootstrap).append('\n');
     p.append("chargebay.kafka.topic=").append(TOPIC).append('\n');
@@ -189,7 +194,13 @@ class CrashSoakIT {
       } else {
         int port = app.awaitPort(START);
         startupMillis = Math.max(1_000, app.age().toMillis());
-        operator = new Operator(port, List.copyOf(bays.keySet()), random.split(), "soak-r" + run);
+        operator =
+            new Operator(
+                port,
+                app.managementPort(),
+                List.copyOf(bays.keySet()),
+                random.split(),
+                "soak-r" + run);
         awaitResumed(app, operator, run);
         operatorThread = new Thread(operator, "soak-operator-" + run);
         operatorThread.start();
@@ -343,7 +354,12 @@ class CrashSoakIT {
     try {
       int port = app.awaitPort(START);
       Operator operator =
-          new Operator(port, List.copyOf(bays.keySet()), new SplittableRandom(SEED), "soak-final");
+          new Operator(
+              port,
+              app.managementPort(),
+              List.copyOf(bays.keySet()),
+              new SplittableRandom(SEED),
+              "soak-final");
       awaitResumed(app, operator, 0);
       // stop every session so that nothing more is appended, then wait for the relay
       for (String id : bays.keySet()) {

@@ -33,6 +33,7 @@ final class Operator implements Runnable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final int port;
+  private final int managementPort;
   private final List<String> bays;
   private final SplittableRandom random;
   private final String runTag;
@@ -45,8 +46,10 @@ final class Operator implements Runnable {
   volatile int commands;
   volatile int failures;
 
-  Operator(int port, List<String> bays, SplittableRandom random, String runTag) {
+  Operator(
+      int port, int managementPort, List<String> bays, SplittableRandom random, String runTag) {
     this.port = port;
+    this.managementPort = managementPort;
     this.bays = bays;
     this.random = random;
     this.runTag = runTag;
@@ -63,8 +66,7 @@ final class Operator implements Runnable {
 
   /** Stops bay {@code id}'s session, if any (a normal stop before the soak's last check). */
   void stopQuietly(String id) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        send("POST", "/api/bays/" + id + "/stop", "{\"by\":\"soak\",\"reason\":\"end\"}");
+    HttpResponse<String> r = send("POST", "/api/bays/" + id + "/stop", "{\"reason\":\"end\"}");
     if (r.statusCode() != 200 && r.statusCode() != 409) {
       throw new IOException("stop " + id + ": " + r.statusCode() + " " + r.body());
     }
@@ -72,7 +74,15 @@ final class Operator implements Runnable {
 
   /** Journal events the controller's Kafka relay has not committed yet ({@code /q/health/well}). */
   long relayLag() throws IOException, InterruptedException {
-    JsonNode well = JSON.readTree(send("GET", "/q/health/well", null).body());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/q/health/well"))
+                .timeout(Duration.ofSeconds(15))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonNode well = JSON.readTree(r.body());
     for (JsonNode check : well.path("checks")) {
       if (check.path("name").asText().equals("chargebay-kafka-relay")) {
         return check.path("data").path("lagEvents").asLong(-1);
@@ -116,10 +126,7 @@ final class Operator implements Runnable {
     switch (phase) {
       case "FAULT" -> {
         HttpResponse<String> r =
-            send(
-                "POST",
-                "/api/bays/" + bay + "/acknowledge",
-                "{\"operator\":\"soak\",\"note\":\"" + token + "\"}");
+            send("POST", "/api/bays/" + bay + "/acknowledge", "{\"note\":\"" + token + "\"}");
         commands++;
         if (r.statusCode() == 200) {
           acks.add(new Ack(stream, "FaultAcknowledged", "note", token, "acknowledge answered 200"));
@@ -129,10 +136,7 @@ final class Operator implements Runnable {
       case "CC", "CV" -> {
         if (random.nextInt(4) == 0) {
           HttpResponse<String> r =
-              send(
-                  "POST",
-                  "/api/bays/" + bay + "/stop",
-                  "{\"by\":\"soak\",\"reason\":\"" + token + "\"}");
+              send("POST", "/api/bays/" + bay + "/stop", "{\"reason\":\"" + token + "\"}");
           commands++;
           if (r.statusCode() == 200 && r.body().contains("ChargeStopped")) {
             acks.add(new Ack(stream, "ChargeStopped", "reason", token, "stop answered 200"));
@@ -175,6 +179,7 @@ final class Operator implements Runnable {
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", org.chargebay.app.TestLogins.OPERATOR.basicHeader())
             .timeout(Duration.ofSeconds(15));
     if (jsonBody == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
