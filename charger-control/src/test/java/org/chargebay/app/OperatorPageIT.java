@@ -153,7 +153,9 @@ class OperatorPageIT {
     assertThat(shown)
         .containsExactlyInAnyOrderElementsOf(registry.bays().stream().map(b -> b.id()).toList());
     waiting().until(ExpectedConditions.textToBe(By.id("live"), "live"));
-    String before = card("demo-1").findElement(By.cssSelector(".pack-volts")).getText();
+    // read inside a wait that ignores a card re-rendered between finding and reading it
+    String before =
+        waiting().until(d -> card("demo-1").findElement(By.cssSelector(".pack-volts")).getText());
     // no reload: the status stream changes the card as the demo pack charges
     waiting()
         .until(
