@@ -38,7 +38,11 @@ class DeploymentsAgreeTest {
     assertThat(c.getWorkingDir()).isEqualTo(DockerfileTest.DOCKERFILE.last("WORKDIR"));
     assertThat(String.valueOf(c.getSecurityContext().getRunAsUser()))
         .isEqualTo(DockerfileTest.DOCKERFILE.last("USER"));
-    assertThat(c.getPorts().get(0).getContainerPort().toString())
+    // the API port and the management port (metrics, health), in the image's order
+    assertThat(
+            c.getPorts().stream()
+                .map(p -> p.getContainerPort().toString())
+                .collect(java.util.stream.Collectors.joining(" ")))
         .isEqualTo(DockerfileTest.DOCKERFILE.all("EXPOSE").get(0));
     Map<String, String> composeMounts = ComposeTest.mounts("chargebay");
     String configMount =
