@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,12 +15,19 @@ import org.chargebay.cli.DepotJson.InvalidDepotException;
 import org.chargebay.cli.common.CliRunner;
 import org.chargebay.cli.common.DataError;
 import org.chargebay.cli.common.Exit;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.PlanComputed;
+import org.chargebay.events.store.EventStoreException;
+import org.chargebay.events.store.ExpectedVersion;
+import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.planner.Depot;
 import org.chargebay.planner.DepotPlanner;
 import org.chargebay.planner.Plan;
 import org.chargebay.planner.Plan.BayPlan;
 import org.chargebay.planner.Plan.Slot;
+import org.chargebay.planner.PlanEvents;
 import org.chargebay.planner.Policy;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,7 +39,8 @@ import picocli.CommandLine.Spec;
  * planner ({@link DepotPlanner}) over a depot described in JSON ({@link DepotJson}); per bay its
  * current limits over time, whether it meets its target and the state of charge it reaches.
  *
- * <p>Data errors: {@code input_unreadable}, {@code input_invalid} (the reason names the field).
+ * <p>Data errors: {@code input_unreadable}, {@code input_invalid} (the reason names the field),
+ * {@code journal_unwritable}.
  */
 @Command(
     name = "chargebay plan",
@@ -58,19 +68,29 @@ public final class PlanCli implements Callable<Integer> {
   @Option(names = "--json", description = "Print the plan as one JSON object.")
   boolean json;
 
-  private final PrintStream out;
+  @Option(
+      names = "--journal",
+      paramLabel = "FILE",
+      description =
+          "Also record the plan in this journal (stream 'plans'): PlanComputed with the input,"
+              + " then one AllocationChanged per change of a bay's limit.")
+  @Nullable Path journal;
 
-  PlanCli(PrintStream out) {
+  private final PrintStream out;
+  private final Clock clock;
+
+  PlanCli(PrintStream out, Clock clock) {
     this.out = out;
+    this.clock = clock;
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.out, System.err, Clock.systemUTC()));
   }
 
   /** Runs the command; returns the exit status. */
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    return CliRunner.run(new PlanCli(out), args, out, err);
+  static int run(String[] args, PrintStream out, PrintStream err, Clock clock) {
+    return CliRunner.run(new PlanCli(out, clock), args, out, err);
   }
 
   @Override
@@ -99,12 +119,29 @@ public final class PlanCli implements Callable<Integer> {
       throw new DataError("input_invalid", e.getMessage());
     }
     Plan plan = DepotPlanner.plan(depot, p);
+    if (journal != null) {
+      record(journal, text, plan);
+    }
     if (json) {
       out.println(DepotJson.write(DepotJson.toJson(plan, depot)));
     } else {
       printText(plan);
     }
     return Exit.OK;
+  }
+
+  /** Appends the plan's events to the journal's stream {@value PlanComputed#STREAM}. */
+  private void record(Path file, String text, Plan plan) {
+    Instant at = clock.instant();
+    String id = "plan-" + at.toEpochMilli() + "-" + Integer.toHexString(text.hashCode());
+    List<ChargeEvent> events = PlanEvents.of(id, at, text, plan);
+    try (SqliteEventStore store = SqliteEventStore.open(file)) {
+      store.append(PlanComputed.STREAM, ExpectedVersion.any(), events);
+    } catch (EventStoreException e) {
+      throw new DataError(
+          "journal_unwritable",
+          "the plan could not be recorded in " + file + ": " + e.getMessage());
+    }
   }
 
   private void printText(Plan plan) {

@@ -87,6 +87,8 @@ public final class DepotPlanner {
     private final double[][] amps;
     private final double[][] kw;
     private final String[][] reason;
+    private final double[][] socAt;
+    private final double[][] slackAt;
     private final double[] energyKwh;
     private double cost;
     // Per price level (ascending distinct prices): prefix counts and energies of cheaper steps.
@@ -134,6 +136,8 @@ public final class DepotPlanner {
       this.amps = new double[n][steps];
       this.kw = new double[n][steps];
       this.reason = new String[n][steps];
+      this.socAt = new double[n][steps + 1];
+      this.slackAt = new double[n][steps];
       this.energyKwh = new double[n];
     }
 
@@ -286,6 +290,7 @@ public final class DepotPlanner {
                   ? Double.NEGATIVE_INFINITY
                   : departureStep[b] - t - Math.ceil(need - EPS);
           Candidate c = new Candidate(b, bays.get(b), need, slack);
+          slackAt[b][t] = slack;
           switch (policy) {
             case AT_PLUG_IN -> now.add(c.because("at plug-in"));
             case LATEST_START -> {
@@ -310,12 +315,14 @@ public final class DepotPlanner {
         }
         siteKw[t] = headroomKw[t] - left;
         for (int b = 0; b < n; b++) {
+          socAt[b][t] = soc[b];
           if (amps[b][t] > 0) {
             double mean = curves[b].meanKw(soc[b], amps[b][t], hours);
             energyKwh[b] += mean * hours;
             cost += mean * hours * price[t];
             soc[b] = curves[b].socAfter(soc[b], amps[b][t], hours);
           }
+          socAt[b][t + 1] = soc[b];
         }
       }
       return result(siteKw);
@@ -362,6 +369,9 @@ public final class DepotPlanner {
 
     /** Gives the bay what it accepts, at most what finishes it and what is left; returns kW. */
     private double give(int t, Candidate c, double leftKw) {
+      if (leftKw <= 0) {
+        return 0;
+      }
       int b = c.b;
       double s = soc[b];
       PackCurve curve = curves[b];
@@ -451,7 +461,16 @@ public final class DepotPlanner {
             && reason[b][t].equals(reason[b][end])) {
           end++;
         }
-        out.add(new Slot(stepStart(t), stepStart(end), amps[b][t], kw[b][t], reason[b][t]));
+        out.add(
+            new Slot(
+                stepStart(t),
+                stepStart(end),
+                amps[b][t],
+                kw[b][t],
+                reason[b][t],
+                socAt[b][t],
+                socAt[b][end],
+                slackAt[b][t] * depot.stepMinutes()));
         t = end;
       }
       return out;
@@ -460,8 +479,14 @@ public final class DepotPlanner {
 
   /** A bay that could charge in this step. */
   private static final class Candidate {
+    /**
+     * Bays that can still make their departure first, least slack first; then the ones that cannot
+     * even at full current, closest to making it first (they still get what is left, to leave as
+     * full as they can); ties by priority, then id.
+     */
     static final Comparator<Candidate> ORDER =
-        Comparator.<Candidate>comparingDouble(c -> c.slack)
+        Comparator.<Candidate>comparingInt(c -> c.slack < 0 ? 1 : 0)
+            .thenComparingDouble(c -> c.slack < 0 ? -c.slack : c.slack)
             .thenComparingInt(c -> c.bay.priority())
             .thenComparing(c -> c.bay.id());
 

@@ -16,8 +16,6 @@ import java.util.List;
  * every instant. Immutable.
  */
 public final class PackCurve {
-  private static final int BISECTIONS = 40;
-
   /** Limits are whole centiamps, rounded down. */
   static final double AMPS_QUANTUM = 0.01;
 
@@ -78,21 +76,46 @@ public final class PackCurve {
     if (fits(socPercent, maxAmps, hours)) {
       return maxAmps;
     }
-    double lo = 0;
-    double hi = maxAmps;
-    if (!fits(socPercent, AMPS_QUANTUM, hours)) {
-      return 0;
+    double amps = floor(largest(socPercent, hours, 0, maxAmps));
+    while (amps > 0 && !fits(socPercent, amps, hours)) {
+      amps = Math.max(0, amps - AMPS_QUANTUM);
     }
-    for (int i = 0; i < BISECTIONS; i++) {
-      double mid = (lo + hi) / 2;
-      if (fits(socPercent, mid, hours)) {
-        lo = mid;
+    return amps;
+  }
+
+  /**
+   * The largest current up to {@code limit} (exactly, before rounding) at which the terminal
+   * voltage at the step's end, times {@code series x amps} if {@code kw > 0}, stays within the
+   * ceiling (kw = 0) or within {@code kw}: the OCV curve is linear between its points, so each
+   * segment is a linear (ceiling) or quadratic (power) equation in the current.
+   */
+  private double largest(double socPercent, double hours, double kw, double limit) {
+    double k = hours / capacityAh * 100.0; // percent per amp over the step
+    double s = Math.max(0, socPercent);
+    int i = Math.min(10, (int) (s / 10));
+    double aLo = 0;
+    while (true) {
+      // On segment i the OCV is alpha0 + m x (soc - s); past 100 % it stays at the last point.
+      double m = i >= 10 ? 0 : (ocvVolts[i + 1] - ocvVolts[i]) / 10;
+      double alpha = i >= 10 ? ocvVolts[10] : ocvVolts[i] + m * (s - i * 10);
+      double beta = m * k + ohms;
+      double aHi = i >= 10 ? Double.POSITIVE_INFINITY : ((i + 1) * 10 - s) / k;
+      double root;
+      if (kw <= 0) {
+        root = (ceilingVolts - alpha) / beta;
       } else {
-        hi = mid;
+        double need = kw * 1000.0 / series;
+        root = (-alpha + Math.sqrt(alpha * alpha + 4 * beta * need)) / (2 * beta);
       }
+      if (root <= aHi || i >= 10) {
+        return Math.max(aLo, Math.min(limit, root));
+      }
+      if (aHi >= limit) {
+        return limit;
+      }
+      aLo = aHi;
+      i++;
     }
-    double amps = floor(lo);
-    return fits(socPercent, amps, hours) ? amps : Math.max(0, amps - AMPS_QUANTUM);
   }
 
   private boolean fits(double socPercent, double amps, double hours) {
@@ -125,18 +148,14 @@ public final class PackCurve {
     if (peakKw(socPercent, limitAmps, hours) <= kw) {
       return limitAmps;
     }
-    double lo = 0;
-    double hi = limitAmps;
-    for (int i = 0; i < BISECTIONS; i++) {
-      double mid = (lo + hi) / 2;
-      if (peakKw(socPercent, mid, hours) <= kw) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
+    if (kw <= 0) {
+      return 0;
     }
-    double amps = floor(lo);
-    return peakKw(socPercent, amps, hours) <= kw ? amps : Math.max(0, amps - AMPS_QUANTUM);
+    double amps = floor(largest(socPercent, hours, kw, limitAmps));
+    while (amps > 0 && peakKw(socPercent, amps, hours) > kw) {
+      amps = Math.max(0, amps - AMPS_QUANTUM);
+    }
+    return amps;
   }
 
   /** Charge still needed to reach {@code targetPercent}, Ah (0 if there). */

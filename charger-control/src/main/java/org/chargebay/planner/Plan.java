@@ -63,6 +63,18 @@ public record Plan(
    * @param kw the pack's highest power in each step of the span
    * @param reason why the bay got this current, for the operator (e.g. {@code urgent}, {@code cheap
    *     window}, {@code cv taper})
+   * @param socAtStart the pack's planned state of charge at {@code from}, percent
+   * @param socAtEnd the pack's planned state of charge at {@code to}, percent
+   * @param slackMinutes at {@code from}: time to departure minus the time still needed at full
+   *     current; negative infinity when the target cannot be reached at all
    */
-  public record Slot(Instant from, Instant to, double amps, double kw, String reason) {}
+  public record Slot(
+      Instant from,
+      Instant to,
+      double amps,
+      double kw,
+      String reason,
+      double socAtStart,
+      double socAtEnd,
+      double slackMinutes) {}
 }
