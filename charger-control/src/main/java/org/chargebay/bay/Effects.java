@@ -93,7 +93,9 @@ public final class Effects {
         || event instanceof ResistanceMeasured
         || event instanceof CeilingAdjusted
         || event instanceof BaySlept
-        || event instanceof TopUpStarted) {
+        || event instanceof TopUpStarted
+        || event instanceof org.chargebay.events.PlanComputed
+        || event instanceof org.chargebay.events.AllocationChanged) {
       return List.of();
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());

@@ -87,7 +87,9 @@ final class BayReadings implements BayListener {
         || event instanceof ResistanceMeasured
         || event instanceof CeilingAdjusted
         || event instanceof BaySlept
-        || event instanceof TopUpStarted) {
+        || event instanceof TopUpStarted
+        || event instanceof org.chargebay.events.PlanComputed
+        || event instanceof org.chargebay.events.AllocationChanged) {
       return false;
     }
     if (event instanceof ChargeStarted

@@ -176,14 +176,16 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
   }
 
   /**
-   * Events of the configuration and pack streams: they never appear in a bay's stream, and change
-   * nothing of a bay's state if folded there by mistake.
+   * Events of the configuration, pack and plan streams: they never appear in a bay's stream, and
+   * change nothing of a bay's state if folded there by mistake.
    */
   private static boolean outsideBayStreams(ChargeEvent event) {
     return event instanceof BayConfigured
         || event instanceof BayRemoved
         || event instanceof PackIdentified
-        || event instanceof ResistanceMeasured;
+        || event instanceof ResistanceMeasured
+        || event instanceof org.chargebay.events.PlanComputed
+        || event instanceof org.chargebay.events.AllocationChanged;
   }
 
   private static @Nullable Evidence evidenceOf(ChargeEvent event) {

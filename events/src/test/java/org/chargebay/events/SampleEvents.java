@@ -164,7 +164,27 @@ public final class SampleEvents {
             "charge completed: sleeping, BMS polled every 60 s",
             Evidence.none()),
         new TopUpStarted(
-            "s-0002-top-up-1", T0.plusSeconds(10_800 + 86_400), "s-0002", 62, 1, Evidence.none()));
+            "s-0002-top-up-1", T0.plusSeconds(10_800 + 86_400), "s-0002", 62, 1, Evidence.none()),
+        new PlanComputed(
+            "plan-0001",
+            T0,
+            "planned",
+            "{\"start\": \"2025-03-01T18:00:00Z\", \"step_minutes\": 5}",
+            2,
+            List.of("b2"),
+            1_060,
+            1_395,
+            167),
+        new AllocationChanged(
+            "plan-0001",
+            T0,
+            "b1",
+            T0.plusSeconds(20_670),
+            20_000,
+            1_061,
+            200,
+            95,
+            "cheapest window"));
   }
 
   /** The sample of one event type. */

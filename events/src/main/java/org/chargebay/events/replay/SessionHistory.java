@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.chargebay.events.AllocationChanged;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
 import org.chargebay.events.BaySlept;
@@ -26,6 +27,7 @@ import org.chargebay.events.FaultLatched;
 import org.chargebay.events.PackIdentified;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.PlanComputed;
 import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
@@ -287,7 +289,9 @@ public final class SessionHistory {
         || event instanceof BayConfigured
         || event instanceof BayRemoved
         || event instanceof PackIdentified
-        || event instanceof ResistanceMeasured) {
+        || event instanceof ResistanceMeasured
+        || event instanceof PlanComputed
+        || event instanceof AllocationChanged) {
       return this;
     }
     throw new IllegalArgumentException("unhandled event type " + event.getClass().getName());

@@ -21,7 +21,7 @@ class EventTypesTest {
   void every_permitted_event_type_is_registered_under_its_simple_name_at_its_released_version() {
     List<Class<? extends ChargeEvent>> permitted = SampleEvents.types();
 
-    assertThat(permitted).hasSize(18);
+    assertThat(permitted).hasSize(20);
     for (Class<? extends ChargeEvent> type : permitted) {
       int released = type == ChargeStarted.class ? 2 : 1; // ChargeStarted v2: + supply (issue 4)
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
@@ -35,6 +35,7 @@ class EventTypesTest {
   void type_names_are_sorted() {
     assertThat(types.typeNames())
         .containsExactly(
+            "AllocationChanged",
             "BayConfigured",
             "BayRemoved",
             "BaySlept",
@@ -49,6 +50,7 @@ class EventTypesTest {
             "FaultLatched",
             "PackIdentified",
             "PhaseChanged",
+            "PlanComputed",
             "ResistanceMeasured",
             "SetpointChanged",
             "StartRefused",
