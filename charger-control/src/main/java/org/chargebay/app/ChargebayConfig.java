@@ -330,7 +330,7 @@ public interface ChargebayConfig {
 
     /**
      * This many BMS readings in a row with the same cells and current while current flows are a
-     * frozen BMS (3..600; default 150).
+     * frozen BMS (3..600; default 300).
      */
     Optional<Integer> frozenSamples();
 
