@@ -157,6 +157,13 @@ public final class BayRuntime implements AutoCloseable {
     this.cycleRevision = revision;
   }
 
+  /** A cell reading equal to ceiling + margin cuts from revision 3 on; before, only above it. */
+  private SafetySupervisor.CellLimit cellLimit() {
+    return cycleRevision >= 3
+        ? SafetySupervisor.CellLimit.REACHED
+        : SafetySupervisor.CellLimit.ABOVE;
+  }
+
   public String id() {
     return settings.id();
   }
@@ -254,7 +261,8 @@ public final class BayRuntime implements AutoCloseable {
     if (poll) {
       safetyHistory = SafetyHistory.fold(safetyHistory, inputs, polledBms == null, limits);
     }
-    SafetyVerdict verdict = SafetySupervisor.evaluate(inputs.withHistory(safetyHistory), limits);
+    SafetyVerdict verdict =
+        SafetySupervisor.evaluate(inputs.withHistory(safetyHistory), limits, cellLimit());
     String reboot = BayRules.rebootAfterDropout(state, safetyHistory);
     if (verdict instanceof SafetyVerdict.Ok && reboot != null) {
       // the BMS that dropped out came back with its counters reset: said so, both paths again
@@ -294,7 +302,8 @@ public final class BayRuntime implements AutoCloseable {
     SafetyVerdict verdict =
         SafetySupervisor.evaluateCells(
             telemetry.safetyInputs(nowMillis, state),
-            BayRules.sessionLimits(settings.limits(), state, now));
+            BayRules.sessionLimits(settings.limits(), state, now),
+            cellLimit());
     if (!(verdict instanceof SafetyVerdict.CutOff cut)) {
       return false;
     }

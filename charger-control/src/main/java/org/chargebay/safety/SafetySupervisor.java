@@ -1,6 +1,8 @@
 package org.chargebay.safety;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.chargebay.safety.SafetyVerdict.CutOff;
 import org.chargebay.safety.SafetyVerdict.Reason;
 import org.jspecify.annotations.Nullable;
@@ -33,51 +35,83 @@ public final class SafetySupervisor {
   }
 
   /** Checks that run while charging, in order; each may assume the ones before it passed. */
-  private static final List<Check> WHILE_CHARGING =
-      List.of(
-          SafetySupervisor::bmsDropout,
-          SafetySupervisor::bmsFresh,
-          SafetySupervisor::supplyFresh,
-          SafetySupervisor::bmsRebooted,
-          SafetySupervisor::cellCount,
-          SafetySupervisor::cellsPlausible,
-          SafetySupervisor::packSum,
-          SafetySupervisor::cellOverVoltage,
-          SafetySupervisor::bmsAlarms,
-          SafetySupervisor::overCurrent,
-          SafetySupervisor::supplyOverSetpoint,
-          SafetySupervisor::setpointReadBack,
-          SafetySupervisor::supplyAgainstBms,
-          SafetySupervisor::supplyProtection,
-          SafetySupervisor::chargeFet,
-          SafetySupervisor::overTemperature,
-          SafetySupervisor::bmsFrozen,
-          SafetySupervisor::alarmsFlapping,
-          SafetySupervisor::noTaper,
-          SafetySupervisor::chargeBudget,
-          SafetySupervisor::chargeTime);
+  private static List<Check> whileCharging(CellLimit cellLimit) {
+    return List.of(
+        SafetySupervisor::bmsDropout,
+        SafetySupervisor::bmsFresh,
+        SafetySupervisor::supplyFresh,
+        SafetySupervisor::bmsRebooted,
+        SafetySupervisor::cellCount,
+        SafetySupervisor::cellsPlausible,
+        SafetySupervisor::packSum,
+        (in, limits) -> cellOverVoltage(in, limits, cellLimit),
+        SafetySupervisor::bmsAlarms,
+        SafetySupervisor::overCurrent,
+        SafetySupervisor::supplyOverSetpoint,
+        SafetySupervisor::setpointReadBack,
+        SafetySupervisor::supplyAgainstBms,
+        SafetySupervisor::supplyProtection,
+        SafetySupervisor::chargeFet,
+        SafetySupervisor::overTemperature,
+        SafetySupervisor::bmsFrozen,
+        SafetySupervisor::alarmsFlapping,
+        SafetySupervisor::noTaper,
+        SafetySupervisor::chargeBudget,
+        SafetySupervisor::chargeTime);
+  }
 
   /**
    * The checks that need nothing but a fresh BMS reading, for a loop that runs them as soon as the
    * BMS has answered, before it reads the supply: a cell over its ceiling is then cut without
    * waiting for the supply's read and the request gap its bus mandates after it.
    */
-  private static final List<Check> CELLS =
-      List.of(
-          SafetySupervisor::cellCount,
-          SafetySupervisor::cellsPlausible,
-          SafetySupervisor::packSum,
-          SafetySupervisor::cellOverVoltage);
+  private static List<Check> cells(CellLimit cellLimit) {
+    return List.of(
+        SafetySupervisor::cellCount,
+        SafetySupervisor::cellsPlausible,
+        SafetySupervisor::packSum,
+        (in, limits) -> cellOverVoltage(in, limits, cellLimit));
+  }
+
+  private static final Map<CellLimit, List<Check>> WHILE_CHARGING = new EnumMap<>(CellLimit.class);
+  private static final Map<CellLimit, List<Check>> CELLS = new EnumMap<>(CellLimit.class);
+
+  static {
+    for (CellLimit c : CellLimit.values()) {
+      WHILE_CHARGING.put(c, whileCharging(c));
+      CELLS.put(c, cells(c));
+    }
+  }
+
+  /**
+   * How a cell reading is judged against ceiling + margin. A BMS reports cells in whole millivolts,
+   * so a reading equal to the limit may stand for a cell already above it.
+   */
+  public enum CellLimit {
+    /** A cell reading at or above ceiling + margin is cut: the rule of this build. */
+    REACHED,
+    /**
+     * Only a reading strictly above ceiling + margin is cut: how cycles recorded before revision 3
+     * judged, kept so that they replay as they ran.
+     */
+    ABOVE
+  }
 
   /**
    * {@link #CELLS} on the BMS reading alone. Ok when not charging or when the BMS reading is
    * missing or stale: {@link #evaluate} judges those once the supply has been read.
    */
   public static SafetyVerdict evaluateCells(SafetyInputs in, SafetyLimits limits) {
+    return evaluateCells(in, limits, CellLimit.REACHED);
+  }
+
+  /** {@link #evaluateCells(SafetyInputs, SafetyLimits)} with the cell limit judged as given. */
+  public static SafetyVerdict evaluateCells(
+      SafetyInputs in, SafetyLimits limits, CellLimit cellLimit) {
     if (!in.charging() || bmsFresh(in, limits) != null) {
       return SafetyVerdict.ok();
     }
-    for (Check check : CELLS) {
+    for (Check check : CELLS.get(cellLimit)) {
       CutOff cut = check.apply(in, limits);
       if (cut != null) {
         return cut;
@@ -87,6 +121,11 @@ public final class SafetySupervisor {
   }
 
   public static SafetyVerdict evaluate(SafetyInputs in, SafetyLimits limits) {
+    return evaluate(in, limits, CellLimit.REACHED);
+  }
+
+  /** {@link #evaluate(SafetyInputs, SafetyLimits)} with the cell limit judged as given. */
+  public static SafetyVerdict evaluate(SafetyInputs in, SafetyLimits limits, CellLimit cellLimit) {
     CutOff off = outputNotOff(in, limits);
     if (off != null) {
       return off;
@@ -94,7 +133,7 @@ public final class SafetySupervisor {
     if (!in.charging()) {
       return SafetyVerdict.ok();
     }
-    for (Check check : WHILE_CHARGING) {
+    for (Check check : WHILE_CHARGING.get(cellLimit)) {
       CutOff cut = check.apply(in, limits);
       if (cut != null) {
         return cut;
@@ -219,7 +258,8 @@ public final class SafetySupervisor {
     return null;
   }
 
-  private static @Nullable CutOff cellOverVoltage(SafetyInputs in, SafetyLimits limits) {
+  private static @Nullable CutOff cellOverVoltage(
+      SafetyInputs in, SafetyLimits limits, CellLimit cellLimit) {
     List<Integer> cells = bms(in).cellMillivolts();
     int max = Integer.MIN_VALUE;
     int maxIndex = -1;
@@ -229,15 +269,15 @@ public final class SafetySupervisor {
         maxIndex = i;
       }
     }
-    int cellLimit = limits.cellCeilingMillivolts() + limits.cellMarginMillivolts();
-    if (max > cellLimit) {
+    int limit = limits.cellCeilingMillivolts() + limits.cellMarginMillivolts();
+    if (max > limit || (cellLimit == CellLimit.REACHED && max == limit)) {
       return new CutOff(
           Reason.CELL_OVER_VOLTAGE,
           "cell "
               + (maxIndex + 1)
               + " at "
               + max
-              + " mV is above ceiling "
+              + (max > limit ? " mV is above ceiling " : " mV reaches ceiling ")
               + limits.cellCeilingMillivolts()
               + " mV + margin "
               + limits.cellMarginMillivolts()

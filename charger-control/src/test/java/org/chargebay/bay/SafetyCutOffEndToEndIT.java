@@ -44,7 +44,7 @@ class SafetyCutOffEndToEndIT {
       assertThat(cut.reason().name()).isEqualTo("CELL_OVER_VOLTAGE");
       assertThat(cut.detail()).contains("4150 mV").contains("20 mV");
       assertThat(cut.evidence().bms()).isNotNull();
-      assertThat(cut.evidence().bms().cellMaxMillivolts()).isGreaterThan(CUT_LEVEL_MV);
+      assertThat(cut.evidence().bms().cellMaxMillivolts()).isGreaterThanOrEqualTo(CUT_LEVEL_MV);
       assertThat(cut.evidence().supply()).isNotNull();
       assertThat(cut.evidence().supply().outMilliamps()).isEqualTo(2000);
       assertThat(cut.actions())
@@ -53,7 +53,7 @@ class SafetyCutOffEndToEndIT {
 
       Instant crossed =
           h.samples.stream()
-              .filter(s -> s.bms() != null && s.bms().cellMaxMillivolts() > CUT_LEVEL_MV)
+              .filter(s -> s.bms() != null && s.bms().cellMaxMillivolts() >= CUT_LEVEL_MV)
               .findFirst()
               .orElseThrow()
               .at();

@@ -52,18 +52,37 @@ class SafetySupervisorTest {
   }
 
   @Test
-  void highest_cell_at_ceiling_plus_margin_is_ok_one_millivolt_above_is_cut() {
+  void highest_cell_one_millivolt_below_ceiling_plus_margin_is_ok_a_reading_at_it_is_cut() {
+    List<Integer> below = cells(4100);
+    below.set(6, 4169);
+    assertThat(eval(charging(below))).isInstanceOf(SafetyVerdict.Ok.class);
     List<Integer> at = cells(4100);
     at.set(6, 4170);
-    assertThat(eval(charging(at))).isInstanceOf(SafetyVerdict.Ok.class);
+    SafetyVerdict atLimit = eval(charging(at));
+    assertThat(reasonOf(atLimit)).isEqualTo(Reason.CELL_OVER_VOLTAGE);
+    assertThat(((CutOff) atLimit).detail())
+        .isEqualTo("cell 7 at 4170 mV reaches ceiling 4150 mV + margin 20 mV");
     List<Integer> above = cells(4100);
     above.set(6, 4171);
     SafetyVerdict v = eval(charging(above));
     assertThat(reasonOf(v)).isEqualTo(Reason.CELL_OVER_VOLTAGE);
-    assertThat(((CutOff) v).detail()).contains("cell 7").contains("4171 mV");
-    List<Integer> below = cells(4100);
-    below.set(6, 4169);
-    assertThat(eval(charging(below))).isInstanceOf(SafetyVerdict.Ok.class);
+    assertThat(((CutOff) v).detail())
+        .isEqualTo("cell 7 at 4171 mV is above ceiling 4150 mV + margin 20 mV");
+  }
+
+  @Test
+  void cycles_recorded_before_revision_3_cut_only_a_reading_above_ceiling_plus_margin() {
+    List<Integer> at = cells(4100);
+    at.set(6, 4170);
+    List<Integer> above = cells(4100);
+    above.set(6, 4171);
+    assertThat(SafetySupervisor.evaluate(charging(at), LIMITS, SafetySupervisor.CellLimit.ABOVE))
+        .isInstanceOf(SafetyVerdict.Ok.class);
+    assertThat(
+            reasonOf(
+                SafetySupervisor.evaluate(
+                    charging(above), LIMITS, SafetySupervisor.CellLimit.ABOVE)))
+        .isEqualTo(Reason.CELL_OVER_VOLTAGE);
   }
 
   @Test
@@ -217,20 +236,22 @@ class SafetySupervisorTest {
   }
 
   @Test
-  void the_cell_checks_before_the_supply_read_cut_at_the_limit_plus_one_and_judge_nothing_else() {
+  void the_cell_checks_before_the_supply_read_cut_at_the_limit_and_judge_nothing_else() {
+    List<Integer> below = cells(4100);
+    below.set(6, 4169);
     List<Integer> at = cells(4100);
     at.set(6, 4170);
-    List<Integer> above = cells(4100);
-    above.set(6, 4171);
     // no supply reading yet in this cycle (null), as before the supply read: not judged here
+    SafetyInputs belowLimit = new SafetyInputs(NOW, true, ON, bms(below, 2000, NOW), null);
     SafetyInputs atLimit = new SafetyInputs(NOW, true, ON, bms(at, 2000, NOW), null);
-    SafetyInputs overLimit = new SafetyInputs(NOW, true, ON, bms(above, 2000, NOW), null);
 
-    assertThat(SafetySupervisor.evaluateCells(atLimit, LIMITS))
+    assertThat(SafetySupervisor.evaluateCells(belowLimit, LIMITS))
         .isInstanceOf(SafetyVerdict.Ok.class);
-    SafetyVerdict cut = SafetySupervisor.evaluateCells(overLimit, LIMITS);
+    SafetyVerdict cut = SafetySupervisor.evaluateCells(atLimit, LIMITS);
     assertThat(reasonOf(cut)).isEqualTo(Reason.CELL_OVER_VOLTAGE);
-    assertThat(((CutOff) cut).detail()).isEqualTo(((CutOff) eval(charging(above))).detail());
+    assertThat(((CutOff) cut).detail()).isEqualTo(((CutOff) eval(charging(at))).detail());
+    assertThat(SafetySupervisor.evaluateCells(atLimit, LIMITS, SafetySupervisor.CellLimit.ABOVE))
+        .isInstanceOf(SafetyVerdict.Ok.class);
 
     List<Integer> twelve = new ArrayList<>(Collections.nCopies(CELLS - 1, 4000));
     assertThat(
@@ -242,19 +263,19 @@ class SafetySupervisorTest {
     // not charging, no BMS reading, or a stale one: left to the full check after the supply read
     assertThat(
             SafetySupervisor.evaluateCells(
-                new SafetyInputs(NOW, false, OFF, bms(above, 0, NOW), null), LIMITS))
+                new SafetyInputs(NOW, false, OFF, bms(at, 0, NOW), null), LIMITS))
         .isInstanceOf(SafetyVerdict.Ok.class);
     assertThat(SafetySupervisor.evaluateCells(new SafetyInputs(NOW, true, ON, null, null), LIMITS))
         .isInstanceOf(SafetyVerdict.Ok.class);
     long staleAt = NOW - LIMITS.bmsStaleAfterMillis() - 1;
     assertThat(
             SafetySupervisor.evaluateCells(
-                new SafetyInputs(NOW, true, ON, bms(above, 2000, staleAt), null), LIMITS))
+                new SafetyInputs(NOW, true, ON, bms(at, 2000, staleAt), null), LIMITS))
         .isInstanceOf(SafetyVerdict.Ok.class);
     assertThat(
             reasonOf(
                 SafetySupervisor.evaluateCells(
-                    new SafetyInputs(NOW, true, ON, bms(above, 2000, staleAt + 1), null), LIMITS)))
+                    new SafetyInputs(NOW, true, ON, bms(at, 2000, staleAt + 1), null), LIMITS)))
         .isEqualTo(Reason.CELL_OVER_VOLTAGE);
   }
 }
