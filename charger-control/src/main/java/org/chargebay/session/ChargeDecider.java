@@ -240,7 +240,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     if (fixed != null && facts != null) {
       // a fixed charger can only be switched: its own voltage and current (checked above)
       return List.of(
-          new ChargeStarted(c.sessionId(), c.now(), p, ev, terms),
+          new ChargeStarted(c.sessionId(), c.now(), p, ev, terms, c.by()),
           new SetpointChanged(
               c.sessionId(),
               c.now(),
@@ -253,7 +253,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int target = steer(ev, p, bms.packMillivolts());
     int limit = currentLimit(c.observation(), p);
     return List.of(
-        new ChargeStarted(c.sessionId(), c.now(), p, ev, terms),
+        new ChargeStarted(c.sessionId(), c.now(), p, ev, terms, c.by()),
         new SetpointChanged(
             c.sessionId(),
             c.now(),

@@ -60,7 +60,8 @@ public final class SampleEvents {
                 50_400,
                 12_000,
                 null,
-                "OVP 50400 mV / OCP 12000 mA on the RD6018 (max 60000 mV / 18000 mA)")),
+                "OVP 50400 mV / OCP 12000 mA on the RD6018 (max 60000 mV / 18000 mA)"),
+            "ana"),
         new StartRefused(
             "s-0000",
             T0.minusSeconds(60),

@@ -30,6 +30,14 @@ public final class UpcasterChain {
                   payload -> {
                     payload.putNull("supply");
                     return payload;
+                  }),
+              // ChargeStarted v2 -> v3: who asked was not recorded before v3: "by": null.
+              Upcaster.of(
+                  "ChargeStarted",
+                  2,
+                  payload -> {
+                    payload.putNull("by");
+                    return payload;
                   })));
 
   private final Map<String, Map<Integer, Upcaster>> byTypeAndVersion;
