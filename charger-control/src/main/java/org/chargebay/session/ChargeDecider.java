@@ -183,7 +183,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     return event instanceof BayConfigured
         || event instanceof BayRemoved
         || event instanceof PackIdentified
-        || event instanceof ResistanceMeasured;
+        || event instanceof ResistanceMeasured
+        || event instanceof org.chargebay.events.CommandAudited;
   }
 
   private static @Nullable Evidence evidenceOf(ChargeEvent event) {

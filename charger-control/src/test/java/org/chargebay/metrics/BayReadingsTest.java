@@ -54,7 +54,8 @@ class BayReadingsTest {
         new ChargeResumed("s", at, Phase.CC, NONE),
         new CeilingAdjusted("s", at, 4150, 4100, "op", NONE),
         new BaySlept("s", at, at, 4150, 0, "c", NONE),
-        new TopUpStarted("s-top-up-1", at, "s", 60, 1, NONE));
+        new TopUpStarted("s-top-up-1", at, "s", 60, 1, NONE),
+        new org.chargebay.events.CommandAudited(at, "ana", "local", "a", "t", "done", "d"));
   }
 
   @Test
@@ -75,6 +76,7 @@ class BayReadingsTest {
             org.chargebay.events.BayRemoved.class,
             org.chargebay.events.PackIdentified.class,
             org.chargebay.events.ResistanceMeasured.class,
+            org.chargebay.events.CommandAudited.class,
             CeilingAdjusted.class,
             BaySlept.class,
             TopUpStarted.class);

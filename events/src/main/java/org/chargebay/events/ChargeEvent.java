@@ -10,7 +10,8 @@ import java.time.Instant;
  * <p>Most events live in a bay's stream {@code bay-<id>}. Configuration ({@link BayConfigured},
  * {@link BayRemoved}) lives in the stream {@value BayConfigured#STREAM} and belongs to no session
  * (its {@link #sessionId()} is empty); a pack's identity and resistance ({@link PackIdentified},
- * {@link ResistanceMeasured}) live in the stream {@code pack-<packId>}.
+ * {@link ResistanceMeasured}) live in the stream {@code pack-<packId>}; the audit trail ({@link
+ * CommandAudited}) lives in the stream {@value CommandAudited#STREAM}.
  *
  * <p>A released record is never changed incompatibly: a breaking change bumps the type's schema
  * version in {@code org.chargebay.events.codec.EventTypes} and adds an upcaster.
@@ -33,7 +34,8 @@ public sealed interface ChargeEvent
         ResistanceMeasured,
         CeilingAdjusted,
         BaySlept,
-        TopUpStarted {
+        TopUpStarted,
+        CommandAudited {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

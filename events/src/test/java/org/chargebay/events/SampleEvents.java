@@ -165,7 +165,15 @@ public final class SampleEvents {
             "charge completed: sleeping, BMS polled every 60 s",
             Evidence.none()),
         new TopUpStarted(
-            "s-0002-top-up-1", T0.plusSeconds(10_800 + 86_400), "s-0002", 62, 1, Evidence.none()));
+            "s-0002-top-up-1", T0.plusSeconds(10_800 + 86_400), "s-0002", 62, 1, Evidence.none()),
+        new CommandAudited(
+            T0.plusSeconds(2_499),
+            "j.doe",
+            "192.0.2.17",
+            "ceiling_adjust",
+            "bench-7",
+            "done",
+            "4100 mV"));
   }
 
   /** The sample of one event type. */

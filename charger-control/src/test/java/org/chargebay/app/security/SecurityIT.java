@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.chargebay.app.BayRegistry;
 import org.chargebay.app.TestLogins;
+import org.chargebay.events.codec.EventCodec;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -225,6 +226,19 @@ class SecurityIT {
         .containsEntry("outcome", "done")
         .containsEntry("detail", "pack swap");
     assertThat((String) stopAudit.get(0).get("at")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    // the audit entry is an event of the journal's stream "audit" (relayed like every event)
+    List<org.chargebay.events.CommandAudited> journalled =
+        registry
+            .store()
+            .orElseThrow()
+            .readStream(org.chargebay.events.CommandAudited.STREAM, 1)
+            .stream()
+            .map(e -> (org.chargebay.events.CommandAudited) EventCodec.standard().decode(e))
+            .filter(e -> e.action().equals("charge_stop"))
+            .toList();
+    assertThat(journalled)
+        .extracting(e -> e.by() + " " + e.from() + " " + e.target() + " " + e.outcome())
+        .containsExactly("operator 127.0.0.1 demo-1 done");
 
     // a name in a start's body is refused like the stop's; nothing starts
     TestLogins.ADMIN

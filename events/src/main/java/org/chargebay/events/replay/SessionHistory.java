@@ -18,6 +18,7 @@ import org.chargebay.events.ChargeResumed;
 import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.ChargeSuspended;
+import org.chargebay.events.CommandAudited;
 import org.chargebay.events.CutOff;
 import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Evidence;
@@ -287,7 +288,8 @@ public final class SessionHistory {
         || event instanceof BayConfigured
         || event instanceof BayRemoved
         || event instanceof PackIdentified
-        || event instanceof ResistanceMeasured) {
+        || event instanceof ResistanceMeasured
+        || event instanceof CommandAudited) {
       return this;
     }
     throw new IllegalArgumentException("unhandled event type " + event.getClass().getName());

@@ -21,7 +21,7 @@ class EventTypesTest {
   void every_permitted_event_type_is_registered_under_its_simple_name_at_its_released_version() {
     List<Class<? extends ChargeEvent>> permitted = SampleEvents.types();
 
-    assertThat(permitted).hasSize(18);
+    assertThat(permitted).hasSize(19);
     for (Class<? extends ChargeEvent> type : permitted) {
       int released = type == ChargeStarted.class ? 3 : 1; // ChargeStarted v2: + supply, v3: + by
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
@@ -44,6 +44,7 @@ class EventTypesTest {
             "ChargeStarted",
             "ChargeStopped",
             "ChargeSuspended",
+            "CommandAudited",
             "CutOff",
             "FaultAcknowledged",
             "FaultLatched",
