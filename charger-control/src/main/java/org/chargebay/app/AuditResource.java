@@ -11,12 +11,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.chargebay.auth.Role;
-import org.chargebay.events.store.sqlite.SqliteAuditLog.Entry;
+import org.chargebay.events.CommandAudited;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/audit?after=N&limit=M}: the audit trail, oldest first, from position {@code after
- * + 1}. For operators and admins: it names people and their addresses.
+ * + 1}, read from the journal's stream {@code audit} ({@link AuditTrail}). For operators and
+ * admins: it names people and their addresses.
  */
 @Path("/api/audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,11 +49,12 @@ public class AuditResource {
     return Response.ok(out).build();
   }
 
-  private static AuditView view(Entry e) {
+  private static AuditView view(AuditTrail.Entry entry) {
+    CommandAudited e = entry.event();
     return new AuditView(
-        e.position(),
+        entry.position(),
         e.at().toString(),
-        e.actor(),
+        e.by(),
         e.from(),
         e.action(),
         e.target(),

@@ -41,6 +41,7 @@ import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayDefinition;
 import org.chargebay.events.BayRemoved;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.CommandAudited;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.replay.BayConfigurations;
@@ -49,6 +50,7 @@ import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.ExpectedVersion;
 import org.chargebay.events.store.kafka.KafkaClients;
 import org.chargebay.events.store.kafka.KafkaOutboxRelay;
+import org.chargebay.events.store.sqlite.SqliteAuditLog;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.events.store.sqlite.SqliteOutboxPositions;
 import org.chargebay.events.store.sqlite.SqliteSampleLog;
@@ -121,6 +123,14 @@ public class BayRegistry {
     Path journal = Path.of(config.journal().path());
     EventStore journalStore = SqliteEventStore.open(journal);
     store = journalStore;
+    int audited = SqliteAuditLog.migrateToJournal(journal, journalStore);
+    if (audited > 0) {
+      LOG.info(
+          "moved "
+              + audited
+              + " entries of the audit table into the journal's stream "
+              + CommandAudited.STREAM);
+    }
     Map<String, BayDefinition> apiBays =
         BayConfigurations.fold(journalStore, EventCodec.standard());
     for (String id : fileBays.keySet()) {

@@ -213,7 +213,7 @@ public class BaysResource {
               AuditTrail.START,
               bay.id(),
               "session " + sessionId + ", " + profile,
-              await(bay.start(sessionId, profile)));
+              await(bay.start(sessionId, profile, actor.name())));
         });
   }
 

@@ -33,7 +33,8 @@ public final class BayRules {
       @Nullable SupplyFacts supply,
       int configuredCeilingMillivolts) {
     if (command instanceof OperatorCommand.Start s) {
-      return new ChargeCommand.StartCharge(now, s.sessionId(), s.profile(), observation, supply);
+      return new ChargeCommand.StartCharge(
+          now, s.sessionId(), s.profile(), observation, supply, s.by());
     } else if (command instanceof OperatorCommand.Stop s) {
       return new ChargeCommand.StopCharge(now, s.by(), s.reason(), observation);
     } else if (command instanceof OperatorCommand.Acknowledge a) {

@@ -189,6 +189,12 @@ public final class BayRuntime implements AutoCloseable {
     return submit(new OperatorCommand.Start(sessionId, profile));
   }
 
+  /** Queues a start asked for by {@code by} (a login), recorded in its {@code ChargeStarted}. */
+  public CompletableFuture<List<ChargeEvent>> start(
+      String sessionId, ChargeProfile profile, String by) {
+    return submit(new OperatorCommand.Start(sessionId, profile, by));
+  }
+
   public CompletableFuture<List<ChargeEvent>> stop(String by, String reason) {
     return submit(new OperatorCommand.Stop(by, reason));
   }

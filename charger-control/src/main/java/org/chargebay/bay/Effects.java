@@ -91,6 +91,7 @@ public final class Effects {
         || event instanceof BayRemoved
         || event instanceof PackIdentified
         || event instanceof ResistanceMeasured
+        || event instanceof org.chargebay.events.CommandAudited
         || event instanceof CeilingAdjusted
         || event instanceof BaySlept
         || event instanceof TopUpStarted

@@ -99,7 +99,7 @@ record IoCallWire(
 
   private static CommandWire commandWire(OperatorCommand command) {
     if (command instanceof OperatorCommand.Start s) {
-      return new CommandWire("START", s.sessionId(), s.profile(), null, null);
+      return new CommandWire("START", s.sessionId(), s.profile(), s.by(), null);
     } else if (command instanceof OperatorCommand.Stop s) {
       return new CommandWire("STOP", null, null, s.by(), s.reason());
     } else if (command instanceof OperatorCommand.Acknowledge a) {
@@ -146,7 +146,7 @@ record IoCallWire(
     switch (c.type()) {
       case "START":
         return new OperatorCommand.Start(
-            required(c.sessionId(), "sessionId"), required(c.profile(), "profile"));
+            required(c.sessionId(), "sessionId"), required(c.profile(), "profile"), c.by());
       case "STOP":
         return new OperatorCommand.Stop(String.valueOf(c.by()), String.valueOf(c.reason()));
       case "ACKNOWLEDGE":

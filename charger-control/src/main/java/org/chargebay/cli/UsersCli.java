@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.chargebay.auth.PasswordHashes;
@@ -18,8 +19,11 @@ import org.chargebay.auth.UserFile.User;
 import org.chargebay.cli.common.CliRunner;
 import org.chargebay.cli.common.DataError;
 import org.chargebay.cli.common.Exit;
+import org.chargebay.events.CommandAudited;
 import org.chargebay.events.store.EventStoreException;
+import org.chargebay.events.store.ExpectedVersion;
 import org.chargebay.events.store.sqlite.SqliteAuditLog;
+import org.chargebay.events.store.sqlite.SqliteEventStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,8 +34,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code users add NAME --role R --password-stdin | list | remove NAME}: the local accounts of the
  * user file ({@link UserFile}, bcrypt hashes only). The running controller picks changes up at the
- * next login. Adding and removing are recorded in the journal's audit trail as done by {@code
- * cli:<OS user>} from {@code local}.
+ * next login. Adding and removing are recorded in the journal's audit trail (a {@code
+ * CommandAudited} event in the stream {@code audit}, the journal the controller uses, also while it
+ * runs) as done by {@code cli:<OS user>} from {@code local}.
  *
  * <p>Data errors: {@code users_file_invalid}, {@code unknown_user}, {@code bad_password}, {@code
  * journal_unwritable}.
@@ -109,10 +114,15 @@ public final class UsersCli implements Callable<Integer> {
   }
 
   private void audit(String action, String target, String detail) {
-    try (SqliteAuditLog log = SqliteAuditLog.open(journal)) {
-      log.append(
-          new SqliteAuditLog.Entry(
-              0, clock.instant(), "cli:" + osUser, "local", action, target, "done", detail));
+    try (SqliteEventStore store = SqliteEventStore.open(journal)) {
+      // an audit table of an older release is moved into the stream before its first new event
+      SqliteAuditLog.migrateToJournal(journal, store);
+      store.append(
+          CommandAudited.STREAM,
+          ExpectedVersion.any(),
+          List.of(
+              new CommandAudited(
+                  clock.instant(), "cli:" + osUser, "local", action, target, "done", detail)));
     } catch (EventStoreException e) {
       throw new DataError(
           "journal_unwritable",

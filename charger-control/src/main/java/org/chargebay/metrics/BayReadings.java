@@ -85,6 +85,7 @@ final class BayReadings implements BayListener {
         || event instanceof BayRemoved
         || event instanceof PackIdentified
         || event instanceof ResistanceMeasured
+        || event instanceof org.chargebay.events.CommandAudited
         || event instanceof CeilingAdjusted
         || event instanceof BaySlept
         || event instanceof TopUpStarted

@@ -20,19 +20,32 @@ public sealed interface ChargeCommand {
    *     before capabilities were recorded, or a caller that does not check): the decider then
    *     decides without supply checks, and the session's {@code ChargeStarted} leaves the OVP/OCP
    *     to the runtime's margins ({@code supply == null})
+   * @param by the login that asked, recorded in {@code ChargeStarted}; null for a start nobody
+   *     asked for (a bay's automatic start) and for recordings made before it was recorded
    */
   record StartCharge(
       Instant now,
       String sessionId,
       ChargeProfile profile,
       Observation observation,
-      @Nullable SupplyFacts supply)
+      @Nullable SupplyFacts supply,
+      @Nullable String by)
       implements ChargeCommand {
+
+    /** A start nobody in particular asked for (see {@code by}). */
+    public StartCharge(
+        Instant now,
+        String sessionId,
+        ChargeProfile profile,
+        Observation observation,
+        @Nullable SupplyFacts supply) {
+      this(now, sessionId, profile, observation, supply, null);
+    }
 
     /** A start without supply facts (see {@code supply}). */
     public StartCharge(
         Instant now, String sessionId, ChargeProfile profile, Observation observation) {
-      this(now, sessionId, profile, observation, null);
+      this(now, sessionId, profile, observation, null, null);
     }
   }
 

@@ -186,7 +186,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
         || event instanceof PackIdentified
         || event instanceof ResistanceMeasured
         || event instanceof org.chargebay.events.PlanComputed
-        || event instanceof org.chargebay.events.AllocationChanged;
+        || event instanceof org.chargebay.events.AllocationChanged
+        || event instanceof org.chargebay.events.CommandAudited;
   }
 
   private static @Nullable Evidence evidenceOf(ChargeEvent event) {
@@ -243,7 +244,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     if (fixed != null && facts != null) {
       // a fixed charger can only be switched: its own voltage and current (checked above)
       return List.of(
-          new ChargeStarted(c.sessionId(), c.now(), p, ev, terms),
+          new ChargeStarted(c.sessionId(), c.now(), p, ev, terms, c.by()),
           new SetpointChanged(
               c.sessionId(),
               c.now(),
@@ -256,7 +257,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int target = steer(ev, p, bms.packMillivolts());
     int limit = currentLimit(c.observation(), p);
     return List.of(
-        new ChargeStarted(c.sessionId(), c.now(), p, ev, terms),
+        new ChargeStarted(c.sessionId(), c.now(), p, ev, terms, c.by()),
         new SetpointChanged(
             c.sessionId(),
             c.now(),

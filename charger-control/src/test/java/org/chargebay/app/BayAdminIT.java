@@ -19,7 +19,10 @@ import java.util.function.Predicate;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.CommandAudited;
 import org.chargebay.events.codec.EventCodec;
+import org.chargebay.events.store.sqlite.SqliteAuditLog;
+import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -278,6 +281,36 @@ class BayAdminIT {
     JsonPath audit =
         TestLogins.OPERATOR.given().get("/api/audit").then().statusCode(200).extract().jsonPath();
     assertThat(audit.getList("action", String.class)).contains("bay_configure", "bay_remove");
+    // the older release's audit table came first, moved into the journal once, positions kept
+    assertThat(audit.getList("position", Long.class).subList(0, 3)).containsExactly(1L, 2L, 3L);
+    assertThat(
+            audit
+                .getList("actor", String.class)
+                .subList(0, SeededJournalResource.LEGACY_AUDIT_ROWS))
+        .containsExactly("admin", "cli:root");
+    assertThat(audit.getString("[1].detail")).isEqualTo("role operator");
+    assertThat(
+            SqliteAuditLog.migrateToJournal(
+                ((SqliteEventStore) registry.store().orElseThrow()).file(),
+                registry.store().orElseThrow()))
+        .as("moved once")
+        .isZero();
+    List<CommandAudited> trail =
+        registry.store().orElseThrow().readStream(CommandAudited.STREAM, 1).stream()
+            .map(e -> (CommandAudited) EventCodec.standard().decode(e))
+            .toList();
+    assertThat(trail).hasSize(audit.getList("position").size());
+    assertThat(trail.get(trail.size() - 1).by()).isEqualTo("admin");
+    assertThat(
+            TestLogins.OPERATOR
+                .given()
+                .get("/api/audit?after=1&limit=1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("position", Long.class))
+        .containsExactly(2L);
     assertThat(audit.getList("findAll { it.action == 'bay_remove' }.outcome", String.class))
         .containsExactly("refused", "done", "refused");
     assertThat(audit.getList("findAll { it.action == 'bay_remove' }.actor", String.class))

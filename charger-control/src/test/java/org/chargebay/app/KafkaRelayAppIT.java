@@ -36,10 +36,13 @@ class KafkaRelayAppIT {
   }
 
   @Inject BayRegistry registry;
+  @Inject AuditTrail audit;
 
   @Test
   void the_demo_charge_is_published_in_order_and_the_lag_is_a_metric() {
     KafkaOutboxRelay relay = registry.relay().orElseThrow();
+    // an audit entry is a journal event: relayed like the bay's
+    audit.record(new Actor("ana", "192.0.2.9"), AuditTrail.STOP, "demo-1", "refused", "test");
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!(registry.bays().get(0).status().phase().name().equals("COMPLETE")
         && relay.lagEvents() == 0)) {
@@ -62,6 +65,15 @@ class KafkaRelayAppIT {
         .containsExactlyElementsOf(journal.stream().map(EventEnvelope::sequence).toList());
     assertThat(published.stream().map(EventEnvelope::payload).collect(Collectors.toList()))
         .isEqualTo(journal.stream().map(EventEnvelope::payload).toList());
+    List<EventEnvelope> audited =
+        TopicRecords.readAll(
+                new KafkaClients(
+                    KafkaBrokerResource.kafka.bootstrapServers(), "app-events", Map.of()))
+            .stream()
+            .filter(e -> e.streamId().equals(org.chargebay.events.CommandAudited.STREAM))
+            .toList();
+    assertThat(audited).extracting(EventEnvelope::type).containsExactly("CommandAudited");
+    assertThat(audited.get(0).payload()).contains("\"by\":\"ana\"", "\"from\":\"192.0.2.9\"");
 
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     int exit =

@@ -15,6 +15,7 @@ import org.chargebay.events.BayDefinition;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.store.ExpectedVersion;
+import org.chargebay.events.store.sqlite.SqliteAuditLog;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.simulator.OcvCurve;
 import org.chargebay.simulator.PackModel;
@@ -26,10 +27,15 @@ import org.chargebay.simulator.SimulatedBench;
  * file; the journal (written before the app starts, as a previous run would have) configures bay
  * {@code j1} on bench {@code journal}, and bay {@code bench1} too, on bench {@code journal} at 4.10
  * V/cell: a clash the configuration file (4.15 V/cell) must win. Bench {@code spare} is free for a
- * bay the test adds ({@code test.spare.supply-url}, {@code test.spare.bms-url}).
+ * bay the test adds ({@code test.spare.supply-url}, {@code test.spare.bms-url}). The journal also
+ * holds the audit table of a release before the audit trail became journal events, with {@link
+ * #LEGACY_AUDIT_ROWS} rows: the controller moves them into the stream {@code audit} once.
  */
 public class SeededJournalResource implements QuarkusTestResourceLifecycleManager {
   static final Map<String, SimulatedBench> BENCHES = new HashMap<>();
+
+  /** The rows of the seeded journal's audit table (written as an older release did). */
+  static final int LEGACY_AUDIT_ROWS = 2;
 
   @Override
   public Map<String, String> start() {
@@ -54,6 +60,21 @@ public class SeededJournalResource implements QuarkusTestResourceLifecycleManage
               new BayConfigured("j1", before, "admin", definition("journal", 4100)),
               new BayConfigured("bench1", before, "admin", definition("journal", 4100)));
       store.append(BayConfigured.STREAM, ExpectedVersion.noStream(), events);
+    }
+    try (SqliteAuditLog legacy = SqliteAuditLog.open(journal)) {
+      legacy.append(
+          new SqliteAuditLog.Entry(
+              0, before, "admin", "192.0.2.7", "bay_configure", "j1", "done", "added"));
+      legacy.append(
+          new SqliteAuditLog.Entry(
+              0,
+              before.plusSeconds(1),
+              "cli:root",
+              "local",
+              "user_added",
+              "ana",
+              "done",
+              "role operator"));
     }
     SimulatedBench file = BENCHES.get("file");
     SimulatedBench spare = BENCHES.get("spare");

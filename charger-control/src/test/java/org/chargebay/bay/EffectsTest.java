@@ -141,12 +141,14 @@ class EffectsTest {
     expected.put(TopUpStarted.class, List.of());
     expected.put(org.chargebay.events.PlanComputed.class, List.of());
     expected.put(org.chargebay.events.AllocationChanged.class, List.of());
+    expected.put(org.chargebay.events.CommandAudited.class, List.of());
     List<ChargeEvent> one =
         List.of(
             org.chargebay.events.SampleEvents.of(org.chargebay.events.BayConfigured.class),
             org.chargebay.events.SampleEvents.of(org.chargebay.events.BayRemoved.class),
             org.chargebay.events.SampleEvents.of(org.chargebay.events.PackIdentified.class),
             org.chargebay.events.SampleEvents.of(org.chargebay.events.ResistanceMeasured.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.CommandAudited.class),
             new ChargeStarted(
                 "s",
                 T0,

@@ -16,7 +16,10 @@ import java.util.List;
 import org.chargebay.auth.PasswordHashes;
 import org.chargebay.auth.Role;
 import org.chargebay.auth.UserFile;
+import org.chargebay.events.CommandAudited;
+import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.sqlite.SqliteAuditLog;
+import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -87,25 +90,58 @@ class UsersCliTest {
     assertThat(again.exit()).isEqualTo(2);
     assertThat(again.out()).contains("\"error\":\"unknown_user\"");
 
-    try (SqliteAuditLog log = SqliteAuditLog.open(dir.resolve("chargebay.db"))) {
-      assertThat(log.read(0, 10))
-          .extracting(
-              SqliteAuditLog.Entry::position,
-              SqliteAuditLog.Entry::actor,
-              SqliteAuditLog.Entry::from,
-              SqliteAuditLog.Entry::action,
-              SqliteAuditLog.Entry::target,
-              SqliteAuditLog.Entry::detail)
-          .containsExactly(
-              org.assertj.core.groups.Tuple.tuple(
-                  1L, "cli:root", "local", "user_added", "bob", "role viewer"),
-              org.assertj.core.groups.Tuple.tuple(
-                  2L, "cli:root", "local", "user_changed", "bob", "role admin"),
-              org.assertj.core.groups.Tuple.tuple(
-                  3L, "cli:root", "local", "user_removed", "bob", "was admin"));
-      assertThat(log.read(0, 10).get(0).at()).isEqualTo(CLOCK.instant());
-    }
+    assertThat(audited())
+        .extracting(
+            CommandAudited::by,
+            CommandAudited::from,
+            CommandAudited::action,
+            CommandAudited::target,
+            CommandAudited::outcome,
+            CommandAudited::detail)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "cli:root", "local", "user_added", "bob", "done", "role viewer"),
+            org.assertj.core.groups.Tuple.tuple(
+                "cli:root", "local", "user_changed", "bob", "done", "role admin"),
+            org.assertj.core.groups.Tuple.tuple(
+                "cli:root", "local", "user_removed", "bob", "done", "was admin"));
+    assertThat(audited().get(0).at()).isEqualTo(CLOCK.instant());
     assertThat(UserFile.read(dir.resolve("users"))).isEmpty();
+  }
+
+  @Test
+  void the_audit_table_of_an_older_release_is_moved_into_the_stream_before_the_first_entry() {
+    try (SqliteAuditLog old = SqliteAuditLog.open(dir.resolve("chargebay.db"))) {
+      old.append(
+          new SqliteAuditLog.Entry(
+              0,
+              CLOCK.instant().minusSeconds(60),
+              "ana",
+              "192.0.2.4",
+              "charge_stop",
+              "bay-1",
+              "done",
+              "pack swap"));
+    }
+
+    assertThat(run("secret-pass-1\n", "add", "bob", "--role", "viewer", "--password-stdin").exit())
+        .isZero();
+    assertThat(run("", "remove", "bob").exit()).isZero();
+
+    assertThat(audited())
+        .extracting(CommandAudited::by, CommandAudited::action)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("ana", "charge_stop"),
+            org.assertj.core.groups.Tuple.tuple("cli:root", "user_added"),
+            org.assertj.core.groups.Tuple.tuple("cli:root", "user_removed"));
+  }
+
+  private List<CommandAudited> audited() {
+    try (SqliteEventStore store = SqliteEventStore.open(dir.resolve("chargebay.db"))) {
+      return store.readStream(CommandAudited.STREAM, 1).stream()
+          .map(e -> (CommandAudited) EventCodec.standard().decode(e))
+          .toList();
+    }
   }
 
   @Test

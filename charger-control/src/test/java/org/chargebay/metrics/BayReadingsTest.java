@@ -56,7 +56,8 @@ class BayReadingsTest {
         new BaySlept("s", at, at, 4150, 0, "c", NONE),
         new TopUpStarted("s-top-up-1", at, "s", 60, 1, NONE),
         org.chargebay.events.SampleEvents.of(org.chargebay.events.PlanComputed.class),
-        org.chargebay.events.SampleEvents.of(org.chargebay.events.AllocationChanged.class));
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.AllocationChanged.class),
+        new org.chargebay.events.CommandAudited(at, "ana", "local", "a", "t", "done", "d"));
   }
 
   @Test
@@ -77,6 +78,7 @@ class BayReadingsTest {
             org.chargebay.events.BayRemoved.class,
             org.chargebay.events.PackIdentified.class,
             org.chargebay.events.ResistanceMeasured.class,
+            org.chargebay.events.CommandAudited.class,
             CeilingAdjusted.class,
             BaySlept.class,
             TopUpStarted.class,

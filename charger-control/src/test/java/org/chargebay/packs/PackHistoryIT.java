@@ -17,10 +17,14 @@ import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.replay.PackHistory;
 import org.chargebay.events.store.sqlite.SqliteEventStore;
 import org.chargebay.session.ChargeDecider;
+import org.chargebay.simulator.Faults;
+import org.chargebay.simulator.NoisyBms;
 import org.chargebay.simulator.OcvCurve;
 import org.chargebay.simulator.PackModel;
-import org.chargebay.simulator.SimulatedBench;
+import org.chargebay.simulator.SimulatedBay;
 import org.chargebay.simulator.VirtualClock;
+import org.chargebay.simulator.jbd.JbdEmulator;
+import org.chargebay.simulator.supply.Rd60xxEmulator;
 import org.chargebay.supply.ModbusConnections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -31,7 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One simulated pack charged on two bays in turn (real RD6018 and JBD emulators on loopback, a real
  * SQLite journal, a virtual clock): its BMS reports the same serial on both, so both sessions are
- * one pack's history, and each session's resistance estimate matches the pack model's resistance.
+ * one pack's history, and each session's resistance estimate is within 20 % of the pack model's
+ * resistance. The BMS measures like a real one ({@link NoisyBms}): Gaussian noise on the pack
+ * voltage (8 mV), the cells (2 mV) and the flowing current (40 mA), then the JBD wire's 10 mV and
+ * 10 mA quantisation, so the estimate is made from noisy readings, not the model's exact values.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PackHistoryIT {
@@ -50,8 +57,33 @@ class PackHistoryIT {
     }
   }
 
+  /** A bench whose BMS measures with noise: the supply sees the model, the BMS a noisy reading. */
+  private record NoisyBench(SimulatedBay bay, Rd60xxEmulator supply, JbdEmulator bms)
+      implements AutoCloseable {
+    static NoisyBench start(VirtualClock clock, PackModel pack, long seed) throws Exception {
+      SimulatedBay bay = new SimulatedBay(clock, pack, new Faults());
+      Rd60xxEmulator supply = Rd60xxEmulator.start(bay, 1);
+      JbdEmulator bms = JbdEmulator.start(new NoisyBms(bay, seed, 8, 2, 40), 0, pack.serial());
+      return new NoisyBench(bay, supply, bms);
+    }
+
+    String supplyUrl() {
+      return "modbus-tcp://127.0.0.1:" + supply.port();
+    }
+
+    String bmsUrl() {
+      return "tcp://127.0.0.1:" + bms.port();
+    }
+
+    @Override
+    public void close() {
+      bms.close();
+      supply.close();
+    }
+  }
+
   private BayRuntime bay(
-      String id, SimulatedBench bench, SqliteEventStore store, PackRecorder recorder) {
+      String id, NoisyBench bench, SqliteEventStore store, PackRecorder recorder) {
     BaySettings settings = BaySettings.of(id, PROFILE, false);
     BayRuntime runtime =
         new BayRuntime(
@@ -70,7 +102,7 @@ class PackHistoryIT {
     return runtime;
   }
 
-  private static BmsClient jbd(SimulatedBench bench) {
+  private static BmsClient jbd(NoisyBench bench) {
     return BmsClients.open(
         "jbd", bench.bmsUrl(), BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300))));
   }
@@ -104,9 +136,10 @@ class PackHistoryIT {
   void two_sessions_of_one_pack_on_two_bays_are_one_pack_with_its_resistance() throws Exception {
     PackModel pack =
         PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 30.0, 40.0).withSerial("SIM-PACK-7");
-    SimulatedBench benchA = SimulatedBench.start(clock, pack);
+    // one pack model: the pack itself moves from bay to bay; each BMS has its own noise
+    NoisyBench benchA = NoisyBench.start(clock, pack, 7);
     open.add(benchA);
-    SimulatedBench benchB = SimulatedBench.start(clock, pack);
+    NoisyBench benchB = NoisyBench.start(clock, pack, 11);
     open.add(benchB);
     SqliteEventStore store = SqliteEventStore.open(dir.resolve("chargebay.db"));
     open.add(store);

@@ -16,6 +16,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.chargebay.app.TestLogins;
+import org.chargebay.events.BayConfigured;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeResumed;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged app as its own process, charging a real (emulated) RD6018 and JBD over loopback:
  * SIGTERM mid-charge leaves the supply's output register at 0 and {@code ChargeSuspended} in the
- * journal; started again, the controller resumes the session and completes it.
+ * journal; started again, the controller resumes the session and completes it. A second bay, added
+ * through the admin API while the first charges, is there again after the restart and polled.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SafeShutdownIT {
@@ -83,16 +86,22 @@ class SafeShutdownIT {
     c.add("-Dchargebay.bays.b1.profile.cell-ceiling-volts=4.15");
     c.add("-Dchargebay.bays.b1.profile.current-amps=2.0");
     c.add("-Dchargebay.bays.b1.auto-start=true");
+    c.add(
+        "-Dchargebay.auth.users-file=" + Path.of("src/test/resources/test-users").toAbsolutePath());
     c.add("-jar");
     c.add(APP.toAbsolutePath().toString());
     return c;
   }
 
   private static String status(HttpClient http, int port) {
+    return status(http, port, "b1");
+  }
+
+  private static String status(HttpClient http, int port, String bay) {
     try {
       HttpResponse<String> r =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/bays/b1"))
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/bays/" + bay))
                   .timeout(Duration.ofSeconds(2))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -103,6 +112,37 @@ class SafeShutdownIT {
       Thread.currentThread().interrupt();
       return "";
     }
+  }
+
+  /** Bay {@code b2} polled: a pack voltage read within the last 2 s (controller clock). */
+  private static boolean polled(HttpClient http, int port) {
+    String s = status(http, port, "b2");
+    java.util.regex.Matcher age =
+        java.util.regex.Pattern.compile("\"bmsAgeMillis\":(\\d+)").matcher(s);
+    return s.matches("(?s).*\"packVolts\":\\d.*")
+        && age.find()
+        && Long.parseLong(age.group(1)) < 2_000;
+  }
+
+  /** Adds bay b2 on {@code spare} through the admin API, as the test user {@code admin}. */
+  private static int addBay(HttpClient http, int port, SimulatedBench spare) throws Exception {
+    String body =
+        "{\"supply\": {\"url\": \""
+            + spare.supplyUrl()
+            + "\"}, \"bms\": {\"family\": \"jbd\", \"url\": \""
+            + spare.bmsUrl()
+            + "\"}, \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.15, \"currentAmps\":"
+            + " 1.0}, \"pollIntervalMillis\": 200}";
+    HttpRequest put =
+        TestLogins.ADMIN
+            .on(
+                HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/admin/bays/b2")))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(put, HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 
   private List<ChargeEvent> journal() {
@@ -118,14 +158,23 @@ class SafeShutdownIT {
     assertThat(Files.exists(APP)).as(APP + " (packaged by the build before the ITs)").isTrue();
     HttpClient http = HttpClient.newHttpClient();
     try (SimulatedBench bench =
-        SimulatedBench.start(
-            new FastClock(), PackModel.create(OcvCurve.nmc(), 13, 0.5, 0.030, 80.0, 30.0))) {
+            // 2 Ah cells from 30 %: the charge lasts long enough (tens of seconds at 120 x) for the
+            // bay added through the API to be polled before the SIGTERM, also on a loaded machine
+            SimulatedBench.start(
+                new FastClock(), PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 30.0, 30.0));
+        SimulatedBench spare =
+            SimulatedBench.start(
+                new FastClock(), PackModel.create(OcvCurve.nmc(), 13, 0.5, 0.030, 50.0, 30.0))) {
       int port = ExternalProcess.freePort();
       try (ExternalProcess app = ExternalProcess.start("chargebay", command(bench, port))) {
+        // hot-plug: a bay added through the API as soon as the API answers, while b1 starts
+        app.awaitReady(Duration.ofSeconds(90), () -> !status(http, port).isEmpty());
+        assertThat(addBay(http, port, spare)).as("PUT /api/admin/bays/b2").isEqualTo(201);
         app.awaitReady(
             Duration.ofSeconds(90),
             () ->
-                status(http, port).matches("(?s).*\"phase\":\"(CC|CV)\".*")
+                polled(http, port)
+                    && status(http, port).matches("(?s).*\"phase\":\"(CC|CV)\".*")
                     && bench.supply().register(RD60XX_OUTPUT) == 1);
 
         int exit = app.terminate(Duration.ofSeconds(30));
@@ -143,7 +192,16 @@ class SafeShutdownIT {
       ChargeSuspended suspended = (ChargeSuspended) stopped.get(stopped.size() - 1);
       assertThat(suspended.reason()).startsWith("controller stopping");
 
+      try (EventStore store = SqliteEventStore.open(dir.resolve("chargebay.db"))) {
+        assertThat(store.readStream(BayConfigured.STREAM, 1))
+            .extracting(e -> e.type())
+            .containsExactly("BayConfigured");
+      }
+
       try (ExternalProcess app = ExternalProcess.start("chargebay", command(bench, port))) {
+        // the API bay is restored from the journal (not the command line) and polled again
+        app.awaitReady(Duration.ofSeconds(90), () -> polled(http, port));
+        assertThat(status(http, port, "b2")).contains("\"phase\":\"IDLE\"");
         app.awaitReady(
             Duration.ofSeconds(240), () -> status(http, port).contains("\"phase\":\"COMPLETE\""));
         app.terminate(Duration.ofSeconds(30));

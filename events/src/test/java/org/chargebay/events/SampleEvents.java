@@ -60,7 +60,8 @@ public final class SampleEvents {
                 50_400,
                 12_000,
                 null,
-                "OVP 50400 mV / OCP 12000 mA on the RD6018 (max 60000 mV / 18000 mA)")),
+                "OVP 50400 mV / OCP 12000 mA on the RD6018 (max 60000 mV / 18000 mA)"),
+            "ana"),
         new StartRefused(
             "s-0000",
             T0.minusSeconds(60),
@@ -184,7 +185,15 @@ public final class SampleEvents {
             1_061,
             200,
             95,
-            "cheapest window"));
+            "cheapest window"),
+        new CommandAudited(
+            T0.plusSeconds(2_499),
+            "j.doe",
+            "192.0.2.17",
+            "ceiling_adjust",
+            "bench-7",
+            "done",
+            "4100 mV"));
   }
 
   /** The sample of one event type. */

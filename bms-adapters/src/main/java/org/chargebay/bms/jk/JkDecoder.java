@@ -72,6 +72,8 @@ public final class JkDecoder {
     boolean[] seen = new boolean[256];
     long[] v32 = new long[256];
     String version = null;
+    String deviceId = null;
+    String manufacturerId = null;
     int p = JkFrames.TLV_HEADER_LENGTH;
     while (p < end) {
       int tag = u8(f, p);
@@ -113,6 +115,10 @@ public final class JkDecoder {
         v32[tag] = u32be(f, at);
       } else if (tag == 0xB7) {
         version = new String(f, at, 15, StandardCharsets.ISO_8859_1).replaceAll("\u0000+$", "");
+      } else if (tag == 0xB4) {
+        deviceId = identity(f, at, 8);
+      } else if (tag == 0xBA) {
+        manufacturerId = identity(f, at, 24);
       }
       p += 1 + len;
     }
@@ -155,7 +161,14 @@ public final class JkDecoder {
             v32[0xAA],
             seen[0xB6] ? v32[0xB6] : null,
             version,
-            protocol));
+            protocol,
+            deviceId,
+            manufacturerId));
+  }
+
+  /** An ASCII identity record without its trailing NUL and space padding. */
+  private static String identity(byte[] f, int at, int length) {
+    return new String(f, at, length, StandardCharsets.ISO_8859_1).replaceAll("[\u0000 ]+$", "");
   }
 
   /** PDF rule: raw 0-100 is °C, above 100 is -(raw - 100) °C; returned in 0.1 °C. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.chargebay.bms.wire.Bytes;
 import org.chargebay.bms.wire.ModbusCrc;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds JK wire frames: the host's requests and, for emulators and tests, the BMS's replies. The
@@ -138,6 +139,7 @@ public final class JkFrames {
     p = tag16(d, p, 0x8B, (int) Bytes.check("alarmBits", s.alarmBits(), 0, 0xFFFF));
     p = tag16(d, p, 0x8C, (int) Bytes.check("statusBits", s.statusBits(), 0, 0xFFFF));
     p = tag32(d, p, 0xAA, Bytes.check("nominalCapacityAh", s.nominalCapacityAh(), 0, 0xFFFF_FFFFL));
+    p = ascii(d, p, 0xB4, "deviceId", s.deviceId(), 8);
     Long runtime = s.runtimeMinutes();
     if (runtime != null) {
       p = tag32(d, p, 0xB6, Bytes.check("runtimeMinutes", runtime, 0, 0xFFFF_FFFFL));
@@ -150,6 +152,7 @@ public final class JkFrames {
       System.arraycopy(ascii, 0, d, p, ascii.length);
       p += 15;
     }
+    p = ascii(d, p, 0xBA, "manufacturerId", s.manufacturerId(), 24);
     Integer protocol = s.protocolVersion();
     if (protocol != null) {
       d[p++] = (byte) 0xC0;
@@ -158,6 +161,19 @@ public final class JkFrames {
     byte[] data = new byte[p];
     System.arraycopy(d, 0, data, 0, p);
     return tlvFrame(0, CMD_READ_ALL, SOURCE_BMS, TYPE_REPLY, data);
+  }
+
+  /** A fixed-length ASCII record, NUL-padded; nothing when {@code value} is null. */
+  private static int ascii(
+      byte[] d, int p, int tag, String name, @Nullable String value, int length) {
+    if (value == null) {
+      return p;
+    }
+    byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+    Bytes.check(name + " length", bytes.length, 0, length);
+    d[p++] = (byte) tag;
+    System.arraycopy(bytes, 0, d, p, bytes.length);
+    return p + length;
   }
 
   /** The wire value of a temperature: 0-100 °C as is, below zero as 100 + |t| (PDF rule). */

@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param runtimeMinutes tag 0xB6, null if absent
  * @param softwareVersion tag 0xB7, 15 ASCII bytes with trailing NULs removed; null if absent
  * @param protocolVersion tag 0xC0; null if absent (older firmware, e.g. jk-03)
+ * @param deviceId tag 0xB4, 8 ASCII bytes with trailing NULs and spaces removed; null if absent
+ * @param manufacturerId tag 0xBA, 24 ASCII bytes with trailing NULs and spaces removed (newer
+ *     firmware; the factory's unit number, e.g. {@code BT3072020120000200521001}); null if absent
  */
 public record JkTlvStatus(
     List<Integer> cellMillivolts,
@@ -44,11 +47,73 @@ public record JkTlvStatus(
     long nominalCapacityAh,
     @Nullable Long runtimeMinutes,
     @Nullable String softwareVersion,
-    @Nullable Integer protocolVersion) {
+    @Nullable Integer protocolVersion,
+    @Nullable String deviceId,
+    @Nullable String manufacturerId) {
 
   public JkTlvStatus {
     cellMillivolts = List.copyOf(cellMillivolts);
   }
+
+  /** A reply without the identity records 0xB4 and 0xBA. */
+  public JkTlvStatus(
+      List<Integer> cellMillivolts,
+      int mosTempDeciCelsius,
+      int t1DeciCelsius,
+      int t2DeciCelsius,
+      int packMillivolts,
+      int currentMilliamps,
+      int socPercent,
+      int tempSensorCount,
+      int cycles,
+      long totalCycleCapacityAh,
+      int cellCount,
+      int alarmBits,
+      int statusBits,
+      long nominalCapacityAh,
+      @Nullable Long runtimeMinutes,
+      @Nullable String softwareVersion,
+      @Nullable Integer protocolVersion) {
+    this(
+        cellMillivolts,
+        mosTempDeciCelsius,
+        t1DeciCelsius,
+        t2DeciCelsius,
+        packMillivolts,
+        currentMilliamps,
+        socPercent,
+        tempSensorCount,
+        cycles,
+        totalCycleCapacityAh,
+        cellCount,
+        alarmBits,
+        statusBits,
+        nominalCapacityAh,
+        runtimeMinutes,
+        softwareVersion,
+        protocolVersion,
+        null,
+        null);
+  }
+
+  /**
+   * The board's identity for a pack's history: the manufacturer id (0xBA) when the board sends a
+   * non-blank one, else the device id (0xB4) when non-blank, else empty. The device id is settable
+   * in JK's app; a board left with the factory text of that field ({@code Input Us}, cut from
+   * "Input Userdata") gives every such board one id, so it is not used.
+   */
+  public java.util.Optional<String> hardwareId() {
+    if (manufacturerId != null && !manufacturerId.isBlank()) {
+      return java.util.Optional.of(manufacturerId);
+    }
+    if (deviceId != null && !deviceId.isBlank() && !deviceId.equals(FACTORY_DEVICE_ID)) {
+      return java.util.Optional.of(deviceId);
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The device id (0xB4) of a board whose owner never set one. */
+  public static final String FACTORY_DEVICE_ID = "Input Us";
 
   /** Status bit 0. */
   public boolean chargeFet() {

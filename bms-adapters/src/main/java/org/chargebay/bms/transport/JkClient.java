@@ -82,6 +82,27 @@ public final class JkClient extends ReadBackClient {
     return JkBms.snapshot(s.value(), s.raw());
   }
 
+  /**
+   * TLV: the manufacturer id (0xBA) or, failing that, the device id (0xB4) of a read-all reply (see
+   * {@link JkTlvStatus#hardwareId}). PB: none; its device-info frame (type 3) has no documented
+   * layout in the cited sources.
+   */
+  @Override
+  protected java.util.Optional<String> hardwareId() throws BmsException {
+    if (pb) {
+      return java.util.Optional.empty();
+    }
+    return channel
+        .exchange(
+            JkFrames.readAll(),
+            JkFrameSpec.TLV,
+            Framed.keep(JkDecoder::decodeTlv),
+            options.responseTimeout(),
+            "JK read-all")
+        .value()
+        .hardwareId();
+  }
+
   @Override
   protected void commandChargeFet(boolean on) throws BmsException {
     if (pb) {

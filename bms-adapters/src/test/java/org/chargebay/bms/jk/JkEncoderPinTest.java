@@ -104,11 +104,9 @@ class JkEncoderPinTest {
     m.put(0xB1, "low-capacity alarm setting");
     m.put(0xB2, "password: never decoded");
     m.put(0xB3, "special charger switch setting");
-    m.put(0xB4, "device ID");
     m.put(0xB5, "production date");
     m.put(0xB8, "calibration start flag");
     m.put(0xB9, "actual capacity (u32): not read");
-    m.put(0xBA, "manufacturer ID");
     return m;
   }
 

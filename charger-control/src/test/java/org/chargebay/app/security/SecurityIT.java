@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.chargebay.app.BayRegistry;
 import org.chargebay.app.TestLogins;
+import org.chargebay.events.codec.EventCodec;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -183,7 +184,8 @@ class SecurityIT {
   }
 
   @Test
-  void the_stop_names_the_login_in_the_event_and_the_audit_and_refuses_a_name_in_the_body() {
+  void
+      the_stop_and_start_name_the_login_in_the_event_and_the_audit_and_refuse_a_name_in_the_body() {
     awaitCharging();
     TestLogins.OPERATOR
         .given()
@@ -224,9 +226,45 @@ class SecurityIT {
         .containsEntry("outcome", "done")
         .containsEntry("detail", "pack swap");
     assertThat((String) stopAudit.get(0).get("at")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    // the audit entry is an event of the journal's stream "audit" (relayed like every event)
+    List<org.chargebay.events.CommandAudited> journalled =
+        registry
+            .store()
+            .orElseThrow()
+            .readStream(org.chargebay.events.CommandAudited.STREAM, 1)
+            .stream()
+            .map(e -> (org.chargebay.events.CommandAudited) EventCodec.standard().decode(e))
+            .filter(e -> e.action().equals("charge_stop"))
+            .toList();
+    assertThat(journalled)
+        .extracting(e -> e.by() + " " + e.from() + " " + e.target() + " " + e.outcome())
+        .containsExactly("operator 127.0.0.1 demo-1 done");
 
+    // a name in a start's body is refused like the stop's; nothing starts
+    TestLogins.ADMIN
+        .given()
+        .contentType("application/json")
+        .body("{\"by\": \"mallory\"}")
+        .post("/api/bays/demo-1/start")
+        .then()
+        .statusCode(400)
+        .body("reason", containsString("by"));
     // an admin is an operator too: starts again, recorded under its own name
     TestLogins.ADMIN.given().post("/api/bays/demo-1/start").then().statusCode(200);
+    List<Map<String, Object>> started =
+        TestLogins.VIEWER
+            .given()
+            .get("/api/bays/demo-1/events")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("findAll { it.type == 'ChargeStarted' }.data");
+    assertThat(started).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(started.get(0))
+        .as("the demo's automatic start was asked by nobody")
+        .containsEntry("by", null);
+    assertThat(started.get(started.size() - 1)).containsEntry("by", "admin");
     JsonPath after =
         TestLogins.OPERATOR.given().get("/api/audit").then().statusCode(200).extract().jsonPath();
     List<Map<String, Object>> starts = after.getList("findAll { it.action == 'charge_start' }");

@@ -36,7 +36,15 @@ public final class UpcasterChain {
                   }),
               // CutOff v1 -> v2: each path's outcome as data, read from the action lines exactly
               // as a v2 cut-off's are (PathOutcome.of); placed after the actions, as in the record
-              Upcaster.of("CutOff", 1, UpcasterChain::cutOffPaths)));
+              Upcaster.of("CutOff", 1, UpcasterChain::cutOffPaths),
+              // ChargeStarted v2 -> v3: who asked was not recorded before v3: "by": null.
+              Upcaster.of(
+                  "ChargeStarted",
+                  2,
+                  payload -> {
+                    payload.putNull("by");
+                    return payload;
+                  })));
 
   private static ObjectNode cutOffPaths(ObjectNode payload) {
     ArrayNode paths = payload.arrayNode();

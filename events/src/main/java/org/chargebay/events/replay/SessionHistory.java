@@ -19,6 +19,7 @@ import org.chargebay.events.ChargeResumed;
 import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.ChargeSuspended;
+import org.chargebay.events.CommandAudited;
 import org.chargebay.events.CutOff;
 import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Evidence;
@@ -291,7 +292,8 @@ public final class SessionHistory {
         || event instanceof PackIdentified
         || event instanceof ResistanceMeasured
         || event instanceof PlanComputed
-        || event instanceof AllocationChanged) {
+        || event instanceof AllocationChanged
+        || event instanceof CommandAudited) {
       return this;
     }
     throw new IllegalArgumentException("unhandled event type " + event.getClass().getName());

@@ -21,10 +21,10 @@ class EventTypesTest {
   void every_permitted_event_type_is_registered_under_its_simple_name_at_its_released_version() {
     List<Class<? extends ChargeEvent>> permitted = SampleEvents.types();
 
-    assertThat(permitted).hasSize(20);
+    assertThat(permitted).hasSize(21);
     for (Class<? extends ChargeEvent> type : permitted) {
-      // ChargeStarted v2: + supply (issue 4); CutOff v2: + paths (issue 12)
-      int released = type == ChargeStarted.class || type == CutOff.class ? 2 : 1;
+      // ChargeStarted v2: + supply (issue 4), v3: + by (issue 14); CutOff v2: + paths (issue 12)
+      int released = type == ChargeStarted.class ? 3 : type == CutOff.class ? 2 : 1;
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
       assertThat(types.classOf(type.getSimpleName())).contains(type);
       assertThat(types.currentVersion(type)).isEqualTo(released);
@@ -46,6 +46,7 @@ class EventTypesTest {
             "ChargeStarted",
             "ChargeStopped",
             "ChargeSuspended",
+            "CommandAudited",
             "CutOff",
             "FaultAcknowledged",
             "FaultLatched",
@@ -72,7 +73,7 @@ class EventTypesTest {
     EventTypes bumped = types.withCurrentVersion(CutOff.class, 3);
 
     assertThat(bumped.currentVersion(CutOff.class)).isEqualTo(3);
-    assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(2);
+    assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(3);
     assertThat(types.currentVersion(CutOff.class)).isEqualTo(2);
     assertThat(bumped.typeNames()).isEqualTo(types.typeNames());
   }

@@ -150,6 +150,25 @@ class GoldenJsonTest {
   }
 
   @Test
+  void a_charge_started_of_version_2_reads_as_the_sample_without_who_asked() throws IOException {
+    ChargeStarted sample = SampleEvents.of(ChargeStarted.class);
+
+    ChargeEvent decoded =
+        codec.decode(envelope("ChargeStarted", 2, read("ChargeStarted.v2.json").strip()));
+
+    assertThat(decoded)
+        .isEqualTo(
+            new ChargeStarted(
+                sample.sessionId(),
+                sample.at(),
+                sample.profile(),
+                sample.evidence(),
+                sample.supply()));
+    assertThat(((ChargeStarted) decoded).by()).isNull();
+    assertThat(sample.by()).isEqualTo("ana");
+  }
+
+  @Test
   void a_charge_started_without_a_hardware_backstop_round_trips() {
     ChargeStarted sample = SampleEvents.of(ChargeStarted.class);
     ChargeStarted relay =
@@ -173,8 +192,8 @@ class GoldenJsonTest {
             "\"supply\":{\"supplyModel\":\"WAVESHARE-RELAY\",\"hardwareBackstop\":false,"
                 + "\"ovpMillivolts\":null,\"ocpMilliamps\":null,\"fixedMillivolts\":49800,"
                 + "\"detail\":\"no hardware backstop (capabilities: WAVESHARE-RELAY fixed 49800 mV"
-                + " / 5000 mA)\"}}");
-    assertThat(codec.decode(envelope("ChargeStarted", 2, encoded.payload()))).isEqualTo(relay);
+                + " / 5000 mA)\"},\"by\":null}");
+    assertThat(codec.decode(envelope("ChargeStarted", 3, encoded.payload()))).isEqualTo(relay);
   }
 
   @Test

@@ -18,6 +18,7 @@ import org.chargebay.bms.jk.JkPbStatus;
 import org.chargebay.bms.jk.JkTlvMessage;
 import org.chargebay.bms.jk.JkTlvStatus;
 import org.chargebay.simulator.serial.BmsResponder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A JK board. TLV mode (JK-B*A*S, protocol version 1): answers "read all" (command 6) with a reply
@@ -30,16 +31,30 @@ public final class JkResponder implements BmsResponder {
 
   private final boolean pb;
   private final int address;
+  private final @Nullable String manufacturerId;
   private final AtomicInteger counter = new AtomicInteger();
 
-  private JkResponder(boolean pb, int address) {
+  private JkResponder(boolean pb, int address, @Nullable String manufacturerId) {
     this.pb = pb;
     this.address = address;
+    this.manufacturerId = manufacturerId;
   }
 
-  /** A TLV board. */
+  /** A TLV board that sends no identity records (as older firmware). */
   public static JkResponder tlv() {
-    return new JkResponder(false, 0);
+    return new JkResponder(false, 0, null);
+  }
+
+  /**
+   * A TLV board that reports {@code manufacturerId} (record 0xBA, at most 24 ASCII bytes) in every
+   * read-all reply, as newer firmware does: the pack's serial for its history.
+   */
+  public static JkResponder tlv(String manufacturerId) {
+    if (manufacturerId.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length > 24) {
+      throw new IllegalArgumentException(
+          "a JK manufacturer id is at most 24 bytes, was '" + manufacturerId + "'");
+    }
+    return new JkResponder(false, 0, manufacturerId);
   }
 
   /** A PB board at Modbus {@code address} (1-255). */
@@ -47,7 +62,7 @@ public final class JkResponder implements BmsResponder {
     if (address < 1 || address > 255) {
       throw new IllegalArgumentException("PB address must be 1-255, was " + address);
     }
-    return new JkResponder(true, address);
+    return new JkResponder(true, address, null);
   }
 
   @Override
@@ -74,7 +89,7 @@ public final class JkResponder implements BmsResponder {
     }
     JkTlvMessage m = d.value();
     if (m.command() == JkFrames.CMD_READ_ALL) {
-      return List.of(JkFrames.encodeTlv(tlvStatus(s)));
+      return List.of(JkFrames.encodeTlv(tlvStatus(s, manufacturerId)));
     }
     if (m.command() == JkFrames.CMD_WRITE && m.data().length == 2) {
       int tag = m.data()[0] & 0xFF;
@@ -95,6 +110,11 @@ public final class JkResponder implements BmsResponder {
 
   /** The TLV reply for a snapshot: 10 mV, 10 mA, whole °C and Ah, at most 85 cells. */
   static JkTlvStatus tlvStatus(BmsSnapshot s) {
+    return tlvStatus(s, null);
+  }
+
+  /** The same, with the board's manufacturer id (record 0xBA) when it has one. */
+  static JkTlvStatus tlvStatus(BmsSnapshot s, @Nullable String manufacturerId) {
     List<Integer> cells = new ArrayList<>();
     for (int mv : s.cellMillivolts()) {
       if (cells.size() < 85) {
@@ -122,7 +142,9 @@ public final class JkResponder implements BmsResponder {
         s.nominalMilliampHours() / 1000,
         null,
         "CHARGEBAY-SIM",
-        1);
+        1,
+        null,
+        manufacturerId);
   }
 
   private static int temp(int deci) {

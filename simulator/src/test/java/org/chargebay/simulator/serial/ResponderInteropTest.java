@@ -81,6 +81,19 @@ class ResponderInteropTest {
     assertThat(r.cellCount()).isEqualTo(4);
   }
 
+  @Test
+  void jk_tlv_with_a_serial_reports_it_as_the_manufacturer_id_record() {
+    byte[] reply =
+        only(answer(JkResponder.tlv("SIM-13S-0001"), "4e5700130000000006030000000000006800000129"));
+    org.chargebay.bms.jk.JkTlvStatus s =
+        ((org.chargebay.bms.Decoded<org.chargebay.bms.jk.JkTlvStatus>)
+                org.chargebay.bms.jk.JkDecoder.decodeTlv(reply))
+            .value();
+    assertThat(s.manufacturerId()).isEqualTo("SIM-13S-0001");
+    assertThat(s.hardwareId()).contains("SIM-13S-0001");
+    assertThat(IndependentBmsDecoder.jkTlv(reply).cellCount()).isEqualTo(4);
+  }
+
   /**
    * No PB request was captured; the trigger is the documented one of PROTOCOLS.md 2b ({@code
    * jkbms_pb.py}, {@code JKBMS-PB.md}).

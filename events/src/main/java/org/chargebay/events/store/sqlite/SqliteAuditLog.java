@@ -9,7 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.CommandAudited;
+import org.chargebay.events.store.ConcurrentAppendException;
+import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
+import org.chargebay.events.store.ExpectedVersion;
 
 /**
  * The audit trail in the journal file's {@code audit} table: one row per operator or admin command
@@ -19,8 +24,10 @@ import org.chargebay.events.store.EventStoreException;
  * short of dropping the triggers. Written with {@code synchronous=FULL}: an acknowledged command's
  * audit row survives a power cut like its events.
  *
- * <p>Audit entries are not charge events: no bay's decider folds them, and the Kafka relay does not
- * publish them. Instances are thread-safe.
+ * <p>This table is where releases before the audit trail became journal events wrote it. Today
+ * every entry is a {@link CommandAudited} event in the stream {@value CommandAudited#STREAM};
+ * {@link #migrateToJournal} moves a table's rows there once, and nothing writes new rows. Instances
+ * are thread-safe.
  */
 public final class SqliteAuditLog implements AutoCloseable {
 
@@ -163,6 +170,83 @@ public final class SqliteAuditLog implements AutoCloseable {
           }
           return List.copyOf(out);
         });
+  }
+
+  /**
+   * Moves the rows of the journal's {@code audit} table, if it has any, into the stream {@value
+   * CommandAudited#STREAM} of {@code store} (the same journal's event store), each row's position
+   * becoming its event's sequence. Done once: nothing is moved when that stream already has events
+   * (then the table was moved before, or never had rows when the first event was written: every
+   * writer of the stream calls this first), and the move is one append that expects an empty
+   * stream, so two processes migrating at once move the rows once. The table is left as it was (it
+   * is append-only) and is not created when missing.
+   *
+   * @return how many rows were moved now
+   * @throws EventStoreException if the table or the store cannot be read or written
+   */
+  public static int migrateToJournal(Path file, EventStore store) {
+    if (store.streamVersion(CommandAudited.STREAM) > 0) {
+      return 0;
+    }
+    List<Entry> rows =
+        SqliteTable.open(
+            file,
+            SqliteEventStore.Durability.FULL,
+            "cannot open the audit table",
+            "audit table of " + file + " is closed",
+            "cannot close the audit table",
+            SqliteAuditLog::readTableIfPresent);
+    if (rows.isEmpty()) {
+      return 0;
+    }
+    List<ChargeEvent> events = new ArrayList<>(rows.size());
+    for (Entry e : rows) {
+      events.add(
+          new CommandAudited(
+              e.at(), e.actor(), e.from(), e.action(), e.target(), e.outcome(), e.detail()));
+    }
+    try {
+      store.append(CommandAudited.STREAM, ExpectedVersion.noStream(), events);
+    } catch (ConcurrentAppendException e) {
+      return 0; // another process moved them (or wrote the first event) meanwhile
+    }
+    return rows.size();
+  }
+
+  /** Every row of the audit table, oldest first; none if the table does not exist. */
+  private static List<Entry> readTableIfPresent(SqliteTable table) throws SQLException {
+    try {
+      try (Statement s = table.connection().createStatement();
+          ResultSet exists =
+              s.executeQuery(
+                  "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'")) {
+        if (!exists.next()) {
+          return List.of();
+        }
+      }
+      List<Entry> out = new ArrayList<>();
+      try (Statement s = table.connection().createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT position, at, actor, from_address, action, target, outcome, detail"
+                      + " FROM audit ORDER BY position")) {
+        while (rs.next()) {
+          out.add(
+              new Entry(
+                  rs.getLong(1),
+                  Instant.parse(rs.getString(2)),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8)));
+        }
+      }
+      return List.copyOf(out);
+    } finally {
+      table.close();
+    }
   }
 
   /** Idempotent. */
