@@ -42,6 +42,25 @@ public record Scenario(
     faults = List.copyOf(faults);
   }
 
+  /** This scenario with other faults. */
+  public Scenario withFaults(List<FaultAt> other) {
+    return new Scenario(
+        chemistry,
+        series,
+        capacityAh,
+        socPercent,
+        imbalanceMillivolts,
+        bms,
+        supply,
+        profile,
+        tempDeciCelsius,
+        restHours,
+        selfDischargeMillivoltsPerDay,
+        topUpDropMillivolts,
+        other,
+        seed);
+  }
+
   /**
    * A fault by name, injected {@code minutes} after the simulation starts.
    *

@@ -38,7 +38,8 @@ public final class SimulatedFaults {
     /** The instant the no-taper rule's window holds on the true current and cells. */
     NO_TAPER(5_000, "<= 5 s after the rule's window holds"),
     /** The instant the true temperature passed the chemistry's charge maximum. */
-    OVER_TEMPERATURE(1_000, "<= 1 s after the true temperature passes the maximum"),
+    OVER_TEMPERATURE(
+        1_000, "<= 1 s after the BMS can report the true temperature above the maximum"),
     /** The onset; at minute 0 the start must be refused before any current flows. */
     WRONG_PACK(1_000, "refused before any current; mid-session <= 1 s"),
     /** The first "off" the supply ignored. */

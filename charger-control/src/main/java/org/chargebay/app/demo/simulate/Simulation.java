@@ -329,8 +329,9 @@ public final class Simulation {
           if (max == null) {
             yield null;
           }
-          // the probe's reading (whole deci-degrees) is first above the maximum
-          double deci = max + 0.5 - scenario.tempDeciCelsius();
+          // the true temperature passes the maximum (a BMS that reports whole degrees shows it
+          // up to a degree later)
+          double deci = max - scenario.tempDeciCelsius();
           yield onset.plusMillis((long) Math.ceil(deci / (10 / 60.0) * 1000));
         }
         case NO_TAPER -> noTaperHolds;
