@@ -22,6 +22,17 @@ const REASONS = {
   CHARGE_FET_OPENED: 'the BMS opened its charge switch on its own while charging',
   HARDWARE_LIMITS_NOT_SET: 'the supply\'s own voltage/current limits could not be set at the start',
   LOOP_STALLED: 'the bay\'s control loop stalled and the watchdog cut it',
+  OVER_TEMPERATURE: 'a temperature was above the chemistry\'s charge maximum',
+  NO_TAPER: 'the current did not taper with the highest cell at the ceiling',
+  CHARGE_BUDGET_EXCEEDED: 'the session charged more than the pack\'s capacity allows',
+  CHARGE_TIME_EXCEEDED: 'the session charged for longer than its maximum time',
+  SETPOINT_MISMATCH: 'the supply read back another setpoint than it was told',
+  SUPPLY_BMS_MISMATCH: 'the supply and the BMS disagreed on voltage or current',
+  BMS_FROZEN: 'the BMS kept repeating the same reading while current flowed',
+  BMS_DROPOUT: 'the BMS did not answer while charging',
+  BMS_REBOOTED: 'the BMS restarted (its counters went back)',
+  BMS_ALARM: 'the BMS raised an over-voltage, over-temperature or over-current alarm',
+  ALARMS_FLAPPING: 'the BMS alarms came and went again and again (sense lead or board)',
 };
 
 function volts(mv) { return (mv / 1000).toFixed(3) + ' V'; }

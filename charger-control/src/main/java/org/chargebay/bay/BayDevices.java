@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsException;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.bms.ChargeFetUnavailableException;
 import org.chargebay.supply.SupplyCapabilities;
 import org.chargebay.supply.SupplyDriver;
 import org.chargebay.supply.SupplyException;
@@ -117,6 +118,8 @@ final class BayDevices implements AutoCloseable {
         throw new IllegalArgumentException("unhandled command " + command.getClass().getName());
       }
       return new DeviceCommand.Outcome(command, null);
+    } catch (ChargeFetUnavailableException e) {
+      return new DeviceCommand.Outcome(command, String.valueOf(e.getMessage()), true);
     } catch (SupplyException | BmsException e) {
       return new DeviceCommand.Outcome(command, String.valueOf(e.getMessage()));
     } finally {

@@ -18,4 +18,13 @@ public interface BayListener {
 
   /** A cycle ended (also one that threw), after {@code nanos} of wall time. */
   default void onCycle(String bayId, long nanos) {}
+
+  /**
+   * A cut-off path that had failed (e.g. a BMS that ignored its charge-MOSFET command) was retried
+   * on a later poll and is now confirmed by read-back.
+   *
+   * @param path the path, e.g. {@code bms-charge-fet-off}
+   * @param retries how many polls retried it
+   */
+  default void onCutPathConfirmed(String bayId, String path, int retries) {}
 }

@@ -148,4 +148,20 @@ public final class BayRules {
                 settings.acceptNoHardwareLimits(),
                 acceptNoHardwareLimitsKey(settings.id())));
   }
+
+  /**
+   * What showed that the BMS restarted, when it did so after a dropout cut this bay (the fault
+   * latched is {@code BMS_DROPOUT}): the cut-off is then recorded again as {@code BMS_REBOOTED}.
+   * Null otherwise.
+   */
+  public static @Nullable String rebootAfterDropout(
+      ChargeState state, org.chargebay.safety.SafetyHistory history) {
+    String reboot = history.reboot();
+    if (reboot == null
+        || state.phase() != Phase.FAULT
+        || state.fault() != org.chargebay.events.CutOffReason.BMS_DROPOUT) {
+      return null;
+    }
+    return reboot + " after it dropped out";
+  }
 }

@@ -24,6 +24,9 @@ import org.chargebay.events.store.ConcurrentAppendException;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.events.store.EventStoreException;
 import org.chargebay.events.store.ExpectedVersion;
+import org.chargebay.safety.SafetyHistory;
+import org.chargebay.safety.SafetyInputs;
+import org.chargebay.safety.SafetyLimits;
 import org.chargebay.safety.SafetySupervisor;
 import org.chargebay.safety.SafetyVerdict;
 import org.chargebay.session.ChargeCommand;
@@ -68,6 +71,12 @@ public final class BayRuntime implements AutoCloseable {
 
   private ChargeState state;
   private Telemetry telemetry;
+  private SafetyHistory safetyHistory = SafetyHistory.NONE;
+
+  /** Cut-off paths that failed and are retried on every poll until confirmed, with their count. */
+  private final java.util.LinkedHashMap<DeviceCommand, Integer> failedCutPaths =
+      new java.util.LinkedHashMap<>();
+
   private @Nullable String lastError;
   private @Nullable String lastRefusal;
   private boolean autoStartTried;
@@ -240,16 +249,25 @@ public final class BayRuntime implements AutoCloseable {
       publishTick(startVersion);
       return;
     }
-    SafetyVerdict verdict =
-        SafetySupervisor.evaluate(
-            telemetry.safetyInputs(nowMillis, state),
-            BayRules.sessionLimits(settings.limits(), state, now));
+    SafetyLimits limits = BayRules.sessionLimits(settings.limits(), state, now);
+    SafetyInputs inputs = telemetry.safetyInputs(nowMillis, state);
+    if (poll) {
+      safetyHistory = SafetyHistory.fold(safetyHistory, inputs, polledBms == null, limits);
+    }
+    SafetyVerdict verdict = SafetySupervisor.evaluate(inputs.withHistory(safetyHistory), limits);
+    String reboot = BayRules.rebootAfterDropout(state, safetyHistory);
+    if (verdict instanceof SafetyVerdict.Ok && reboot != null) {
+      // the BMS that dropped out came back with its counters reset: said so, both paths again
+      verdict = new SafetyVerdict.CutOff(SafetyVerdict.Reason.BMS_REBOOTED, reboot);
+    }
     if (verdict instanceof SafetyVerdict.CutOff cut) {
       cutOff(Effects.reasonOf(cut.reason()), cut.detail());
       failInbox("refused: safety cut-off " + cut.reason());
     } else {
+      boolean fetRetried = retryFailedCutPaths();
       for (DeviceCommand.Outcome o :
-          devices.executeAll(Effects.whileFaulted(state, telemetry.bms()))) {
+          devices.executeAll(
+              fetRetried ? List.of() : Effects.whileFaulted(state, telemetry.bms()))) {
         if (!o.confirmed()) {
           lastError = "BMS: charge MOSFET off failed while faulted: " + o.failure();
         }
@@ -330,12 +348,75 @@ public final class BayRuntime implements AutoCloseable {
     return telemetry.observation(nowMillis, fresh);
   }
 
-  /** Both paths off, then the cut-off recorded with each path's outcome. */
+  /**
+   * Both paths off, then the cut-off recorded with each path's outcome. A path that failed is
+   * retried on every poll from now on until it is confirmed (revision 2).
+   */
   private void cutOff(CutOffReason reason, String detail) {
-    List<String> actions = BayDevices.describe(devices.executeAll(Effects.cutOff()));
+    List<String> actions = BayDevices.describe(cutBothPaths());
     LOG.warning(
         () -> "bay " + settings.id() + ": safety cut-off " + reason + ", actions " + actions);
     recordTrip(reason, detail, actions);
+  }
+
+  /** {@link Effects#cutOff()}, each path attempted; the failed ones are kept for retries. */
+  private List<DeviceCommand.Outcome> cutBothPaths() {
+    List<DeviceCommand.Outcome> outcomes = devices.executeAll(Effects.cutOff());
+    if (cycleRevision >= 2) {
+      for (DeviceCommand.Outcome o : outcomes) {
+        if (o.retriable()) {
+          failedCutPaths.putIfAbsent(o.command(), 0);
+        } else {
+          failedCutPaths.remove(o.command());
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * Retries each cut-off path that failed (revision 2), each on its own: one that fails again does
+   * not keep the other from being tried. A confirmed one is logged and told to the listeners. Paths
+   * are dropped once the fault is acknowledged (the session is no longer cut). True if the charge
+   * MOSFET was commanded off in this call.
+   */
+  private boolean retryFailedCutPaths() {
+    if (failedCutPaths.isEmpty()) {
+      return false;
+    }
+    if (state.phase() != org.chargebay.events.Phase.FAULT) {
+      failedCutPaths.clear();
+      return false;
+    }
+    boolean fet = false;
+    for (DeviceCommand command : List.copyOf(failedCutPaths.keySet())) {
+      DeviceCommand.Outcome o = devices.execute(command);
+      int retries = failedCutPaths.get(command) + 1;
+      fet |= command instanceof DeviceCommand.ChargeFet;
+      if (o.confirmed()) {
+        failedCutPaths.remove(command);
+        LOG.warning(
+            () ->
+                "bay "
+                    + settings.id()
+                    + ": cut-off path "
+                    + command.path()
+                    + " confirmed on retry "
+                    + retries);
+        for (BayListener l : listeners) {
+          l.onCutPathConfirmed(settings.id(), command.path(), retries);
+        }
+      } else {
+        failedCutPaths.put(command, retries);
+        lastError = "cut-off path " + o.describe() + " (retry " + retries + ")";
+      }
+    }
+    return fet;
+  }
+
+  /** The cut-off paths that failed and are being retried, by path name. */
+  public List<String> failedCutPaths() {
+    return failedCutPaths.keySet().stream().map(DeviceCommand::path).toList();
   }
 
   private void recordTrip(CutOffReason reason, String detail, List<String> actions) {
@@ -367,7 +448,7 @@ public final class BayRuntime implements AutoCloseable {
     }
     List<String> actions = new ArrayList<>(cut.actions());
     // the loop's own paths, now that it runs again (the watchdog's may have failed)
-    actions.addAll(BayDevices.describe(devices.executeAll(Effects.cutOff())));
+    actions.addAll(BayDevices.describe(cutBothPaths()));
     recordTrip(CutOffReason.LOOP_STALLED, cut.detail(), actions);
     failInbox("refused: the watchdog cut bay " + settings.id());
     watchdogCut.set(null);

@@ -71,17 +71,31 @@ public sealed interface DeviceCommand {
 
   /**
    * How a command went, in the words a {@code CutOff}'s evidence records: {@code "<path>:
-   * confirmed"}, or {@code "<path>: failed: <why>"}.
+   * confirmed"}, {@code "<path>: failed: <why>"}, or {@code "<path>: not available: <why>"} for a
+   * device that has no such command (JK PB, ANT 7E A1: no charge-MOSFET command).
    *
    * @param failure null when the device confirmed the command
+   * @param unavailable the device has no such command (then {@code failure} says why)
    */
-  record Outcome(DeviceCommand command, @Nullable String failure) {
+  record Outcome(DeviceCommand command, @Nullable String failure, boolean unavailable) {
+    public Outcome(DeviceCommand command, @Nullable String failure) {
+      this(command, failure, false);
+    }
+
     public boolean confirmed() {
       return failure == null;
     }
 
+    /** Failed on a device that has the command: worth trying again. */
+    public boolean retriable() {
+      return failure != null && !unavailable;
+    }
+
     public String describe() {
-      return command.path() + (failure == null ? ": confirmed" : ": failed: " + failure);
+      if (failure == null) {
+        return command.path() + ": confirmed";
+      }
+      return command.path() + (unavailable ? ": not available: " : ": failed: ") + failure;
     }
   }
 }

@@ -42,6 +42,8 @@ public final class DeviceEmergencyPaths implements LoopWatchdog.EmergencyPaths {
     try (BmsClient c = bms.get()) {
       c.setChargeFet(false);
       return new DeviceCommand.Outcome(command, null);
+    } catch (org.chargebay.bms.ChargeFetUnavailableException e) {
+      return new DeviceCommand.Outcome(command, String.valueOf(e.getMessage()), true);
     } catch (BmsException | RuntimeException e) {
       return new DeviceCommand.Outcome(command, String.valueOf(e.getMessage()));
     }

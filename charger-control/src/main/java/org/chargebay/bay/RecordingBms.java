@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsException;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.bms.ChargeFetUnavailableException;
 
 /** Passes calls through and tells the loop's transcript what happened. */
 final class RecordingBms implements BmsClient {
@@ -38,8 +39,13 @@ final class RecordingBms implements BmsClient {
     }
   }
 
+  /** The failure kind of a charge-MOSFET command the BMS does not have (replayed as such). */
+  static final String UNAVAILABLE = "bms-unavailable";
+
   private static IoCall.Failure failure(BmsException e) {
-    return new IoCall.Failure("bms", String.valueOf(e.getMessage()));
+    return new IoCall.Failure(
+        e instanceof ChargeFetUnavailableException ? UNAVAILABLE : "bms",
+        String.valueOf(e.getMessage()));
   }
 
   @Override

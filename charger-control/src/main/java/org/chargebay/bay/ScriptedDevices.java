@@ -88,6 +88,9 @@ final class ScriptedDevices {
   private static void throwBms(IoCall c) throws BmsException {
     IoCall.Failure f = c.failure();
     if (f != null) {
+      if (RecordingBms.UNAVAILABLE.equals(f.kind())) {
+        throw new org.chargebay.bms.ChargeFetUnavailableException(f.message());
+      }
       throw new BmsException(f.message());
     }
   }

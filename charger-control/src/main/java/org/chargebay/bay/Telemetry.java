@@ -6,6 +6,7 @@ import org.chargebay.bms.BmsSnapshot;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.Evidence;
+import org.chargebay.safety.SafetyHistory;
 import org.chargebay.safety.SafetyInputs;
 import org.chargebay.session.ChargeState;
 import org.chargebay.session.Observation;
@@ -198,7 +199,10 @@ public record Telemetry(
         b == null ? 0 : b.nominalMilliampHours());
   }
 
-  /** What the supervisor sees at {@code nowMillis}, given what the supply was last commanded. */
+  /**
+   * What the supervisor sees at {@code nowMillis}, given what the supply was last commanded;
+   * without history (the bay adds its own, {@link SafetyInputs#withHistory}).
+   */
   public SafetyInputs safetyInputs(long nowMillis, ChargeState state) {
     BmsSnapshot b = bms;
     SupplyReading s = supply;
@@ -215,15 +219,30 @@ public record Telemetry(
                 b.packMillivolts(),
                 b.currentMilliamps(),
                 b.chargeFet(),
-                b.tempDeciCelsius()),
+                b.tempDeciCelsius(),
+                alarmNames(b),
+                b.cycles(),
+                b.remainingMilliampHours(),
+                b.nominalMilliampHours()),
         s == null
             ? null
             : new SafetyInputs.Supply(
                 supplyAtMillis,
                 s.setMillivolts(),
+                s.setMilliamps(),
                 s.outMillivolts(),
                 s.outMilliamps(),
                 s.outputOn(),
-                s.protection()));
+                s.protection()),
+        chargedMilliampHours(),
+        SafetyHistory.NONE);
+  }
+
+  private static java.util.Set<String> alarmNames(BmsSnapshot b) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (org.chargebay.bms.BmsAlarm a : b.alarms()) {
+      names.add(a.name());
+    }
+    return names;
   }
 }

@@ -36,13 +36,14 @@ public record TickRecord(
    * @param bootCalls how many of tick 1's calls the start-up recovery made
    * @param settings the bay's settings as run
    * @param cycleRevision the order of a cycle's calls the runtime ran with: 0 (recordings made
-   *     before the field existed) reads the BMS and the supply before any check; 1 ({@link
-   *     #CYCLE_REVISION}) runs the cell checks as soon as the BMS has answered and cuts on them
-   *     before it reads the supply. A replay runs the recorded revision.
+   *     before the field existed) reads the BMS and the supply before any check; 1 runs the cell
+   *     checks as soon as the BMS has answered and cuts on them before it reads the supply; 2
+   *     ({@link #CYCLE_REVISION}) also retries a cut-off path that failed on every poll until it is
+   *     confirmed. A replay runs the recorded revision.
    */
   public record Boot(Instant at, int bootCalls, BaySettings settings, int cycleRevision) {
     /** The revision this build runs. */
-    public static final int CYCLE_REVISION = 1;
+    public static final int CYCLE_REVISION = 2;
 
     public Boot {
       if (cycleRevision < 0 || cycleRevision > CYCLE_REVISION) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.chargebay.bms.BmsAlarm;
 import org.chargebay.bms.BmsSnapshot;
 import org.jspecify.annotations.Nullable;
 
@@ -43,9 +45,10 @@ public final class TickRecordJson {
   }
 
   /**
-   * The BMS snapshot as the controller reads it: the 13 family-independent components. Named
-   * alarms, family extras and raw frames are derived by the adapters and decide nothing in the
-   * runtime, so a sample does not keep them (and a replay does not need them).
+   * The BMS snapshot as the controller reads it: the 13 family-independent components and the named
+   * alarms (the supervisor cuts on some; left out when there are none, so that a tick recorded
+   * before they were kept is written again byte for byte). Family extras and raw frames decide
+   * nothing in the runtime, so a sample does not keep them (and a replay does not need them).
    */
   record SnapshotCore(
       List<Integer> cellMillivolts,
@@ -60,7 +63,8 @@ public final class TickRecordJson {
       int cycles,
       int remainingMilliampHours,
       int nominalMilliampHours,
-      int cellCount) {
+      int cellCount,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) @Nullable Set<BmsAlarm> alarms) {
 
     static SnapshotCore of(BmsSnapshot s) {
       return new SnapshotCore(
@@ -76,24 +80,28 @@ public final class TickRecordJson {
           s.cycles(),
           s.remainingMilliampHours(),
           s.nominalMilliampHours(),
-          s.cellCount());
+          s.cellCount(),
+          s.alarms());
     }
 
     BmsSnapshot toSnapshot() {
-      return new BmsSnapshot(
-          cellMillivolts,
-          packMillivolts,
-          currentMilliamps,
-          socPercent,
-          tempDeciCelsius,
-          chargeFet,
-          dischargeFet,
-          balanceBits,
-          protectionBits,
-          cycles,
-          remainingMilliampHours,
-          nominalMilliampHours,
-          cellCount);
+      BmsSnapshot core =
+          new BmsSnapshot(
+              cellMillivolts,
+              packMillivolts,
+              currentMilliamps,
+              socPercent,
+              tempDeciCelsius,
+              chargeFet,
+              dischargeFet,
+              balanceBits,
+              protectionBits,
+              cycles,
+              remainingMilliampHours,
+              nominalMilliampHours,
+              cellCount);
+      Set<BmsAlarm> named = alarms;
+      return named == null || named.isEmpty() ? core : core.withAlarms(named);
     }
   }
 

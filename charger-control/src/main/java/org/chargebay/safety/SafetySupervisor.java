@@ -15,6 +15,13 @@ import org.jspecify.annotations.Nullable;
  * first (no judgement on old data), then sensing plausibility, then over-voltage, over-current, a
  * supply that ignores its setpoint, the supply's own protection, the BMS's charge MOSFET and the
  * temperature. It fails closed: missing data while charging is a cut-off.
+ *
+ * <p>With {@link SafetyLimits#rules()} set, the rules that need history ({@link SafetyHistory}) or
+ * a second device run too: a BMS read that failed (beyond the ones ridden through) or a BMS that
+ * restarted, the BMS's own alarm bits for cell or pack over-voltage, charge over-temperature and
+ * charge over-current, the supply's setpoint read back against the command, the supply against the
+ * BMS (voltage within the wiring drop, current), a frozen BMS, flapping alarms, no taper at the
+ * ceiling, the charge budget and the charge time.
  */
 public final class SafetySupervisor {
   private SafetySupervisor() {}
@@ -28,17 +35,27 @@ public final class SafetySupervisor {
   /** Checks that run while charging, in order; each may assume the ones before it passed. */
   private static final List<Check> WHILE_CHARGING =
       List.of(
+          SafetySupervisor::bmsDropout,
           SafetySupervisor::bmsFresh,
           SafetySupervisor::supplyFresh,
+          SafetySupervisor::bmsRebooted,
           SafetySupervisor::cellCount,
           SafetySupervisor::cellsPlausible,
           SafetySupervisor::packSum,
           SafetySupervisor::cellOverVoltage,
+          SafetySupervisor::bmsAlarms,
           SafetySupervisor::overCurrent,
           SafetySupervisor::supplyOverSetpoint,
+          SafetySupervisor::setpointReadBack,
+          SafetySupervisor::supplyAgainstBms,
           SafetySupervisor::supplyProtection,
           SafetySupervisor::chargeFet,
-          SafetySupervisor::overTemperature);
+          SafetySupervisor::overTemperature,
+          SafetySupervisor::bmsFrozen,
+          SafetySupervisor::alarmsFlapping,
+          SafetySupervisor::noTaper,
+          SafetySupervisor::chargeBudget,
+          SafetySupervisor::chargeTime);
 
   /**
    * The checks that need nothing but a fresh BMS reading, for a loop that runs them as soon as the
@@ -300,6 +317,266 @@ public final class SafetySupervisor {
                 + (max / 10.0)
                 + " degC");
       }
+    }
+    return null;
+  }
+
+  // ---- rules with history or a second device (only with SafetyLimits.rules) ------------------
+
+  /**
+   * The BMS alarm bits that cut at once while charging. Families map their own words to these
+   * names: JBD (0x03 protection word: all five), JK (cell and pack over-voltage, battery
+   * over-temperature, charge over-current), Daly (cell and pack over-voltage, charge
+   * over-temperature, charge over-current), ANT (from the charge MOSFET status: pack over-voltage,
+   * battery over-temperature, charge over-current).
+   */
+  static final List<String> CUT_ALARMS =
+      List.of(
+          "CELL_OVERVOLTAGE",
+          "PACK_OVERVOLTAGE",
+          "CHARGE_OVERTEMPERATURE",
+          "BATTERY_OVERTEMPERATURE",
+          "CHARGE_OVERCURRENT");
+
+  private static @Nullable CutOff bmsDropout(SafetyInputs in, SafetyLimits limits) {
+    SafetyLimits.Rules r = limits.rules();
+    int failed = in.history().failedReads();
+    if (r != null && failed > r.bmsDropoutReads()) {
+      return new CutOff(
+          Reason.BMS_DROPOUT,
+          failed
+              + " BMS read"
+              + (failed == 1 ? "" : "s")
+              + " in a row failed while charging ("
+              + r.bmsDropoutReads()
+              + " ridden through)");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff bmsRebooted(SafetyInputs in, SafetyLimits limits) {
+    String reboot = in.history().reboot();
+    if (limits.rules() != null && reboot != null) {
+      return new CutOff(Reason.BMS_REBOOTED, reboot + " while charging");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff bmsAlarms(SafetyInputs in, SafetyLimits limits) {
+    if (limits.rules() == null) {
+      return null;
+    }
+    java.util.Set<String> alarms = bms(in).alarms();
+    List<String> raised = CUT_ALARMS.stream().filter(alarms::contains).toList();
+    if (!raised.isEmpty()) {
+      return new CutOff(
+          Reason.BMS_ALARM, "the BMS reports " + String.join(", ", raised) + " while charging");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff setpointReadBack(SafetyInputs in, SafetyLimits limits) {
+    SafetyLimits.Rules r = limits.rules();
+    if (r == null) {
+      return null;
+    }
+    SafetyInputs.Supply supply = supply(in);
+    int dv = Math.abs(supply.setMillivolts() - in.commanded().millivolts());
+    if (dv > r.setpointToleranceMillivolts()) {
+      return new CutOff(
+          Reason.SETPOINT_MISMATCH,
+          "the supply reads back a voltage setpoint of "
+              + supply.setMillivolts()
+              + " mV, commanded "
+              + in.commanded().millivolts()
+              + " mV (tolerance "
+              + r.setpointToleranceMillivolts()
+              + " mV)");
+    }
+    if (supply.setMilliamps() >= 0) {
+      int da = Math.abs(supply.setMilliamps() - in.commanded().milliamps());
+      if (da > r.setpointToleranceMilliamps()) {
+        return new CutOff(
+            Reason.SETPOINT_MISMATCH,
+            "the supply reads back a current setpoint of "
+                + supply.setMilliamps()
+                + " mA, commanded "
+                + in.commanded().milliamps()
+                + " mA (tolerance "
+                + r.setpointToleranceMilliamps()
+                + " mA)");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * How the supply and the BMS disagree now, or null: the supply's output voltage against the pack
+   * voltage (within the wiring drop), and its output current against the BMS's. A supply that does
+   * not measure its output (a relay-switched charger reports 0 V) is not compared.
+   */
+  static @Nullable String supplyBmsDisagreement(SafetyInputs in, SafetyLimits.Rules r) {
+    SafetyInputs.Bms bms = in.bms();
+    SafetyInputs.Supply supply = in.supply();
+    if (bms == null
+        || supply == null
+        || bms.atMillis() != in.nowMillis()
+        || supply.atMillis() != in.nowMillis()
+        || !supply.outputOn()
+        || supply.outMillivolts() <= 0) {
+      return null;
+    }
+    int dv = supply.outMillivolts() - bms.packMillivolts();
+    if (Math.abs(dv) > r.supplyBmsToleranceMillivolts()) {
+      return "supply output "
+          + supply.outMillivolts()
+          + " mV, BMS pack "
+          + bms.packMillivolts()
+          + " mV: "
+          + Math.abs(dv)
+          + " mV apart (wiring-drop tolerance "
+          + r.supplyBmsToleranceMillivolts()
+          + " mV)";
+    }
+    int da = supply.outMilliamps() - bms.currentMilliamps();
+    if (Math.abs(da) > r.supplyBmsToleranceMilliamps()) {
+      return "supply output "
+          + supply.outMilliamps()
+          + " mA, BMS "
+          + bms.currentMilliamps()
+          + " mA: "
+          + Math.abs(da)
+          + " mA apart (tolerance "
+          + r.supplyBmsToleranceMilliamps()
+          + " mA)";
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff supplyAgainstBms(SafetyInputs in, SafetyLimits limits) {
+    SafetyLimits.Rules r = limits.rules();
+    if (r == null || in.history().supplyBmsDisagreements() < SafetyHistory.SUPPLY_BMS_POLLS) {
+      return null;
+    }
+    String now = supplyBmsDisagreement(in, r);
+    if (now == null) {
+      return null;
+    }
+    return new CutOff(
+        Reason.SUPPLY_BMS_MISMATCH,
+        now + ", for " + in.history().supplyBmsDisagreements() + " polls in a row");
+  }
+
+  private static @Nullable CutOff bmsFrozen(SafetyInputs in, SafetyLimits limits) {
+    SafetyLimits.Rules r = limits.rules();
+    int same = in.history().sameReadings();
+    if (r != null && same >= r.frozenSamples()) {
+      SafetyInputs.Bms bms = bms(in);
+      return new CutOff(
+          Reason.BMS_FROZEN,
+          same
+              + " BMS readings in a row with the same cells (highest "
+              + bms.cellMaxMillivolts()
+              + " mV) and the same current "
+              + bms.currentMilliamps()
+              + " mA while charging (limit "
+              + r.frozenSamples()
+              + "): the BMS has stopped measuring");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff alarmsFlapping(SafetyInputs in, SafetyLimits limits) {
+    SafetyLimits.Rules r = limits.rules();
+    int toggles = in.history().alarmToggleMillis().size();
+    if (r != null && toggles >= r.flapToggles()) {
+      return new CutOff(
+          Reason.ALARMS_FLAPPING,
+          "BMS alarm bits toggled "
+              + toggles
+              + " times within "
+              + r.flapWindowMillis() / 1000
+              + " s (limit "
+              + r.flapToggles()
+              + "; now "
+              + new java.util.TreeSet<>(bms(in).alarms())
+              + "): a sense lead or the board is failing");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff noTaper(SafetyInputs in, SafetyLimits limits) {
+    SafetyLimits.Rules r = limits.rules();
+    long since = in.history().ceilingSinceMillis();
+    if (r == null || since < 0 || in.nowMillis() - since < r.noTaperWindowMillis()) {
+      return null;
+    }
+    int from = in.history().ceilingMilliamps();
+    long below = (long) from * r.noTaperPermille() / 1000;
+    int current = bms(in).currentMilliamps();
+    if (current >= below) {
+      return new CutOff(
+          Reason.NO_TAPER,
+          "current "
+              + current
+              + " mA has not fallen below "
+              + below
+              + " mA ("
+              + r.noTaperPermille() / 10.0
+              + " % of the "
+              + from
+              + " mA when the highest cell reached the ceiling "
+              + limits.cellCeilingMillivolts()
+              + " mV) within "
+              + (in.nowMillis() - since) / 1000
+              + " s (window "
+              + r.noTaperWindowMillis() / 1000
+              + " s)");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff chargeBudget(SafetyInputs in, SafetyLimits limits) {
+    SafetyLimits.Rules r = limits.rules();
+    if (r == null) {
+      return null;
+    }
+    int capacity = r.capacityMilliampHours(bms(in).nominalMilliampHours());
+    if (capacity <= 0) {
+      return null;
+    }
+    long budget = (long) capacity * r.chargeBudgetPermille() / 1000;
+    if (in.chargedMilliampHours() > budget) {
+      return new CutOff(
+          Reason.CHARGE_BUDGET_EXCEEDED,
+          "charged "
+              + in.chargedMilliampHours()
+              + " mAh in this session, above the budget "
+              + budget
+              + " mAh (capacity "
+              + capacity
+              + " mAh x "
+              + r.chargeBudgetPermille() / 1000.0
+              + ")");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff chargeTime(SafetyInputs in, SafetyLimits limits) {
+    SafetyLimits.Rules r = limits.rules();
+    long since = in.history().chargingSinceMillis();
+    if (r == null || since < 0) {
+      return null;
+    }
+    long max =
+        r.maxChargeMillis(
+            r.capacityMilliampHours(bms(in).nominalMilliampHours()),
+            limits.chargeCurrentMilliamps());
+    long charging = in.nowMillis() - since;
+    if (charging > max) {
+      return new CutOff(
+          Reason.CHARGE_TIME_EXCEEDED,
+          "charging for " + charging / 1000 + " s, above the limit of " + max / 1000 + " s");
     }
     return null;
   }

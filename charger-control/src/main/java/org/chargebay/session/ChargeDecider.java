@@ -16,6 +16,7 @@ import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.ChargeSuspended;
 import org.chargebay.events.CutOff;
+import org.chargebay.events.CutOffReason;
 import org.chargebay.events.Evidence;
 import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
@@ -628,6 +629,13 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     ChargeCommand.Trip trip = c.trip();
     if (trip != null) {
       if (state.phase() == Phase.FAULT) {
+        if (trip.reason() == CutOffReason.BMS_REBOOTED
+            && state.fault() == CutOffReason.BMS_DROPOUT) {
+          // the BMS that dropped out came back restarted: recorded, the fault stays latched
+          return List.of(
+              new CutOff(
+                  sessionOf(state), c.now(), trip.reason(), trip.detail(), trip.actions(), ev));
+        }
         return List.of();
       }
       String session = sessionOf(state);

@@ -90,9 +90,16 @@ class TickRecordJsonTest {
     assertThat(TickRecordJson.write(before)).doesNotContain("cycleRevision");
     assertThat(TickRecordJson.read(TickRecordJson.write(before))).isEqualTo(before);
     assertThatThrownBy(
-            () -> TickRecordJson.read(json.replace("\"cycleRevision\":1", "\"cycleRevision\":9")))
+            () ->
+                TickRecordJson.read(
+                    json.replace(
+                        "\"cycleRevision\":" + TickRecord.Boot.CYCLE_REVISION,
+                        "\"cycleRevision\":9")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("cycle revision 9 is not one this build knows (0..1)");
+        .hasMessageContaining(
+            "cycle revision 9 is not one this build knows (0.."
+                + TickRecord.Boot.CYCLE_REVISION
+                + ")");
   }
 
   @Test

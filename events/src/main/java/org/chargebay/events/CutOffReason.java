@@ -32,5 +32,25 @@ public enum CutOffReason {
   /** The bay's loop did not complete a cycle in time; the watchdog cut it. */
   LOOP_STALLED,
   /** A cell temperature above the chemistry's charge window while charging. */
-  OVER_TEMPERATURE
+  OVER_TEMPERATURE,
+  /** In CV at the ceiling, the current did not fall below its fraction within the window. */
+  NO_TAPER,
+  /** The session charged more than the pack's capacity times the budget factor. */
+  CHARGE_BUDGET_EXCEEDED,
+  /** The session charged for longer than its maximum charge time. */
+  CHARGE_TIME_EXCEEDED,
+  /** The supply's read-back setpoint differs from the commanded one. */
+  SETPOINT_MISMATCH,
+  /** The supply's output voltage or current disagrees with the BMS's. */
+  SUPPLY_BMS_MISMATCH,
+  /** The BMS repeats the same cells and current while current flows: it stopped measuring. */
+  BMS_FROZEN,
+  /** BMS reads failed while charging. */
+  BMS_DROPOUT,
+  /** The BMS came back with its counters reset: it restarted. */
+  BMS_REBOOTED,
+  /** The BMS's own alarm bits report over-voltage, charge over-temperature or over-current. */
+  BMS_ALARM,
+  /** BMS alarm bits toggled too often within a window (a failing sense lead or board). */
+  ALARMS_FLAPPING
 }

@@ -18,7 +18,8 @@ import org.chargebay.bms.ant.AntStatus;
  *
  * <ul>
  *   <li>new ({@code 7E A1}): status request, 0x11 reply. The cited sources give no MOSFET register
- *       for this protocol, so {@link #setChargeFet} fails with a {@link BmsException}.
+ *       for this protocol, so {@link #setChargeFet} fails with a {@link
+ *       org.chargebay.bms.ChargeFetUnavailableException}.
  *   <li>legacy ({@code AA 55 AA FF}): {@code DB DB 00 00 00 00}, 140-byte reply; charge MOSFET via
  *       the write {@code A5 A5 FA <value> <sum>} (control address 250, PROTOCOLS.md 4b), which the
  *       board does not acknowledge: the read-back decides.
@@ -71,7 +72,7 @@ public final class AntClient extends ReadBackClient {
   @Override
   protected void commandChargeFet(boolean on) throws BmsException {
     if (!legacy) {
-      throw new BmsException(
+      throw new org.chargebay.bms.ChargeFetUnavailableException(
           "ANT 7E A1 charge-MOSFET control is not documented in the cited sources (PROTOCOLS.md"
               + " 4a); use the legacy protocol (protocol=legacy) or cut the charge path elsewhere");
     }

@@ -23,7 +23,8 @@ import org.chargebay.bms.jk.JkTlvStatus;
  *       required: the read-back decides.
  *   <li>PB ({@code 55 AA EB 90}): the Modbus FC 0x10 trigger to the configured address (default 1),
  *       then the 300-byte status frame (layout auto-detected). The cited sources document no PB
- *       MOSFET command, so {@link #setChargeFet} fails with a {@link BmsException} saying so.
+ *       MOSFET command, so {@link #setChargeFet} fails with a {@link
+ *       org.chargebay.bms.ChargeFetUnavailableException} saying so.
  * </ul>
  */
 public final class JkClient extends ReadBackClient {
@@ -84,7 +85,7 @@ public final class JkClient extends ReadBackClient {
   @Override
   protected void commandChargeFet(boolean on) throws BmsException {
     if (pb) {
-      throw new BmsException(
+      throw new org.chargebay.bms.ChargeFetUnavailableException(
           "JK PB charge-MOSFET control is not documented in the cited sources (PROTOCOLS.md 2b);"
               + " cut the charge path elsewhere");
     }

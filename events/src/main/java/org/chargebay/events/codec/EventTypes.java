@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeStarted;
+import org.chargebay.events.CutOff;
 
 /**
  * The event type registry: type name (the record's simple name, e.g. {@code ChargeStarted}) to
@@ -33,7 +34,9 @@ public final class EventTypes {
    * version in {@link UpcasterChain#standard()} and a new golden JSON file.
    */
   private static final Map<Class<? extends ChargeEvent>, Integer> BUMPED_VERSIONS =
-      Map.of(ChargeStarted.class, 2); // v2: + supply (SupplyTerms), issue 4
+      Map.of(
+          ChargeStarted.class, 2, // v2: + supply (SupplyTerms), issue 4
+          CutOff.class, 2); // v2: + paths (each path's outcome as data), issue 12
 
   private static final EventTypes STANDARD = createStandard();
 

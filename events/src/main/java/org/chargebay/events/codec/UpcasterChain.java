@@ -1,5 +1,7 @@
 package org.chargebay.events.codec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.chargebay.events.PathOutcome;
 
 /**
  * The upcasters applied on read, at most one per type and version. {@link #upcast} runs the steps
@@ -30,7 +33,45 @@ public final class UpcasterChain {
                   payload -> {
                     payload.putNull("supply");
                     return payload;
-                  })));
+                  }),
+              // CutOff v1 -> v2: each path's outcome as data, read from the action lines exactly
+              // as a v2 cut-off's are (PathOutcome.of); placed after the actions, as in the record
+              Upcaster.of("CutOff", 1, UpcasterChain::cutOffPaths)));
+
+  private static ObjectNode cutOffPaths(ObjectNode payload) {
+    ArrayNode paths = payload.arrayNode();
+    JsonNode actions = payload.get("actions");
+    if (actions != null && actions.isArray()) {
+      for (JsonNode a : actions) {
+        if (!a.isTextual()) {
+          return payload; // not a valid v1 payload: the strict reader reports it
+        }
+        PathOutcome o = PathOutcome.of(a.asText());
+        ObjectNode p = paths.addObject();
+        p.put("path", o.path());
+        p.put("result", o.result().name());
+        if (o.detail() == null) {
+          p.putNull("detail");
+        } else {
+          p.put("detail", o.detail());
+        }
+      }
+    }
+    ObjectNode out = payload.objectNode();
+    payload
+        .fields()
+        .forEachRemaining(
+            e -> {
+              out.set(e.getKey(), e.getValue());
+              if (e.getKey().equals("actions")) {
+                out.set("paths", paths);
+              }
+            });
+    if (!out.has("paths")) {
+      out.set("paths", paths);
+    }
+    return out;
+  }
 
   private final Map<String, Map<Integer, Upcaster>> byTypeAndVersion;
   private final List<Upcaster> upcasters;

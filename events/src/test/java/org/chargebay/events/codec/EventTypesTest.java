@@ -23,7 +23,8 @@ class EventTypesTest {
 
     assertThat(permitted).hasSize(18);
     for (Class<? extends ChargeEvent> type : permitted) {
-      int released = type == ChargeStarted.class ? 2 : 1; // ChargeStarted v2: + supply (issue 4)
+      // ChargeStarted v2: + supply (issue 4); CutOff v2: + paths (issue 12)
+      int released = type == ChargeStarted.class || type == CutOff.class ? 2 : 1;
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
       assertThat(types.classOf(type.getSimpleName())).contains(type);
       assertThat(types.currentVersion(type)).isEqualTo(released);
@@ -66,11 +67,11 @@ class EventTypesTest {
 
   @Test
   void with_current_version_returns_a_changed_copy() {
-    EventTypes bumped = types.withCurrentVersion(CutOff.class, 2);
+    EventTypes bumped = types.withCurrentVersion(CutOff.class, 3);
 
-    assertThat(bumped.currentVersion(CutOff.class)).isEqualTo(2);
+    assertThat(bumped.currentVersion(CutOff.class)).isEqualTo(3);
     assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(2);
-    assertThat(types.currentVersion(CutOff.class)).isEqualTo(1);
+    assertThat(types.currentVersion(CutOff.class)).isEqualTo(2);
     assertThat(bumped.typeNames()).isEqualTo(types.typeNames());
   }
 

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeStarted;
+import org.chargebay.events.CutOff;
+import org.chargebay.events.CutOffReason;
 import org.chargebay.events.EventEnvelope;
+import org.chargebay.events.PathOutcome;
 import org.chargebay.events.SampleEvents;
 import org.chargebay.events.SupplyTerms;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -108,6 +111,42 @@ class GoldenJsonTest {
             new ChargeStarted(
                 sample.sessionId(), sample.at(), sample.profile(), sample.evidence()));
     assertThat(((ChargeStarted) decoded).supply()).isNull();
+  }
+
+  @Test
+  void a_cut_off_of_version_1_reads_with_its_paths_taken_from_its_actions() throws IOException {
+    CutOff decoded = (CutOff) codec.decode(envelope("CutOff", 1, read("CutOff.v1.json").strip()));
+
+    assertThat(decoded).isEqualTo(SampleEvents.of(CutOff.class));
+    assertThat(decoded.paths())
+        .containsExactly(
+            new PathOutcome("supply-output-off", PathOutcome.Result.CONFIRMED, null),
+            new PathOutcome("bms-charge-fet-off", PathOutcome.Result.CONFIRMED, null));
+  }
+
+  @Test
+  void a_cut_off_with_a_failed_and_an_unavailable_path_round_trips() {
+    CutOff sample = SampleEvents.of(CutOff.class);
+    CutOff cut =
+        new CutOff(
+            sample.sessionId(),
+            sample.at(),
+            CutOffReason.NO_TAPER,
+            sample.detail(),
+            List.of(
+                "supply-output-off: failed: no reply within 500 ms",
+                "bms-charge-fet-off: not available: JK PB has no charge-MOSFET command"),
+            sample.evidence());
+
+    EventCodec.Encoded encoded = codec.encode(cut);
+
+    assertThat(encoded.payload())
+        .contains(
+            "\"paths\":[{\"path\":\"supply-output-off\",\"result\":\"FAILED\","
+                + "\"detail\":\"no reply within 500 ms\"},{\"path\":\"bms-charge-fet-off\","
+                + "\"result\":\"NOT_AVAILABLE\",\"detail\":\"JK PB has no charge-MOSFET"
+                + " command\"}]");
+    assertThat(codec.decode(envelope("CutOff", 2, encoded.payload()))).isEqualTo(cut);
   }
 
   @Test
