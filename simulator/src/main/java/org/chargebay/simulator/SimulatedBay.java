@@ -95,7 +95,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
 
   private double heatingDeciPerSecond;
 
-  /** The 0-based cell with a soft internal short; -1 = none. */
+  private static final int EVERY_CELL = -2;
+
+  /** The 0-based cell with a soft internal short; -1 = none, {@link #EVERY_CELL}: all of them. */
   private int shortedCell = -1;
 
   private double shortAmps;
@@ -161,6 +163,10 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       pack.charge(amps, seconds);
       if (shortedCell >= 0) {
         pack.leak(shortedCell, shortAmps, seconds);
+      } else if (shortedCell == EVERY_CELL) {
+        for (int i = 0; i < pack.series(); i++) {
+          pack.leak(i, shortAmps, seconds);
+        }
       }
       if (selfDischargeVoltsPerSecond > 0) {
         pack.dropRestingVolts(selfDischargeVoltsPerSecond * seconds);
@@ -594,6 +600,16 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       }
     }
     shortedCell = highest;
+    shortAmps = amps;
+  }
+
+  /**
+   * Fault: every cell group gets a soft short conducting {@code amps} (a wet or contaminated cell
+   * block): at the ceiling the pack keeps drawing that current, so the charge current never tapers.
+   */
+  public synchronized void shortEveryCell(double amps) {
+    advance();
+    shortedCell = EVERY_CELL;
     shortAmps = amps;
   }
 

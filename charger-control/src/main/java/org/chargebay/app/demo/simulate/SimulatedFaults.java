@@ -35,6 +35,11 @@ public final class SimulatedFaults {
     COMMUNICATION(1_000, "<= 1 s after onset"),
     /** The onset; the bound is the true highest cell, still below ceiling + margin at the cut. */
     FROZEN(0, "cut while the true highest cell < ceiling + margin"),
+    /**
+     * The toggle of the alarm bit that reaches the flapping rule's count (the first set counts); a
+     * family whose alarm field gives the bit a charge-alarm meaning is cut at the onset.
+     */
+    FLAPPING(1_000, "<= 1 s after the toggle that reaches the rule's count"),
     /** The instant the no-taper rule's window holds on the true current and cells. */
     NO_TAPER(5_000, "<= 5 s after the rule's window holds"),
     /** The instant the true temperature passed the chemistry's charge maximum. */
@@ -110,6 +115,9 @@ public final class SimulatedFaults {
     }
   }
 
+  /** The period of {@code flapping}'s toggles. */
+  static final Duration FLAPPING_PERIOD = Duration.ofSeconds(2);
+
   /** The alarm bit {@code flapping} toggles: bit 1 of the protection word. */
   static final int FLAPPING_BIT = 1 << 1;
 
@@ -170,8 +178,8 @@ public final class SimulatedFaults {
     add(
         "flapping",
         "an alarm bit (bit 1 of the protection word) toggles every 2 s",
-        Kind.COMMUNICATION,
-        b -> b.bay().flapAlarm(FLAPPING_BIT, Duration.ofSeconds(2)));
+        Kind.FLAPPING,
+        b -> b.bay().flapAlarm(FLAPPING_BIT, FLAPPING_PERIOD));
     add(
         "overtemp",
         "the cell under the first probe heats by 1 degC per simulated minute",
@@ -200,10 +208,10 @@ public final class SimulatedFaults {
         b -> b.supply().silent(true));
     add(
         "no-taper",
-        "the highest cell gets a soft short (a quarter of the charge current): held at the ceiling"
-            + " it keeps drawing current",
+        "every cell group gets a soft short drawing 60 % of the charge current (a wet or"
+            + " contaminated cell block): at the ceiling the current never tapers",
         Kind.NO_TAPER,
-        b -> b.bay().shortHighestCell(b.scenario().profile().chargeCurrentMilliamps() / 4000.0));
+        b -> b.bay().shortEveryCell(b.scenario().profile().chargeCurrentMilliamps() * 0.6 / 1000));
     add(
         "bms-fet-ignored",
         "the BMS acknowledges MOSFET commands and applies none (visible at a cut: combine it with a"

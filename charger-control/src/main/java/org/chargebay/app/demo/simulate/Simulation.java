@@ -25,6 +25,7 @@ import org.chargebay.events.Phase;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.TopUpStarted;
 import org.chargebay.events.codec.EventCodec;
+import org.chargebay.safety.SafetyLimits;
 import org.chargebay.session.SleepSettings;
 import org.chargebay.simulator.Faults;
 import org.chargebay.simulator.OcvCurve;
@@ -68,21 +69,12 @@ public final class Simulation {
   static final Duration SETTLE = Duration.ofSeconds(10);
 
   /** The least settling time: enough for a cut's verification and retries. */
-  static final Duration SETTLE_MIN = Duration.ofSeconds(2);
+  static final Duration SETTLE_MIN = Duration.ofSeconds(1);
 
   /** Noise of the simulated BMS readings: each cell within +-2 mV, the current within +-20 mA. */
   static final int CELL_NOISE_MV = 2;
 
   static final int CURRENT_NOISE_MA = 20;
-
-  /**
-   * How long the true current must stay above the taper current while the highest true cell is at
-   * the ceiling before a missing taper counts as observable (the no-taper rule's window).
-   */
-  static final Duration NO_TAPER_WINDOW = Duration.ofSeconds(60);
-
-  /** A current that falls below this fraction of the window's first current is tapering. */
-  static final double TAPER_FRACTION = 0.8;
 
   private Simulation() {}
 
@@ -291,28 +283,44 @@ public final class Simulation {
       }
     }
 
-    /** After each tick: watches the true current and cells for a missing taper. */
+    /**
+     * After each tick: watches the true current and cells for a missing taper, as the no-taper rule
+     * defines it: once the highest true cell is within the band of the ceiling, the current must
+     * fall below a fraction of the current it had then within the window.
+     */
     void sample(SimulatedBay bay, Instant now) {
       if (primary == null || primary.kind() != SimulatedFaults.Kind.NO_TAPER) {
         return;
       }
-      var supply = bay.state();
-      int ceilingMv = settings.limits().cellCeilingMillivolts();
-      boolean atCeiling = bay.maxCellVolts() * 1000 >= ceilingMv - 10;
-      double amps = supply.outAmps();
-      boolean flowing = amps * 1000 > scenario.profile().taperCurrentMilliamps();
-      if (atCeiling && flowing) {
-        if (noTaperSince == null || amps < TAPER_FRACTION * noTaperAmps) {
-          noTaperSince = now; // still tapering: the window starts again
+      SafetyLimits limits = settings.limits();
+      SafetyLimits.Rules rules = rules();
+      double amps = bay.state().outAmps();
+      boolean atCeiling =
+          bay.maxCellVolts() * 1000
+              >= limits.cellCeilingMillivolts() - rules.ceilingBandMillivolts();
+      if (noTaperSince == null) {
+        if (atCeiling && amps > 0) {
+          noTaperSince = now;
           noTaperAmps = amps;
         }
-        if (noTaperHolds == null
-            && Duration.between(noTaperSince, now).compareTo(NO_TAPER_WINDOW) >= 0) {
-          noTaperHolds = noTaperSince.plus(NO_TAPER_WINDOW);
-        }
       } else if (noTaperHolds == null) {
-        noTaperSince = null;
+        if (amps * 1000 < noTaperAmps * rules.noTaperPermille()) {
+          noTaperSince = null; // it tapered
+        } else if (Duration.between(noTaperSince, now).toMillis() >= rules.noTaperWindowMillis()) {
+          noTaperHolds = noTaperSince.plusMillis(rules.noTaperWindowMillis());
+        }
       }
+    }
+
+    /** The session's rule thresholds (the defaults for its profile when it has none). */
+    private SafetyLimits.Rules rules() {
+      SafetyLimits limits = settings.limits();
+      SafetyLimits.Rules rules = limits.rules();
+      return rules != null
+          ? rules
+          : SafetyLimits.Rules.defaults(
+              scenario.series() * limits.cellCeilingMillivolts(),
+              scenario.profile().chargeCurrentMilliamps());
     }
 
     /** The instant the primary fault became observable by the rule meant to catch it. */
@@ -335,6 +343,8 @@ public final class Simulation {
           yield onset.plusMillis((long) Math.ceil(deci / (10 / 60.0) * 1000));
         }
         case NO_TAPER -> noTaperHolds;
+        case FLAPPING ->
+            onset.plus(SimulatedFaults.FLAPPING_PERIOD.multipliedBy(rules().flapToggles() - 1L));
         case NO_EFFECT, FET_IGNORED -> null;
       };
     }
