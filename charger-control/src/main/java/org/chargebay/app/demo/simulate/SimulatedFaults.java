@@ -118,8 +118,14 @@ public final class SimulatedFaults {
   /** The period of {@code flapping}'s toggles. */
   static final Duration FLAPPING_PERIOD = Duration.ofSeconds(2);
 
-  /** The alarm bit {@code flapping} toggles: bit 1 of the protection word. */
-  static final int FLAPPING_BIT = 1 << 1;
+  /**
+   * The alarm bit {@code flapping} toggles in the family's own alarm field: one that is no charge
+   * alarm, so that the flapping rule is what catches it (JBD bit 1, cell under-voltage; Daly bit 2,
+   * cell under-voltage level 1; JK bit 1).
+   */
+  static int flappingBit(String bms) {
+    return bms.equals("daly") ? 1 << 2 : 1 << 1;
+  }
 
   /** The downtime of {@code bms-reboot}. */
   static final Duration REBOOT_DOWNTIME = Duration.ofSeconds(5);
@@ -177,9 +183,10 @@ public final class SimulatedFaults {
         b -> b.bay().miswireSenseLead(b.scenario().series() - 1));
     add(
         "flapping",
-        "an alarm bit (bit 1 of the protection word) toggles every 2 s",
+        "a discharge-side alarm bit (cell under-voltage) toggles every 2 s in the family's alarm"
+            + " field",
         Kind.FLAPPING,
-        b -> b.bay().flapAlarm(FLAPPING_BIT, FLAPPING_PERIOD));
+        b -> b.bay().flapAlarm(flappingBit(b.scenario().bms()), FLAPPING_PERIOD));
     add(
         "overtemp",
         "the cell under the first probe heats by 1 degC per simulated minute",
