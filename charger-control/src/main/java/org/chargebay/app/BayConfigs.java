@@ -87,9 +87,10 @@ final class BayConfigs {
               + "safety.stale-after must be 100ms..5s (a silent BMS must be cut quickly), was "
               + bay.safety().staleAfter());
     }
+    SafetyLimits.Rules rules = rules(bay.safety(), defaults.limits().rules(), prefix + "safety.");
     SafetyLimits limits;
     try {
-      limits = defaults.limits().withCellMargin(margin).withStaleAfter(stale);
+      limits = defaults.limits().withCellMargin(margin).withStaleAfter(stale).withRules(rules);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "safety: " + e.getMessage(), e);
     }
@@ -137,6 +138,161 @@ final class BayConfigs {
         defaults.hardwareCurrentMarginMilliamps(),
         bay.supply().acceptNoHardwareLimits(),
         sleep);
+  }
+
+  /**
+   * The supervisor's rules with the bay's thresholds; each key is checked against its safe bounds
+   * ({@link SafetyLimits.Rules}) and its refusal names the key and the bounds.
+   */
+  static SafetyLimits.Rules rules(
+      ChargebayConfig.Safety s,
+      SafetyLimits.@org.jspecify.annotations.Nullable Rules d,
+      String prefix) {
+    if (d == null) {
+      throw new IllegalStateException("the profile's default limits carry the rules");
+    }
+    int noTaper =
+        s.noTaperFraction().isPresent()
+            ? thousandths(
+                s.noTaperFraction().get(),
+                prefix + "no-taper-fraction",
+                SafetyLimits.Rules.NO_TAPER_PERMILLE_RANGE)
+            : d.noTaperPermille();
+    long window =
+        s.noTaperWindow().isPresent()
+            ? duration(
+                s.noTaperWindow().get(),
+                prefix + "no-taper-window",
+                SafetyLimits.Rules.NO_TAPER_WINDOW_MILLIS_RANGE,
+                "1m..2h")
+            : d.noTaperWindowMillis();
+    int budget =
+        s.chargeBudgetFactor().isPresent()
+            ? thousandths(
+                s.chargeBudgetFactor().get(),
+                prefix + "charge-budget-factor",
+                SafetyLimits.Rules.CHARGE_BUDGET_PERMILLE_RANGE)
+            : d.chargeBudgetPermille();
+    Integer capacity =
+        s.capacityAmpHours().isPresent()
+            ? milliBounded(
+                s.capacityAmpHours().get(),
+                prefix + "capacity-amp-hours",
+                SafetyLimits.Rules.CAPACITY_MILLIAMP_HOURS_RANGE)
+            : null;
+    Long maxTime =
+        s.maxChargeTime().isPresent()
+            ? duration(
+                s.maxChargeTime().get(),
+                prefix + "max-charge-time",
+                SafetyLimits.Rules.MAX_CHARGE_MILLIS_RANGE,
+                "10m..48h")
+            : null;
+    int setMv =
+        s.setpointToleranceVolts().isPresent()
+            ? milliBounded(
+                s.setpointToleranceVolts().get(),
+                prefix + "setpoint-tolerance-volts",
+                SafetyLimits.Rules.SETPOINT_TOLERANCE_MILLIVOLTS_RANGE)
+            : d.setpointToleranceMillivolts();
+    int setMa =
+        s.setpointToleranceAmps().isPresent()
+            ? milliBounded(
+                s.setpointToleranceAmps().get(),
+                prefix + "setpoint-tolerance-amps",
+                SafetyLimits.Rules.SETPOINT_TOLERANCE_MILLIAMPS_RANGE)
+            : d.setpointToleranceMilliamps();
+    int bmsMv =
+        s.supplyBmsToleranceVolts().isPresent()
+            ? milliBounded(
+                s.supplyBmsToleranceVolts().get(),
+                prefix + "supply-bms-tolerance-volts",
+                SafetyLimits.Rules.SUPPLY_BMS_TOLERANCE_MILLIVOLTS_RANGE)
+            : d.supplyBmsToleranceMillivolts();
+    int bmsMa =
+        s.supplyBmsToleranceAmps().isPresent()
+            ? milliBounded(
+                s.supplyBmsToleranceAmps().get(),
+                prefix + "supply-bms-tolerance-amps",
+                SafetyLimits.Rules.SUPPLY_BMS_TOLERANCE_MILLIAMPS_RANGE)
+            : d.supplyBmsToleranceMilliamps();
+    int frozen =
+        count(
+            s.frozenSamples(),
+            d.frozenSamples(),
+            prefix + "frozen-samples",
+            SafetyLimits.Rules.FROZEN_SAMPLES_RANGE);
+    int dropout =
+        count(
+            s.bmsDropoutReads(),
+            d.bmsDropoutReads(),
+            prefix + "bms-dropout-reads",
+            SafetyLimits.Rules.BMS_DROPOUT_READS_RANGE);
+    int toggles =
+        count(
+            s.flapToggles(),
+            d.flapToggles(),
+            prefix + "flap-toggles",
+            SafetyLimits.Rules.FLAP_TOGGLES_RANGE);
+    long flapWindow =
+        s.flapWindow().isPresent()
+            ? duration(
+                s.flapWindow().get(),
+                prefix + "flap-window",
+                SafetyLimits.Rules.FLAP_WINDOW_MILLIS_RANGE,
+                "5s..10m")
+            : d.flapWindowMillis();
+    return d.withNoTaper(noTaper, window)
+        .withBudget(budget, capacity, maxTime)
+        .withTolerances(setMv, setMa, bmsMv, bmsMa)
+        .withBmsWatch(frozen, dropout, toggles, flapWindow);
+  }
+
+  private static String decimals(long thousandths) {
+    return BigDecimal.valueOf(thousandths, 3).toPlainString();
+  }
+
+  /** A value with up to three decimals within a range given in thousandths. */
+  private static int milliBounded(BigDecimal value, String key, SafetyLimits.Range range) {
+    BigDecimal m = value.movePointRight(3);
+    if (m.stripTrailingZeros().scale() > 0
+        || m.compareTo(BigDecimal.valueOf(range.min())) < 0
+        || m.compareTo(BigDecimal.valueOf(range.max())) > 0) {
+      throw new IllegalArgumentException(
+          key
+              + " must be "
+              + decimals(range.min())
+              + ".."
+              + decimals(range.max())
+              + " with at most 3 decimals, was "
+              + value);
+    }
+    return m.intValueExact();
+  }
+
+  private static int thousandths(BigDecimal value, String key, SafetyLimits.Range range) {
+    return milliBounded(value, key, range);
+  }
+
+  private static long duration(Duration value, String key, SafetyLimits.Range range, String says) {
+    long ms = value.toMillis();
+    if (value.isNegative() || !range.contains(ms)) {
+      throw new IllegalArgumentException(key + " must be " + says + ", was " + value);
+    }
+    return ms;
+  }
+
+  private static int count(
+      Optional<Integer> value, int fallback, String key, SafetyLimits.Range range) {
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    int v = value.get();
+    if (!range.contains(v)) {
+      throw new IllegalArgumentException(
+          key + " must be " + range.min() + ".." + range.max() + ", was " + v);
+    }
+    return v;
   }
 
   /**

@@ -284,5 +284,63 @@ public interface ChargebayConfig {
     /** BMS or supply data older than this while charging is cut off. */
     @WithDefault("800ms")
     Duration staleAfter();
+
+    /**
+     * No taper: with the highest cell at the ceiling, the current must fall below this fraction of
+     * its value when the cell got there (0.10..0.90; default 0.50) ...
+     */
+    Optional<BigDecimal> noTaperFraction();
+
+    /** ... within this long (1m..2h; default 30m). */
+    Optional<Duration> noTaperWindow();
+
+    /** A session may charge the capacity times this (1.00..1.50; default 1.10). */
+    Optional<BigDecimal> chargeBudgetFactor();
+
+    /** The pack's capacity for the budget (0.1..2000 Ah; default: the BMS's design capacity). */
+    Optional<BigDecimal> capacityAmpHours();
+
+    /**
+     * The longest a session may charge (10m..48h; default 2 h plus twice the budget at the charge
+     * current, 24 h when the capacity is unknown).
+     */
+    Optional<Duration> maxChargeTime();
+
+    /**
+     * The supply's read-back voltage setpoint may differ from the commanded one by this much
+     * (0.010..5.000 V; default 0.5 % of the pack ceiling, at least 0.100 V).
+     */
+    Optional<BigDecimal> setpointToleranceVolts();
+
+    /** The same for the current setpoint (0.010..5.000 A; default 5 %, at least 0.100 A). */
+    Optional<BigDecimal> setpointToleranceAmps();
+
+    /**
+     * The supply's output voltage may differ from the BMS's pack voltage by this much: the drop
+     * over the leads, the fuse and the BMS's MOSFETs (0.100..10.000 V; default 2.5 % of the pack
+     * ceiling, at least 1.500 V).
+     */
+    Optional<BigDecimal> supplyBmsToleranceVolts();
+
+    /**
+     * The supply's output current may differ from the BMS's by this much (0.050..10.000 A; default
+     * 10 % of the charge current, at least 0.500 A).
+     */
+    Optional<BigDecimal> supplyBmsToleranceAmps();
+
+    /**
+     * This many BMS readings in a row with the same cells and current while current flows are a
+     * frozen BMS (3..600; default 300).
+     */
+    Optional<Integer> frozenSamples();
+
+    /** Failed BMS reads in a row ridden through while charging (0..3; default 0). */
+    Optional<Integer> bmsDropoutReads();
+
+    /** This many BMS alarm toggles ... (2..20; default 4) */
+    Optional<Integer> flapToggles();
+
+    /** ... within this long latch as flapping alarms (5s..10m; default 60s). */
+    Optional<Duration> flapWindow();
   }
 }

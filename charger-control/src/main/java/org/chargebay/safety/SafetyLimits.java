@@ -356,11 +356,13 @@ public record SafetyLimits(
     }
 
     /**
-     * Frozen-BMS readings by default: 150 (30 s at the default 200 ms poll). Large enough that a
-     * pack whose cells and current move by less than one count of the BMS for a while is not a
-     * freeze; a frozen board repeats itself for ever.
+     * Frozen-BMS readings by default: 300 (60 s at the default 200 ms poll). A real BMS's current
+     * jitters by a count or more from one reading to the next; the simulated one does not, and its
+     * healthy charges were measured with up to 129 identical readings in a row (a small LFP pack at
+     * C/5 on its plateau), so the default leaves more than twice that. A frozen board repeats
+     * itself for ever.
      */
-    public static final int DEFAULT_FROZEN_SAMPLES = 150;
+    public static final int DEFAULT_FROZEN_SAMPLES = 300;
 
     private static int clamp(int value, Range range) {
       return (int) Math.max(range.min(), Math.min(range.max(), value));

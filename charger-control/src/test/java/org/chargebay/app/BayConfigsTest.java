@@ -22,8 +22,73 @@ class BayConfigsTest {
       Optional<BigDecimal> taperAmps)
       implements ChargebayConfig.Profile {}
 
-  record Safety(BigDecimal cellMarginVolts, Duration staleAfter)
-      implements ChargebayConfig.Safety {}
+  /** The margin and staleness as given; the supervisor rules' thresholds at their defaults. */
+  record Safety(BigDecimal cellMarginVolts, Duration staleAfter) implements ChargebayConfig.Safety {
+    @Override
+    public Optional<BigDecimal> noTaperFraction() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> noTaperWindow() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<BigDecimal> chargeBudgetFactor() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<BigDecimal> capacityAmpHours() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> maxChargeTime() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<BigDecimal> setpointToleranceVolts() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<BigDecimal> setpointToleranceAmps() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<BigDecimal> supplyBmsToleranceVolts() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<BigDecimal> supplyBmsToleranceAmps() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Integer> frozenSamples() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Integer> bmsDropoutReads() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Integer> flapToggles() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Duration> flapWindow() {
+      return Optional.empty();
+    }
+  }
 
   record Supply(
       String url, int unit, String model, Duration timeout, boolean acceptNoHardwareLimits)

@@ -190,6 +190,54 @@ class ConfigCorpusTest {
               List.of("x"),
               List.of("0.150", "-0.01", "0.0205")),
           key(BAY + "safety.stale-after", "800ms", true, List.of("x"), List.of("50ms", "6s")),
+          key(
+              BAY + "safety.no-taper-fraction",
+              "0.50",
+              true,
+              List.of("half"),
+              List.of("0.05", "0.95", "0.5005")),
+          key(BAY + "safety.no-taper-window", "30m", true, List.of("x"), List.of("30s", "3h")),
+          key(
+              BAY + "safety.charge-budget-factor",
+              "1.10",
+              true,
+              List.of("x"),
+              List.of("0.99", "1.51", "-1.1")),
+          key(
+              BAY + "safety.capacity-amp-hours",
+              "10",
+              true,
+              List.of("ten"),
+              List.of("0.05", "2001", "10.0001")),
+          key(BAY + "safety.max-charge-time", "12h", true, List.of("x"), List.of("5m", "49h")),
+          key(
+              BAY + "safety.setpoint-tolerance-volts",
+              "0.200",
+              true,
+              List.of("x"),
+              List.of("0.005", "5.001")),
+          key(
+              BAY + "safety.setpoint-tolerance-amps",
+              "0.100",
+              true,
+              List.of("x"),
+              List.of("0.005", "5.001")),
+          key(
+              BAY + "safety.supply-bms-tolerance-volts",
+              "1.500",
+              true,
+              List.of("x"),
+              List.of("0.050", "10.001")),
+          key(
+              BAY + "safety.supply-bms-tolerance-amps",
+              "0.500",
+              true,
+              List.of("x"),
+              List.of("0.010", "10.001")),
+          key(BAY + "safety.frozen-samples", "150", true, List.of("x", "1.5"), List.of("2", "601")),
+          key(BAY + "safety.bms-dropout-reads", "0", true, List.of("x"), List.of("-1", "4")),
+          key(BAY + "safety.flap-toggles", "4", true, List.of("x"), List.of("1", "21")),
+          key(BAY + "safety.flap-window", "60s", true, List.of("x"), List.of("1s", "11m")),
           key(BAY + "poll-interval", "200ms", true, List.of("x"), List.of("0ms", "5s")),
           key(BAY + "auto-start", "false", true, List.of("ture", "on"), List.of()),
           key(BAY + "metrics.per-cell", "true", true, List.of("nope"), List.of()),
@@ -235,6 +283,45 @@ class ConfigCorpusTest {
       }
       return Optional.of(all.toString());
     }
+  }
+
+  @Test
+  void the_supervisor_rules_thresholds_reach_the_bay_s_safety_limits() {
+    Map<String, String> p = valid();
+    p.put(BAY + "safety.no-taper-fraction", "0.40");
+    p.put(BAY + "safety.capacity-amp-hours", "12.5");
+    p.put(BAY + "safety.max-charge-time", "10h");
+    p.put(BAY + "safety.flap-window", "2m");
+    p.put(BAY + "safety.bms-dropout-reads", "2");
+    SmallRyeConfig config =
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(p, "corpus", 500))
+            .withConverter(Duration.class, 200, new DurationConverter())
+            .withMapping(ChargebayConfig.class)
+            .withValidateUnknown(true)
+            .build();
+
+    org.chargebay.safety.SafetyLimits.Rules rules =
+        ConfigChecks.check(config.getConfigMapping(ChargebayConfig.class))
+            .get("b1")
+            .limits()
+            .rules();
+
+    assertThat(rules).isNotNull();
+    assertThat(rules.noTaperPermille()).isEqualTo(400);
+    assertThat(rules.capacityMilliampHours()).isEqualTo(12_500);
+    assertThat(rules.maxChargeMillis()).isEqualTo(36_000_000L);
+    assertThat(rules.flapWindowMillis()).isEqualTo(120_000L);
+    assertThat(rules.bmsDropoutReads()).isEqualTo(2);
+    p.put(BAY + "safety.no-taper-fraction", "0.95");
+    assertThat(refusal(p))
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains(
+                        BAY
+                            + "safety.no-taper-fraction must be 0.100..0.900 with at most 3"
+                            + " decimals, was 0.95"));
   }
 
   @Test

@@ -58,6 +58,10 @@ class BmsMosfetIgnoredEndToEndIT {
                   + h.bmsUrl
                   + " did not switch the charge MOSFET off: the read-back shows it on");
 
+      assertThat(cut.paths())
+          .extracting(p -> p.path() + " " + p.result())
+          .containsExactly("supply-output-off CONFIRMED", "bms-charge-fet-off FAILED");
+
       ChargeEvent next = events.get(events.indexOf(cut) + 1);
       assertThat(next).isInstanceOf(FaultLatched.class);
       FaultLatched latched = (FaultLatched) next;
@@ -83,11 +87,14 @@ class BmsMosfetIgnoredEndToEndIT {
       assertThat(h.runtime.status().currentAmps()).isZero();
       assertThat(h.bench.supply().register(18)).isZero();
       assertThat(bms.mosfetCommands()).hasSizeGreaterThan(1).containsOnly(CHARGE_OFF_IGNORED);
+      // the failed path is retried on every poll (cycle revision 2), and says so
+      assertThat(bms.mosfetCommands()).hasSize(26);
+      assertThat(h.runtime.failedCutPaths()).containsExactly("bms-charge-fet-off");
       assertThat(h.runtime.status().lastError())
           .isEqualTo(
-              "BMS: charge MOSFET off failed while faulted: JBD BMS on "
+              "cut-off path bms-charge-fet-off: failed: JBD BMS on "
                   + h.bmsUrl
-                  + " did not switch the charge MOSFET off: the read-back shows it on");
+                  + " did not switch the charge MOSFET off: the read-back shows it on (retry 25)");
     }
   }
 }

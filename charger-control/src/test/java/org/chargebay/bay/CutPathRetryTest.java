@@ -67,6 +67,8 @@ class CutPathRetryTest {
     boolean chargeFet = true;
     int ignoreOff;
     boolean noMosfetCommand;
+    int failReads;
+    int cycles = 12;
     final List<Boolean> commands = new ArrayList<>();
 
     BmsSnapshot snapshot() {
@@ -80,14 +82,18 @@ class CutPathRetryTest {
           true,
           0,
           0,
-          12,
+          cycles,
           5_000,
           10_000,
           2);
     }
 
     @Override
-    public BmsSnapshot read() {
+    public BmsSnapshot read() throws BmsException {
+      if (failReads > 0) {
+        failReads--;
+        throw new BmsException("no reply within 300 ms");
+      }
       return snapshot();
     }
 
@@ -262,5 +268,37 @@ class CutPathRetryTest {
     assertThat(bms.commands.size() - after)
         .as("only the latched fault's own re-opening of a closed MOSFET, not a retry")
         .isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void a_bms_that_drops_out_is_cut_at_once_and_reported_rebooted_when_it_comes_back_reset() {
+    tick();
+    bay.start("s1", PROFILE);
+    for (int i = 0; i < 5; i++) {
+      tick();
+    }
+    assertThat(bay.state().phase().charging()).isTrue();
+
+    bms.failReads = 2;
+    tick();
+    assertThat(bay.state().phase()).isEqualTo(Phase.FAULT);
+    assertThat(bay.state().fault()).isEqualTo(CutOffReason.BMS_DROPOUT);
+    tick();
+    bms.cycles = 0; // it restarted: its counters start over
+    tick();
+
+    List<CutOff> cuts =
+        events().stream().filter(CutOff.class::isInstance).map(CutOff.class::cast).toList();
+    assertThat(cuts)
+        .extracting(CutOff::reason)
+        .containsExactly(CutOffReason.BMS_DROPOUT, CutOffReason.BMS_REBOOTED);
+    assertThat(cuts.get(1).detail()).contains("from 12 to 0").contains("after it dropped out");
+    assertThat(events().stream().filter(e -> e instanceof org.chargebay.events.FaultLatched))
+        .hasSize(1);
+    assertThat(bay.state().phase()).as("latched until acknowledged").isEqualTo(Phase.FAULT);
+    int n = events().size();
+    tick();
+    tick();
+    assertThat(events()).as("reported once").hasSize(n);
   }
 }

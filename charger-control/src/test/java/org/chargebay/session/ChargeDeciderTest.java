@@ -213,6 +213,34 @@ class ChargeDeciderTest {
   }
 
   @Test
+  void dropout_fault_x_reboot_trip_records_the_cut_off_again_without_a_second_latch() {
+    ChargeState dropped =
+        given(
+            started(),
+            on(53_000),
+            new CutOff("s1", T0, CutOffReason.BMS_DROPOUT, "d", List.of(), Evidence.none()),
+            new FaultLatched("s1", T0, CutOffReason.BMS_DROPOUT, "d"));
+    Trip reboot = new Trip(CutOffReason.BMS_REBOOTED, "counter back", List.of());
+
+    List<ChargeEvent> out = DECIDER.decide(new Observe(T0, idle(cells(4000)), reboot), dropped);
+
+    assertThat(out).singleElement().isInstanceOf(CutOff.class);
+    assertThat(((CutOff) out.get(0)).reason()).isEqualTo(CutOffReason.BMS_REBOOTED);
+    ChargeState after = DECIDER.evolve(dropped, out.get(0));
+    assertThat(after.phase()).isEqualTo(Phase.FAULT);
+    assertThat(after.fault()).isEqualTo(CutOffReason.BMS_REBOOTED);
+    assertThat(DECIDER.decide(new Observe(T0, idle(cells(4000)), reboot), after)).isEmpty();
+    // another fault does not turn into a reboot report
+    ChargeState stale =
+        given(
+            started(),
+            on(53_000),
+            new CutOff("s1", T0, CutOffReason.BMS_STALE, "d", List.of(), Evidence.none()),
+            new FaultLatched("s1", T0, CutOffReason.BMS_STALE, "d"));
+    assertThat(DECIDER.decide(new Observe(T0, idle(cells(4000)), reboot), stale)).isEmpty();
+  }
+
+  @Test
   void fault_x_another_trip_yields_nothing_and_start_is_refused_until_acknowledged() {
     ChargeState faulted =
         given(
