@@ -135,6 +135,29 @@ public final class PackModel {
     }
   }
 
+  /**
+   * A copy of this pack with {@code series} cells: cell i has the state of charge of cell {@code i
+   * mod} this pack's series count (the wrong pack put on a bay, cells as charged as this one's).
+   */
+  public PackModel withSeries(int series) {
+    if (series < 1 || series > 32) {
+      throw new IllegalArgumentException("series must be 1..32, was " + series);
+    }
+    double[] soc = new double[series];
+    for (int i = 0; i < series; i++) {
+      soc[i] = socPercent[i % socPercent.length];
+    }
+    return new PackModel(curve, cellCapacityAh, cellResistanceOhm, soc).withSerial(serial);
+  }
+
+  /**
+   * Takes charge out of cell {@code cell} (0-based) alone, as a soft internal short that conducts
+   * {@code amps} for {@code seconds}.
+   */
+  public void leak(int cell, double amps, double seconds) {
+    socPercent[cell] -= amps * seconds / 3600.0 / cellCapacityAh * 100.0;
+  }
+
   /** Moves charge into (positive) or out of every cell of the string. */
   public void charge(double amps, double seconds) {
     double deltaPercent = amps * seconds / 3600.0 / cellCapacityAh * 100.0;

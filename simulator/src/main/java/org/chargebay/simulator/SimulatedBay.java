@@ -21,7 +21,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   private static final double INPUT_VOLTS = 60.0;
 
   private final Clock clock;
-  private final PackModel pack;
+  private PackModel pack;
   private final Faults faults;
   private final int nominalMilliampHours;
   private Instant simulatedTo;
@@ -48,6 +48,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   /** What the BMS's temperature sensors read, deci-degrees Celsius. */
   private List<Integer> tempDeciCelsius = List.of(250, 251);
 
+  /** The length of the last physics step. */
+  private Duration lastStep = Duration.ZERO;
+
   /** A pending timed switch of the output (a relay pulse ending), or null. */
   private Instant switchAt;
 
@@ -58,6 +61,64 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
 
   /** From this instant of the clock on, regulation ignores the voltage setpoint; null = never. */
   private @org.jspecify.annotations.Nullable Instant ignoresSetpointFrom;
+
+  // ------------------------------------------------------------ injected faults and ground truth
+
+  /** What the supply really outputs per volt it is set to (1.05: its read-back hides 5 % more). */
+  private double outputVoltageGain = 1.0;
+
+  /** The BMS serves this snapshot over and over while frozen; null = not frozen. */
+  private @org.jspecify.annotations.Nullable BmsSnapshot frozenSnapshot;
+
+  private boolean bmsFrozen;
+  private boolean bmsSilent;
+
+  /** The BMS answers nothing before this instant (a reboot); null = no reboot pending. */
+  private @org.jspecify.annotations.Nullable Instant bmsRebootUntil;
+
+  private boolean bmsIgnoresFetCommands;
+
+  /** An alarm bit toggling from this instant on (set first), every {@link #flappingPeriod}. */
+  private @org.jspecify.annotations.Nullable Instant flappingSince;
+
+  private int flappingBit;
+  private Duration flappingPeriod = Duration.ofSeconds(2);
+
+  /** What the BMS's own SoC reads above the truth, percentage points. */
+  private double socOffsetPercent;
+
+  /** The 0-based cell whose top sense lead lands on the tap below it; -1 = wired right. */
+  private int miswiredCell = -1;
+
+  /** The pack heats from this instant on by {@link #heatingDeciPerSecond}; null = it does not. */
+  private @org.jspecify.annotations.Nullable Instant heatingSince;
+
+  private double heatingDeciPerSecond;
+
+  private static final int EVERY_CELL = -2;
+
+  /** The 0-based cell with a soft internal short; -1 = none, {@link #EVERY_CELL}: all of them. */
+  private int shortedCell = -1;
+
+  private double shortAmps;
+
+  /** Seeded measurement noise of the BMS readings; null = perfectly smooth readings. */
+  private java.util.@org.jspecify.annotations.Nullable SplittableRandom noise;
+
+  private int cellNoiseMillivolts;
+  private int currentNoiseMilliamps;
+
+  /** Every instant the supply output went from on to off (any cause), oldest first. */
+  private final List<Instant> outputOffs = new ArrayList<>();
+
+  /** Every instant the charge MOSFET went from conducting to open (any cause), oldest first. */
+  private final List<Instant> chargeFetOffs = new ArrayList<>();
+
+  /** Every instant an "output off" was commanded but the output stayed on, oldest first. */
+  private final List<Instant> ignoredOffs = new ArrayList<>();
+
+  /** The highest true cell terminal voltage at the end of the previous physics step. */
+  private double previousMaxCellVolts = Double.NaN;
 
   /** The highest-cell watch threshold in volts; NaN = no watch. */
   private double watchCellVolts = Double.NaN;
@@ -98,13 +159,22 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       }
       double seconds = step.toNanos() / 1e9;
       amps = operatingCurrent();
+      previousMaxCellVolts = pack.maxCellVolts(amps);
       pack.charge(amps, seconds);
+      if (shortedCell >= 0) {
+        pack.leak(shortedCell, shortAmps, seconds);
+      } else if (shortedCell == EVERY_CELL) {
+        for (int i = 0; i < pack.series(); i++) {
+          pack.leak(i, shortAmps, seconds);
+        }
+      }
       if (selfDischargeVoltsPerSecond > 0) {
         pack.dropRestingVolts(selfDischargeVoltsPerSecond * seconds);
       }
       ampHours += amps * seconds / 3600.0;
       wattHours += amps * terminalVolts(amps) * seconds / 3600.0;
       simulatedTo = simulatedTo.plus(step);
+      lastStep = step;
       maxCellSeenVolts = Math.max(maxCellSeenVolts, pack.maxCellVolts(amps));
       watchCell();
       protect();
@@ -115,7 +185,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
 
   private void switchIfDue() {
     if (switchAt != null && !simulatedTo.isBefore(switchAt)) {
-      outputOn = switchTo;
+      output(switchTo, switchAt);
       if (switchTo) {
         protection = 0;
       }
@@ -129,11 +199,40 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   }
 
   private void watchCell() {
-    if (cellFirstAboveWatch == null
-        && !Double.isNaN(watchCellVolts)
-        && pack.maxCellVolts(amps) > watchCellVolts) {
-      cellFirstAboveWatch = simulatedTo;
+    double now = pack.maxCellVolts(amps);
+    if (cellFirstAboveWatch == null && !Double.isNaN(watchCellVolts) && now > watchCellVolts) {
+      cellFirstAboveWatch = crossing(watchCellVolts, now);
     }
+  }
+
+  /**
+   * When, within the step that just ended, the highest cell crossed {@code threshold}: linear
+   * between the step's start and end, so that a crossing is not rounded up to the step's end.
+   */
+  private Instant crossing(double threshold, double now) {
+    double before = previousMaxCellVolts;
+    if (Double.isNaN(before) || before >= threshold || lastStep.isZero()) {
+      return simulatedTo;
+    }
+    double fraction = (threshold - before) / (now - before);
+    long back = Math.round((1 - fraction) * lastStep.toNanos());
+    return simulatedTo.minusNanos(Math.max(0, Math.min(lastStep.toNanos(), back)));
+  }
+
+  /** Switches the output, noting the instant it went off. */
+  private void output(boolean on, Instant at) {
+    if (outputOn && !on) {
+      outputOffs.add(at);
+    }
+    outputOn = on;
+  }
+
+  /** Switches the charge MOSFET, noting the instant it opened. */
+  private void chargeFet(boolean on, Instant at) {
+    if (chargeFet && !on) {
+      chargeFetOffs.add(at);
+    }
+    chargeFet = on;
   }
 
   private double operatingCurrent() {
@@ -143,7 +242,8 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
     if (ignoresSetpoint()) {
       return setAmps;
     }
-    double headroom = (setVolts - pack.packOcvVolts()) / pack.packResistanceOhm();
+    double headroom =
+        (setVolts * outputVoltageGain - pack.packOcvVolts()) / pack.packResistanceOhm();
     return Math.max(0, Math.min(setAmps, headroom));
   }
 
@@ -155,13 +255,13 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
    * What the supply measures at its terminals: the pack's, or its set voltage into an open circuit.
    */
   private double outputVolts(double current) {
-    return outputOn && !chargeFet ? setVolts : terminalVolts(current);
+    return outputOn && !chargeFet ? setVolts * outputVoltageGain : terminalVolts(current);
   }
 
   private void protect() {
     double current = operatingCurrent();
     if (chargeFet && pack.maxCellVolts(current) > BMS_CELL_OVP_VOLTS) {
-      chargeFet = false;
+      chargeFet(false, simulatedTo);
       bmsProtectionBits |= 1;
     }
     boolean armed = ownProtection != null ? ownProtection.getAsBoolean() : !ignoresSetpoint();
@@ -169,10 +269,10 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
       // an own protection watches the measured output (open circuit once the BMS disconnects)
       double volts = ownProtection != null ? outputVolts(current) : terminalVolts(current);
       if (volts > ovpVolts) {
-        outputOn = false;
+        output(false, simulatedTo);
         protection = 1;
       } else if (current > ocpAmps) {
-        outputOn = false;
+        output(false, simulatedTo);
         protection = 2;
       }
     }
@@ -181,7 +281,9 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   @Override
   public synchronized SupplyState state() {
     advance();
-    double outVolts = outputVolts(amps); // open circuit at the set voltage once the BMS disconnects
+    // open circuit at the set voltage once the BMS disconnects; a supply whose output is off by a
+    // gain measures through the same divider and reads the gain away
+    double outVolts = outputVolts(amps) / outputVoltageGain;
     boolean cc = outputOn && chargeFet && amps >= setAmps - 1e-9;
     return new SupplyState(
         setVolts,
@@ -214,7 +316,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   public synchronized void setOutput(boolean on) {
     advance();
     switchAt = null;
-    outputOn = on;
+    output(on, simulatedTo);
     if (on) {
       protection = 0;
     }
@@ -244,24 +346,61 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   @Override
   public synchronized BmsSnapshot snapshot() {
     advance();
+    if (bmsFrozen) {
+      if (frozenSnapshot == null) {
+        frozenSnapshot = measure();
+      }
+      return frozenSnapshot;
+    }
+    return measure();
+  }
+
+  /** What the BMS measures now: the pack's cells through its sense leads, with its noise. */
+  private BmsSnapshot measure() {
     List<Integer> cells = new ArrayList<>(pack.series());
     int packMillivolts = 0;
     for (int i = 0; i < pack.series(); i++) {
-      int mv = (int) Math.round(pack.cellVolts(i, amps) * 1000);
+      double volts = pack.cellVolts(i, amps);
+      packMillivolts += (int) Math.round(volts * 1000);
+      int mv = (int) Math.round(volts * 1000) + jitter(cellNoiseMillivolts);
       cells.add(mv);
-      packMillivolts += mv;
     }
-    int soc = (int) Math.max(0, Math.min(100, Math.round(pack.meanSocPercent())));
+    if (miswiredCell >= 0 && miswiredCell < cells.size()) {
+      // the cell's top lead sits on the tap below it: it reads 0 V, the cell above reads both
+      int lost = cells.get(miswiredCell);
+      cells.set(miswiredCell, jitter(cellNoiseMillivolts) + 0);
+      if (miswiredCell + 1 < cells.size()) {
+        cells.set(miswiredCell + 1, cells.get(miswiredCell + 1) + lost);
+      }
+    }
+    int soc =
+        (int) Math.max(0, Math.min(100, Math.round(pack.meanSocPercent() + socOffsetPercent)));
+    int protectionBits = bmsProtectionBits;
+    if (flappingSince != null) {
+      long periods =
+          Duration.between(flappingSince, simulatedTo).toMillis() / flappingPeriod.toMillis();
+      if (periods % 2 == 0) {
+        protectionBits |= flappingBit;
+      }
+    }
+    List<Integer> temps = tempDeciCelsius;
+    if (heatingSince != null && simulatedTo.isAfter(heatingSince)) {
+      double heat =
+          heatingDeciPerSecond * Duration.between(heatingSince, simulatedTo).toMillis() / 1000.0;
+      List<Integer> hot = new ArrayList<>(temps);
+      hot.set(0, (int) Math.round(temps.get(0) + heat)); // the probe on the heating cell
+      temps = hot;
+    }
     return new BmsSnapshot(
         cells,
         packMillivolts,
-        (int) Math.round(amps * 1000),
+        (int) Math.round(amps * 1000) + jitter(currentNoiseMilliamps),
         soc,
-        tempDeciCelsius,
+        temps,
         chargeFet,
         dischargeFet,
         0,
-        bmsProtectionBits,
+        protectionBits,
         3,
         (int) Math.round(nominalMilliampHours * soc / 100.0),
         nominalMilliampHours,
@@ -271,7 +410,14 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   @Override
   public synchronized void setFets(boolean charge, boolean discharge) {
     advance();
-    this.chargeFet = charge;
+    if (bmsIgnoresFetCommands) {
+      return;
+    }
+    setFetsNow(charge, discharge);
+  }
+
+  private void setFetsNow(boolean charge, boolean discharge) {
+    chargeFet(charge, simulatedTo);
     this.dischargeFet = discharge;
     if (charge) {
       bmsProtectionBits &= ~1;
@@ -338,5 +484,189 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   public synchronized double maxCellVolts() {
     advance();
     return pack.maxCellVolts(amps);
+  }
+
+  /** A uniform integer in [-amplitude, amplitude] from the seeded noise, 0 without noise. */
+  private int jitter(int amplitude) {
+    java.util.SplittableRandom r = noise;
+    return r == null || amplitude == 0 ? 0 : r.nextInt(-amplitude, amplitude + 1);
+  }
+
+  /**
+   * From now on the BMS readings carry seeded noise, as real boards' do: each cell reading within
+   * plus or minus {@code cellMillivolts}, the current within plus or minus {@code
+   * currentMilliamps}. The pack voltage is measured on its own and carries none.
+   */
+  public synchronized void setMeasurementNoise(
+      long seed, int cellMillivolts, int currentMilliamps) {
+    advance();
+    noise = new java.util.SplittableRandom(seed);
+    cellNoiseMillivolts = cellMillivolts;
+    currentNoiseMilliamps = currentMilliamps;
+  }
+
+  @Override
+  public synchronized boolean answers() {
+    advance();
+    if (bmsRebootUntil != null && !simulatedTo.isBefore(bmsRebootUntil)) {
+      // back from the reboot: MOSFETs on, alarms and counters cleared
+      bmsRebootUntil = null;
+      setFetsNow(true, true);
+      bmsProtectionBits = 0;
+      frozenSnapshot = null;
+    }
+    return !bmsSilent && bmsRebootUntil == null;
+  }
+
+  /**
+   * Fault: the supply outputs {@code gain} times the voltage it is set to, and reads back the set.
+   */
+  public synchronized void setOutputVoltageGain(double gain) {
+    advance();
+    outputVoltageGain = gain;
+  }
+
+  /** Fault: the BMS serves the readings of this instant from now on, still answering. */
+  public synchronized void freezeBms() {
+    advance();
+    bmsFrozen = true;
+    frozenSnapshot = measure();
+  }
+
+  /** Fault: the BMS answers nothing from now on (and so applies no MOSFET command). */
+  public synchronized void silenceBms() {
+    advance();
+    bmsSilent = true;
+  }
+
+  /**
+   * Fault: the BMS drops off for {@code downtime} and comes back with both MOSFETs on and its
+   * alarms and counters cleared, whatever it was told before.
+   */
+  public synchronized void rebootBms(Duration downtime) {
+    advance();
+    bmsRebootUntil = simulatedTo.plus(downtime);
+  }
+
+  /** Fault: the BMS acknowledges MOSFET commands and applies none. */
+  public synchronized void ignoreFetCommands() {
+    advance();
+    bmsIgnoresFetCommands = true;
+  }
+
+  /**
+   * Fault: from now on the protection word carries {@code bit} set for one {@code period}, clear
+   * for the next, and so on (a cold balance-lead joint).
+   */
+  public synchronized void flapAlarm(int bit, Duration period) {
+    advance();
+    flappingSince = simulatedTo;
+    flappingBit = bit;
+    flappingPeriod = period;
+  }
+
+  /** Fault: the BMS's own SoC reads this many percentage points above the truth. */
+  public synchronized void driftSoc(double percentagePoints) {
+    advance();
+    socOffsetPercent = percentagePoints;
+  }
+
+  /**
+   * Fault: the top sense lead of cell {@code cell} (0-based) lands on the tap below it, so that
+   * cell reads 0 V and the one above reads both (the last cell's reading is lost from the sum).
+   */
+  public synchronized void miswireSenseLead(int cell) {
+    advance();
+    miswiredCell = cell;
+  }
+
+  /** Fault: the first temperature probe's cell heats by {@code degreesPerMinute} from now on. */
+  public synchronized void heatCell(double degreesPerMinute) {
+    advance();
+    heatingSince = simulatedTo;
+    heatingDeciPerSecond = degreesPerMinute * 10 / 60.0;
+  }
+
+  /**
+   * Fault: the cell that is highest now gets a soft internal short conducting {@code amps}: held at
+   * the ceiling it keeps drawing that current, so the charge current never tapers.
+   */
+  public synchronized void shortHighestCell(double amps) {
+    advance();
+    int highest = 0;
+    for (int i = 1; i < pack.series(); i++) {
+      if (pack.cellVolts(i, 0) > pack.cellVolts(highest, 0)) {
+        highest = i;
+      }
+    }
+    shortedCell = highest;
+    shortAmps = amps;
+  }
+
+  /**
+   * Fault: every cell group gets a soft short conducting {@code amps} (a wet or contaminated cell
+   * block): at the ceiling the pack keeps drawing that current, so the charge current never tapers.
+   */
+  public synchronized void shortEveryCell(double amps) {
+    advance();
+    shortedCell = EVERY_CELL;
+    shortAmps = amps;
+  }
+
+  /** Fault: cell {@code cell} (0-based) gets a soft internal short conducting {@code amps}. */
+  public synchronized void shortCell(int cell, double amps) {
+    advance();
+    shortedCell = cell;
+    shortAmps = amps;
+  }
+
+  /**
+   * Fault: another pack, of {@code series} cells charged as this one's, is on the bay from now on
+   * (the wrong pack, or the BMS configured for another count).
+   */
+  public synchronized void replacePack(int series) {
+    advance();
+    pack = pack.withSeries(series);
+  }
+
+  /** The instant of the first "output off" that was commanded and ignored; null if none. */
+  public synchronized @org.jspecify.annotations.Nullable Instant firstIgnoredOff() {
+    return ignoredOffs.isEmpty() ? null : ignoredOffs.get(0);
+  }
+
+  @Override
+  public synchronized void offCommandIgnored() {
+    advance();
+    if (outputOn) {
+      ignoredOffs.add(simulatedTo);
+    }
+  }
+
+  /** The first instant at or after {@code from} that the supply output went off; null if none. */
+  public synchronized @org.jspecify.annotations.Nullable Instant outputOffSince(Instant from) {
+    advance();
+    return firstSince(outputOffs, from);
+  }
+
+  /** The first instant at or after {@code from} that the charge MOSFET opened; null if none. */
+  public synchronized @org.jspecify.annotations.Nullable Instant chargeFetOffSince(Instant from) {
+    advance();
+    return firstSince(chargeFetOffs, from);
+  }
+
+  /** Whether the pack receives charge current now (output on and charge MOSFET closed). */
+  public synchronized boolean charging() {
+    advance();
+    return amps > 0;
+  }
+
+  private static @org.jspecify.annotations.Nullable Instant firstSince(
+      List<Instant> instants, Instant from) {
+    for (Instant i : instants) {
+      if (!i.isBefore(from)) {
+        return i;
+      }
+    }
+    return null;
   }
 }

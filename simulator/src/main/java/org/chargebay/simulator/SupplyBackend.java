@@ -22,6 +22,12 @@ public interface SupplyBackend {
    */
   void setOutputAt(boolean on, java.time.Instant at);
 
+  /**
+   * Tells the backend that an "output off" was just received and ignored (the unit's fault), so
+   * that a simulation knows when the output should have gone off. Nothing by default.
+   */
+  default void offCommandIgnored() {}
+
   /** The supply's own over-voltage and over-current protection thresholds. */
   void setProtection(double ovpVolts, double ocpAmps);
 

@@ -236,7 +236,7 @@ public final class JbdEmulator implements AutoCloseable {
         && write.register() == JbdFrames.REG_MOSFET_CONTROL) {
       mosfetCommands.add(write.value() & 0xFF);
     }
-    if (silent) {
+    if (silent || !backend.answers()) {
       return null;
     }
     if (request instanceof JbdRequest.Read read) {

@@ -155,7 +155,7 @@ public final class StreamEmulator implements AutoCloseable {
           return;
         }
         for (byte[] request : accumulator.feed(buffer, 0, Math.max(0, n))) {
-          if (faults.mute()) {
+          if (faults.mute() || !backend.answers()) {
             continue;
           }
           for (byte[] reply : responder.answer(request, snapshot(), this::mosfet)) {

@@ -399,6 +399,7 @@ public final class EaEmulator implements AutoCloseable {
           return; // DC stays off while an alarm is latched
         }
         if (!on && faults.outputIgnoresOff()) {
+          backend.offCommandIgnored();
           return; // acknowledged, DC stays on
         }
         backend.setOutput(on);

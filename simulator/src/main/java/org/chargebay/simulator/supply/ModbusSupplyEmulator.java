@@ -298,6 +298,18 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
   }
 
   /**
+   * RD6012P fault: the current range register flips by itself while the current registers keep
+   * their raw counts, so the unit now applies ten times more or less current than it was set to
+   * (and its OCP moves with it); the controller reads the new range and sees the new values.
+   */
+  public synchronized void flipCurrentRangeKeepingCounts() {
+    if (!(image instanceof RidenImage r)) {
+      throw new IllegalStateException(image.model + " has no current range switch");
+    }
+    r.flipRangeKeepingCounts();
+  }
+
+  /**
    * Another unit now answers on this address, reporting {@code modelId}, while the link stays up (a
    * supply swapped on an RS-485 bus or behind a bridge): only the id register changes.
    */

@@ -96,6 +96,7 @@ abstract class RegisterImage {
 
   void setOutput(boolean on) {
     if (!on && faults.outputIgnoresOff()) {
+      backend.offCommandIgnored();
       return;
     }
     if (on) {

@@ -58,6 +58,19 @@ final class RidenImage extends RegisterImage {
     currentRange = range;
   }
 
+  /** RD6012P: the range flips, the I_SET and OCP registers keep their counts. */
+  void flipRangeKeepingCounts() {
+    if (model != EmulatedModel.RD6012P) {
+      throw new IllegalStateException(model + " has no current range switch");
+    }
+    SupplyBackend.SupplyState s = protectedState();
+    int before = ampCounts();
+    currentRange = 1 - currentRange;
+    double factor = before / (double) ampCounts();
+    backend.setCurrent(Math.min(model.maxAmps(), s.setAmps() * factor));
+    backend.setProtection(s.ovpVolts(), s.ocpAmps() * factor);
+  }
+
   @Override
   int ampCounts() {
     if (model == EmulatedModel.RD6012P) {

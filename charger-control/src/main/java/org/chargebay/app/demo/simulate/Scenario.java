@@ -42,6 +42,38 @@ public record Scenario(
     faults = List.copyOf(faults);
   }
 
-  /** A fault by name, injected {@code minutes} after the simulation starts. */
-  public record FaultAt(String name, double minutes) {}
+  /** This scenario with other faults. */
+  public Scenario withFaults(List<FaultAt> other) {
+    return new Scenario(
+        chemistry,
+        series,
+        capacityAh,
+        socPercent,
+        imbalanceMillivolts,
+        bms,
+        supply,
+        profile,
+        tempDeciCelsius,
+        restHours,
+        selfDischargeMillivoltsPerDay,
+        topUpDropMillivolts,
+        other,
+        seed);
+  }
+
+  /**
+   * A fault by name, injected {@code minutes} after the simulation starts.
+   *
+   * @param argument the fault's argument (K of {@code wrong-series=K}), 0 if it takes none
+   */
+  public record FaultAt(String name, double minutes, int argument) {
+    public FaultAt(String name, double minutes) {
+      this(name, minutes, 0);
+    }
+
+    /** The name as {@code --fault} takes it, with the argument. */
+    public String label() {
+      return argument == 0 ? name : name + "=" + argument;
+    }
+  }
 }

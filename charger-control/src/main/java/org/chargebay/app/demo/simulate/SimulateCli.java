@@ -46,6 +46,11 @@ import picocli.CommandLine.Spec;
 public final class SimulateCli implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The simulated minute a fault is injected at when {@code @MINUTES} is not given. */
+  static final double DEFAULT_FAULT_MINUTE = 10;
+
+  private static final long CHARGE_LIMIT_MINUTES = Simulation.CHARGE_LIMIT.toMinutes();
+
   @Spec CommandSpec spec;
 
   @Option(names = "--chemistry", paramLabel = "nmc|nca|lfp|lto", description = "Default: nmc.")
@@ -118,7 +123,12 @@ public final class SimulateCli implements Callable<Integer> {
   @Option(
       names = "--fault",
       paramLabel = "NAME[@MINUTES]",
-      description = "Inject a fault at a minute (repeatable); none are known yet.")
+      description =
+          "Inject a fault at a simulated minute (default 10; repeatable): stuck-cc,"
+              + " output-ignores-off, readback-lies, bms-frozen, bms-silent, bms-reboot,"
+              + " wrong-series=K (K cells, 4..32), miswire, flapping, overtemp, soc-drift,"
+              + " range-change (RD6012P only), supply-silent, no-taper, bms-fet-ignored (seen"
+              + " only at a cut: combine it with another fault).")
   List<String> faults = new ArrayList<>();
 
   @Option(names = "--seed", paramLabel = "S", description = "Permutes the imbalance. Default 0.")
@@ -215,21 +225,73 @@ public final class SimulateCli implements Callable<Integer> {
 
   private Scenario.FaultAt fault(String spec) {
     String name = spec;
-    double minutes = 0;
+    double minutes = DEFAULT_FAULT_MINUTE;
     int at = spec.indexOf('@');
     if (at >= 0) {
       name = spec.substring(0, at);
+      String m = spec.substring(at + 1);
       try {
-        minutes = Double.parseDouble(spec.substring(at + 1));
+        minutes = Double.parseDouble(m);
       } catch (NumberFormatException e) {
-        throw usage("--fault '" + spec + "': MINUTES must be a number");
+        throw usage("--fault '" + spec + "': MINUTES must be a number, was '" + m + "'");
       }
-      require(minutes >= 0, "--fault '" + spec + "': MINUTES must not be negative");
+      require(
+          Double.isFinite(minutes) && minutes >= 0 && minutes <= CHARGE_LIMIT_MINUTES,
+          "--fault '" + spec + "': MINUTES must be 0.." + CHARGE_LIMIT_MINUTES + ", was " + m);
     }
-    if (SimulatedFaults.of(name).isEmpty()) {
-      throw usage("--fault '" + name + "' is not a known fault; known: " + SimulatedFaults.names());
+    int argument = 0;
+    String argumentText = null;
+    int eq = name.indexOf('=');
+    if (eq >= 0) {
+      argumentText = name.substring(eq + 1);
+      name = name.substring(0, eq);
     }
-    return new Scenario.FaultAt(name, minutes);
+    String faultName = name;
+    SimulatedFaults.Fault fault =
+        SimulatedFaults.of(faultName)
+            .orElseThrow(
+                () ->
+                    usage(
+                        "--fault '"
+                            + faultName
+                            + "' is not a known fault; known: "
+                            + SimulatedFaults.names()));
+    if (fault.takesArgument()) {
+      require(
+          argumentText != null,
+          "--fault '"
+              + spec
+              + "': "
+              + faultName
+              + " needs its cell count, e.g. "
+              + faultName
+              + "=16");
+      try {
+        argument = Integer.parseInt(argumentText);
+      } catch (NumberFormatException e) {
+        throw usage("--fault '" + spec + "': K must be a whole number, was '" + argumentText + "'");
+      }
+      require(
+          argument >= 4 && argument <= 32,
+          "--fault '" + spec + "': K must be 4..32, was " + argument);
+      require(
+          argument != series,
+          "--fault '"
+              + spec
+              + "': K must differ from --series "
+              + series
+              + " (that is the right pack)");
+    } else {
+      require(
+          argumentText == null, "--fault '" + spec + "': " + faultName + " takes no '=' argument");
+    }
+    fault
+        .notApplicable(bms, supply)
+        .ifPresent(
+            why -> {
+              throw usage("--fault '" + spec + "': " + why);
+            });
+    return new Scenario.FaultAt(faultName, minutes, argument);
   }
 
   private int millis(BigDecimal value, String option) {

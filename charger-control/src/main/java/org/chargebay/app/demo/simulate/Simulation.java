@@ -25,6 +25,7 @@ import org.chargebay.events.Phase;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.TopUpStarted;
 import org.chargebay.events.codec.EventCodec;
+import org.chargebay.safety.SafetyLimits;
 import org.chargebay.session.SleepSettings;
 import org.chargebay.simulator.Faults;
 import org.chargebay.simulator.OcvCurve;
@@ -38,6 +39,7 @@ import org.chargebay.simulator.serial.StreamEmulator;
 import org.chargebay.simulator.supply.EaEmulator;
 import org.chargebay.simulator.supply.EmulatedModel;
 import org.chargebay.simulator.supply.ModbusSupplyEmulator;
+import org.chargebay.simulator.supply.SupplyFaults;
 import org.chargebay.supply.ModbusConnections;
 import org.chargebay.supply.SupplyDriver;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,20 @@ public final class Simulation {
   static final Duration CHARGE_LIMIT = Duration.ofHours(48);
 
   private static final Duration BMS_TIMEOUT = Duration.ofMillis(300);
+
+  /**
+   * With faults, the simulation keeps polling this long after the charge ended, so that a cut that
+   * follows a completion (an output that ignores "off") and every path's switching are seen.
+   */
+  static final Duration SETTLE = Duration.ofSeconds(10);
+
+  /** The least settling time: enough for a cut's verification and retries. */
+  static final Duration SETTLE_MIN = Duration.ofSeconds(1);
+
+  /** Noise of the simulated BMS readings: each cell within +-2 mV, the current within +-20 mA. */
+  static final int CELL_NOISE_MV = 2;
+
+  static final int CURRENT_NOISE_MA = 20;
 
   private Simulation() {}
 
@@ -116,11 +132,23 @@ public final class Simulation {
 
   /** Runs the scenario to its end (charge, then the rest) and reports. */
   public static SimulationResult run(Scenario s) {
+    return run(s, CHARGE_LIMIT);
+  }
+
+  /**
+   * Runs the scenario with another limit on the charge's simulated time (a test that knows when a
+   * fault must have been caught stops a controller that missed it early).
+   */
+  static SimulationResult run(Scenario s, Duration chargeLimit) {
     VirtualClock clock = new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
     SimulatedBay bay = new SimulatedBay(clock, pack(s), new Faults());
     bay.setTemperatures(List.of(s.tempDeciCelsius(), s.tempDeciCelsius()));
+    bay.setMeasurementNoise(s.seed() * 0x9E3779B97F4A7C15L + 1, CELL_NOISE_MV, CURRENT_NOISE_MA);
     try (Devices devices = Devices.start(s, bay, clock)) {
       BaySettings settings = BaySettings.of(BAY_ID, s.profile(), true);
+      int limitMv =
+          settings.limits().cellCeilingMillivolts() + settings.limits().cellMarginMillivolts();
+      bay.watchHighestCellAbove(limitMv / 1000.0);
       if (s.restHours() > 0) {
         settings =
             settings.withSleep(
@@ -153,19 +181,42 @@ public final class Simulation {
         Instant start = clock.instant();
         Duration poll = settings.pollInterval();
         List<Scenario.FaultAt> pending = new ArrayList<>(s.faults());
+        FaultClock faultClock = new FaultClock(s, settings);
         ChargeEvent end = null;
-        while (end == null
-            && Duration.between(start, clock.instant()).compareTo(CHARGE_LIMIT) < 0) {
+        while (end == null && Duration.between(start, clock.instant()).compareTo(chargeLimit) < 0) {
           clock.advance(poll);
-          injectDue(pending, start, clock.instant(), bay);
+          injectDue(pending, start, clock.instant(), devices.bench(s, bay), faultClock);
           runtime.tick();
+          faultClock.sample(bay, clock.instant());
           end = ending(events, runtime);
         }
         double duration = Duration.between(start, clock.instant()).toMillis() / 1000.0;
-        if (end instanceof ChargeCompleted && s.restHours() > 0) {
+        if (!s.faults().isEmpty() && end != null) {
+          Instant ended = clock.instant();
+          Duration atLeast =
+              s.faults().stream().anyMatch(f -> f.name().equals("bms-reboot"))
+                  ? SimulatedFaults.REBOOT_DOWNTIME.plus(SETTLE_MIN)
+                  : SETTLE_MIN;
+          while (Duration.between(ended, clock.instant()).compareTo(SETTLE) < 0
+              && (bay.charging()
+                  || Duration.between(ended, clock.instant()).compareTo(atLeast) < 0)) {
+            clock.advance(poll);
+            injectDue(pending, start, clock.instant(), devices.bench(s, bay), faultClock);
+            runtime.tick();
+            faultClock.sample(bay, clock.instant());
+          }
+          end = ending(events, runtime);
+          for (ChargeEvent e : events) {
+            if (e instanceof CutOff) {
+              end = e; // a cut after a completion (e.g. an output that ignored "off") decides
+              duration = Duration.between(start, ((CutOff) e).at()).toMillis() / 1000.0;
+              break;
+            }
+          }
+        } else if (end instanceof ChargeCompleted && s.restHours() > 0) {
           rest(s, runtime, clock, settings);
         }
-        return report(end, bay, duration, events);
+        return report(end, bay, duration, events, faultClock.timings(bay, start));
       }
     }
   }
@@ -185,16 +236,143 @@ public final class Simulation {
   }
 
   private static void injectDue(
-      List<Scenario.FaultAt> pending, Instant start, Instant now, SimulatedBay bay) {
+      List<Scenario.FaultAt> pending,
+      Instant start,
+      Instant now,
+      SimulatedFaults.Bench bench,
+      FaultClock faultClock) {
     pending.removeIf(
         f -> {
           if (now.isBefore(start.plusMillis((long) (f.minutes() * 60_000)))) {
             return false;
           }
-          SimulatedFaults.of(f.name()).orElseThrow().inject(bay);
+          SimulatedFaults.Fault fault = SimulatedFaults.of(f.name()).orElseThrow();
+          fault
+              .injection()
+              .inject(
+                  new SimulatedFaults.Bench(
+                      bench.bay(), bench.supply(), bench.riden(), bench.scenario(), f.argument()));
+          faultClock.injected(fault, now);
           return true;
         });
   }
+
+  /**
+   * Ground truth of the faults, from the simulated hardware: when each was injected, when the
+   * primary one became observable, when the supply output and the charge MOSFET really went off.
+   */
+  static final class FaultClock {
+    private final Scenario scenario;
+    private final BaySettings settings;
+    private SimulatedFaults.@Nullable Fault primary;
+    private @Nullable Instant onset;
+    private @Nullable Instant noTaperSince;
+    private @Nullable Instant noTaperHolds;
+    private double noTaperAmps;
+
+    FaultClock(Scenario scenario, BaySettings settings) {
+      this.scenario = scenario;
+      this.settings = settings;
+    }
+
+    void injected(SimulatedFaults.Fault fault, Instant at) {
+      boolean secondary = fault.kind() == SimulatedFaults.Kind.FET_IGNORED;
+      if (primary == null || (primary.kind() == SimulatedFaults.Kind.FET_IGNORED && !secondary)) {
+        primary = fault;
+        onset = at;
+      }
+    }
+
+    /**
+     * After each tick: watches the true current and cells for a missing taper, as the no-taper rule
+     * defines it: once the highest true cell is within the band of the ceiling, the current must
+     * fall below a fraction of the current it had then within the window.
+     */
+    void sample(SimulatedBay bay, Instant now) {
+      if (primary == null || primary.kind() != SimulatedFaults.Kind.NO_TAPER) {
+        return;
+      }
+      SafetyLimits limits = settings.limits();
+      SafetyLimits.Rules rules = rules();
+      double amps = bay.state().outAmps();
+      boolean atCeiling =
+          bay.maxCellVolts() * 1000
+              >= limits.cellCeilingMillivolts() - rules.ceilingBandMillivolts();
+      if (noTaperSince == null) {
+        if (atCeiling && amps > 0) {
+          noTaperSince = now;
+          noTaperAmps = amps;
+        }
+      } else if (noTaperHolds == null) {
+        if (amps * 1000 < noTaperAmps * rules.noTaperPermille()) {
+          noTaperSince = null; // it tapered
+        } else if (Duration.between(noTaperSince, now).toMillis() >= rules.noTaperWindowMillis()) {
+          noTaperHolds = noTaperSince.plusMillis(rules.noTaperWindowMillis());
+        }
+      }
+    }
+
+    /** The session's rule thresholds (the defaults for its profile when it has none). */
+    private SafetyLimits.Rules rules() {
+      SafetyLimits limits = settings.limits();
+      SafetyLimits.Rules rules = limits.rules();
+      return rules != null
+          ? rules
+          : SafetyLimits.Rules.defaults(
+              scenario.series() * limits.cellCeilingMillivolts(),
+              scenario.profile().chargeCurrentMilliamps());
+    }
+
+    /** The instant the primary fault became observable by the rule meant to catch it. */
+    @Nullable Instant violation(SimulatedBay bay) {
+      if (primary == null || onset == null) {
+        return null;
+      }
+      return switch (primary.kind()) {
+        case OVER_VOLTAGE -> bay.cellFirstAbove();
+        case COMMUNICATION, FROZEN, WRONG_PACK -> onset;
+        case OUTPUT_IGNORES_OFF -> bay.firstIgnoredOff();
+        case OVER_TEMPERATURE -> {
+          Integer max = settings.limits().maxChargeDeciCelsius();
+          if (max == null) {
+            yield null;
+          }
+          // the true temperature passes the maximum (a BMS that reports whole degrees shows it
+          // up to a degree later)
+          double deci = max - scenario.tempDeciCelsius();
+          yield onset.plusMillis((long) Math.ceil(deci / (10 / 60.0) * 1000));
+        }
+        case NO_TAPER -> noTaperHolds;
+        case FLAPPING ->
+            onset.plus(SimulatedFaults.FLAPPING_PERIOD.multipliedBy(rules().flapToggles() - 1L));
+        case NO_EFFECT, FET_IGNORED -> null;
+      };
+    }
+
+    Timings timings(SimulatedBay bay, Instant start) {
+      Instant violation = violation(bay);
+      if (violation == null) {
+        return new Timings(null, null, null, null);
+      }
+      Instant supplyOff = bay.outputOffSince(violation);
+      Instant fetOff = bay.chargeFetOffSince(violation);
+      Long supplyMs = supplyOff == null ? null : Duration.between(violation, supplyOff).toMillis();
+      Long fetMs = fetOff == null ? null : Duration.between(violation, fetOff).toMillis();
+      Long detection = supplyMs;
+      if (fetMs != null && (detection == null || fetMs > detection)) {
+        detection = fetMs;
+      }
+      return new Timings(
+          Duration.between(start, violation).toMillis() / 1000.0, detection, supplyMs, fetMs);
+    }
+  }
+
+  /** The fault timings of a report; all null without a violation. */
+  record Timings(
+      @Nullable Double violationAtSeconds,
+      @Nullable Long detectionMillis,
+      @Nullable Long supplyOffMillis,
+      @Nullable Long bmsFetOffMillis) {}
 
   /** The event that ended the charge, or null while it runs. */
   private static @Nullable ChargeEvent ending(List<ChargeEvent> events, BayRuntime runtime) {
@@ -210,7 +388,11 @@ public final class Simulation {
   }
 
   private static SimulationResult report(
-      @Nullable ChargeEvent end, SimulatedBay bay, double duration, List<ChargeEvent> events) {
+      @Nullable ChargeEvent end,
+      SimulatedBay bay,
+      double duration,
+      List<ChargeEvent> events,
+      Timings timings) {
     String outcome;
     String reason = null;
     String detail = null;
@@ -226,7 +408,7 @@ public final class Simulation {
       detail = c.detail();
     } else {
       outcome = "unfinished";
-      detail = "the charge did not end within " + CHARGE_LIMIT.toHours() + " simulated hours";
+      detail = "the charge did not end within the simulated time limit";
     }
     var supply = bay.state();
     return new SimulationResult(
@@ -239,10 +421,11 @@ public final class Simulation {
         round(supply.ampHours(), 3),
         round(supply.wattHours(), 2),
         (int) events.stream().filter(TopUpStarted.class::isInstance).count(),
-        null,
-        null,
-        null,
-        null,
+        timings.violationAtSeconds(),
+        timings.detectionMillis(),
+        timings.supplyOffMillis(),
+        timings.bmsFetOffMillis(),
+        end instanceof CutOff c ? c.actions() : null,
         events.stream().map(e -> e.getClass().getSimpleName()).toList());
   }
 
@@ -257,12 +440,18 @@ public final class Simulation {
     final AutoCloseable bmsServer;
     final SupplyDriver supplyDriver;
     final BmsClient bmsClient;
+    final SupplyFaults supplyFaults;
+    final @Nullable ModbusSupplyEmulator riden;
 
     private Devices(
         AutoCloseable supplyServer,
         AutoCloseable bmsServer,
         SupplyDriver supplyDriver,
-        BmsClient bmsClient) {
+        BmsClient bmsClient,
+        SupplyFaults supplyFaults,
+        @Nullable ModbusSupplyEmulator riden) {
+      this.supplyFaults = supplyFaults;
+      this.riden = riden;
       this.supplyServer = supplyServer;
       this.bmsServer = bmsServer;
       this.supplyDriver = supplyDriver;
@@ -272,16 +461,21 @@ public final class Simulation {
     static Devices start(Scenario s, SimulatedBay bay, VirtualClock clock) {
       AutoCloseable supplyServer;
       int supplyPort;
+      SupplyFaults supplyFaults;
+      ModbusSupplyEmulator riden = null;
       if (s.supply().equals("ea")) {
         EaEmulator ea = new EaEmulator(bay, Duration.ofSeconds(30));
         supplyServer = ea;
         supplyPort = ea.port();
+        supplyFaults = ea.faults();
       } else {
         ModbusSupplyEmulator rd =
             ModbusSupplyEmulator.tcp(
                 bay, EmulatedModel.valueOf(s.supply().toUpperCase(Locale.ROOT)), 1);
         supplyServer = rd;
         supplyPort = rd.port();
+        supplyFaults = rd.faults();
+        riden = rd.model() == EmulatedModel.RD6012P ? rd : null;
       }
       AutoCloseable bmsServer;
       BmsOptions options;
@@ -320,7 +514,12 @@ public final class Simulation {
               s.supply().equals("ea") ? "EA" : "auto", // an EA unit is named, not detected
               Duration.ofMillis(500));
       BmsClient client = BmsClients.open(s.bms(), "tcp://127.0.0.1:" + bmsPort, options);
-      return new Devices(supplyServer, bmsServer, driver, client);
+      return new Devices(supplyServer, bmsServer, driver, client, supplyFaults, riden);
+    }
+
+    /** What a fault is thrown on (its argument is filled in per fault). */
+    SimulatedFaults.Bench bench(Scenario s, SimulatedBay bay) {
+      return new SimulatedFaults.Bench(bay, supplyFaults, riden, s, 0);
     }
 
     @Override

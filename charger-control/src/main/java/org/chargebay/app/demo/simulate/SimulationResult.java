@@ -19,11 +19,18 @@ import org.jspecify.annotations.Nullable;
  * @param ampHours charge the supply delivered, including top-ups
  * @param wattHours energy the supply delivered, including top-ups
  * @param topUps top-up sessions during the rest
- * @param violationAtSeconds with a fault: when the highest true cell first exceeded the session
- *     ceiling plus 5 mV; null without faults
- * @param detectionMillis with a fault: from the violation to the cut-off decision
- * @param supplyOffMillis with a fault: from the violation to the supply's output off
- * @param bmsFetOffMillis with a fault: from the violation to the BMS charge MOSFET off
+ * @param violationAtSeconds with a fault: the first simulated second at which it became observable
+ *     by the rule meant to catch it, from the simulated hardware (over-voltage faults: the first
+ *     instant a true cell exceeded ceiling + margin; communication faults: the onset; see {@link
+ *     SimulatedFaults.Kind}); null without faults, and null when it never became observable
+ * @param detectionMillis from the violation until the last path that really switched off did (both
+ *     paths when both work), measured on the simulated supply and BMS
+ * @param supplyOffMillis from the violation to the supply's output really off; null if it never
+ *     went off after the violation
+ * @param bmsFetOffMillis from the violation to the BMS charge MOSFET really open; null if it never
+ *     opened after the violation
+ * @param paths with a cut-off: each path's result as the controller recorded it (e.g. {@code
+ *     "bms-charge-fet-off: confirmed"}); null otherwise
  * @param events the recorded event types, in order
  */
 @JsonPropertyOrder({
@@ -40,6 +47,7 @@ import org.jspecify.annotations.Nullable;
   "detection_ms",
   "supply_off_ms",
   "bms_fet_off_ms",
+  "paths",
   "events"
 })
 public record SimulationResult(
@@ -56,9 +64,11 @@ public record SimulationResult(
     @JsonProperty("detection_ms") @Nullable Long detectionMillis,
     @JsonProperty("supply_off_ms") @Nullable Long supplyOffMillis,
     @JsonProperty("bms_fet_off_ms") @Nullable Long bmsFetOffMillis,
+    @JsonProperty("paths") @Nullable List<String> paths,
     @JsonProperty("events") List<String> events) {
 
   public SimulationResult {
     events = List.copyOf(events);
+    paths = paths == null ? null : List.copyOf(paths);
   }
 }

@@ -70,6 +70,7 @@ class SimulateCliIT {
             "detection_ms",
             "supply_off_ms",
             "bms_fet_off_ms",
+            "paths",
             "events");
     assertThat(r.get("outcome").asText()).isEqualTo("completed");
     assertThat(r.get("reason").isNull()).isTrue();
@@ -136,8 +137,29 @@ class SimulateCliIT {
     Run unknownFault = simulate("--fault", "supply-stuck@5");
     assertThat(unknownFault.exit()).isEqualTo(64);
     assertThat(unknownFault.err())
-        .startsWith("chargebay simulate: --fault 'supply-stuck' is not a known fault; known: []");
+        .startsWith(
+            "chargebay simulate: --fault 'supply-stuck' is not a known fault; known: [bms-fet-ignored,"
+                + " bms-frozen, bms-reboot, bms-silent, flapping, miswire, no-taper, output-ignores-off,"
+                + " overtemp, range-change, readback-lies, soc-drift, stuck-cc, supply-silent,"
+                + " wrong-series]");
     assertThat(unknownFault.out()).isEmpty();
+
+    Run badMinute = simulate("--fault", "stuck-cc@soon");
+    assertThat(badMinute.exit()).isEqualTo(64);
+    assertThat(badMinute.err()).contains("--fault 'stuck-cc@soon': MINUTES must be a number");
+    assertThat(simulate("--fault", "stuck-cc@-1").err()).contains("MINUTES must be 0..2880");
+
+    Run badSeries = simulate("--fault", "wrong-series=40");
+    assertThat(badSeries.exit()).isEqualTo(64);
+    assertThat(badSeries.err()).contains("--fault 'wrong-series=40': K must be 4..32, was 40");
+    assertThat(simulate("--fault", "wrong-series").err()).contains("needs its cell count");
+    assertThat(simulate("--fault", "wrong-series=13").err())
+        .contains("K must differ from --series");
+    assertThat(simulate("--fault", "stuck-cc=3").err()).contains("takes no '=' argument");
+
+    Run rangeOnRd6018 = simulate("--fault", "range-change");
+    assertThat(rangeOnRd6018.exit()).isEqualTo(64);
+    assertThat(rangeOnRd6018.err()).contains("range-change needs --supply rd6012p");
 
     Run badChemistry = simulate("--chemistry", "lipo");
     assertThat(badChemistry.exit()).isEqualTo(64);
