@@ -426,10 +426,13 @@ public class BayRegistry {
 
   private static BmsClient bmsClient(String id, ChargebayConfig.Bms bms) {
     String key = "chargebay.bays." + id + ".bms";
+    if (BayConfigs.hasNoBms(bms)) {
+      return new org.chargebay.bay.NoBmsClient();
+    }
     try {
       return BmsClients.open(
           bms.family(),
-          bms.url(),
+          bms.url().orElseThrow(() -> new IllegalArgumentException("url is required")),
           BmsOptions.create(
               o ->
                   o.responseTimeout(bms.timeout())

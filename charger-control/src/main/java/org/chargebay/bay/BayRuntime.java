@@ -222,11 +222,15 @@ public final class BayRuntime implements AutoCloseable {
       lastPolledAt = now;
       lastPollAsleep = state.asleep();
     }
-    BmsSnapshot polledBms = poll ? pollBms(nowMillis) : null;
-    boolean cutOnCells = poll && cutOnCellsBeforeSupply(nowMillis);
+    // a bay without a BMS (by configuration) has none to poll: the supply is all it reads
+    BmsSnapshot polledBms = poll && settings.hasBms() ? pollBms(nowMillis) : null;
+    boolean cutOnCells = poll && settings.hasBms() && cutOnCellsBeforeSupply(nowMillis);
     SupplyReading polledSupply = poll ? pollSupply(nowMillis) : null;
     if (!cutOnCells) {
-      telemetry = telemetry.integrated(nowMillis, state.phase().charging());
+      telemetry =
+          settings.hasBms()
+              ? telemetry.integrated(nowMillis, state.phase().charging())
+              : telemetry.integratedFromSupply(nowMillis, state.phase().charging());
     }
     for (BayListener l : listeners) {
       l.onSample(new BaySample(settings.id(), now, polledBms, polledSupply, state.phase()));
@@ -312,9 +316,15 @@ public final class BayRuntime implements AutoCloseable {
   private @Nullable SupplyReading pollSupply(long nowMillis) {
     try {
       SupplyReading r = devices.readSupply();
-      telemetry = telemetry.withSupply(nowMillis, r);
+      telemetry =
+          settings.hasBms()
+              ? telemetry.withSupply(nowMillis, r)
+              : telemetry.withSupplyOnly(nowMillis, r);
       return r;
     } catch (SupplyException e) {
+      if (!settings.hasBms()) {
+        telemetry = telemetry.withSupplyOnlyFailed();
+      }
       lastError = (lastError == null ? "" : lastError + "; ") + "supply: " + e.getMessage();
       return null;
     }
@@ -323,19 +333,34 @@ public final class BayRuntime implements AutoCloseable {
   private Observation observation() {
     long nowMillis = now.toEpochMilli();
     boolean fresh =
-        telemetry.fresh(
-            nowMillis,
-            settings.limits().bmsStaleAfterMillis(),
-            settings.limits().supplyStaleAfterMillis());
+        settings.hasBms()
+            ? telemetry.fresh(
+                nowMillis,
+                settings.limits().bmsStaleAfterMillis(),
+                settings.limits().supplyStaleAfterMillis())
+            : telemetry.supplyFresh(nowMillis, settings.limits().supplyStaleAfterMillis());
     return telemetry.observation(nowMillis, fresh);
   }
 
   /** Both paths off, then the cut-off recorded with each path's outcome. */
   private void cutOff(CutOffReason reason, String detail) {
-    List<String> actions = BayDevices.describe(devices.executeAll(Effects.cutOff()));
+    List<String> actions = cutOffPaths();
     LOG.warning(
         () -> "bay " + settings.id() + ": safety cut-off " + reason + ", actions " + actions);
     recordTrip(reason, detail, actions);
+  }
+
+  /**
+   * Both paths off, each outcome described; a bay without a BMS has only the supply's, and its
+   * evidence says the BMS path is not available.
+   */
+  private List<String> cutOffPaths() {
+    List<String> actions =
+        new ArrayList<>(BayDevices.describe(devices.executeAll(Effects.cutOff(settings))));
+    if (!settings.hasBms()) {
+      actions.add(Effects.NO_BMS_PATH);
+    }
+    return actions;
   }
 
   private void recordTrip(CutOffReason reason, String detail, List<String> actions) {
@@ -367,7 +392,7 @@ public final class BayRuntime implements AutoCloseable {
     }
     List<String> actions = new ArrayList<>(cut.actions());
     // the loop's own paths, now that it runs again (the watchdog's may have failed)
-    actions.addAll(BayDevices.describe(devices.executeAll(Effects.cutOff())));
+    actions.addAll(cutOffPaths());
     recordTrip(CutOffReason.LOOP_STALLED, cut.detail(), actions);
     failInbox("refused: the watchdog cut bay " + settings.id());
     watchdogCut.set(null);
@@ -506,7 +531,7 @@ public final class BayRuntime implements AutoCloseable {
     done.addAll(BayDevices.describe(off));
     List<ChargeEvent> events =
         decideAndAct(new ChargeCommand.SuspendForShutdown(now, observation()));
-    if (!off.get(0).confirmed()) {
+    if (!off.get(0).confirmed() && settings.hasBms()) {
       done.addAll(
           BayDevices.describe(devices.executeAll(List.of(new DeviceCommand.ChargeFet(false)))));
     }

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxChargeDeciCelsius a BMS temperature above this while charging is a cut-off (the
  *     chemistry's charge maximum); null: no temperature check (settings recorded before the
  *     chemistries were data carry none, and replay as they ran)
+ * @param noBms the bay has no BMS (its configuration says so): the supply-side limits that replace
+ *     the cell checks; null for a bay with a BMS (and in recordings made before bays without one)
  */
 public record SafetyLimits(
     int cellCount,
@@ -39,7 +41,63 @@ public record SafetyLimits(
     int maxPlausibleCellMillivolts,
     int packSumToleranceMillivolts,
     int outputOffCurrentMilliamps,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer maxChargeDeciCelsius) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer maxChargeDeciCelsius,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable NoBms noBms) {
+
+  /**
+   * The limits of a bay without a smart BMS: nothing sees the cells, so the supply's side is judged
+   * instead (pack voltage, current, setpoint, freshness and charge time).
+   *
+   * @param packCeilingMillivolts the pack ceiling the supply is held at (series count x (cell
+   *     ceiling - the headroom per cell))
+   * @param packMarginMillivolts the supply's output above pack ceiling + this is cut off
+   * @param chargeUntilMillis a session still charging after this (controller clock) is cut off;
+   *     {@link Long#MAX_VALUE} outside a session
+   */
+  public record NoBms(int packCeilingMillivolts, int packMarginMillivolts, long chargeUntilMillis) {
+    public NoBms {
+      if (packCeilingMillivolts <= 0 || packMarginMillivolts < 0) {
+        throw new IllegalArgumentException(
+            "pack ceiling must be positive and its margin not negative, were "
+                + packCeilingMillivolts
+                + " mV and "
+                + packMarginMillivolts
+                + " mV");
+      }
+    }
+  }
+
+  /** Limits of a bay with a BMS. */
+  public SafetyLimits(
+      int cellCount,
+      int cellCeilingMillivolts,
+      int cellMarginMillivolts,
+      int chargeCurrentMilliamps,
+      int overCurrentMarginMilliamps,
+      int supplyOverSetpointMillivolts,
+      long bmsStaleAfterMillis,
+      long supplyStaleAfterMillis,
+      int minPlausibleCellMillivolts,
+      int maxPlausibleCellMillivolts,
+      int packSumToleranceMillivolts,
+      int outputOffCurrentMilliamps,
+      @Nullable Integer maxChargeDeciCelsius) {
+    this(
+        cellCount,
+        cellCeilingMillivolts,
+        cellMarginMillivolts,
+        chargeCurrentMilliamps,
+        overCurrentMarginMilliamps,
+        supplyOverSetpointMillivolts,
+        bmsStaleAfterMillis,
+        supplyStaleAfterMillis,
+        minPlausibleCellMillivolts,
+        maxPlausibleCellMillivolts,
+        packSumToleranceMillivolts,
+        outputOffCurrentMilliamps,
+        maxChargeDeciCelsius,
+        null);
+  }
 
   /** Absolute per-cell maximum for Li-ion NMC/NCA; no configuration may go above it. */
   public static final int ABSOLUTE_MAX_CELL_MILLIVOLTS = 4250;
@@ -101,7 +159,8 @@ public record SafetyLimits(
         maxPlausibleCellMillivolts,
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
-        maxChargeDeciCelsius);
+        maxChargeDeciCelsius,
+        noBms);
   }
 
   public SafetyLimits withStaleAfter(long millis) {
@@ -118,7 +177,8 @@ public record SafetyLimits(
         maxPlausibleCellMillivolts,
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
-        maxChargeDeciCelsius);
+        maxChargeDeciCelsius,
+        noBms);
   }
 
   /**
@@ -142,7 +202,27 @@ public record SafetyLimits(
         maxPlausibleCellMillivolts,
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
-        maxChargeDeciCelsius);
+        maxChargeDeciCelsius,
+        noBms);
+  }
+
+  /** The same limits for a bay without a BMS (null: with one). */
+  public SafetyLimits withNoBms(@Nullable NoBms n) {
+    return new SafetyLimits(
+        cellCount,
+        cellCeilingMillivolts,
+        cellMarginMillivolts,
+        chargeCurrentMilliamps,
+        overCurrentMarginMilliamps,
+        supplyOverSetpointMillivolts,
+        bmsStaleAfterMillis,
+        supplyStaleAfterMillis,
+        minPlausibleCellMillivolts,
+        maxPlausibleCellMillivolts,
+        packSumToleranceMillivolts,
+        outputOffCurrentMilliamps,
+        maxChargeDeciCelsius,
+        n);
   }
 
   /** The same limits with a chemistry's cell plausibility range and charge temperature maximum. */
@@ -161,6 +241,7 @@ public record SafetyLimits(
         maxPlausibleCellMillivolts,
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
-        maxChargeDeciCelsius);
+        maxChargeDeciCelsius,
+        noBms);
   }
 }

@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * first (no judgement on old data), then sensing plausibility, then over-voltage, over-current, a
  * supply that ignores its setpoint, the supply's own protection, the BMS's charge MOSFET and the
  * temperature. It fails closed: missing data while charging is a cut-off.
+ *
+ * <p>A bay without a BMS ({@link SafetyLimits#noBms()}) has no cells to judge and no BMS to be
+ * stale: its checks are the supply's side instead ({@link #SUPPLY_ONLY}).
  */
 public final class SafetySupervisor {
   private SafetySupervisor() {}
@@ -41,6 +44,20 @@ public final class SafetySupervisor {
           SafetySupervisor::overTemperature);
 
   /**
+   * Checks that run while charging a bay without a BMS, in order: the supply's reading is all there
+   * is, so its freshness, the pack voltage it measures against the pack ceiling, its current, its
+   * setpoint and its own protection are judged, and the session's maximum charge time.
+   */
+  private static final List<Check> SUPPLY_ONLY =
+      List.of(
+          SafetySupervisor::supplyFresh,
+          SafetySupervisor::packOverVoltage,
+          SafetySupervisor::supplyOverCurrent,
+          SafetySupervisor::supplyOverSetpoint,
+          SafetySupervisor::supplyProtection,
+          SafetySupervisor::chargeTime);
+
+  /**
    * The checks that need nothing but a fresh BMS reading, for a loop that runs them as soon as the
    * BMS has answered, before it reads the supply: a cell over its ceiling is then cut without
    * waiting for the supply's read and the request gap its bus mandates after it.
@@ -57,7 +74,7 @@ public final class SafetySupervisor {
    * missing or stale: {@link #evaluate} judges those once the supply has been read.
    */
   public static SafetyVerdict evaluateCells(SafetyInputs in, SafetyLimits limits) {
-    if (!in.charging() || bmsFresh(in, limits) != null) {
+    if (!in.charging() || limits.noBms() != null || bmsFresh(in, limits) != null) {
       return SafetyVerdict.ok();
     }
     for (Check check : CELLS) {
@@ -77,7 +94,7 @@ public final class SafetySupervisor {
     if (!in.charging()) {
       return SafetyVerdict.ok();
     }
-    for (Check check : WHILE_CHARGING) {
+    for (Check check : limits.noBms() != null ? SUPPLY_ONLY : WHILE_CHARGING) {
       CutOff cut = check.apply(in, limits);
       if (cut != null) {
         return cut;
@@ -300,6 +317,62 @@ public final class SafetySupervisor {
                 + (max / 10.0)
                 + " degC");
       }
+    }
+    return null;
+  }
+
+  private static SafetyLimits.NoBms noBms(SafetyLimits limits) {
+    SafetyLimits.NoBms n = limits.noBms();
+    if (n == null) {
+      throw new IllegalStateException("only in SUPPLY_ONLY");
+    }
+    return n;
+  }
+
+  private static @Nullable CutOff packOverVoltage(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Supply supply = supply(in);
+    SafetyLimits.NoBms n = noBms(limits);
+    int limit = n.packCeilingMillivolts() + n.packMarginMillivolts();
+    if (supply.outputOn() && supply.outMillivolts() > limit) {
+      return new CutOff(
+          Reason.PACK_OVER_VOLTAGE,
+          "pack at "
+              + supply.outMillivolts()
+              + " mV (the supply's output; no BMS) is above the pack ceiling "
+              + n.packCeilingMillivolts()
+              + " mV + margin "
+              + n.packMarginMillivolts()
+              + " mV");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff supplyOverCurrent(SafetyInputs in, SafetyLimits limits) {
+    int currentLimit = in.commanded().milliamps() + limits.overCurrentMarginMilliamps();
+    int current = supply(in).outMilliamps();
+    if (current > currentLimit) {
+      return new CutOff(
+          Reason.OVER_CURRENT,
+          "supply current "
+              + current
+              + " mA (no BMS) is above the commanded "
+              + in.commanded().milliamps()
+              + " mA + margin "
+              + limits.overCurrentMarginMilliamps()
+              + " mA");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff chargeTime(SafetyInputs in, SafetyLimits limits) {
+    long until = noBms(limits).chargeUntilMillis();
+    if (in.nowMillis() > until) {
+      return new CutOff(
+          Reason.CHARGE_TIME_EXCEEDED,
+          "still charging "
+              + (in.nowMillis() - until)
+              + " ms after the session's maximum charge time (no BMS: the charge must end on"
+              + " time)");
     }
     return null;
   }

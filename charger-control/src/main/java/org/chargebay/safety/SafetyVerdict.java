@@ -26,7 +26,9 @@ public sealed interface SafetyVerdict {
     CELL_COUNT_MISMATCH,
     PACK_SUM_IMPLAUSIBLE,
     CHARGE_FET_OPENED,
-    OVER_TEMPERATURE
+    OVER_TEMPERATURE,
+    PACK_OVER_VOLTAGE,
+    CHARGE_TIME_EXCEEDED
   }
 
   static SafetyVerdict ok() {

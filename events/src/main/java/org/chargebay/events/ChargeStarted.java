@@ -6,6 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A session started: the pre-start checks passed and current may flow under this profile.
  *
+ * <p>Schema version 3 added {@code noBms}; earlier events read with {@code noBms == null} (every
+ * session before version 3 had a BMS).
+ *
  * <p>Schema version 2 added {@code supply}. Version 1 events (and starts decided without the
  * supply's capabilities) read with {@code supply == null}: the runtime then set the supply's
  * OVP/OCP at the pack ceiling and the charge current plus the bay's hardware margins, as every
@@ -13,17 +16,30 @@ import org.jspecify.annotations.Nullable;
  *
  * @param supply how the session uses the supply (whether a hardware backstop is set, at what), or
  *     null as described above
+ * @param noBms for a session on a pack without a smart BMS: its pack ceiling and maximum charge
+ *     time; null for a session whose BMS the controller reads
  */
 public record ChargeStarted(
     String sessionId,
     Instant at,
     ChargeProfile profile,
     Evidence evidence,
-    @Nullable SupplyTerms supply)
+    @Nullable SupplyTerms supply,
+    @Nullable NoBmsTerms noBms)
     implements ChargeEvent {
+
+  /** A start with a BMS (the version 2 shape). */
+  public ChargeStarted(
+      String sessionId,
+      Instant at,
+      ChargeProfile profile,
+      Evidence evidence,
+      @Nullable SupplyTerms supply) {
+    this(sessionId, at, profile, evidence, supply, null);
+  }
 
   /** A start without supply terms (the version 1 shape). */
   public ChargeStarted(String sessionId, Instant at, ChargeProfile profile, Evidence evidence) {
-    this(sessionId, at, profile, evidence, null);
+    this(sessionId, at, profile, evidence, null, null);
   }
 }

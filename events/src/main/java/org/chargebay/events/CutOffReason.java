@@ -32,5 +32,9 @@ public enum CutOffReason {
   /** The bay's loop did not complete a cycle in time; the watchdog cut it. */
   LOOP_STALLED,
   /** A cell temperature above the chemistry's charge window while charging. */
-  OVER_TEMPERATURE
+  OVER_TEMPERATURE,
+  /** Without a BMS: the pack voltage (the supply's output) above the pack ceiling plus margin. */
+  PACK_OVER_VOLTAGE,
+  /** Without a BMS: still charging after the session's maximum charge time. */
+  CHARGE_TIME_EXCEEDED
 }

@@ -33,7 +33,7 @@ public final class EventTypes {
    * version in {@link UpcasterChain#standard()} and a new golden JSON file.
    */
   private static final Map<Class<? extends ChargeEvent>, Integer> BUMPED_VERSIONS =
-      Map.of(ChargeStarted.class, 2); // v2: + supply (SupplyTerms), issue 4
+      Map.of(ChargeStarted.class, 3); // v2: + supply (SupplyTerms); v3: + noBms (NoBmsTerms)
 
   private static final EventTypes STANDARD = createStandard();
 

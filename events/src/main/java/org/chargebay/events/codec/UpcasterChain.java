@@ -30,6 +30,14 @@ public final class UpcasterChain {
                   payload -> {
                     payload.putNull("supply");
                     return payload;
+                  }),
+              // ChargeStarted v2 -> v3: every session before v3 had a BMS; "noBms": null.
+              Upcaster.of(
+                  "ChargeStarted",
+                  2,
+                  payload -> {
+                    payload.putNull("noBms");
+                    return payload;
                   })));
 
   private final Map<String, Map<Integer, Upcaster>> byTypeAndVersion;

@@ -23,7 +23,7 @@ class EventTypesTest {
 
     assertThat(permitted).hasSize(18);
     for (Class<? extends ChargeEvent> type : permitted) {
-      int released = type == ChargeStarted.class ? 2 : 1; // ChargeStarted v2: + supply (issue 4)
+      int released = type == ChargeStarted.class ? 3 : 1; // ChargeStarted v2: + supply, v3: + noBms
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
       assertThat(types.classOf(type.getSimpleName())).contains(type);
       assertThat(types.currentVersion(type)).isEqualTo(released);
@@ -69,7 +69,7 @@ class EventTypesTest {
     EventTypes bumped = types.withCurrentVersion(CutOff.class, 2);
 
     assertThat(bumped.currentVersion(CutOff.class)).isEqualTo(2);
-    assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(2);
+    assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(3);
     assertThat(types.currentVersion(CutOff.class)).isEqualTo(1);
     assertThat(bumped.typeNames()).isEqualTo(types.typeNames());
   }
