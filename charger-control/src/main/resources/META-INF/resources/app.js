@@ -22,6 +22,8 @@ const REASONS = {
   CHARGE_FET_OPENED: 'the BMS opened its charge switch on its own while charging',
   HARDWARE_LIMITS_NOT_SET: 'the supply\'s own voltage/current limits could not be set at the start',
   LOOP_STALLED: 'the bay\'s control loop stalled and the watchdog cut it',
+  PACK_OVER_VOLTAGE: 'the pack voltage (read by the supply: this bay has no BMS) rose above the pack ceiling plus the margin',
+  CHARGE_TIME_EXCEEDED: 'the charge went on past its maximum time (this bay has no BMS)',
 };
 
 function volts(mv) { return (mv / 1000).toFixed(3) + ' V'; }
