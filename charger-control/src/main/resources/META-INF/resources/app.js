@@ -33,6 +33,7 @@ const REASONS = {
   BMS_REBOOTED: 'the BMS restarted (its counters went back)',
   BMS_ALARM: 'the BMS raised an over-voltage, over-temperature or over-current alarm',
   ALARMS_FLAPPING: 'the BMS alarms came and went again and again (sense lead or board)',
+  PACK_OVER_VOLTAGE: 'the pack voltage (read by the supply: this bay has no BMS) rose above the pack ceiling plus the margin',
 };
 
 function volts(mv) { return (mv / 1000).toFixed(3) + ' V'; }

@@ -8,6 +8,7 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
 import org.chargebay.session.Chemistries;
 import org.chargebay.session.Chemistry;
+import org.chargebay.session.NoBmsSettings;
 import org.chargebay.session.SleepSettings;
 
 /** Turns configuration into validated bay settings, with errors that name the key. */
@@ -127,17 +128,29 @@ final class BayConfigs {
         throw new IllegalArgumentException(prefix + e.getMessage(), e);
       }
     }
-    return new BaySettings(
-        id,
-        profile,
-        limits,
-        defaults.decider(),
-        poll,
-        bay.autoStart(),
-        defaults.hardwareVoltageMarginMillivolts(),
-        defaults.hardwareCurrentMarginMilliamps(),
-        bay.supply().acceptNoHardwareLimits(),
-        sleep);
+    BaySettings settings =
+        new BaySettings(
+            id,
+            profile,
+            limits,
+            defaults.decider(),
+            poll,
+            bay.autoStart(),
+            defaults.hardwareVoltageMarginMillivolts(),
+            defaults.hardwareCurrentMarginMilliamps(),
+            bay.supply().acceptNoHardwareLimits(),
+            sleep);
+    if (hasNoBms(bay.bms())) {
+      settings =
+          settings.withNoBms(
+              NoBmsSettings.defaults().withMaxChargeTime(bay.bms().noneMaxChargeTime()));
+    }
+    return settings;
+  }
+
+  /** True if the bay's {@code bms.family} is {@code none} (a pack without a smart BMS). */
+  static boolean hasNoBms(ChargebayConfig.Bms bms) {
+    return bms.family().trim().equalsIgnoreCase(ConfigChecks.NO_BMS);
   }
 
   /**

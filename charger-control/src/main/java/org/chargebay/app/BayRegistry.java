@@ -65,8 +65,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Owns the journal, the bays and their scheduler for the life of the process. With no bays
- * configured it runs the demo: one simulated 13S NMC bay on loopback, 4.15 V/cell, 2 A, clock at
- * {@code chargebay.demo.clock-speed} x real time.
+ * configured it runs the demo: three simulated bays on loopback ({@link DemoBay}: 13S NMC, 16S LFP
+ * and 20S NMC), clock at {@code chargebay.demo.clock-speed} x real time.
  */
 @ApplicationScoped
 public class BayRegistry {
@@ -82,7 +82,7 @@ public class BayRegistry {
   private final Clock wallClock = new MonotonicClock();
   private final Map<String, ConfiguredBay> fileBays = new LinkedHashMap<>();
   private volatile @Nullable BayFleet fleet;
-  private volatile @Nullable BayRuntime demoRuntime;
+  private volatile List<BayRuntime> demoRuntimes = List.of();
   private volatile @Nullable EventStore store;
   private @Nullable SqliteSampleLog sampleLog;
   private @Nullable SampleRecorder sampleRecorder;
@@ -178,15 +178,18 @@ public class BayRegistry {
     if (demo) {
       DemoBay d = DemoBay.start(journalStore, codec);
       demoBay = d;
-      packAccess.put(DemoBay.ID, new PackAccess(d::openBms, null));
-      hooks().added(d.runtime());
-      dog.watch(
-          new LoopWatchdog.Watched(
-              d.runtime(),
-              d.emergencyPaths(),
-              deviceDeadline(Duration.ofMillis(500), Duration.ofMillis(300))));
-      demoRuntime = d.runtime();
-      demoScheduler = d.schedule(List.of(d.runtime()), config.demo().clockSpeed());
+      for (BayRuntime r : d.runtimes()) {
+        String id = r.id();
+        packAccess.put(id, new PackAccess(() -> d.openBms(id), null));
+        hooks().added(r);
+        dog.watch(
+            new LoopWatchdog.Watched(
+                r,
+                d.emergencyPaths(id),
+                deviceDeadline(Duration.ofMillis(500), Duration.ofMillis(300))));
+      }
+      demoRuntimes = d.runtimes();
+      demoScheduler = d.schedule(d.runtimes(), config.demo().clockSpeed());
       LOG.info(
           "demo: "
               + d.describe()
@@ -436,10 +439,13 @@ public class BayRegistry {
 
   private static BmsClient bmsClient(String id, ChargebayConfig.Bms bms) {
     String key = "chargebay.bays." + id + ".bms";
+    if (BayConfigs.hasNoBms(bms)) {
+      return new org.chargebay.bay.NoBmsClient();
+    }
     try {
       return BmsClients.open(
           bms.family(),
-          bms.url(),
+          bms.url().orElseThrow(() -> new IllegalArgumentException("url is required")),
           BmsOptions.create(
               o ->
                   o.responseTimeout(bms.timeout())
@@ -493,7 +499,7 @@ public class BayRegistry {
     idClients.values().forEach(BmsClient::close);
     idClients.clear();
     fleet = null;
-    demoRuntime = null;
+    demoRuntimes = List.of();
     if (samplePublisher != null) {
       samplePublisher.close();
       samplePublisher = null;
@@ -528,13 +534,9 @@ public class BayRegistry {
     }
   }
 
-  /** Every running bay: the demo bay first (if it runs), then the others in the order added. */
+  /** Every running bay: the demo bays first (if they run), then the others in the order added. */
   public List<BayRuntime> bays() {
-    List<BayRuntime> all = new ArrayList<>();
-    BayRuntime d = demoRuntime;
-    if (d != null) {
-      all.add(d);
-    }
+    List<BayRuntime> all = new ArrayList<>(demoRuntimes);
     BayFleet f = fleet;
     if (f != null) {
       all.addAll(f.bays());
@@ -543,12 +545,22 @@ public class BayRegistry {
   }
 
   public Optional<BayRuntime> bay(String id) {
-    BayRuntime d = demoRuntime;
-    if (d != null && d.id().equals(id)) {
-      return Optional.of(d);
+    Optional<BayRuntime> demoBay = demo(id);
+    if (demoBay.isPresent()) {
+      return demoBay;
     }
     BayFleet f = fleet;
     return f == null ? Optional.empty() : f.bay(id);
+  }
+
+  /** The demo bay of this id, if the demo runs and has it. */
+  private Optional<BayRuntime> demo(String id) {
+    for (BayRuntime r : demoRuntimes) {
+      if (r.id().equals(id)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Where a bay's configuration comes from. */
@@ -557,7 +569,7 @@ public class BayRegistry {
     FILE,
     /** {@code PUT /api/admin/bays/<id>}, kept in the journal. */
     API,
-    /** The simulated demo bay. */
+    /** A simulated demo bay. */
     DEMO
   }
 
@@ -566,7 +578,7 @@ public class BayRegistry {
     if (bay(id).isEmpty()) {
       return Optional.empty();
     }
-    if (demoRuntime != null && demoRuntime.id().equals(id)) {
+    if (demo(id).isPresent()) {
       return Optional.of(Source.DEMO);
     }
     return Optional.of(fileBays.containsKey(id) ? Source.FILE : Source.API);
@@ -680,8 +692,7 @@ public class BayRegistry {
               + verb
               + " by editing the file and restarting, not through the API");
     }
-    BayRuntime d = demoRuntime;
-    if (d != null && d.id().equals(id)) {
+    if (demo(id).isPresent()) {
       throw ErrorMappers.refusal(
           Response.Status.CONFLICT,
           "demo_bay",

@@ -209,15 +209,31 @@ public interface ChargebayConfig {
   }
 
   interface Bms {
-    /** BMS family: {@code jbd}, {@code jk}, {@code daly} or {@code ant}. */
+    /**
+     * BMS family: {@code jbd}, {@code jk}, {@code daly} or {@code ant}; {@code none} for a pack
+     * without a smart BMS (supply only, needs {@link #noneAcknowledged()}).
+     */
     @WithDefault("jbd")
     String family();
 
     /**
      * {@code tcp://host:port} of an RS485-to-Ethernet gateway, or {@code serial:/dev/ttyUSB0}
-     * (optionally {@code ?baud=N}).
+     * (optionally {@code ?baud=N}); required unless the family is {@code none}.
      */
-    String url();
+    Optional<String> url();
+
+    /**
+     * The operator's acknowledgement that a bay with {@code family=none} charges a pack nobody sees
+     * the cells of: the supply alone, held below the pack ceiling, no charge MOSFET to open.
+     * Without it {@code family=none} stops the start-up.
+     */
+    @WithDefault("false")
+    @WithConverter(StrictBoolean.class)
+    boolean noneAcknowledged();
+
+    /** With {@code family=none}: the longest a session charges (1 min to 48 h). */
+    @WithDefault("8h")
+    Duration noneMaxChargeTime();
 
     /** Per-request timeout. */
     @WithDefault("300ms")

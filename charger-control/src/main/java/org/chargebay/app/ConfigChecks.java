@@ -144,14 +144,27 @@ final class ConfigChecks {
     }
   }
 
+  /** The {@code bms.family} value of a pack without a smart BMS. */
+  static final String NO_BMS = "none";
+
   private static void bms(ChargebayConfig.Bms b, String prefix) {
+    between(b.noneMaxChargeTime(), prefix + "none-max-charge-time", 60_000, 48 * 3_600_000L);
+    if (b.family().trim().equalsIgnoreCase(NO_BMS)) {
+      noBms(b, prefix);
+      return;
+    }
     try {
       BmsFamily.parse(b.family());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(prefix + "family: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          prefix + "family: " + e.getMessage() + " (or none, for a pack without a smart BMS)", e);
+    }
+    if (b.url().isEmpty()) {
+      throw new IllegalArgumentException(
+          "The config property " + prefix + "url is required (unless " + prefix + "family=none)");
     }
     try {
-      BmsClients.parse(b.url());
+      BmsClients.parse(b.url().get());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(prefix + "url: " + e.getMessage(), e);
     }
@@ -160,6 +173,36 @@ final class ConfigChecks {
     b.address()
         .ifPresent(a -> option(() -> BmsOptions.create(o -> o.address(a)), prefix + "address"));
     b.baud().ifPresent(r -> option(() -> BmsOptions.create(o -> o.baud(r)), prefix + "baud"));
+  }
+
+  /**
+   * A bay without a smart BMS: an explicit opt-in, and none of the keys that only a BMS has (a
+   * leftover URL would say a BMS is wired that nobody reads).
+   */
+  private static void noBms(ChargebayConfig.Bms b, String prefix) {
+    if (!b.noneAcknowledged()) {
+      throw new IllegalArgumentException(
+          prefix
+              + "family=none charges a pack without a smart BMS: nothing sees the cells, the"
+              + " supply is held at cells x (ceiling - 0.050 V) and there is no charge MOSFET to"
+              + " open; set "
+              + prefix
+              + "none-acknowledged=true to accept that");
+    }
+    if (b.url().isPresent()
+        || b.protocol().isPresent()
+        || b.address().isPresent()
+        || b.baud().isPresent()) {
+      throw new IllegalArgumentException(
+          prefix
+              + "family=none has no BMS to reach: remove "
+              + prefix
+              + (b.url().isPresent()
+                  ? "url"
+                  : b.protocol().isPresent()
+                      ? "protocol"
+                      : b.address().isPresent() ? "address" : "baud"));
+    }
   }
 
   private static void option(Runnable check, String key) {

@@ -57,6 +57,8 @@ public final class BayRules {
   /**
    * What the supervisor enforces now: the configured limits at the session's ceiling (as started or
    * adjusted live), or at the previous ceiling within {@link #CEILING_LOWER_GRACE} of a lowering.
+   * On a bay without a BMS, the supply-side limits follow the session's recorded pack ceiling and
+   * maximum charge time (plus {@link #NO_BMS_TIME_GRACE}).
    */
   public static org.chargebay.safety.SafetyLimits sessionLimits(
       org.chargebay.safety.SafetyLimits configured, ChargeState state, Instant now) {
@@ -67,8 +69,25 @@ public final class BayRules {
         && now.isBefore(lowered.at().plus(CEILING_LOWER_GRACE))) {
       ceiling = Math.max(ceiling, lowered.fromMillivolts());
     }
-    return configured.withCellCeiling(ceiling);
+    org.chargebay.safety.SafetyLimits limits = configured.withCellCeiling(ceiling);
+    org.chargebay.safety.SafetyLimits.NoBms noBms = configured.noBms();
+    org.chargebay.events.NoBmsTerms terms = state.noBms();
+    if (noBms != null && terms != null && state.phase().inSession()) {
+      limits =
+          limits.withNoBms(
+              new org.chargebay.safety.SafetyLimits.NoBms(
+                  terms.packCeilingMillivolts(),
+                  noBms.packMarginMillivolts(),
+                  terms.chargeUntil().plus(NO_BMS_TIME_GRACE).toEpochMilli()));
+    }
+    return limits;
   }
+
+  /**
+   * Without a BMS, the supervisor cuts a session still charging this long after its maximum charge
+   * time (the decider stops it at that time; this is the backstop if it did not).
+   */
+  public static final java.time.Duration NO_BMS_TIME_GRACE = java.time.Duration.ofMinutes(1);
 
   /** True if a start needs to know the supply (and so records its capabilities). */
   public static boolean needsSupplyFacts(OperatorCommand command) {
@@ -124,7 +143,8 @@ public final class BayRules {
 
   /** The decider of a bay with these settings. */
   public static org.chargebay.session.ChargeDecider decider(BaySettings settings) {
-    return new org.chargebay.session.ChargeDecider(settings.decider(), settings.sleep());
+    return new org.chargebay.session.ChargeDecider(
+        settings.decider(), settings.sleep(), settings.noBms());
   }
 
   /** The configuration key of this bay's opt-in to a supply without settable OVP/OCP. */

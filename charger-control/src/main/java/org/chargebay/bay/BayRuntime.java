@@ -244,11 +244,15 @@ public final class BayRuntime implements AutoCloseable {
       lastPolledAt = now;
       lastPollAsleep = state.asleep();
     }
-    BmsSnapshot polledBms = poll ? pollBms(nowMillis) : null;
-    boolean cutOnCells = poll && cutOnCellsBeforeSupply(nowMillis);
+    // a bay without a BMS (by configuration) has none to poll: the supply is all it reads
+    BmsSnapshot polledBms = poll && settings.hasBms() ? pollBms(nowMillis) : null;
+    boolean cutOnCells = poll && settings.hasBms() && cutOnCellsBeforeSupply(nowMillis);
     SupplyReading polledSupply = poll ? pollSupply(nowMillis) : null;
     if (!cutOnCells) {
-      telemetry = telemetry.integrated(nowMillis, state.phase().charging());
+      telemetry =
+          settings.hasBms()
+              ? telemetry.integrated(nowMillis, state.phase().charging())
+              : telemetry.integratedFromSupply(nowMillis, state.phase().charging());
     }
     for (BayListener l : listeners) {
       l.onSample(new BaySample(settings.id(), now, polledBms, polledSupply, state.phase()));
@@ -345,9 +349,15 @@ public final class BayRuntime implements AutoCloseable {
   private @Nullable SupplyReading pollSupply(long nowMillis) {
     try {
       SupplyReading r = devices.readSupply();
-      telemetry = telemetry.withSupply(nowMillis, r);
+      telemetry =
+          settings.hasBms()
+              ? telemetry.withSupply(nowMillis, r)
+              : telemetry.withSupplyOnly(nowMillis, r);
       return r;
     } catch (SupplyException e) {
+      if (!settings.hasBms()) {
+        telemetry = telemetry.withSupplyOnlyFailed();
+      }
       lastError = (lastError == null ? "" : lastError + "; ") + "supply: " + e.getMessage();
       return null;
     }
@@ -356,10 +366,12 @@ public final class BayRuntime implements AutoCloseable {
   private Observation observation() {
     long nowMillis = now.toEpochMilli();
     boolean fresh =
-        telemetry.fresh(
-            nowMillis,
-            settings.limits().bmsStaleAfterMillis(),
-            settings.limits().supplyStaleAfterMillis());
+        settings.hasBms()
+            ? telemetry.fresh(
+                nowMillis,
+                settings.limits().bmsStaleAfterMillis(),
+                settings.limits().supplyStaleAfterMillis())
+            : telemetry.supplyFresh(nowMillis, settings.limits().supplyStaleAfterMillis());
     return telemetry.observation(nowMillis, fresh);
   }
 
@@ -368,15 +380,17 @@ public final class BayRuntime implements AutoCloseable {
    * retried on every poll from now on until it is confirmed (revision 2).
    */
   private void cutOff(CutOffReason reason, String detail) {
-    List<String> actions = BayDevices.describe(cutBothPaths());
+    List<String> actions = cutOffPaths();
     LOG.warning(
         () -> "bay " + settings.id() + ": safety cut-off " + reason + ", actions " + actions);
     recordTrip(reason, detail, actions);
   }
 
-  /** {@link Effects#cutOff()}, each path attempted; the failed ones are kept for retries. */
+  /**
+   * {@link Effects#cutOff(BaySettings)}, each path attempted; the failed ones are kept for retries.
+   */
   private List<DeviceCommand.Outcome> cutBothPaths() {
-    List<DeviceCommand.Outcome> outcomes = devices.executeAll(Effects.cutOff());
+    List<DeviceCommand.Outcome> outcomes = devices.executeAll(Effects.cutOff(settings));
     if (cycleRevision >= 2) {
       for (DeviceCommand.Outcome o : outcomes) {
         if (o.retriable()) {
@@ -434,6 +448,18 @@ public final class BayRuntime implements AutoCloseable {
     return failedCutPaths.keySet().stream().map(DeviceCommand::path).toList();
   }
 
+  /**
+   * Both paths off, each outcome described; a bay without a BMS has only the supply's, and its
+   * evidence says the BMS path is not available.
+   */
+  private List<String> cutOffPaths() {
+    List<String> actions = new ArrayList<>(BayDevices.describe(cutBothPaths()));
+    if (!settings.hasBms()) {
+      actions.add(Effects.NO_BMS_PATH);
+    }
+    return actions;
+  }
+
   private void recordTrip(CutOffReason reason, String detail, List<String> actions) {
     ChargeCommand.Trip trip = new ChargeCommand.Trip(reason, detail, actions);
     record(decider.decide(new ChargeCommand.Observe(now, observation(), trip), state));
@@ -463,7 +489,7 @@ public final class BayRuntime implements AutoCloseable {
     }
     List<String> actions = new ArrayList<>(cut.actions());
     // the loop's own paths, now that it runs again (the watchdog's may have failed)
-    actions.addAll(BayDevices.describe(cutBothPaths()));
+    actions.addAll(cutOffPaths());
     recordTrip(CutOffReason.LOOP_STALLED, cut.detail(), actions);
     failInbox("refused: the watchdog cut bay " + settings.id());
     watchdogCut.set(null);
@@ -602,7 +628,7 @@ public final class BayRuntime implements AutoCloseable {
     done.addAll(BayDevices.describe(off));
     List<ChargeEvent> events =
         decideAndAct(new ChargeCommand.SuspendForShutdown(now, observation()));
-    if (!off.get(0).confirmed()) {
+    if (!off.get(0).confirmed() && settings.hasBms()) {
       done.addAll(
           BayDevices.describe(devices.executeAll(List.of(new DeviceCommand.ChargeFet(false)))));
     }

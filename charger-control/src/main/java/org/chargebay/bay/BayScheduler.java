@@ -193,14 +193,30 @@ public final class BayScheduler implements AutoCloseable {
     }
     BayScheduler s = new BayScheduler(WALL);
     long wallStepNanos = (long) (step.toNanos() / speed);
+    // several bays tick side by side within a round (each on its own thread, the round ends when
+    // all have ticked): a round costs the slowest bay's cycle, not the sum of them
+    java.util.concurrent.ExecutorService roundPool =
+        bays.size() < 2
+            ? null
+            : java.util.concurrent.Executors.newFixedThreadPool(
+                bays.size(),
+                r -> {
+                  Thread bayThread = new Thread(r, "sim-bay");
+                  bayThread.setDaemon(true);
+                  return bayThread;
+                });
     Thread t =
         new Thread(
             () -> {
               long next = System.nanoTime();
               while (s.running) {
                 advanceClock.accept(step);
-                for (BayRuntime bay : bays) {
-                  s.safeTick(bay);
+                if (roundPool == null) {
+                  for (BayRuntime bay : bays) {
+                    s.safeTick(bay);
+                  }
+                } else if (!s.tickRound(roundPool, bays)) {
+                  break;
                 }
                 next += wallStepNanos;
                 long wait = next - System.nanoTime();
@@ -210,12 +226,34 @@ public final class BayScheduler implements AutoCloseable {
                   next = System.nanoTime(); // too far behind: do not catch up in a burst
                 }
               }
+              if (roundPool != null) {
+                roundPool.shutdown();
+              }
             },
             "sim-clock");
     t.setDaemon(true);
     s.threads.add(t);
     t.start();
     return s;
+  }
+
+  /** One round: every bay ticked on the pool, waiting for all. False if interrupted. */
+  private boolean tickRound(java.util.concurrent.ExecutorService pool, List<BayRuntime> bays) {
+    List<java.util.concurrent.Future<?>> round = new ArrayList<>(bays.size());
+    for (BayRuntime bay : bays) {
+      round.add(pool.submit(() -> safeTick(bay)));
+    }
+    for (java.util.concurrent.Future<?> f : round) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.log(Level.SEVERE, "simulated round: loop error", e.getCause());
+      }
+    }
+    return true;
   }
 
   private void safeTick(BayRuntime bay) {

@@ -6,6 +6,7 @@ import org.chargebay.safety.SafetyLimits;
 import org.chargebay.session.Chemistries;
 import org.chargebay.session.Chemistry;
 import org.chargebay.session.DeciderSettings;
+import org.chargebay.session.NoBmsSettings;
 import org.chargebay.session.SleepSettings;
 
 /**
@@ -25,6 +26,9 @@ import org.chargebay.session.SleepSettings;
  *     hardwareVoltageMarginMillivolts}. Absent (false) in recordings made before it existed.
  * @param sleep how the bay sleeps and tops up after a completed charge; null: it does not (absent
  *     from recordings made before sleep existed, which replay as they ran)
+ * @param noBms the bay has no smart BMS ({@code bms.family=none}, accepted by its operator): how it
+ *     charges on the supply alone; null for a bay with a BMS (and in every recording made before
+ *     bays without one existed)
  */
 public record BaySettings(
     String id,
@@ -39,7 +43,11 @@ public record BaySettings(
     @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         @org.jspecify.annotations.Nullable
-        SleepSettings sleep) {
+        SleepSettings sleep,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @org.jspecify.annotations.Nullable
+        NoBmsSettings noBms) {
 
   public BaySettings {
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -58,6 +66,36 @@ public record BaySettings(
         || limits.cellCeilingMillivolts() != profile.cellCeilingMillivolts()) {
       throw new IllegalArgumentException("bay " + id + ": safety limits do not match the profile");
     }
+    if ((noBms == null) != (limits.noBms() == null)) {
+      throw new IllegalArgumentException(
+          "bay " + id + ": the safety limits and the settings disagree on whether it has a BMS");
+    }
+  }
+
+  /** Settings of a bay with a BMS. */
+  public BaySettings(
+      String id,
+      ChargeProfile profile,
+      SafetyLimits limits,
+      DeciderSettings decider,
+      Duration pollInterval,
+      boolean autoStart,
+      int hardwareVoltageMarginMillivolts,
+      int hardwareCurrentMarginMilliamps,
+      boolean acceptNoHardwareLimits,
+      @org.jspecify.annotations.Nullable SleepSettings sleep) {
+    this(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        sleep,
+        null);
   }
 
   /** Settings without sleep. */
@@ -96,7 +134,8 @@ public record BaySettings(
         hardwareVoltageMarginMillivolts,
         hardwareCurrentMarginMilliamps,
         acceptNoHardwareLimits,
-        s);
+        s,
+        noBms);
   }
 
   /** Settings without the opt-in to a supply without OVP/OCP. */
@@ -133,7 +172,8 @@ public record BaySettings(
         hardwareVoltageMarginMillivolts,
         hardwareCurrentMarginMilliamps,
         accept,
-        sleep);
+        sleep,
+        noBms);
   }
 
   /**
@@ -161,6 +201,39 @@ public record BaySettings(
         autoStart,
         profile.cellCount() * 50,
         Math.max(500, profile.chargeCurrentMilliamps() / 5));
+  }
+
+  /**
+   * The same settings for a bay without a BMS charging as {@code n} says (the supervisor's limits
+   * judge the supply's side at the pack ceiling; no sleep: nothing would see the cells drop), or
+   * with a BMS when {@code n} is null.
+   */
+  public BaySettings withNoBms(@org.jspecify.annotations.Nullable NoBmsSettings n) {
+    SafetyLimits l =
+        limits.withNoBms(
+            n == null
+                ? null
+                : new SafetyLimits.NoBms(
+                    n.packCeilingMillivolts(profile),
+                    profile.cellCount() * limits.cellMarginMillivolts(),
+                    Long.MAX_VALUE));
+    return new BaySettings(
+        id,
+        profile,
+        l,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        n == null ? sleep : null,
+        n);
+  }
+
+  /** True if the bay has a smart BMS the controller reads. */
+  public boolean hasBms() {
+    return noBms == null;
   }
 
   public String streamId() {

@@ -81,7 +81,7 @@ public final class Effects {
         || event instanceof ChargeSuspended) {
       return List.of(new DeviceCommand.OutputOff());
     } else if (event instanceof FaultAcknowledged) {
-      return List.of(new DeviceCommand.ChargeFet(true));
+      return settings.hasBms() ? List.of(new DeviceCommand.ChargeFet(true)) : List.of();
     } else if (event instanceof CutOff
         || event instanceof FaultLatched
         || event instanceof StartRefused
@@ -109,6 +109,18 @@ public final class Effects {
   public static List<DeviceCommand> cutOff() {
     return List.of(new DeviceCommand.OutputOff(), new DeviceCommand.ChargeFet(false));
   }
+
+  /**
+   * The cut-off of a bay as configured: both paths ({@link #cutOff()}), or on a bay without a BMS
+   * the supply's output alone (its BMS path is {@link #NO_BMS_PATH}).
+   */
+  public static List<DeviceCommand> cutOff(BaySettings settings) {
+    return settings.hasBms() ? cutOff() : List.of(new DeviceCommand.OutputOff());
+  }
+
+  /** What a cut-off's evidence says of the BMS path on a bay without a BMS. */
+  public static final String NO_BMS_PATH =
+      "bms-charge-fet-off: not available: no BMS on this bay (bms.family=none)";
 
   /**
    * At start-up, for a bay whose stream shows a session: the output off before anything else (the

@@ -138,6 +138,71 @@ public record Telemetry(
         nowMillis);
   }
 
+  /**
+   * A good supply reading on a bay without a BMS: the supply's current stands in for the BMS's in
+   * the current window (the decider's taper and resume windows).
+   */
+  public Telemetry withSupplyOnly(long nowMillis, SupplyReading reading) {
+    List<Integer> window = new ArrayList<>(recentCurrentMilliamps.size() + 1);
+    window.addAll(recentCurrentMilliamps);
+    window.add(reading.outMilliamps());
+    while (window.size() > WINDOW) {
+      window.remove(0);
+    }
+    return new Telemetry(
+        bms,
+        bmsAtMillis,
+        reading,
+        nowMillis,
+        window,
+        chargeMilliampMillis,
+        energyMicrowattMillis,
+        integratedAtMillis);
+  }
+
+  /** A failed supply read on a bay without a BMS: the current window starts over. */
+  public Telemetry withSupplyOnlyFailed() {
+    return new Telemetry(
+        bms,
+        bmsAtMillis,
+        supply,
+        supplyAtMillis,
+        List.of(),
+        chargeMilliampMillis,
+        energyMicrowattMillis,
+        integratedAtMillis);
+  }
+
+  /**
+   * {@link #integrated} for a bay without a BMS: from the supply's output current and voltage, over
+   * intervals that end in a supply reading taken at {@code nowMillis}.
+   */
+  public Telemetry integratedFromSupply(long nowMillis, boolean charging) {
+    long charge = chargeMilliampMillis;
+    long energy = energyMicrowattMillis;
+    SupplyReading s = supply;
+    if (charging && s != null && supplyAtMillis == nowMillis && integratedAtMillis >= 0) {
+      long dt = nowMillis - integratedAtMillis;
+      int ma = Math.max(0, s.outMilliamps());
+      charge += (long) ma * dt;
+      energy += (long) ma * s.outMillivolts() * dt;
+    }
+    return new Telemetry(
+        bms,
+        bmsAtMillis,
+        supply,
+        supplyAtMillis,
+        recentCurrentMilliamps,
+        charge,
+        energy,
+        nowMillis);
+  }
+
+  /** The supply answered within its stale limit of {@code nowMillis} (a bay without a BMS). */
+  public boolean supplyFresh(long nowMillis, long supplyStaleAfterMillis) {
+    return supply != null && nowMillis - supplyAtMillis <= supplyStaleAfterMillis;
+  }
+
   /** The telemetry after a recorded event: a started session counts from zero charge and energy. */
   public Telemetry after(ChargeEvent event) {
     if (!(event instanceof ChargeStarted)) {

@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *     taper, charge budget and time, setpoint read-back, supply against BMS, frozen, rebooted and
  *     dropped-out BMS, BMS alarms and flapping alarms); null: those rules are off (settings
  *     recorded before they existed carry none, and replay as they ran)
+ * @param noBms the bay has no BMS (its configuration says so): the supply-side limits that replace
+ *     the cell checks; null for a bay with a BMS (and in recordings made before bays without one)
  */
 public record SafetyLimits(
     int cellCount,
@@ -44,7 +46,65 @@ public record SafetyLimits(
     int packSumToleranceMillivolts,
     int outputOffCurrentMilliamps,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer maxChargeDeciCelsius,
-    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Rules rules) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Rules rules,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable NoBms noBms) {
+
+  /**
+   * The limits of a bay without a smart BMS: nothing sees the cells, so the supply's side is judged
+   * instead (pack voltage, current, setpoint, freshness and charge time).
+   *
+   * @param packCeilingMillivolts the pack ceiling the supply is held at (series count x (cell
+   *     ceiling - the headroom per cell))
+   * @param packMarginMillivolts the supply's output above pack ceiling + this is cut off
+   * @param chargeUntilMillis a session still charging after this (controller clock) is cut off;
+   *     {@link Long#MAX_VALUE} outside a session
+   */
+  public record NoBms(int packCeilingMillivolts, int packMarginMillivolts, long chargeUntilMillis) {
+    public NoBms {
+      if (packCeilingMillivolts <= 0 || packMarginMillivolts < 0) {
+        throw new IllegalArgumentException(
+            "pack ceiling must be positive and its margin not negative, were "
+                + packCeilingMillivolts
+                + " mV and "
+                + packMarginMillivolts
+                + " mV");
+      }
+    }
+  }
+
+  /** Limits of a bay with a BMS, with these {@link Rules} (null: those rules off). */
+  public SafetyLimits(
+      int cellCount,
+      int cellCeilingMillivolts,
+      int cellMarginMillivolts,
+      int chargeCurrentMilliamps,
+      int overCurrentMarginMilliamps,
+      int supplyOverSetpointMillivolts,
+      long bmsStaleAfterMillis,
+      long supplyStaleAfterMillis,
+      int minPlausibleCellMillivolts,
+      int maxPlausibleCellMillivolts,
+      int packSumToleranceMillivolts,
+      int outputOffCurrentMilliamps,
+      @Nullable Integer maxChargeDeciCelsius,
+      @Nullable Rules rules) {
+    this(
+        cellCount,
+        cellCeilingMillivolts,
+        cellMarginMillivolts,
+        chargeCurrentMilliamps,
+        overCurrentMarginMilliamps,
+        supplyOverSetpointMillivolts,
+        bmsStaleAfterMillis,
+        supplyStaleAfterMillis,
+        minPlausibleCellMillivolts,
+        maxPlausibleCellMillivolts,
+        packSumToleranceMillivolts,
+        outputOffCurrentMilliamps,
+        maxChargeDeciCelsius,
+        rules,
+        null);
+  }
 
   /** Limits without the {@link Rules} (those rules off). */
   public SafetyLimits(
@@ -75,7 +135,7 @@ public record SafetyLimits(
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
         maxChargeDeciCelsius,
-        null);
+        (Rules) null);
   }
 
   /** Absolute per-cell maximum for Li-ion NMC/NCA; no configuration may go above it. */
@@ -140,7 +200,8 @@ public record SafetyLimits(
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
         maxChargeDeciCelsius,
-        rules);
+        rules,
+        noBms);
   }
 
   public SafetyLimits withStaleAfter(long millis) {
@@ -158,7 +219,8 @@ public record SafetyLimits(
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
         maxChargeDeciCelsius,
-        rules);
+        rules,
+        noBms);
   }
 
   /**
@@ -183,7 +245,8 @@ public record SafetyLimits(
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
         maxChargeDeciCelsius,
-        rules);
+        rules,
+        noBms);
   }
 
   /** The same limits with a chemistry's cell plausibility range and charge temperature maximum. */
@@ -203,7 +266,28 @@ public record SafetyLimits(
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
         maxChargeDeciCelsius,
-        rules);
+        rules,
+        noBms);
+  }
+
+  /** The same limits for a bay without a BMS (null: with one). */
+  public SafetyLimits withNoBms(@Nullable NoBms n) {
+    return new SafetyLimits(
+        cellCount,
+        cellCeilingMillivolts,
+        cellMarginMillivolts,
+        chargeCurrentMilliamps,
+        overCurrentMarginMilliamps,
+        supplyOverSetpointMillivolts,
+        bmsStaleAfterMillis,
+        supplyStaleAfterMillis,
+        minPlausibleCellMillivolts,
+        maxPlausibleCellMillivolts,
+        packSumToleranceMillivolts,
+        outputOffCurrentMilliamps,
+        maxChargeDeciCelsius,
+        rules,
+        n);
   }
 
   /** The same limits with these {@link Rules} (null: those rules off). */
@@ -222,7 +306,8 @@ public record SafetyLimits(
         packSumToleranceMillivolts,
         outputOffCurrentMilliamps,
         maxChargeDeciCelsius,
-        r);
+        r,
+        noBms);
   }
 
   /** An inclusive range a threshold must stay in (its safe bounds). */

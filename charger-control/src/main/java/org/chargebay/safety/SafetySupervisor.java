@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * charge over-current, the supply's setpoint read back against the command, the supply against the
  * BMS (voltage within the wiring drop, current), a frozen BMS, flapping alarms, no taper at the
  * ceiling, the charge budget and the charge time.
+ *
+ * <p>A bay without a BMS ({@link SafetyLimits#noBms()}) has no cells to judge and no BMS to be
+ * stale: its checks are the supply's side instead ({@link #SUPPLY_ONLY}).
  */
 public final class SafetySupervisor {
   private SafetySupervisor() {}
@@ -73,6 +76,20 @@ public final class SafetySupervisor {
         (in, limits) -> cellOverVoltage(in, limits, cellLimit));
   }
 
+  /**
+   * Checks that run while charging a bay without a BMS, in order: the supply's reading is all there
+   * is, so its freshness, the pack voltage it measures against the pack ceiling, its current, its
+   * setpoint and its own protection are judged, and the session's maximum charge time.
+   */
+  private static final List<Check> SUPPLY_ONLY =
+      List.of(
+          SafetySupervisor::supplyFresh,
+          SafetySupervisor::packOverVoltage,
+          SafetySupervisor::supplyOverCurrent,
+          SafetySupervisor::supplyOverSetpoint,
+          SafetySupervisor::supplyProtection,
+          SafetySupervisor::noBmsChargeTime);
+
   private static final Map<CellLimit, List<Check>> WHILE_CHARGING = new EnumMap<>(CellLimit.class);
   private static final Map<CellLimit, List<Check>> CELLS = new EnumMap<>(CellLimit.class);
 
@@ -108,7 +125,7 @@ public final class SafetySupervisor {
   /** {@link #evaluateCells(SafetyInputs, SafetyLimits)} with the cell limit judged as given. */
   public static SafetyVerdict evaluateCells(
       SafetyInputs in, SafetyLimits limits, CellLimit cellLimit) {
-    if (!in.charging() || bmsFresh(in, limits) != null) {
+    if (!in.charging() || limits.noBms() != null || bmsFresh(in, limits) != null) {
       return SafetyVerdict.ok();
     }
     for (Check check : CELLS.get(cellLimit)) {
@@ -133,7 +150,7 @@ public final class SafetySupervisor {
     if (!in.charging()) {
       return SafetyVerdict.ok();
     }
-    for (Check check : WHILE_CHARGING.get(cellLimit)) {
+    for (Check check : limits.noBms() != null ? SUPPLY_ONLY : WHILE_CHARGING.get(cellLimit)) {
       CutOff cut = check.apply(in, limits);
       if (cut != null) {
         return cut;
@@ -617,6 +634,62 @@ public final class SafetySupervisor {
       return new CutOff(
           Reason.CHARGE_TIME_EXCEEDED,
           "charging for " + charging / 1000 + " s, above the limit of " + max / 1000 + " s");
+    }
+    return null;
+  }
+
+  private static SafetyLimits.NoBms noBms(SafetyLimits limits) {
+    SafetyLimits.NoBms n = limits.noBms();
+    if (n == null) {
+      throw new IllegalStateException("only in SUPPLY_ONLY");
+    }
+    return n;
+  }
+
+  private static @Nullable CutOff packOverVoltage(SafetyInputs in, SafetyLimits limits) {
+    SafetyInputs.Supply supply = supply(in);
+    SafetyLimits.NoBms n = noBms(limits);
+    int limit = n.packCeilingMillivolts() + n.packMarginMillivolts();
+    if (supply.outputOn() && supply.outMillivolts() > limit) {
+      return new CutOff(
+          Reason.PACK_OVER_VOLTAGE,
+          "pack at "
+              + supply.outMillivolts()
+              + " mV (the supply's output; no BMS) is above the pack ceiling "
+              + n.packCeilingMillivolts()
+              + " mV + margin "
+              + n.packMarginMillivolts()
+              + " mV");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff supplyOverCurrent(SafetyInputs in, SafetyLimits limits) {
+    int currentLimit = in.commanded().milliamps() + limits.overCurrentMarginMilliamps();
+    int current = supply(in).outMilliamps();
+    if (current > currentLimit) {
+      return new CutOff(
+          Reason.OVER_CURRENT,
+          "supply current "
+              + current
+              + " mA (no BMS) is above the commanded "
+              + in.commanded().milliamps()
+              + " mA + margin "
+              + limits.overCurrentMarginMilliamps()
+              + " mA");
+    }
+    return null;
+  }
+
+  private static @Nullable CutOff noBmsChargeTime(SafetyInputs in, SafetyLimits limits) {
+    long until = noBms(limits).chargeUntilMillis();
+    if (in.nowMillis() > until) {
+      return new CutOff(
+          Reason.CHARGE_TIME_EXCEEDED,
+          "still charging "
+              + (in.nowMillis() - until)
+              + " ms after the session's maximum charge time (no BMS: the charge must end on"
+              + " time)");
     }
     return null;
   }

@@ -36,7 +36,8 @@ public sealed interface SafetyVerdict {
     BMS_DROPOUT,
     BMS_REBOOTED,
     BMS_ALARM,
-    ALARMS_FLAPPING
+    ALARMS_FLAPPING,
+    PACK_OVER_VOLTAGE
   }
 
   static SafetyVerdict ok() {

@@ -55,6 +55,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
 
   private final DeciderSettings settings;
   private final @Nullable SleepSettings sleep;
+  private final @Nullable SupplyOnlyCharge supplyOnly;
 
   /** A decider whose bay does not sleep after a completed charge (its output just stays off). */
   public ChargeDecider(DeciderSettings settings) {
@@ -65,8 +66,19 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
    * @param sleep how the bay sleeps and tops up after a completed charge; null: it does not
    */
   public ChargeDecider(DeciderSettings settings, @Nullable SleepSettings sleep) {
+    this(settings, sleep, null);
+  }
+
+  /**
+   * @param sleep how the bay sleeps and tops up after a completed charge; null: it does not
+   * @param noBms how a bay without a BMS charges (supply only, {@link SupplyOnlyCharge}); null: the
+   *     bay has a BMS. A bay without a BMS does not sleep: nothing would see its cells drop.
+   */
+  public ChargeDecider(
+      DeciderSettings settings, @Nullable SleepSettings sleep, @Nullable NoBmsSettings noBms) {
     this.settings = settings;
-    this.sleep = sleep;
+    this.sleep = noBms == null ? sleep : null;
+    this.supplyOnly = noBms == null ? null : new SupplyOnlyCharge(settings, noBms);
   }
 
   @Override
@@ -120,7 +132,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               ? new ChargeState.Rest(null, rest.referenceMillivolts(), rest.topUps(), false)
               : null;
       return state
-          .withSession(e.sessionId(), e.profile(), e.supply())
+          .withSession(e.sessionId(), e.profile(), e.supply(), e.noBms())
           .withPhase(Phase.CC)
           .withFault(null)
           .withRest(kept);
@@ -214,6 +226,10 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
   // ---- start -------------------------------------------------------------------------------
 
   private List<ChargeEvent> start(StartCharge c, ChargeState state) {
+    SupplyOnlyCharge dumb = supplyOnly;
+    if (dumb != null) {
+      return dumb.start(c, state);
+    }
     Evidence ev = c.observation().evidence();
     ChargeProfile p = c.profile();
     Refusal refusal;
@@ -276,7 +292,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
    * that, without. Null when the supply was not known to the start (the runtime then sets OVP/OCP
    * at its margins, as before these terms were recorded).
    */
-  private static @Nullable SupplyTerms terms(@Nullable SupplyFacts f, ChargeProfile p) {
+  static @Nullable SupplyTerms terms(@Nullable SupplyFacts f, ChargeProfile p) {
     if (f == null) {
       return null;
     }
@@ -320,7 +336,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
    * pack ceiling plus the OVP margin or above the profile's current, or a supply without settable
    * OVP/OCP on a bay whose operator has not accepted that.
    */
-  private static @Nullable Refusal supplyProblem(SupplyFacts f, ChargeProfile p) {
+  static @Nullable Refusal supplyProblem(SupplyFacts f, ChargeProfile p) {
     SupplyFacts caps = f;
     int ceiling = p.packCeilingMillivolts();
     int current = p.chargeCurrentMilliamps();
@@ -462,7 +478,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
   }
 
   /** The profile's chemistry; a profile that passed {@link #profileProblem} has one. */
-  private static Chemistry chemistryOf(ChargeProfile p) {
+  static Chemistry chemistryOf(ChargeProfile p) {
     return Chemistries.of(p.chemistry()).orElse(Chemistries.NMC);
   }
 
@@ -645,6 +661,10 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return List.of(
           new CutOff(session, c.now(), trip.reason(), trip.detail(), trip.actions(), ev),
           new FaultLatched(session, c.now(), trip.reason(), trip.detail()));
+    }
+    SupplyOnlyCharge dumb = supplyOnly;
+    if (dumb != null) {
+      return dumb.observe(c, state);
     }
     ChargeProfile p = state.profile();
     if (p == null || !c.observation().fresh() || ev.bms() == null || ev.supply() == null) {
@@ -926,7 +946,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
   }
 
   /** Why a start is refused, for the operator. */
-  private record Refusal(RefusalReason reason, String detail) {}
+  record Refusal(RefusalReason reason, String detail) {}
 
   private static String sessionOf(ChargeState state) {
     return state.sessionId() == null ? "none" : state.sessionId();

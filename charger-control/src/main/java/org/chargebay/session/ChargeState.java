@@ -3,6 +3,7 @@ package org.chargebay.session;
 import java.time.Instant;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.CutOffReason;
+import org.chargebay.events.NoBmsTerms;
 import org.chargebay.events.Phase;
 import org.chargebay.events.SupplyTerms;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  *     null for sessions started without supply terms)
  * @param ceilingLowered the session's last lowering of its ceiling (when and from what), null if it
  *     was never lowered: the supervisor gives the cells a grace to come down
+ * @param rest the sleep after a completed charge, null when the bay does not sleep
+ * @param noBms the current or last session's terms without a BMS (from its {@code ChargeStarted}),
+ *     null for a session with a BMS
  */
 public record ChargeState(
     Phase phase,
@@ -37,7 +41,8 @@ public record ChargeState(
     long version,
     @Nullable SupplyTerms supply,
     @Nullable CeilingLowered ceilingLowered,
-    @Nullable Rest rest) {
+    @Nullable Rest rest,
+    @Nullable NoBmsTerms noBms) {
 
   /** The session's ceiling was lowered at {@code at} from {@code fromMillivolts}. */
   public record CeilingLowered(Instant at, int fromMillivolts) {}
@@ -54,7 +59,8 @@ public record ChargeState(
       @Nullable Instant wakeAt, int referenceMillivolts, int topUps, boolean topUpStarting) {}
 
   public static ChargeState initial() {
-    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null, null);
+    return new ChargeState(
+        Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null, null, null);
   }
 
   /** True while the bay sleeps after a completed charge (its timer is {@code rest.wakeAt}). */
@@ -76,7 +82,8 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        r);
+        r,
+        noBms);
   }
 
   /**
@@ -103,7 +110,8 @@ public record ChargeState(
         version,
         supply,
         lowered,
-        rest);
+        rest,
+        noBms);
   }
 
   ChargeState withPhase(Phase p) {
@@ -120,7 +128,8 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        noBms);
   }
 
   ChargeState withOutputOff() {
@@ -137,7 +146,8 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        noBms);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
@@ -154,7 +164,8 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        noBms);
   }
 
   ChargeState withFault(@Nullable CutOffReason reason) {
@@ -171,10 +182,16 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        noBms);
   }
 
   ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
+    return withSession(id, p, terms, null);
+  }
+
+  ChargeState withSession(
+      String id, ChargeProfile p, @Nullable SupplyTerms terms, @Nullable NoBmsTerms noBmsTerms) {
     return new ChargeState(
         phase,
         id,
@@ -188,7 +205,8 @@ public record ChargeState(
         version,
         terms,
         null,
-        rest);
+        rest,
+        noBmsTerms);
   }
 
   ChargeState withTotals(long mah, long mwh) {
@@ -205,7 +223,8 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        noBms);
   }
 
   /** The same state one event further in the stream. */
@@ -223,6 +242,7 @@ public record ChargeState(
         v,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        noBms);
   }
 }

@@ -96,12 +96,14 @@ class BayConfigsTest {
 
   record Bms(
       String family,
-      String url,
+      Optional<String> url,
       Duration timeout,
       Optional<String> protocol,
       Optional<Integer> address,
       Optional<Integer> baud,
-      ChargebayConfig.Conventions conventions)
+      ChargebayConfig.Conventions conventions,
+      boolean noneAcknowledged,
+      Duration noneMaxChargeTime)
       implements ChargebayConfig.Bms {}
 
   record Conventions(
@@ -150,13 +152,14 @@ class BayConfigsTest {
         new Supply("modbus-tcp://10.0.0.5:502", 1, "auto", Duration.ofMillis(500), false),
         new Bms(
             "jbd",
-            "tcp://10.0.0.6:8899",
+            Optional.of("tcp://10.0.0.6:8899"),
             Duration.ofMillis(300),
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            new Conventions(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())),
+            new Conventions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
+            false,
+            Duration.ofHours(8)),
         new Profile(chemistry, cells, ceiling, new BigDecimal(current), Optional.empty()),
         Optional.empty(),
         false,

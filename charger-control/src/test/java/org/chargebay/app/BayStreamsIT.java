@@ -156,7 +156,10 @@ class BayStreamsIT {
     List<Sse> events = read("/api/bays/stream", null, 3, Duration.ofSeconds(60));
     assertThat(events).extracting(Sse::event).containsOnly("status");
     List<JsonNode> statuses = events.stream().map(s -> tree(s.data())).toList();
-    assertThat(statuses).extracting(j -> j.path("id").asText()).containsOnly("demo-1");
+    // the first status of each of the three demo bays, in the order they are listed
+    assertThat(statuses)
+        .extracting(j -> j.path("id").asText())
+        .containsExactly("demo-1", "demo-2", "demo-3");
     List<String> withoutTimes =
         statuses.stream()
             .map(

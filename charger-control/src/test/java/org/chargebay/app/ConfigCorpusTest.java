@@ -128,7 +128,7 @@ class ConfigCorpusTest {
               true,
               List.of("ture", "yes"),
               List.of()),
-          key(BAY + "bms.family", "jbd", true, List.of(), List.of("bms9000")),
+          key(BAY + "bms.family", "jbd", true, List.of(), List.of("bms9000", "none")),
           key(
               BAY + "bms.url",
               "tcp://127.0.0.1:8899",
@@ -136,6 +136,13 @@ class ConfigCorpusTest {
               List.of(),
               List.of("udp://h:1", "tcp://h", "tcp://h:0")),
           key(BAY + "bms.timeout", "300ms", true, List.of("x"), List.of("0ms", "11s")),
+          key(BAY + "bms.none-acknowledged", "false", true, List.of("ture", "yes"), List.of()),
+          key(
+              BAY + "bms.none-max-charge-time",
+              "8h",
+              true,
+              List.of("long"),
+              List.of("30s", "49h", "-1h")),
           key(BAY + "bms.protocol", "jbd", true, List.of(), List.of("pb", "tlv")),
           key(BAY + "bms.address", "64", true, List.of("x", "0x40"), List.of("256", "-1")),
           key(BAY + "bms.baud", "9600", true, List.of("fast"), List.of("299", "4000001")),
@@ -327,6 +334,43 @@ class ConfigCorpusTest {
   @Test
   void the_corpus_base_with_every_key_set_starts() {
     assertThat(refusal(valid())).isEmpty();
+  }
+
+  /** The corpus base for a pack without a smart BMS: no key that only a BMS has. */
+  private static Map<String, String> withoutBms() {
+    Map<String, String> p = valid();
+    p.keySet()
+        .removeIf(
+            k ->
+                k.startsWith(BAY + "bms.")
+                    && !k.startsWith(BAY + "bms.none-")
+                    && !k.startsWith(BAY + "bms.timeout")
+                    && !k.startsWith(BAY + "bms.conventions."));
+    p.put(BAY + "bms.family", "none");
+    return p;
+  }
+
+  @Test
+  void a_bay_without_a_bms_starts_only_when_the_operator_acknowledged_it() {
+    Map<String, String> p = withoutBms();
+    assertThat(refusal(p))
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains(BAY + "bms.family=none")
+                    .contains("set " + BAY + "bms.none-acknowledged=true"));
+
+    p.put(BAY + "bms.none-acknowledged", "true");
+    assertThat(refusal(p)).isEmpty();
+  }
+
+  @Test
+  void a_bay_without_a_bms_refuses_a_bms_url_naming_it() {
+    Map<String, String> p = withoutBms();
+    p.put(BAY + "bms.none-acknowledged", "true");
+    p.put(BAY + "bms.url", "tcp://127.0.0.1:8899");
+    assertThat(refusal(p))
+        .hasValueSatisfying(m -> assertThat(m).contains("remove " + BAY + "bms.url"));
   }
 
   @Test

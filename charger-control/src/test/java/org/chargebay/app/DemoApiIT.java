@@ -16,8 +16,8 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The app with no configuration runs the demo bay; here its virtual clock runs as fast as the
- * loopback I/O allows, so the charge completes in seconds.
+ * The app with no configuration runs the three demo bays; here their virtual clock runs as fast as
+ * the loopback I/O allows, so the charges complete in seconds to minutes.
  */
 @QuarkusTest
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -71,6 +71,54 @@ class DemoApiIT {
   }
 
   @Test
+  void the_three_demo_bays_of_different_voltages_all_charge_to_their_ceilings_and_complete() {
+    // 13S NMC on an RD6018 with a JBD, 16S LFP on an RD6024 with a JK, 20S NMC (83 V) on an EA
+    // PS 9200-50 with a Daly (the model as the unit names itself); all at once on the demo's clock
+    record Bay(String id, int cells, double ceiling, String supply) {}
+    List<Bay> bays =
+        List.of(
+            new Bay("demo-1", 13, 4.15, "RD6018"),
+            new Bay("demo-2", 16, 3.55, "RD6024"),
+            new Bay("demo-3", 20, 4.15, "PS 9200-50"));
+    assertThat(given().get("/api/bays").then().statusCode(200).extract().jsonPath().getList("id"))
+        .containsExactly("demo-1", "demo-2", "demo-3");
+    for (Bay b : bays) {
+      JsonPath bay = awaitPhase(b.id(), "COMPLETE", Duration.ofSeconds(300));
+      assertThat(bay.getDouble("ceilingVolts")).as(b.id()).isEqualTo(b.ceiling());
+      assertThat(bay.getDouble("cellMaxVolts"))
+          .as("%s highest cell at completion", b.id())
+          .isBetween(b.ceiling() - 0.060, b.ceiling() + 0.005);
+      assertThat(bay.getDouble("packVolts"))
+          .as("%s pack voltage", b.id())
+          .isBetween(b.cells() * (b.ceiling() - 0.300), b.cells() * b.ceiling() + 0.1);
+      assertThat(bay.getDouble("ampHours")).as(b.id()).isGreaterThan(0.5);
+
+      JsonPath started =
+          given()
+              .get("/api/bays/" + b.id() + "/events?from=1&limit=1")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath();
+      assertThat(started.getString("[0].type")).isEqualTo("ChargeStarted");
+      assertThat(started.getInt("[0].data.profile.cellCount")).isEqualTo(b.cells());
+      assertThat(started.getInt("[0].data.profile.cellCeilingMillivolts"))
+          .isEqualTo((int) Math.round(b.ceiling() * 1000));
+      assertThat(started.getString("[0].data.supply.supplyModel")).startsWith(b.supply());
+      List<String> types =
+          given()
+              .get("/api/bays/" + b.id() + "/events")
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath()
+              .getList("type");
+      assertThat(types).as(b.id()).doesNotContain("CutOff", "StartRefused");
+      assertThat(types.get(types.size() - 1)).as(b.id()).isEqualTo("ChargeCompleted");
+    }
+  }
+
+  @Test
   void unknown_bay_and_bad_requests_get_json_errors_not_stack_traces() {
     given()
         .get("/api/bays/nope")
@@ -106,16 +154,27 @@ class DemoApiIT {
   }
 
   private static JsonPath awaitPhase(String phase, Duration max) {
+    return awaitPhase("demo-1", phase, max);
+  }
+
+  private static JsonPath awaitPhase(String id, String phase, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
     JsonPath last = null;
     while (System.nanoTime() < deadline) {
-      last = given().get("/api/bays/demo-1").then().statusCode(200).extract().jsonPath();
+      last = given().get("/api/bays/" + id).then().statusCode(200).extract().jsonPath();
       if (phase.equals(last.getString("phase"))) {
         return last;
       }
       Thread.onSpinWait();
     }
     throw new AssertionError(
-        "demo bay not " + phase + " within " + max + ": " + (last == null ? "" : last.prettify()));
+        "demo bay "
+            + id
+            + " not "
+            + phase
+            + " within "
+            + max
+            + ": "
+            + (last == null ? "" : last.prettify()));
   }
 }

@@ -15,10 +15,15 @@ import org.jspecify.annotations.Nullable;
  * before version 3, and starts nobody asked for (a bay's automatic start), read with {@code by ==
  * null}.
  *
+ * <p>Schema version 4 added {@code noBms}; earlier events read with {@code noBms == null} (every
+ * session before version 4 had a BMS).
+ *
  * @param supply how the session uses the supply (whether a hardware backstop is set, at what), or
  *     null as described above
  * @param by the login that asked for the start (never a name from a request body), or null as
  *     described above
+ * @param noBms for a session on a pack without a smart BMS: its pack ceiling and maximum charge
+ *     time; null for a session whose BMS the controller reads
  */
 public record ChargeStarted(
     String sessionId,
@@ -26,21 +31,44 @@ public record ChargeStarted(
     ChargeProfile profile,
     Evidence evidence,
     @Nullable SupplyTerms supply,
-    @Nullable String by)
+    @Nullable String by,
+    @Nullable NoBmsTerms noBms)
     implements ChargeEvent {
 
-  /** A start nobody in particular asked for, or recorded before version 3 ({@code by == null}). */
+  /** A start with a BMS, asked for by {@code by} (or by nobody in particular: null). */
+  public ChargeStarted(
+      String sessionId,
+      Instant at,
+      ChargeProfile profile,
+      Evidence evidence,
+      @Nullable SupplyTerms supply,
+      @Nullable String by) {
+    this(sessionId, at, profile, evidence, supply, by, null);
+  }
+
+  /** A start on a pack without a BMS, nobody in particular asked for. */
+  public ChargeStarted(
+      String sessionId,
+      Instant at,
+      ChargeProfile profile,
+      Evidence evidence,
+      @Nullable SupplyTerms supply,
+      @Nullable NoBmsTerms noBms) {
+    this(sessionId, at, profile, evidence, supply, null, noBms);
+  }
+
+  /** A start with a BMS nobody in particular asked for (the version 2 shape). */
   public ChargeStarted(
       String sessionId,
       Instant at,
       ChargeProfile profile,
       Evidence evidence,
       @Nullable SupplyTerms supply) {
-    this(sessionId, at, profile, evidence, supply, null);
+    this(sessionId, at, profile, evidence, supply, null, null);
   }
 
   /** A start without supply terms (the version 1 shape). */
   public ChargeStarted(String sessionId, Instant at, ChargeProfile profile, Evidence evidence) {
-    this(sessionId, at, profile, evidence, null, null);
+    this(sessionId, at, profile, evidence, null, null, null);
   }
 }

@@ -52,5 +52,7 @@ public enum CutOffReason {
   /** The BMS's own alarm bits report over-voltage, charge over-temperature or over-current. */
   BMS_ALARM,
   /** BMS alarm bits toggled too often within a window (a failing sense lead or board). */
-  ALARMS_FLAPPING
+  ALARMS_FLAPPING,
+  /** Without a BMS: the pack voltage (the supply's output) above the pack ceiling plus margin. */
+  PACK_OVER_VOLTAGE
 }

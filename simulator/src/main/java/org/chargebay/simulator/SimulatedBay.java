@@ -33,6 +33,10 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   private double ocpAmps = 18.5;
   private int protection;
   private boolean chargeFet = true;
+
+  /** False for a pack without a smart BMS: nothing opens a charge MOSFET on a cell's voltage. */
+  private boolean bmsPresent = true;
+
   private boolean dischargeFet = true;
   private int bmsProtectionBits;
   private double amps;
@@ -136,6 +140,14 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
 
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * Makes this a pack without a smart BMS: no cell over-voltage protection opens its charge path
+   * (only the supply and the controller stand between the cells and an overcharge).
+   */
+  public synchronized void withoutBms() {
+    bmsPresent = false;
   }
 
   /** Advances the physics to the clock's now. */
@@ -260,7 +272,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
 
   private void protect() {
     double current = operatingCurrent();
-    if (chargeFet && pack.maxCellVolts(current) > BMS_CELL_OVP_VOLTS) {
+    if (bmsPresent && chargeFet && pack.maxCellVolts(current) > BMS_CELL_OVP_VOLTS) {
       chargeFet(false, simulatedTo);
       bmsProtectionBits |= 1;
     }

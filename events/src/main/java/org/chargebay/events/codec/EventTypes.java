@@ -35,7 +35,9 @@ public final class EventTypes {
    */
   private static final Map<Class<? extends ChargeEvent>, Integer> BUMPED_VERSIONS =
       Map.of(
-          ChargeStarted.class, 3, // v2: + supply (SupplyTerms), issue 4; v3: + by, issue 14
+          // v2: + supply (SupplyTerms), issue 4; v3: + by, issue 14; v4: + noBms (NoBmsTerms),
+          // issue 11
+          ChargeStarted.class, 4,
           CutOff.class, 2); // v2: + paths (each path's outcome as data), issue 12
 
   private static final EventTypes STANDARD = createStandard();

@@ -44,6 +44,14 @@ public final class UpcasterChain {
                   payload -> {
                     payload.putNull("by");
                     return payload;
+                  }),
+              // ChargeStarted v3 -> v4: every session before v4 had a BMS: "noBms": null.
+              Upcaster.of(
+                  "ChargeStarted",
+                  3,
+                  payload -> {
+                    payload.putNull("noBms");
+                    return payload;
                   })));
 
   private static ObjectNode cutOffPaths(ObjectNode payload) {

@@ -407,11 +407,11 @@ class EventCodecTest {
   void the_released_chain_covers_the_released_registry() {
     assertThat(UpcasterChain.standard().upcasters())
         .extracting(u -> u.type() + " v" + u.fromVersion())
-        .containsExactly("ChargeStarted v1", "CutOff v1", "ChargeStarted v2");
+        .containsExactly("ChargeStarted v1", "CutOff v1", "ChargeStarted v2", "ChargeStarted v3");
     assertThat(EventTypes.standard().typeNames())
         .allSatisfy(
             type ->
                 assertThat(EventTypes.standard().currentVersion(type))
-                    .isEqualTo(type.equals("ChargeStarted") ? 3 : type.equals("CutOff") ? 2 : 1));
+                    .isEqualTo(type.equals("ChargeStarted") ? 4 : type.equals("CutOff") ? 2 : 1));
   }
 }

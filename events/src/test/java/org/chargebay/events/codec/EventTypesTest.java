@@ -23,8 +23,9 @@ class EventTypesTest {
 
     assertThat(permitted).hasSize(21);
     for (Class<? extends ChargeEvent> type : permitted) {
-      // ChargeStarted v2: + supply (issue 4), v3: + by (issue 14); CutOff v2: + paths (issue 12)
-      int released = type == ChargeStarted.class ? 3 : type == CutOff.class ? 2 : 1;
+      // ChargeStarted v2: + supply (issue 4), v3: + by (issue 14), v4: + noBms (issue 11); CutOff
+      // v2: + paths (issue 12)
+      int released = type == ChargeStarted.class ? 4 : type == CutOff.class ? 2 : 1;
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
       assertThat(types.classOf(type.getSimpleName())).contains(type);
       assertThat(types.currentVersion(type)).isEqualTo(released);
@@ -73,7 +74,7 @@ class EventTypesTest {
     EventTypes bumped = types.withCurrentVersion(CutOff.class, 3);
 
     assertThat(bumped.currentVersion(CutOff.class)).isEqualTo(3);
-    assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(3);
+    assertThat(bumped.currentVersion(ChargeStarted.class)).isEqualTo(4);
     assertThat(types.currentVersion(CutOff.class)).isEqualTo(2);
     assertThat(bumped.typeNames()).isEqualTo(types.typeNames());
   }

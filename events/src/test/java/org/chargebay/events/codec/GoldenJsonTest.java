@@ -19,6 +19,8 @@ import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.CutOff;
 import org.chargebay.events.CutOffReason;
 import org.chargebay.events.EventEnvelope;
+import org.chargebay.events.Evidence;
+import org.chargebay.events.NoBmsTerms;
 import org.chargebay.events.PathOutcome;
 import org.chargebay.events.SampleEvents;
 import org.chargebay.events.SupplyTerms;
@@ -169,6 +171,31 @@ class GoldenJsonTest {
   }
 
   @Test
+  void a_charge_started_without_a_bms_round_trips_with_its_pack_ceiling_and_maximum_time() {
+    ChargeStarted sample = SampleEvents.of(ChargeStarted.class);
+    ChargeStarted dumb =
+        new ChargeStarted(
+            sample.sessionId(),
+            sample.at(),
+            sample.profile(),
+            new Evidence(null, sample.evidence().supply(), 0, 0),
+            sample.supply(),
+            new NoBmsTerms(
+                49_200,
+                28_800,
+                sample.at().plusSeconds(28_800),
+                "no BMS: pack ceiling 12 x (4150 - 50) mV = 49200 mV, at most 8 h"));
+
+    EventCodec.Encoded encoded = codec.encode(dumb);
+
+    assertThat(encoded.payload())
+        .contains(
+            "\"noBms\":{\"packCeilingMillivolts\":49200,\"maxChargeSeconds\":28800,"
+                + "\"chargeUntil\":\"2025-03-01T18:15:30Z\"");
+    assertThat(codec.decode(envelope("ChargeStarted", 4, encoded.payload()))).isEqualTo(dumb);
+  }
+
+  @Test
   void a_charge_started_without_a_hardware_backstop_round_trips() {
     ChargeStarted sample = SampleEvents.of(ChargeStarted.class);
     ChargeStarted relay =
@@ -192,8 +219,8 @@ class GoldenJsonTest {
             "\"supply\":{\"supplyModel\":\"WAVESHARE-RELAY\",\"hardwareBackstop\":false,"
                 + "\"ovpMillivolts\":null,\"ocpMilliamps\":null,\"fixedMillivolts\":49800,"
                 + "\"detail\":\"no hardware backstop (capabilities: WAVESHARE-RELAY fixed 49800 mV"
-                + " / 5000 mA)\"},\"by\":null}");
-    assertThat(codec.decode(envelope("ChargeStarted", 3, encoded.payload()))).isEqualTo(relay);
+                + " / 5000 mA)\"},\"by\":null,\"noBms\":null}");
+    assertThat(codec.decode(envelope("ChargeStarted", 4, encoded.payload()))).isEqualTo(relay);
   }
 
   @Test

@@ -60,10 +60,24 @@ public final class EaEmulator implements AutoCloseable {
   /** The exception code of a remote request refused because the front panel is in "Local". */
   public static final int REMOTE_REFUSED_LOCAL = 0x17;
 
-  private static final double NOMINAL_V = 80.0;
-  private static final double NOMINAL_A = 120.0;
-  private static final double NOMINAL_W = 3000.0;
-  private static final String DEVICE_TYPE = "PS 9080-120 2U";
+  /**
+   * A unit's rating, as it answers registers 1 (device type) and 121/123/125 (nominal U/I/P).
+   *
+   * @param deviceType e.g. {@code PS 9080-120 2U}
+   */
+  public record Rating(String deviceType, double volts, double amps, double watts) {
+    /** PS 9080-120 2U: 80 V / 120 A / 3 kW (the default). */
+    public static final Rating PS_9080_120 = new Rating("PS 9080-120 2U", 80.0, 120.0, 3000.0);
+
+    /** PS 9200-50 2U: 200 V / 50 A / 3 kW, for packs above 80 V (20S NMC at 4.15 V = 83 V). */
+    public static final Rating PS_9200_50 = new Rating("PS 9200-50 2U", 200.0, 50.0, 3000.0);
+  }
+
+  // the rating's values, named as the register comments name them
+  private final double NOMINAL_V;
+  private final double NOMINAL_A;
+  private final double NOMINAL_W;
+  private final String DEVICE_TYPE;
 
   private final SupplyBackend backend;
   private final Runnable server;
@@ -89,6 +103,19 @@ public final class EaEmulator implements AutoCloseable {
    * @param socketIdleTimeout the device's TCP socket timeout (register 10573; 5 s by default)
    */
   public EaEmulator(SupplyBackend backend, Duration socketIdleTimeout) {
+    this(backend, socketIdleTimeout, Rating.PS_9080_120);
+  }
+
+  /**
+   * Modbus TCP on 127.0.0.1 at an ephemeral port, as a unit of this rating.
+   *
+   * @param socketIdleTimeout the device's TCP socket timeout (register 10573; 5 s by default)
+   */
+  public EaEmulator(SupplyBackend backend, Duration socketIdleTimeout, Rating rating) {
+    this.NOMINAL_V = rating.volts();
+    this.NOMINAL_A = rating.amps();
+    this.NOMINAL_W = rating.watts();
+    this.DEVICE_TYPE = rating.deviceType();
     this.backend = backend;
     backend.armOwnProtection(() -> !faults.protectionDisabled());
     this.port = LoopbackPorts.free();
@@ -151,6 +178,10 @@ public final class EaEmulator implements AutoCloseable {
   }
 
   private EaEmulator(SupplyBackend backend, String serialPath, int baud) {
+    this.NOMINAL_V = Rating.PS_9080_120.volts();
+    this.NOMINAL_A = Rating.PS_9080_120.amps();
+    this.NOMINAL_W = Rating.PS_9080_120.watts();
+    this.DEVICE_TYPE = Rating.PS_9080_120.deviceType();
     this.backend = backend;
     backend.armOwnProtection(() -> !faults.protectionDisabled());
     this.port = -1;

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Simulates one charge session of the real controller (supervisor, decider, journal) against"
           + " a simulated pack behind emulated devices, on a virtual clock, and reports it as one"
-          + " JSON object: outcome (completed, refused, cut_off), reason, max_cell_v (the highest"
+          + " JSON object: outcome (completed, refused, cut_off, stopped, unfinished), reason,"
+          + " max_cell_v (the highest"
           + " true cell voltage), final_delta_mv, duration_s, ah, wh, top_ups, the fault timings"
           + " and the event types in order."
     },
@@ -77,14 +78,20 @@ public final class SimulateCli implements Callable<Integer> {
       description = "Resting spread of the cells at the start, mV, 0..500. Default 40.")
   double imbalanceMillivolts = 40;
 
-  @Option(names = "--bms", paramLabel = "jbd|jk|daly", description = "Default: jbd.")
+  @Option(
+      names = "--bms",
+      paramLabel = "jbd|jk|daly|ant|none",
+      description =
+          "The pack's BMS; none: a pack without a smart BMS, charged on the supply alone (pack"
+              + " ceiling cells x (ceiling - 50 mV), taper or 8 h). Default: jbd.")
   String bms = "jbd";
 
   @Option(
       names = "--supply",
       paramLabel = "MODEL",
       description =
-          "rd6006, rd6006p, rd6012, rd6012p, rd6018, rd6024, rd6030 or ea. Default rd6018.")
+          "rd6006, rd6006p, rd6012, rd6012p, rd6018, rd6024, rd6030, ea (EA PS 9080-120, 80 V)"
+              + " or ea-200v (EA PS 9200-50, 200 V). Default rd6018.")
   String supply = "rd6018";
 
   @Option(
@@ -189,6 +196,10 @@ public final class SimulateCli implements Callable<Integer> {
         "--supply '" + supply + "' is not one of " + Simulation.supplyModels());
     require(tempCelsius >= -40 && tempCelsius <= 80, "--temp-c must be -40..80");
     require(restHours >= 0 && restHours <= 24 * 365, "--rest-hours must be 0..8760");
+    require(
+        restHours == 0 || !bms.equals(Simulation.NO_BMS),
+        "--rest-hours needs a BMS: a bay without one (--bms none) does not sleep or top up,"
+            + " nothing would see its cells drop");
     require(selfDischarge >= 0 && selfDischarge <= 1000, "--self-discharge-mv-per-day: 0..1000");
     require(topUpDrop >= 1 && topUpDrop <= 1000, "--top-up-drop-mv must be 1..1000");
     int ceilingMv =

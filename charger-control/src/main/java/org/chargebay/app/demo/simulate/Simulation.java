@@ -13,12 +13,14 @@ import org.chargebay.bay.BayRules;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bay.MemoryEventStore;
+import org.chargebay.bay.NoBmsClient;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.BmsOptions;
 import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.CutOff;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.Phase;
@@ -26,12 +28,14 @@ import org.chargebay.events.StartRefused;
 import org.chargebay.events.TopUpStarted;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.NoBmsSettings;
 import org.chargebay.session.SleepSettings;
 import org.chargebay.simulator.Faults;
 import org.chargebay.simulator.OcvCurve;
 import org.chargebay.simulator.PackModel;
 import org.chargebay.simulator.SimulatedBay;
 import org.chargebay.simulator.VirtualClock;
+import org.chargebay.simulator.ant.AntResponder;
 import org.chargebay.simulator.daly.DalyResponder;
 import org.chargebay.simulator.jbd.JbdEmulator;
 import org.chargebay.simulator.jk.JkResponder;
@@ -87,13 +91,20 @@ public final class Simulation {
       }
     }
     names.add("ea");
+    names.add(EA_200V);
     return names;
   }
 
+  /** {@code --supply ea-200v}: an EA PS 9200-50 2U (200 V / 50 A), for packs above 80 V. */
+  public static final String EA_200V = "ea-200v";
+
   /** The BMS families {@code --bms} accepts. */
   public static List<String> bmsFamilies() {
-    return List.of("jbd", "jk", "daly");
+    return List.of("jbd", "jk", "daly", "ant", NO_BMS);
   }
+
+  /** {@code --bms none}: a pack without a smart BMS, charged on the supply alone. */
+  public static final String NO_BMS = "none";
 
   /** The simulator's resting-voltage curve for a chemistry. */
   static OcvCurve curve(String chemistry) {
@@ -144,12 +155,18 @@ public final class Simulation {
     SimulatedBay bay = new SimulatedBay(clock, pack(s), new Faults());
     bay.setTemperatures(List.of(s.tempDeciCelsius(), s.tempDeciCelsius()));
     bay.setMeasurementNoise(s.seed() * 0x9E3779B97F4A7C15L + 1, CELL_NOISE_MV, CURRENT_NOISE_MA);
+    boolean noBms = s.bms().equals(NO_BMS);
+    if (noBms) {
+      bay.withoutBms();
+    }
     try (Devices devices = Devices.start(s, bay, clock)) {
       BaySettings settings = BaySettings.of(BAY_ID, s.profile(), true);
       int limitMv =
           settings.limits().cellCeilingMillivolts() + settings.limits().cellMarginMillivolts();
       bay.watchHighestCellAbove(limitMv / 1000.0);
-      if (s.restHours() > 0) {
+      if (noBms) {
+        settings = settings.withNoBms(NoBmsSettings.defaults());
+      } else if (s.restHours() > 0) {
         settings =
             settings.withSleep(
                 new SleepSettings(
@@ -377,7 +394,10 @@ public final class Simulation {
   /** The event that ended the charge, or null while it runs. */
   private static @Nullable ChargeEvent ending(List<ChargeEvent> events, BayRuntime runtime) {
     for (ChargeEvent e : events) {
-      if (e instanceof StartRefused || e instanceof CutOff || e instanceof ChargeCompleted) {
+      if (e instanceof StartRefused
+          || e instanceof CutOff
+          || e instanceof ChargeCompleted
+          || e instanceof ChargeStopped) {
         return e;
       }
     }
@@ -406,6 +426,10 @@ public final class Simulation {
       outcome = "cut_off";
       reason = c.reason().name();
       detail = c.detail();
+    } else if (end instanceof ChargeStopped c) {
+      outcome = "stopped";
+      reason = "STOPPED_BY_" + c.by().toUpperCase(Locale.ROOT);
+      detail = c.reason();
     } else {
       outcome = "unfinished";
       detail = "the charge did not end within the simulated time limit";
@@ -463,11 +487,18 @@ public final class Simulation {
       int supplyPort;
       SupplyFaults supplyFaults;
       ModbusSupplyEmulator riden = null;
-      if (s.supply().equals("ea")) {
-        EaEmulator ea = new EaEmulator(bay, Duration.ofSeconds(30));
-        supplyServer = ea;
-        supplyPort = ea.port();
-        supplyFaults = ea.faults();
+      boolean ea = s.supply().equals("ea") || s.supply().equals(EA_200V);
+      if (ea) {
+        EaEmulator emulator =
+            new EaEmulator(
+                bay,
+                Duration.ofSeconds(30),
+                s.supply().equals(EA_200V)
+                    ? EaEmulator.Rating.PS_9200_50
+                    : EaEmulator.Rating.PS_9080_120);
+        supplyServer = emulator;
+        supplyPort = emulator.port();
+        supplyFaults = emulator.faults();
       } else {
         ModbusSupplyEmulator rd =
             ModbusSupplyEmulator.tcp(
@@ -487,6 +518,18 @@ public final class Simulation {
             bmsServer = jk;
             bmsPort = jk.port();
             options = BmsOptions.create(o -> o.protocol("tlv").responseTimeout(BMS_TIMEOUT));
+          }
+          case "ant" -> {
+            StreamEmulator ant =
+                StreamEmulator.onTcp(AntResponder.newProtocol(BmsConventions.DEFAULTS), bay, clock);
+            bmsServer = ant;
+            bmsPort = ant.port();
+            options = BmsOptions.create(o -> o.protocol("new").responseTimeout(BMS_TIMEOUT));
+          }
+          case NO_BMS -> {
+            bmsServer = () -> {};
+            bmsPort = -1;
+            options = BmsOptions.create(o -> o.responseTimeout(BMS_TIMEOUT));
           }
           case "daly" -> {
             StreamEmulator daly =
@@ -511,9 +554,12 @@ public final class Simulation {
           ModbusConnections.open(
               "modbus-tcp://127.0.0.1:" + supplyPort,
               1,
-              s.supply().equals("ea") ? "EA" : "auto", // an EA unit is named, not detected
+              ea ? "EA" : "auto", // an EA unit is named, not detected
               Duration.ofMillis(500));
-      BmsClient client = BmsClients.open(s.bms(), "tcp://127.0.0.1:" + bmsPort, options);
+      BmsClient client =
+          s.bms().equals(NO_BMS)
+              ? new NoBmsClient()
+              : BmsClients.open(s.bms(), "tcp://127.0.0.1:" + bmsPort, options);
       return new Devices(supplyServer, bmsServer, driver, client, supplyFaults, riden);
     }
 

@@ -95,6 +95,7 @@ class SimulateCliIT {
     "nca, 13, 4.150, daly",
     "lfp, 16, 3.550, jk",
     "lto, 13, 2.700, jbd",
+    "nmc, 13, 4.150, ant",
   })
   void each_chemistry_charges_to_its_default_ceiling(
       String chemistry, int series, double ceiling, String bms) throws Exception {
@@ -174,7 +175,13 @@ class SimulateCliIT {
     assertThat(absurdCeiling.exit()).isEqualTo(64);
     assertThat(absurdCeiling.err()).contains("cellCeilingMillivolts must be 2000..4250");
 
-    assertThat(simulate("--bms", "none").exit()).isEqualTo(64);
+    Run badBms = simulate("--bms", "bms9000");
+    assertThat(badBms.exit()).isEqualTo(64);
+    assertThat(badBms.err()).contains("--bms 'bms9000' is not one of [jbd, jk, daly, ant, none]");
+
+    Run restWithoutBms = simulate("--bms", "none", "--rest-hours", "24");
+    assertThat(restWithoutBms.exit()).isEqualTo(64);
+    assertThat(restWithoutBms.err()).contains("--rest-hours needs a BMS");
     assertThat(simulate("--unknown").exit()).isEqualTo(64);
   }
 
@@ -201,5 +208,46 @@ class SimulateCliIT {
     JsonNode holding = simulate("--json", "--soc-pct", "85", "--rest-hours", "72").json();
     assertThat(holding.get("top_ups").asInt()).isZero();
     assertThat(types(holding.get("events"))).filteredOn("BaySlept"::equals).hasSize(4);
+  }
+
+  @Test
+  void a_pack_without_a_bms_completes_with_its_highest_true_cell_below_the_ceiling()
+      throws Exception {
+    // 40 mV apart at 30 % is about 75 mV at the top of the NMC curve, and nobody sees the cells:
+    // the pack ceiling of 13 x (4.150 - 0.050) V keeps the highest cell below 4.150 V
+    Run run = simulate("--json", "--bms", "none", "--imbalance-mv", "40", "--seed", "7");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode r = run.json();
+    assertThat(r.get("outcome").asText()).as(run.out()).isEqualTo("completed");
+    assertThat(r.get("max_cell_v").asDouble()).isLessThan(4.150).isGreaterThan(4.050);
+    assertThat(r.get("final_delta_mv").asInt()).isGreaterThan(60);
+    assertThat(r.get("ah").asDouble()).isGreaterThan(0.9);
+    assertThat(r.get("duration_s").asDouble()).isLessThan(8 * 3600);
+    List<String> events = types(r.get("events"));
+    assertThat(events.subList(0, 2)).containsExactly("ChargeStarted", "SetpointChanged");
+    assertThat(events).contains("PhaseChanged").doesNotContain("CutOff");
+    assertThat(events.get(events.size() - 1)).isEqualTo("ChargeCompleted");
+  }
+
+  @Test
+  void a_pack_without_a_bms_that_never_tapers_is_stopped_at_the_maximum_charge_time()
+      throws Exception {
+    // 40 Ah cells at 2 A: the CC phase alone outlasts the 8 h maximum
+    Run run = simulate("--json", "--bms", "none", "--capacity-ah", "40", "--soc-pct", "10");
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode r = run.json();
+    assertThat(r.get("outcome").asText()).as(run.out()).isEqualTo("stopped");
+    assertThat(r.get("reason").asText()).isEqualTo("STOPPED_BY_CONTROLLER");
+    assertThat(r.get("detail").asText()).startsWith("maximum charge time of 8 h reached");
+    assertThat(r.get("duration_s").asDouble()).isBetween(8 * 3600.0, 8 * 3600.0 + 1);
+    assertThat(r.get("max_cell_v").asDouble()).isLessThan(4.150);
+    assertThat(types(r.get("events"))).doesNotContain("CutOff");
+  }
+
+  @Test
+  void a_pack_on_an_ant_bms_completes_at_its_ceiling() throws Exception {
+    JsonNode r = simulate("--json", "--bms", "ant", "--soc-pct", "60").json();
+    assertThat(r.get("outcome").asText()).isEqualTo("completed");
+    assertThat(r.get("max_cell_v").asDouble()).isBetween(4.130, 4.155);
   }
 }
