@@ -6,6 +6,7 @@ import org.chargebay.safety.SafetyLimits;
 import org.chargebay.session.Chemistries;
 import org.chargebay.session.Chemistry;
 import org.chargebay.session.DeciderSettings;
+import org.chargebay.session.PlanDefaults;
 import org.chargebay.session.SleepSettings;
 
 /**
@@ -25,6 +26,8 @@ import org.chargebay.session.SleepSettings;
  *     hardwareVoltageMarginMillivolts}. Absent (false) in recordings made before it existed.
  * @param sleep how the bay sleeps and tops up after a completed charge; null: it does not (absent
  *     from recordings made before sleep existed, which replay as they ran)
+ * @param plan the bay's charge policy for starts that ask for none (a target state of charge, a
+ *     daily finish time); null: none (absent from recordings made before it)
  */
 public record BaySettings(
     String id,
@@ -39,7 +42,11 @@ public record BaySettings(
     @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         @org.jspecify.annotations.Nullable
-        SleepSettings sleep) {
+        SleepSettings sleep,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @org.jspecify.annotations.Nullable
+        PlanDefaults plan) {
 
   public BaySettings {
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -96,7 +103,66 @@ public record BaySettings(
         hardwareVoltageMarginMillivolts,
         hardwareCurrentMarginMilliamps,
         acceptNoHardwareLimits,
-        s);
+        s,
+        plan);
+  }
+
+  /** The same settings with this decider tuning (e.g. a ramp-down). */
+  public BaySettings withDecider(DeciderSettings d) {
+    return new BaySettings(
+        id,
+        profile,
+        limits,
+        d,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        sleep,
+        plan);
+  }
+
+  /** The same settings with this charge policy for starts that ask for none. */
+  public BaySettings withPlan(@org.jspecify.annotations.Nullable PlanDefaults p) {
+    return new BaySettings(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        sleep,
+        p);
+  }
+
+  /** Settings without a charge policy of their own. */
+  public BaySettings(
+      String id,
+      ChargeProfile profile,
+      SafetyLimits limits,
+      DeciderSettings decider,
+      Duration pollInterval,
+      boolean autoStart,
+      int hardwareVoltageMarginMillivolts,
+      int hardwareCurrentMarginMilliamps,
+      boolean acceptNoHardwareLimits,
+      @org.jspecify.annotations.Nullable SleepSettings sleep) {
+    this(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        sleep,
+        null);
   }
 
   /** Settings without the opt-in to a supply without OVP/OCP. */

@@ -1,6 +1,7 @@
 package org.chargebay.bay;
 
 import org.chargebay.events.ChargeProfile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an operator (the API, the demo's auto-start aside) asks a bay to do. Queued by any thread
@@ -8,8 +9,21 @@ import org.chargebay.events.ChargeProfile;
  */
 public sealed interface OperatorCommand {
 
-  /** Start a session with this profile (already checked to only tighten the bay's own). */
-  record Start(String sessionId, ChargeProfile profile) implements OperatorCommand {}
+  /**
+   * Start a session with this profile (already checked to only tighten the bay's own).
+   *
+   * @param plan the charge policy asked for (delayed start, finish time, target state of charge),
+   *     null for none (absent from recordings made before plans existed)
+   */
+  record Start(
+      String sessionId, ChargeProfile profile, org.chargebay.session.@Nullable ChargePlan plan)
+      implements OperatorCommand {
+
+    /** A start at once, to the profile's ceiling. */
+    public Start(String sessionId, ChargeProfile profile) {
+      this(sessionId, profile, null);
+    }
+  }
 
   /** Stop the open session. */
   record Stop(String by, String reason) implements OperatorCommand {}

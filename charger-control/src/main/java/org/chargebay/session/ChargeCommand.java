@@ -20,19 +20,32 @@ public sealed interface ChargeCommand {
    *     before capabilities were recorded, or a caller that does not check): the decider then
    *     decides without supply checks, and the session's {@code ChargeStarted} leaves the OVP/OCP
    *     to the runtime's margins ({@code supply == null})
+   * @param plan the charge policy asked for (a delayed start, a finish time, a target state of
+   *     charge); null or empty: at once, to the profile's ceiling, as every start before plans
    */
   record StartCharge(
       Instant now,
       String sessionId,
       ChargeProfile profile,
       Observation observation,
-      @Nullable SupplyFacts supply)
+      @Nullable SupplyFacts supply,
+      @Nullable ChargePlan plan)
       implements ChargeCommand {
+
+    /** A start without a charge policy: at once, to the profile's ceiling. */
+    public StartCharge(
+        Instant now,
+        String sessionId,
+        ChargeProfile profile,
+        Observation observation,
+        @Nullable SupplyFacts supply) {
+      this(now, sessionId, profile, observation, supply, null);
+    }
 
     /** A start without supply facts (see {@code supply}). */
     public StartCharge(
         Instant now, String sessionId, ChargeProfile profile, Observation observation) {
-      this(now, sessionId, profile, observation, null);
+      this(now, sessionId, profile, observation, null, null);
     }
   }
 

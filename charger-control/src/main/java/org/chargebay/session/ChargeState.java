@@ -23,6 +23,11 @@ import org.jspecify.annotations.Nullable;
  *     null for sessions started without supply terms)
  * @param ceilingLowered the session's last lowering of its ceiling (when and from what), null if it
  *     was never lowered: the supervisor gives the cells a grace to come down
+ * @param rest the sleep after a completed charge, null if the bay does not sleep
+ * @param scheduled a start waiting for its time, null if none
+ * @param ramp the ramp-down of a normal end under way, null if none
+ * @param balanceUntil the end of the session's balance hold ({@code BalanceHoldStarted}), null if
+ *     it holds none
  */
 public record ChargeState(
     Phase phase,
@@ -37,7 +42,93 @@ public record ChargeState(
     long version,
     @Nullable SupplyTerms supply,
     @Nullable CeilingLowered ceilingLowered,
-    @Nullable Rest rest) {
+    @Nullable Rest rest,
+    @Nullable Scheduled scheduled,
+    @Nullable Ramp ramp,
+    @Nullable Instant balanceUntil) {
+
+  ChargeState withBalanceUntil(@Nullable Instant until) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        ceilingLowered,
+        rest,
+        scheduled,
+        ramp,
+        until);
+  }
+
+  /**
+   * A normal end under way ({@code RampDownStarted}): the current steps down, then the output
+   * opens.
+   *
+   * @param stop an operator's stop (else a completion)
+   * @param stepsDone the setpoints of the ramp sent so far
+   */
+  public record Ramp(
+      boolean stop,
+      @Nullable String by,
+      String reason,
+      int fromMilliamps,
+      int steps,
+      int stepsDone) {}
+
+  ChargeState withRamp(@Nullable Ramp r) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        ceilingLowered,
+        rest,
+        scheduled,
+        r,
+        balanceUntil);
+  }
+
+  /**
+   * A start that waits for its time ({@code ChargePlanned} with a later {@code startAt}); the
+   * runtime starts it at {@code startAt}, so the timer is rebuilt from the journal after a restart.
+   *
+   * @param profile the profile it starts with (with a target, at the target's resting voltage)
+   */
+  public record Scheduled(String sessionId, ChargeProfile profile, Instant startAt) {}
+
+  ChargeState withScheduled(@Nullable Scheduled s) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        ceilingLowered,
+        rest,
+        s,
+        ramp,
+        balanceUntil);
+  }
 
   /** The session's ceiling was lowered at {@code at} from {@code fromMillivolts}. */
   public record CeilingLowered(Instant at, int fromMillivolts) {}
@@ -54,7 +145,8 @@ public record ChargeState(
       @Nullable Instant wakeAt, int referenceMillivolts, int topUps, boolean topUpStarting) {}
 
   public static ChargeState initial() {
-    return new ChargeState(Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null, null);
+    return new ChargeState(
+        Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null, null, null, null, null);
   }
 
   /** True while the bay sleeps after a completed charge (its timer is {@code rest.wakeAt}). */
@@ -76,7 +168,10 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        r);
+        r,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   /**
@@ -103,7 +198,10 @@ public record ChargeState(
         version,
         supply,
         lowered,
-        rest);
+        rest,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withPhase(Phase p) {
@@ -120,7 +218,10 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withOutputOff() {
@@ -137,7 +238,10 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
@@ -154,7 +258,10 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withFault(@Nullable CutOffReason reason) {
@@ -171,7 +278,10 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
@@ -188,7 +298,10 @@ public record ChargeState(
         version,
         terms,
         null,
-        rest);
+        rest,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withTotals(long mah, long mwh) {
@@ -205,7 +318,10 @@ public record ChargeState(
         version,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   /** The same state one event further in the stream. */
@@ -223,6 +339,9 @@ public record ChargeState(
         v,
         supply,
         ceilingLowered,
-        rest);
+        rest,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 }

@@ -139,6 +139,9 @@ class EffectsTest {
     expected.put(CeilingAdjusted.class, List.of());
     expected.put(BaySlept.class, List.of());
     expected.put(TopUpStarted.class, List.of());
+    expected.put(org.chargebay.events.ChargePlanned.class, List.of());
+    expected.put(org.chargebay.events.RampDownStarted.class, List.of());
+    expected.put(org.chargebay.events.BalanceHoldStarted.class, List.of());
     List<ChargeEvent> one =
         List.of(
             org.chargebay.events.SampleEvents.of(org.chargebay.events.BayConfigured.class),
@@ -163,7 +166,10 @@ class EffectsTest {
             new ChargeResumed("s", T0, Phase.CC, Evidence.none()),
             new CeilingAdjusted("s", T0, 4150, 4100, "ana", Evidence.none()),
             new BaySlept("s", T0, T0, 4150, 0, "c", Evidence.none()),
-            new TopUpStarted("s-top-up-1", T0, "s", 60, 1, Evidence.none()));
+            new TopUpStarted("s-top-up-1", T0, "s", 60, 1, Evidence.none()),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.ChargePlanned.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.RampDownStarted.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class));
 
     assertThat(expected.keySet())
         .containsExactlyInAnyOrder(ChargeEvent.class.getPermittedSubclasses());

@@ -54,7 +54,10 @@ class BayReadingsTest {
         new ChargeResumed("s", at, Phase.CC, NONE),
         new CeilingAdjusted("s", at, 4150, 4100, "op", NONE),
         new BaySlept("s", at, at, 4150, 0, "c", NONE),
-        new TopUpStarted("s-top-up-1", at, "s", 60, 1, NONE));
+        new TopUpStarted("s-top-up-1", at, "s", 60, 1, NONE),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.ChargePlanned.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.RampDownStarted.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class));
   }
 
   @Test
@@ -77,7 +80,10 @@ class BayReadingsTest {
             org.chargebay.events.ResistanceMeasured.class,
             CeilingAdjusted.class,
             BaySlept.class,
-            TopUpStarted.class);
+            TopUpStarted.class,
+            org.chargebay.events.ChargePlanned.class,
+            org.chargebay.events.RampDownStarted.class,
+            org.chargebay.events.BalanceHoldStarted.class);
   }
 
   @Test

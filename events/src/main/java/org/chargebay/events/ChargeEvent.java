@@ -33,7 +33,10 @@ public sealed interface ChargeEvent
         ResistanceMeasured,
         CeilingAdjusted,
         BaySlept,
-        TopUpStarted {
+        TopUpStarted,
+        ChargePlanned,
+        RampDownStarted,
+        BalanceHoldStarted {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

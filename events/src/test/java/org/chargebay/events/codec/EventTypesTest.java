@@ -21,7 +21,7 @@ class EventTypesTest {
   void every_permitted_event_type_is_registered_under_its_simple_name_at_its_released_version() {
     List<Class<? extends ChargeEvent>> permitted = SampleEvents.types();
 
-    assertThat(permitted).hasSize(18);
+    assertThat(permitted).hasSize(21);
     for (Class<? extends ChargeEvent> type : permitted) {
       int released = type == ChargeStarted.class ? 2 : 1; // ChargeStarted v2: + supply (issue 4)
       assertThat(types.typeName(type)).isEqualTo(type.getSimpleName());
@@ -35,11 +35,13 @@ class EventTypesTest {
   void type_names_are_sorted() {
     assertThat(types.typeNames())
         .containsExactly(
+            "BalanceHoldStarted",
             "BayConfigured",
             "BayRemoved",
             "BaySlept",
             "CeilingAdjusted",
             "ChargeCompleted",
+            "ChargePlanned",
             "ChargeResumed",
             "ChargeStarted",
             "ChargeStopped",
@@ -49,6 +51,7 @@ class EventTypesTest {
             "FaultLatched",
             "PackIdentified",
             "PhaseChanged",
+            "RampDownStarted",
             "ResistanceMeasured",
             "SetpointChanged",
             "StartRefused",

@@ -31,7 +31,7 @@ class FoldTest {
             "ChargeStarted;StartRefused;PhaseChanged;SetpointChanged;CutOff;FaultLatched;"
                 + "FaultAcknowledged;ChargeCompleted;ChargeStopped;ChargeSuspended;ChargeResumed;"
                 + "BayConfigured;BayRemoved;PackIdentified;ResistanceMeasured;"
-                + "CeilingAdjusted;BaySlept;TopUpStarted;");
+                + "CeilingAdjusted;BaySlept;TopUpStarted;ChargePlanned;RampDownStarted;BalanceHoldStarted;");
   }
 
   @Test

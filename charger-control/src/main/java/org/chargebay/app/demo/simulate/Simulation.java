@@ -25,6 +25,7 @@ import org.chargebay.events.Phase;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.TopUpStarted;
 import org.chargebay.events.codec.EventCodec;
+import org.chargebay.session.DeciderSettings;
 import org.chargebay.session.SleepSettings;
 import org.chargebay.simulator.Faults;
 import org.chargebay.simulator.OcvCurve;
@@ -120,7 +121,10 @@ public final class Simulation {
     SimulatedBay bay = new SimulatedBay(clock, pack(s), new Faults());
     bay.setTemperatures(List.of(s.tempDeciCelsius(), s.tempDeciCelsius()));
     try (Devices devices = Devices.start(s, bay, clock)) {
-      BaySettings settings = BaySettings.of(BAY_ID, s.profile(), true);
+      BaySettings settings =
+          BaySettings.of(BAY_ID, s.profile(), true)
+              .withDecider(
+                  DeciderSettings.defaults().withRampDownSteps(DeciderSettings.RAMP_DOWN_STEPS));
       if (s.restHours() > 0) {
         settings =
             settings.withSleep(
