@@ -6,9 +6,12 @@ import java.util.Optional;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.BalanceSettings;
 import org.chargebay.session.Chemistries;
 import org.chargebay.session.Chemistry;
+import org.chargebay.session.DeciderSettings;
 import org.chargebay.session.NoBmsSettings;
+import org.chargebay.session.PlanDefaults;
 import org.chargebay.session.SleepSettings;
 
 /** Turns configuration into validated bay settings, with errors that name the key. */
@@ -128,12 +131,23 @@ final class BayConfigs {
         throw new IllegalArgumentException(prefix + e.getMessage(), e);
       }
     }
+    int rampDownSteps = bay.charge().rampDownSteps();
+    if (rampDownSteps < 0 || rampDownSteps > DeciderSettings.MAX_RAMP_DOWN_STEPS) {
+      throw new IllegalArgumentException(
+          prefix
+              + "charge.ramp-down-steps must be 0.."
+              + DeciderSettings.MAX_RAMP_DOWN_STEPS
+              + ", was "
+              + rampDownSteps);
+    }
+    BalanceSettings balance = balance(bay.balance(), prefix, limits);
+    PlanDefaults plan = plan(bay.charge(), prefix, profile);
     BaySettings settings =
         new BaySettings(
             id,
             profile,
             limits,
-            defaults.decider(),
+            defaults.decider().withRampDownSteps(rampDownSteps).withBalance(balance),
             poll,
             bay.autoStart(),
             defaults.hardwareVoltageMarginMillivolts(),
@@ -145,7 +159,7 @@ final class BayConfigs {
           settings.withNoBms(
               NoBmsSettings.defaults().withMaxChargeTime(bay.bms().noneMaxChargeTime()));
     }
-    return settings;
+    return settings.withPlan(plan);
   }
 
   /** True if the bay's {@code bms.family} is {@code none} (a pack without a smart BMS). */
@@ -308,6 +322,44 @@ final class BayConfigs {
     return v;
   }
 
+  /** The bay's charge policy for starts that ask for none, null if none; errors name the key. */
+  static @org.jspecify.annotations.Nullable PlanDefaults plan(
+      ChargebayConfig.Charge c, String prefix, ChargeProfile profile) {
+    java.time.ZoneId zone;
+    try {
+      zone = java.time.ZoneId.of(c.zone());
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          prefix
+              + "charge.zone must be a time zone such as UTC or Europe/Berlin, was '"
+              + c.zone()
+              + "'");
+    }
+    Integer target = c.targetSocPct().orElse(null);
+    if (target != null) {
+      String problem = org.chargebay.session.ChargeDecider.targetProblem(profile, target);
+      if (problem != null) {
+        throw new IllegalArgumentException(prefix + "charge.target-soc-pct: " + problem);
+      }
+    }
+    java.time.LocalTime finishBy = null;
+    if (c.finishBy().isPresent()) {
+      String raw = c.finishBy().get();
+      if (!raw.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+        throw new IllegalArgumentException(
+            prefix
+                + "charge.finish-by must be a time of day HH:MM such as 07:00, was '"
+                + raw
+                + "'");
+      }
+      finishBy = java.time.LocalTime.parse(raw);
+    }
+    if (target == null && finishBy == null) {
+      return null;
+    }
+    return new PlanDefaults(target, finishBy, zone);
+  }
+
   /**
    * Whether bay {@code id} exports one voltage series per cell: {@code
    * chargebay.bays.<id>.metrics.per-cell}, on for the demo bay (which has no configuration).
@@ -315,6 +367,46 @@ final class BayConfigs {
   static boolean perCellMetrics(String id, java.util.Map<String, ChargebayConfig.Bay> bays) {
     ChargebayConfig.Bay bay = bays.get(id);
     return bay == null || bay.metrics().perCell();
+  }
+
+  /** The bay's balancer, null for none; each key checked with an error naming it. */
+  static @org.jspecify.annotations.Nullable BalanceSettings balance(
+      ChargebayConfig.Balance b, String prefix, org.chargebay.safety.SafetyLimits limits) {
+    BalanceSettings.Balancer kind;
+    switch (b.kind()) {
+      case "active" -> kind = BalanceSettings.Balancer.ACTIVE;
+      case "passive" -> kind = BalanceSettings.Balancer.PASSIVE;
+      case "none" -> kind = BalanceSettings.Balancer.NONE;
+      default ->
+          throw new IllegalArgumentException(
+              prefix + "balance.kind must be active, passive or none, was '" + b.kind() + "'");
+    }
+    Integer start = null;
+    if (b.startVolts().isPresent()) {
+      String key = prefix + "balance.start-volts";
+      start = millis(b.startVolts().get(), key);
+      if (start < limits.minPlausibleCellMillivolts()
+          || start > limits.maxPlausibleCellMillivolts()) {
+        throw new IllegalArgumentException(
+            key
+                + " must be a plausible cell voltage ("
+                + limits.minPlausibleCellMillivolts() / 1000.0
+                + ".."
+                + limits.maxPlausibleCellMillivolts() / 1000.0
+                + " V), was "
+                + b.startVolts().get());
+      }
+    }
+    java.time.Duration hold = b.holdTimeout();
+    if (hold.compareTo(java.time.Duration.ofMinutes(1)) < 0
+        || hold.compareTo(java.time.Duration.ofHours(24)) > 0) {
+      throw new IllegalArgumentException(
+          prefix + "balance.hold-timeout must be 1 min..24 h, was " + hold);
+    }
+    if (kind == BalanceSettings.Balancer.NONE) {
+      return null;
+    }
+    return new BalanceSettings(kind, start, hold);
   }
 
   /** Volts or amps to milli-units, exactly; more than three decimals is an error. */

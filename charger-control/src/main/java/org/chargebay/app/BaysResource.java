@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,7 @@ import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.StartRefused;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.session.ChargeDecider;
+import org.chargebay.session.ChargePlan;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,14 +69,21 @@ public class BaysResource {
 
   /**
    * Optional overrides of a bay's configured profile; each may only tighten it. {@code packLabel}
-   * names the pack for its history when its BMS reports no hardware id.
+   * names the pack for its history when its BMS reports no hardware id. The charge policy, each
+   * optional: {@code startAt} (ISO-8601 instant) delays the start; {@code finishBy} (ISO-8601
+   * instant) starts late enough to be complete by then, on the estimated time to full (not with
+   * {@code startAt}); {@code targetSocPct} (20..100) ends the charge at that state of charge,
+   * judged from the cells on the chemistry's OCV curve.
    */
   public record StartRequest(
       @Nullable String sessionId,
       @Nullable BigDecimal cellCeilingVolts,
       @Nullable BigDecimal currentAmps,
       @Nullable BigDecimal taperAmps,
-      @Nullable String packLabel) {}
+      @Nullable String packLabel,
+      @Nullable String startAt,
+      @Nullable String finishBy,
+      @Nullable Integer targetSocPct) {}
 
   /** What was checked before acknowledging; the acting user is the login. */
   public record AckRequest(@Nullable String note) {}
@@ -182,7 +191,8 @@ public class BaysResource {
       @Context HttpServerRequest request) {
     Actor actor = Actor.of(identity, request);
     StartRequest read = JsonBodies.read(body, contentType, StartRequest.class);
-    StartRequest req = read == null ? new StartRequest(null, null, null, null, null) : read;
+    StartRequest req =
+        read == null ? new StartRequest(null, null, null, null, null, null, null, null) : read;
     return withBay(
         id,
         bay -> {
@@ -200,6 +210,10 @@ public class BaysResource {
           ChargeProfile profile =
               new ChargeProfile(
                   configured.chemistry(), configured.cellCount(), ceiling, current, taper);
+          ChargePlan plan = plan(req, profile, bay.status().updatedAt());
+          if (plan == null && bay.settings().plan() != null) {
+            plan = bay.settings().plan().planAt(bay.status().updatedAt()); // the bay's own policy
+          }
           String sessionId =
               req.sessionId() == null || req.sessionId().isBlank()
                   ? bay.id() + "-" + UUID.randomUUID()
@@ -212,8 +226,8 @@ public class BaysResource {
               actor,
               AuditTrail.START,
               bay.id(),
-              "session " + sessionId + ", " + profile,
-              await(bay.start(sessionId, profile, actor.name())));
+              "session " + sessionId + ", " + profile + (plan == null ? "" : ", " + plan),
+              await(bay.start(sessionId, profile, actor.name(), plan)));
         });
   }
 
@@ -331,6 +345,48 @@ public class BaysResource {
   }
 
   /** A client's session id goes into the journal and the log: one short line, no controls. */
+  /**
+   * The start's charge policy, or null when it asks for none; a field that cannot be followed is
+   * refused naming it (400). {@code now} is the bay's clock (the decider checks again at its tick).
+   */
+  static @Nullable ChargePlan plan(StartRequest req, ChargeProfile profile, Instant now) {
+    ChargePlan plan =
+        new ChargePlan(
+            instant(req.startAt(), "startAt"),
+            instant(req.finishBy(), "finishBy"),
+            req.targetSocPct());
+    if (plan.empty()) {
+      return null;
+    }
+    if (plan.startAt() != null && !plan.startAt().isAfter(now)) {
+      throw new IllegalArgumentException(
+          "startAt " + plan.startAt() + " is not ahead of now (" + now + ")");
+    }
+    String problem = plan.problem(now);
+    if (problem == null && plan.targetSocPct() != null) {
+      problem = ChargeDecider.targetProblem(profile, plan.targetSocPct());
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return plan;
+  }
+
+  private static @Nullable Instant instant(@Nullable String raw, String field) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(raw);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          field
+              + " must be an ISO-8601 instant such as 2026-01-01T06:00:00Z, was '"
+              + ErrorMappers.echo(raw)
+              + "'");
+    }
+  }
+
   private static String checkedSessionId(String sessionId) {
     if (sessionId.length() > MAX_SESSION_ID_CHARS
         || sessionId.codePoints().anyMatch(Character::isISOControl)) {

@@ -146,6 +146,56 @@ public interface ChargebayConfig {
     Metrics metrics();
 
     Sleep sleep();
+
+    Charge charge();
+
+    Balance balance();
+  }
+
+  /** The bay's BMS balancer, as the charge's end uses it. */
+  interface Balance {
+    /**
+     * {@code active}: the charge holds CV at the ceiling until the cells are within 10 mV or {@code
+     * hold-timeout}; {@code passive}: the status warns when the ceiling is below {@code
+     * start-volts}; {@code none}.
+     */
+    @WithDefault("none")
+    String kind();
+
+    /** The cell voltage the balancer starts balancing at. */
+    Optional<BigDecimal> startVolts();
+
+    /** The longest balance hold (active). */
+    @WithDefault("2h")
+    Duration holdTimeout();
+  }
+
+  /** How the bay's charge ends. */
+  interface Charge {
+    /**
+     * At a completion or an operator's stop, the current steps down over this many polls before the
+     * output opens (0..20; 0: at once, the default). A safety cut-off never ramps. With a ramp, a
+     * stop's answer holds its {@code RampDownStarted}; its {@code ChargeStopped} follows within
+     * that many polls.
+     */
+    @WithDefault("0")
+    int rampDownSteps();
+
+    /**
+     * The state of charge every start of this bay that names none stops at (20..100), judged from
+     * the cells on the chemistry's OCV curve; absent: full.
+     */
+    Optional<Integer> targetSocPct();
+
+    /**
+     * The time of day ({@code HH:MM}, in {@code zone}) every start of this bay that names no time
+     * is to be complete by (the next one after the start); absent: starts at once.
+     */
+    Optional<String> finishBy();
+
+    /** The zone of {@code finish-by}, e.g. {@code Europe/Berlin}. */
+    @WithDefault("UTC")
+    String zone();
   }
 
   /** What a bay does after a completed charge. */

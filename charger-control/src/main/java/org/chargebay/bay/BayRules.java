@@ -34,7 +34,7 @@ public final class BayRules {
       int configuredCeilingMillivolts) {
     if (command instanceof OperatorCommand.Start s) {
       return new ChargeCommand.StartCharge(
-          now, s.sessionId(), s.profile(), observation, supply, s.by());
+          now, s.sessionId(), s.profile(), observation, supply, s.by(), s.plan());
     } else if (command instanceof OperatorCommand.Stop s) {
       return new ChargeCommand.StopCharge(now, s.by(), s.reason(), observation);
     } else if (command instanceof OperatorCommand.Acknowledge a) {
@@ -102,9 +102,23 @@ public final class BayRules {
     return settings.autoStart() && !alreadyTried && fresh;
   }
 
-  /** A bay starts by itself only from idle or after a completed charge, never over a fault. */
+  /**
+   * A bay starts by itself only from idle or after a completed charge, never over a fault, and
+   * never over a start that waits for its time.
+   */
   public static boolean autoStartable(ChargeState state) {
-    return state.phase() == Phase.IDLE || state.phase() == Phase.COMPLETE;
+    return (state.phase() == Phase.IDLE || state.phase() == Phase.COMPLETE)
+        && state.scheduled() == null;
+  }
+
+  /**
+   * The start that waits for its time and is due now (on a poll with fresh telemetry), or null. The
+   * runtime starts it with the supply as known now; the decider checks it again.
+   */
+  public static ChargeState.@Nullable Scheduled scheduledStartDue(
+      ChargeState state, Instant now, boolean fresh) {
+    ChargeState.Scheduled s = state.scheduled();
+    return s != null && fresh && !now.isBefore(s.startAt()) ? s : null;
   }
 
   /** The session id of an automatic start. */

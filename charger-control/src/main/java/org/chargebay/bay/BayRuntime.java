@@ -31,6 +31,7 @@ import org.chargebay.safety.SafetySupervisor;
 import org.chargebay.safety.SafetyVerdict;
 import org.chargebay.session.ChargeCommand;
 import org.chargebay.session.ChargeDecider;
+import org.chargebay.session.ChargePlan;
 import org.chargebay.session.ChargeState;
 import org.chargebay.session.Observation;
 import org.chargebay.session.SupplyFacts;
@@ -195,6 +196,21 @@ public final class BayRuntime implements AutoCloseable {
     return submit(new OperatorCommand.Start(sessionId, profile, by));
   }
 
+  /**
+   * Queues a start with a charge policy (delayed, finish by, target); completes with the events it
+   * produced (a {@code ChargePlanned} alone when it waits for its time).
+   */
+  public CompletableFuture<List<ChargeEvent>> start(
+      String sessionId, ChargeProfile profile, @Nullable ChargePlan plan) {
+    return submit(new OperatorCommand.Start(sessionId, profile, plan));
+  }
+
+  /** Queues a start with a charge policy, asked for by {@code by} (a login). */
+  public CompletableFuture<List<ChargeEvent>> start(
+      String sessionId, ChargeProfile profile, @Nullable String by, @Nullable ChargePlan plan) {
+    return submit(new OperatorCommand.Start(sessionId, profile, by, plan));
+  }
+
   public CompletableFuture<List<ChargeEvent>> stop(String by, String reason) {
     return submit(new OperatorCommand.Stop(by, reason));
   }
@@ -292,6 +308,7 @@ public final class BayRuntime implements AutoCloseable {
       }
       runInbox();
       autoStart();
+      scheduledStart();
       decideAndAct(new ChargeCommand.Observe(now, observation(), null));
     }
     recordWatchdogCut();
@@ -536,7 +553,18 @@ public final class BayRuntime implements AutoCloseable {
               BayRules.autoSessionId(settings, now),
               settings.profile(),
               observation(),
-              supplyFacts()));
+              supplyFacts(),
+              settings.plan() == null ? null : settings.plan().planAt(now)));
+    }
+  }
+
+  /** A start that waited for its time (rebuilt from the journal after a restart), when due. */
+  private void scheduledStart() {
+    ChargeState.Scheduled due = BayRules.scheduledStartDue(state, now, fresh());
+    if (due != null) {
+      decideAndAct(
+          new ChargeCommand.StartCharge(
+              now, due.sessionId(), due.profile(), observation(), supplyFacts()));
     }
   }
 

@@ -7,6 +7,7 @@ import org.chargebay.session.Chemistries;
 import org.chargebay.session.Chemistry;
 import org.chargebay.session.DeciderSettings;
 import org.chargebay.session.NoBmsSettings;
+import org.chargebay.session.PlanDefaults;
 import org.chargebay.session.SleepSettings;
 
 /**
@@ -29,6 +30,8 @@ import org.chargebay.session.SleepSettings;
  * @param noBms the bay has no smart BMS ({@code bms.family=none}, accepted by its operator): how it
  *     charges on the supply alone; null for a bay with a BMS (and in every recording made before
  *     bays without one existed)
+ * @param plan the bay's charge policy for starts that ask for none (a target state of charge, a
+ *     daily finish time); null: none (absent from recordings made before it)
  */
 public record BaySettings(
     String id,
@@ -47,7 +50,11 @@ public record BaySettings(
     @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         @org.jspecify.annotations.Nullable
-        NoBmsSettings noBms) {
+        NoBmsSettings noBms,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @org.jspecify.annotations.Nullable
+        PlanDefaults plan) {
 
   public BaySettings {
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -95,6 +102,7 @@ public record BaySettings(
         hardwareCurrentMarginMilliamps,
         acceptNoHardwareLimits,
         sleep,
+        null,
         null);
   }
 
@@ -135,7 +143,8 @@ public record BaySettings(
         hardwareCurrentMarginMilliamps,
         acceptNoHardwareLimits,
         s,
-        noBms);
+        noBms,
+        plan);
   }
 
   /** Settings without the opt-in to a supply without OVP/OCP. */
@@ -173,7 +182,8 @@ public record BaySettings(
         hardwareCurrentMarginMilliamps,
         accept,
         sleep,
-        noBms);
+        noBms,
+        plan);
   }
 
   /**
@@ -228,7 +238,42 @@ public record BaySettings(
         hardwareCurrentMarginMilliamps,
         acceptNoHardwareLimits,
         n == null ? sleep : null,
-        n);
+        n,
+        plan);
+  }
+
+  /** The same settings with this decider tuning (e.g. a ramp-down). */
+  public BaySettings withDecider(DeciderSettings d) {
+    return new BaySettings(
+        id,
+        profile,
+        limits,
+        d,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        sleep,
+        noBms,
+        plan);
+  }
+
+  /** The same settings with this charge policy for starts that ask for none. */
+  public BaySettings withPlan(@org.jspecify.annotations.Nullable PlanDefaults p) {
+    return new BaySettings(
+        id,
+        profile,
+        limits,
+        decider,
+        pollInterval,
+        autoStart,
+        hardwareVoltageMarginMillivolts,
+        hardwareCurrentMarginMilliamps,
+        acceptNoHardwareLimits,
+        sleep,
+        noBms,
+        p);
   }
 
   /** True if the bay has a smart BMS the controller reads. */

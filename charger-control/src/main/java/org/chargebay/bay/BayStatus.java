@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  *     configured one
  * @param supplyTerms how the current or last session uses the supply, e.g. whether the supply's own
  *     OVP/OCP backs it up; null before the first session or for sessions started without
+ * @param startAt when a start that waits for its time ({@code startAt}, {@code finishBy}) starts,
+ *     null if none waits
+ * @param balanceWarning the balancer's warning for the session's (or the configured) ceiling, e.g.
+ *     a passive balancer that starts above it; null if none
  */
 public record BayStatus(
     String id,
@@ -44,6 +48,8 @@ public record BayStatus(
     @Nullable String lastError,
     @Nullable String lastRefusal,
     @Nullable String supplyTerms,
+    @Nullable Instant startAt,
+    @Nullable String balanceWarning,
     Instant updatedAt) {
 
   /** The status of a bay at {@code now}: a pure projection of its state and telemetry. */
@@ -78,6 +84,14 @@ public record BayStatus(
         lastError,
         lastRefusal,
         state.supply() == null ? null : state.supply().detail(),
+        state.scheduled() == null ? null : state.scheduled().startAt(),
+        settings.decider().balance() == null
+            ? null
+            : settings
+                .decider()
+                .balance()
+                .warning(
+                    state.sessionCeilingMillivolts(settings.profile().cellCeilingMillivolts())),
         now);
   }
 

@@ -2,12 +2,14 @@ package org.chargebay.bay;
 
 import java.util.List;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.BalanceHoldStarted;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
 import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargePlanned;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.ChargeResumed;
 import org.chargebay.events.ChargeStarted;
@@ -20,6 +22,7 @@ import org.chargebay.events.FaultLatched;
 import org.chargebay.events.PackIdentified;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.RampDownStarted;
 import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
@@ -96,7 +99,10 @@ public final class Effects {
         || event instanceof BaySlept
         || event instanceof TopUpStarted
         || event instanceof org.chargebay.events.PlanComputed
-        || event instanceof org.chargebay.events.AllocationChanged) {
+        || event instanceof org.chargebay.events.AllocationChanged
+        || event instanceof ChargePlanned
+        || event instanceof RampDownStarted
+        || event instanceof BalanceHoldStarted) {
       return List.of();
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());

@@ -28,7 +28,8 @@ record IoCallWire(
   /**
    * An operator command as stored: {@code START} (sessionId, profile), {@code STOP} (by, reason) or
    * {@code ACKNOWLEDGE} (by = operator, reason = note) or {@code ADJUST_CEILING} (by,
-   * cellCeilingMillivolts; the field is absent from every other command).
+   * cellCeilingMillivolts; the field is absent from every other command); a {@code START} with a
+   * charge policy also has {@code plan} (absent otherwise).
    */
   record CommandWire(
       String type,
@@ -38,7 +39,20 @@ record IoCallWire(
       @Nullable String reason,
       @com.fasterxml.jackson.annotation.JsonInclude(
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          @Nullable Integer cellCeilingMillivolts) {
+          @Nullable Integer cellCeilingMillivolts,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          org.chargebay.session.@Nullable ChargePlan plan) {
+
+    CommandWire(
+        String type,
+        @Nullable String sessionId,
+        @Nullable ChargeProfile profile,
+        @Nullable String by,
+        @Nullable String reason,
+        @Nullable Integer cellCeilingMillivolts) {
+      this(type, sessionId, profile, by, reason, cellCeilingMillivolts, null);
+    }
 
     CommandWire(
         String type,
@@ -46,7 +60,7 @@ record IoCallWire(
         @Nullable ChargeProfile profile,
         @Nullable String by,
         @Nullable String reason) {
-      this(type, sessionId, profile, by, reason, null);
+      this(type, sessionId, profile, by, reason, null, null);
     }
   }
 
@@ -99,7 +113,7 @@ record IoCallWire(
 
   private static CommandWire commandWire(OperatorCommand command) {
     if (command instanceof OperatorCommand.Start s) {
-      return new CommandWire("START", s.sessionId(), s.profile(), s.by(), null);
+      return new CommandWire("START", s.sessionId(), s.profile(), s.by(), null, null, s.plan());
     } else if (command instanceof OperatorCommand.Stop s) {
       return new CommandWire("STOP", null, null, s.by(), s.reason());
     } else if (command instanceof OperatorCommand.Acknowledge a) {
@@ -146,7 +160,10 @@ record IoCallWire(
     switch (c.type()) {
       case "START":
         return new OperatorCommand.Start(
-            required(c.sessionId(), "sessionId"), required(c.profile(), "profile"), c.by());
+            required(c.sessionId(), "sessionId"),
+            required(c.profile(), "profile"),
+            c.by(),
+            c.plan());
       case "STOP":
         return new OperatorCommand.Stop(String.valueOf(c.by()), String.valueOf(c.reason()));
       case "ACKNOWLEDGE":

@@ -13,13 +13,30 @@ public sealed interface OperatorCommand {
    * Start a session with this profile (already checked to only tighten the bay's own).
    *
    * @param by the login that asked; null in recordings made before it was recorded
+   * @param plan the charge policy asked for (delayed start, finish time, target state of charge),
+   *     null for none (absent from recordings made before plans existed)
    */
-  record Start(String sessionId, ChargeProfile profile, @Nullable String by)
+  record Start(
+      String sessionId,
+      ChargeProfile profile,
+      @Nullable String by,
+      org.chargebay.session.@Nullable ChargePlan plan)
       implements OperatorCommand {
 
-    /** A start recorded without who asked. */
+    /** A start asked for by {@code by}, at once, to the profile's ceiling. */
+    public Start(String sessionId, ChargeProfile profile, @Nullable String by) {
+      this(sessionId, profile, by, null);
+    }
+
+    /** A start with a charge policy, recorded without who asked. */
+    public Start(
+        String sessionId, ChargeProfile profile, org.chargebay.session.@Nullable ChargePlan plan) {
+      this(sessionId, profile, null, plan);
+    }
+
+    /** A start at once, to the profile's ceiling, recorded without who asked. */
     public Start(String sessionId, ChargeProfile profile) {
-      this(sessionId, profile, null);
+      this(sessionId, profile, null, null);
     }
   }
 

@@ -4,12 +4,14 @@ import java.util.List;
 import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BaySample;
 import org.chargebay.bms.BmsSnapshot;
+import org.chargebay.events.BalanceHoldStarted;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
 import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargePlanned;
 import org.chargebay.events.ChargeResumed;
 import org.chargebay.events.ChargeStarted;
 import org.chargebay.events.ChargeStopped;
@@ -20,6 +22,7 @@ import org.chargebay.events.FaultAcknowledged;
 import org.chargebay.events.FaultLatched;
 import org.chargebay.events.PackIdentified;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.RampDownStarted;
 import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
@@ -90,7 +93,10 @@ final class BayReadings implements BayListener {
         || event instanceof BaySlept
         || event instanceof TopUpStarted
         || event instanceof org.chargebay.events.PlanComputed
-        || event instanceof org.chargebay.events.AllocationChanged) {
+        || event instanceof org.chargebay.events.AllocationChanged
+        || event instanceof ChargePlanned
+        || event instanceof RampDownStarted
+        || event instanceof BalanceHoldStarted) {
       return false;
     }
     if (event instanceof ChargeStarted

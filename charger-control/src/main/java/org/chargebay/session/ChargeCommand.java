@@ -22,6 +22,8 @@ public sealed interface ChargeCommand {
    *     to the runtime's margins ({@code supply == null})
    * @param by the login that asked, recorded in {@code ChargeStarted}; null for a start nobody
    *     asked for (a bay's automatic start) and for recordings made before it was recorded
+   * @param plan the charge policy asked for (a delayed start, a finish time, a target state of
+   *     charge); null or empty: at once, to the profile's ceiling, as every start before plans
    */
   record StartCharge(
       Instant now,
@@ -29,23 +31,46 @@ public sealed interface ChargeCommand {
       ChargeProfile profile,
       Observation observation,
       @Nullable SupplyFacts supply,
-      @Nullable String by)
+      @Nullable String by,
+      @Nullable ChargePlan plan)
       implements ChargeCommand {
 
-    /** A start nobody in particular asked for (see {@code by}). */
+    /** A start asked for by {@code by} (null: nobody in particular), without a charge policy. */
+    public StartCharge(
+        Instant now,
+        String sessionId,
+        ChargeProfile profile,
+        Observation observation,
+        @Nullable SupplyFacts supply,
+        @Nullable String by) {
+      this(now, sessionId, profile, observation, supply, by, null);
+    }
+
+    /** A start with a charge policy nobody in particular asked for. */
+    public StartCharge(
+        Instant now,
+        String sessionId,
+        ChargeProfile profile,
+        Observation observation,
+        @Nullable SupplyFacts supply,
+        @Nullable ChargePlan plan) {
+      this(now, sessionId, profile, observation, supply, null, plan);
+    }
+
+    /** A start nobody in particular asked for, without a charge policy. */
     public StartCharge(
         Instant now,
         String sessionId,
         ChargeProfile profile,
         Observation observation,
         @Nullable SupplyFacts supply) {
-      this(now, sessionId, profile, observation, supply, null);
+      this(now, sessionId, profile, observation, supply, null, null);
     }
 
     /** A start without supply facts (see {@code supply}). */
     public StartCharge(
         Instant now, String sessionId, ChargeProfile profile, Observation observation) {
-      this(now, sessionId, profile, observation, null, null);
+      this(now, sessionId, profile, observation, null, null, null);
     }
   }
 

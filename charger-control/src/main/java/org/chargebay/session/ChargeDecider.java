@@ -1,15 +1,18 @@
 package org.chargebay.session;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntPredicate;
+import org.chargebay.events.BalanceHoldStarted;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
 import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargePlanned;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.ChargeResumed;
 import org.chargebay.events.ChargeStarted;
@@ -23,6 +26,7 @@ import org.chargebay.events.FaultLatched;
 import org.chargebay.events.PackIdentified;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
+import org.chargebay.events.RampDownStarted;
 import org.chargebay.events.RefusalReason;
 import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
@@ -135,7 +139,24 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
           .withSession(e.sessionId(), e.profile(), e.supply(), e.noBms())
           .withPhase(Phase.CC)
           .withFault(null)
-          .withRest(kept);
+          .withRest(kept)
+          .withScheduled(null)
+          .withRamp(null)
+          .withBalanceUntil(null);
+    } else if (event instanceof ChargePlanned e) {
+      return state.withScheduled(
+          e.waits() ? new ChargeState.Scheduled(e.sessionId(), e.profile(), e.startAt()) : null);
+    } else if (event instanceof StartRefused e
+        && state.scheduled() != null
+        && state.scheduled().sessionId().equals(e.sessionId())) {
+      return state.withScheduled(null);
+    } else if (event instanceof ChargeStopped && !state.phase().inSession()) {
+      return state.withScheduled(null); // a waiting start cancelled
+    } else if (event instanceof BalanceHoldStarted e) {
+      return state.withBalanceUntil(e.until());
+    } else if (event instanceof RampDownStarted e) {
+      return state.withRamp(
+          new ChargeState.Ramp(e.stop(), e.by(), e.reason(), e.fromMilliamps(), e.steps(), 0));
     } else if (event instanceof BaySlept e) {
       return state.withRest(
           new ChargeState.Rest(e.wakeAt(), e.referenceMillivolts(), e.topUps(), false));
@@ -149,20 +170,38 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     } else if (event instanceof PhaseChanged e) {
       return state.withPhase(e.to());
     } else if (event instanceof SetpointChanged e) {
-      return state.withSetpoint(e.millivolts(), e.milliamps(), e.outputOn());
+      ChargeState.Ramp r = state.ramp();
+      ChargeState next = state.withSetpoint(e.millivolts(), e.milliamps(), e.outputOn());
+      return r == null
+          ? next
+          : next.withRamp(
+              new ChargeState.Ramp(
+                  r.stop(), r.by(), r.reason(), r.fromMilliamps(), r.steps(), r.stepsDone() + 1));
     } else if (event instanceof CutOff e) {
-      return state.withPhase(Phase.FAULT).withOutputOff().withFault(e.reason());
+      return state
+          .withPhase(Phase.FAULT)
+          .withOutputOff()
+          .withFault(e.reason())
+          .withRamp(null)
+          .withBalanceUntil(null);
     } else if (event instanceof FaultLatched e) {
-      return state.withPhase(Phase.FAULT).withOutputOff().withFault(e.reason());
+      return state
+          .withPhase(Phase.FAULT)
+          .withOutputOff()
+          .withFault(e.reason())
+          .withRamp(null)
+          .withBalanceUntil(null);
     } else if (event instanceof FaultAcknowledged) {
       return state.withPhase(Phase.IDLE).withFault(null);
     } else if (event instanceof ChargeCompleted e) {
       return state
           .withPhase(Phase.COMPLETE)
           .withOutputOff()
-          .withTotals(e.chargedMilliampHours(), e.chargedMilliwattHours());
+          .withTotals(e.chargedMilliampHours(), e.chargedMilliwattHours())
+          .withRamp(null)
+          .withBalanceUntil(null);
     } else if (event instanceof ChargeStopped) {
-      return state.withPhase(Phase.IDLE).withOutputOff();
+      return state.withPhase(Phase.IDLE).withOutputOff().withRamp(null).withBalanceUntil(null);
     } else if (event instanceof ChargeSuspended) {
       return state.withPhase(Phase.SUSPENDED).withOutputOff();
     } else if (event instanceof ChargeResumed e) {
@@ -219,6 +258,10 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return e.evidence();
     } else if (event instanceof TopUpStarted e) {
       return e.evidence();
+    } else if (event instanceof RampDownStarted e) {
+      return e.evidence();
+    } else if (event instanceof BalanceHoldStarted e) {
+      return e.evidence();
     }
     return null;
   }
@@ -231,6 +274,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return dumb.start(c, state);
     }
     Evidence ev = c.observation().evidence();
+    ChargePlan plan = c.plan() == null || c.plan().empty() ? null : c.plan();
     ChargeProfile p = c.profile();
     Refusal refusal;
     if (state.phase() == Phase.FAULT) {
@@ -245,6 +289,14 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               "session " + state.sessionId() + " is open in phase " + state.phase());
     } else {
       refusal = profileProblem(p);
+      if (refusal == null && plan != null) {
+        String problem = plan.problem(c.now());
+        if (problem == null && plan.targetSocPct() != null) {
+          problem = targetProblem(p, plan.targetSocPct());
+          p = atTarget(p, plan.targetSocPct());
+        }
+        refusal = problem == null ? null : new Refusal(RefusalReason.PLAN_NOT_POSSIBLE, problem);
+      }
       if (refusal == null) {
         refusal = startProblem(c.observation(), p, c.supply());
       }
@@ -253,6 +305,22 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return List.of(
           new StartRefused(c.sessionId(), c.now(), p, refusal.reason(), refusal.detail(), ev));
     }
+    if (plan == null) {
+      return startNow(c, p);
+    }
+    ChargePlanned planned = planned(c, p, plan);
+    if (planned.waits()) {
+      return List.of(planned);
+    }
+    List<ChargeEvent> out = new ArrayList<>();
+    out.add(planned);
+    out.addAll(startNow(c, p));
+    return out;
+  }
+
+  /** The start's events once every check passed: current flows now. */
+  private List<ChargeEvent> startNow(StartCharge c, ChargeProfile p) {
+    Evidence ev = c.observation().evidence();
     Evidence.Bms bms = ev.bms();
     SupplyTerms terms = terms(c.supply(), p);
     Integer fixed = terms == null ? null : terms.fixedMillivolts();
@@ -284,6 +352,124 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
                 ? "start: " + limitCause(c.observation(), p)
                 : "start",
             ev));
+  }
+
+  /**
+   * The profile that stops at {@code targetSocPct}: its ceiling lowered to the target's resting
+   * voltage on the chemistry's OCV curve. The session then charges CC/CV to that voltage and
+   * completes on the taper: a cell held at its resting voltage for a state of charge until its
+   * current has nearly stopped rests at that state of charge. A target whose resting voltage is at
+   * or above the profile's ceiling leaves the profile as it is (the ceiling is the stricter limit).
+   * The BMS's own state of charge decides nothing.
+   */
+  public static ChargeProfile atTarget(ChargeProfile p, int targetSocPct) {
+    Optional<Chemistry> chemistry = Chemistries.of(p.chemistry());
+    if (chemistry.isEmpty() || targetProblem(p, targetSocPct) != null) {
+      return p;
+    }
+    int resting = chemistry.get().ocv().millivoltsAt(targetSocPct * 10);
+    if (resting >= p.cellCeilingMillivolts()) {
+      return p;
+    }
+    return new ChargeProfile(
+        p.chemistry(),
+        p.cellCount(),
+        resting,
+        p.chargeCurrentMilliamps(),
+        p.taperCurrentMilliamps());
+  }
+
+  /**
+   * Why this profile cannot stop at {@code targetSocPct}, naming the field, or null: the target's
+   * resting voltage must be an allowed ceiling of the chemistry.
+   */
+  public static @Nullable String targetProblem(ChargeProfile p, int targetSocPct) {
+    Optional<Chemistry> chemistry = Chemistries.of(p.chemistry());
+    if (chemistry.isEmpty()) {
+      return "targetSocPct: chemistry '" + p.chemistry() + "' has no OCV curve in this controller";
+    }
+    if (targetSocPct < ChargePlan.MIN_TARGET_SOC_PCT || targetSocPct > 100) {
+      return "targetSocPct must be " + ChargePlan.MIN_TARGET_SOC_PCT + "..100, was " + targetSocPct;
+    }
+    int resting = chemistry.get().ocv().millivoltsAt(targetSocPct * 10);
+    if (resting >= p.cellCeilingMillivolts()) {
+      return null;
+    }
+    return chemistry
+        .get()
+        .ceilingProblem(resting)
+        .map(
+            why -> "targetSocPct " + targetSocPct + " %: its resting voltage is no ceiling: " + why)
+        .orElse(null);
+  }
+
+  /**
+   * The plan's record: when current starts (at once, at {@code startAt}, or at the latest time that
+   * still finishes by {@code finishBy} on the estimated time to full), and the target.
+   */
+  private static ChargePlanned planned(StartCharge c, ChargeProfile p, ChargePlan plan) {
+    Instant now = c.now();
+    Chemistry chemistry = Chemistries.of(p.chemistry()).orElseThrow();
+    Long estimate = TimeToFull.seconds(chemistry, p, c.observation());
+    Instant startAt = null;
+    List<String> cause = new ArrayList<>();
+    if (plan.targetSocPct() != null) {
+      cause.add(
+          p.cellCeilingMillivolts() < c.profile().cellCeilingMillivolts()
+              ? "stops at "
+                  + plan.targetSocPct()
+                  + " % state of charge: cell ceiling "
+                  + p.cellCeilingMillivolts()
+                  + " mV, its resting voltage on the "
+                  + chemistry.name()
+                  + " OCV curve, completing on the taper"
+              : "target "
+                  + plan.targetSocPct()
+                  + " % is at or above the ceiling's "
+                  + chemistry.ocv().socPermilleAt(p.cellCeilingMillivolts()) / 10
+                  + " %: charges to the ceiling");
+    }
+    String estimated =
+        estimate == null
+            ? "time to full unknown (the BMS reports no capacity)"
+            : "estimated " + minutes(estimate) + " to full with margin";
+    Instant finishBy = plan.finishBy();
+    if (plan.startAt() != null) {
+      startAt = plan.startAt();
+      cause.add("starts at " + startAt + "; " + estimated);
+    } else if (finishBy != null) {
+      Instant latest = estimate == null ? null : finishBy.minusSeconds(estimate);
+      if (latest == null) {
+        startAt = now;
+        cause.add("finish by " + finishBy + ": " + estimated + ", so it starts at once");
+      } else if (latest.isAfter(now)) {
+        startAt = latest;
+        cause.add("finish by " + finishBy + ": " + estimated + ", starting at " + latest);
+      } else {
+        startAt = now;
+        cause.add(
+            "finish by "
+                + finishBy
+                + ": "
+                + estimated
+                + ", more than the time left; starts at once");
+      }
+    }
+    return new ChargePlanned(
+        c.sessionId(),
+        now,
+        p,
+        plan.targetSocPct(),
+        startAt,
+        finishBy,
+        estimate,
+        String.join("; ", cause),
+        c.observation().evidence());
+  }
+
+  private static String minutes(long seconds) {
+    long m = (seconds + 59) / 60;
+    return m >= 60 ? (m / 60) + " h " + (m % 60) + " min" : m + " min";
   }
 
   /**
@@ -560,9 +746,27 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
   // ---- stop, recover -------------------------------------------------------------------------
 
   private List<ChargeEvent> stop(StopCharge c, ChargeState state) {
+    ChargeState.Scheduled waiting = state.scheduled();
+    if (!state.phase().inSession() && waiting != null) {
+      return List.of(
+          new ChargeStopped(
+              waiting.sessionId(),
+              c.now(),
+              c.by(),
+              c.reason() + " (the start waiting for " + waiting.startAt() + " is cancelled)",
+              c.observation().evidence()));
+    }
     if (!state.phase().inSession()) {
       return List.of();
     }
+    if (state.ramp() == null) {
+      List<ChargeEvent> ramp =
+          rampDown(c.now(), state, c.observation().evidence(), true, c.by(), c.reason());
+      if (!ramp.isEmpty()) {
+        return ramp;
+      }
+    }
+    // no ramp (none configured, the output off, a fixed charger), or a stop during a ramp: at once
     return List.of(
         new ChargeStopped(
             sessionOf(state), c.now(), c.by(), c.reason(), c.observation().evidence()));
@@ -765,6 +969,9 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
   private List<ChargeEvent> resume(Observe c, ChargeState state, ChargeProfile p) {
     Observation obs = c.observation();
     Evidence ev = obs.evidence();
+    if (state.ramp() != null) {
+      return rampEnd(c, state, state.ramp()); // it was ending when held: the output is off already
+    }
     if (obs.recentCurrentMilliamps().size() < settings.resumeSamples()) {
       return List.of();
     }
@@ -856,11 +1063,54 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     String session = sessionOf(state);
     int headroom = p.cellCeilingMillivolts() - bms.cellMaxMillivolts();
     List<ChargeEvent> out = new ArrayList<>(2);
+    ChargeState.Ramp ramp = state.ramp();
+    if (ramp != null) {
+      return ramp.stepsDone() >= ramp.steps()
+          ? rampEnd(c, state, ramp)
+          : List.of(rampStep(c.now(), state, ramp, ev));
+    }
 
+    Instant holdUntil = state.balanceUntil();
+    int delta = bms.cellMaxMillivolts() - bms.cellMinMillivolts();
+    if (state.phase() == Phase.CV && holdUntil != null && !c.now().isBefore(holdUntil)) {
+      return end(c, state, ev, "balance hold timed out with the cells " + delta + " mV apart");
+    }
     if (state.phase() == Phase.CV
         && tapered(obs, p)
         && headroom <= settings.completionHeadroomMillivolts()) {
-      return completed(c, state, ev);
+      String tapered = "current tapered below " + p.taperCurrentMilliamps() + " mA at the ceiling";
+      BalanceSettings balance = settings.balance();
+      if (balance == null
+          || balance.kind() != BalanceSettings.Balancer.ACTIVE
+          || delta <= BalanceSettings.BALANCED_MILLIVOLTS) {
+        return end(
+            c,
+            state,
+            ev,
+            holdUntil == null
+                ? tapered
+                : "balanced: the cells within " + delta + " mV after the balance hold");
+      }
+      if (holdUntil == null) {
+        Instant until = c.now().plus(balance.holdTimeout());
+        return List.of(
+            new BalanceHoldStarted(
+                session,
+                c.now(),
+                delta,
+                BalanceSettings.BALANCED_MILLIVOLTS,
+                until,
+                tapered
+                    + " with the cells "
+                    + delta
+                    + " mV apart: holding CV at the ceiling for the active balancer until they"
+                    + " are within "
+                    + BalanceSettings.BALANCED_MILLIVOLTS
+                    + " mV, at the latest "
+                    + until,
+                ev));
+      }
+      // holding: the highest cell stays steered at the ceiling while the balancer works
     }
     Phase phase = state.phase();
     if (phase == Phase.CC
@@ -910,6 +1160,74 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               ev));
     }
     return out;
+  }
+
+  // ---- ramp-down -----------------------------------------------------------------------------
+
+  /** A normal end: ramped down first when the bay ramps, else complete at once. */
+  private List<ChargeEvent> end(Observe c, ChargeState state, Evidence ev, String reason) {
+    List<ChargeEvent> rampDown = rampDown(c.now(), state, ev, false, null, reason);
+    return rampDown.isEmpty() ? completed(c, state, ev) : rampDown;
+  }
+
+  /**
+   * A normal end's ramp-down: {@code RampDownStarted} and its first step, or nothing when the end
+   * is to be at once (no ramp configured, the output off, a fixed charger that can only be
+   * switched, no current flowing). The current steps from the lower of the setpoint and the
+   * measured current down in equal steps ({@code from x (n - k + 1) / (n + 1)} at step k of n), one
+   * per poll, the voltage setpoint kept (a lower current only lowers the cells), then the output
+   * opens.
+   */
+  private List<ChargeEvent> rampDown(
+      Instant now,
+      ChargeState state,
+      Evidence ev,
+      boolean stop,
+      @Nullable String by,
+      String reason) {
+    int steps = settings.rampDownSteps();
+    if (steps == 0
+        || !state.outputOn()
+        || !state.phase().charging()
+        || fixedMillivolts(state) != null) {
+      return List.of();
+    }
+    int measured = ev.bms() == null ? state.commandedMilliamps() : ev.bms().currentMilliamps();
+    int from = Math.min(state.commandedMilliamps(), measured);
+    if (from <= steps + 1) {
+      return List.of(); // nothing (worth ramping) flows
+    }
+    RampDownStarted started =
+        new RampDownStarted(sessionOf(state), now, stop, by, reason, from, steps, ev);
+    ChargeState ramping = evolve(state, started);
+    return List.of(started, rampStep(now, ramping, ramping.ramp(), ev));
+  }
+
+  private SetpointChanged rampStep(
+      Instant now, ChargeState state, ChargeState.Ramp ramp, Evidence ev) {
+    int k = ramp.stepsDone() + 1;
+    int milliamps =
+        Math.max(
+            1, (int) ((long) ramp.fromMilliamps() * (ramp.steps() - k + 1) / (ramp.steps() + 1)));
+    return new SetpointChanged(
+        sessionOf(state),
+        now,
+        state.commandedMillivolts(),
+        milliamps,
+        true,
+        "ramp-down " + k + "/" + ramp.steps() + " before the output opens: " + ramp.reason(),
+        ev);
+  }
+
+  /** The ramp is done (or was cut short by a restart): the output opens, the session ends. */
+  private List<ChargeEvent> rampEnd(Observe c, ChargeState state, ChargeState.Ramp ramp) {
+    Evidence ev = c.observation().evidence();
+    if (ramp.stop()) {
+      return List.of(
+          new ChargeStopped(
+              sessionOf(state), c.now(), String.valueOf(ramp.by()), ramp.reason(), ev));
+    }
+    return completed(c, state, ev);
   }
 
   /** The last taper-window samples all below the taper current. */

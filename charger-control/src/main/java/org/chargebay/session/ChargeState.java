@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * @param rest the sleep after a completed charge, null when the bay does not sleep
  * @param noBms the current or last session's terms without a BMS (from its {@code ChargeStarted}),
  *     null for a session with a BMS
+ * @param scheduled a start waiting for its time, null if none
+ * @param ramp the ramp-down of a normal end under way, null if none
+ * @param balanceUntil the end of the session's balance hold ({@code BalanceHoldStarted}), null if
+ *     it holds none
  */
 public record ChargeState(
     Phase phase,
@@ -42,7 +46,96 @@ public record ChargeState(
     @Nullable SupplyTerms supply,
     @Nullable CeilingLowered ceilingLowered,
     @Nullable Rest rest,
-    @Nullable NoBmsTerms noBms) {
+    @Nullable NoBmsTerms noBms,
+    @Nullable Scheduled scheduled,
+    @Nullable Ramp ramp,
+    @Nullable Instant balanceUntil) {
+
+  ChargeState withBalanceUntil(@Nullable Instant until) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        ceilingLowered,
+        rest,
+        noBms,
+        scheduled,
+        ramp,
+        until);
+  }
+
+  /**
+   * A normal end under way ({@code RampDownStarted}): the current steps down, then the output
+   * opens.
+   *
+   * @param stop an operator's stop (else a completion)
+   * @param stepsDone the setpoints of the ramp sent so far
+   */
+  public record Ramp(
+      boolean stop,
+      @Nullable String by,
+      String reason,
+      int fromMilliamps,
+      int steps,
+      int stepsDone) {}
+
+  ChargeState withRamp(@Nullable Ramp r) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        ceilingLowered,
+        rest,
+        noBms,
+        scheduled,
+        r,
+        balanceUntil);
+  }
+
+  /**
+   * A start that waits for its time ({@code ChargePlanned} with a later {@code startAt}); the
+   * runtime starts it at {@code startAt}, so the timer is rebuilt from the journal after a restart.
+   *
+   * @param profile the profile it starts with (with a target, at the target's resting voltage)
+   */
+  public record Scheduled(String sessionId, ChargeProfile profile, Instant startAt) {}
+
+  ChargeState withScheduled(@Nullable Scheduled s) {
+    return new ChargeState(
+        phase,
+        sessionId,
+        profile,
+        commandedMillivolts,
+        commandedMilliamps,
+        outputOn,
+        fault,
+        chargedMilliampHours,
+        chargedMilliwattHours,
+        version,
+        supply,
+        ceilingLowered,
+        rest,
+        noBms,
+        s,
+        ramp,
+        balanceUntil);
+  }
 
   /** The session's ceiling was lowered at {@code at} from {@code fromMillivolts}. */
   public record CeilingLowered(Instant at, int fromMillivolts) {}
@@ -60,7 +153,23 @@ public record ChargeState(
 
   public static ChargeState initial() {
     return new ChargeState(
-        Phase.IDLE, null, null, 0, 0, false, null, 0, 0, 0, null, null, null, null);
+        Phase.IDLE,
+        null,
+        null,
+        0,
+        0,
+        false,
+        null,
+        0,
+        0,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** True while the bay sleeps after a completed charge (its timer is {@code rest.wakeAt}). */
@@ -83,7 +192,10 @@ public record ChargeState(
         supply,
         ceilingLowered,
         r,
-        noBms);
+        noBms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   /**
@@ -111,7 +223,10 @@ public record ChargeState(
         supply,
         lowered,
         rest,
-        noBms);
+        noBms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withPhase(Phase p) {
@@ -129,7 +244,10 @@ public record ChargeState(
         supply,
         ceilingLowered,
         rest,
-        noBms);
+        noBms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withOutputOff() {
@@ -147,7 +265,10 @@ public record ChargeState(
         supply,
         ceilingLowered,
         rest,
-        noBms);
+        noBms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
@@ -165,7 +286,10 @@ public record ChargeState(
         supply,
         ceilingLowered,
         rest,
-        noBms);
+        noBms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withFault(@Nullable CutOffReason reason) {
@@ -183,7 +307,10 @@ public record ChargeState(
         supply,
         ceilingLowered,
         rest,
-        noBms);
+        noBms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
@@ -206,7 +333,10 @@ public record ChargeState(
         terms,
         null,
         rest,
-        noBmsTerms);
+        noBmsTerms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   ChargeState withTotals(long mah, long mwh) {
@@ -224,7 +354,10 @@ public record ChargeState(
         supply,
         ceilingLowered,
         rest,
-        noBms);
+        noBms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 
   /** The same state one event further in the stream. */
@@ -243,6 +376,9 @@ public record ChargeState(
         supply,
         ceilingLowered,
         rest,
-        noBms);
+        noBms,
+        scheduled,
+        ramp,
+        balanceUntil);
   }
 }

@@ -19,6 +19,12 @@ package org.chargebay.session;
  * @param supplyStepMillivolts the supply's setpoint resolution (setpoints are rounded to it)
  * @param refuseAboveHeadroomMillivolts a start is refused when the highest cell is already within
  *     this of the ceiling (the pack is full)
+ * @param rampDownSteps at a normal end (completion, an operator's stop) the current setpoint steps
+ *     down over this many polls before the output opens; 0: the output opens at once, as before the
+ *     ramp existed (the default here, for configured bays and in recordings made before it; {@code
+ *     simulate} uses {@link #RAMP_DOWN_STEPS})
+ * @param balance the BMS balancer (an active one holds CV until the cells are balanced); null:
+ *     none, as in recordings made before it
  */
 public record DeciderSettings(
     int steerGainPercentOfCells,
@@ -29,9 +35,86 @@ public record DeciderSettings(
     int completionHeadroomMillivolts,
     int resumeSamples,
     int supplyStepMillivolts,
-    int refuseAboveHeadroomMillivolts) {
+    int refuseAboveHeadroomMillivolts,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT)
+        int rampDownSteps,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @org.jspecify.annotations.Nullable
+        BalanceSettings balance) {
+
+  /** The ramp-down {@code simulate} runs with: three polls (0.6 s at the default 200 ms poll). */
+  public static final int RAMP_DOWN_STEPS = 3;
+
+  /** The most ramp-down steps a bay may be configured with. */
+  public static final int MAX_RAMP_DOWN_STEPS = 20;
+
+  public DeciderSettings {
+    if (rampDownSteps < 0 || rampDownSteps > MAX_RAMP_DOWN_STEPS) {
+      throw new IllegalArgumentException(
+          "ramp-down steps must be 0.." + MAX_RAMP_DOWN_STEPS + ", was " + rampDownSteps);
+    }
+  }
+
+  /** Settings without a ramp-down (the output opens at once at a normal end). */
+  public DeciderSettings(
+      int steerGainPercentOfCells,
+      int ccDeadbandMillivolts,
+      int cvDeadbandMillivolts,
+      int cvEntryHeadroomMillivolts,
+      int taperSamples,
+      int completionHeadroomMillivolts,
+      int resumeSamples,
+      int supplyStepMillivolts,
+      int refuseAboveHeadroomMillivolts) {
+    this(
+        steerGainPercentOfCells,
+        ccDeadbandMillivolts,
+        cvDeadbandMillivolts,
+        cvEntryHeadroomMillivolts,
+        taperSamples,
+        completionHeadroomMillivolts,
+        resumeSamples,
+        supplyStepMillivolts,
+        refuseAboveHeadroomMillivolts,
+        0,
+        null);
+  }
 
   public static DeciderSettings defaults() {
     return new DeciderSettings(50, 100, 20, 10, 5, 50, 3, 10, 5);
+  }
+
+  /** The same settings with this ramp-down. */
+  public DeciderSettings withRampDownSteps(int steps) {
+    return new DeciderSettings(
+        steerGainPercentOfCells,
+        ccDeadbandMillivolts,
+        cvDeadbandMillivolts,
+        cvEntryHeadroomMillivolts,
+        taperSamples,
+        completionHeadroomMillivolts,
+        resumeSamples,
+        supplyStepMillivolts,
+        refuseAboveHeadroomMillivolts,
+        steps,
+        balance);
+  }
+
+  /** The same settings with this balancer (null: none). */
+  public DeciderSettings withBalance(@org.jspecify.annotations.Nullable BalanceSettings b) {
+    return new DeciderSettings(
+        steerGainPercentOfCells,
+        ccDeadbandMillivolts,
+        cvDeadbandMillivolts,
+        cvEntryHeadroomMillivolts,
+        taperSamples,
+        completionHeadroomMillivolts,
+        resumeSamples,
+        supplyStepMillivolts,
+        refuseAboveHeadroomMillivolts,
+        rampDownSteps,
+        b);
   }
 }

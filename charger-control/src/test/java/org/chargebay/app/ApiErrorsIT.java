@@ -272,6 +272,17 @@ class ApiErrorsIT {
     c.add(bad(start, "{\"taperAmps\": -0.1}", "taperAmps"));
     c.add(bad(start, "{\"sessionId\": \"" + "s".repeat(129) + "\"}", "sessionId", "128"));
     c.add(bad(start, "{\"sessionId\": \"a\\u0007b\"}", "sessionId", "control"));
+    c.add(bad(start, "{\"targetSocPct\": 10}", "targetSocPct", "20..100"));
+    c.add(bad(start, "{\"targetSocPct\": 101}", "targetSocPct", "20..100"));
+    c.add(bad(start, "{\"startAt\": \"tomorrow\"}", "startAt", "ISO-8601"));
+    c.add(bad(start, "{\"startAt\": \"2020-01-01T00:00:00Z\"}", "startAt", "not ahead"));
+    c.add(bad(start, "{\"finishBy\": \"2020-01-01T00:00:00Z\"}", "finishBy", "not ahead"));
+    c.add(bad(start, "{\"finishBy\": \"2999-01-01T00:00:00Z\"}", "finishBy", "7 days"));
+    c.add(
+        bad(
+            start,
+            "{\"startAt\": \"2999-01-01T00:00:00Z\", \"finishBy\": \"2999-01-02T00:00:00Z\"}",
+            "startAt and finishBy"));
     // GET endpoints
     for (String path : List.of("/api/bays", BAY, BAY + "/events")) {
       c.add(new Case("GET", path, null, null, 406, "not_acceptable", List.of(JSON)));

@@ -134,8 +134,57 @@ class BayConfigsTest {
       boolean autoStart,
       Safety safety,
       Metrics metrics,
-      Sleep sleep)
-      implements ChargebayConfig.Bay {}
+      Sleep sleep,
+      Charge charge,
+      Balance balance)
+      implements ChargebayConfig.Bay {
+
+    Bay(
+        Supply supply,
+        Bms bms,
+        Profile profile,
+        Optional<Duration> pollInterval,
+        boolean autoStart,
+        Safety safety,
+        Metrics metrics,
+        Sleep sleep,
+        Charge charge) {
+      this(
+          supply,
+          bms,
+          profile,
+          pollInterval,
+          autoStart,
+          safety,
+          metrics,
+          sleep,
+          charge,
+          new Balance("none", Optional.empty(), Duration.ofHours(2)));
+    }
+
+    Bay(
+        Supply supply,
+        Bms bms,
+        Profile profile,
+        Optional<Duration> pollInterval,
+        boolean autoStart,
+        Safety safety,
+        Metrics metrics,
+        Sleep sleep) {
+      this(supply, bms, profile, pollInterval, autoStart, safety, metrics, sleep, new Charge(3));
+    }
+  }
+
+  record Charge(
+      int rampDownSteps, Optional<Integer> targetSocPct, Optional<String> finishBy, String zone)
+      implements ChargebayConfig.Charge {
+    Charge(int rampDownSteps) {
+      this(rampDownSteps, Optional.empty(), Optional.empty(), "UTC");
+    }
+  }
+
+  record Balance(String kind, Optional<BigDecimal> startVolts, Duration holdTimeout)
+      implements ChargebayConfig.Balance {}
 
   static Bay bay(String ceiling, String current, String margin, Duration stale, int cells) {
     return bay("NMC", Optional.of(new BigDecimal(ceiling)), current, margin, stale, cells);
@@ -301,6 +350,126 @@ class BayConfigsTest {
         .hasMessage(
             "chargebay.bays.b7.sleep.wake-every must be at least sleep.poll-interval (PT2H), was"
                 + " PT1H");
+  }
+
+  @Test
+  void a_configured_bay_ramps_its_current_down_over_three_polls_by_default() {
+    Bay b = bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20);
+    assertThat(settings(b).decider().rampDownSteps()).isEqualTo(3);
+    Bay none =
+        new Bay(
+            b.supply(),
+            b.bms(),
+            b.profile(),
+            b.pollInterval(),
+            b.autoStart(),
+            b.safety(),
+            b.metrics(),
+            b.sleep(),
+            new Charge(0));
+    assertThat(settings(none).decider().rampDownSteps()).isZero();
+    Bay wrong =
+        new Bay(
+            b.supply(),
+            b.bms(),
+            b.profile(),
+            b.pollInterval(),
+            b.autoStart(),
+            b.safety(),
+            b.metrics(),
+            b.sleep(),
+            new Charge(21));
+    assertThatThrownBy(() -> settings(wrong))
+        .hasMessage("chargebay.bays.b7.charge.ramp-down-steps must be 0..20, was 21");
+  }
+
+  @Test
+  void a_balancer_is_configured_per_bay_and_every_bad_key_is_named() {
+    Bay b = bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20);
+    assertThat(settings(b).decider().balance()).isNull();
+    java.util.function.Function<Balance, Bay> with =
+        bal ->
+            new Bay(
+                b.supply(),
+                b.bms(),
+                b.profile(),
+                b.pollInterval(),
+                b.autoStart(),
+                b.safety(),
+                b.metrics(),
+                b.sleep(),
+                b.charge(),
+                bal);
+    org.chargebay.session.BalanceSettings active =
+        settings(
+                with.apply(
+                    new Balance(
+                        "active", Optional.of(new BigDecimal("4.0")), Duration.ofMinutes(30))))
+            .decider()
+            .balance();
+    assertThat(active)
+        .isEqualTo(
+            new org.chargebay.session.BalanceSettings(
+                org.chargebay.session.BalanceSettings.Balancer.ACTIVE,
+                4000,
+                Duration.ofMinutes(30)));
+    assertThatThrownBy(
+            () ->
+                settings(with.apply(new Balance("Active!", Optional.empty(), Duration.ofHours(2)))))
+        .hasMessage(
+            "chargebay.bays.b7.balance.kind must be active, passive or none, was 'Active!'");
+    assertThatThrownBy(
+            () ->
+                settings(
+                    with.apply(
+                        new Balance(
+                            "passive", Optional.of(new BigDecimal("9.1")), Duration.ofHours(2)))))
+        .hasMessageStartingWith(
+            "chargebay.bays.b7.balance.start-volts must be a plausible cell voltage");
+    assertThatThrownBy(
+            () ->
+                settings(
+                    with.apply(new Balance("active", Optional.empty(), Duration.ofSeconds(5)))))
+        .hasMessage("chargebay.bays.b7.balance.hold-timeout must be 1 min..24 h, was PT5S");
+  }
+
+  @Test
+  void a_bay_may_configure_a_target_and_a_daily_finish_time_for_starts_that_name_none() {
+    Bay b = bay("4.15", "2.5", "0.020", Duration.ofMillis(800), 20);
+    assertThat(settings(b).plan()).isNull();
+    java.util.function.Function<Charge, Bay> with =
+        ch ->
+            new Bay(
+                b.supply(),
+                b.bms(),
+                b.profile(),
+                b.pollInterval(),
+                b.autoStart(),
+                b.safety(),
+                b.metrics(),
+                b.sleep(),
+                ch);
+    BaySettings s =
+        settings(with.apply(new Charge(3, Optional.of(80), Optional.of("07:00"), "Europe/Berlin")));
+    assertThat(s.plan())
+        .isEqualTo(
+            new org.chargebay.session.PlanDefaults(
+                80, java.time.LocalTime.of(7, 0), java.time.ZoneId.of("Europe/Berlin")));
+    assertThatThrownBy(
+            () -> settings(with.apply(new Charge(3, Optional.of(10), Optional.empty(), "UTC"))))
+        .hasMessage(
+            "chargebay.bays.b7.charge.target-soc-pct: targetSocPct must be 20..100, was 10");
+    assertThatThrownBy(
+            () -> settings(with.apply(new Charge(3, Optional.empty(), Optional.of("7am"), "UTC"))))
+        .hasMessage(
+            "chargebay.bays.b7.charge.finish-by must be a time of day HH:MM such as 07:00, was"
+                + " '7am'");
+    assertThatThrownBy(
+            () ->
+                settings(
+                    with.apply(
+                        new Charge(3, Optional.empty(), Optional.of("07:00"), "Mars/Olympus"))))
+        .hasMessageStartingWith("chargebay.bays.b7.charge.zone must be a time zone");
   }
 
   @Test

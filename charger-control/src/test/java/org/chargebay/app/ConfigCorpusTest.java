@@ -257,7 +257,19 @@ class ConfigCorpusTest {
               true,
               List.of("x"),
               List.of("0", "-0.05", "0.0505")),
-          key(BAY + "sleep.max-top-ups", "3", true, List.of("x", "1.5"), List.of("-1")));
+          key(BAY + "sleep.max-top-ups", "3", true, List.of("x", "1.5"), List.of("-1")),
+          key(BAY + "charge.ramp-down-steps", "3", true, List.of("x", "1.5"), List.of("-1", "21")),
+          key(BAY + "charge.target-soc-pct", "80", true, List.of("x", "8.5"), List.of("10", "101")),
+          key(BAY + "charge.finish-by", "07:00", true, List.of(), List.of("7am", "24:00")),
+          key(BAY + "charge.zone", "UTC", true, List.of(), List.of("Mars/Olympus")),
+          key(BAY + "balance.kind", "active", true, List.of(), List.of("Active", "bleed")),
+          key(
+              BAY + "balance.start-volts",
+              "4.000",
+              true,
+              List.of("high"),
+              List.of("9.0", "0.5", "4.0005", "-4")),
+          key(BAY + "balance.hold-timeout", "2h", true, List.of("x"), List.of("5s", "25h")));
 
   /** The configuration with every key of {@link #KEYS} at its valid value. */
   static Map<String, String> valid() {

@@ -61,6 +61,9 @@ final class BenchHarness implements AutoCloseable {
   /** How the bay sleeps after a completed charge; null: it does not (see {@link #sleeping}). */
   @Nullable SleepSettings sleep;
 
+  /** The decider's tuning; null: the defaults. */
+  org.chargebay.session.@Nullable DeciderSettings decider;
+
   BenchHarness(Path dir, PackModel pack) {
     this(dir, pack, "demo-1");
   }
@@ -131,6 +134,9 @@ final class BenchHarness implements AutoCloseable {
 
   BayRuntime newRuntime(boolean autoStart) {
     BaySettings settings = BaySettings.of(bayId, profile, autoStart).withSleep(sleep);
+    if (decider != null) {
+      settings = settings.withDecider(decider);
+    }
     bmsClient = openBms(bmsUrl);
     BayRuntime r =
         new BayRuntime(

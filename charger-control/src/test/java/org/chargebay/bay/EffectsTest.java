@@ -142,6 +142,9 @@ class EffectsTest {
     expected.put(org.chargebay.events.PlanComputed.class, List.of());
     expected.put(org.chargebay.events.AllocationChanged.class, List.of());
     expected.put(org.chargebay.events.CommandAudited.class, List.of());
+    expected.put(org.chargebay.events.ChargePlanned.class, List.of());
+    expected.put(org.chargebay.events.RampDownStarted.class, List.of());
+    expected.put(org.chargebay.events.BalanceHoldStarted.class, List.of());
     List<ChargeEvent> one =
         List.of(
             org.chargebay.events.SampleEvents.of(org.chargebay.events.BayConfigured.class),
@@ -169,7 +172,10 @@ class EffectsTest {
             new BaySlept("s", T0, T0, 4150, 0, "c", Evidence.none()),
             new TopUpStarted("s-top-up-1", T0, "s", 60, 1, Evidence.none()),
             org.chargebay.events.SampleEvents.of(org.chargebay.events.PlanComputed.class),
-            org.chargebay.events.SampleEvents.of(org.chargebay.events.AllocationChanged.class));
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.AllocationChanged.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.ChargePlanned.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.RampDownStarted.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class));
 
     assertThat(expected.keySet())
         .containsExactlyInAnyOrder(ChargeEvent.class.getPermittedSubclasses());

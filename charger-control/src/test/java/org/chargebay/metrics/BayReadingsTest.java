@@ -57,7 +57,10 @@ class BayReadingsTest {
         new TopUpStarted("s-top-up-1", at, "s", 60, 1, NONE),
         org.chargebay.events.SampleEvents.of(org.chargebay.events.PlanComputed.class),
         org.chargebay.events.SampleEvents.of(org.chargebay.events.AllocationChanged.class),
-        new org.chargebay.events.CommandAudited(at, "ana", "local", "a", "t", "done", "d"));
+        new org.chargebay.events.CommandAudited(at, "ana", "local", "a", "t", "done", "d"),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.ChargePlanned.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.RampDownStarted.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class));
   }
 
   @Test
@@ -83,7 +86,10 @@ class BayReadingsTest {
             BaySlept.class,
             TopUpStarted.class,
             org.chargebay.events.PlanComputed.class,
-            org.chargebay.events.AllocationChanged.class);
+            org.chargebay.events.AllocationChanged.class,
+            org.chargebay.events.ChargePlanned.class,
+            org.chargebay.events.RampDownStarted.class,
+            org.chargebay.events.BalanceHoldStarted.class);
   }
 
   @Test

@@ -38,7 +38,10 @@ public sealed interface ChargeEvent
         TopUpStarted,
         PlanComputed,
         AllocationChanged,
-        CommandAudited {
+        CommandAudited,
+        ChargePlanned,
+        RampDownStarted,
+        BalanceHoldStarted {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

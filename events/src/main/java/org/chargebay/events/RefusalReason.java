@@ -36,5 +36,10 @@ public enum RefusalReason {
   /** A cell temperature outside the chemistry's charge window. */
   TEMPERATURE_OUT_OF_WINDOW,
   /** The lowest cell is below the chemistry's minimum chargeable voltage. */
-  CELL_BELOW_MINIMUM
+  CELL_BELOW_MINIMUM,
+  /**
+   * A charge policy that cannot be met: a target state of charge whose resting voltage is no
+   * allowed ceiling, or a start or finish time that is not ahead.
+   */
+  PLAN_NOT_POSSIBLE
 }

@@ -193,7 +193,34 @@ public final class SampleEvents {
             "ceiling_adjust",
             "bench-7",
             "done",
-            "4100 mV"));
+            "4100 mV"),
+        new ChargePlanned(
+            "s-0003",
+            T0.plusSeconds(200_000),
+            new ChargeProfile("NMC", 13, 4_060, 10_000, 500),
+            90,
+            T0.plusSeconds(220_000),
+            T0.plusSeconds(235_000),
+            15_000L,
+            "finish by: estimated 4 h 10 min to full, starting at the latest time that makes it",
+            Evidence.none()),
+        new RampDownStarted(
+            "s-0001",
+            T0.plusSeconds(3_000),
+            true,
+            "j.doe",
+            "pack needed elsewhere",
+            1_800,
+            3,
+            Evidence.none()),
+        new BalanceHoldStarted(
+            "s-0001",
+            T0.plusSeconds(2_900),
+            24,
+            10,
+            T0.plusSeconds(2_900 + 7_200),
+            "active balancer: holding CV at the ceiling until the cells are within 10 mV",
+            Evidence.none()));
   }
 
   /** The sample of one event type. */

@@ -158,6 +158,35 @@ public final class PackModel {
     socPercent[cell] -= amps * seconds / 3600.0 / cellCapacityAh * 100.0;
   }
 
+  /**
+   * An active balancer at work for {@code seconds}: while the highest resting cell is at or above
+   * {@code startVolts} and the resting spread is above {@code thresholdVolts}, it moves charge at
+   * {@code amps} out of the highest cell and, less its losses ({@code efficiency}), into the lowest
+   * (an inductive or capacitive balancer shuttles between one pair at a time).
+   */
+  public void balance(
+      double amps, double efficiency, double startVolts, double thresholdVolts, double seconds) {
+    int hi = 0;
+    int lo = 0;
+    for (int i = 1; i < socPercent.length; i++) {
+      if (socPercent[i] > socPercent[hi]) {
+        hi = i;
+      }
+      if (socPercent[i] < socPercent[lo]) {
+        lo = i;
+      }
+    }
+    double hiVolts = curve.volts(socPercent[hi]);
+    if (hiVolts < startVolts || hiVolts - curve.volts(socPercent[lo]) <= thresholdVolts) {
+      return;
+    }
+    double movedPercent = amps * seconds / 3600.0 / cellCapacityAh * 100.0;
+    // never past the midpoint between the two: the balancer does not swap them
+    movedPercent = Math.min(movedPercent, (socPercent[hi] - socPercent[lo]) / 2);
+    socPercent[hi] -= movedPercent;
+    socPercent[lo] += movedPercent * efficiency;
+  }
+
   /** Moves charge into (positive) or out of every cell of the string. */
   public void charge(double amps, double seconds) {
     double deltaPercent = amps * seconds / 3600.0 / cellCapacityAh * 100.0;

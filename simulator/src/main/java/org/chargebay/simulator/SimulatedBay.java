@@ -49,6 +49,22 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
   /** How fast every cell's resting voltage falls, volts per second (0: it holds). */
   private double selfDischargeVoltsPerSecond;
 
+  private @org.jspecify.annotations.Nullable ActiveBalancer balancer;
+
+  /**
+   * An active balancer in the simulated BMS: it moves charge from the highest cell to the lowest at
+   * {@code amps} while the highest resting cell is at or above {@code startVolts} and the spread is
+   * above {@code thresholdVolts}.
+   */
+  public record ActiveBalancer(
+      double amps, double efficiency, double startVolts, double thresholdVolts) {}
+
+  /** Fits the BMS with an active balancer (null: none, the default). */
+  public synchronized void setActiveBalancer(@org.jspecify.annotations.Nullable ActiveBalancer b) {
+    advance();
+    this.balancer = b;
+  }
+
   /** What the BMS's temperature sensors read, deci-degrees Celsius. */
   private List<Integer> tempDeciCelsius = List.of(250, 251);
 
@@ -179,6 +195,10 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
         for (int i = 0; i < pack.series(); i++) {
           pack.leak(i, shortAmps, seconds);
         }
+      }
+      ActiveBalancer b = balancer;
+      if (b != null) {
+        pack.balance(b.amps(), b.efficiency(), b.startVolts(), b.thresholdVolts(), seconds);
       }
       if (selfDischargeVoltsPerSecond > 0) {
         pack.dropRestingVolts(selfDischargeVoltsPerSecond * seconds);

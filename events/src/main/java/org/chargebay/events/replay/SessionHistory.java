@@ -8,12 +8,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.chargebay.events.AllocationChanged;
+import org.chargebay.events.BalanceHoldStarted;
 import org.chargebay.events.BayConfigured;
 import org.chargebay.events.BayRemoved;
 import org.chargebay.events.BaySlept;
 import org.chargebay.events.CeilingAdjusted;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.ChargePlanned;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.ChargeResumed;
 import org.chargebay.events.ChargeStarted;
@@ -29,6 +31,7 @@ import org.chargebay.events.PackIdentified;
 import org.chargebay.events.Phase;
 import org.chargebay.events.PhaseChanged;
 import org.chargebay.events.PlanComputed;
+import org.chargebay.events.RampDownStarted;
 import org.chargebay.events.ResistanceMeasured;
 import org.chargebay.events.SetpointChanged;
 import org.chargebay.events.StartRefused;
@@ -54,10 +57,10 @@ import org.jspecify.annotations.Nullable;
  *       delivered.
  *   <li>{@link ChargeCompleted}, {@link ChargeStopped}, {@link CutOff} and a {@link FaultLatched}
  *       without a preceding cut-off end the session.
- *   <li>{@link FaultAcknowledged}, {@link BaySlept} and {@link TopUpStarted} concern the bay, not
- *       the session's history: ignored (a top-up is a session of its own, from its {@link
- *       ChargeStarted}); so are the configuration and pack events, which live in streams of their
- *       own.
+ *   <li>{@link FaultAcknowledged}, {@link BaySlept}, {@link TopUpStarted}, {@link ChargePlanned},
+ *       {@link RampDownStarted} and {@link BalanceHoldStarted} concern the bay, not the session's
+ *       history: ignored (a top-up is a session of its own, from its {@link ChargeStarted}); so are
+ *       the configuration and pack events, which live in streams of their own.
  * </ul>
  *
  * <p>Instances are immutable; {@link #evolve} returns a new one.
@@ -240,7 +243,11 @@ public final class SessionHistory {
       return update(
           resumed.sessionId(), s -> s.inPhase(resumed.phase()).charged(resumed.evidence()));
     }
-    if (event instanceof BaySlept || event instanceof TopUpStarted) {
+    if (event instanceof BaySlept
+        || event instanceof TopUpStarted
+        || event instanceof ChargePlanned
+        || event instanceof RampDownStarted
+        || event instanceof BalanceHoldStarted) {
       return this;
     }
     if (event instanceof CeilingAdjusted adjusted) {

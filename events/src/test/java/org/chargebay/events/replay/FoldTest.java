@@ -31,7 +31,8 @@ class FoldTest {
             "ChargeStarted;StartRefused;PhaseChanged;SetpointChanged;CutOff;FaultLatched;"
                 + "FaultAcknowledged;ChargeCompleted;ChargeStopped;ChargeSuspended;ChargeResumed;"
                 + "BayConfigured;BayRemoved;PackIdentified;ResistanceMeasured;"
-                + "CeilingAdjusted;BaySlept;TopUpStarted;PlanComputed;AllocationChanged;CommandAudited;");
+                + "CeilingAdjusted;BaySlept;TopUpStarted;PlanComputed;AllocationChanged;CommandAudited;"
+                + "ChargePlanned;RampDownStarted;BalanceHoldStarted;");
   }
 
   @Test

@@ -28,6 +28,7 @@ import org.chargebay.events.StartRefused;
 import org.chargebay.events.TopUpStarted;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.DeciderSettings;
 import org.chargebay.session.NoBmsSettings;
 import org.chargebay.session.SleepSettings;
 import org.chargebay.simulator.Faults;
@@ -160,7 +161,10 @@ public final class Simulation {
       bay.withoutBms();
     }
     try (Devices devices = Devices.start(s, bay, clock)) {
-      BaySettings settings = BaySettings.of(BAY_ID, s.profile(), true);
+      BaySettings settings =
+          BaySettings.of(BAY_ID, s.profile(), true)
+              .withDecider(
+                  DeciderSettings.defaults().withRampDownSteps(DeciderSettings.RAMP_DOWN_STEPS));
       int limitMv =
           settings.limits().cellCeilingMillivolts() + settings.limits().cellMarginMillivolts();
       bay.watchHighestCellAbove(limitMv / 1000.0);
