@@ -95,7 +95,7 @@ class NoHardwareLimitsBayIT {
         .then()
         .statusCode(200)
         .body("[0].type", equalTo("ChargeStarted"))
-        .body("[0].schemaVersion", equalTo(2))
+        .body("[0].schemaVersion", equalTo(4))
         .body("[0].data.supply.hardwareBackstop", equalTo(false))
         .body("[0].data.supply.supplyModel", equalTo("DPH8920"));
 
