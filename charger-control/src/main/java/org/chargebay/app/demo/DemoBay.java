@@ -207,9 +207,9 @@ public final class DemoBay implements AutoCloseable {
       EventStore store,
       EventCodec codec,
       VirtualClock clock) {
-    // real boards jitter: each cell +-2 mV, the current +-20 mA (seeded per bay, as in simulate),
-    // so that a healthy demo never looks like a frozen BMS at the end of its taper
-    bay.setMeasurementNoise(id.hashCode(), 2, 20);
+    // real boards jitter: each cell +-1 mV (seeded per bay), so that a healthy demo never looks
+    // like a frozen BMS at the end of its taper; the current is left exact for the demo's taper
+    bay.setMeasurementNoise(id.hashCode(), 1, 0);
     Supplier<SupplyDriver> supply =
         () -> ModbusConnections.open(supplyUrl, 1, supplyModel, SUPPLY_TIMEOUT);
     Supplier<BmsClient> bms = () -> BmsClients.open(bmsFamily, bmsUrl, bmsOptions);
