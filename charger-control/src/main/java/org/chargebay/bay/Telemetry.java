@@ -118,14 +118,27 @@ public record Telemetry(
    * if the session is charging and the BMS was read at {@code nowMillis} (charging current only).
    */
   public Telemetry integrated(long nowMillis, boolean charging) {
+    BmsSnapshot b = bms;
+    boolean readNow = b != null && bmsAtMillis == nowMillis;
+    return integratedOver(
+        nowMillis,
+        charging && readNow,
+        readNow ? b.currentMilliamps() : 0,
+        readNow ? b.packMillivolts() : 0);
+  }
+
+  /**
+   * The interval since the last integration, counted at {@code milliamps} (charging only) and
+   * {@code millivolts} if {@code counts}; the next interval starts at {@code nowMillis} either way.
+   */
+  private Telemetry integratedOver(long nowMillis, boolean counts, int milliamps, int millivolts) {
     long charge = chargeMilliampMillis;
     long energy = energyMicrowattMillis;
-    BmsSnapshot b = bms;
-    if (charging && b != null && bmsAtMillis == nowMillis && integratedAtMillis >= 0) {
+    if (counts && integratedAtMillis >= 0) {
       long dt = nowMillis - integratedAtMillis;
-      int ma = Math.max(0, b.currentMilliamps());
+      int ma = Math.max(0, milliamps);
       charge += (long) ma * dt;
-      energy += (long) ma * b.packMillivolts() * dt;
+      energy += (long) ma * millivolts * dt;
     }
     return new Telemetry(
         bms,
@@ -178,24 +191,13 @@ public record Telemetry(
    * intervals that end in a supply reading taken at {@code nowMillis}.
    */
   public Telemetry integratedFromSupply(long nowMillis, boolean charging) {
-    long charge = chargeMilliampMillis;
-    long energy = energyMicrowattMillis;
     SupplyReading s = supply;
-    if (charging && s != null && supplyAtMillis == nowMillis && integratedAtMillis >= 0) {
-      long dt = nowMillis - integratedAtMillis;
-      int ma = Math.max(0, s.outMilliamps());
-      charge += (long) ma * dt;
-      energy += (long) ma * s.outMillivolts() * dt;
-    }
-    return new Telemetry(
-        bms,
-        bmsAtMillis,
-        supply,
-        supplyAtMillis,
-        recentCurrentMilliamps,
-        charge,
-        energy,
-        nowMillis);
+    boolean readNow = s != null && supplyAtMillis == nowMillis;
+    return integratedOver(
+        nowMillis,
+        charging && readNow,
+        readNow ? s.outMilliamps() : 0,
+        readNow ? s.outMillivolts() : 0);
   }
 
   /** The supply answered within its stale limit of {@code nowMillis} (a bay without a BMS). */
