@@ -3,12 +3,17 @@ package org.chargebay.app;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.bms.BmsFamily;
 import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.events.BayDefinition;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
+import org.chargebay.session.Chemistries;
+import org.chargebay.session.Chemistry;
+import org.chargebay.session.DeciderSettings;
+import org.chargebay.session.NoBmsSettings;
 import org.chargebay.supply.SupplyUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +52,8 @@ final class BayDefinitions {
       @Nullable Integer timeoutMillis,
       @Nullable String protocol,
       @Nullable Integer address,
-      @Nullable Integer baud) {}
+      @Nullable Integer baud,
+      @Nullable Boolean noneAcknowledged) {}
 
   record ProfileRequest(
       @Nullable String chemistry,
@@ -85,18 +91,9 @@ final class BayDefinitions {
     int supplyTimeout = between(s.timeoutMillis(), 500, "supply.timeoutMillis", 50, 10_000);
 
     BmsRequest b = required(r.bms(), "bms");
-    String family = b.family() == null ? "jbd" : b.family().toLowerCase(Locale.ROOT);
-    try {
-      BmsFamily.parse(family);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bms.family: " + e.getMessage(), e);
-    }
-    String bmsUrl = text(b.url(), "bms.url");
-    try {
-      BmsClients.parse(bmsUrl);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bms.url: " + e.getMessage(), e);
-    }
+    String family = b.family() == null ? "jbd" : b.family().trim().toLowerCase(Locale.ROOT);
+    boolean noBms = family.equals(ConfigChecks.NO_BMS);
+    String bmsUrl = noBms ? noBms(b) : smartBmsUrl(b, family);
     int bmsTimeout = between(b.timeoutMillis(), 300, "bms.timeoutMillis", 50, 10_000);
     if (b.address() != null && (b.address() < 0 || b.address() > 255)) {
       throw new IllegalArgumentException("bms.address must be 0..255, was " + b.address());
@@ -106,26 +103,7 @@ final class BayDefinitions {
     }
 
     ProfileRequest p = required(r.profile(), "profile");
-    String chemistry = p.chemistry() == null ? "NMC" : text(p.chemistry(), "profile.chemistry");
-    Integer cells = p.cells();
-    if (cells == null) {
-      throw new IllegalArgumentException("field 'profile.cells' is required");
-    }
-    int ceiling =
-        BayConfigs.millis(
-            required(p.cellCeilingVolts(), "profile.cellCeilingVolts"), "profile.cellCeilingVolts");
-    int current =
-        BayConfigs.millis(required(p.currentAmps(), "profile.currentAmps"), "profile.currentAmps");
-    int taper =
-        p.taperAmps() == null
-            ? Math.max(1, current / 20)
-            : BayConfigs.millis(p.taperAmps(), "profile.taperAmps");
-    ChargeProfile profile;
-    try {
-      profile = new ChargeProfile(chemistry, cells, ceiling, current, taper);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("profile: " + e.getMessage(), e);
-    }
+    ChargeProfile profile = profile(p);
 
     SafetyRequest safety = r.safety() == null ? new SafetyRequest(null, null) : r.safety();
     int margin =
@@ -160,6 +138,112 @@ final class BayDefinitions {
         label);
   }
 
+  /** The BMS's URL of a bay with a smart BMS: the family known, the URL given and well-formed. */
+  private static String smartBmsUrl(BmsRequest b, String family) {
+    try {
+      BmsFamily.parse(family);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "bms.family: " + e.getMessage() + " (or none, for a pack without a smart BMS)", e);
+    }
+    if (Boolean.TRUE.equals(b.noneAcknowledged())) {
+      throw new IllegalArgumentException(
+          "field 'bms.noneAcknowledged' is only for bms.family=none, the family is " + family);
+    }
+    String url = text(b.url(), "bms.url");
+    try {
+      BmsClients.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bms.url: " + e.getMessage(), e);
+    }
+    return url;
+  }
+
+  /**
+   * A bay without a smart BMS ({@code bms.family=none}): the operator's explicit acknowledgement,
+   * as the configuration file's {@code none-acknowledged=true}, and none of the fields that only a
+   * BMS has (a leftover URL would say a BMS is wired that nobody reads).
+   *
+   * @return the definition's BMS URL: none
+   */
+  private static @Nullable String noBms(BmsRequest b) {
+    if (!Boolean.TRUE.equals(b.noneAcknowledged())) {
+      throw new IllegalArgumentException(
+          "field 'bms.noneAcknowledged' must be true for bms.family=none: a pack without a smart"
+              + " BMS is charged with nothing seeing its cells, the supply held at cells x"
+              + " (ceiling - 0.050 V), and no charge MOSFET to open");
+    }
+    String leftover =
+        b.url() != null
+            ? "url"
+            : b.protocol() != null ? "protocol" : b.address() != null ? "address" : null;
+    if (leftover == null && b.baud() != null) {
+      leftover = "baud";
+    }
+    if (leftover != null) {
+      throw new IllegalArgumentException(
+          "field 'bms." + leftover + "' is not for bms.family=none: there is no BMS to reach");
+    }
+    return null;
+  }
+
+  /**
+   * The profile of the request, checked field by field so that each refusal names the field the
+   * request holds (never the profile's milli-unit names): the chemistry known, the ceiling within
+   * it, the counts and currents in range.
+   */
+  private static ChargeProfile profile(ProfileRequest p) {
+    String name = p.chemistry() == null ? "NMC" : text(p.chemistry(), "profile.chemistry");
+    Chemistry chemistry =
+        Chemistries.of(name)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "field 'profile.chemistry' '"
+                            + ErrorMappers.echo(name)
+                            + "' is not one of "
+                            + Chemistries.names()));
+    Integer cells = p.cells();
+    if (cells == null) {
+      throw new IllegalArgumentException("field 'profile.cells' is required");
+    }
+    if (cells < 1 || cells > 32) {
+      throw new IllegalArgumentException("field 'profile.cells' must be 1..32, was " + cells);
+    }
+    BigDecimal ceilingVolts = required(p.cellCeilingVolts(), "profile.cellCeilingVolts");
+    int ceiling = BayConfigs.millis(ceilingVolts, "profile.cellCeilingVolts");
+    if (ceiling < 2000) {
+      throw new IllegalArgumentException(
+          "field 'profile.cellCeilingVolts' must be at least 2.000, was " + ceilingVolts);
+    }
+    Optional<String> problem = chemistry.ceilingProblem(ceiling);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException("profile.cellCeilingVolts: " + problem.get());
+    }
+    BigDecimal currentAmps = required(p.currentAmps(), "profile.currentAmps");
+    int current = BayConfigs.millis(currentAmps, "profile.currentAmps");
+    if (current <= 0) {
+      throw new IllegalArgumentException(
+          "field 'profile.currentAmps' must be above 0, was " + currentAmps);
+    }
+    int taper =
+        p.taperAmps() == null
+            ? Math.max(1, current / 20)
+            : BayConfigs.millis(p.taperAmps(), "profile.taperAmps");
+    if (taper <= 0 || taper >= current) {
+      throw new IllegalArgumentException(
+          "field 'profile.taperAmps' must be above 0 and below profile.currentAmps ("
+              + currentAmps
+              + "), was "
+              + (p.taperAmps() == null ? taper / 1000.0 + " (currentAmps / 20)" : p.taperAmps()));
+    }
+    try {
+      return new ChargeProfile(chemistry.name(), cells, ceiling, current, taper);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("profile: " + e.getMessage(), e); // checked above
+    }
+  }
+
   /** The settings a bay runs with; the definition was validated by {@link #fromRequest}. */
   static BaySettings toSettings(String id, BayDefinition d) {
     BaySettings defaults = BaySettings.of(id, d.profile(), d.autoStart());
@@ -168,16 +252,25 @@ final class BayDefinitions {
             .limits()
             .withCellMargin(d.cellMarginMillivolts())
             .withStaleAfter(d.staleAfterMillis());
-    return new BaySettings(
-        id,
-        d.profile(),
-        limits,
-        defaults.decider(),
-        Duration.ofMillis(d.pollIntervalMillis()),
-        d.autoStart(),
-        defaults.hardwareVoltageMarginMillivolts(),
-        defaults.hardwareCurrentMarginMilliamps(),
-        d.supply().acceptNoHardwareLimits());
+    BaySettings settings =
+        new BaySettings(
+            id,
+            d.profile(),
+            limits,
+            defaults.decider().withRampDownSteps(DeciderSettings.RAMP_DOWN_STEPS),
+            Duration.ofMillis(d.pollIntervalMillis()),
+            d.autoStart(),
+            defaults.hardwareVoltageMarginMillivolts(),
+            defaults.hardwareCurrentMarginMilliamps(),
+            d.supply().acceptNoHardwareLimits());
+    return hasNoBms(d)
+        ? settings.withNoBms(NoBmsSettings.defaults()) // supply only, the default maximum time
+        : settings;
+  }
+
+  /** True if the definition's bay has no smart BMS ({@code bms.family=none}). */
+  static boolean hasNoBms(BayDefinition d) {
+    return d.bms().family().equals(ConfigChecks.NO_BMS);
   }
 
   /**

@@ -261,10 +261,13 @@ public class BayRegistry {
           }
         },
         () -> {
+          if (BayDefinitions.hasNoBms(d)) {
+            return new org.chargebay.bay.NoBmsClient();
+          }
           try {
             return BmsClients.open(
                 d.bms().family(),
-                d.bms().url(),
+                java.util.Objects.requireNonNull(d.bms().url(), "bms.url"),
                 BmsOptions.create(
                     o ->
                         o.responseTimeout(bmsTimeout)

@@ -174,11 +174,12 @@ public interface ChargebayConfig {
   interface Charge {
     /**
      * At a completion or an operator's stop, the current steps down over this many polls before the
-     * output opens (0..20; 0: at once, the default). A safety cut-off never ramps. With a ramp, a
-     * stop's answer holds its {@code RampDownStarted}; its {@code ChargeStopped} follows within
-     * that many polls.
+     * output opens (0..20; 0: at once; default {@value
+     * org.chargebay.session.DeciderSettings#RAMP_DOWN_STEPS}, see there). A safety cut-off never
+     * ramps. With a ramp, a stop's answer holds its {@code RampDownStarted}; its {@code
+     * ChargeStopped} follows within that many polls.
      */
-    @WithDefault("0")
+    @WithDefault("" + org.chargebay.session.DeciderSettings.RAMP_DOWN_STEPS)
     int rampDownSteps();
 
     /**

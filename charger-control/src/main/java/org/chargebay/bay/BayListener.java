@@ -27,4 +27,14 @@ public interface BayListener {
    * @param retries how many polls retried it
    */
   default void onCutPathConfirmed(String bayId, String path, int retries) {}
+
+  /**
+   * A cut-off path that had failed was tried again on this poll (each poll until it is confirmed,
+   * while the fault is latched).
+   *
+   * @param path the path, e.g. {@code bms-charge-fet-off}
+   * @param retries how many polls retried it, this one included
+   * @param confirmed true if this retry confirmed it by read-back
+   */
+  default void onCutPathRetried(String bayId, String path, int retries, boolean confirmed) {}
 }

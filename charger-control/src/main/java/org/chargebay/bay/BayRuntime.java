@@ -78,6 +78,9 @@ public final class BayRuntime implements AutoCloseable {
   private final java.util.LinkedHashMap<DeviceCommand, Integer> failedCutPaths =
       new java.util.LinkedHashMap<>();
 
+  /** {@link #failedCutPaths}' path names as of the loop's last change, for any thread to read. */
+  private volatile List<String> unconfirmedCutPaths = List.of();
+
   private @Nullable String lastError;
   private @Nullable String lastRefusal;
   private boolean autoStartTried;
@@ -416,6 +419,7 @@ public final class BayRuntime implements AutoCloseable {
           failedCutPaths.remove(o.command());
         }
       }
+      publishUnconfirmedCutPaths();
     }
     return outcomes;
   }
@@ -432,6 +436,7 @@ public final class BayRuntime implements AutoCloseable {
     }
     if (state.phase() != org.chargebay.events.Phase.FAULT) {
       failedCutPaths.clear();
+      publishUnconfirmedCutPaths();
       return false;
     }
     boolean fet = false;
@@ -439,6 +444,9 @@ public final class BayRuntime implements AutoCloseable {
       DeviceCommand.Outcome o = devices.execute(command);
       int retries = failedCutPaths.get(command) + 1;
       fet |= command instanceof DeviceCommand.ChargeFet;
+      for (BayListener l : listeners) {
+        l.onCutPathRetried(settings.id(), command.path(), retries, o.confirmed());
+      }
       if (o.confirmed()) {
         failedCutPaths.remove(command);
         LOG.warning(
@@ -457,12 +465,20 @@ public final class BayRuntime implements AutoCloseable {
         lastError = "cut-off path " + o.describe() + " (retry " + retries + ")";
       }
     }
+    publishUnconfirmedCutPaths();
     return fet;
   }
 
-  /** The cut-off paths that failed and are being retried, by path name. */
+  private void publishUnconfirmedCutPaths() {
+    unconfirmedCutPaths = failedCutPaths.keySet().stream().map(DeviceCommand::path).toList();
+  }
+
+  /**
+   * The cut-off paths that failed and are being retried, by path name (safe from any thread: as of
+   * the loop's last cut or retry).
+   */
   public List<String> failedCutPaths() {
-    return failedCutPaths.keySet().stream().map(DeviceCommand::path).toList();
+    return unconfirmedCutPaths;
   }
 
   /**

@@ -102,7 +102,8 @@ public final class Effects {
         || event instanceof org.chargebay.events.AllocationChanged
         || event instanceof ChargePlanned
         || event instanceof RampDownStarted
-        || event instanceof BalanceHoldStarted) {
+        || event instanceof BalanceHoldStarted
+        || event instanceof org.chargebay.events.BalanceWarned) {
       return List.of();
     }
     throw new IllegalArgumentException("unhandled event " + event.getClass().getName());

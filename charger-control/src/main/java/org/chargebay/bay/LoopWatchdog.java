@@ -210,7 +210,9 @@ public final class LoopWatchdog implements AutoCloseable {
       actions.add("watchdog " + bms.describe());
       LOG.warning(() -> "bay " + id + ": loop stalled, watchdog cut-off: " + actions);
       w.bay().watchdogCutOff(detail, actions);
-      if (supply.confirmed() && bms.confirmed()) {
+      // done when every path that exists is confirmed: one the bay does not have (no BMS, or
+      // a BMS without a charge-MOSFET command) is not available, and retrying changes nothing
+      if (supply.confirmed() && !bms.retriable()) {
         confirmedForCycle.put(id, cycle);
       }
     } catch (RuntimeException e) {

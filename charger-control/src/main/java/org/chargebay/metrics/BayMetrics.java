@@ -36,6 +36,9 @@ public class BayMetrics {
   /** More pack probes than this are not exported (no BMS family reports as many). */
   static final int MAX_PROBES = 16;
 
+  /** The paths of a cut-off, as the device commands name them (a path label's values). */
+  static final List<String> CUT_PATHS = List.of("supply-output-off", "bms-charge-fet-off");
+
   @Inject MeterRegistry registry;
 
   /**
@@ -207,6 +210,34 @@ public class BayMetrics {
               .tags("bay", id, "reason", reason.name())
               .register(registry));
     }
+    // a cut-off path that failed is retried on every poll until its read-back confirms it
+    Map<String, Counter> pathRetries = new java.util.HashMap<>();
+    for (String path : CUT_PATHS) {
+      Gauge.builder(
+              "chargebay.cutoff.path.unconfirmed",
+              bay,
+              b -> b.failedCutPaths().contains(path) ? 1 : 0)
+          .description(
+              "1 while a cut-off path that failed is retried every poll, not yet confirmed off")
+          .tags("bay", id, "path", path)
+          .register(registry);
+      pathRetries.put(
+          path,
+          Counter.builder("chargebay.cutoff.path.retries")
+              .description("Retries of a failed cut-off path since the controller started")
+              .tags("bay", id, "path", path)
+              .register(registry));
+    }
+    bay.addListener(
+        new BayListener() {
+          @Override
+          public void onCutPathRetried(String bayId, String path, int retries, boolean confirmed) {
+            Counter c = pathRetries.get(path);
+            if (c != null) {
+              c.increment();
+            }
+          }
+        });
     Counter events =
         Counter.builder("chargebay.events.appended")
             .description("Events appended to the bay's journal stream")

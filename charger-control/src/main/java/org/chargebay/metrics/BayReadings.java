@@ -96,7 +96,8 @@ final class BayReadings implements BayListener {
         || event instanceof org.chargebay.events.AllocationChanged
         || event instanceof ChargePlanned
         || event instanceof RampDownStarted
-        || event instanceof BalanceHoldStarted) {
+        || event instanceof BalanceHoldStarted
+        || event instanceof org.chargebay.events.BalanceWarned) {
       return false;
     }
     if (event instanceof ChargeStarted

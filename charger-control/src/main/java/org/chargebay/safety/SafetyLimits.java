@@ -446,6 +446,17 @@ public record SafetyLimits(
      * healthy charges were measured with up to 129 identical readings in a row (a small LFP pack at
      * C/5 on its plateau), so the default leaves more than twice that. A frozen board repeats
      * itself for ever.
+     *
+     * <p>Why not fewer (e.g. 50, 10 s): at the end of a taper nothing but the board's own noise
+     * moves the readings. In CV the supply holds the pack voltage, so each cell's terminal voltage
+     * (its rising OCV plus its falling I x R) stays nearly constant, and the cells are reported in
+     * whole millivolts; the current falls from C/10 to C/20 over tens of minutes and is reported in
+     * 10 mA (JBD) or 100 mA (Daly) counts, so at C/20 of a small pack (100 mA for 2 Ah) a Daly
+     * reads one count for minutes. A board that averages its ADC (or refreshes its values only once
+     * a second, 5 polls at 200 ms) can then repeat a healthy vector for well over 10 s, and a
+     * 50-reading rule would cut a healthy pack at the end of its charge. A frozen board's danger is
+     * bounded meanwhile by the supply's CV setpoint and the supply-against-BMS rule, which keep
+     * watching the pack voltage.
      */
     public static final int DEFAULT_FROZEN_SAMPLES = 300;
 

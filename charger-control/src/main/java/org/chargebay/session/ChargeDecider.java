@@ -98,6 +98,43 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
 
   @Override
   public List<ChargeEvent> decide(ChargeCommand command, ChargeState state) {
+    return withBalanceWarning(decideCommand(command, state));
+  }
+
+  /**
+   * A session that starts with its ceiling below the balancer's start voltage (a passive balancer
+   * typically): {@code BalanceWarned} right after its {@code ChargeStarted}, once per session. Bays
+   * without a balancer's start voltage (and recordings made before it) never warn.
+   */
+  private List<ChargeEvent> withBalanceWarning(List<ChargeEvent> events) {
+    BalanceSettings balance = settings.balance();
+    if (balance == null || balance.startMillivolts() == null) {
+      return events;
+    }
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i) instanceof ChargeStarted started) {
+        int ceiling = started.profile().cellCeilingMillivolts();
+        String warning = balance.warning(ceiling);
+        if (warning == null) {
+          return events;
+        }
+        List<ChargeEvent> out = new ArrayList<>(events);
+        out.add(
+            i + 1,
+            new org.chargebay.events.BalanceWarned(
+                started.sessionId(),
+                started.at(),
+                balance.kind().name().toLowerCase(java.util.Locale.ROOT),
+                balance.startMillivolts(),
+                ceiling,
+                warning));
+        return List.copyOf(out);
+      }
+    }
+    return events;
+  }
+
+  private List<ChargeEvent> decideCommand(ChargeCommand command, ChargeState state) {
     if (command instanceof StartCharge c) {
       return start(c, state);
     } else if (command instanceof StopCharge c) {
@@ -165,7 +202,9 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return state.withRest(
           new ChargeState.Rest(
               null, rest == null ? 0 : rest.referenceMillivolts(), e.topUp(), true));
-    } else if (event instanceof StartRefused || outsideBayStreams(event)) {
+    } else if (event instanceof StartRefused
+        || event instanceof org.chargebay.events.BalanceWarned
+        || outsideBayStreams(event)) {
       return state;
     } else if (event instanceof PhaseChanged e) {
       return state.withPhase(e.to());
@@ -868,6 +907,14 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     }
     SupplyOnlyCharge dumb = supplyOnly;
     if (dumb != null) {
+      ChargeState.Ramp dumbRamp = state.ramp();
+      if (dumbRamp != null) {
+        // an operator's stop on a bay without a BMS ramps down as on one with a BMS (held by a
+        // suspension meanwhile: the output is off already, the stop ends the session)
+        return dumbRamp.stepsDone() >= dumbRamp.steps() || !state.phase().charging()
+            ? rampEnd(c, state, dumbRamp)
+            : List.of(rampStep(c.now(), state, dumbRamp, ev));
+      }
       return dumb.observe(c, state);
     }
     ChargeProfile p = state.profile();

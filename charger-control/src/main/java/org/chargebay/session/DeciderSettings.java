@@ -21,8 +21,8 @@ package org.chargebay.session;
  *     this of the ceiling (the pack is full)
  * @param rampDownSteps at a normal end (completion, an operator's stop) the current setpoint steps
  *     down over this many polls before the output opens; 0: the output opens at once, as before the
- *     ramp existed (the default here, for configured bays and in recordings made before it; {@code
- *     simulate} uses {@link #RAMP_DOWN_STEPS})
+ *     ramp existed (the default of these settings, as recordings made before it hold; configured,
+ *     API and demo bays and {@code simulate} run with {@link #RAMP_DOWN_STEPS} unless set)
  * @param balance the BMS balancer (an active one holds CV until the cells are balanced); null:
  *     none, as in recordings made before it
  */
@@ -44,7 +44,15 @@ public record DeciderSettings(
         @org.jspecify.annotations.Nullable
         BalanceSettings balance) {
 
-  /** The ramp-down {@code simulate} runs with: three polls (0.6 s at the default 200 ms poll). */
+  /**
+   * The ramp-down every bay runs with unless its configuration says otherwise: three polls (0.6 s
+   * at the default 200 ms poll). The current steps to 3/4, 1/2 and 1/4 of what flowed, so the
+   * output opens on a quarter of the charge current: the energy the wiring's inductance releases
+   * into the switch falls with the square of the current (a sixteenth), and a supply that regulates
+   * slowly sees a quarter of the load step (its voltage overshoot on the pack leads scales with
+   * it). Three polls keep the end of a stop short ({@code ChargeStopped} within 0.6 s); more steps
+   * add latency and little else, the last step being already small. A safety cut-off never ramps.
+   */
   public static final int RAMP_DOWN_STEPS = 3;
 
   /** The most ramp-down steps a bay may be configured with. */

@@ -369,8 +369,19 @@ class ApiErrorsIT {
 
     Reply stopped = post("/api/bays/bench1/stop", null, null);
     assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
-    assertThat(stopped.json().getList("events", String.class)).contains("ChargeStopped");
+    // the configured bay ramps down: the answer holds the ramp, its ChargeStopped follows
+    assertThat(stopped.json().getList("events", String.class))
+        .contains("RampDownStarted")
+        .doesNotContain("ChargeStopped");
     await(b -> "IDLE".equals(b.getString("phase")));
+    List<String> types = get("/api/bays/bench1/events").json().getList("type", String.class);
+    int ramp = types.lastIndexOf("RampDownStarted");
+    int end = types.lastIndexOf("ChargeStopped");
+    assertThat(end).as("%s", types).isGreaterThan(ramp);
+    assertThat(types.subList(ramp + 1, end))
+        .as("the ramp's steps, one per poll, before the output opens")
+        .filteredOn("SetpointChanged"::equals)
+        .hasSize(3);
   }
 
   // 3. query parameters of /events

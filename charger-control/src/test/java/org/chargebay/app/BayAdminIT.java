@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -112,7 +114,59 @@ class BayAdminIT {
             + bms
             + ", \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.5,"
             + " \"currentAmps\": 2}}",
-        "cellCeilingMillivolts must be 2000..4250");
+        "profile.cellCeilingVolts: cell ceiling 4500 mV is above the NMC maximum of 4200 mV");
+    // every refusal names the field of the request, never the profile's milli-unit names
+    String profileOk = "\"cells\": 13, \"cellCeilingVolts\": 4.1, \"currentAmps\": 2";
+    badRequest(
+        "{" + supply + ", " + bms + ", \"profile\": {\"chemistry\": \"LFP\", " + profileOk + "}}",
+        "profile.cellCeilingVolts: cell ceiling 4100 mV is above the LFP maximum of 3650 mV");
+    badRequest(
+        "{" + supply + ", " + bms + ", \"profile\": {\"chemistry\": \"lead\", " + profileOk + "}}",
+        "field 'profile.chemistry' 'lead' is not one of");
+    badRequest(
+        "{"
+            + supply
+            + ", "
+            + bms
+            + ", \"profile\": {\"cells\": 0, \"cellCeilingVolts\": 4.1, \"currentAmps\": 2}}",
+        "field 'profile.cells' must be 1..32, was 0");
+    badRequest(
+        "{"
+            + supply
+            + ", "
+            + bms
+            + ", \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 1.5, \"currentAmps\": 2}}",
+        "field 'profile.cellCeilingVolts' must be at least 2.000, was 1.5");
+    badRequest(
+        "{"
+            + supply
+            + ", "
+            + bms
+            + ", \"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.1, \"currentAmps\": 0}}",
+        "field 'profile.currentAmps' must be above 0, was 0");
+    badRequest(
+        "{" + supply + ", " + bms + ", \"profile\": {" + profileOk + ", \"taperAmps\": 2}}",
+        "field 'profile.taperAmps' must be above 0 and below profile.currentAmps (2), was 2");
+    for (String body :
+        List.of(
+            "{"
+                + supply
+                + ", "
+                + bms
+                + ", \"profile\": {\"chemistry\": \"LFP\", "
+                + profileOk
+                + "}}",
+            "{" + supply + ", " + bms + ", \"profile\": {" + profileOk + ", \"taperAmps\": 2}}")) {
+      TestLogins.ADMIN
+          .given()
+          .contentType("application/json")
+          .body(body)
+          .put("/api/admin/bays/new1")
+          .then()
+          .statusCode(400)
+          .body("reason", not(containsString("Millivolts")))
+          .body("reason", not(containsString("Milliamps")));
+    }
     badRequest(
         "{\"supply\": {\"url\": \"ftp://x\"}, "
             + bms
@@ -240,7 +294,9 @@ class BayAdminIT {
         .body("{\"reason\": \"done\"}")
         .post("/api/bays/new1/stop")
         .then()
-        .statusCode(200);
+        .statusCode(200)
+        .body("events", hasItems("RampDownStarted")); // an API bay ramps down as a file's does
+    await("new1", b -> "IDLE".equals(b.getString("phase")), Duration.ofSeconds(20));
     TestLogins.ADMIN
         .given()
         .contentType("application/json")
@@ -348,6 +404,93 @@ class BayAdminIT {
         .then()
         .statusCode(404)
         .body("error", equalTo("unknown_pack"));
+  }
+
+  @Test
+  @Order(5)
+  void a_pack_without_a_smart_bms_is_added_only_with_the_explicit_acknowledgement() {
+    String supply = "\"supply\": {\"url\": \"" + spare("supply-url") + "\"}";
+    String profile =
+        "\"profile\": {\"cells\": 13, \"cellCeilingVolts\": 4.15, \"currentAmps\": 1.0}";
+    badRequest(
+        "{" + supply + ", \"bms\": {\"family\": \"none\"}, " + profile + "}",
+        "field 'bms.noneAcknowledged' must be true for bms.family=none");
+    badRequest(
+        "{"
+            + supply
+            + ", \"bms\": {\"family\": \"none\", \"noneAcknowledged\": false}, "
+            + profile
+            + "}",
+        "field 'bms.noneAcknowledged' must be true for bms.family=none");
+    badRequest(
+        "{"
+            + supply
+            + ", \"bms\": {\"family\": \"none\", \"noneAcknowledged\": true, \"url\": \""
+            + spare("bms-url")
+            + "\"}, "
+            + profile
+            + "}",
+        "field 'bms.url' is not for bms.family=none");
+    badRequest(
+        "{"
+            + supply
+            + ", \"bms\": {\"family\": \"jbd\", \"noneAcknowledged\": true, \"url\": \""
+            + spare("bms-url")
+            + "\"}, "
+            + profile
+            + "}",
+        "field 'bms.noneAcknowledged' is only for bms.family=none");
+    assertThat(registry.bay("new1")).isEmpty();
+
+    TestLogins.ADMIN
+        .given()
+        .contentType("application/json")
+        .body(
+            "{"
+                + supply
+                + ", \"bms\": {\"family\": \"none\", \"noneAcknowledged\": true}, "
+                + profile
+                + "}")
+        .put("/api/admin/bays/dumb1")
+        .then()
+        .statusCode(201)
+        .body("result", equalTo("added"))
+        .body("definition.bms.family", equalTo("none"))
+        .body("definition.bms.url", nullValue());
+    assertThat(registry.bay("dumb1").orElseThrow().settings().noBms())
+        .as("supply only, at cells x (ceiling - 50 mV)")
+        .isNotNull();
+    await("dumb1", b -> b.get("supplyVolts") != null, Duration.ofSeconds(20));
+    TestLogins.ADMIN
+        .given()
+        .post("/api/bays/dumb1/start")
+        .then()
+        .statusCode(200)
+        .body("events", hasItems("ChargeStarted"));
+    await("dumb1", b -> "CC".equals(b.getString("phase")), Duration.ofSeconds(20));
+    TestLogins.ADMIN
+        .given()
+        .get("/api/bays/dumb1/events")
+        .then()
+        .statusCode(200)
+        .body("[0].type", equalTo("ChargeStarted"))
+        .body("[0].data.noBms.packCeilingMillivolts", equalTo(13 * (4150 - 50)));
+    TestLogins.ADMIN
+        .given()
+        .contentType("application/json")
+        .body("{\"reason\": \"done\"}")
+        .post("/api/bays/dumb1/stop")
+        .then()
+        .statusCode(200);
+    await("dumb1", b -> "IDLE".equals(b.getString("phase")), Duration.ofSeconds(20));
+    TestLogins.ADMIN
+        .given()
+        .contentType("application/json")
+        .body("{\"reason\": \"bench rebuilt\"}")
+        .delete("/api/admin/bays/dumb1")
+        .then()
+        .statusCode(200)
+        .body("result", equalTo("removed"));
   }
 
   /** The management interface (metrics); only its port is used. */

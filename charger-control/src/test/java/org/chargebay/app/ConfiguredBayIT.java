@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +13,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -67,18 +70,40 @@ class ConfiguredBayIT {
         .post("/api/bays/bench1/stop")
         .then()
         .statusCode(200)
-        .body("events", hasItems("ChargeStopped"));
+        .body("events", hasItems("RampDownStarted", "SetpointChanged"))
+        .body("events", not(hasItems("ChargeStopped")));
     await(
         b -> "IDLE".equals(b.getString("phase")) && Boolean.FALSE.equals(b.get("supplyOutputOn")),
         Duration.ofSeconds(20));
 
-    given()
-        .get("/api/bays/bench1/events")
-        .then()
-        .statusCode(200)
-        .body("[0].type", equalTo("ChargeStarted"))
-        .body("[0].data.profile.cellCeilingMillivolts", equalTo(4100))
-        .body("[0].data.profile.chargeCurrentMilliamps", equalTo(1500));
+    JsonPath events =
+        given()
+            .get("/api/bays/bench1/events")
+            .then()
+            .statusCode(200)
+            .body("[0].type", equalTo("ChargeStarted"))
+            .body("[0].data.profile.cellCeilingMillivolts", equalTo(4100))
+            .body("[0].data.profile.chargeCurrentMilliamps", equalTo(1500))
+            .extract()
+            .jsonPath();
+    // a configured bay ramps down by default: three steps, one per poll, then the output opens
+    List<String> types = events.getList("type", String.class);
+    int ramp = types.indexOf("RampDownStarted");
+    int stopped = types.indexOf("ChargeStopped");
+    assertThat(ramp).as("%s", types).isNotNegative();
+    assertThat(stopped).as("%s", types).isGreaterThan(ramp);
+    assertThat(events.getInt("[" + ramp + "].data.steps")).isEqualTo(3);
+    assertThat(events.getString("[" + stopped + "].data.reason")).isEqualTo("pack needed");
+    List<String> steps = new ArrayList<>();
+    for (int i = ramp + 1; i < stopped; i++) {
+      if ("SetpointChanged".equals(types.get(i))) {
+        steps.add(
+            events.getString("[" + i + "].data.cause").substring(0, "ramp-down k/3".length()));
+      }
+    }
+    assertThat(steps)
+        .as("the stop's ChargeStopped follows within the ramp's 3 polls")
+        .containsExactly("ramp-down 1/3", "ramp-down 2/3", "ramp-down 3/3");
   }
 
   private static JsonPath await(Predicate<JsonPath> done, Duration max) {

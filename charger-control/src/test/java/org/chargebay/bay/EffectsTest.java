@@ -145,6 +145,7 @@ class EffectsTest {
     expected.put(org.chargebay.events.ChargePlanned.class, List.of());
     expected.put(org.chargebay.events.RampDownStarted.class, List.of());
     expected.put(org.chargebay.events.BalanceHoldStarted.class, List.of());
+    expected.put(org.chargebay.events.BalanceWarned.class, List.of());
     List<ChargeEvent> one =
         List.of(
             org.chargebay.events.SampleEvents.of(org.chargebay.events.BayConfigured.class),
@@ -175,7 +176,8 @@ class EffectsTest {
             org.chargebay.events.SampleEvents.of(org.chargebay.events.AllocationChanged.class),
             org.chargebay.events.SampleEvents.of(org.chargebay.events.ChargePlanned.class),
             org.chargebay.events.SampleEvents.of(org.chargebay.events.RampDownStarted.class),
-            org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class));
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceWarned.class));
 
     assertThat(expected.keySet())
         .containsExactlyInAnyOrder(ChargeEvent.class.getPermittedSubclasses());

@@ -20,6 +20,7 @@ import org.chargebay.events.CutOff;
 import org.chargebay.events.CutOffReason;
 import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.FaultLatched;
+import org.chargebay.events.PathOutcome;
 import org.chargebay.events.Phase;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.replay.Decider;
@@ -106,8 +107,15 @@ class LoopWatchdogIT {
     final Stall stall = new Stall();
     final BayRuntime runtime;
     final LoopWatchdog watchdog;
+    final boolean noBms;
 
     Rig(Kind kind) {
+      this(kind, false);
+    }
+
+    /** With {@code noBms}: a bay without a smart BMS ({@code bms.family=none}), supply only. */
+    Rig(Kind kind, boolean noBms) {
+      this.noBms = noBms;
       // nearly full for the journal stall: in CV the setpoint is steered (and appended) often
       bench =
           SimulatedBench.start(
@@ -115,7 +123,12 @@ class LoopWatchdogIT {
               PackModel.create(
                   OcvCurve.nmc(), 13, 2.0, 0.030, kind == Kind.JOURNAL ? 85.0 : 60.0, 40.0));
       BaySettings settings = BaySettings.of("w1", PROFILE, true);
-      ChargeDecider real = new ChargeDecider(settings.decider());
+      if (noBms) {
+        bench.bay().withoutBms();
+        settings = settings.withNoBms(org.chargebay.session.NoBmsSettings.defaults());
+      }
+      Decider<ChargeCommand, ChargeState, ChargeEvent> real =
+          noBms ? BayRules.decider(settings) : new ChargeDecider(settings.decider());
       Decider<ChargeCommand, ChargeState, ChargeEvent> decider =
           kind != Kind.DECIDER
               ? real
@@ -166,6 +179,9 @@ class LoopWatchdogIT {
     }
 
     BmsClient bms() {
+      if (noBms) {
+        return new NoBmsClient();
+      }
       return BmsClients.open(
           "jbd", bench.bmsUrl(), BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300))));
     }
@@ -286,6 +302,59 @@ class LoopWatchdogIT {
       assertThat(rig.bench.supply().register(RD60XX_OUTPUT)).isZero();
       assertThat(rig.bench.bay().snapshot().chargeFet()).isFalse();
       assertThat(rig.events()).hasSize(events.size());
+    }
+  }
+
+  @Test
+  void a_bay_without_a_bms_is_cut_on_its_supply_and_its_bms_path_is_not_available_not_failed()
+      throws Exception {
+    try (Rig rig = new Rig(Kind.DECIDER, true)) {
+      for (int i = 0;
+          i < 100 && !(rig.runtime.state().phase().charging() && rig.runtime.state().outputOn());
+          i++) {
+        rig.tick();
+      }
+      assertThat(rig.runtime.state().phase().charging())
+          .as(rig.runtime.status().toString())
+          .isTrue();
+      rig.stall.armed.set(true);
+      Thread loop =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 50_000 && rig.stall.entered.getCount() > 0; i++) {
+                  rig.tick();
+                }
+              },
+              "stalled-loop");
+      loop.start();
+      assertThat(rig.stall.entered.await(60, TimeUnit.SECONDS)).isTrue();
+      rig.nanos.set(rig.runtime.lastProgressNanos() + 1_000_000_001L);
+      assertThat(rig.watchdog.check()).as("1 ns past the limit").isEqualTo(1);
+      assertThat(rig.bench.supply().register(RD60XX_OUTPUT)).isZero();
+      assertThat(rig.watchdog.check())
+          .as("the supply confirmed and no BMS path to retry: not cut again")
+          .isZero();
+
+      rig.stall.releaseAll();
+      loop.join(30_000);
+      assertThat(loop.isAlive()).isFalse();
+      rig.tick();
+      CutOff cut =
+          rig.events().stream()
+              .filter(CutOff.class::isInstance)
+              .map(CutOff.class::cast)
+              .findFirst()
+              .orElseThrow();
+      assertThat(cut.reason()).isEqualTo(CutOffReason.LOOP_STALLED);
+      assertThat(cut.actions())
+          .startsWith(
+              "watchdog supply-output-off: confirmed",
+              "watchdog bms-charge-fet-off: not available: no BMS on this bay (bms.family=none)");
+      assertThat(cut.paths())
+          .filteredOn(p -> p.path().endsWith("bms-charge-fet-off"))
+          .isNotEmpty()
+          .allMatch(p -> p.result() == PathOutcome.Result.NOT_AVAILABLE);
+      assertThat(rig.runtime.failedCutPaths()).isEmpty();
     }
   }
 

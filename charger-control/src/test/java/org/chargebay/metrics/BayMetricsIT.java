@@ -244,6 +244,44 @@ class BayMetricsIT {
   }
 
   @Test
+  void a_cut_off_path_that_failed_is_unconfirmed_until_acknowledged_and_each_retry_is_counted() {
+    PackModel nearlyFull = PackModel.create(OcvCurve.nmc(), 13, 2.0, 0.030, 85.0, 40.0);
+    try (Rig rig = new Rig(nearlyFull, true)) {
+      String fet = "{bay=\"b1\",path=\"bms-charge-fet-off\"}";
+      String output = "{bay=\"b1\",path=\"supply-output-off\"}";
+      assertThat(rig.scrape())
+          .containsEntry("chargebay_cutoff_path_unconfirmed" + fet, 0.0)
+          .containsEntry("chargebay_cutoff_path_unconfirmed" + output, 0.0)
+          .containsEntry("chargebay_cutoff_path_retries_total" + fet, 0.0)
+          .containsEntry("chargebay_cutoff_path_retries_total" + output, 0.0);
+      rig.bench.bay().ignoreFetCommands();
+      rig.bench.faults().supplyIgnoresVoltageSetpoint(true);
+      rig.tickUntil(Phase.FAULT, Duration.ofHours(2));
+
+      Map<String, Double> cut = rig.scrape();
+      assertThat(cut.get("chargebay_cutoff_path_unconfirmed" + fet)).isEqualTo(1.0);
+      assertThat(cut.get("chargebay_cutoff_path_unconfirmed" + output)).isEqualTo(0.0);
+      assertThat(cut.get("chargebay_cutoff_path_retries_total" + fet))
+          .as("the cut's own attempt is not a retry")
+          .isEqualTo(0.0);
+
+      rig.ticks(5);
+      Map<String, Double> retried = rig.scrape();
+      assertThat(retried.get("chargebay_cutoff_path_retries_total" + fet))
+          .as("one retry per poll")
+          .isEqualTo(5.0);
+      assertThat(retried.get("chargebay_cutoff_path_unconfirmed" + fet)).isEqualTo(1.0);
+      assertThat(retried.get("chargebay_cutoff_path_retries_total" + output)).isEqualTo(0.0);
+
+      rig.runtime.acknowledge("test", "MOSFET checked on site");
+      rig.ticks(2);
+      assertThat(rig.scrape().get("chargebay_cutoff_path_unconfirmed" + fet))
+          .as("no longer cut once acknowledged")
+          .isEqualTo(0.0);
+    }
+  }
+
+  @Test
   void per_cell_series_can_be_switched_off_per_bay() {
     try (Rig rig = new Rig(SimulatedBench.demoPack(), false)) {
       rig.ticks(3);

@@ -60,7 +60,8 @@ class BayReadingsTest {
         new org.chargebay.events.CommandAudited(at, "ana", "local", "a", "t", "done", "d"),
         org.chargebay.events.SampleEvents.of(org.chargebay.events.ChargePlanned.class),
         org.chargebay.events.SampleEvents.of(org.chargebay.events.RampDownStarted.class),
-        org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class));
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceWarned.class));
   }
 
   @Test
@@ -89,7 +90,8 @@ class BayReadingsTest {
             org.chargebay.events.AllocationChanged.class,
             org.chargebay.events.ChargePlanned.class,
             org.chargebay.events.RampDownStarted.class,
-            org.chargebay.events.BalanceHoldStarted.class);
+            org.chargebay.events.BalanceHoldStarted.class,
+            org.chargebay.events.BalanceWarned.class);
   }
 
   @Test

@@ -33,7 +33,7 @@ class AlertRulesIT {
             MAX,
             List.of(OpsFiles.tool("promtool").toString(), "check", "rules", OpsFiles.RULES));
     assertThat(r.exit()).as("promtool check rules:%n%s", r.output()).isZero();
-    assertThat(r.output()).contains("SUCCESS: 11 rules found");
+    assertThat(r.output()).contains("SUCCESS: 12 rules found");
   }
 
   @Test

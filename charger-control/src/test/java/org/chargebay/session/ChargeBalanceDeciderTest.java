@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.chargebay.events.BalanceHoldStarted;
+import org.chargebay.events.BalanceWarned;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.Evidence;
@@ -101,5 +102,52 @@ class ChargeBalanceDeciderTest {
     // a passive balancer never holds
     ChargeDecider d = new ChargeDecider(DeciderSettings.defaults().withBalance(passive));
     assertThat(at(d, cv(d), T0, tapered(30))).first().isInstanceOf(ChargeCompleted.class);
+  }
+
+  @Test
+  void a_start_below_the_passive_balancers_start_voltage_records_the_warning_once_after_it() {
+    BalanceSettings passive =
+        new BalanceSettings(BalanceSettings.Balancer.PASSIVE, 4151, Duration.ofHours(2));
+    ChargeDecider d = new ChargeDecider(DeciderSettings.defaults().withBalance(passive));
+    Observation idle = ChargeDeciderTest.idle(cells(3800));
+
+    List<ChargeEvent> out =
+        d.decide(
+            new ChargeCommand.StartCharge(T0, "s9", ChargeDeciderTest.PROFILE, idle),
+            d.initialState());
+
+    assertThat(out)
+        .extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("ChargeStarted", "BalanceWarned", "SetpointChanged");
+    BalanceWarned warned = (BalanceWarned) out.get(1);
+    assertThat(warned.sessionId()).isEqualTo("s9");
+    assertThat(warned.at()).isEqualTo(T0);
+    assertThat(warned.balancer()).isEqualTo("passive");
+    assertThat(warned.startMillivolts()).isEqualTo(4151);
+    assertThat(warned.ceilingMillivolts()).isEqualTo(4150);
+    assertThat(warned.warning()).isEqualTo(passive.warning(4150));
+    // once per session: the polls after the start do not repeat it
+    ChargeState charging = d.fold(d.initialState(), out);
+    assertThat(charging.phase()).isEqualTo(Phase.CC);
+    assertThat(at(d, charging, T0.plusSeconds(1), idle)).noneMatch(BalanceWarned.class::isInstance);
+  }
+
+  @Test
+  void a_start_at_or_above_the_balancers_start_voltage_or_without_one_records_no_warning() {
+    Observation idle = ChargeDeciderTest.idle(cells(3800));
+    for (BalanceSettings b :
+        List.of(
+            new BalanceSettings(BalanceSettings.Balancer.PASSIVE, 4150, Duration.ofHours(2)),
+            new BalanceSettings(BalanceSettings.Balancer.PASSIVE, null, Duration.ofHours(2)),
+            new BalanceSettings(BalanceSettings.Balancer.NONE, 4200, Duration.ofHours(2)))) {
+      ChargeDecider d = new ChargeDecider(DeciderSettings.defaults().withBalance(b));
+      assertThat(
+              d.decide(
+                  new ChargeCommand.StartCharge(T0, "s9", ChargeDeciderTest.PROFILE, idle),
+                  d.initialState()))
+          .as("%s", b)
+          .extracting(e -> e.getClass().getSimpleName())
+          .containsExactly("ChargeStarted", "SetpointChanged");
+    }
   }
 }

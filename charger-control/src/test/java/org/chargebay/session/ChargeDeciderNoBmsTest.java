@@ -166,6 +166,45 @@ class ChargeDeciderNoBmsTest {
   }
 
   @Test
+  void charging_x_stop_with_a_ramp_steps_the_current_down_then_stops_and_never_raises_it_again() {
+    ChargeDecider ramping =
+        new ChargeDecider(
+            DeciderSettings.defaults().withRampDownSteps(3), null, NoBmsSettings.defaults());
+    ChargeState cc =
+        ramping.fold(
+            ramping.decide(
+                new StartCharge(T0, "s1", PROFILE, supplyOnly(48_000, 0, false, List.of()), RD6018),
+                ramping.initialState()));
+    Observation flowing = supplyOnly(52_000, 2000, true, List.of(2000));
+
+    List<ChargeEvent> stop =
+        ramping.decide(
+            new ChargeCommand.StopCharge(T0.plusSeconds(60), "ana", "done", flowing), cc);
+    assertThat(stop)
+        .extracting(e -> e.getClass().getSimpleName())
+        .containsExactly("RampDownStarted", "SetpointChanged");
+    ChargeState s = ramping.fold(cc, stop);
+    List<Integer> milliamps = new ArrayList<>(List.of(((SetpointChanged) stop.get(1)).milliamps()));
+    ChargeStopped stopped = null;
+    for (int poll = 1; poll <= 3 && stopped == null; poll++) {
+      List<ChargeEvent> out =
+          ramping.decide(new Observe(T0.plusSeconds(60).plusMillis(200L * poll), flowing, null), s);
+      assertThat(out).hasSize(1);
+      if (out.get(0) instanceof ChargeStopped c) {
+        stopped = c;
+        assertThat(poll).as("the stop follows the ramp's 3 steps").isEqualTo(3);
+      } else {
+        milliamps.add(((SetpointChanged) out.get(0)).milliamps());
+      }
+      s = ramping.fold(s, out);
+    }
+    assertThat(milliamps).containsExactly(1500, 1000, 500);
+    assertThat(stopped).isNotNull();
+    assertThat(stopped.by()).isEqualTo("ana");
+    assertThat(s.phase()).isEqualTo(Phase.IDLE);
+  }
+
+  @Test
   void the_session_terms_are_folded_into_the_state() {
     ChargeState s = DECIDER.fold(start(48_000, RD6018));
     assertThat(s.noBms()).isNotNull();

@@ -138,7 +138,10 @@ final class Operator implements Runnable {
           HttpResponse<String> r =
               send("POST", "/api/bays/" + bay + "/stop", "{\"reason\":\"" + token + "\"}");
           commands++;
-          if (r.statusCode() == 200 && r.body().contains("ChargeStopped")) {
+          if (r.statusCode() == 200 && r.body().contains("RampDownStarted")) {
+            // the bays ramp down: the answer holds the ramp's start, its ChargeStopped follows
+            acks.add(new Ack(stream, "RampDownStarted", "reason", token, "stop answered 200"));
+          } else if (r.statusCode() == 200 && r.body().contains("ChargeStopped")) {
             acks.add(new Ack(stream, "ChargeStopped", "reason", token, "stop answered 200"));
           }
         }

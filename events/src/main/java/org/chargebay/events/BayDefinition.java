@@ -52,8 +52,9 @@ public record BayDefinition(
   /**
    * The BMS of a bay.
    *
-   * @param family {@code jbd}, {@code jk}, {@code daly} or {@code ant}
-   * @param url {@code tcp://host:port} or {@code serial:/dev/ttyUSB0}
+   * @param family {@code jbd}, {@code jk}, {@code daly} or {@code ant}; {@code none} for a pack
+   *     without a smart BMS, which the administrator acknowledged explicitly
+   * @param url {@code tcp://host:port} or {@code serial:/dev/ttyUSB0}; null with {@code none}
    * @param timeoutMillis the per-request timeout
    * @param protocol the protocol generation where a family has several, null for the default
    * @param address the bus address where the family has one, null for the default
@@ -61,7 +62,7 @@ public record BayDefinition(
    */
   public record Bms(
       String family,
-      String url,
+      @Nullable String url,
       int timeoutMillis,
       @Nullable String protocol,
       @Nullable Integer address,

@@ -41,7 +41,8 @@ public sealed interface ChargeEvent
         CommandAudited,
         ChargePlanned,
         RampDownStarted,
-        BalanceHoldStarted {
+        BalanceHoldStarted,
+        BalanceWarned {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

@@ -220,7 +220,15 @@ public final class SampleEvents {
             10,
             T0.plusSeconds(2_900 + 7_200),
             "active balancer: holding CV at the ceiling until the cells are within 10 mV",
-            Evidence.none()));
+            Evidence.none()),
+        new BalanceWarned(
+            "s-0001",
+            T0,
+            "passive",
+            4_150,
+            4_100,
+            "the passive balancer starts at 4150 mV, above the session's ceiling of 4100 mV per"
+                + " cell: this charge does not balance the cells"));
   }
 
   /** The sample of one event type. */

@@ -8,14 +8,37 @@ import java.util.Arrays;
  * cells at about 25 degC).
  */
 public final class OcvCurve {
+  /** The cell over-voltage trip of a BMS configured for NMC/NCA cells. */
+  public static final double NMC_BMS_CELL_OVP_VOLTS = 4.25;
+
+  /** The cell over-voltage trip of a BMS configured for LFP cells. */
+  public static final double LFP_BMS_CELL_OVP_VOLTS = 3.75;
+
+  /** The cell over-voltage trip of a BMS configured for LTO cells. */
+  public static final double LTO_BMS_CELL_OVP_VOLTS = 2.90;
+
   private final double[] socPercent;
   private final double[] volts;
+  private final double bmsCellOvpVolts;
 
   /**
+   * A curve of NMC-like cells (a BMS on them trips at {@value #NMC_BMS_CELL_OVP_VOLTS} V).
+   *
    * @param socPercent ascending state-of-charge points, 0..100
    * @param volts the cell OCV at each point, ascending
    */
   public OcvCurve(double[] socPercent, double[] volts) {
+    this(socPercent, volts, NMC_BMS_CELL_OVP_VOLTS);
+  }
+
+  /**
+   * @param socPercent ascending state-of-charge points, 0..100
+   * @param volts the cell OCV at each point, ascending
+   * @param bmsCellOvpVolts the cell over-voltage trip a BMS on these cells is configured with: a
+   *     little above the chemistry's maximum charge voltage, as the boards' chemistry presets set
+   *     it
+   */
+  public OcvCurve(double[] socPercent, double[] volts, double bmsCellOvpVolts) {
     if (socPercent.length != volts.length || socPercent.length < 2) {
       throw new IllegalArgumentException("need at least two matching points");
     }
@@ -24,29 +47,50 @@ public final class OcvCurve {
         throw new IllegalArgumentException("points must be strictly ascending at index " + i);
       }
     }
+    if (!(bmsCellOvpVolts > volts[volts.length - 1])) {
+      throw new IllegalArgumentException(
+          "the BMS's cell over-voltage trip must be above the full cell's "
+              + volts[volts.length - 1]
+              + " V, was "
+              + bmsCellOvpVolts);
+    }
     this.socPercent = socPercent.clone();
     this.volts = volts.clone();
+    this.bmsCellOvpVolts = bmsCellOvpVolts;
+  }
+
+  /**
+   * The cell voltage at which a BMS configured for these cells opens its charge MOSFET: NMC/NCA
+   * {@value #NMC_BMS_CELL_OVP_VOLTS} V, LFP {@value #LFP_BMS_CELL_OVP_VOLTS} V, LTO {@value
+   * #LTO_BMS_CELL_OVP_VOLTS} V (each about 50-100 mV above the chemistry's maximum charge voltage,
+   * 4.20, 3.65 and 2.80 V).
+   */
+  public double bmsCellOvpVolts() {
+    return bmsCellOvpVolts;
   }
 
   /** NMC/NCA: 0 % = 3.00 V ... 100 % = 4.18 V. */
   public static OcvCurve nmc() {
     return new OcvCurve(
         new double[] {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100},
-        new double[] {3.00, 3.45, 3.55, 3.62, 3.68, 3.73, 3.80, 3.88, 3.97, 4.06, 4.18});
+        new double[] {3.00, 3.45, 3.55, 3.62, 3.68, 3.73, 3.80, 3.88, 3.97, 4.06, 4.18},
+        NMC_BMS_CELL_OVP_VOLTS);
   }
 
   /** LFP: flat between 20 and 90 %. */
   public static OcvCurve lfp() {
     return new OcvCurve(
         new double[] {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100},
-        new double[] {2.80, 3.20, 3.25, 3.28, 3.30, 3.31, 3.32, 3.33, 3.34, 3.36, 3.45});
+        new double[] {2.80, 3.20, 3.25, 3.28, 3.30, 3.31, 3.32, 3.33, 3.34, 3.36, 3.45},
+        LFP_BMS_CELL_OVP_VOLTS);
   }
 
   /** LTO (lithium titanate): a typical cell at about 25 degC, 1.80 V empty to 2.70 V full. */
   public static OcvCurve lto() {
     return new OcvCurve(
         new double[] {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100},
-        new double[] {1.80, 2.15, 2.25, 2.30, 2.33, 2.36, 2.39, 2.43, 2.48, 2.56, 2.70});
+        new double[] {1.80, 2.15, 2.25, 2.30, 2.33, 2.36, 2.39, 2.43, 2.48, 2.56, 2.70},
+        LTO_BMS_CELL_OVP_VOLTS);
   }
 
   /**

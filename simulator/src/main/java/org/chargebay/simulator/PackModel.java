@@ -56,6 +56,11 @@ public final class PackModel {
     this.socPercent = socPercent.clone();
   }
 
+  /** The cells' OCV curve (and the over-voltage trip a BMS on them is configured with). */
+  public OcvCurve curve() {
+    return curve;
+  }
+
   /**
    * The serial this pack's BMS reports (the JBD emulator answers it to the hardware-string read,
    * register 0x05), so that the pack is recognised on whichever bay it is charged; empty (the

@@ -12,12 +12,12 @@ import org.chargebay.bms.BmsSnapshot;
  * supply's Modbus server and the BMS's frame server) read and write it; every access first advances
  * the physics to the clock's now, in steps of at most {@link #MAX_STEP}.
  *
- * <p>The BMS protects the pack as a real board would: a cell above {@link #BMS_CELL_OVP_VOLTS}
- * opens the charge MOSFET and sets protection bit 0 (cell over-voltage).
+ * <p>The BMS protects the pack as a real board would: a cell above the over-voltage trip the board
+ * is configured with for the pack's chemistry ({@link OcvCurve#bmsCellOvpVolts()}: NMC/NCA 4.25 V,
+ * LFP 3.75 V, LTO 2.90 V) opens the charge MOSFET and sets protection bit 0 (cell over-voltage).
  */
 public final class SimulatedBay implements SupplyBackend, BmsBackend {
   public static final Duration MAX_STEP = Duration.ofMillis(200);
-  public static final double BMS_CELL_OVP_VOLTS = 4.25;
   private static final double INPUT_VOLTS = 60.0;
 
   private final Clock clock;
@@ -292,7 +292,7 @@ public final class SimulatedBay implements SupplyBackend, BmsBackend {
 
   private void protect() {
     double current = operatingCurrent();
-    if (bmsPresent && chargeFet && pack.maxCellVolts(current) > BMS_CELL_OVP_VOLTS) {
+    if (bmsPresent && chargeFet && pack.maxCellVolts(current) > pack.curve().bmsCellOvpVolts()) {
       chargeFet(false, simulatedTo);
       bmsProtectionBits |= 1;
     }

@@ -19,6 +19,7 @@ import org.chargebay.bms.connect.BmsClients;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
+import org.chargebay.session.DeciderSettings;
 import org.chargebay.simulator.Faults;
 import org.chargebay.simulator.OcvCurve;
 import org.chargebay.simulator.PackModel;
@@ -215,6 +216,10 @@ public final class DemoBay implements AutoCloseable {
     Supplier<BmsClient> bms = () -> BmsClients.open(bmsFamily, bmsUrl, bmsOptions);
     try {
       BaySettings settings = BaySettings.of(id, profile, true);
+      // a demo bay ends a charge as a configured one does: the current ramps down first
+      settings =
+          settings.withDecider(
+              settings.decider().withRampDownSteps(DeciderSettings.RAMP_DOWN_STEPS));
       BayRuntime runtime =
           new BayRuntime(
               settings, clock, supply.get(), bms.get(), store, codec, BayRules.decider(settings));

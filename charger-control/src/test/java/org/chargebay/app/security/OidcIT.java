@@ -3,6 +3,7 @@ package org.chargebay.app.security;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +19,7 @@ import org.chargebay.app.TestLogins;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeStopped;
 import org.chargebay.events.CommandAudited;
+import org.chargebay.events.RampDownStarted;
 import org.chargebay.events.codec.EventCodec;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -85,7 +87,9 @@ class OidcIT {
         .body("{\"reason\": \"sso stop\"}")
         .post("/api/bays/demo-1/stop")
         .then()
-        .statusCode(200);
+        .statusCode(200)
+        .body("events", hasItem("RampDownStarted"));
+    awaitOutOfSession(); // the demo bay ramps the current down first; ChargeStopped follows
 
     List<ChargeEvent> bay =
         registry.store().orElseThrow().readStream("bay-demo-1", 1).stream()
@@ -94,6 +98,10 @@ class OidcIT {
     assertThat(bay)
         .filteredOn(ChargeStopped.class::isInstance)
         .extracting(e -> ((ChargeStopped) e).by() + ": " + ((ChargeStopped) e).reason())
+        .containsExactly("ana: sso stop");
+    assertThat(bay)
+        .filteredOn(RampDownStarted.class::isInstance)
+        .extracting(e -> ((RampDownStarted) e).by() + ": " + ((RampDownStarted) e).reason())
         .containsExactly("ana: sso stop");
     List<CommandAudited> audit =
         registry.store().orElseThrow().readStream(CommandAudited.STREAM, 1).stream()
@@ -139,6 +147,14 @@ class OidcIT {
         .then()
         .statusCode(403);
     TestLogins.ADMIN.given().get("/api/admin/bays").then().statusCode(200);
+  }
+
+  private void awaitOutOfSession() {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (registry.bay("demo-1").orElseThrow().state().phase().inSession()) {
+      assertThat(System.nanoTime()).as("the demo bay stops within %s", WAIT).isLessThan(deadline);
+      LockSupport.parkNanos(20_000_000L);
+    }
   }
 
   private void awaitCharging() {

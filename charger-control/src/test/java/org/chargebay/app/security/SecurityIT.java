@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -201,7 +202,9 @@ class SecurityIT {
         .body("{\"reason\": \"pack swap\"}")
         .post("/api/bays/demo-1/stop")
         .then()
-        .statusCode(200);
+        .statusCode(200)
+        .body("events", hasItem("RampDownStarted"));
+    awaitOutOfSession(); // the demo bay ramps the current down first; ChargeStopped follows
 
     JsonPath events =
         TestLogins.VIEWER
@@ -214,6 +217,10 @@ class SecurityIT {
     List<Map<String, Object>> stops = events.getList("findAll { it.type == 'ChargeStopped' }.data");
     assertThat(stops).hasSize(1);
     assertThat(stops.get(0)).containsEntry("by", "operator").containsEntry("reason", "pack swap");
+    List<Map<String, Object>> ramps =
+        events.getList("findAll { it.type == 'RampDownStarted' }.data");
+    assertThat(ramps).hasSize(1);
+    assertThat(ramps.get(0)).containsEntry("by", "operator").containsEntry("reason", "pack swap");
 
     JsonPath audit =
         TestLogins.OPERATOR.given().get("/api/audit").then().statusCode(200).extract().jsonPath();
@@ -285,6 +292,14 @@ class SecurityIT {
         .statusCode(200)
         .body(containsString("chargebay_bay_phase{bay=\"demo-1\""));
     given().get(base + "/q/health").then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  private void awaitOutOfSession() {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (registry.bay("demo-1").orElseThrow().state().phase().inSession()) {
+      assertThat(System.nanoTime()).as("the demo bay stops within %s", WAIT).isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+    }
   }
 
   private void awaitCharging() {

@@ -247,7 +247,8 @@ public final class SessionHistory {
         || event instanceof TopUpStarted
         || event instanceof ChargePlanned
         || event instanceof RampDownStarted
-        || event instanceof BalanceHoldStarted) {
+        || event instanceof BalanceHoldStarted
+        || event instanceof org.chargebay.events.BalanceWarned) {
       return this;
     }
     if (event instanceof CeilingAdjusted adjusted) {
