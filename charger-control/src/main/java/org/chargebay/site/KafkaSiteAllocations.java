@@ -165,7 +165,10 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   private long lastPublished = -1;
   private long lastAttempted = -1;
 
-  /** Creates the topics if needed and starts the three threads. */
+  /**
+   * Starts the three threads; nothing here waits for Kafka. Until the site's topics exist (the
+   * planner thread creates them if missing) and a plan arrives, the bays are on the fallback share.
+   */
   public KafkaSiteAllocations(Settings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
@@ -173,9 +176,6 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     this.guardMs = settings.guard().toMillis();
     this.baysPartition = new TopicPartition(settings.topics().bays(), 0);
     this.allocationsPartition = new TopicPartition(settings.topics().allocations(), 0);
-    try (Admin admin = Admin.create(new HashMap<>(base()))) {
-      settings.topics().ensure(admin, Duration.ofSeconds(30));
-    }
     this.groupConsumer = new KafkaConsumer<>(groupConsumerProperties());
     this.followConsumer = new KafkaConsumer<>(committedReader());
     this.reportProducer = new KafkaProducer<>(producerProperties());
@@ -286,20 +286,36 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
 
   private void runFollower() {
     try {
-      followConsumer.assign(List.of(allocationsPartition));
-      long end = followConsumer.endOffsets(List.of(allocationsPartition)).get(allocationsPartition);
-      followConsumer.seek(allocationsPartition, Math.max(0, end - 10));
+      boolean positioned = false;
       while (running) {
-        for (ConsumerRecord<byte[], byte[]> r : followConsumer.poll(Duration.ofMillis(100))) {
-          try {
-            accept(SiteMessages.allocation(r.value()));
-          } catch (SiteMessages.BadMessageException e) {
-            LOG.warning("allocation at offset " + r.offset() + " ignored: " + e.getMessage());
+        try {
+          if (!positioned) {
+            followConsumer.assign(List.of(allocationsPartition));
+            long end =
+                followConsumer.endOffsets(List.of(allocationsPartition)).get(allocationsPartition);
+            followConsumer.seek(allocationsPartition, Math.max(0, end - 10));
+            positioned = true;
+          }
+          for (ConsumerRecord<byte[], byte[]> r : followConsumer.poll(Duration.ofMillis(100))) {
+            try {
+              accept(SiteMessages.allocation(r.value()));
+            } catch (SiteMessages.BadMessageException e) {
+              LOG.warning("allocation at offset " + r.offset() + " ignored: " + e.getMessage());
+            }
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (KafkaException e) {
+          LOG.warning("site follower: " + e + " (on fallback until plans arrive again)");
+          if (closing.await(1, TimeUnit.SECONDS)) {
+            return;
           }
         }
       }
     } catch (WakeupException e) {
       // closing
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (running) {
         LOG.log(Level.SEVERE, "site follower stopped: this controller stays on fallback", e);
@@ -335,20 +351,41 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
 
   private void runPlanner() {
     try {
+      ensureTopics();
       groupConsumer.subscribe(List.of(settings.topics().bays()), new Rebalance());
+      boolean retake = false;
       while (running) {
-        for (ConsumerRecord<byte[], byte[]> r : groupConsumer.poll(Duration.ofMillis(50))) {
-          take(r);
-        }
-        if (catchingUp && groupConsumer.position(baysPartition) >= catchUpEnd) {
-          takeOver();
-        }
-        if (planning) {
-          publishDue();
+        try {
+          if (retake) {
+            retake = false;
+            if (groupConsumer.assignment().contains(baysPartition)) {
+              beginCatchUp(); // still this member's: read the site again and fence again
+            }
+          }
+          for (ConsumerRecord<byte[], byte[]> r : groupConsumer.poll(Duration.ofMillis(50))) {
+            take(r);
+          }
+          if (catchingUp && groupConsumer.position(baysPartition) >= catchUpEnd) {
+            takeOver();
+          }
+          if (planning) {
+            publishDue();
+          }
+        } catch (WakeupException e) {
+          throw e;
+        } catch (KafkaException e) {
+          // the group will reassign the partition if this member is gone; until then no plans
+          stepDown("Kafka error: " + e);
+          retake = true;
+          if (closing.await(1, TimeUnit.SECONDS)) {
+            return;
+          }
         }
       }
     } catch (WakeupException e) {
       // closing
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (running) {
         LOG.log(Level.SEVERE, "site planner stopped", e);
@@ -359,6 +396,21 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
         groupConsumer.close(Duration.ofSeconds(5)); // leaves the group: a new planner at once
       } catch (RuntimeException e) {
         LOG.fine("site group consumer close: " + e);
+      }
+    }
+  }
+
+  /** Creates the site's topics if they are missing, retrying until Kafka answers. */
+  private void ensureTopics() throws InterruptedException {
+    while (running) {
+      try (Admin admin = Admin.create(new HashMap<>(base()))) {
+        settings.topics().ensure(admin, Duration.ofSeconds(10));
+        return;
+      } catch (RuntimeException e) {
+        LOG.warning("site topics not ready: " + e.getMessage() + " (retrying)");
+        if (closing.await(1, TimeUnit.SECONDS)) {
+          return;
+        }
       }
     }
   }
@@ -395,19 +447,24 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       if (partitions.contains(baysPartition)) {
-        groupConsumer.seekToBeginning(List.of(baysPartition));
-        site.clear();
-        catchUpEnd = groupConsumer.endOffsets(List.of(baysPartition)).get(baysPartition);
-        generation = groupConsumer.groupMetadata().generationId();
-        catchingUp = true;
-        LOG.info(
-            "site planner role assigned to "
-                + settings.controllerId()
-                + " (generation "
-                + generation
-                + "): reading the site's bays");
+        beginCatchUp();
       }
     }
+  }
+
+  /** Reads the bay states from the beginning: the whole site, before planning. */
+  private void beginCatchUp() {
+    groupConsumer.seekToBeginning(List.of(baysPartition));
+    site.clear();
+    catchUpEnd = groupConsumer.endOffsets(List.of(baysPartition)).get(baysPartition);
+    generation = groupConsumer.groupMetadata().generationId();
+    catchingUp = true;
+    LOG.info(
+        "site planner role assigned to "
+            + settings.controllerId()
+            + " (generation "
+            + generation
+            + "): reading the site's bays");
   }
 
   /** Fences any earlier planner, finds the last slot planned and starts planning after it. */
