@@ -3,7 +3,12 @@ package org.chargebay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.chargebay.planner.Policy;
@@ -253,6 +258,50 @@ class SiteKafkaChecksTest {
             "cheapest"),
         KAFKA,
         "chargebay.site.kafka.policy must be planned, at-plug-in or latest-start, was 'cheapest'");
+  }
+
+  /** The start-up's reading: both mappings, unknown keys refused. */
+  private static Optional<KafkaSiteAllocations.Settings> read(Map<String, String> properties) {
+    Map<String, String> p = new LinkedHashMap<>(ConfigCorpusTest.valid());
+    p.putAll(properties);
+    SmallRyeConfig config =
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(p, "test", 500))
+            .withConverter(Duration.class, 200, new DurationConverter())
+            .withMapping(ChargebayConfig.class)
+            .withMapping(SiteKafkaConfig.class)
+            .withValidateUnknown(true)
+            .build();
+    return SiteKafkaChecks.settings(
+        config.getConfigMapping(SiteKafkaConfig.class),
+        config.getConfigMapping(ChargebayConfig.class).kafka());
+  }
+
+  @Test
+  void the_keys_are_read_next_to_the_rest_of_the_configuration_and_a_misspelt_one_is_refused() {
+    Map<String, String> p =
+        Map.of(
+            "chargebay.kafka.bootstrap-servers", "127.0.0.1:9092",
+            "chargebay.site.kafka.enabled", "true",
+            "chargebay.site.kafka.controller-id", "ctl-2",
+            "chargebay.site.kafka.cap-kw", "30",
+            "chargebay.site.kafka.fallback-share-kw", "10",
+            "chargebay.site.kafka.slot", "10s",
+            "chargebay.site.kafka.policy", "at-plug-in");
+    KafkaSiteAllocations.Settings s = read(p).orElseThrow();
+    assertThat(s.controllerId()).isEqualTo("ctl-2");
+    assertThat(s.siteCapKw()).isEqualTo(30.0);
+    assertThat(s.slot()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.policy()).isEqualTo(Policy.AT_PLUG_IN);
+    assertThat(s.topics().bays()).isEqualTo("chargebay.site.bays");
+    assertThat(read(Map.of())).isEmpty();
+
+    Map<String, String> misspelt = new LinkedHashMap<>(p);
+    misspelt.put("chargebay.site.kafka.cap-kwh", "30");
+    assertThatThrownBy(() -> read(misspelt)).hasMessageContaining("chargebay.site.kafka.cap-kwh");
+    Map<String, String> wrongType = new LinkedHashMap<>(p);
+    wrongType.put("chargebay.site.kafka.enabled", "ture");
+    assertThatThrownBy(() -> read(wrongType)).hasMessageContaining("chargebay.site.kafka.enabled");
   }
 
   private static void assertRefused(Site site, Kafka kafka, String message) {
