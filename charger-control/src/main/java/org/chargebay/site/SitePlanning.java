@@ -1,0 +1,212 @@
+package org.chargebay.site;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.chargebay.cli.DepotJson;
+import org.chargebay.planner.BayRequest;
+import org.chargebay.planner.Depot;
+import org.chargebay.planner.DepotPlanner;
+import org.chargebay.planner.PackCurve;
+import org.chargebay.planner.Plan;
+import org.chargebay.planner.Policy;
+import org.chargebay.session.Chemistries;
+import org.chargebay.session.Chemistry;
+
+/**
+ * One slot's allocations for a whole site from the bays' latest reports: the planner instance's
+ * work, pure and deterministic.
+ *
+ * <p>A controller is planned for only if its latest report is recent (within the silence limit)
+ * and, when asked, it holds the previous slot's plan; otherwise it is listed in {@link
+ * SiteAllocation#fallback()} and the larger of its fallback share and its bays' last reported draw
+ * is set aside. The rest of the cap goes to {@link DepotPlanner} over the charging bays of the
+ * other controllers (5-minute steps from the slot's start, one price: as soon as possible unless a
+ * departure allows waiting); each bay gets the current of the plan's first step. Currents are then
+ * scaled down, if needed, so that their power at the packs' highest voltage (series x ceiling)
+ * fits: the plan holds the cap whatever the state-of-charge estimate.
+ */
+public final class SitePlanning {
+  /** The planner's step. */
+  static final int STEP_MINUTES = 5;
+
+  /** The departure assumed for a bay without one: it charges as soon as the cap allows. */
+  static final Duration NO_DEPARTURE = Duration.ofHours(12);
+
+  private SitePlanning() {}
+
+  /**
+   * Plans the slot.
+   *
+   * @param reports the latest report of every bay on the site
+   * @param now the planner's clock, for the silence limit
+   * @param requireHeldSlot a controller must report holding at least this slot to be planned for
+   *     (-1: no requirement)
+   */
+  public static SiteAllocation plan(
+      Collection<SiteReport> reports,
+      Instant now,
+      long slot,
+      Duration slotLength,
+      double capKw,
+      Policy policy,
+      Duration silentAfter,
+      long requireHeldSlot,
+      String planner,
+      int generation) {
+    Instant from = Instant.ofEpochMilli(slot * slotLength.toMillis());
+    Instant until = from.plus(slotLength);
+    Map<String, List<SiteReport>> byController = new TreeMap<>();
+    for (SiteReport r : reports) {
+      byController.computeIfAbsent(r.controller(), k -> new ArrayList<>()).add(r);
+    }
+    Set<String> fallback = new TreeSet<>();
+    double reserved = 0;
+    List<BayReport> planned = new ArrayList<>();
+    for (Map.Entry<String, List<SiteReport>> e : byController.entrySet()) {
+      List<SiteReport> rs = e.getValue();
+      Instant latest = rs.stream().map(SiteReport::sentAt).max(Instant::compareTo).orElseThrow();
+      long held = rs.stream().mapToLong(SiteReport::heldSlot).max().orElse(-1);
+      boolean silent = latest.isBefore(now.minus(silentAfter));
+      if (silent || (requireHeldSlot >= 0 && held < requireHeldSlot)) {
+        fallback.add(e.getKey());
+        double share = rs.stream().mapToDouble(SiteReport::fallbackShareKw).max().orElse(0);
+        double drawing =
+            rs.stream()
+                .map(SiteReport::report)
+                .filter(BayReport::charging)
+                .mapToDouble(b -> Math.max(0, (double) b.packMillivolts() * b.milliamps() / 1e9))
+                .sum();
+        reserved += Math.max(share, drawing);
+      } else {
+        rs.stream().map(SiteReport::report).filter(BayReport::charging).forEach(planned::add);
+      }
+    }
+    double available = Math.max(0, capKw - reserved);
+    Map<String, BayReport> byBay = new TreeMap<>();
+    List<BayRequest> requests = new ArrayList<>();
+    for (BayReport b : planned) {
+      Optional<BayRequest> q = request(b, from);
+      if (q.isPresent() && byBay.putIfAbsent(b.bayId(), b) == null) {
+        requests.add(q.get());
+      }
+    }
+    Map<String, Integer> milliamps = new TreeMap<>();
+    if (!requests.isEmpty()) {
+      Depot depot =
+          new Depot(
+              from,
+              STEP_MINUTES,
+              available,
+              List.of(),
+              List.of(),
+              List.of(),
+              OptionalDouble.of(0),
+              requests);
+      Plan plan = DepotPlanner.plan(depot, policy);
+      for (Plan.BayPlan bp : plan.bays()) {
+        double amps = 0;
+        for (Plan.Slot s : bp.slots()) {
+          if (!s.from().isAfter(from) && s.to().isAfter(from)) {
+            amps = s.amps();
+          }
+        }
+        BayReport b = byBay.get(bp.id());
+        milliamps.put(bp.id(), Math.min(b.maxMilliamps(), (int) Math.floor(amps * 1000)));
+      }
+    }
+    double bound = 0;
+    for (Map.Entry<String, Integer> e : milliamps.entrySet()) {
+      bound += SiteReport.maxKw(byBay.get(e.getKey()), e.getValue());
+    }
+    Map<String, SiteAllocation.Bay> out = new TreeMap<>();
+    double scale = bound > available ? available / bound : 1;
+    for (Map.Entry<String, Integer> e : milliamps.entrySet()) {
+      BayReport b = byBay.get(e.getKey());
+      int ma = scale < 1 ? (int) Math.floor(e.getValue() * scale) : e.getValue();
+      out.put(e.getKey(), new SiteAllocation.Bay(ma, SiteReport.maxKw(b, ma)));
+    }
+    return new SiteAllocation(
+        planner, generation, slot, from, until, capKw, reserved, out, fallback);
+  }
+
+  /**
+   * The planner's view of a reported bay, or empty if the report cannot be planned (unknown
+   * chemistry, no series count, no current, no ceiling): such a bay gets no current. A capacity of
+   * 0 (unknown) is taken as ten hours at the bay's maximum current; a missing target as full (just
+   * below what the ceiling allows); a missing departure as {@link #NO_DEPARTURE} from the start, a
+   * past one as the end of the first step. The state of charge is the OCV curve's at the highest
+   * cell (or the pack's mean cell) less the drop of the present current over the model's
+   * resistance.
+   */
+  static Optional<BayRequest> request(BayReport r, Instant start) {
+    Optional<Chemistry> chem = Chemistries.of(r.chemistry());
+    if (chem.isEmpty()
+        || r.series() < 1
+        || r.maxMilliamps() <= 0
+        || r.ceilingMillivolts() <= 0
+        || (r.cellMaxMillivolts() <= 0 && r.packMillivolts() <= 0)) {
+      return Optional.empty();
+    }
+    double maxAmps = r.maxMilliamps() / 1000.0;
+    double capacityAh =
+        r.capacityMilliampHours() > 0 ? r.capacityMilliampHours() / 1000.0 : maxAmps * 10;
+    double ceiling =
+        Math.min(r.ceilingMillivolts(), chem.get().ceilings().maxMillivolts()) / 1000.0;
+    double resistance = DepotJson.DEFAULT_RESISTANCE_MILLIOHM_AMP_HOURS / capacityAh;
+    Instant departure = r.departure();
+    Instant firstStepEnd = start.plus(Duration.ofMinutes(STEP_MINUTES));
+    if (departure == null) {
+      departure = start.plus(NO_DEPARTURE);
+    } else if (departure.isBefore(firstStepEnd)) {
+      departure = firstStepEnd;
+    } else if (departure.isAfter(start.plus(Depot.MAX_HORIZON))) {
+      departure = start.plus(Depot.MAX_HORIZON);
+    }
+    int priority = Math.max(1, r.priority());
+    BayRequest probe =
+        new BayRequest(
+            r.bayId(),
+            chem.get(),
+            r.series(),
+            capacityAh,
+            0,
+            0,
+            departure,
+            maxAmps,
+            ceiling,
+            priority,
+            resistance);
+    PackCurve curve = new PackCurve(probe);
+    double cellVolts =
+        r.cellMaxMillivolts() > 0
+            ? r.cellMaxMillivolts() / 1000.0
+            : r.packMillivolts() / 1000.0 / r.series();
+    double rest = cellVolts - Math.max(0, r.milliamps()) / 1000.0 * resistance / 1000.0;
+    double soc = curve.socAt(rest);
+    double reachable = Math.max(0, curve.socAt(ceiling) - 0.5);
+    double target =
+        r.targetSocPercent() > 0 ? Math.min(r.targetSocPercent(), reachable) : reachable;
+    return Optional.of(
+        new BayRequest(
+            r.bayId(),
+            chem.get(),
+            r.series(),
+            capacityAh,
+            soc,
+            target,
+            departure,
+            maxAmps,
+            ceiling,
+            priority,
+            resistance));
+  }
+}

@@ -1,0 +1,119 @@
+package org.chargebay.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.chargebay.planner.Policy;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class SitePlanningTest {
+  private static final Duration SLOT = Duration.ofSeconds(5);
+  private static final Instant NOW = Instant.parse("2026-12-05T18:00:02Z");
+  private static final long SLOT_NO = NOW.toEpochMilli() / SLOT.toMillis() + 1;
+
+  private static List<SiteReport> controller(
+      String id, int bays, double share, Instant sentAt, long held) {
+    List<SiteReport> out = new ArrayList<>();
+    for (BayReport b : SiteBays.nmcBays(id, bays, NOW)) {
+      out.add(new SiteReport(id, share, held, sentAt, b));
+    }
+    return out;
+  }
+
+  private static SiteAllocation plan(List<SiteReport> reports, double cap, long requireHeld) {
+    return SitePlanning.plan(
+        reports,
+        NOW,
+        SLOT_NO,
+        SLOT,
+        cap,
+        Policy.PLANNED,
+        Duration.ofSeconds(2),
+        requireHeld,
+        "c1",
+        3);
+  }
+
+  @Test
+  void every_charging_bay_is_planned_within_the_cap_at_the_packs_highest_voltage() {
+    for (double cap : new double[] {0.5, 3, 10, 17, 40, 200}) {
+      List<SiteReport> reports = new ArrayList<>(controller("c1", 3, 4, NOW, -1));
+      reports.addAll(controller("c2", 4, 5, NOW, -1));
+      SiteAllocation a = plan(reports, cap, -1);
+      assertThat(a.boundKw()).as("cap %s", cap).isLessThanOrEqualTo(cap + 1e-9);
+      assertThat(a.bays()).hasSize(7);
+      assertThat(a.fallback()).isEmpty();
+      // the cap is used (the model's power at 3.7 V per cell is below the bound at the ceiling)
+      double demand = 7 * SiteBays.maxKw(SiteBays.nmc("x", 0, NOW), 40_000);
+      assertThat(a.boundKw()).isGreaterThanOrEqualTo(0.8 * Math.min(cap, demand));
+      assertThat(a.from()).isEqualTo(Instant.ofEpochMilli(SLOT_NO * SLOT.toMillis()));
+      assertThat(a.until()).isEqualTo(a.from().plus(SLOT));
+    }
+    // a generous cap: every bay at its maximum (40 A)
+    List<SiteReport> reports = controller("c1", 2, 4, NOW, -1);
+    assertThat(plan(reports, 200, -1).bays().values())
+        .allSatisfy(b -> assertThat(b.milliamps()).isEqualTo(40_000));
+  }
+
+  @Test
+  void a_silent_controller_is_left_on_fallback_with_its_share_or_its_last_draw_set_aside() {
+    List<SiteReport> reports = new ArrayList<>(controller("c1", 3, 4, NOW, -1));
+    reports.addAll(controller("c2", 2, 5, NOW.minusSeconds(3), -1));
+    SiteAllocation a = plan(reports, 10, -1);
+    assertThat(a.fallback()).containsExactly("c2");
+    assertThat(a.reservedKw()).isEqualTo(5.0);
+    assertThat(a.bays()).containsOnlyKeys("c1-1", "c1-2", "c1-3");
+    assertThat(a.boundKw()).isLessThanOrEqualTo(10 + 1e-9);
+
+    // drawing more than its share when it fell silent: that is set aside
+    List<SiteReport> drawing = new ArrayList<>(controller("c1", 3, 4, NOW, -1));
+    BayReport hot =
+        new BayReport(
+            "c2-1", NOW, "NMC", 20, 40_000, 3_900, 78_000, 40_000, 4_150, 40_000, true, null, 90,
+            1);
+    drawing.add(new SiteReport("c2", 1, -1, NOW.minusSeconds(3), hot));
+    SiteAllocation b = plan(drawing, 10, -1);
+    assertThat(b.reservedKw())
+        .isCloseTo(78.0 * 40 / 1000, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(b.boundKw()).isLessThanOrEqualTo(10 + 1e-9);
+  }
+
+  @Test
+  void a_controller_not_holding_the_previous_plan_is_left_on_fallback() {
+    List<SiteReport> reports = new ArrayList<>(controller("c1", 2, 4, NOW, SLOT_NO - 1));
+    reports.addAll(controller("c2", 2, 5, NOW, SLOT_NO - 2));
+    SiteAllocation a = plan(reports, 10, SLOT_NO - 1);
+    assertThat(a.fallback()).containsExactly("c2");
+    assertThat(a.reservedKw()).isEqualTo(5.0);
+    assertThat(plan(reports, 10, -1).fallback()).isEmpty();
+  }
+
+  @Test
+  void bays_not_charging_or_not_plannable_get_no_current() {
+    BayReport idle =
+        new BayReport(
+            "i", NOW, "NMC", 20, 40_000, 3_700, 74_000, 0, 4_150, 40_000, false, null, 0, 1);
+    BayReport unknown =
+        new BayReport(
+            "u", NOW, "ZINC", 20, 40_000, 3_700, 74_000, 0, 4_150, 40_000, true, null, 0, 1);
+    List<SiteReport> reports =
+        List.of(new SiteReport("c1", 1, -1, NOW, idle), new SiteReport("c1", 1, -1, NOW, unknown));
+    assertThat(plan(reports, 10, -1).bays()).isEmpty();
+    assertThat(SitePlanning.request(unknown, NOW)).isEmpty();
+  }
+
+  @Test
+  void the_same_reports_give_the_same_plan() {
+    List<SiteReport> reports = new ArrayList<>(controller("c1", 3, 4, NOW, -1));
+    reports.addAll(controller("c2", 4, 5, NOW, -1));
+    List<SiteReport> reversed = new ArrayList<>(reports);
+    java.util.Collections.reverse(reversed);
+    assertThat(plan(reversed, 7, -1)).isEqualTo(plan(reports, 7, -1));
+  }
+}
