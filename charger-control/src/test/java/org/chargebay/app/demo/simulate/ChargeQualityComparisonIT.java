@@ -29,9 +29,9 @@ class ChargeQualityComparisonIT {
   /**
    * The plain charger: pack voltage at series x ceiling, CC at the profile's current.
    *
-   * @param bmsTripped the simulated BMS opened its charge MOSFET (a cell above the trip a board
-   *     is configured with for the chemistry: 4.25 V NMC, 3.75 V LFP): the plain charge ended
-   *     there, not on its taper
+   * @param bmsTripped the simulated BMS opened its charge MOSFET (a cell above the trip a board is
+   *     configured with for the chemistry: 4.25 V NMC, 3.75 V LFP): the plain charge ended there,
+   *     not on its taper
    */
   record Plain(double maxCellVolts, double seconds, boolean bmsTripped) {}
 
