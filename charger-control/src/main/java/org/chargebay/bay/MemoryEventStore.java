@@ -1,7 +1,9 @@
 package org.chargebay.bay;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.chargebay.events.ChargeEvent;
@@ -20,6 +22,9 @@ import org.chargebay.events.store.ExpectedVersion;
 public final class MemoryEventStore implements EventStore {
   private final EventCodec codec;
   private final List<EventEnvelope> all = new ArrayList<>();
+
+  /** Each stream's highest sequence, so that an append does not scan the whole journal. */
+  private final Map<String, Long> versions = new HashMap<>();
 
   /** An empty store (a simulation's journal). */
   public static MemoryEventStore empty(EventCodec codec) {
@@ -42,6 +47,7 @@ public final class MemoryEventStore implements EventStore {
               e.schemaVersion(),
               e.occurredAt(),
               e.payload()));
+      versions.merge(e.streamId(), e.sequence(), Math::max);
     }
   }
 
@@ -77,6 +83,9 @@ public final class MemoryEventStore implements EventStore {
       all.add(env);
       stored.add(env);
     }
+    if (!stored.isEmpty()) {
+      versions.put(streamId, current);
+    }
     return List.copyOf(stored);
   }
 
@@ -99,11 +108,7 @@ public final class MemoryEventStore implements EventStore {
   @Override
   public synchronized long streamVersion(String streamId) {
     requireStreamId(streamId);
-    return all.stream()
-        .filter(e -> e.streamId().equals(streamId))
-        .mapToLong(EventEnvelope::sequence)
-        .max()
-        .orElse(0);
+    return versions.getOrDefault(streamId, 0L);
   }
 
   @Override

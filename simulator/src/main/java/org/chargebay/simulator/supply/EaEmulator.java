@@ -177,6 +177,36 @@ public final class EaEmulator implements AutoCloseable {
         };
   }
 
+  /**
+   * Modbus TCP frames on a transport of the caller's (e.g. one that hands each request over in the
+   * caller's thread, with no socket, and so no idle timeout either), as a unit of this rating;
+   * {@link #port()} is -1.
+   */
+  public EaEmulator(
+      SupplyBackend backend,
+      Rating rating,
+      com.digitalpetri.modbus.server.ModbusTcpServerTransport transport) {
+    this.NOMINAL_V = rating.volts();
+    this.NOMINAL_A = rating.amps();
+    this.NOMINAL_W = rating.watts();
+    this.DEVICE_TYPE = rating.deviceType();
+    this.backend = backend;
+    backend.armOwnProtection(() -> !faults.protectionDisabled());
+    this.port = -1;
+    ModbusTcpServer tcp = ModbusTcpServer.create(transport, new Services());
+    LoopbackPorts.start(tcp, port);
+    this.server =
+        () -> {
+          try {
+            tcp.stop();
+          } catch (ExecutionException e) {
+            // already stopped
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+  }
+
   private EaEmulator(SupplyBackend backend, String serialPath, int baud) {
     this.NOMINAL_V = Rating.PS_9080_120.volts();
     this.NOMINAL_A = Rating.PS_9080_120.amps();

@@ -133,6 +133,27 @@ public final class ModbusSupplyEmulator implements AutoCloseable {
         });
   }
 
+  /**
+   * Modbus TCP frames on a transport of the caller's (e.g. one that hands each request over in the
+   * caller's thread, with no socket); {@link #port()} is -1.
+   */
+  public static ModbusSupplyEmulator on(
+      SupplyBackend backend,
+      EmulatedModel model,
+      int unitId,
+      com.digitalpetri.modbus.server.ModbusTcpServerTransport transport) {
+    return new ModbusSupplyEmulator(
+        backend,
+        model,
+        unitId,
+        new SupplyFaults(),
+        services -> {
+          ModbusTcpServer s = ModbusTcpServer.create(transport, services);
+          start(s, "its transport");
+          return new Started(() -> stop(s), -1);
+        });
+  }
+
   /** RTU framing over TCP (as behind a transparent serial-to-Ethernet gateway) on 127.0.0.1. */
   public static ModbusSupplyEmulator rtuOverTcp(
       SupplyBackend backend, EmulatedModel model, int unitId) {

@@ -1,13 +1,13 @@
 package org.chargebay.app.demo.simulate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import com.digitalpetri.modbus.client.ModbusTcpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 import org.chargebay.bay.BayListener;
 import org.chargebay.bay.BayRules;
 import org.chargebay.bay.BayRuntime;
@@ -17,7 +17,11 @@ import org.chargebay.bay.NoBmsClient;
 import org.chargebay.bms.BmsClient;
 import org.chargebay.bms.BmsConventions;
 import org.chargebay.bms.BmsOptions;
-import org.chargebay.bms.connect.BmsClients;
+import org.chargebay.bms.transport.AntClient;
+import org.chargebay.bms.transport.DalyClient;
+import org.chargebay.bms.transport.JbdClient;
+import org.chargebay.bms.transport.JkClient;
+import org.chargebay.bms.transport.PortChannel;
 import org.chargebay.events.ChargeCompleted;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.ChargeStopped;
@@ -38,22 +42,25 @@ import org.chargebay.simulator.SimulatedBay;
 import org.chargebay.simulator.VirtualClock;
 import org.chargebay.simulator.ant.AntResponder;
 import org.chargebay.simulator.daly.DalyResponder;
-import org.chargebay.simulator.jbd.JbdEmulator;
+import org.chargebay.simulator.jbd.JbdResponder;
 import org.chargebay.simulator.jk.JkResponder;
-import org.chargebay.simulator.serial.StreamEmulator;
+import org.chargebay.simulator.serial.BmsResponder;
 import org.chargebay.simulator.supply.EaEmulator;
 import org.chargebay.simulator.supply.EmulatedModel;
 import org.chargebay.simulator.supply.ModbusSupplyEmulator;
 import org.chargebay.simulator.supply.SupplyFaults;
-import org.chargebay.supply.ModbusConnections;
+import org.chargebay.supply.LazySupplyDriver;
+import org.chargebay.supply.ModbusBus;
+import org.chargebay.supply.ModbusSupplyDriver;
 import org.chargebay.supply.SupplyDriver;
+import org.chargebay.supply.ea.EaSupplyDriver;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one {@link Scenario}: the real {@link BayRuntime} (supervisor, decider, journal-then-act,
- * with an in-memory journal) polls an emulated supply and an emulated BMS on loopback, both serving
- * one {@link SimulatedBay}, on a {@link VirtualClock} advanced by one poll interval per tick
- * without waiting.
+ * with an in-memory journal) polls an emulated supply and an emulated BMS over their real
+ * protocols, wired in-process, both serving one {@link SimulatedBay}, on a {@link VirtualClock}
+ * advanced by one poll interval per tick without waiting.
  */
 public final class Simulation {
   /** The bay's id in the simulation's journal. */
@@ -65,7 +72,19 @@ public final class Simulation {
   /** The charge must end within this much simulated time, else the outcome is unfinished. */
   static final Duration CHARGE_LIMIT = Duration.ofHours(48);
 
-  private static final Duration BMS_TIMEOUT = Duration.ofMillis(300);
+  /**
+   * The BMS clients' response timeout. In-process a board's reply is queued before its client
+   * starts waiting, and a board that answers nothing fails the read at once ({@link
+   * InProcessBmsLink}), so the timeout only keeps a loaded machine that stalls the controller's
+   * thread for a while from being taken for a board that missed its reply: it is long.
+   */
+  private static final Duration BMS_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The supply's request timeout (a Riden's stock firmware needs 500 ms). */
+  private static final Duration SUPPLY_TIMEOUT = Duration.ofMillis(500);
+
+  /** An EA unit's TCP socket timeout, its default (register 10573). */
+  private static final Duration EA_SOCKET_TIMEOUT = Duration.ofMillis(5000);
 
   /**
    * With faults, the simulation keeps polling this long after the charge ended, so that a cut that
@@ -181,7 +200,7 @@ public final class Simulation {
       }
       bay.setSelfDischarge(s.selfDischargeMillivoltsPerDay());
       MemoryEventStore store = MemoryEventStore.empty(EventCodec.standard());
-      List<ChargeEvent> events = new ArrayList<>();
+      Recorded events = new Recorded();
       try (BayRuntime runtime =
           new BayRuntime(
               settings,
@@ -196,7 +215,7 @@ public final class Simulation {
               @Override
               public void onEvents(
                   String bayId, List<EventEnvelope> stored, List<ChargeEvent> recorded) {
-                events.addAll(recorded);
+                events.add(recorded);
               }
             });
         Instant start = clock.instant();
@@ -209,7 +228,7 @@ public final class Simulation {
           injectDue(pending, start, clock.instant(), devices.bench(s, bay), faultClock);
           runtime.tick();
           faultClock.sample(bay, clock.instant());
-          end = ending(events, runtime);
+          end = events.ending(runtime);
         }
         double duration = Duration.between(start, clock.instant()).toMillis() / 1000.0;
         if (!s.faults().isEmpty() && end != null) {
@@ -226,8 +245,8 @@ public final class Simulation {
             runtime.tick();
             faultClock.sample(bay, clock.instant());
           }
-          end = ending(events, runtime);
-          for (ChargeEvent e : events) {
+          end = events.ending(runtime);
+          for (ChargeEvent e : events.all) {
             if (e instanceof CutOff) {
               end = e; // a cut after a completion (e.g. an output that ignored "off") decides
               duration = Duration.between(start, ((CutOff) e).at()).toMillis() / 1000.0;
@@ -237,7 +256,7 @@ public final class Simulation {
         } else if (end instanceof ChargeCompleted && s.restHours() > 0) {
           rest(s, runtime, clock, settings);
         }
-        return report(end, bay, duration, events, faultClock.timings(bay, start));
+        return report(end, bay, duration, events.all, faultClock.timings(bay, start));
       }
     }
   }
@@ -395,20 +414,34 @@ public final class Simulation {
       @Nullable Long supplyOffMillis,
       @Nullable Long bmsFetOffMillis) {}
 
-  /** The event that ended the charge, or null while it runs. */
-  private static @Nullable ChargeEvent ending(List<ChargeEvent> events, BayRuntime runtime) {
-    for (ChargeEvent e : events) {
-      if (e instanceof StartRefused
-          || e instanceof CutOff
-          || e instanceof ChargeCompleted
-          || e instanceof ChargeStopped) {
-        return e;
+  /** The events the runtime recorded, in order, and the first that ended the charge. */
+  private static final class Recorded {
+    final List<ChargeEvent> all = new ArrayList<>();
+    private @Nullable ChargeEvent firstEnding;
+
+    void add(List<ChargeEvent> recorded) {
+      for (ChargeEvent e : recorded) {
+        all.add(e);
+        if (firstEnding == null
+            && (e instanceof StartRefused
+                || e instanceof CutOff
+                || e instanceof ChargeCompleted
+                || e instanceof ChargeStopped)) {
+          firstEnding = e;
+        }
       }
     }
-    if (runtime.state().phase() == Phase.FAULT) {
-      return events.isEmpty() ? null : events.get(events.size() - 1);
+
+    /** The event that ended the charge, or null while it runs. */
+    @Nullable ChargeEvent ending(BayRuntime runtime) {
+      if (firstEnding != null) {
+        return firstEnding;
+      }
+      if (runtime.state().phase() == Phase.FAULT) {
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+      }
+      return null;
     }
-    return null;
   }
 
   private static SimulationResult report(
@@ -462,10 +495,14 @@ public final class Simulation {
     return Math.round(v * f) / f;
   }
 
-  /** The emulated supply and BMS on loopback and the controller's clients of them. */
+  /**
+   * The emulated supply and BMS and the controller's clients of them, wired in-process ({@link
+   * InProcessModbus}, {@link InProcessBmsLink}): the controller's real drivers and BMS clients
+   * speak the real protocols to the real emulators, without sockets. The drivers' backoffs run on
+   * the virtual clock, as the devices' own time would.
+   */
   private static final class Devices implements AutoCloseable {
     final AutoCloseable supplyServer;
-    final AutoCloseable bmsServer;
     final SupplyDriver supplyDriver;
     final BmsClient bmsClient;
     final SupplyFaults supplyFaults;
@@ -473,7 +510,6 @@ public final class Simulation {
 
     private Devices(
         AutoCloseable supplyServer,
-        AutoCloseable bmsServer,
         SupplyDriver supplyDriver,
         BmsClient bmsClient,
         SupplyFaults supplyFaults,
@@ -481,90 +517,99 @@ public final class Simulation {
       this.supplyFaults = supplyFaults;
       this.riden = riden;
       this.supplyServer = supplyServer;
-      this.bmsServer = bmsServer;
       this.supplyDriver = supplyDriver;
       this.bmsClient = bmsClient;
     }
 
     static Devices start(Scenario s, SimulatedBay bay, VirtualClock clock) {
       AutoCloseable supplyServer;
-      int supplyPort;
       SupplyFaults supplyFaults;
       ModbusSupplyEmulator riden = null;
+      InProcessModbus wire = new InProcessModbus();
       boolean ea = s.supply().equals("ea") || s.supply().equals(EA_200V);
       if (ea) {
         EaEmulator emulator =
             new EaEmulator(
                 bay,
-                Duration.ofSeconds(30),
                 s.supply().equals(EA_200V)
                     ? EaEmulator.Rating.PS_9200_50
-                    : EaEmulator.Rating.PS_9080_120);
+                    : EaEmulator.Rating.PS_9080_120,
+                wire.serverTransport());
         supplyServer = emulator;
-        supplyPort = emulator.port();
         supplyFaults = emulator.faults();
       } else {
         ModbusSupplyEmulator rd =
-            ModbusSupplyEmulator.tcp(
-                bay, EmulatedModel.valueOf(s.supply().toUpperCase(Locale.ROOT)), 1);
+            ModbusSupplyEmulator.on(
+                bay,
+                EmulatedModel.valueOf(s.supply().toUpperCase(Locale.ROOT)),
+                1,
+                wire.serverTransport());
         supplyServer = rd;
-        supplyPort = rd.port();
         supplyFaults = rd.faults();
         riden = rd.model() == EmulatedModel.RD6012P ? rd : null;
       }
-      AutoCloseable bmsServer;
-      BmsOptions options;
-      int bmsPort;
-      try {
-        switch (s.bms()) {
-          case "jk" -> {
-            StreamEmulator jk = StreamEmulator.onTcp(JkResponder.tlv(), bay, clock);
-            bmsServer = jk;
-            bmsPort = jk.port();
-            options = BmsOptions.create(o -> o.protocol("tlv").responseTimeout(BMS_TIMEOUT));
-          }
-          case "ant" -> {
-            StreamEmulator ant =
-                StreamEmulator.onTcp(AntResponder.newProtocol(BmsConventions.DEFAULTS), bay, clock);
-            bmsServer = ant;
-            bmsPort = ant.port();
-            options = BmsOptions.create(o -> o.protocol("new").responseTimeout(BMS_TIMEOUT));
-          }
-          case NO_BMS -> {
-            bmsServer = () -> {};
-            bmsPort = -1;
-            options = BmsOptions.create(o -> o.responseTimeout(BMS_TIMEOUT));
-          }
-          case "daly" -> {
-            StreamEmulator daly =
-                StreamEmulator.onTcp(
-                    new DalyResponder(true, BmsConventions.DEFAULTS.dalyCurrentSign()), bay, clock);
-            bmsServer = daly;
-            bmsPort = daly.port();
-            options = BmsOptions.create(o -> o.address(0x40).responseTimeout(BMS_TIMEOUT));
-          }
-          default -> {
-            JbdEmulator jbd = JbdEmulator.start(bay);
-            bmsServer = jbd;
-            bmsPort = jbd.port();
-            options = BmsOptions.create(o -> o.responseTimeout(BMS_TIMEOUT));
-          }
-        }
-      } catch (IOException e) {
-        closeQuietly(supplyServer);
-        throw new UncheckedIOException("cannot start the emulated BMS", e);
-      }
+      LongSupplier nanos =
+          () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+          };
+      ModbusBus bus =
+          new ModbusBus(
+              "simulated " + s.supply(),
+              () ->
+                  ModbusTcpClient.create(
+                      wire.clientTransport(),
+                      cfg -> {
+                        cfg.requestTimeout = SUPPLY_TIMEOUT;
+                        cfg.timeoutScheduler = wire;
+                      }),
+              ModbusBus.Policy.tcp(),
+              nanos,
+              nanoseconds -> {
+                throw new IllegalStateException("a Modbus TCP bus without a gap never paces");
+              });
       SupplyDriver driver =
-          ModbusConnections.open(
-              "modbus-tcp://127.0.0.1:" + supplyPort,
-              1,
-              ea ? "EA" : "auto", // an EA unit is named, not detected
-              Duration.ofMillis(500));
+          new LazySupplyDriver(
+              () ->
+                  ea
+                      // an EA unit is named, not detected; its socket timeout as by default
+                      ? EaSupplyDriver.connect(bus, EA_SOCKET_TIMEOUT)
+                      : ModbusSupplyDriver.detect(bus, 1, "auto"),
+              () -> {},
+              nanos);
+      BmsOptions options =
+          switch (s.bms()) {
+            case "jk" -> BmsOptions.create(o -> o.protocol("tlv").responseTimeout(BMS_TIMEOUT));
+            case "ant" -> BmsOptions.create(o -> o.protocol("new").responseTimeout(BMS_TIMEOUT));
+            case "daly" -> BmsOptions.create(o -> o.address(0x40).responseTimeout(BMS_TIMEOUT));
+            default -> BmsOptions.create(o -> o.responseTimeout(BMS_TIMEOUT));
+          };
       BmsClient client =
-          s.bms().equals(NO_BMS)
-              ? new NoBmsClient()
-              : BmsClients.open(s.bms(), "tcp://127.0.0.1:" + bmsPort, options);
-      return new Devices(supplyServer, bmsServer, driver, client, supplyFaults, riden);
+          switch (s.bms()) {
+            case NO_BMS -> new NoBmsClient();
+            case "jk" ->
+                new JkClient(channel("jk", JkResponder.tlv(), bay), options, false, () -> {});
+            case "ant" ->
+                new AntClient(
+                    channel("ant", AntResponder.newProtocol(BmsConventions.DEFAULTS), bay),
+                    options,
+                    false,
+                    () -> {});
+            case "daly" ->
+                new DalyClient(
+                    channel(
+                        "daly",
+                        new DalyResponder(true, BmsConventions.DEFAULTS.dalyCurrentSign()),
+                        bay),
+                    options,
+                    () -> {});
+            default -> new JbdClient(channel("jbd", new JbdResponder(), bay), options, () -> {});
+          };
+      return new Devices(supplyServer, driver, client, supplyFaults, riden);
+    }
+
+    private static PortChannel channel(String family, BmsResponder board, SimulatedBay bay) {
+      return new PortChannel(new InProcessBmsLink(family, board, bay));
     }
 
     /** What a fault is thrown on (its argument is filled in per fault). */
@@ -574,7 +619,7 @@ public final class Simulation {
 
     @Override
     public void close() {
-      closeQuietly(bmsServer);
+      closeQuietly(bmsClient);
       closeQuietly(supplyServer);
     }
 
@@ -582,7 +627,7 @@ public final class Simulation {
       try {
         c.close();
       } catch (Exception e) {
-        // a loopback emulator that fails to close leaks a port until the process ends
+        // nothing of an in-process device outlives the run
       }
     }
   }

@@ -18,6 +18,7 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,10 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * One end-to-end scenario per fault of {@link SimulatedFaults}: the real runtime against the
  * simulated pack behind emulated devices, at 200 ms polling on the virtual clock. Each fault runs
- * on every BMS family the simulation serves (JBD, JK, Daly), each family behind another supply
+ * on every BMS family the simulation serves (JBD, JK, Daly, ANT), each family behind another supply
  * model, so that every fault meets at least two supply models (range-change exists on the RD6012P
- * only). Each scenario asserts the outcome, the reason and the fault's bound, measured on the
- * simulated hardware; the measured worst case per fault is written to {@code
+ * only). ANT's boards have no charge-MOSFET command: where a fault's bound needs the BMS path
+ * (output-ignores-off, bms-fet-ignored), the ANT runs assert what is left instead, and get rows of
+ * their own in the table. Each scenario asserts the outcome, the reason and the fault's bound,
+ * measured on the simulated hardware; the measured worst case per fault is written to {@code
  * target/fault-scenarios.md} for the README's scenario table.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -42,7 +45,17 @@ class FaultScenariosIT {
 
   /** The BMS family and the supply model of each scenario run. */
   static final List<List<String>> BENCHES =
-      List.of(List.of("jbd", "rd6018"), List.of("jk", "ea"), List.of("daly", "rd6012p"));
+      List.of(
+          List.of("jbd", "rd6018"),
+          List.of("jk", "ea"),
+          List.of("daly", "rd6012p"),
+          List.of("ant", "rd6006"));
+
+  /**
+   * The families whose protocol has no charge-MOSFET command (ANT's "new" boards): their BMS path
+   * is "not available", so the supply path is the only one the controller can switch.
+   */
+  static final Set<String> NO_FET_COMMAND = Set.of("ant");
 
   /** The reasons each fault may be cut for (the rule meant to catch it), by fault. */
   static final Map<String, Set<String>> REASONS =
@@ -119,7 +132,11 @@ class FaultScenariosIT {
     return out.stream();
   }
 
-  /** The demo pack near full (the ceiling is reached within minutes), with the case's faults. */
+  /**
+   * The demo pack near full (the ceiling is reached within minutes), with the case's faults.
+   * soc-drift, which runs its charge twice (with and without the fault) to the end, starts nearer
+   * full: the fault at minute 1 still meets CC, CV and the completion.
+   */
   static Scenario scenario(Case c, int tempDeci) {
     List<Scenario.FaultAt> faults = new ArrayList<>();
     if (c.fault().equals("bms-fet-ignored")) {
@@ -132,7 +149,7 @@ class FaultScenariosIT {
         "NMC",
         13,
         2.0,
-        85,
+        c.fault().equals("soc-drift") ? 92 : 85,
         40,
         c.bms(),
         c.supply(),
@@ -148,8 +165,10 @@ class FaultScenariosIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void every_fault_is_caught_by_its_rule_within_its_bound(Case c) {
+    String unserved = NOT_SERVED.get(c.fault() + " on " + c.bms());
+    Assumptions.assumeTrue(unserved == null, () -> "not served by the simulation: " + unserved);
     SimulatedFaults.Fault fault = SimulatedFaults.of(c.fault()).orElseThrow();
-    int temp = c.fault().equals("overtemp") ? 380 : 250; // 38 degC: 45 degC seven minutes later
+    int temp = c.fault().equals("overtemp") ? 430 : 250; // 43 degC: 45 degC two minutes later
     SimulationResult r = Simulation.run(scenario(c, temp), LIMIT);
     String what = c + ": " + timing(r) + ", " + r.detail() + ", paths " + r.paths();
     int limitMv = CEILING_MV + MARGIN_MV;
@@ -196,6 +215,12 @@ class FaultScenariosIT {
       }
       case COMMUNICATION, WRONG_PACK, OVER_TEMPERATURE, FLAPPING -> {
         assertThat(r.violationAtSeconds()).as(what).isNotNull();
+        if (NO_FET_COMMAND.contains(c.bms()) && NO_FET_BOUNDS.containsKey(c.fault())) {
+          // a silent supply carries out no "off" and the board has no MOSFET command
+          long seen = noPathLeft(r, fault.kind().boundMillis(), what);
+          record(c, r, timing(r) + ", cut recorded " + seen + " ms after the onset", seen);
+          return;
+        }
         long current = firstPathOff(r);
         // JBD reports deci-degrees, JK and Daly whole degrees: at 1 degC per minute a reading
         // above the maximum can come one resolution step after the true crossing
@@ -216,8 +241,13 @@ class FaultScenariosIT {
       }
       case OUTPUT_IGNORES_OFF -> {
         assertThat(r.supplyOffMillis()).as(what).isNull();
-        assertThat(r.bmsFetOffMillis()).as(what).isNotNull().isLessThanOrEqualTo(1_000L);
-        record(c, r, timing(r), r.bmsFetOffMillis());
+        if (NO_FET_COMMAND.contains(c.bms())) {
+          long seen = noPathLeft(r, fault.kind().boundMillis(), what);
+          record(c, r, timing(r) + ", cut recorded " + seen + " ms after the ignored off", seen);
+        } else {
+          assertThat(r.bmsFetOffMillis()).as(what).isNotNull().isLessThanOrEqualTo(1_000L);
+          record(c, r, timing(r), r.bmsFetOffMillis());
+        }
       }
       case NO_TAPER -> {
         if (r.violationAtSeconds() != null) {
@@ -231,11 +261,37 @@ class FaultScenariosIT {
         assertThat(r.paths())
             .as(what)
             .anyMatch(p -> p.startsWith("supply") && p.contains("confirmed"));
-        assertThat(r.paths()).as(what).anyMatch(p -> p.startsWith("bms") && p.contains("failed"));
+        if (NO_FET_COMMAND.contains(c.bms())) {
+          // nothing to ignore: the board has no MOSFET command, its path is not available
+          assertThat(r.paths())
+              .as(what)
+              .anyMatch(p -> p.startsWith("bms") && p.contains("not available"));
+        } else {
+          assertThat(r.paths()).as(what).anyMatch(p -> p.startsWith("bms") && p.contains("failed"));
+        }
         record(c, r, timing(r) + ", paths " + r.paths(), 0);
       }
       default -> throw new AssertionError("unhandled " + fault.kind());
     }
+  }
+
+  /**
+   * A fault that leaves the controller no path to switch (the supply ignores or never hears its
+   * "off", and the BMS has no MOSFET command): the controller must still cut within the bound (the
+   * CutOff recorded, with the supply path failed and the BMS path not available, never reported as
+   * done) and nothing switched off. Returns how long after the violation the cut was recorded.
+   */
+  private static long noPathLeft(SimulationResult r, long boundMillis, String what) {
+    assertThat(r.violationAtSeconds()).as(what).isNotNull();
+    assertThat(r.bmsFetOffMillis()).as(what).isNull();
+    long seen = Math.round((r.durationSeconds() - r.violationAtSeconds()) * 1000);
+    assertThat(seen).as("cut recorded within the bound: " + what).isBetween(0L, boundMillis);
+    assertThat(r.paths()).as(what).isNotNull();
+    assertThat(r.paths())
+        .as(what)
+        .anyMatch(p -> p.startsWith("supply") && p.contains("failed"))
+        .anyMatch(p -> p.startsWith("bms") && p.contains("not available"));
+    return seen;
   }
 
   private static long nonNull(@Nullable Long ms) {
@@ -263,11 +319,39 @@ class FaultScenariosIT {
         r.maxCellVolts());
   }
 
+  /** The suffix of the table rows of a family without a MOSFET command, where it differs. */
+  static final String NO_FET_ROW = " (BMS without a MOSFET command: ANT)";
+
+  /** The bound of those rows, where it is not the fault kind's. */
+  static final Map<String, String> NO_FET_BOUNDS =
+      Map.of(
+          "output-ignores-off",
+          "no path left to stop the current: cut recorded <= 1 s after the ignored off, BMS path"
+              + " not available",
+          "bms-fet-ignored",
+          "supply path alone; BMS path not available",
+          "supply-silent",
+          "no path left to stop the current: cut recorded <= 1 s after the onset, BMS path not"
+              + " available");
+
+  /**
+   * The scenarios the simulation cannot serve yet, with why; they are reported as skipped (and
+   * listed under the table), not left out.
+   */
+  static final Map<String, String> NOT_SERVED =
+      Map.of(
+          "flapping on ant",
+          "the simulated ANT board (AntResponder, new protocol) always sends a zero protection"
+              + " word, so the bay's toggling alarm bit never reaches the controller");
+
   private static void record(Case c, SimulationResult r, String text, long ms) {
     String key =
         c.fault()
             + (c.fault().equals("wrong-series") || c.fault().equals("miswire")
                 ? (c.minutes() == 0 ? " (at start)" : " (mid-session)")
+                : "")
+            + (NO_FET_COMMAND.contains(c.bms()) && NO_FET_BOUNDS.containsKey(c.fault())
+                ? NO_FET_ROW
                 : "");
     WORST_MS.merge(key, ms, Math::max);
     if (WORST_MS.get(key) == ms) {
@@ -291,10 +375,13 @@ class FaultScenariosIT {
                   ? "none (termination never uses the BMS SoC)"
                   : String.join(", ", new java.util.TreeSet<>(REASONS.get(name))))
           .append(" | ")
-          .append(f.kind().bound())
+          .append(e.getKey().endsWith(NO_FET_ROW) ? NO_FET_BOUNDS.get(name) : f.kind().bound())
           .append(" | ")
           .append(e.getValue())
           .append(" |\n");
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(NOT_SERVED).entrySet()) {
+      md.append("\nNot run: ").append(e.getKey()).append(": ").append(e.getValue()).append(".\n");
     }
     Path out = Path.of("target", "fault-scenarios.md");
     Files.createDirectories(out.getParent());

@@ -17,7 +17,7 @@ import org.chargebay.session.Chemistry;
  * Over random chemistries, series counts (4-24), imbalances (0-150 mV), capacities and currents,
  * with an obedient supply: the highest true cell of the pack model never exceeds the session
  * ceiling + 5 mV, and every charge ends completed or refused with a reason. Each try is a whole
- * {@link Simulation} (real runtime, emulated devices on loopback, virtual clock).
+ * {@link Simulation} (real runtime, emulated devices wired in-process, virtual clock).
  */
 class ObedientSupplyPropertyIT {
 

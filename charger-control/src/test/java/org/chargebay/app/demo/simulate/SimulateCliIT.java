@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code simulate} end to end: the real runtime against the simulated pack on loopback, on the
- * virtual clock, as the launcher runs it ({@link SimulateCli#run}).
+ * {@code simulate} end to end: the real runtime against the simulated pack behind emulated devices,
+ * on the virtual clock, as the launcher runs it ({@link SimulateCli#run}).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SimulateCliIT {
