@@ -107,7 +107,7 @@ public final class AntResponder implements BmsResponder {
     return new AntStatus(
         5,
         s.currentMilliamps() > 0 ? 2 : s.currentMilliamps() < 0 ? 3 : 1,
-        0,
+        s.protectionBits() & 0x7FFF_FFFFL,
         0,
         0,
         cells,

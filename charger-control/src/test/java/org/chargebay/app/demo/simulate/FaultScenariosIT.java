@@ -18,7 +18,6 @@ import org.chargebay.events.ChargeProfile;
 import org.chargebay.safety.SafetyLimits;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,8 +164,6 @@ class FaultScenariosIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void every_fault_is_caught_by_its_rule_within_its_bound(Case c) {
-    String unserved = NOT_SERVED.get(c.fault() + " on " + c.bms());
-    Assumptions.assumeTrue(unserved == null, () -> "not served by the simulation: " + unserved);
     SimulatedFaults.Fault fault = SimulatedFaults.of(c.fault()).orElseThrow();
     int temp = c.fault().equals("overtemp") ? 430 : 250; // 43 degC: 45 degC two minutes later
     SimulationResult r = Simulation.run(scenario(c, temp), LIMIT);
@@ -334,15 +331,6 @@ class FaultScenariosIT {
           "no path left to stop the current: cut recorded <= 1 s after the onset, BMS path not"
               + " available");
 
-  /**
-   * The scenarios the simulation cannot serve yet, with why; they are reported as skipped (and
-   * listed under the table), not left out.
-   */
-  static final Map<String, String> NOT_SERVED =
-      Map.of(
-          "flapping on ant",
-          "the simulated ANT board (AntResponder, new protocol) always sends a zero protection"
-              + " word, so the bay's toggling alarm bit never reaches the controller");
 
   private static void record(Case c, SimulationResult r, String text, long ms) {
     String key =
@@ -379,9 +367,6 @@ class FaultScenariosIT {
           .append(" | ")
           .append(e.getValue())
           .append(" |\n");
-    }
-    for (Map.Entry<String, String> e : new TreeMap<>(NOT_SERVED).entrySet()) {
-      md.append("\nNot run: ").append(e.getKey()).append(": ").append(e.getValue()).append(".\n");
     }
     Path out = Path.of("target", "fault-scenarios.md");
     Files.createDirectories(out.getParent());
