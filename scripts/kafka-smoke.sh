@@ -27,15 +27,15 @@ java -Dquarkus.http.port="$http" -Dquarkus.management.port="$management" -Dcharg
   -Dchargebay.demo.clock-speed=2000 -Dchargebay.kafka.bootstrap-servers=127.0.0.1:$KAFKA_PORT \
   -jar "$Q/quarkus-run.jar" > "$smoke/app.log" 2>&1 &
 app=$!
-for _ in $(seq 1 180); do
+for _ in $(seq 1 900); do
   curl -sf "localhost:$http/api/bays/demo-1" | grep -q '"phase":"COMPLETE"' && break
   kill -0 "$app" 2>/dev/null || fail "the app exited"
-  sleep 1
+  sleep 0.2
 done
 curl -sf "localhost:$http/api/bays/demo-1" | grep -q '"phase":"COMPLETE"' || fail "demo bay not COMPLETE within 180 s"
-for _ in $(seq 1 60); do
+for _ in $(seq 1 300); do
   curl -sf "localhost:$management/q/health/well" | grep -Eq '"lagEvents": ?0,' && break
-  sleep 1
+  sleep 0.2
 done
 curl -sf "localhost:$management/q/health/well" | grep -Eq '"lagEvents": ?0,' || fail "relay lag not 0 within 60 s"
 kafka_lines=$(java $L -cp "$CP" org.chargebay.cli.EventsCli --kafka 127.0.0.1:$KAFKA_PORT --bay demo-1 | wc -l)

@@ -165,7 +165,8 @@ class DemoApiIT {
       if (phase.equals(last.getString("phase"))) {
         return last;
       }
-      Thread.onSpinWait();
+      // a pause between polls: a busy loop of requests takes the CPU the bays' loops need
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
     }
     throw new AssertionError(
         "demo bay "

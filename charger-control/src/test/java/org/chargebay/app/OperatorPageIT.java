@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.chargebay.events.Phase;
+import org.chargebay.simulator.SimulatedBay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,9 +218,13 @@ class OperatorPageIT {
   void an_acknowledged_fault_disappears_from_the_grid() {
     logIn(TestLogins.OPERATOR);
     waiting().until(d -> phase().charging());
-    registry.demoBay().orElseThrow().faults().supplyIgnoresVoltageSetpoint(true);
+    // a cell that heats by a degree per simulated second: the safety supervisor cuts the bay off
+    // within a few polls (a fault that waits for the pack to reach its ceiling takes half a minute
+    // of wall time at x60)
+    SimulatedBay pack = registry.demoBay().orElseThrow().simulated("demo-1");
+    pack.heatCell(60.0);
     waiting().until(d -> !card("demo-1").findElements(By.cssSelector(".fault-badge")).isEmpty());
-    registry.demoBay().orElseThrow().faults().supplyIgnoresVoltageSetpoint(false);
+    pack.heatCell(0.0);
 
     open("#bay/demo-1");
     WebElement cutoff =

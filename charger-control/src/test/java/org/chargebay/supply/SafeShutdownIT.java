@@ -71,6 +71,7 @@ class SafeShutdownIT {
   private List<String> command(SimulatedBench bench, int httpPort) {
     List<String> c = new ArrayList<>();
     c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    c.addAll(org.chargebay.soak.ControllerProcess.SHORT_LIVED_JVM);
     c.add("-Dquarkus.http.port=" + httpPort);
     // health and metrics: an ephemeral port (the default 9000 may be taken by another run)
     c.add("-Dquarkus.management.host=127.0.0.1");
