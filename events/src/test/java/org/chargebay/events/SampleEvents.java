@@ -220,7 +220,8 @@ public final class SampleEvents {
             10,
             T0.plusSeconds(2_900 + 7_200),
             "active balancer: holding CV at the ceiling until the cells are within 10 mV",
-            Evidence.none()));
+            Evidence.none()),
+        new DepartureSet(T0, "b1", T0.plusSeconds(72_000), 90, "j.doe"));
   }
 
   /** The sample of one event type. */

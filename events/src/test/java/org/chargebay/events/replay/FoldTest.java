@@ -32,7 +32,7 @@ class FoldTest {
                 + "FaultAcknowledged;ChargeCompleted;ChargeStopped;ChargeSuspended;ChargeResumed;"
                 + "BayConfigured;BayRemoved;PackIdentified;ResistanceMeasured;"
                 + "CeilingAdjusted;BaySlept;TopUpStarted;PlanComputed;AllocationChanged;CommandAudited;"
-                + "ChargePlanned;RampDownStarted;BalanceHoldStarted;");
+                + "ChargePlanned;RampDownStarted;BalanceHoldStarted;DepartureSet;");
   }
 
   @Test
