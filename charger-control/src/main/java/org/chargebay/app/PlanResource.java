@@ -109,6 +109,8 @@ public class PlanResource {
       plan.siteKw().forEach(kw -> siteKw.add(dec(kw, 3)));
       root.put("now", now.toString());
     }
+    ObjectNode finishing = root.putObject("finishing");
+    snap.finishing().forEach((bay, ma) -> finishing.put(bay, dec(ma / 1000.0, 3)));
     ObjectNode waiting = root.putObject("departures");
     for (var e : departures.entrySet()) {
       ObjectNode d = waiting.putObject(e.getKey());

@@ -125,6 +125,8 @@ public final class LocalSitePlanner implements SiteAllocations {
    * @param capKw the cap it was planned under (the safe cap while the meter is lost)
    * @param otherLoadKw the other loads it was planned with
    * @param cuts per bay, the most it may draw until the next plan (after a reading above the cap)
+   * @param finishing per bay, the current reserved for a bay without an operator's departure that
+   *     the plan took to its target while its session still runs (it ends on its own taper)
    */
   public record Snapshot(
       @Nullable Plan plan,
@@ -133,9 +135,11 @@ public final class LocalSitePlanner implements SiteAllocations {
       String reason,
       double capKw,
       double otherLoadKw,
-      Map<String, Integer> cuts) {
+      Map<String, Integer> cuts,
+      Map<String, Integer> finishing) {
     public Snapshot {
       cuts = Map.copyOf(cuts);
+      finishing = Map.copyOf(finishing);
     }
   }
 
@@ -165,7 +169,8 @@ public final class LocalSitePlanner implements SiteAllocations {
   private final AtomicBoolean replanQueued = new AtomicBoolean();
   private final AtomicLong planCount = new AtomicLong();
   private volatile String pendingReason = "";
-  private volatile Snapshot snapshot = new Snapshot(null, null, "", "no plan yet", 0, 0, Map.of());
+  private volatile Snapshot snapshot =
+      new Snapshot(null, null, "", "no plan yet", 0, 0, Map.of(), Map.of());
 
   // meter state: written by the meter's poller only (one thread), read by any
   private volatile MeterState meterState;
@@ -212,7 +217,14 @@ public final class LocalSitePlanner implements SiteAllocations {
     if (plan == null) {
       return OptionalInt.of(0);
     }
-    int planned = plannedMilliamps(plan, bayId, clock.instant());
+    Instant now = clock.instant();
+    Integer finishing = s.finishing().get(bayId);
+    int planned =
+        finishing != null
+            ? finishing
+            : pastTarget(plan, bayId, now) && !departures.containsKey(bayId)
+                ? finishingMilliamps(reports.get(bayId))
+                : plannedMilliamps(plan, bayId, now);
     Integer cut = s.cuts().get(bayId);
     return OptionalInt.of(cut == null ? planned : Math.min(planned, cut));
   }
@@ -231,6 +243,25 @@ public final class LocalSitePlanner implements SiteAllocations {
       return 0;
     }
     return 0;
+  }
+
+  /** True if the plan took the bay to its target and has nothing more for it from {@code t}. */
+  static boolean pastTarget(Plan plan, String bayId, Instant t) {
+    for (Plan.BayPlan b : plan.bays()) {
+      if (b.id().equals(bayId)) {
+        return b.meetsTarget() && b.slots().stream().noneMatch(s -> s.to().isAfter(t));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What a bay gets once its plan is done while its session still runs: a tenth of its maximum
+   * current, above a usual taper threshold, so that the session ends on its own taper at the
+   * ceiling rather than waiting at no current.
+   */
+  static int finishingMilliamps(@Nullable BayReport r) {
+    return r == null ? 0 : Math.max(1, r.maxMilliamps() / 10);
   }
 
   @Override
@@ -376,7 +407,15 @@ public final class LocalSitePlanner implements SiteAllocations {
       cuts.put(r.bayId(), (int) Math.floor(from * factor));
     }
     snapshot =
-        new Snapshot(s.plan(), s.depot(), s.planId(), s.reason(), s.capKw(), s.otherLoadKw(), cuts);
+        new Snapshot(
+            s.plan(),
+            s.depot(),
+            s.planId(),
+            s.reason(),
+            s.capKw(),
+            s.otherLoadKw(),
+            cuts,
+            s.finishing());
     LOG.warning(
         () ->
             "site: allocations cut to "
@@ -430,27 +469,59 @@ public final class LocalSitePlanner implements SiteAllocations {
     List<BayReport> charging =
         new TreeMap<>(reports).values().stream().filter(BayReport::charging).toList();
     String id = "plan-" + now.toEpochMilli() + "-" + planCount.incrementAndGet();
-    if (charging.isEmpty()) {
-      snapshot = new Snapshot(emptyPlan(now), null, id, reason, cap, other, Map.of());
+    // bays the last plan took to their target (no operator's departure) finish on a reserved
+    // current; the others share the rest of the cap
+    Plan last = snapshot.plan();
+    Map<String, Integer> finishing = new TreeMap<>();
+    for (BayReport r : charging) {
+      if (!departures.containsKey(r.bayId()) && last != null && pastTarget(last, r.bayId(), now)) {
+        finishing.put(r.bayId(), finishingMilliamps(r));
+      }
+    }
+    for (int round = 0; ; round++) {
+      double reservedKw = 0;
+      for (BayReport r : charging) {
+        Integer ma = finishing.get(r.bayId());
+        if (ma != null) {
+          reservedKw += (double) r.packMillivolts() * ma / 1e9;
+        }
+      }
+      List<BayReport> planned =
+          charging.stream().filter(r -> !finishing.containsKey(r.bayId())).toList();
+      if (planned.isEmpty()) {
+        snapshot = new Snapshot(emptyPlan(now), null, id, reason, cap, other, Map.of(), finishing);
+        return;
+      }
+      double budget = cap * (1 - settings.marginPercent() / 100) - reservedKw;
+      ObjectNode input = input(now, budget, other, planned);
+      String text = DepotJson.write(input);
+      Depot depot;
+      try {
+        depot = DepotJson.parse(text);
+      } catch (DepotJson.InvalidDepotException e) {
+        throw new IllegalStateException("the site's depot is not valid: " + e.getMessage(), e);
+      }
+      Plan plan = DepotPlanner.plan(depot, settings.policy());
+      boolean more = false;
+      for (BayReport r : planned) {
+        if (round == 0 && !departures.containsKey(r.bayId()) && pastTarget(plan, r.bayId(), now)) {
+          finishing.put(r.bayId(), finishingMilliamps(r));
+          more = true;
+        }
+      }
+      if (more) {
+        continue; // planned again with their reserve
+      }
+      List<ChargeEvent> events = new ArrayList<>(PlanEvents.of(id, now, text, plan));
+      try {
+        store.append(PlanComputed.STREAM, ExpectedVersion.any(), events);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "site: plan " + id + " not recorded", e);
+      }
+      snapshot = new Snapshot(plan, depot, id, reason, cap, other, Map.of(), finishing);
+      LOG.fine(() -> "site: " + id + " (" + reason + "): peak " + round(plan.peakKw()) + " kW");
       return;
     }
-    ObjectNode input = input(now, cap * (1 - settings.marginPercent() / 100), other, charging);
-    String text = DepotJson.write(input);
-    Depot depot;
-    try {
-      depot = DepotJson.parse(text);
-    } catch (DepotJson.InvalidDepotException e) {
-      throw new IllegalStateException("the site's depot is not valid: " + e.getMessage(), e);
-    }
-    Plan plan = DepotPlanner.plan(depot, settings.policy());
-    List<ChargeEvent> events = new ArrayList<>(PlanEvents.of(id, now, text, plan));
-    try {
-      store.append(PlanComputed.STREAM, ExpectedVersion.any(), events);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "site: plan " + id + " not recorded", e);
-    }
-    snapshot = new Snapshot(plan, depot, id, reason, cap, other, Map.of());
-    LOG.fine(() -> "site: " + id + " (" + reason + "): peak " + round(plan.peakKw()) + " kW");
   }
 
   private Plan emptyPlan(Instant now) {
