@@ -61,6 +61,7 @@ public class PlanResource {
     root.put("safeCapKw", dec(s.safeCapKw(), 3));
     root.put("marginPct", dec(planner.settings().marginPercent(), 1));
     root.put("otherLoadKw", dec(snap.otherLoadKw(), 3));
+    root.put("scale", dec(snap.scale(), 3));
     ObjectNode meter = root.putObject("meter");
     meter.put("state", s.meterState().name().toLowerCase(Locale.ROOT));
     if (Double.isFinite(s.meterKw())) {

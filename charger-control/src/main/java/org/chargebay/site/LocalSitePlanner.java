@@ -127,6 +127,9 @@ public final class LocalSitePlanner implements SiteAllocations {
    * @param cuts per bay, the most it may draw until the next plan (after a reading above the cap)
    * @param finishing per bay, the current reserved for a bay without an operator's departure that
    *     the plan took to its target while its session still runs (it ends on its own taper)
+   * @param scale the plan's currents are handed out times this (at most 1): so that in no step the
+   *     bays' currents at their highest possible pack voltage (the measured one, or every cell at
+   *     the ceiling if higher) exceed the chargers' budget, whatever the packs' model predicted
    */
   public record Snapshot(
       @Nullable Plan plan,
@@ -136,7 +139,8 @@ public final class LocalSitePlanner implements SiteAllocations {
       double capKw,
       double otherLoadKw,
       Map<String, Integer> cuts,
-      Map<String, Integer> finishing) {
+      Map<String, Integer> finishing,
+      double scale) {
     public Snapshot {
       cuts = Map.copyOf(cuts);
       finishing = Map.copyOf(finishing);
@@ -170,7 +174,7 @@ public final class LocalSitePlanner implements SiteAllocations {
   private final AtomicLong planCount = new AtomicLong();
   private volatile String pendingReason = "";
   private volatile Snapshot snapshot =
-      new Snapshot(null, null, "", "no plan yet", 0, 0, Map.of(), Map.of());
+      new Snapshot(null, null, "", "no plan yet", 0, 0, Map.of(), Map.of(), 1);
 
   // meter state: written by the meter's poller only (one thread), read by any
   private volatile MeterState meterState;
@@ -224,7 +228,7 @@ public final class LocalSitePlanner implements SiteAllocations {
             ? finishing
             : pastTarget(plan, bayId, now) && !departures.containsKey(bayId)
                 ? finishingMilliamps(reports.get(bayId))
-                : plannedMilliamps(plan, bayId, now);
+                : (int) Math.floor(plannedMilliamps(plan, bayId, now) * s.scale());
     Integer cut = s.cuts().get(bayId);
     return OptionalInt.of(cut == null ? planned : Math.min(planned, cut));
   }
@@ -415,7 +419,8 @@ public final class LocalSitePlanner implements SiteAllocations {
             s.capKw(),
             s.otherLoadKw(),
             cuts,
-            s.finishing());
+            s.finishing(),
+            s.scale());
     LOG.warning(
         () ->
             "site: allocations cut to "
@@ -489,7 +494,8 @@ public final class LocalSitePlanner implements SiteAllocations {
       List<BayReport> planned =
           charging.stream().filter(r -> !finishing.containsKey(r.bayId())).toList();
       if (planned.isEmpty()) {
-        snapshot = new Snapshot(emptyPlan(now), null, id, reason, cap, other, Map.of(), finishing);
+        snapshot =
+            new Snapshot(emptyPlan(now), null, id, reason, cap, other, Map.of(), finishing, 1);
         return;
       }
       double budget = cap * (1 - settings.marginPercent() / 100) - reservedKw;
@@ -518,10 +524,39 @@ public final class LocalSitePlanner implements SiteAllocations {
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "site: plan " + id + " not recorded", e);
       }
-      snapshot = new Snapshot(plan, depot, id, reason, cap, other, Map.of(), finishing);
+      double scale = scaleWithin(plan, planned, budget - other);
+      snapshot = new Snapshot(plan, depot, id, reason, cap, other, Map.of(), finishing, scale);
       LOG.fine(() -> "site: " + id + " (" + reason + "): peak " + round(plan.peakKw()) + " kW");
       return;
     }
+  }
+
+  /**
+   * The factor (at most 1) that keeps every step of the plan within {@code budgetKw} when each bay
+   * draws its planned current at the highest pack voltage it can have: the one measured now or
+   * every cell at its ceiling, whichever is higher. The packs' model may be off (its resistance is
+   * a default); this bound is not.
+   */
+  static double scaleWithin(Plan plan, List<BayReport> bays, double budgetKw) {
+    if (plan.bays().isEmpty()) {
+      return 1;
+    }
+    double worst = 0;
+    Instant start = plan.start();
+    for (int k = 0; k < plan.siteKw().size(); k++) {
+      Instant t = start.plus(Duration.ofMinutes((long) k * plan.stepMinutes()));
+      double kw = 0;
+      for (BayReport r : bays) {
+        double volts =
+            Math.max(r.packMillivolts(), (double) r.series() * r.ceilingMillivolts()) / 1000;
+        kw += volts * plannedMilliamps(plan, r.bayId(), t) / 1e6;
+      }
+      worst = Math.max(worst, kw);
+    }
+    if (worst <= budgetKw || worst <= 0) {
+      return 1;
+    }
+    return Math.max(0, budgetKw) / worst;
   }
 
   private Plan emptyPlan(Instant now) {

@@ -44,9 +44,9 @@ class DepotSiteEndToEndIT {
       int polls = 0;
       int completedWhileOthersCharged = 0;
       int startedWhileOthersCharged = 0;
+      StringBuilder left = new StringBuilder();
       while (!rig.bays.stream().allMatch(b -> b.state().phase() == Phase.COMPLETE)) {
         if (polls++ >= 2 * 3600) {
-          StringBuilder left = new StringBuilder();
           for (BayRuntime b : rig.bays) {
             if (b.state().phase() != Phase.COMPLETE) {
               left.append('\n')
@@ -55,10 +55,7 @@ class DepotSiteEndToEndIT {
                   .append(rig.planner.milliampsFor(b.id()));
             }
           }
-          throw new AssertionError(
-              "not all complete after 2 h simulated; plan "
-                  + rig.planner.status().snapshot().reason()
-                  + left);
+          break;
         }
         rig.clock.advance(SiteRig.POLL);
         Instant now = rig.clock.instant();
@@ -102,6 +99,7 @@ class DepotSiteEndToEndIT {
           cap, 0.4, maxKw, polls, polls, plans, waited);
 
       assertThat(overCap).as("polls with the metered site power above the cap").isEmpty();
+      assertThat(left.toString()).as("bays not complete after 2 h simulated").isEmpty();
       assertThat(overAllocation).as("polls with a bay above its allocation").isEmpty();
       assertThat(maxKw).as("the cap was binding").isGreaterThan(cap * 0.8);
       assertThat(startedWhileOthersCharged).isEqualTo(5);

@@ -90,7 +90,8 @@ final class SiteRig implements AutoCloseable {
             BmsClients.open(
                 "jbd",
                 bench.bmsUrl(),
-                BmsOptions.create(o -> o.responseTimeout(Duration.ofMillis(300)))),
+                // 20 bays on one loaded machine: a generous reply timeout
+                BmsOptions.create(o -> o.responseTimeout(Duration.ofSeconds(1)))),
             store,
             codec,
             BayRules.decider(s));
