@@ -356,9 +356,96 @@ function route() {
   if (m) openBay(decodeURIComponent(m[1])); else closeBay();
 }
 
+// ---- the site plan -----------------------------------------------------------------------------
+
+async function loadPlan() {
+  const box = document.getElementById('plan');
+  let p;
+  try { p = await api('GET', '/api/plan'); } catch (e) { box.hidden = true; return; }
+  if (!p || !p.enabled) { box.hidden = true; return; }
+  box.hidden = false;
+  renderPlan(p);
+}
+
+function renderPlan(p) {
+  const meter = p.meter.state === 'none' ? 'no meter'
+    : 'meter ' + (p.meter.kw === null ? '–' : p.meter.kw + ' kW') + ' (' + p.meter.state + ')';
+  document.getElementById('plan-summary').textContent =
+    'cap ' + p.capKw + ' kW' + (p.plannedCapKw !== p.capKw ? ', planned under ' + p.plannedCapKw + ' kW' : '')
+    + ', ' + meter + (p.peakKw !== undefined ? ', peak ' + p.peakKw + ' kW' : '') + ', policy ' + p.policy
+    + (p.reason ? ' — ' + p.reason : '');
+  const svg = document.getElementById('plan-timeline');
+  svg.replaceChildren();
+  const bays = p.bays || [];
+  const rowH = 22, top = 18, left = 90, w = 800 - left - 10;
+  const height = top + Math.max(1, bays.length) * rowH + 50;
+  svg.setAttribute('viewBox', '0 0 800 ' + height);
+  const t0 = Date.parse(p.start || p.now || new Date().toISOString());
+  let t1 = t0 + 3600e3;
+  for (const b of bays) {
+    t1 = Math.max(t1, Date.parse(b.departure));
+    for (const s of b.slots) t1 = Math.max(t1, Date.parse(s.to));
+  }
+  const x = t => (left + (t - t0) / (t1 - t0) * w).toFixed(1);
+  const hour = 3600e3;
+  for (let t = Math.ceil(t0 / hour) * hour; t <= t1; t += hour * Math.max(1, Math.round((t1 - t0) / hour / 8))) {
+    svg.append(svgEl('line', { x1: x(t), x2: x(t), y1: top - 4, y2: height - 46, stroke: '#ddd' }));
+    const label = svgEl('text', { x: x(t), y: top - 6, 'font-size': 10, 'text-anchor': 'middle', fill: '#666' });
+    label.textContent = new Date(t).toISOString().slice(11, 16);
+    svg.append(label);
+  }
+  const maxA = Math.max(0.001, ...bays.flatMap(b => b.slots.map(s => Number(s.amps))));
+  bays.forEach((b, i) => {
+    const y = top + i * rowH;
+    const row = svgEl('g', { class: 'plan-row' + (b.meetsTarget ? '' : ' infeasible'), 'data-bay': b.id });
+    const name = svgEl('text', { x: 4, y: y + 14, 'font-size': 12 });
+    name.textContent = b.id + ' ' + b.expectedSocAtDeparture + '/' + b.targetSocPct + '%';
+    row.append(name);
+    for (const s of b.slots) {
+      const hgt = Math.max(2, Number(s.amps) / maxA * (rowH - 6));
+      const r = svgEl('rect', { x: x(Date.parse(s.from)), y: (y + rowH - 3 - hgt).toFixed(1),
+        width: Math.max(1, x(Date.parse(s.to)) - x(Date.parse(s.from))).toFixed(1), height: hgt.toFixed(1),
+        fill: b.meetsTarget ? '#1b7f3b' : '#b3261e', class: 'plan-slot' });
+      const tip = svgEl('title', {});
+      tip.textContent = b.id + ': ' + s.amps + ' A (' + s.kw + ' kW) ' + s.from.slice(11, 16) + '–'
+        + s.to.slice(11, 16) + ', ' + s.reason;
+      r.append(tip);
+      row.append(r);
+    }
+    row.append(svgEl('line', { x1: x(Date.parse(b.departure)), x2: x(Date.parse(b.departure)), y1: y + 2,
+      y2: y + rowH - 2, stroke: b.meetsTarget ? '#0a63c9' : '#b3261e', 'stroke-width': 2, class: 'plan-departure' }));
+    svg.append(row);
+  });
+  // the site's planned power per step under the cap
+  const base = height - 6, span = 36, cap = Number(p.capKw) || 1;
+  const stepMs = p.stepMinutes * 60e3;
+  (p.siteKw || []).forEach((kw, i) => {
+    const hgt = Math.min(span, Number(kw) / cap * span);
+    svg.append(svgEl('rect', { x: x(t0 + i * stepMs), y: (base - hgt).toFixed(1),
+      width: Math.max(0.5, x(t0 + (i + 1) * stepMs) - x(t0 + i * stepMs)).toFixed(1), height: hgt.toFixed(1),
+      fill: '#0a63c9', opacity: 0.5, class: 'plan-site' }));
+  });
+  svg.append(svgEl('line', { x1: left, x2: left + w, y1: base - span, y2: base - span, stroke: '#b3261e',
+    'stroke-dasharray': '6 4', class: 'plan-cap' }));
+  const capLabel = svgEl('text', { x: 4, y: base - span + 4, 'font-size': 11, fill: '#b3261e' });
+  capLabel.textContent = 'cap ' + p.capKw + ' kW';
+  svg.append(capLabel);
+  const inf = document.getElementById('plan-infeasible');
+  inf.hidden = !(p.infeasible && p.infeasible.length);
+  inf.textContent = p.infeasible && p.infeasible.length
+    ? 'Will miss their departure: ' + bays.filter(b => !b.meetsTarget)
+      .map(b => b.id + ' (' + b.expectedSocAtDeparture + ' % of ' + b.targetSocPct + ' % by '
+        + b.departure.slice(11, 16) + ')').join(', ')
+    : '';
+}
+
 async function restart() {
   await loadMe();
   const ok = await loadGrid();
+  if (ok) {
+    loadPlan();
+    if (!state.planTimer) state.planTimer = setInterval(loadPlan, 10000);
+  }
   if (ok) listenStatus();
   else if (state.statusSource) { state.statusSource.close(); state.statusSource = null; }
   route();

@@ -78,6 +78,7 @@ public class BayRegistry {
   @Inject LoopMetrics loopMetrics;
   @Inject RelayMetrics relayMetrics;
   @Inject SampleMetrics sampleMetrics;
+  @Inject SiteService site;
 
   private final Clock wallClock = new MonotonicClock();
   private final Map<String, ConfiguredBay> fileBays = new LinkedHashMap<>();
@@ -178,6 +179,7 @@ public class BayRegistry {
     if (demo) {
       DemoBay d = DemoBay.start(journalStore, codec);
       demoBay = d;
+      site.start(journalStore, d.clock());
       for (BayRuntime r : d.runtimes()) {
         String id = r.id();
         packAccess.put(id, new PackAccess(() -> d.openBms(id), null));
@@ -197,6 +199,9 @@ public class BayRegistry {
               + config.demo().clockSpeed()
               + ", journal "
               + journal.toAbsolutePath());
+    }
+    if (!demo) {
+      site.start(journalStore, wallClock);
     }
     BayScheduler loops = BayScheduler.realTime(List.of());
     scheduler = loops;
@@ -334,6 +339,7 @@ public class BayRegistry {
       @Override
       public void added(BayRuntime r) {
         EventStore s = requireStore();
+        site.attach(r);
         metrics.register(r, perCellBays.getOrDefault(r.id(), true), s);
         loopMetrics.register(r);
         traces.register(r);
@@ -491,6 +497,7 @@ public class BayRegistry {
       watchdog = null;
     }
     SafeShutdown.run(all, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    site.stop();
     for (BayRuntime r : all) {
       r.close();
     }

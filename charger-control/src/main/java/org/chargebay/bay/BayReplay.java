@@ -211,6 +211,7 @@ public final class BayReplay {
         new BayRuntime(
             settings, clock, devices.supply, devices.bms, store, codec, BayRules.decider(settings));
     runtime.runCycleRevision(boot.cycleRevision());
+    runtime.useSiteAllocations(devices.site);
     for (TickRecord t : run) {
       List<IoCall> calls =
           t == first ? t.calls().subList(boot.bootCalls(), t.calls().size()) : t.calls();

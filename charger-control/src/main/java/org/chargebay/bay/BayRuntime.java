@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,6 +36,8 @@ import org.chargebay.session.ChargePlan;
 import org.chargebay.session.ChargeState;
 import org.chargebay.session.Observation;
 import org.chargebay.session.SupplyFacts;
+import org.chargebay.site.BayReport;
+import org.chargebay.site.SiteAllocations;
 import org.chargebay.supply.SupplyDriver;
 import org.chargebay.supply.SupplyException;
 import org.chargebay.supply.SupplyReading;
@@ -96,6 +99,9 @@ public final class BayRuntime implements AutoCloseable {
   private volatile long lastCycleNanos;
   private volatile boolean outputMayBeOn;
   private final AtomicReference<WatchdogCut> watchdogCut = new AtomicReference<>();
+  private volatile SiteAllocations site = SiteAllocations.none();
+  private volatile boolean siteConfigured;
+  private @Nullable Integer allocation;
 
   /**
    * What the watchdog did to this bay while its loop was stalled, waiting to be recorded by the
@@ -151,6 +157,16 @@ public final class BayRuntime implements AutoCloseable {
    */
   public void useNanoClock(LongSupplier nanos) {
     this.nanoClock = nanos;
+  }
+
+  /**
+   * Where this bay's share of the site's power comes from (none unless a site is configured): each
+   * cycle reads the allocation once, before deciding, and reports the bay's state after it. May be
+   * set while the loop runs (it takes effect at the next cycle).
+   */
+  public void useSiteAllocations(SiteAllocations allocations) {
+    this.site = allocations;
+    this.siteConfigured = true;
   }
 
   /**
@@ -254,6 +270,53 @@ public final class BayRuntime implements AutoCloseable {
 
   private void cycle() {
     now = clock.instant();
+    OptionalInt share = site.milliampsFor(settings.id());
+    allocation = share.isPresent() ? share.getAsInt() : null;
+    if (allocation != null) {
+      transcript.add(new IoCall.SiteAllocation(allocation)); // the replay reads it back
+    }
+    try {
+      cycleOnce();
+    } finally {
+      if (siteConfigured) {
+        reportToSite();
+      }
+    }
+  }
+
+  /** The bay's state after the cycle, for the site planner. */
+  private void reportToSite() {
+    ChargeProfile p = state.profile() != null ? state.profile() : settings.profile();
+    Observation obs = observation();
+    org.chargebay.events.Evidence.Bms bms = obs.evidence().bms();
+    org.chargebay.events.Evidence.Supply supply = obs.evidence().supply();
+    int packMv = bms != null ? bms.packMillivolts() : supply != null ? supply.outMillivolts() : 0;
+    int milliamps =
+        bms != null ? bms.currentMilliamps() : supply != null ? supply.outMilliamps() : 0;
+    int cellMax = bms == null ? 0 : bms.cellMaxMillivolts();
+    try {
+      site.report(
+          new BayReport(
+              settings.id(),
+              now,
+              p.chemistry(),
+              p.cellCount(),
+              obs.capacityMilliampHours(),
+              cellMax,
+              packMv,
+              milliamps,
+              p.cellCeilingMillivolts(),
+              p.chargeCurrentMilliamps(),
+              state.phase().inSession(),
+              null,
+              0,
+              1));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "bay " + settings.id() + ": site report failed", e);
+    }
+  }
+
+  private void cycleOnce() {
     long nowMillis = now.toEpochMilli();
     long startVersion = tickCount == 0 ? bootVersion : state.version();
     tickCount++;
@@ -392,7 +455,8 @@ public final class BayRuntime implements AutoCloseable {
                 settings.limits().bmsStaleAfterMillis(),
                 settings.limits().supplyStaleAfterMillis())
             : telemetry.supplyFresh(nowMillis, settings.limits().supplyStaleAfterMillis());
-    return telemetry.observation(nowMillis, fresh);
+    Observation obs = telemetry.observation(nowMillis, fresh);
+    return allocation == null ? obs : obs.withAllocation(allocation);
   }
 
   /**

@@ -100,6 +100,7 @@ public final class Effects {
         || event instanceof TopUpStarted
         || event instanceof org.chargebay.events.PlanComputed
         || event instanceof org.chargebay.events.AllocationChanged
+        || event instanceof org.chargebay.events.DepartureSet
         || event instanceof ChargePlanned
         || event instanceof RampDownStarted
         || event instanceof BalanceHoldStarted

@@ -24,7 +24,9 @@ public sealed interface IoCall {
     SUPPLY_PROTECTION,
     COMMAND,
     /** The supply's capabilities as handed to a start decision. */
-    SUPPLY_CAPABILITIES
+    SUPPLY_CAPABILITIES,
+    /** The site's allocation as the cycle read it (only on a site with a planner). */
+    SITE_ALLOCATION
   }
 
   Kind kind();
@@ -112,6 +114,22 @@ public sealed interface IoCall {
     @Override
     public Kind kind() {
       return Kind.SUPPLY_CAPABILITIES;
+    }
+
+    @Override
+    public @Nullable Failure failure() {
+      return null;
+    }
+  }
+
+  /**
+   * The bay's share of the site's power as the cycle read it ({@code
+   * org.chargebay.site.SiteAllocations}); recorded only when the site limits the bay.
+   */
+  record SiteAllocation(int milliamps) implements IoCall {
+    @Override
+    public Kind kind() {
+      return Kind.SITE_ALLOCATION;
     }
 
     @Override

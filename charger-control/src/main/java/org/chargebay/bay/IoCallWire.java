@@ -23,7 +23,38 @@ record IoCallWire(
     @Nullable String error,
     @Nullable String message,
     @Nullable CommandWire command,
-    @Nullable SupplyCapabilities capabilities) {
+    @Nullable SupplyCapabilities capabilities,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        @Nullable Integer allocationMilliamps) {
+
+  /** A call of a kind recorded before site allocations existed (no allocation field). */
+  IoCallWire(
+      IoCall.Kind kind,
+      @Nullable BmsSnapshot bms,
+      @Nullable SupplyReading supply,
+      @Nullable SupplySetpoint setpoint,
+      @Nullable Integer ovpMillivolts,
+      @Nullable Integer ocpMilliamps,
+      @Nullable Boolean on,
+      @Nullable String error,
+      @Nullable String message,
+      @Nullable CommandWire command,
+      @Nullable SupplyCapabilities capabilities) {
+    this(
+        kind,
+        bms,
+        supply,
+        setpoint,
+        ovpMillivolts,
+        ocpMilliamps,
+        on,
+        error,
+        message,
+        command,
+        capabilities,
+        null);
+  }
 
   /**
    * An operator command as stored: {@code START} (sessionId, profile), {@code STOP} (by, reason) or
@@ -104,6 +135,9 @@ record IoCallWire(
     } else if (call instanceof IoCall.SupplyCapabilitiesKnown c) {
       return new IoCallWire(
           c.kind(), null, null, null, null, null, null, null, null, null, c.capabilities());
+    } else if (call instanceof IoCall.SiteAllocation c) {
+      return new IoCallWire(
+          c.kind(), null, null, null, null, null, null, null, null, null, null, c.milliamps());
     } else if (call instanceof IoCall.Command c) {
       return new IoCallWire(
           c.kind(), null, null, null, null, null, null, null, null, commandWire(c.command()), null);
@@ -150,6 +184,8 @@ record IoCallWire(
             failure);
       case SUPPLY_CAPABILITIES:
         return new IoCall.SupplyCapabilitiesKnown(capabilities);
+      case SITE_ALLOCATION:
+        return new IoCall.SiteAllocation(required(allocationMilliamps, "allocationMilliamps"));
       case COMMAND:
         return new IoCall.Command(toCommand(required(command, "command")));
     }

@@ -47,6 +47,27 @@ final class ScriptedDevices {
     return List.copyOf(mismatches);
   }
 
+  /**
+   * The site's allocations of a replay: the one recorded in the current tick, or none when the tick
+   * recorded none (as in every recording made without a site).
+   */
+  final org.chargebay.site.SiteAllocations site =
+      new org.chargebay.site.SiteAllocations() {
+        @Override
+        public java.util.OptionalInt milliampsFor(String bayId) {
+          for (int i = 0; i < script.size(); i++) {
+            if (script.get(i) instanceof IoCall.SiteAllocation a) {
+              script.remove(i);
+              return java.util.OptionalInt.of(a.milliamps());
+            }
+          }
+          return java.util.OptionalInt.empty();
+        }
+
+        @Override
+        public void report(org.chargebay.site.BayReport report) {}
+      };
+
   private @Nullable IoCall take(IoCall.Kind kind, @Nullable Object argument) {
     for (int i = 0; i < script.size(); i++) {
       IoCall c = script.get(i);

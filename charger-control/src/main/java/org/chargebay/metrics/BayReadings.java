@@ -94,6 +94,7 @@ final class BayReadings implements BayListener {
         || event instanceof TopUpStarted
         || event instanceof org.chargebay.events.PlanComputed
         || event instanceof org.chargebay.events.AllocationChanged
+        || event instanceof org.chargebay.events.DepartureSet
         || event instanceof ChargePlanned
         || event instanceof RampDownStarted
         || event instanceof BalanceHoldStarted

@@ -277,6 +277,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
         || event instanceof ResistanceMeasured
         || event instanceof org.chargebay.events.PlanComputed
         || event instanceof org.chargebay.events.AllocationChanged
+        || event instanceof org.chargebay.events.DepartureSet
         || event instanceof org.chargebay.events.CommandAudited;
   }
 
@@ -707,8 +708,37 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     return Chemistries.of(p.chemistry()).orElse(Chemistries.NMC);
   }
 
-  /** The current limit now: the profile's, derated for temperature, C/10 in pre-charge. */
+  /**
+   * The current limit now: the profile's, derated for temperature, C/10 in pre-charge, and never
+   * above the site's allocation when there is one.
+   */
   private static int currentLimit(Observation obs, ChargeProfile p) {
+    int own = ownCurrentLimit(obs, p);
+    Integer site = obs.allocationMilliamps();
+    return site == null ? own : Math.min(own, Math.max(0, site));
+  }
+
+  /**
+   * True when the site's allocation, not the pack, keeps the current below the taper: the limit
+   * commanded is below the taper current and the pack takes (about) all of it. A tapered current
+   * then says nothing about the pack being full (at 0 mA the session waits for its slot).
+   */
+  private static boolean siteHolds(Observation obs, ChargeState state, ChargeProfile p) {
+    Integer site = obs.allocationMilliamps();
+    if (site == null) {
+      return false;
+    }
+    int limit = Math.min(Math.max(0, site), state.commandedMilliamps());
+    if (limit >= p.taperCurrentMilliamps()) {
+      return false;
+    }
+    List<Integer> recent = obs.recentCurrentMilliamps();
+    int last = recent.isEmpty() ? 0 : recent.get(recent.size() - 1);
+    return last >= limit - Math.max(MIN_CURRENT_STEP_MILLIAMPS, limit / 10);
+  }
+
+  /** The profile's current limit, derated for temperature, C/10 in pre-charge. */
+  private static int ownCurrentLimit(Observation obs, ChargeProfile p) {
     Evidence.Bms bms = obs.evidence().bms();
     if (bms == null) {
       return p.chargeCurrentMilliamps();
@@ -723,6 +753,12 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
 
   /** Why the current is below the profile's, for the event's cause. */
   private static String limitCause(Observation obs, ChargeProfile p) {
+    Integer site = obs.allocationMilliamps();
+    if (site != null && site < ownCurrentLimit(obs, p)) {
+      return site <= 0
+          ? "site allocation 0 mA: waiting for its slot"
+          : "site allocation " + site + " mA";
+    }
     Chemistry chemistry = chemistryOf(p);
     Evidence.Bms bms = obs.evidence().bms();
     if (bms != null && bms.cellMinMillivolts() < chemistry.cells().preChargeBelowMillivolts()) {
@@ -1124,7 +1160,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     }
     if (state.phase() == Phase.CV
         && tapered(obs, p)
-        && headroom <= settings.completionHeadroomMillivolts()) {
+        && headroom <= settings.completionHeadroomMillivolts()
+        && !siteHolds(obs, state, p)) {
       String tapered = "current tapered below " + p.taperCurrentMilliamps() + " mA at the ceiling";
       BalanceSettings balance = settings.balance();
       if (balance == null
@@ -1188,7 +1225,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     int limit = currentLimit(obs, p);
     boolean limitMoved =
         Math.abs(limit - state.commandedMilliamps())
-            >= Math.max(MIN_CURRENT_STEP_MILLIAMPS, state.commandedMilliamps() / 20);
+                >= Math.max(MIN_CURRENT_STEP_MILLIAMPS, state.commandedMilliamps() / 20)
+            || (obs.allocationMilliamps() != null && limit < state.commandedMilliamps());
     if (raise || lower || outputLost || limitMoved) {
       out.add(
           new SetpointChanged(

@@ -2,6 +2,7 @@ package org.chargebay.session;
 
 import java.util.List;
 import org.chargebay.events.Evidence;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the bay runtime saw on this poll, as the decider needs it.
@@ -14,16 +15,36 @@ import org.chargebay.events.Evidence;
  * @param tempDeciCelsius the BMS's temperature sensors, deci-degrees Celsius (empty: none read)
  * @param capacityMilliampHours the pack's nominal capacity as the BMS reports it (0: unknown), the
  *     C of C-rates
+ * @param allocationMilliamps the bay's share of the site's power now ({@code
+ *     org.chargebay.site.SiteAllocations}): the current may not exceed it, 0 holds the session at
+ *     no current until its slot; null when the site imposes no limit (then nothing changes)
  */
 public record Observation(
     Evidence evidence,
     boolean fresh,
     List<Integer> recentCurrentMilliamps,
     List<Integer> tempDeciCelsius,
-    int capacityMilliampHours) {
+    int capacityMilliampHours,
+    @Nullable Integer allocationMilliamps) {
   public Observation {
     recentCurrentMilliamps = List.copyOf(recentCurrentMilliamps);
     tempDeciCelsius = List.copyOf(tempDeciCelsius);
+  }
+
+  /** An observation without a site allocation. */
+  public Observation(
+      Evidence evidence,
+      boolean fresh,
+      List<Integer> recentCurrentMilliamps,
+      List<Integer> tempDeciCelsius,
+      int capacityMilliampHours) {
+    this(evidence, fresh, recentCurrentMilliamps, tempDeciCelsius, capacityMilliampHours, null);
+  }
+
+  /** This observation with the site's allocation (null: no site limit). */
+  public Observation withAllocation(@Nullable Integer milliamps) {
+    return new Observation(
+        evidence, fresh, recentCurrentMilliamps, tempDeciCelsius, capacityMilliampHours, milliamps);
   }
 
   /** An observation without temperatures or capacity. */

@@ -11,8 +11,9 @@ import java.time.Instant;
  * {@link BayRemoved}) lives in the stream {@value BayConfigured#STREAM} and belongs to no session
  * (its {@link #sessionId()} is empty); a pack's identity and resistance ({@link PackIdentified},
  * {@link ResistanceMeasured}) live in the stream {@code pack-<packId>}; the depot planner's {@link
- * PlanComputed} and {@link AllocationChanged} live in the stream {@value PlanComputed#STREAM}; the
- * audit trail ({@link CommandAudited}) lives in the stream {@value CommandAudited#STREAM}.
+ * PlanComputed}, {@link AllocationChanged} and {@link DepartureSet} live in the stream {@value
+ * PlanComputed#STREAM}; the audit trail ({@link CommandAudited}) lives in the stream {@value
+ * CommandAudited#STREAM}.
  *
  * <p>A released record is never changed incompatibly: a breaking change bumps the type's schema
  * version in {@code org.chargebay.events.codec.EventTypes} and adds an upcaster.
@@ -42,7 +43,8 @@ public sealed interface ChargeEvent
         ChargePlanned,
         RampDownStarted,
         BalanceHoldStarted,
-        BalanceWarned {
+        BalanceWarned,
+        DepartureSet {
 
   /** The session this event belongs to; a refused start gets a session id of its own. */
   String sessionId();

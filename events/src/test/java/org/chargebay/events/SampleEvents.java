@@ -228,7 +228,8 @@ public final class SampleEvents {
             4_150,
             4_100,
             "the passive balancer starts at 4150 mV, above the session's ceiling of 4100 mV per"
-                + " cell: this charge does not balance the cells"));
+                + " cell: this charge does not balance the cells"),
+        new DepartureSet(T0, "b1", T0.plusSeconds(72_000), 90, "j.doe"));
   }
 
   /** The sample of one event type. */

@@ -246,6 +246,11 @@ public final class DemoBay implements AutoCloseable {
     throw new IllegalArgumentException("no demo bay '" + id + "'; the demo bays are " + IDS);
   }
 
+  /** The demo bays' clock (virtual, running as fast as the demo is paced). */
+  public java.time.Clock clock() {
+    return clock;
+  }
+
   /** The watchdog's own paths to {@value #ID}'s emulated devices. */
   public DeviceEmergencyPaths emergencyPaths() {
     return emergencyPaths(ID);

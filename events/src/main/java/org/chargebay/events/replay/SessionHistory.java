@@ -301,6 +301,7 @@ public final class SessionHistory {
         || event instanceof ResistanceMeasured
         || event instanceof PlanComputed
         || event instanceof AllocationChanged
+        || event instanceof org.chargebay.events.DepartureSet
         || event instanceof CommandAudited) {
       return this;
     }

@@ -21,7 +21,7 @@ class EventTypesTest {
   void every_permitted_event_type_is_registered_under_its_simple_name_at_its_released_version() {
     List<Class<? extends ChargeEvent>> permitted = SampleEvents.types();
 
-    assertThat(permitted).hasSize(25);
+    assertThat(permitted).hasSize(26);
     for (Class<? extends ChargeEvent> type : permitted) {
       // ChargeStarted v2: + supply (issue 4), v3: + by (issue 14), v4: + noBms (issue 11); CutOff
       // v2: + paths (issue 12)
@@ -52,6 +52,7 @@ class EventTypesTest {
             "ChargeSuspended",
             "CommandAudited",
             "CutOff",
+            "DepartureSet",
             "FaultAcknowledged",
             "FaultLatched",
             "PackIdentified",

@@ -32,7 +32,7 @@ class FoldTest {
                 + "FaultAcknowledged;ChargeCompleted;ChargeStopped;ChargeSuspended;ChargeResumed;"
                 + "BayConfigured;BayRemoved;PackIdentified;ResistanceMeasured;"
                 + "CeilingAdjusted;BaySlept;TopUpStarted;PlanComputed;AllocationChanged;CommandAudited;"
-                + "ChargePlanned;RampDownStarted;BalanceHoldStarted;BalanceWarned;");
+                + "ChargePlanned;RampDownStarted;BalanceHoldStarted;BalanceWarned;DepartureSet;");
   }
 
   @Test

@@ -1,0 +1,118 @@
+package org.chargebay.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.chargebay.bay.MemoryEventStore;
+import org.chargebay.events.AllocationChanged;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.PlanComputed;
+import org.chargebay.events.codec.EventCodec;
+import org.chargebay.planner.Policy;
+import org.chargebay.simulator.VirtualClock;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class LocalSitePlannerTest {
+  private final VirtualClock clock = new VirtualClock(Instant.parse("2026-12-05T18:00:00Z"));
+  private final EventCodec codec = EventCodec.standard();
+  private final MemoryEventStore store = MemoryEventStore.empty(codec);
+  private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+
+  private LocalSitePlanner planner(double capKw) {
+    return new LocalSitePlanner(
+        new LocalSitePlanner.Settings(
+            capKw, capKw, 3, 0, 5, Policy.PLANNED, Duration.ofHours(12), 100, 10),
+        clock,
+        null,
+        store,
+        codec,
+        queue::add);
+  }
+
+  private BayReport report(String id, boolean charging, int milliamps) {
+    return new BayReport(
+        id,
+        clock.instant(),
+        "NMC",
+        13,
+        2000,
+        3700,
+        48_100,
+        milliamps,
+        4150,
+        2000,
+        charging,
+        null,
+        0,
+        1);
+  }
+
+  private List<ChargeEvent> plans() {
+    return store.readStream(PlanComputed.STREAM, 1).stream().map(codec::decode).toList();
+  }
+
+  @Test
+  void bays_get_nothing_until_planned_and_planning_runs_only_on_the_planner_executor() {
+    LocalSitePlanner p = planner(1.0);
+    p.report(report("b1", true, 0));
+    p.report(report("b1", true, 0)); // no change: no second plan
+    assertThat(p.milliampsFor("b1")).hasValue(0);
+    assertThat(queue).hasSize(1);
+    queue.poll().run();
+    assertThat(p.milliampsFor("b1")).hasValue(2000);
+    assertThat(plans().get(0)).isInstanceOf(PlanComputed.class);
+    assertThat(((PlanComputed) plans().get(0)).input()).contains("\"id\":\"b1\"");
+    assertThat(plans()).anySatisfy(e -> assertThat(e).isInstanceOf(AllocationChanged.class));
+  }
+
+  @Test
+  void a_plug_in_shares_the_cap_and_a_completion_hands_it_back() {
+    // 48 V x 2 A is about 0.1 kW a bay: a 0.15 kW cap has room for one and a half
+    LocalSitePlanner p = planner(0.15);
+    p.report(report("b1", true, 2000));
+    queue.poll().run();
+    int alone = p.milliampsFor("b1").orElseThrow();
+    p.report(report("b2", true, 0));
+    queue.poll().run();
+    int shared1 = p.milliampsFor("b1").orElseThrow();
+    int shared2 = p.milliampsFor("b2").orElseThrow();
+    assertThat(alone).isEqualTo(2000);
+    assertThat((shared1 + shared2) / 1000.0 * 48.1 / 1000).isLessThanOrEqualTo(0.15);
+    assertThat(shared1 + shared2).isGreaterThan(2000);
+    p.report(report("b1", false, 0));
+    queue.poll().run();
+    assertThat(p.milliampsFor("b1")).hasValue(0);
+    assertThat(p.milliampsFor("b2")).hasValue(2000);
+    assertThat(p.status().snapshot().reason()).isEqualTo("bay b1 stopped charging");
+  }
+
+  @Test
+  void a_departure_is_recorded_replanned_and_read_back_after_a_restart() {
+    LocalSitePlanner p = planner(1.0);
+    p.report(report("b1", true, 0));
+    queue.poll().run();
+    Instant at = clock.instant().plus(Duration.ofHours(8));
+    p.setDeparture("b1", at, 80, "alice");
+    assertThat(queue).hasSize(1);
+    queue.poll().run();
+    assertThat(
+            ((PlanComputed)
+                    plans().stream()
+                        .filter(PlanComputed.class::isInstance)
+                        .reduce((a, b) -> b)
+                        .orElseThrow())
+                .input())
+        .contains("\"departure\":\"" + at + "\"", "\"target_soc_pct\":80");
+
+    LocalSitePlanner restarted = planner(1.0);
+    assertThat(restarted.departure("b1")).hasValue(new LocalSitePlanner.Departure(at, 80, "alice"));
+    restarted.setDeparture("b1", null, 0, "alice");
+    assertThat(planner(1.0).departure("b1")).isEmpty();
+  }
+}
