@@ -432,12 +432,25 @@ public final class LocalSitePlanner implements SiteAllocations {
                 + " kW)");
   }
 
-  /** What the charging bays draw now, by their reports, kW. */
+  /**
+   * What the charging bays draw now, kW: each bay's reported current, but never more than its
+   * allocation now. A report holds the current the BMS measured at the start of the bay's last
+   * cycle, before that cycle applied a lower allocation, while the meter already reads the lower
+   * draw; taking the report as it is would then count power the chargers no longer draw and
+   * estimate the other loads too low (the next plan would give the cap away). Capped by the
+   * allocation, the estimate can only be low while currents rise, which makes the other loads look
+   * higher: the safe side.
+   */
   private double chargersKw() {
     double w = 0;
     for (BayReport r : reports.values()) {
       if (r.charging()) {
-        w += (double) r.packMillivolts() * Math.max(0, r.milliamps()) / 1e6;
+        int ma = Math.max(0, r.milliamps());
+        OptionalInt allowed = milliampsFor(r.bayId());
+        if (allowed.isPresent()) {
+          ma = Math.min(ma, allowed.getAsInt());
+        }
+        w += (double) r.packMillivolts() * ma / 1e6;
       }
     }
     return w / 1000;

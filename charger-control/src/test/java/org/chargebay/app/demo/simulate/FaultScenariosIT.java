@@ -331,7 +331,6 @@ class FaultScenariosIT {
           "no path left to stop the current: cut recorded <= 1 s after the onset, BMS path not"
               + " available");
 
-
   private static void record(Case c, SimulationResult r, String text, long ms) {
     String key =
         c.fault()
