@@ -77,7 +77,6 @@ class SiteMeterIT {
       for (int i = 0; i < 30; i++) {
         assertThat(poll(rig)).isLessThanOrEqualTo(cap);
       }
-      assertThat(rig.planner.status().snapshot().reason()).doesNotContain("above the cap");
       System.out.printf(
           "meter cut: %.3f kW read (cap %.2f), %.3f kW one poll later%n", over, cap, after);
     }
