@@ -146,6 +146,7 @@ class EffectsTest {
     expected.put(org.chargebay.events.RampDownStarted.class, List.of());
     expected.put(org.chargebay.events.BalanceHoldStarted.class, List.of());
     expected.put(org.chargebay.events.BalanceWarned.class, List.of());
+    expected.put(org.chargebay.events.DepartureSet.class, List.of());
     List<ChargeEvent> one =
         List.of(
             org.chargebay.events.SampleEvents.of(org.chargebay.events.BayConfigured.class),
@@ -177,7 +178,8 @@ class EffectsTest {
             org.chargebay.events.SampleEvents.of(org.chargebay.events.ChargePlanned.class),
             org.chargebay.events.SampleEvents.of(org.chargebay.events.RampDownStarted.class),
             org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class),
-            org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceWarned.class));
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceWarned.class),
+            org.chargebay.events.SampleEvents.of(org.chargebay.events.DepartureSet.class));
 
     assertThat(expected.keySet())
         .containsExactlyInAnyOrder(ChargeEvent.class.getPermittedSubclasses());

@@ -61,7 +61,8 @@ class BayReadingsTest {
         org.chargebay.events.SampleEvents.of(org.chargebay.events.ChargePlanned.class),
         org.chargebay.events.SampleEvents.of(org.chargebay.events.RampDownStarted.class),
         org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceHoldStarted.class),
-        org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceWarned.class));
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.BalanceWarned.class),
+        org.chargebay.events.SampleEvents.of(org.chargebay.events.DepartureSet.class));
   }
 
   @Test
@@ -91,7 +92,8 @@ class BayReadingsTest {
             org.chargebay.events.ChargePlanned.class,
             org.chargebay.events.RampDownStarted.class,
             org.chargebay.events.BalanceHoldStarted.class,
-            org.chargebay.events.BalanceWarned.class);
+            org.chargebay.events.BalanceWarned.class,
+            org.chargebay.events.DepartureSet.class);
   }
 
   @Test
