@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The site of this controller: the {@link LocalSitePlanner} when {@code chargebay.site.cap-kw} is
- * set (else no site limit), its planner thread and its meter poller. Started and stopped by {@link
+ * set, the site's plan through Kafka when {@code chargebay.site.kafka.enabled=true} (the two are
+ * refused together), else no site limit; the local planner's thread and its meter poller. Started and stopped by {@link
  * BayRegistry}, which attaches every bay to it.
  */
 @ApplicationScoped
@@ -34,6 +35,10 @@ public class SiteService {
 
   @Inject SiteConfig config;
   @Inject MeterRegistry meters;
+  @Inject SiteKafkaService kafkaSite;
+
+  /** The site shared with other controllers through Kafka, when enabled. */
+  private volatile @Nullable SiteAllocations kafka;
 
   private volatile @Nullable LocalSitePlanner planner;
   private @Nullable ExecutorService planThread;
@@ -144,6 +149,18 @@ public class SiteService {
    */
   synchronized void start(EventStore store, Clock clock) {
     Optional<LocalSitePlanner.Settings> s = settings(config);
+    Optional<SiteAllocations> shared = kafkaSite.allocations();
+    if (shared.isPresent()) {
+      if (s.isPresent()) {
+        throw bad(
+            "cap-kw",
+            "cannot be set with chargebay.site.kafka.enabled=true: a site shared through Kafka is"
+                + " planned by one controller of the site, under chargebay.site.kafka.cap-kw");
+      }
+      kafka = shared.get();
+      LOG.info("site: the bays follow the site's plan through Kafka");
+      return;
+    }
     if (s.isEmpty()) {
       return;
     }
@@ -224,6 +241,11 @@ public class SiteService {
 
   /** Hands the bay its allocations (no limit when no site is configured). */
   void attach(BayRuntime bay) {
+    SiteAllocations shared = kafka;
+    if (shared != null) {
+      bay.useSiteAllocations(shared);
+      return;
+    }
     LocalSitePlanner p = planner;
     if (p != null) {
       bay.useSiteAllocations(p);
@@ -237,6 +259,10 @@ public class SiteService {
 
   /** The allocations the bays follow. */
   public SiteAllocations allocations() {
+    SiteAllocations shared = kafka;
+    if (shared != null) {
+      return shared;
+    }
     LocalSitePlanner p = planner;
     return p == null ? SiteAllocations.none() : p;
   }
@@ -255,5 +281,6 @@ public class SiteService {
       reader = null;
     }
     planner = null;
+    kafka = null; // SiteKafkaService closes it
   }
 }

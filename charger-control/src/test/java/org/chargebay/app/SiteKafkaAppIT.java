@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SiteKafkaAppIT {
   @Inject SiteKafkaService site;
+  @Inject SiteService bays;
 
   private static void await(BooleanSupplier done, String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -37,6 +38,9 @@ class SiteKafkaAppIT {
   @Test
   void the_controller_joins_the_site_plans_it_and_keeps_its_bay_within_the_cap() {
     KafkaSiteAllocations allocations = (KafkaSiteAllocations) site.allocations().orElseThrow();
+    // the bay loops follow the Kafka site (no local planner beside it)
+    assertThat(bays.allocations()).isSameAs(allocations);
+    assertThat(bays.planner()).isEmpty();
     assertThat(allocations.settings().controllerId()).isEqualTo("app-1");
     BayReport bay =
         new BayReport(
