@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The site of this controller: the {@link LocalSitePlanner} when {@code chargebay.site.cap-kw} is
  * set, the site's plan through Kafka when {@code chargebay.site.kafka.enabled=true} (the two are
- * refused together), else no site limit; the local planner's thread and its meter poller. Started and stopped by {@link
- * BayRegistry}, which attaches every bay to it.
+ * refused together), else no site limit; the local planner's thread and its meter poller. Started
+ * and stopped by {@link BayRegistry}, which attaches every bay to it.
  */
 @ApplicationScoped
 public class SiteService {
