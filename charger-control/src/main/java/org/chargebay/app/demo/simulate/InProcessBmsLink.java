@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>A board that answers (the bay's {@link BmsBackend#answers()}) has all its reply frames
- *       queued when the request is written; a read after the last of them waits out its timeout and
- *       returns nothing, as on a line that went quiet.
+ *       queued when the request is written; a read after the last of them fails at once, as a read
+ *       that timed out on a line that went quiet (no simulated time passes while waiting).
  *   <li>A board that answers nothing (silent, rebooting) fails the read at once with an I/O error
  *       saying so; the client reports a failed read as it does for a timeout.
  * </ul>
@@ -79,14 +79,10 @@ final class InProcessBmsLink implements ByteLink {
         throw new IOException(
             "the simulated " + family + " BMS does not answer (no reply within the timeout)");
       }
-      // nothing more is coming: a quiet line, waited out as the client asked
-      try {
-        Thread.sleep(Math.max(1, timeoutMillis));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the simulated BMS", e);
-      }
-      return 0;
+      // the board sent all it had and nothing more is coming: on the virtual clock the client's
+      // timeout passes in no time, so the read fails now rather than after a wall-clock wait
+      throw new IOException(
+          "the simulated " + family + " BMS sent no more (no further reply within the timeout)");
     }
     int n = Math.min(buffer.length, reply.length - offset);
     System.arraycopy(reply, offset, buffer, 0, n);
