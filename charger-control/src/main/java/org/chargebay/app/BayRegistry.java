@@ -72,6 +72,9 @@ import org.jspecify.annotations.Nullable;
 public class BayRegistry {
   private static final Logger LOG = Logger.getLogger(BayRegistry.class.getName());
 
+  /** How long a normal stop waits for the Kafka relay to publish the last events. */
+  private static final Duration RELAY_DRAIN = Duration.ofSeconds(5);
+
   @Inject ChargebayConfig config;
   @Inject BayMetrics metrics;
   @Inject BayTraces traces;
@@ -515,7 +518,16 @@ public class BayRegistry {
       samplePublisher = null;
     }
     if (relay != null) {
-      relay.close();
+      // the shutdown's own events (outputs off, sessions stopped) reach Kafka now, not at the next
+      // start; a broker that does not answer delays the stop by RELAY_DRAIN at most
+      if (!relay.close(RELAY_DRAIN)) {
+        LOG.warning(
+            "Kafka outbox relay stopped with "
+                + relay.lagEvents()
+                + " events not yet published (last error: "
+                + relay.lastError()
+                + "); the next start publishes them");
+      }
       relay = null;
     }
     if (relayPositions != null) {

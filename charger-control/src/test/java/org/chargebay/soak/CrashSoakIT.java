@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.chargebay.bay.BaySettings;
 import org.chargebay.events.ChargeProfile;
 import org.chargebay.events.EventEnvelope;
+import org.chargebay.events.Phase;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.kafka.KafkaTestCluster;
 import org.chargebay.session.ChargeDecider;
@@ -361,11 +362,27 @@ class CrashSoakIT {
               new SplittableRandom(SEED),
               "soak-final");
       awaitResumed(app, operator, 0);
-      // stop every session so that nothing more is appended, then wait for the relay
+      // stop every session; a stop ramps the current down over a few polls before the session
+      // ends, so wait for every bay to leave its session, then for the relay. The SIGTERM appends
+      // more (the stop's own events): the relay publishes those before the exit (checked below).
       for (String id : bays.keySet()) {
         operator.stopQuietly(id);
       }
       long deadline = System.nanoTime() + START.toNanos();
+      while (true) {
+        JsonNode all = operator.statuses();
+        boolean ended = true;
+        for (JsonNode b : all) {
+          ended &= !Phase.valueOf(b.get("phase").asText()).inSession();
+        }
+        if (ended) {
+          break;
+        }
+        assertThat(System.nanoTime())
+            .as("sessions ended within " + START + ": " + all)
+            .isLessThan(deadline);
+        app.waitForExit(Duration.ofMillis(100));
+      }
       while (operator.relayLag() != 0) {
         assertThat(System.nanoTime()).as("relay caught up within " + START).isLessThan(deadline);
         app.waitForExit(Duration.ofMillis(100));

@@ -120,6 +120,7 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   private volatile boolean caughtUp = true;
   private volatile @Nullable String lastError;
   private volatile boolean running;
+  private volatile boolean draining;
   private @Nullable Thread thread;
   private volatile @Nullable KafkaProducer<byte[], byte[]> producer;
   private int partitionCount;
@@ -171,6 +172,9 @@ public final class KafkaOutboxRelay implements AutoCloseable {
     while (running) {
       try {
         int n = publishOnce();
+        if (n == 0 && draining) {
+          return; // a normal stop: everything journaled so far is published
+        }
         if (n == 0) {
           wake.tryAcquire(settings.idlePoll().toMillis(), TimeUnit.MILLISECONDS);
           wake.drainPermits();
@@ -519,6 +523,38 @@ public final class KafkaOutboxRelay implements AutoCloseable {
   /** Stops the thread (waiting up to 5 s) and closes the producer. The journal stays open. */
   @Override
   public void close() {
+    stop();
+  }
+
+  /**
+   * A normal stop: lets the relay's thread publish what the journal holds (the events of the
+   * shutdown itself included) for up to {@code drainFor}, then stops it as {@link #close()} does.
+   * With the broker absent the wait ends at {@code drainFor}; what is left is published by the next
+   * start, as after a crash.
+   *
+   * @return true if the relay had published everything in the journal when it stopped
+   */
+  public boolean close(Duration drainFor) {
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    boolean drained = false;
+    if (t != null && t.isAlive()) {
+      draining = true;
+      wake.release();
+      try {
+        t.join(Math.max(1, drainFor.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      drained = !t.isAlive();
+    }
+    stop();
+    return drained;
+  }
+
+  private void stop() {
     Thread t;
     synchronized (this) {
       running = false;

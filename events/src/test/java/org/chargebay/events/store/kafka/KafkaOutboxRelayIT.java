@@ -274,4 +274,57 @@ class KafkaOutboxRelayIT {
                       .hasSize(store.readStream(stream, 1).size()));
     }
   }
+
+  @Test
+  void a_normal_stop_publishes_what_was_journaled_up_to_the_stop() {
+    KafkaClients clients = kafka.topic("relay-drain", 3);
+    Path file = dir.resolve("chargebay.db");
+    try (SqliteEventStore store = SqliteEventStore.open(file);
+        SqliteEventStore relayView = SqliteEventStore.open(file);
+        SqliteOutboxPositions positions = SqliteOutboxPositions.open(file)) {
+      KafkaOutboxRelay relay = new KafkaOutboxRelay(clients, relayView, positions, settings(5));
+      relay.start();
+      store.append("bay-1", ExpectedVersion.any(), events(3, "early"));
+      relay.wakeUp();
+      await(() -> relay.lagEvents() == 0, Duration.ofSeconds(30), "relay caught up");
+      // the last events of a shutdown: appended, and nobody wakes the relay
+      store.append("bay-1", ExpectedVersion.any(), events(12, "last"));
+      store.append("bay-2", ExpectedVersion.any(), events(4, "last"));
+
+      assertThat(relay.close(Duration.ofSeconds(30))).as("drained").isTrue();
+
+      assertThat(positions.get("test-relay")).isEqualTo(19);
+      List<EventEnvelope> published = TopicRecords.readAll(clients);
+      assertThat(published).extracting(EventEnvelope::globalPosition).doesNotHaveDuplicates();
+      assertThat(sequencesByStream(published))
+          .containsOnlyKeys("bay-1", "bay-2")
+          .hasEntrySatisfying("bay-1", seqs -> assertThat(seqs).hasSize(15).isSorted())
+          .hasEntrySatisfying("bay-2", seqs -> assertThat(seqs).containsExactly(1L, 2L, 3L, 4L));
+    }
+  }
+
+  @Test
+  void a_normal_stop_without_a_broker_waits_no_longer_than_its_bound_and_keeps_the_position() {
+    KafkaClients clients =
+        new KafkaClients(
+            "127.0.0.1:9",
+            "relay-nobroker",
+            Map.of("max.block.ms", "500", "reconnect.backoff.max.ms", "200"));
+    Path file = dir.resolve("chargebay.db");
+    try (SqliteEventStore store = SqliteEventStore.open(file);
+        SqliteEventStore relayView = SqliteEventStore.open(file);
+        SqliteOutboxPositions positions = SqliteOutboxPositions.open(file)) {
+      store.append("bay-1", ExpectedVersion.any(), events(3, "unsent"));
+      KafkaOutboxRelay relay = new KafkaOutboxRelay(clients, relayView, positions, settings(5));
+      relay.start();
+      long t0 = System.nanoTime();
+      boolean drained = relay.close(Duration.ofMillis(300));
+      long tookMs = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(drained).isFalse();
+      assertThat(tookMs).as("close returned (ms)").isLessThan(300 + 5_000 + 2_000);
+      assertThat(positions.get("test-relay")).as("nothing acknowledged").isZero();
+      assertThat(relay.lagEvents()).isEqualTo(3);
+    }
+  }
 }
