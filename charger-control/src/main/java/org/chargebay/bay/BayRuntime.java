@@ -349,7 +349,7 @@ public final class BayRuntime implements AutoCloseable {
       return;
     }
     SafetyLimits limits = BayRules.sessionLimits(settings.limits(), state, now);
-    SafetyInputs inputs = telemetry.safetyInputs(nowMillis, state);
+    SafetyInputs inputs = telemetry.safetyInputs(nowMillis, state).withAllocation(allocation);
     if (poll) {
       safetyHistory = SafetyHistory.fold(safetyHistory, inputs, polledBms == null, limits);
     }

@@ -24,6 +24,12 @@ import org.jspecify.annotations.Nullable;
  * @param supplyBmsDisagreements consecutive polls in which the supply and the BMS disagreed
  * @param reboot what showed that the BMS restarted (its counters went back), null if nothing did
  *     since the current stretch of charging began
+ * @param chargeMillis the charging time of this stretch up to {@code chargeAtMillis}, as it counts
+ *     towards the maximum charge time: time the site's allocation holds the current below the
+ *     profile's counts in proportion (held at 0 mA, waiting for a planned slot, it does not count)
+ * @param chargeAtMillis the time {@code chargeMillis} was counted to, -1 while not charging
+ * @param chargeWeightPermille how the time from {@code chargeAtMillis} counts: 1000 in full, less
+ *     while the site's allocation is below the profile's current
  */
 public record SafetyHistory(
     long chargingSinceMillis,
@@ -34,11 +40,64 @@ public record SafetyHistory(
     int ceilingMilliamps,
     List<Long> alarmToggleMillis,
     int supplyBmsDisagreements,
-    @Nullable String reboot) {
+    @Nullable String reboot,
+    long chargeMillis,
+    long chargeAtMillis,
+    int chargeWeightPermille) {
 
   /** Nothing seen yet. */
   public static final SafetyHistory NONE =
-      new SafetyHistory(-1, 0, null, 0, -1, 0, List.of(), 0, null);
+      new SafetyHistory(-1, 0, null, 0, -1, 0, List.of(), 0, null, 0, -1, 1000);
+
+  /** A history whose charging time counts in full from {@code chargingSinceMillis}. */
+  public SafetyHistory(
+      long chargingSinceMillis,
+      int failedReads,
+      SafetyInputs.@Nullable Bms last,
+      int sameReadings,
+      long ceilingSinceMillis,
+      int ceilingMilliamps,
+      List<Long> alarmToggleMillis,
+      int supplyBmsDisagreements,
+      @Nullable String reboot) {
+    this(
+        chargingSinceMillis,
+        failedReads,
+        last,
+        sameReadings,
+        ceilingSinceMillis,
+        ceilingMilliamps,
+        alarmToggleMillis,
+        supplyBmsDisagreements,
+        reboot,
+        0,
+        chargingSinceMillis,
+        1000);
+  }
+
+  /**
+   * The charging time of this stretch at {@code nowMillis} as it counts towards the maximum charge
+   * time (see {@code chargeMillis}); 0 while not charging.
+   */
+  public long chargeMillisAt(long nowMillis) {
+    if (chargingSinceMillis < 0 || chargeAtMillis < 0) {
+      return 0;
+    }
+    return chargeMillis + Math.max(0, nowMillis - chargeAtMillis) * chargeWeightPermille / 1000;
+  }
+
+  /**
+   * How this poll's time counts towards the maximum charge time: in full without a site limit, in
+   * proportion to the allocation below the profile's current with one (0 while held at 0 mA).
+   */
+  static int chargeWeightPermille(SafetyInputs in, SafetyLimits limits) {
+    Integer site = in.allocationMilliamps();
+    int own = limits.chargeCurrentMilliamps();
+    if (site == null || own <= 0 || site >= own) {
+      return 1000;
+    }
+    return (int) Math.max(0, (long) site * 1000 / own);
+  }
 
   /**
    * Polls in a row the supply and the BMS must disagree before that is a cut-off: the two devices
@@ -125,8 +184,20 @@ public record SafetyHistory(
     if (charging && SafetySupervisor.supplyBmsDisagreement(in, rules) != null) {
       disagreements = h.supplyBmsDisagreements() + 1;
     }
+    long chargeMs = charging && !started ? h.chargeMillisAt(now) : 0;
     return new SafetyHistory(
-        since, failed, last, same, ceilingSince, ceilingMa, toggles, disagreements, reboot);
+        since,
+        failed,
+        last,
+        same,
+        ceilingSince,
+        ceilingMa,
+        toggles,
+        disagreements,
+        reboot,
+        chargeMs,
+        charging ? now : -1,
+        chargeWeightPermille(in, limits));
   }
 
   /**

@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param supply the last good supply reading, or null if none
  * @param chargedMilliampHours the session's charge so far (integrated by the bay)
  * @param history what the bay has seen over the last polls ({@link SafetyHistory#fold})
+ * @param allocationMilliamps the site's limit on this bay's current now (a depot's planner), null
+ *     when the site imposes none: time held below the profile's current by the site counts towards
+ *     the maximum charge time in proportion ({@link SafetyHistory#chargeMillisAt})
  */
 public record SafetyInputs(
     long nowMillis,
@@ -23,7 +26,20 @@ public record SafetyInputs(
     @Nullable Bms bms,
     @Nullable Supply supply,
     long chargedMilliampHours,
-    SafetyHistory history) {
+    SafetyHistory history,
+    @Nullable Integer allocationMilliamps) {
+
+  /** Inputs without a site limit. */
+  public SafetyInputs(
+      long nowMillis,
+      boolean charging,
+      Commanded commanded,
+      @Nullable Bms bms,
+      @Nullable Supply supply,
+      long chargedMilliampHours,
+      SafetyHistory history) {
+    this(nowMillis, charging, commanded, bms, supply, chargedMilliampHours, history, null);
+  }
 
   /** Inputs without a session charge and without history (the rules that need them see none). */
   public SafetyInputs(
@@ -37,7 +53,14 @@ public record SafetyInputs(
 
   /** The same inputs with this history. */
   public SafetyInputs withHistory(SafetyHistory h) {
-    return new SafetyInputs(nowMillis, charging, commanded, bms, supply, chargedMilliampHours, h);
+    return new SafetyInputs(
+        nowMillis, charging, commanded, bms, supply, chargedMilliampHours, h, allocationMilliamps);
+  }
+
+  /** The same inputs with the site's limit on the bay's current now (null: none). */
+  public SafetyInputs withAllocation(@Nullable Integer milliamps) {
+    return new SafetyInputs(
+        nowMillis, charging, commanded, bms, supply, chargedMilliampHours, history, milliamps);
   }
 
   /** The supply setpoint last commanded. */

@@ -629,11 +629,19 @@ public final class SafetySupervisor {
         r.maxChargeMillis(
             r.capacityMilliampHours(bms(in).nominalMilliampHours()),
             limits.chargeCurrentMilliamps());
-    long charging = in.nowMillis() - since;
+    long charging = in.history().chargeMillisAt(in.nowMillis());
     if (charging > max) {
+      long wall = in.nowMillis() - since;
       return new CutOff(
           Reason.CHARGE_TIME_EXCEEDED,
-          "charging for " + charging / 1000 + " s, above the limit of " + max / 1000 + " s");
+          "charging for "
+              + charging / 1000
+              + " s, above the limit of "
+              + max / 1000
+              + " s"
+              + (wall > charging
+                  ? " (" + wall / 1000 + " s since the start, held below its current by the site)"
+                  : ""));
     }
     return null;
   }

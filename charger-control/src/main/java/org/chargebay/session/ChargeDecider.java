@@ -366,7 +366,9 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     Integer fixed = terms == null ? null : terms.fixedMillivolts();
     SupplyFacts facts = c.supply();
     if (fixed != null && facts != null) {
-      // a fixed charger can only be switched: its own voltage and current (checked above)
+      // a fixed charger can only be switched: its own voltage and current (checked above), and
+      // only while the site's allocation covers its whole current
+      String heldOff = fixedHeldOff(c.observation(), facts.maxMilliamps());
       return List.of(
           new ChargeStarted(c.sessionId(), c.now(), p, ev, terms, c.by()),
           new SetpointChanged(
@@ -374,8 +376,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               c.now(),
               fixed,
               facts.maxMilliamps(),
-              true,
-              "start: fixed charger switched on",
+              heldOff == null,
+              heldOff == null ? "start: fixed charger switched on" : "start: " + heldOff,
               ev));
     }
     int target = steer(ev, p, bms.packMillivolts());
@@ -723,7 +725,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
    * commanded is below the taper current and the pack takes (about) all of it. A tapered current
    * then says nothing about the pack being full (at 0 mA the session waits for its slot).
    */
-  private static boolean siteHolds(Observation obs, ChargeState state, ChargeProfile p) {
+  static boolean siteHolds(Observation obs, ChargeState state, ChargeProfile p) {
     Integer site = obs.allocationMilliamps();
     if (site == null) {
       return false;
@@ -1064,6 +1066,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     Integer fixed = fixedMillivolts(state);
     String session = sessionOf(state);
     if (fixed != null) {
+      String heldOff = fixedHeldOff(obs, state.commandedMilliamps());
       return List.of(
           new ChargeResumed(session, c.now(), Phase.CC, ev),
           new SetpointChanged(
@@ -1071,8 +1074,8 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               c.now(),
               fixed,
               state.commandedMilliamps(),
-              true,
-              "resume: fixed charger",
+              heldOff == null,
+              heldOff == null ? "resume: fixed charger" : "resume: " + heldOff,
               ev));
     }
     int target = steer(ev, p, ev.bms().packMillivolts());
@@ -1098,8 +1101,25 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
     Evidence ev = obs.evidence();
     String session = sessionOf(state);
     int headroom = p.cellCeilingMillivolts() - ev.bms().cellMaxMillivolts();
-    if (headroom <= settings.cvEntryHeadroomMillivolts()
-        || (state.phase() == Phase.CV && tapered(obs, p))) {
+    if (headroom <= settings.cvEntryHeadroomMillivolts()) {
+      return completed(c, state, ev);
+    }
+    String heldOff = fixedHeldOff(obs, state.commandedMilliamps());
+    if (heldOff != null) {
+      // the site's allocation is below what the charger delivers: off until it covers it; back to
+      // CC, so that the current seen while off is never taken for a taper
+      List<ChargeEvent> off = new ArrayList<>(2);
+      if (state.phase() == Phase.CV) {
+        off.add(new PhaseChanged(session, c.now(), Phase.CV, Phase.CC, heldOff, ev));
+      }
+      if (state.outputOn()) {
+        off.add(
+            new SetpointChanged(
+                session, c.now(), fixed, state.commandedMilliamps(), false, heldOff, ev));
+      }
+      return off;
+    }
+    if (state.phase() == Phase.CV && tapered(obs, p)) {
       return completed(c, state, ev);
     }
     List<ChargeEvent> out = new ArrayList<>(2);
@@ -1123,10 +1143,31 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
               fixed,
               state.commandedMilliamps(),
               true,
-              "fixed charger: on again",
+              obs.allocationMilliamps() != null
+                  ? "fixed charger: on again, site allocation "
+                      + obs.allocationMilliamps()
+                      + " mA covers its current"
+                  : "fixed charger: on again",
               ev));
     }
     return out;
+  }
+
+  /**
+   * Why a fixed charger delivering {@code chargerMilliamps} must stay off now: the site's
+   * allocation is below its current (it cannot be turned down, only switched); null when it may be
+   * on.
+   */
+  private static @Nullable String fixedHeldOff(Observation obs, int chargerMilliamps) {
+    Integer site = obs.allocationMilliamps();
+    if (site == null || site >= chargerMilliamps) {
+      return null;
+    }
+    return "fixed charger held off: site allocation "
+        + Math.max(0, site)
+        + " mA is below its "
+        + chargerMilliamps
+        + " mA";
   }
 
   /** The last taper-window samples all at or above the taper current. */

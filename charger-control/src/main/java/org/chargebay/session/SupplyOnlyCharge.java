@@ -85,7 +85,7 @@ final class SupplyOnlyCharge {
                     ? packMv + " mV at the start"
                     : "voltage not measurable with the output off")
                 + "; no cell is seen: the supervisor judges the supply's side");
-    int limit = currentLimit(ev, p);
+    int limit = limit(c.observation(), p);
     return List.of(
         new ChargeStarted(c.sessionId(), c.now(), p, ev, terms, noBmsTerms),
         new SetpointChanged(
@@ -94,10 +94,12 @@ final class SupplyOnlyCharge {
             packCeiling,
             limit,
             true,
-            limit < p.chargeCurrentMilliamps()
-                ? "start without BMS: pre-charge at C/10 (pack average below the chemistry's"
-                    + " pre-charge threshold)"
-                : "start without BMS: supply held at the pack ceiling",
+            siteLimits(c.observation(), p)
+                ? "start without BMS: " + siteCause(c.observation())
+                : limit < p.chargeCurrentMilliamps()
+                    ? "start without BMS: pre-charge at C/10 (pack average below the chemistry's"
+                        + " pre-charge threshold)"
+                    : "start without BMS: supply held at the pack ceiling",
             ev));
   }
 
@@ -203,6 +205,26 @@ final class SupplyOnlyCharge {
             p.chargeCurrentMilliamps(), 0, List.of(), s.outMillivolts() / p.cellCount());
   }
 
+  /** The current limit now: the profile's (C/10 in pre-charge), never above the site's. */
+  private static int limit(Observation obs, ChargeProfile p) {
+    int own = currentLimit(obs.evidence(), p);
+    Integer site = obs.allocationMilliamps();
+    return site == null ? own : Math.min(own, Math.max(0, site));
+  }
+
+  /** True when the site's allocation, not the pack, sets the current limit now. */
+  private static boolean siteLimits(Observation obs, ChargeProfile p) {
+    Integer site = obs.allocationMilliamps();
+    return site != null && site < currentLimit(obs.evidence(), p);
+  }
+
+  private static String siteCause(Observation obs) {
+    Integer site = java.util.Objects.requireNonNull(obs.allocationMilliamps());
+    return site <= 0
+        ? "site allocation 0 mA: waiting for its slot"
+        : "site allocation " + site + " mA";
+  }
+
   List<ChargeEvent> observe(Observe c, ChargeState state) {
     ChargeProfile p = state.profile();
     NoBmsTerms terms = state.noBms();
@@ -245,9 +267,9 @@ final class SupplyOnlyCharge {
             session,
             c.now(),
             packCeiling(p, t),
-            currentLimit(ev, p),
+            limit(obs, p),
             true,
-            "resume without BMS",
+            siteLimits(obs, p) ? "resume without BMS: " + siteCause(obs) : "resume without BMS",
             ev));
   }
 
@@ -260,6 +282,7 @@ final class SupplyOnlyCharge {
     int headroom = supply.outputOn() ? ceiling - supply.outMillivolts() : Integer.MAX_VALUE;
     if (state.phase() == Phase.CV
         && tapered(obs, p)
+        && !ChargeDecider.siteHolds(obs, state, p)
         && headroom <= p.cellCount() * settings.completionHeadroomMillivolts()) {
       return List.of(
           new ChargeCompleted(
@@ -283,10 +306,11 @@ final class SupplyOnlyCharge {
                   + " mV (no BMS: the supply's CV holds it)",
               ev));
     }
-    int limit = currentLimit(ev, p);
+    int limit = limit(obs, p);
     boolean limitMoved =
         Math.abs(limit - state.commandedMilliamps())
-            >= Math.max(50, state.commandedMilliamps() / 20);
+                >= Math.max(50, state.commandedMilliamps() / 20)
+            || (obs.allocationMilliamps() != null && limit < state.commandedMilliamps());
     if (!state.outputOn() || state.commandedMillivolts() != ceiling || limitMoved) {
       out.add(
           new SetpointChanged(
@@ -296,9 +320,11 @@ final class SupplyOnlyCharge {
               limit,
               true,
               limitMoved
-                  ? (limit < p.chargeCurrentMilliamps()
-                      ? "pre-charge at C/10 (no BMS: pack average below the pre-charge level)"
-                      : "current back to the profile's " + p.chargeCurrentMilliamps() + " mA")
+                  ? (siteLimits(obs, p)
+                      ? siteCause(obs) + " (no BMS)"
+                      : limit < p.chargeCurrentMilliamps()
+                          ? "pre-charge at C/10 (no BMS: pack average below the pre-charge level)"
+                          : "current back to the profile's " + p.chargeCurrentMilliamps() + " mA")
                   : "supply held at the pack ceiling (no BMS)",
               ev));
     }

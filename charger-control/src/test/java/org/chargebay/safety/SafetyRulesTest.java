@@ -481,6 +481,61 @@ class SafetyRulesTest {
   }
 
   @Test
+  void time_the_site_holds_at_zero_does_not_count_and_time_at_half_the_current_counts_half() {
+    SafetyLimits hourLimits = LIMITS.withRules(RULES.withBudget(1100, null, 3_600_000L));
+    long t0 = 1_700_000_000_000L;
+    // polls every 10 s: 4 h held at 0 mA (a depot waiting for its night slot), then 1 h at half
+    // the profile's current (the cap shared), then at the full current
+    SafetyHistory h = SafetyHistory.NONE;
+    long t = t0;
+    for (; t < t0 + 4 * 3_600_000L; t += 10_000) {
+      h = SafetyHistory.fold(h, polled(t, 0, 0), false, hourLimits);
+    }
+    assertThat(h.chargeMillisAt(t)).as("held at 0 mA").isZero();
+    for (; t < t0 + 5 * 3_600_000L; t += 10_000) {
+      h = SafetyHistory.fold(h, polled(t, 1000, 1000), false, hourLimits);
+    }
+    assertThat(h.chargeMillisAt(t)).as("an hour at half the current").isEqualTo(1_800_000);
+    for (; t < t0 + 5 * 3_600_000L + 1_800_000; t += 10_000) {
+      h = SafetyHistory.fold(h, polled(t, 2000, 2000), false, hourLimits);
+    }
+    assertThat(h.chargeMillisAt(t)).isEqualTo(3_600_000);
+    assertThat(SafetySupervisor.evaluate(polled(t, 2000, 2000).withHistory(h), hourLimits))
+        .isInstanceOf(SafetyVerdict.Ok.class);
+    h = SafetyHistory.fold(h, polled(t + 10, 2000, 2000), false, hourLimits);
+    CutOff c =
+        cut(
+            SafetySupervisor.evaluate(polled(t + 11, 2000, 2000).withHistory(h), hourLimits),
+            Reason.CHARGE_TIME_EXCEEDED);
+    assertThat(c.detail())
+        .isEqualTo(
+            "charging for 3600 s, above the limit of 3600 s (19800 s since the start, held below"
+                + " its current by the site)");
+    // without a site the same wall-clock time counts in full
+    SafetyHistory free = SafetyHistory.NONE;
+    for (long u = t0; u <= t0 + 3_600_000L; u += 10_000) {
+      free = SafetyHistory.fold(free, polled(u, 2000, null), false, hourLimits);
+    }
+    assertThat(free.chargeMillisAt(t0 + 3_600_001L)).isEqualTo(3_600_001L);
+  }
+
+  /** A poll at {@code t} of a bay charging at {@code milliamps} under a site allocation. */
+  private static SafetyInputs polled(long t, int milliamps, Integer allocation) {
+    List<Integer> c = cells(4000);
+    c.set(0, 4000 + (int) (t / 10_000 % 5)); // a real BMS jitters (else it is a frozen one)
+    return new SafetyInputs(
+            t,
+            true,
+            new SafetyInputs.Commanded(53_000, milliamps, true),
+            new SafetyInputs.Bms(
+                t, c, 4000 * CELLS, milliamps, true, List.of(), Set.of(), 12, 5_000, 10_000),
+            new SafetyInputs.Supply(t, 53_000, milliamps, 4000 * CELLS, milliamps, true, 0),
+            0,
+            SafetyHistory.NONE)
+        .withAllocation(allocation);
+  }
+
+  @Test
   void the_automatic_charge_time_is_two_hours_plus_twice_the_budget_at_the_charge_current() {
     // 10 Ah x 1.1 at 2 A = 5.5 h, twice that plus 2 h = 13 h
     assertThat(RULES.maxChargeMillis(10_000, 2000)).isEqualTo(13 * 3_600_000L);

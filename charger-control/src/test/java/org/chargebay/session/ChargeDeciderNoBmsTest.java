@@ -211,4 +211,48 @@ class ChargeDeciderNoBmsTest {
     assertThat(s.noBms().packCeilingMillivolts()).isEqualTo(53_300);
     assertThat(s.commandedMillivolts()).isEqualTo(53_300);
   }
+
+  @Test
+  void charging_x_the_site_allocation_caps_the_supply_current_and_a_hold_is_not_a_taper() {
+    List<ChargeEvent> started =
+        DECIDER.decide(
+            new StartCharge(
+                T0,
+                "s1",
+                PROFILE,
+                supplyOnly(48_000, 0, false, List.of()).withAllocation(700),
+                RD6018),
+            DECIDER.initialState());
+    SetpointChanged first = (SetpointChanged) started.get(1);
+    assertThat(first.milliamps()).isEqualTo(700);
+    assertThat(first.cause()).isEqualTo("start without BMS: site allocation 700 mA");
+    ChargeState cc = DECIDER.fold(started);
+
+    // a lower allocation lowers the current at once, even by less than the usual step
+    // the supply current-limited by the allocation: CC mode
+    Evidence cc700 =
+        new Evidence(null, new Evidence.Supply(50, 53_300, 700, 50_000, 700, true, "CC"), 0, 0);
+    Observation flowing = new Observation(cc700, true, List.of(700, 700, 700));
+    List<ChargeEvent> lower =
+        DECIDER.decide(new Observe(T0.plusSeconds(60), flowing.withAllocation(690), null), cc);
+    assertThat(lower).singleElement().isInstanceOf(SetpointChanged.class);
+    assertThat(((SetpointChanged) lower.get(0)).milliamps()).isEqualTo(690);
+    assertThat(((SetpointChanged) lower.get(0)).cause())
+        .isEqualTo("site allocation 690 mA (no BMS)");
+
+    // held at 0 mA near the pack ceiling in CV: waiting for its slot, not complete
+    ChargeState cv =
+        DECIDER.fold(
+            cc,
+            List.of(
+                new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "test", Evidence.none()),
+                new SetpointChanged("s1", T0, 53_300, 0, true, "site", Evidence.none())));
+    Observation held = supplyOnly(53_300, 0, true, List.of(0, 0, 0, 0, 0));
+    assertThat(DECIDER.decide(new Observe(T0.plusSeconds(120), held.withAllocation(0), null), cv))
+        .noneMatch(e -> e instanceof ChargeCompleted);
+    // the same readings without a site: the taper ends the charge
+    assertThat(DECIDER.decide(new Observe(T0.plusSeconds(120), held, null), cv))
+        .singleElement()
+        .isInstanceOf(ChargeCompleted.class);
+  }
 }

@@ -222,4 +222,68 @@ class ChargeDeciderSupplyTest {
         .singleElement()
         .isInstanceOf(ChargeCompleted.class);
   }
+
+  @Test
+  void fixed_x_a_site_allocation_below_its_current_keeps_it_off_then_on_when_it_covers_it() {
+    SupplyFacts relay = facts(relay(54_000, 2_000), true);
+    List<ChargeEvent> started =
+        DECIDER.decide(
+            new StartCharge(T0, "s1", PROFILE, idle(cells(3700)).withAllocation(1_999), relay),
+            DECIDER.initialState());
+    SetpointChanged first = (SetpointChanged) started.get(1);
+    assertThat(first.outputOn()).as("held off at start").isFalse();
+    assertThat(first.cause())
+        .isEqualTo("start: fixed charger held off: site allocation 1999 mA is below its 2000 mA");
+    ChargeState held = given(started);
+    assertThat(held.phase()).isEqualTo(Phase.CC);
+
+    // the current reads 0 while held: no taper, no completion, no switching on
+    Observation off = obs(cells(3700), 0, false, "CC", List.of(0, 0, 0, 0, 0));
+    assertThat(DECIDER.decide(new Observe(T0.plusSeconds(1), off.withAllocation(0), null), held))
+        .isEmpty();
+    // the allocation now covers it: on again
+    List<ChargeEvent> on =
+        DECIDER.decide(new Observe(T0.plusSeconds(2), off.withAllocation(2_000), null), held);
+    assertThat(on).singleElement().isInstanceOf(SetpointChanged.class);
+    assertThat(((SetpointChanged) on.get(0)).outputOn()).isTrue();
+    assertThat(((SetpointChanged) on.get(0)).cause())
+        .isEqualTo("fixed charger: on again, site allocation 2000 mA covers its current");
+  }
+
+  @Test
+  void fixed_cv_x_an_allocation_that_falls_below_its_current_switches_it_off_and_back_to_cc() {
+    ChargeState cc = given(start(PROFILE, facts(relay(54_000, 2_000), true)));
+    Observation flowing = obs(cells(3900), 2000, true, "CV", List.of(2000, 2000, 2000, 2000, 2000));
+    ChargeState cv =
+        DECIDER.evolve(
+            cc, new PhaseChanged("s1", T0, Phase.CC, Phase.CV, "fixed", flowing.evidence()));
+
+    List<ChargeEvent> out =
+        DECIDER.decide(new Observe(T0.plusSeconds(1), flowing.withAllocation(1_500), null), cv);
+
+    assertThat(out).hasSize(2);
+    assertThat(((PhaseChanged) out.get(0)).to()).isEqualTo(Phase.CC);
+    SetpointChanged off = (SetpointChanged) out.get(1);
+    assertThat(off.outputOn()).isFalse();
+    assertThat(off.cause())
+        .isEqualTo("fixed charger held off: site allocation 1500 mA is below its 2000 mA");
+    // held off, the zero current that follows is not a taper
+    ChargeState held = DECIDER.fold(cv, out);
+    Observation zero = obs(cells(3900), 0, false, "CC", List.of(0, 0, 0, 0, 0));
+    assertThat(
+            DECIDER.decide(new Observe(T0.plusSeconds(2), zero.withAllocation(1_500), null), held))
+        .isEmpty();
+    // a full pack still completes while held off
+    List<Integer> full = cells(4000);
+    full.set(2, 4145);
+    assertThat(
+            DECIDER.decide(
+                new Observe(
+                    T0.plusSeconds(3),
+                    obs(full, 0, false, "CC", List.of(0)).withAllocation(0),
+                    null),
+                held))
+        .singleElement()
+        .isInstanceOf(ChargeCompleted.class);
+  }
 }
