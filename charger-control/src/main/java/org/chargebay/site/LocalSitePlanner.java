@@ -8,6 +8,8 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,6 +90,11 @@ public final class LocalSitePlanner implements SiteAllocations {
    * @param defaultDeparture a bay without a departure is planned to leave this long from now
    * @param defaultTargetSocPercent ... wanting this state of charge
    * @param defaultCapacityAh a pack whose BMS reports no capacity is planned with this one
+   * @param tariff the price per kWh by time of day (covering the whole day), null: one price, so
+   *     plans charge as early as the policy lets them
+   * @param capSchedule a lower cap by time of day (kW, outside its windows {@code capKw}), null:
+   *     none
+   * @param zone where the tariff's and the schedule's times of day are read
    */
   public record Settings(
       double capKw,
@@ -98,7 +105,43 @@ public final class LocalSitePlanner implements SiteAllocations {
       Policy policy,
       Duration defaultDeparture,
       int defaultTargetSocPercent,
-      double defaultCapacityAh) {}
+      double defaultCapacityAh,
+      @Nullable DailyWindows tariff,
+      @Nullable DailyWindows capSchedule,
+      ZoneId zone) {
+
+    /** Settings without a tariff or a cap schedule. */
+    public Settings(
+        double capKw,
+        double safeCapKw,
+        int lostAfterPolls,
+        double marginPercent,
+        int stepMinutes,
+        Policy policy,
+        Duration defaultDeparture,
+        int defaultTargetSocPercent,
+        double defaultCapacityAh) {
+      this(
+          capKw,
+          safeCapKw,
+          lostAfterPolls,
+          marginPercent,
+          stepMinutes,
+          policy,
+          defaultDeparture,
+          defaultTargetSocPercent,
+          defaultCapacityAh,
+          null,
+          null,
+          ZoneOffset.UTC);
+    }
+
+    /** The site's cap at {@code t}: {@code capKw}, or the schedule's lower value then. */
+    public double capAt(Instant t) {
+      DailyWindows s = capSchedule;
+      return s == null ? capKw : Math.min(capKw, s.at(t, zone).orElse(capKw));
+    }
+  }
 
   /** The meter's state. */
   public enum MeterState {
@@ -359,11 +402,11 @@ public final class LocalSitePlanner implements SiteAllocations {
       LOG.info(() -> "meter back: " + kw + " kW");
     }
     double chargers = chargersKw();
-    if (kw > settings.capKw()) {
-      double excess = kw - settings.capKw();
+    double capNow = settings.capAt(clock.instant());
+    if (kw > capNow) {
+      double excess = kw - capNow;
       cutTo(chargers - excess, chargers);
-      requestReplan(
-          "meter " + round(kw) + " kW above the cap " + settings.capKw() + " kW: allocations cut");
+      requestReplan("meter " + round(kw) + " kW above the cap " + capNow + " kW: allocations cut");
       return;
     }
     if (before != MeterState.OK) {
@@ -511,8 +554,14 @@ public final class LocalSitePlanner implements SiteAllocations {
             new Snapshot(emptyPlan(now), null, id, reason, cap, other, Map.of(), finishing, 1);
         return;
       }
-      double budget = cap * (1 - settings.marginPercent() / 100) - reservedKw;
-      ObjectNode input = input(now, budget, other, planned);
+      double free = 1 - settings.marginPercent() / 100;
+      double reserved = reservedKw;
+      double budget = cap * free - reservedKw;
+      // a scheduled lower cap: the same margin and reserve within it (the safe cap, while the
+      // meter is lost, is never raised by it)
+      java.util.function.DoubleUnaryOperator scheduled =
+          kw -> Math.max(0, Math.min(kw, cap) * free - reserved);
+      ObjectNode input = input(now, budget, other, planned, scheduled);
       String text = DepotJson.write(input);
       Depot depot;
       try {
@@ -537,7 +586,16 @@ public final class LocalSitePlanner implements SiteAllocations {
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "site: plan " + id + " not recorded", e);
       }
-      double scale = scaleWithin(plan, planned, budget - other);
+      double otherKw = other;
+      double scale =
+          scaleWithin(
+              plan,
+              planned,
+              t -> {
+                double capThen = settings.capAt(t);
+                return (capThen < settings.capKw() ? scheduled.applyAsDouble(capThen) : budget)
+                    - otherKw;
+              });
       snapshot = new Snapshot(plan, depot, id, reason, cap, other, Map.of(), finishing, scale);
       LOG.fine(() -> "site: " + id + " (" + reason + "): peak " + round(plan.peakKw()) + " kW");
       return;
@@ -551,10 +609,16 @@ public final class LocalSitePlanner implements SiteAllocations {
    * a default); this bound is not.
    */
   static double scaleWithin(Plan plan, List<BayReport> bays, double budgetKw) {
+    return scaleWithin(plan, bays, t -> budgetKw);
+  }
+
+  /** As above, with the budget of the step that starts at each instant. */
+  static double scaleWithin(
+      Plan plan, List<BayReport> bays, java.util.function.Function<Instant, Double> budgetAt) {
     if (plan.bays().isEmpty()) {
       return 1;
     }
-    double worst = 0;
+    double scale = 1;
     Instant start = plan.start();
     for (int k = 0; k < plan.siteKw().size(); k++) {
       Instant t = start.plus(Duration.ofMinutes((long) k * plan.stepMinutes()));
@@ -564,12 +628,16 @@ public final class LocalSitePlanner implements SiteAllocations {
             Math.max(r.packMillivolts(), (double) r.series() * r.ceilingMillivolts()) / 1000;
         kw += volts * plannedMilliamps(plan, r.bayId(), t) / 1e6;
       }
-      worst = Math.max(worst, kw);
+      // the lowest budget within the step (a scheduled cap may begin inside it)
+      double budgetKw = budgetAt.apply(t);
+      for (int m = 1; m < plan.stepMinutes(); m++) {
+        budgetKw = Math.min(budgetKw, budgetAt.apply(t.plus(Duration.ofMinutes(m))));
+      }
+      if (kw > budgetKw && kw > 0) {
+        scale = Math.min(scale, Math.max(0, budgetKw) / kw);
+      }
     }
-    if (worst <= budgetKw || worst <= 0) {
-      return 1;
-    }
-    return Math.max(0, budgetKw) / worst;
+    return scale;
   }
 
   private Plan emptyPlan(Instant now) {
@@ -578,7 +646,12 @@ public final class LocalSitePlanner implements SiteAllocations {
   }
 
   /** The depot as {@code ./chargebay plan} reads it. */
-  private ObjectNode input(Instant now, double capKw, double otherKw, List<BayReport> bays) {
+  private ObjectNode input(
+      Instant now,
+      double capKw,
+      double otherKw,
+      List<BayReport> bays,
+      java.util.function.DoubleUnaryOperator scheduledBudget) {
     ObjectNode root = JSON.createObjectNode();
     root.put("start", now.toString());
     root.put("step_minutes", settings.stepMinutes());
@@ -598,7 +671,32 @@ public final class LocalSitePlanner implements SiteAllocations {
       w.put("to", horizon.toString());
       w.put("kw", dec(otherKw, 3));
     }
-    root.put("default_price_per_kwh", 0);
+    // the windows run a step past the last departure, so that every step planned is covered
+    Instant until = horizon.plus(Duration.ofMinutes(settings.stepMinutes()));
+    DailyWindows schedule = settings.capSchedule();
+    if (schedule != null) {
+      ArrayNode caps = site.putArray("cap_schedule");
+      for (DailyWindows.Span w : schedule.between(now, until, settings.zone())) {
+        if (w.value() < settings.capKw()) {
+          ObjectNode c = caps.addObject();
+          c.put("from", w.from().toString());
+          c.put("to", w.to().toString());
+          c.put("cap_kw", dec(scheduledBudget.applyAsDouble(w.value()), 3));
+        }
+      }
+    }
+    DailyWindows tariff = settings.tariff();
+    if (tariff == null) {
+      root.put("default_price_per_kwh", 0);
+    } else {
+      ArrayNode prices = root.putArray("tariff");
+      for (DailyWindows.Span w : tariff.between(now, until, settings.zone())) {
+        ObjectNode p = prices.addObject();
+        p.put("from", w.from().toString());
+        p.put("to", w.to().toString());
+        p.put("price_per_kwh", w.value());
+      }
+    }
     ArrayNode out = root.putArray("bays");
     for (BayReport r : bays) {
       Chemistry chem = Chemistries.of(r.chemistry()).orElse(Chemistries.NMC);

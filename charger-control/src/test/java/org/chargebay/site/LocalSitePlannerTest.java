@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.chargebay.bay.MemoryEventStore;
@@ -13,6 +14,7 @@ import org.chargebay.events.PlanComputed;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.planner.Policy;
 import org.chargebay.simulator.VirtualClock;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,29 @@ class LocalSitePlannerTest {
   private final EventCodec codec = EventCodec.standard();
   private final MemoryEventStore store = MemoryEventStore.empty(codec);
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+
+  private LocalSitePlanner planner(
+      double capKw, @Nullable String tariff, @Nullable String capSchedule) {
+    return new LocalSitePlanner(
+        new LocalSitePlanner.Settings(
+            capKw,
+            capKw,
+            3,
+            0,
+            5,
+            Policy.PLANNED,
+            Duration.ofHours(12),
+            100,
+            10,
+            tariff == null ? null : DailyWindows.parse("tariff", tariff, 0),
+            capSchedule == null ? null : DailyWindows.parse("cap-schedule", capSchedule, 0),
+            ZoneId.of("Europe/Berlin")),
+        clock,
+        null,
+        store,
+        codec,
+        queue::add);
+  }
 
   private LocalSitePlanner planner(double capKw) {
     return new LocalSitePlanner(
@@ -36,12 +61,16 @@ class LocalSitePlannerTest {
   }
 
   private BayReport report(String id, boolean charging, int milliamps) {
+    return report(id, charging, milliamps, 2000);
+  }
+
+  private BayReport report(String id, boolean charging, int milliamps, int capacityMah) {
     return new BayReport(
         id,
         clock.instant(),
         "NMC",
         13,
-        2000,
+        capacityMah,
         3700,
         48_100,
         milliamps,
@@ -114,5 +143,55 @@ class LocalSitePlannerTest {
     assertThat(restarted.departure("b1")).hasValue(new LocalSitePlanner.Departure(at, 80, "alice"));
     restarted.setDeparture("b1", null, 0, "alice");
     assertThat(planner(1.0).departure("b1")).isEmpty();
+  }
+
+  @Test
+  void with_a_night_tariff_the_planned_policy_waits_for_the_cheap_hours() {
+    // 18:00 UTC is 19:00 in Berlin; cheap from 23:00 to 05:00 local (22:00-04:00 UTC)
+    LocalSitePlanner p = planner(1.0, "23:00-05:00=0.10,05:00-23:00=0.40", null);
+    p.report(report("b1", true, 0));
+    queue.poll().run();
+    assertThat(p.milliampsFor("b1")).as("evening, dear").hasValue(0);
+    PlanComputed plan =
+        (PlanComputed)
+            plans().stream().filter(PlanComputed.class::isInstance).findFirst().orElseThrow();
+    assertThat(plan.input())
+        .contains(
+            "\"tariff\":[{\"from\":\"2026-12-05T18:00:00Z\",\"to\":\"2026-12-05T22:00:00Z\","
+                + "\"price_per_kwh\":0.4},{\"from\":\"2026-12-05T22:00:00Z\","
+                + "\"to\":\"2026-12-06T04:00:00Z\",\"price_per_kwh\":0.1}")
+        .doesNotContain("default_price_per_kwh");
+
+    clock.advance(Duration.ofHours(4)); // 23:00 in Berlin
+    p.replan("next step");
+    assertThat(p.milliampsFor("b1")).as("night, cheap").hasValue(2000);
+  }
+
+  @Test
+  void a_cap_schedule_lowers_the_allocations_inside_its_window_only() {
+    // 19:00-21:00 in Berlin (18:00-20:00 UTC) the site may take 0.15 kW, else 1 kW
+    LocalSitePlanner p = planner(1.0, null, "19:00-21:00=0.15");
+    // 40 Ah packs: a night at 2 A does not fill them, so each takes what it is given
+    p.report(report("b1", true, 0, 40_000));
+    p.report(report("b2", true, 0, 40_000));
+    p.report(report("b3", true, 0, 40_000));
+    queue.clear();
+    p.replan("plug-in");
+    int evening = 0;
+    for (String b : List.of("b1", "b2", "b3")) {
+      evening += p.milliampsFor(b).orElseThrow();
+    }
+    // at the highest pack voltage the bays can have (13 x 4150 mV)
+    assertThat(evening / 1000.0 * 53.95 / 1000).isLessThanOrEqualTo(0.15).isGreaterThan(0.1);
+    assertThat(p.settings().capAt(clock.instant())).isEqualTo(0.15);
+
+    clock.advance(Duration.ofHours(2)); // 21:00 in Berlin: the schedule's window is over
+    p.replan("next step");
+    int later = 0;
+    for (String b : List.of("b1", "b2", "b3")) {
+      later += p.milliampsFor(b).orElseThrow();
+    }
+    assertThat(later).isEqualTo(6000);
+    assertThat(p.settings().capAt(clock.instant())).isEqualTo(1.0);
   }
 }
