@@ -58,7 +58,7 @@ public final class BayRules {
    * What the supervisor enforces now: the configured limits at the session's ceiling (as started or
    * adjusted live), or at the previous ceiling within {@link #CEILING_LOWER_GRACE} of a lowering.
    * On a bay without a BMS, the supply-side limits follow the session's recorded pack ceiling and
-   * maximum charge time (plus {@link #NO_BMS_TIME_GRACE}).
+   * maximum charge time (plus {@link #NO_BMS_TIME_GRACE} and the time the site held it at 0 mA).
    */
   public static org.chargebay.safety.SafetyLimits sessionLimits(
       org.chargebay.safety.SafetyLimits configured, ChargeState state, Instant now) {
@@ -78,7 +78,13 @@ public final class BayRules {
               new org.chargebay.safety.SafetyLimits.NoBms(
                   terms.packCeilingMillivolts(),
                   noBms.packMarginMillivolts(),
-                  terms.chargeUntil().plus(NO_BMS_TIME_GRACE).toEpochMilli()));
+                  // time held at 0 mA by the site is not charging time: any current drawn then
+                  // is above the commanded 0 mA, which the over-current rule cuts
+                  terms
+                      .chargeUntil()
+                      .plus(NO_BMS_TIME_GRACE)
+                      .plusMillis(state.heldMillisAt(now))
+                      .toEpochMilli()));
     }
     return limits;
   }

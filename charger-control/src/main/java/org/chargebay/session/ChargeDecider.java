@@ -210,7 +210,7 @@ public final class ChargeDecider implements Decider<ChargeCommand, ChargeState, 
       return state.withPhase(e.to());
     } else if (event instanceof SetpointChanged e) {
       ChargeState.Ramp r = state.ramp();
-      ChargeState next = state.withSetpoint(e.millivolts(), e.milliamps(), e.outputOn());
+      ChargeState next = state.withSetpoint(e.millivolts(), e.milliamps(), e.outputOn(), e.at());
       return r == null
           ? next
           : next.withRamp(

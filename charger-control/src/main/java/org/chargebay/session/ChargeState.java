@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param ramp the ramp-down of a normal end under way, null if none
  * @param balanceUntil the end of the session's balance hold ({@code BalanceHoldStarted}), null if
  *     it holds none
+ * @param siteHold the session's time held at 0 mA by the site's allocation, null if never held
  */
 public record ChargeState(
     Phase phase,
@@ -49,7 +50,8 @@ public record ChargeState(
     @Nullable NoBmsTerms noBms,
     @Nullable Scheduled scheduled,
     @Nullable Ramp ramp,
-    @Nullable Instant balanceUntil) {
+    @Nullable Instant balanceUntil,
+    @Nullable SiteHold siteHold) {
 
   ChargeState withBalanceUntil(@Nullable Instant until) {
     return new ChargeState(
@@ -69,7 +71,8 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        until);
+        until,
+        siteHold);
   }
 
   /**
@@ -105,7 +108,8 @@ public record ChargeState(
         noBms,
         scheduled,
         r,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
   }
 
   /**
@@ -134,7 +138,27 @@ public record ChargeState(
         noBms,
         s,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
+  }
+
+  /**
+   * Time the session spent held at 0 mA by the site's allocation (waiting for its planned slot).
+   *
+   * @param heldMillis holds that ended, in all
+   * @param since the hold under way began then, null if none
+   */
+  public record SiteHold(long heldMillis, @Nullable Instant since) {}
+
+  /** The session's ceiling was lowered at {@code at} from {@code fromMillivolts}. */
+  public long heldMillisAt(Instant now) {
+    SiteHold h = siteHold;
+    if (h == null) {
+      return 0;
+    }
+    Instant since = h.since();
+    return h.heldMillis()
+        + (since == null ? 0 : Math.max(0, now.toEpochMilli() - since.toEpochMilli()));
   }
 
   /** The session's ceiling was lowered at {@code at} from {@code fromMillivolts}. */
@@ -169,6 +193,7 @@ public record ChargeState(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -195,7 +220,8 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
   }
 
   /**
@@ -226,7 +252,8 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
   }
 
   ChargeState withPhase(Phase p) {
@@ -247,7 +274,8 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
   }
 
   ChargeState withOutputOff() {
@@ -268,10 +296,31 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
   }
 
   ChargeState withSetpoint(int mv, int ma, boolean on) {
+    return withSetpoint(mv, ma, on, null);
+  }
+
+  /**
+   * The setpoint commanded at {@code at}; a setpoint of 0 mA with the output on (the site's
+   * allocation holding the session until its slot) starts a hold, any other ends it.
+   */
+  ChargeState withSetpoint(int mv, int ma, boolean on, @Nullable Instant at) {
+    SiteHold hold = siteHold;
+    if (at != null) {
+      boolean held = on && ma == 0;
+      SiteHold h = hold == null ? new SiteHold(0, null) : hold;
+      if (held && h.since() == null) {
+        hold = new SiteHold(h.heldMillis(), at);
+      } else if (!held && h.since() != null) {
+        hold =
+            new SiteHold(
+                h.heldMillis() + Math.max(0, at.toEpochMilli() - h.since().toEpochMilli()), null);
+      }
+    }
     return new ChargeState(
         phase,
         sessionId,
@@ -289,7 +338,8 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        hold);
   }
 
   ChargeState withFault(@Nullable CutOffReason reason) {
@@ -310,7 +360,8 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
   }
 
   ChargeState withSession(String id, ChargeProfile p, @Nullable SupplyTerms terms) {
@@ -336,7 +387,8 @@ public record ChargeState(
         noBmsTerms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        null);
   }
 
   ChargeState withTotals(long mah, long mwh) {
@@ -357,7 +409,8 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
   }
 
   /** The same state one event further in the stream. */
@@ -379,6 +432,7 @@ public record ChargeState(
         noBms,
         scheduled,
         ramp,
-        balanceUntil);
+        balanceUntil,
+        siteHold);
   }
 }

@@ -1,6 +1,7 @@
 package org.chargebay.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.chargebay.events.ChargeCompleted;
@@ -234,7 +235,9 @@ final class SupplyOnlyCharge {
       return List.of();
     }
     boolean open = state.phase() == Phase.SUSPENDED || state.phase().charging();
-    if (open && !c.now().isBefore(terms.chargeUntil())) {
+    // time held at 0 mA by the site (waiting for a planned slot) is not charging time
+    Instant until = terms.chargeUntil().plusMillis(state.heldMillisAt(c.now()));
+    if (open && !c.now().isBefore(until)) {
       return List.of(
           new ChargeStopped(
               sessionOf(state),

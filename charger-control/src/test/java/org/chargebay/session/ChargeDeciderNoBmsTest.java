@@ -255,4 +255,46 @@ class ChargeDeciderNoBmsTest {
         .singleElement()
         .isInstanceOf(ChargeCompleted.class);
   }
+
+  @Test
+  void charging_x_time_held_at_zero_by_the_site_moves_the_maximum_charge_time_later() {
+    ChargeState cc = DECIDER.fold(start(48_000, RD6018)); // 2 h from T0
+    // held at 0 mA from 0:30 to 3:30 (a night slot), then charging again
+    ChargeState held =
+        DECIDER.fold(
+            cc,
+            List.of(
+                new SetpointChanged(
+                    "s1", T0.plusSeconds(1800), 53_300, 0, true, "site", Evidence.none())));
+    assertThat(held.heldMillisAt(T0.plusSeconds(3600))).isEqualTo(1_800_000);
+    ChargeState again =
+        DECIDER.fold(
+            held,
+            List.of(
+                new SetpointChanged(
+                    "s1", T0.plusSeconds(12_600), 53_300, 2000, true, "site", Evidence.none())));
+    assertThat(again.heldMillisAt(T0.plusSeconds(20_000))).isEqualTo(10_800_000);
+    Observation flowing = supplyOnly(52_000, 2000, true, List.of(2000));
+    // 2 h of charging end at 5:00, not at 2:00
+    assertThat(DECIDER.decide(new Observe(T0.plusSeconds(7200), flowing, null), again))
+        .noneMatch(e -> e instanceof ChargeStopped);
+    assertThat(DECIDER.decide(new Observe(T0.plusSeconds(18_000 - 1), flowing, null), again))
+        .noneMatch(e -> e instanceof ChargeStopped);
+    assertThat(DECIDER.decide(new Observe(T0.plusSeconds(18_000), flowing, null), again))
+        .singleElement()
+        .isInstanceOf(ChargeStopped.class);
+    // the supervisor's backstop moves with it
+    assertThat(
+            org.chargebay.bay.BayRules.sessionLimits(
+                    org.chargebay.safety.SafetyLimits.defaults(13, 4150, 2000)
+                        .withNoBms(new org.chargebay.safety.SafetyLimits.NoBms(53_300, 650, 0)),
+                    again,
+                    T0.plusSeconds(18_000))
+                .noBms()
+                .chargeUntilMillis())
+        .isEqualTo(T0.plusSeconds(7200 + 60 + 10_800).toEpochMilli());
+    // a new session starts with no hold
+    assertThat(DECIDER.fold(again, start(48_000, RD6018)).heldMillisAt(T0.plusSeconds(20_000)))
+        .isZero();
+  }
 }
