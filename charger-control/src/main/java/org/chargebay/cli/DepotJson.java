@@ -147,7 +147,8 @@ public final class DepotJson {
             "max_amps",
             "ceiling_v",
             "priority",
-            "resistance_mohm"));
+            "resistance_mohm",
+            "switch_only"));
     String id = text(n, at, "id");
     if (!ID.matcher(id).matches()) {
       throw new InvalidDepotException(
@@ -197,6 +198,7 @@ public final class DepotJson {
     Instant departure = instant(n, at, "departure");
     double target = number(n, at, "target_soc_pct", 0, 100);
     int priority = n.has("priority") ? (int) integer(n, at, "priority", 1, 100) : 1;
+    boolean switchOnly = n.has("switch_only") && bool(n, at, "switch_only");
     BayRequest probe =
         new BayRequest(
             id,
@@ -253,7 +255,18 @@ public final class DepotJson {
           at + ".departure", departure + " is more than 7 days after the start " + start);
     }
     return new BayRequest(
-        id, chem, series, capacity, soc, target, departure, maxAmps, ceiling, priority, resistance);
+        id,
+        chem,
+        series,
+        capacity,
+        soc,
+        target,
+        departure,
+        maxAmps,
+        ceiling,
+        priority,
+        resistance,
+        switchOnly);
   }
 
   private static List<Window> windows(
@@ -335,6 +348,14 @@ public final class DepotJson {
           field(at, name), plain(d) + " is outside " + plain(min) + " to " + plain(max));
     }
     return d;
+  }
+
+  private static boolean bool(JsonNode n, String at, String name) throws InvalidDepotException {
+    JsonNode v = n.get(name);
+    if (v == null || !v.isBoolean()) {
+      throw new InvalidDepotException(field(at, name), "must be true or false, was " + v);
+    }
+    return v.asBoolean();
   }
 
   private static long integer(JsonNode n, String at, String name, long min, long max)

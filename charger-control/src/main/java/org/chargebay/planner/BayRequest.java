@@ -18,6 +18,10 @@ import org.chargebay.session.Chemistry;
  * @param priority 1 is the most important; among bays equally urgent the lower number goes first
  * @param resistanceMilliohms the internal resistance of one series group (cells in parallel), which
  *     sets where the CV taper begins
+ * @param switchOnly true if the bay's charger can only be switched on or off (a fixed charger on a
+ *     relay): when on it delivers its nameplate current {@code maxAmps} until the pack reaches its
+ *     voltage, {@code ceilingVolts} per cell, and then whatever the pack takes at that voltage; it
+ *     cannot be turned down, so the planner gives it, in each step, all of that or nothing
  */
 public record BayRequest(
     String id,
@@ -30,7 +34,36 @@ public record BayRequest(
     double maxAmps,
     double ceilingVolts,
     int priority,
-    double resistanceMilliohms) {
+    double resistanceMilliohms,
+    boolean switchOnly) {
+
+  /** A bay whose charger's current can be set anywhere up to {@code maxAmps}. */
+  public BayRequest(
+      String id,
+      Chemistry chemistry,
+      int series,
+      double capacityAh,
+      double socPercent,
+      double targetSocPercent,
+      Instant departure,
+      double maxAmps,
+      double ceilingVolts,
+      int priority,
+      double resistanceMilliohms) {
+    this(
+        id,
+        chemistry,
+        series,
+        capacityAh,
+        socPercent,
+        targetSocPercent,
+        departure,
+        maxAmps,
+        ceilingVolts,
+        priority,
+        resistanceMilliohms,
+        false);
+  }
 
   public BayRequest {
     if (series < 1 || !(capacityAh > 0) || !(maxAmps > 0) || !(resistanceMilliohms > 0)) {

@@ -19,6 +19,13 @@ import org.chargebay.planner.Plan.Slot;
  * least of its CC/CV-accepted current, the current that just finishes it, and what the headroom
  * leaves, so power a tapering pack does not take goes to the next bay in the same step.
  *
+ * <p>A bay whose charger can only be switched ({@link BayRequest#switchOnly()}) gets, in each step,
+ * its nameplate current (the limit its charger delivers, with the pack tapering it near the
+ * charger's voltage) or nothing: it is on only if the step's highest power of the charger ({@link
+ * PackCurve#switchedPeakKw}) fits in what is left, and when it does not, what is left goes on to
+ * the next bay. Its state of charge advances by {@link PackCurve#switchedAmps} (exact below the
+ * charger's voltage, a floor in the taper).
+ *
  * <p>Pure and deterministic: bays are ordered by id before anything else, every ordering breaks
  * ties by id, and no hash order or clock is involved.
  */
@@ -85,6 +92,7 @@ public final class DepotPlanner {
     private final double[] soc;
     private final double[][] trajectory;
     private final double[][] amps;
+    private final double[][] flow;
     private final double[][] kw;
     private final String[][] reason;
     private final double[][] socAt;
@@ -134,6 +142,7 @@ public final class DepotPlanner {
         trajectory[b] = fullRateTrajectory(b);
       }
       this.amps = new double[n][steps];
+      this.flow = new double[n][steps];
       this.kw = new double[n][steps];
       this.reason = new String[n][steps];
       this.socAt = new double[n][steps + 1];
@@ -316,11 +325,11 @@ public final class DepotPlanner {
         siteKw[t] = headroomKw[t] - left;
         for (int b = 0; b < n; b++) {
           socAt[b][t] = soc[b];
-          if (amps[b][t] > 0) {
-            double mean = curves[b].meanKw(soc[b], amps[b][t], hours);
+          if (flow[b][t] > 0) {
+            double mean = curves[b].meanKw(soc[b], flow[b][t], hours);
             energyKwh[b] += mean * hours;
             cost += mean * hours * price[t];
-            soc[b] = curves[b].socAfter(soc[b], amps[b][t], hours);
+            soc[b] = curves[b].socAfter(soc[b], flow[b][t], hours);
           }
           socAt[b][t + 1] = soc[b];
         }
@@ -330,7 +339,7 @@ public final class DepotPlanner {
 
     /** PLANNED: urgent bays and bays for which no cheaper steps remain charge now. */
     private void classify(int t, Candidate c, List<Candidate> now, List<Candidate> waiting) {
-      if (c.slack <= URGENT_MARGIN_STEPS + Math.ceil(0.1 * c.need)) {
+      if (isUrgent(c)) {
         now.add(c.because("urgent"));
         return;
       }
@@ -342,6 +351,11 @@ public final class DepotPlanner {
       } else {
         waiting.add(c);
       }
+    }
+
+    /** Within {@link #URGENT_MARGIN_STEPS} (plus a tenth of its need) of having no slack left. */
+    private static boolean isUrgent(Candidate c) {
+      return c.slack <= URGENT_MARGIN_STEPS + Math.ceil(0.1 * c.need);
     }
 
     /**
@@ -367,7 +381,10 @@ public final class DepotPlanner {
       }
     }
 
-    /** Gives the bay what it accepts, at most what finishes it and what is left; returns kW. */
+    /**
+     * Gives the bay what it accepts, at most what finishes it and what is left; a bay that can only
+     * be switched gets all of it or nothing. Returns kW.
+     */
     private double give(int t, Candidate c, double leftKw) {
       if (leftKw <= 0) {
         return 0;
@@ -375,6 +392,18 @@ public final class DepotPlanner {
       int b = c.b;
       double s = soc[b];
       PackCurve curve = curves[b];
+      if (c.bay.switchOnly()) {
+        double moved = curve.switchedAmps(s, hours);
+        double on = moved > 0 ? curve.switchedPeakKw(s, hours) : 0;
+        if (on <= 0 || on > leftKw) {
+          return 0;
+        }
+        amps[b][t] = c.bay.maxAmps();
+        flow[b][t] = moved;
+        kw[b][t] = on;
+        reason[b][t] = moved < c.bay.maxAmps() ? c.reason + ", cv taper" : c.reason;
+        return on;
+      }
       double accepted = curve.acceptedAmps(s, hours);
       double finish =
           Math.ceil(curve.ampHoursTo(s, c.bay.targetSocPercent()) / hours * 100 - EPS) / 100.0;
@@ -391,32 +420,66 @@ public final class DepotPlanner {
         return 0;
       }
       amps[b][t] = a;
+      flow[b][t] = a;
       kw[b][t] = curve.peakKw(s, a, hours);
       reason[b][t] = why;
       return kw[b][t];
     }
 
-    /** AT_PLUG_IN: equal shares, the smallest demands first so that what they leave is shared. */
+    /**
+     * AT_PLUG_IN: equal shares, the smallest demands first so that what they leave is shared. A bay
+     * that can only be switched is on if its whole power fits in its equal share; if it does not,
+     * it is left out of the sharing (the others' shares grow) and comes on if its power fits in
+     * what they leave, smallest first. An urgent one (little slack, as for PLANNED, but still able
+     * to make its departure) is on before the sharing whenever it fits, least slack first, so that
+     * it is not kept waiting past its departure.
+     */
     private double shareEqually(int t, List<Candidate> now, double left) {
+      List<Candidate> urgent = new ArrayList<>();
       List<double[]> demand = new ArrayList<>();
       for (int i = 0; i < now.size(); i++) {
         Candidate c = now.get(i);
-        double s = soc[c.b];
-        double accepted = curves[c.b].acceptedAmps(s, hours);
-        double finish =
-            Math.ceil(curves[c.b].ampHoursTo(s, c.bay.targetSocPercent()) / hours * 100 - EPS)
-                / 100.0;
-        demand.add(new double[] {curves[c.b].peakKw(s, Math.min(accepted, finish), hours), i});
+        if (c.bay.switchOnly() && c.slack >= 0 && isUrgent(c)) {
+          urgent.add(c);
+          continue;
+        }
+        demand.add(new double[] {demandKw(c), i});
+      }
+      urgent.sort(Candidate.ORDER);
+      for (Candidate c : urgent) {
+        left -= give(t, c, left);
       }
       demand.sort(
           Comparator.<double[]>comparingDouble(d -> d[0])
               .thenComparing(d -> now.get((int) d[1]).bay.id()));
+      List<Candidate> deferred = new ArrayList<>();
       int remaining = demand.size();
       for (double[] d : demand) {
+        Candidate c = now.get((int) d[1]);
         double share = left / remaining--;
-        left -= give(t, now.get((int) d[1]), Math.min(share, d[0]));
+        if (c.bay.switchOnly() && d[0] > share) {
+          deferred.add(c);
+          continue;
+        }
+        left -= give(t, c, Math.min(share, d[0]));
+      }
+      for (Candidate c : deferred) {
+        left -= give(t, c, left);
       }
       return left;
+    }
+
+    /** The bay's power at what it accepts now (at most what finishes it), kW. */
+    private double demandKw(Candidate c) {
+      double s = soc[c.b];
+      PackCurve curve = curves[c.b];
+      if (c.bay.switchOnly()) {
+        return curve.switchedAmps(s, hours) > 0 ? curve.switchedPeakKw(s, hours) : 0;
+      }
+      double accepted = curve.acceptedAmps(s, hours);
+      double finish =
+          Math.ceil(curve.ampHoursTo(s, c.bay.targetSocPercent()) / hours * 100 - EPS) / 100.0;
+      return curve.peakKw(s, Math.min(accepted, finish), hours);
     }
 
     private Plan result(double[] siteKw) {

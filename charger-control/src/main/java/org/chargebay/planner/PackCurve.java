@@ -13,7 +13,18 @@ import java.util.List;
  * at the <em>end</em> of the step (the highest state of charge in it); a CC/CV supply set to it
  * never leaves CC during the step, and the charge moved is exactly {@code amps x step}. Power is
  * likewise taken at the step's end (the highest terminal voltage), so that the site cap holds at
- * every instant. Immutable.
+ * every instant.
+ *
+ * <p>A charger that can only be switched ({@link BayRequest#switchOnly()}) is a CC/CV supply whose
+ * settings are fixed: when on, its current is at every instant the lower of its nameplate current
+ * and what the pack takes at its voltage ({@code (ceiling - OCV) / R}). While a step stays below
+ * its voltage that is the nameplate current for the whole step; once it reaches its voltage the
+ * current tapers within the step. The planner counts for such a step the charge of {@link
+ * #switchedAmps} (the constant current that reaches the voltage just at the step's end, and never
+ * counts charge past 100 %): the tapering current starts higher and, at every state of charge, is
+ * at least as high, so it moves at least that charge; the planned state of charge is exact while
+ * the pack stays below the voltage and a floor after. Its power is bounded by {@link
+ * #switchedPeakKw}. Immutable.
  */
 public final class PackCurve {
   /** Limits are whole centiamps, rounded down. */
@@ -128,6 +139,34 @@ public final class PackCurve {
       return 0;
     }
     return series * (ocv(socAfter(socPercent, amps, hours)) + amps * ohms) * amps / 1000.0;
+  }
+
+  /**
+   * The highest power over a step of a charger that can only be switched (see the class comment),
+   * on for the whole step from this state of charge, kW. Below its voltage throughout, that is the
+   * power at the step's end at the nameplate current; otherwise it is at most the charger's voltage
+   * times the highest current it can deliver in the step, the one at the step's start (a current
+   * that only falls once the voltage is reached). A pack can be further charged than planned only
+   * after such a step (the taper moves more than counted) and every later step reaches the voltage
+   * too; such a pack takes less current at the same voltage, so the bound holds for it as well.
+   */
+  public double switchedPeakKw(double socPercent, double hours) {
+    if (fits(socPercent, maxAmps, hours) && socAfter(socPercent, maxAmps, hours) <= 100) {
+      return peakKw(socPercent, maxAmps, hours);
+    }
+    double amps = Math.min(maxAmps, Math.max(0, (ceilingVolts - ocv(socPercent)) / ohms));
+    return series * ceilingVolts * amps / 1000.0;
+  }
+
+  /**
+   * The current whose charge the planner counts for a step in which a charger that can only be
+   * switched is on (see the class comment): {@link #acceptedAmps}, and at most what reaches 100 %
+   * (whole centiamps, rounded down). The charger's own current is its nameplate one until the pack
+   * reaches its voltage, then the pack's; it moves at least this charge.
+   */
+  public double switchedAmps(double socPercent, double hours) {
+    double full = floor(Math.max(0, (100 - socPercent) / 100.0 * capacityAh / hours));
+    return Math.min(acceptedAmps(socPercent, hours), full);
   }
 
   /** The mean power over a step at this current, kW (for energy and cost). */

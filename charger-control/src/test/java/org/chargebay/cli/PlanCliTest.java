@@ -202,6 +202,46 @@ class PlanCliTest {
   }
 
   @Test
+  void a_switch_only_bay_is_planned_off_or_at_its_full_current_and_a_bad_value_is_refused()
+      throws Exception {
+    // 1.5 kW: the continuous bay at 20 A takes about 0.95 kW; the fixed charger's 20 A does not
+    // fit beside it, so it waits for whole steps instead of getting the rest as a fraction
+    String bays =
+        "["
+            + bay("b1", 20, "2026-12-05T22:00:00Z", "")
+            + ", "
+            + bay("b2", 20, "2026-12-06T04:00:00Z", ", \"switch_only\": true")
+            + "]";
+    Run run = plan(depot("{\"cap_kw\": 1.5}", "[]", bays), "--json");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonNode plan = new ObjectMapper().readTree(run.out());
+    JsonNode b2 = plan.get("bays").get(1);
+    assertThat(b2.get("id").asText()).isEqualTo("b2");
+    assertThat(b2.get("meets_target").asBoolean()).isTrue();
+    assertThat(b2.get("slots")).isNotEmpty();
+    for (JsonNode slot : b2.get("slots")) {
+      assertThat(slot.get("amps").asDouble()).isEqualTo(20);
+      // b1 charges until about 19:25 (70 % of 40 Ah at 20 A: 1.4 h), b2 only after
+      assertThat(Instant.parse(slot.get("from").asText()))
+          .isAfterOrEqualTo(Instant.parse("2026-12-05T19:20:00Z"));
+    }
+    assertThat(plan.get("peak_kw").asDouble()).isLessThanOrEqualTo(1.5);
+
+    Run bad =
+        plan(
+            depot(
+                "{\"cap_kw\": 1.5}",
+                "[]",
+                "[" + bay("b1", 20, "2026-12-05T22:00:00Z", ", \"switch_only\": \"yes\"") + "]"));
+    assertThat(bad.exit()).isEqualTo(2);
+    JsonNode error = new ObjectMapper().readTree(bad.out());
+    assertThat(error.get("error").asText()).isEqualTo("input_invalid");
+    assertThat(error.get("reason").asText())
+        .isEqualTo("bays[0].switch_only: must be true or false, was \"yes\"");
+  }
+
+  @Test
   void an_unknown_policy_is_a_usage_error() throws Exception {
     Run run = plan(depot("{\"cap_kw\": 20}", "[]", "[]"), "--policy", "cheapest");
 
