@@ -261,9 +261,12 @@ class SitePackagedTwoControllerIT {
         List<SiteAllocation> plans =
             reader.seen.stream().map(SiteKafkaTestSupport.Seen::allocation).toList();
         check(plans, victimId, survivorId, killedAt, firstOwn);
+        // the broker expires the dead member's session; the survivor hears of the rebalance at its
+        // next heartbeat (a third of the session), rejoins, reads the site and fences the old
+        // planner: a margin of 4 s for that work on a loaded machine
         assertThat(takeover[0])
             .as("the survivor is the planner within the session timeout and a margin")
-            .isLessThanOrEqualTo(SESSION_MS + 4_000);
+            .isLessThanOrEqualTo(SESSION_MS + SESSION_MS / 3 + 4_000);
         System.out.printf(
             Locale.ROOT,
             "packaged site take-over: %s killed, %s the planner %d ms later, its first plan"
@@ -519,6 +522,10 @@ class SitePackagedTwoControllerIT {
         .append('\n');
     p.append("chargebay.journal.path=").append(dir.resolve(controller + ".db")).append('\n');
     p.append("chargebay.samples.enabled=false\n");
+    // two controllers, a broker and six emulated bays on a shared test machine can stall a bay loop
+    // for over a second and a device's reply for more than its timeout; the watchdog, the
+    // stale-data cut and the BMS drop-out cut are not what this test is about
+    p.append("chargebay.watchdog.stall-after=5s\n");
     p.append("chargebay.kafka.bootstrap-servers=").append(bootstrap).append('\n');
     p.append("chargebay.kafka.topic=").append(controller).append(".events\n");
     p.append("chargebay.kafka.relay-name=").append(controller).append('\n');
@@ -546,6 +553,9 @@ class SitePackagedTwoControllerIT {
       p.append(q).append("profile.current-amps=").append(AMPS).append('\n');
       p.append(q).append("profile.taper-amps=0.4\n");
       p.append(q).append("auto-start=true\n");
+      p.append(q).append("safety.stale-after=3s\n");
+      p.append(q).append("supply.timeout=1s\n");
+      p.append(q).append("bms.timeout=1s\n");
     }
     Path file = dir.resolve(controller + ".properties");
     Files.writeString(file, p.toString());
