@@ -104,7 +104,7 @@ public final class ControllerProcess {
   }
 
   /** The management port (health, metrics), once the controller has logged it. */
-  int managementPort() {
+  public int managementPort() {
     Matcher m = MANAGEMENT.matcher(log());
     if (!m.find()) {
       throw new AssertionError("the controller logged no management port:\n" + log());
@@ -113,7 +113,7 @@ public final class ControllerProcess {
   }
 
   /** Waits for the HTTP port, failing with the log if the process exits or {@code max} passes. */
-  int awaitPort(Duration max) {
+  public int awaitPort(Duration max) {
     long deadline = System.nanoTime() + max.toNanos();
     while (true) {
       OptionalInt p = port();
