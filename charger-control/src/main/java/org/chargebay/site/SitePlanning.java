@@ -36,7 +36,7 @@ import org.chargebay.session.Chemistry;
  */
 public final class SitePlanning {
   /** The planner's step. */
-  static final int STEP_MINUTES = 5;
+  public static final int STEP_MINUTES = 5;
 
   /** The departure assumed for a bay without one: it charges as soon as the cap allows. */
   static final Duration NO_DEPARTURE = Duration.ofHours(12);
