@@ -228,6 +228,8 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   private final AtomicInteger journalQueued = new AtomicInteger();
   private volatile @Nullable EventStore journal;
   private volatile boolean journalFull;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   // planner thread only
   private final Map<String, SiteReport> site = new HashMap<>();
@@ -309,6 +311,10 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     SiteAllocation last = p.last();
     if (last == null) {
       return new Source(share, null, true, "fallback: no plan received", "fallback:none");
+    }
+    if (last.slot() >= slot) {
+      // plans for later slots only (the first ones arrive a slot ahead): not expired
+      return new Source(share, null, true, "fallback: no plan for this slot yet", "fallback:none");
     }
     return new Source(
         share,
@@ -963,6 +969,9 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   /** Stops the three threads; a planner steps down and leaves the group (a new one at once). */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     running = false;
     closing.countDown();
     wake.release();
