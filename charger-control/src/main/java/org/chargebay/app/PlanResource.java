@@ -196,7 +196,7 @@ public class PlanResource {
         o.put("targetSocPct", set.targetSocPercent());
       }
       o.put("departureSet", set != null);
-      o.put("allocationAmps", dec(shared.milliampsFor(r.bayId()).orElse(0) / 1000.0, 3));
+      o.put("allocationAmps", dec(src.milliamps() / 1000.0, 3));
       o.put("fallback", src.fallback());
       o.put("source", src.cause());
       ArrayNode slots = o.putArray("slots");

@@ -269,6 +269,13 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   @Override
   public OptionalInt milliampsFor(String bayId) {
     long now = clock.millis();
+    Source v = sourceAt(bayId, now);
+    applied(bayId, v, Instant.ofEpochMilli(now));
+    return OptionalInt.of(v.milliamps());
+  }
+
+  /** What the bay is handed at {@code now} (epoch ms), guard bands included. */
+  private Source sourceAt(String bayId, long now) {
     long n = Math.floorDiv(now, slotMs);
     long into = now - n * slotMs;
     Plans p = plans;
@@ -279,8 +286,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     } else if (slotMs - into <= guardMs) {
       v = lower(v, valueAt(p, f, n + 1, bayId));
     }
-    applied(bayId, v, Instant.ofEpochMilli(now));
-    return OptionalInt.of(v.milliamps());
+    return v;
   }
 
   private static Source lower(Source a, Source b) {
@@ -375,10 +381,12 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
         v.cause());
   }
 
-  /** Where the bay's current comes from now (without journaling it). */
+  /**
+   * What the bay is handed now and where it comes from, as {@link #milliampsFor} would answer,
+   * without journaling it (for the API).
+   */
   public Source sourceFor(String bayId) {
-    long now = clock.millis();
-    return valueAt(plans, fallback, Math.floorDiv(now, slotMs), bayId);
+    return sourceAt(bayId, clock.millis());
   }
 
   @Override
