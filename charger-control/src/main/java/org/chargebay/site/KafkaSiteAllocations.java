@@ -833,12 +833,12 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
       return;
     }
     lastAttempted = s;
-    SiteAllocation a;
+    SitePlanning.Planned planned;
     List<SiteReport> inputs = List.copyOf(site.values());
     long requireHeld = lastPublished == s - 1 ? s - 1 : -1;
     try {
-      a =
-          SitePlanning.plan(
+      planned =
+          SitePlanning.planned(
               inputs,
               Instant.ofEpochMilli(now),
               s,
@@ -853,6 +853,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
       LOG.warning("slot " + s + " not planned (controllers stay on fallback): " + e.getMessage());
       return;
     }
+    SiteAllocation a = planned.allocation();
     KafkaProducer<byte[], byte[]> p = Objects.requireNonNull(txProducer);
     try {
       p.beginTransaction();
@@ -861,7 +862,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
               settings.topics().allocations(), 0, key("site"), SiteMessages.encode(a)));
       p.commitTransaction();
       lastPublished = s;
-      recordPlan(a, inputs, Instant.ofEpochMilli(now), requireHeld);
+      recordPlan(a, planned.infeasible(), inputs, Instant.ofEpochMilli(now), requireHeld);
     } catch (ProducerFencedException | InvalidProducerEpochException e) {
       stepDown("fenced by a newer planner");
     } catch (KafkaException e) {
@@ -876,7 +877,11 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
 
   /** Journals the published plan if its allocations differ from the last one recorded. */
   private void recordPlan(
-      SiteAllocation a, List<SiteReport> inputs, Instant now, long requireHeld) {
+      SiteAllocation a,
+      List<String> infeasible,
+      List<SiteReport> inputs,
+      Instant now,
+      long requireHeld) {
     String content =
         a.generation()
             + "|"
@@ -894,6 +899,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     enqueue(
         SitePlanRecord.event(
             a,
+            infeasible,
             inputs,
             now,
             settings.slot(),

@@ -39,11 +39,13 @@ public final class SitePlanRecord {
   /**
    * The event of a published plan.
    *
+   * @param infeasible the bays that will miss their departure ({@link SitePlanning.Planned})
    * @param reports the reports exactly as given to {@link SitePlanning#plan}
    * @param now the planner's clock as given to it
    */
   public static PlanComputed event(
       SiteAllocation a,
+      List<String> infeasible,
       List<SiteReport> reports,
       Instant now,
       Duration slotLength,
@@ -75,7 +77,7 @@ public final class SitePlanRecord {
         policy.label(),
         root.toString(),
         a.bays().size(),
-        List.of(),
+        infeasible,
         Math.round(boundKw * 1000),
         Math.round(boundKw * hours * 1000),
         0);

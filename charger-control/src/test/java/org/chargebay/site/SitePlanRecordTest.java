@@ -37,14 +37,20 @@ class SitePlanRecordTest {
     reports.add(new SiteReport("c1", 2, -1, NOW, bay("c1-1", NOW.plusSeconds(3600), 80)));
     reports.add(new SiteReport("c2", 3, -1, NOW, bay("c2-1", null, 0)));
     reports.add(new SiteReport("c3", 1, -1, NOW.minusSeconds(60), bay("c3-1", null, 0)));
-    SiteAllocation a = plan(reports, 4);
+    SitePlanning.Planned planned =
+        SitePlanning.planned(
+            reports, NOW, SLOT_NO, SLOT, 4, Policy.PLANNED, Duration.ofSeconds(2), -1, "c1", 7);
+    SiteAllocation a = planned.allocation();
+    assertThat(plan(reports, 4)).isEqualTo(a);
     PlanComputed e =
-        SitePlanRecord.event(a, reports, NOW, SLOT, Policy.PLANNED, Duration.ofSeconds(2), -1);
+        SitePlanRecord.event(
+            a, planned.infeasible(), reports, NOW, SLOT, Policy.PLANNED, Duration.ofSeconds(2), -1);
 
     assertThat(e.planId()).isEqualTo(a.planId()).isEqualTo("g7-s" + SLOT_NO);
     assertThat(e.at()).isEqualTo(NOW);
     assertThat(e.policy()).isEqualTo("planned");
     assertThat(e.bays()).isEqualTo(2); // c3 is silent: on fallback
+    assertThat(e.infeasible()).isEqualTo(planned.infeasible()).isEmpty();
     assertThat(a.fallback()).containsExactly("c3");
     double bound = a.bays().values().stream().mapToDouble(SiteAllocation.Bay::maxKw).sum();
     assertThat(e.peakWatts()).isEqualTo(Math.round(bound * 1000)).isPositive();
@@ -73,6 +79,30 @@ class SitePlanRecordTest {
     assertThat(after.bays().get("c2-1").milliamps())
         .isGreaterThan(before.bays().get("c2-1").milliamps())
         .isGreaterThan(after.bays().get("c1-1").milliamps());
+  }
+
+  @Test
+  void a_departure_no_pack_can_make_is_recorded_as_infeasible() {
+    // 40 Ah from about 3.6 V per cell to 90 % at 40 A: far more than the 10 minutes left
+    List<SiteReport> reports =
+        List.of(new SiteReport("c1", 2, -1, NOW, bay("c1-1", NOW.plusSeconds(600), 90)));
+    SitePlanning.Planned planned =
+        SitePlanning.planned(
+            reports, NOW, SLOT_NO, SLOT, 10, Policy.PLANNED, Duration.ofSeconds(2), -1, "c1", 7);
+    assertThat(planned.infeasible()).containsExactly("c1-1");
+    PlanComputed e =
+        SitePlanRecord.event(
+            planned.allocation(),
+            planned.infeasible(),
+            reports,
+            NOW,
+            SLOT,
+            Policy.PLANNED,
+            Duration.ofSeconds(2),
+            -1);
+    assertThat(e.infeasible()).containsExactly("c1-1");
+    // it still gets its full current, the most the cap allows
+    assertThat(planned.allocation().bays().get("c1-1").milliamps()).isEqualTo(40_000);
   }
 
   @Test
