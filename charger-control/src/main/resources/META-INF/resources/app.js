@@ -383,7 +383,7 @@ function renderPlan(p) {
   const t0 = Date.parse(p.start || p.now || new Date().toISOString());
   let t1 = t0 + 3600e3;
   for (const b of bays) {
-    t1 = Math.max(t1, Date.parse(b.departure));
+    if (b.departure) t1 = Math.max(t1, Date.parse(b.departure));
     for (const s of b.slots) t1 = Math.max(t1, Date.parse(s.to));
   }
   const x = t => (left + (t - t0) / (t1 - t0) * w).toFixed(1);
@@ -397,23 +397,25 @@ function renderPlan(p) {
   const maxA = Math.max(0.001, ...bays.flatMap(b => b.slots.map(s => Number(s.amps))));
   bays.forEach((b, i) => {
     const y = top + i * rowH;
-    const row = svgEl('g', { class: 'plan-row' + (b.meetsTarget ? '' : ' infeasible'), 'data-bay': b.id });
+    const late = b.meetsTarget === false; // a site shared through Kafka has no expectation
+    const row = svgEl('g', { class: 'plan-row' + (late ? ' infeasible' : ''), 'data-bay': b.id });
     const name = svgEl('text', { x: 4, y: y + 14, 'font-size': 12 });
-    name.textContent = b.id + ' ' + b.expectedSocAtDeparture + '/' + b.targetSocPct + '%';
+    name.textContent = b.id + ' ' + (b.expectedSocAtDeparture !== undefined
+      ? b.expectedSocAtDeparture + '/' + b.targetSocPct + '%' : b.allocationAmps + ' A');
     row.append(name);
     for (const s of b.slots) {
       const hgt = Math.max(2, Number(s.amps) / maxA * (rowH - 6));
       const r = svgEl('rect', { x: x(Date.parse(s.from)), y: (y + rowH - 3 - hgt).toFixed(1),
         width: Math.max(1, x(Date.parse(s.to)) - x(Date.parse(s.from))).toFixed(1), height: hgt.toFixed(1),
-        fill: b.meetsTarget ? '#1b7f3b' : '#b3261e', class: 'plan-slot' });
+        fill: late ? '#b3261e' : '#1b7f3b', class: 'plan-slot' });
       const tip = svgEl('title', {});
-      tip.textContent = b.id + ': ' + s.amps + ' A (' + s.kw + ' kW) ' + s.from.slice(11, 16) + '–'
+      tip.textContent = b.id + ': ' + (s.amps === null ? 'fallback' : s.amps + ' A (' + s.kw + ' kW)') + ' ' + s.from.slice(11, 16) + '–'
         + s.to.slice(11, 16) + ', ' + s.reason;
       r.append(tip);
       row.append(r);
     }
-    row.append(svgEl('line', { x1: x(Date.parse(b.departure)), x2: x(Date.parse(b.departure)), y1: y + 2,
-      y2: y + rowH - 2, stroke: b.meetsTarget ? '#0a63c9' : '#b3261e', 'stroke-width': 2, class: 'plan-departure' }));
+    if (b.departure) row.append(svgEl('line', { x1: x(Date.parse(b.departure)), x2: x(Date.parse(b.departure)), y1: y + 2,
+      y2: y + rowH - 2, stroke: late ? '#b3261e' : '#0a63c9', 'stroke-width': 2, class: 'plan-departure' }));
     svg.append(row);
   });
   // the site's planned power per step under the cap

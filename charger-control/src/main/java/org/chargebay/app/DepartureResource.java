@@ -22,6 +22,7 @@ import java.util.Map;
 import org.chargebay.auth.Role;
 import org.chargebay.bay.BayRuntime;
 import org.chargebay.events.DepartureSet;
+import org.chargebay.site.KafkaSiteAllocations;
 import org.chargebay.site.LocalSitePlanner;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * {@code PUT /api/bays/{id}/departure {"at": "2026-12-06T06:00:00Z", "targetSocPct": 90}}
  * (operator): when the pack on the bay leaves and the state of charge it must have by then. It is
  * recorded in the journal (it survives a restart), audited, and the site is replanned at once.
- * Needs a site ({@code chargebay.site.cap-kw}); without one: 409.
+ * Needs a site ({@code chargebay.site.cap-kw}, or {@code chargebay.site.kafka.enabled=true}: the
+ * departure then travels with the bay's report to the site's planner, which plans the next slot
+ * with it); without one: 409.
  */
 @Path("/api/bays/{id}/departure")
 @Produces(MediaType.APPLICATION_JSON)
@@ -81,11 +84,13 @@ public class DepartureResource {
 
   private Response answer(BayRuntime bay, @Nullable DepartureRequest req, Actor actor) {
     LocalSitePlanner planner = site.planner().orElse(null);
-    if (planner == null) {
+    KafkaSiteAllocations shared = site.kafka().orElse(null);
+    if (planner == null && shared == null) {
       return ErrorMappers.error(
           Response.Status.CONFLICT,
           "no_site",
-          "no site is planned here: departures need chargebay.site.cap-kw");
+          "no site is planned here: departures need chargebay.site.cap-kw or"
+              + " chargebay.site.kafka.enabled=true");
     }
     if (req == null || req.at() == null) {
       return bad("at", "is required: {\"at\": \"2026-12-06T06:00:00Z\", \"targetSocPct\": 90}");
@@ -111,7 +116,10 @@ public class DepartureResource {
     if (target < 1 || target > 100) {
       return bad("targetSocPct", "must be 1..100, was " + target);
     }
-    DepartureSet event = planner.setDeparture(bay.id(), at, target, actor.name());
+    DepartureSet event =
+        planner != null
+            ? planner.setDeparture(bay.id(), at, target, actor.name())
+            : shared.setDeparture(bay.id(), at, target, actor.name());
     return Response.ok(
             Map.of(
                 "bay",

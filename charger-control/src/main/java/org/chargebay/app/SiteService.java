@@ -23,6 +23,7 @@ import org.chargebay.events.store.EventStore;
 import org.chargebay.meter.Sdm630Reader;
 import org.chargebay.planner.Policy;
 import org.chargebay.site.DailyWindows;
+import org.chargebay.site.KafkaSiteAllocations;
 import org.chargebay.site.LocalSitePlanner;
 import org.chargebay.site.SiteAllocations;
 import org.jspecify.annotations.Nullable;
@@ -217,6 +218,9 @@ public class SiteService {
                 + " planned by one controller of the site, under chargebay.site.kafka.cap-kw");
       }
       kafka = shared.get();
+      if (shared.get() instanceof KafkaSiteAllocations k) {
+        k.journalTo(store, EventCodec.standard()); // plans, allocations and departures
+      }
       LOG.info("site: the bays follow the site's plan through Kafka");
       return;
     }
@@ -314,6 +318,11 @@ public class SiteService {
   /** The site planner, when a site is configured. */
   public Optional<LocalSitePlanner> planner() {
     return Optional.ofNullable(planner);
+  }
+
+  /** The site shared through Kafka, when enabled. */
+  public Optional<KafkaSiteAllocations> kafka() {
+    return kafka instanceof KafkaSiteAllocations k ? Optional.of(k) : Optional.empty();
   }
 
   /** The allocations the bays follow. */

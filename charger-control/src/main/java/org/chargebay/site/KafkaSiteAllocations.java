@@ -13,8 +13,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +31,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.chargebay.events.AllocationChanged;
+import org.chargebay.events.ChargeEvent;
+import org.chargebay.events.DepartureSet;
+import org.chargebay.events.EventEnvelope;
+import org.chargebay.events.PlanComputed;
+import org.chargebay.events.codec.EventCodec;
+import org.chargebay.events.store.EventStore;
+import org.chargebay.events.store.ExpectedVersion;
+import org.chargebay.planner.BayRequest;
 import org.chargebay.planner.Policy;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +68,19 @@ import org.jspecify.annotations.Nullable;
  * fallback, the controller's fallback share is split over its charging bays ({@link
  * FallbackSplit}). An allocation is never used outside its slot. Neither method blocks: both read
  * or write concurrent maps and volatile snapshots.
+ *
+ * <p>Journal ({@link #journalTo}, stream {@value PlanComputed#STREAM}): the planner records a
+ * {@link PlanComputed} with its whole input ({@link SitePlanRecord}) for each plan it publishes
+ * that differs from the last one it recorded (the same allocations for the next slot are not
+ * recorded again: an allocation naming plan {@code g<n>-s<k>} is explained by the latest plan of
+ * generation n recorded at or before slot k). Each controller records an {@link AllocationChanged}
+ * for one of its bays when the current it hands that bay changes, or where it comes from changes (a
+ * plan of another planner, its fallback share and why: no plan received, the plan expired, or the
+ * plan lists it on fallback); an allocation that stays the same from slot to slot is not recorded
+ * again. Departures set here ({@link #setDeparture}) are recorded as {@link DepartureSet}, read
+ * back at start, and carried in the bay's reports, so the planner plans with them; setting one
+ * publishes the bay's report at once. The journal is written on the reporter thread, never a bay
+ * loop's.
  */
 public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KafkaSiteAllocations.class.getName());
@@ -131,10 +156,52 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     }
   }
 
-  /** The plans this controller holds, by slot: written by the follower thread only. */
-  private record Plans(NavigableMap<Long, SiteAllocation> bySlot, int maxGeneration, long genFrom) {
-    static final Plans NONE = new Plans(new TreeMap<>(), Integer.MIN_VALUE, Long.MIN_VALUE);
+  /**
+   * The plans this controller holds, by slot: written by the follower thread only; with the last
+   * plan taken in and when (null before the first).
+   */
+  private record Plans(
+      NavigableMap<Long, SiteAllocation> bySlot,
+      int maxGeneration,
+      long genFrom,
+      @Nullable SiteAllocation last,
+      @Nullable Instant lastAt) {
+    static final Plans NONE =
+        new Plans(new TreeMap<>(), Integer.MIN_VALUE, Long.MIN_VALUE, null, null);
   }
+
+  /**
+   * What a bay is handed and where it comes from.
+   *
+   * @param milliamps the current
+   * @param plan the plan it comes from, or that put this controller on fallback; null without one
+   * @param fallback true when it is this controller's fallback share
+   * @param cause why, for the journal and the API
+   * @param key where it comes from, without the plan's slot: a change of key is journaled
+   */
+  public record Source(
+      int milliamps, @Nullable SiteAllocation plan, boolean fallback, String cause, String key) {}
+
+  /** An operator's departure for a bay, carried in the bay's reports. */
+  public record Departure(Instant at, int targetSocPercent, String by) {}
+
+  /**
+   * This controller's view of the site, for the API.
+   *
+   * @param latest the last plan this controller took in (null: none yet)
+   * @param receivedAt when it took it in
+   * @param held the plans it holds from the current slot on, by slot
+   * @param bays its bays' latest reports, with their departures
+   * @param departures the departures set on this controller
+   */
+  public record View(
+      String controllerId,
+      boolean planner,
+      @Nullable SiteAllocation latest,
+      @Nullable Instant receivedAt,
+      List<SiteAllocation> held,
+      Map<String, BayReport> bays,
+      Map<String, Departure> departures) {}
 
   private final Settings settings;
   private final Clock clock;
@@ -154,6 +221,15 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   private final Thread reporter;
   private final Thread planner;
   private final Thread follower;
+  private final Semaphore wake = new Semaphore(0);
+  private final Map<String, Departure> departures = new ConcurrentHashMap<>();
+  private final Map<String, Source> applied = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<ChargeEvent> toJournal = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger journalQueued = new AtomicInteger();
+  private volatile @Nullable EventStore journal;
+  private volatile boolean journalFull;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   // planner thread only
   private final Map<String, SiteReport> site = new HashMap<>();
@@ -164,6 +240,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   private long firstSlot;
   private long lastPublished = -1;
   private long lastAttempted = -1;
+  private @Nullable String lastRecorded;
 
   /**
    * Starts the three threads; nothing here waits for Kafka. Until the site's topics exist (the
@@ -192,31 +269,252 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   @Override
   public OptionalInt milliampsFor(String bayId) {
     long now = clock.millis();
+    Source v = sourceAt(bayId, now);
+    applied(bayId, v, Instant.ofEpochMilli(now));
+    return OptionalInt.of(v.milliamps());
+  }
+
+  /** What the bay is handed at {@code now} (epoch ms), guard bands included. */
+  private Source sourceAt(String bayId, long now) {
     long n = Math.floorDiv(now, slotMs);
     long into = now - n * slotMs;
     Plans p = plans;
     Map<String, Integer> f = fallback;
-    int v = valueAt(p, f, n, bayId);
+    Source v = valueAt(p, f, n, bayId);
     if (into < guardMs) {
-      v = Math.min(v, valueAt(p, f, n - 1, bayId));
+      v = lower(v, valueAt(p, f, n - 1, bayId));
     } else if (slotMs - into <= guardMs) {
-      v = Math.min(v, valueAt(p, f, n + 1, bayId));
+      v = lower(v, valueAt(p, f, n + 1, bayId));
     }
-    return OptionalInt.of(v);
+    return v;
   }
 
-  private int valueAt(Plans p, Map<String, Integer> f, long slot, String bayId) {
+  private static Source lower(Source a, Source b) {
+    return b.milliamps() < a.milliamps() ? b : a;
+  }
+
+  private Source valueAt(Plans p, Map<String, Integer> f, long slot, String bayId) {
     SiteAllocation a = p.bySlot().get(slot);
-    if (a != null && !a.fallback().contains(settings.controllerId())) {
+    String me = settings.controllerId();
+    if (a != null && !a.fallback().contains(me)) {
       SiteAllocation.Bay b = a.bays().get(bayId);
-      return b == null ? 0 : b.milliamps();
+      return new Source(
+          b == null ? 0 : b.milliamps(),
+          a,
+          false,
+          "plan " + a.planId() + " from planner " + a.planner(),
+          "plan:" + a.planner() + ":" + a.generation());
     }
-    return f.getOrDefault(bayId, 0);
+    int share = f.getOrDefault(bayId, 0);
+    if (a != null) {
+      return new Source(
+          share,
+          a,
+          true,
+          "fallback: plan " + a.planId() + " from planner " + a.planner() + " lists " + me,
+          "fallback:listed:" + a.planner() + ":" + a.generation());
+    }
+    SiteAllocation last = p.last();
+    if (last == null) {
+      return new Source(share, null, true, "fallback: no plan received", "fallback:none");
+    }
+    if (last.slot() >= slot) {
+      // plans for later slots only (the first ones arrive a slot ahead): not expired
+      return new Source(share, null, true, "fallback: no plan for this slot yet", "fallback:none");
+    }
+    return new Source(
+        share,
+        null,
+        true,
+        "fallback: plan expired (the last, "
+            + last.planId()
+            + " from planner "
+            + last.planner()
+            + ", ended "
+            + last.until()
+            + ")",
+        "fallback:expired");
+  }
+
+  /** Journals the bay's allocation if it differs from the one it was handed before. */
+  private void applied(String bayId, Source v, Instant now) {
+    applied.compute(
+        bayId,
+        (k, before) -> {
+          if (before != null
+              && before.milliamps() == v.milliamps()
+              && before.key().equals(v.key())) {
+            return before;
+          }
+          enqueue(allocationChanged(bayId, v, now));
+          return v;
+        });
+  }
+
+  private AllocationChanged allocationChanged(String bayId, Source v, Instant now) {
+    BayReport r = withDeparture(latest.get(bayId));
+    int milliwatts = r == null ? 0 : (int) Math.round(SiteReport.maxKw(r, v.milliamps()) * 1e6);
+    int socPermille = 0;
+    int slack = 0;
+    Optional<BayRequest> q = r == null ? Optional.empty() : SitePlanning.request(r, now);
+    if (q.isPresent()) {
+      BayRequest b = q.get();
+      socPermille = (int) Math.floor(b.socPercent() * 10 + 1e-9);
+      double neededMinutes =
+          Math.max(0, b.targetSocPercent() - b.socPercent())
+              / 100
+              * b.capacityAh()
+              / b.maxAmps()
+              * 60;
+      double left = Duration.between(now, b.departure()).toSeconds() / 60.0;
+      slack = (int) Math.floor(left - neededMinutes);
+    }
+    return new AllocationChanged(
+        v.plan() == null ? "fallback" : v.plan().planId(),
+        now,
+        bayId,
+        now,
+        v.milliamps(),
+        milliwatts,
+        socPermille,
+        slack,
+        v.cause());
+  }
+
+  /**
+   * What the bay is handed now and where it comes from, as {@link #milliampsFor} would answer,
+   * without journaling it (for the API).
+   */
+  public Source sourceFor(String bayId) {
+    return sourceAt(bayId, clock.millis());
   }
 
   @Override
   public void report(BayReport report) {
     latest.put(report.bayId(), report);
+  }
+
+  /** The report with the bay's departure set here, if the bay loop did not carry one. */
+  private @Nullable BayReport withDeparture(@Nullable BayReport r) {
+    if (r == null || r.departure() != null) {
+      return r;
+    }
+    Departure d = departures.get(r.bayId());
+    if (d == null) {
+      return r;
+    }
+    return new BayReport(
+        r.bayId(),
+        r.at(),
+        r.chemistry(),
+        r.series(),
+        r.capacityMilliampHours(),
+        r.cellMaxMillivolts(),
+        r.packMillivolts(),
+        r.milliamps(),
+        r.ceilingMillivolts(),
+        r.maxMilliamps(),
+        r.charging(),
+        d.at(),
+        d.targetSocPercent(),
+        r.priority());
+  }
+
+  /**
+   * Records events in this journal from now on (and those queued before it); reads back the
+   * departures recorded earlier. Called once at start, before the bays report.
+   */
+  public void journalTo(EventStore store, EventCodec codec) {
+    for (EventEnvelope e : store.readStream(PlanComputed.STREAM, 1)) {
+      if ("DepartureSet".equals(e.type())) {
+        DepartureSet d = (DepartureSet) codec.decode(e);
+        Instant at = d.departure();
+        if (at == null) {
+          departures.remove(d.bayId());
+        } else {
+          departures.put(d.bayId(), new Departure(at, d.targetSocPercent(), d.by()));
+        }
+      }
+    }
+    journal = store;
+    wake.release();
+  }
+
+  /**
+   * Sets (or, with {@code at} null, clears) a bay's departure: recorded, then published with the
+   * bay's report at once, so the planner plans the next slot with it.
+   *
+   * @return the recorded event
+   * @throws IllegalStateException when no journal is attached
+   */
+  public DepartureSet setDeparture(
+      String bayId, @Nullable Instant at, int targetSocPercent, String by) {
+    EventStore store = journal;
+    if (store == null) {
+      throw new IllegalStateException("the site's journal is not attached yet");
+    }
+    DepartureSet event = new DepartureSet(clock.instant(), bayId, at, targetSocPercent, by);
+    store.append(PlanComputed.STREAM, ExpectedVersion.any(), List.of(event));
+    if (at == null) {
+      departures.remove(bayId);
+    } else {
+      departures.put(bayId, new Departure(at, targetSocPercent, by));
+    }
+    wake.release();
+    return event;
+  }
+
+  /** The bay's departure as set by an operator, if any. */
+  public Optional<Departure> departure(String bayId) {
+    return Optional.ofNullable(departures.get(bayId));
+  }
+
+  /** This controller's view of the site now. */
+  public View view() {
+    Plans p = plans;
+    long current = Math.floorDiv(clock.millis(), slotMs);
+    Map<String, BayReport> bays = new TreeMap<>();
+    for (BayReport r : latest.values()) {
+      bays.put(r.bayId(), Objects.requireNonNull(withDeparture(r)));
+    }
+    return new View(
+        settings.controllerId(),
+        planning,
+        p.last(),
+        p.lastAt(),
+        List.copyOf(p.bySlot().tailMap(current, true).values()),
+        bays,
+        Map.copyOf(departures));
+  }
+
+  private void enqueue(ChargeEvent e) {
+    if (journalQueued.incrementAndGet() > 10_000) {
+      journalQueued.decrementAndGet();
+      if (!journalFull) {
+        journalFull = true;
+        LOG.warning("site journal queue full (no journal attached?): plan events not recorded");
+      }
+      return;
+    }
+    toJournal.add(e);
+  }
+
+  /** Appends the queued events (on the reporter thread). */
+  private void flushJournal() {
+    EventStore store = journal;
+    if (store == null || toJournal.isEmpty()) {
+      return;
+    }
+    List<ChargeEvent> batch = new java.util.ArrayList<>();
+    for (ChargeEvent e; (e = toJournal.poll()) != null; ) {
+      batch.add(e);
+      journalQueued.decrementAndGet();
+    }
+    try {
+      store.append(PlanComputed.STREAM, ExpectedVersion.any(), batch);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "site: " + batch.size() + " plan events not recorded", e);
+    }
   }
 
   /** True while this controller is the site's planner. */
@@ -248,9 +546,13 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   private void runReporter() {
     try {
       while (running) {
+        flushJournal();
         Instant now = clock.instant();
         long held = heldSlot();
-        Collection<BayReport> reports = List.copyOf(latest.values());
+        List<BayReport> reports = new java.util.ArrayList<>();
+        for (BayReport r : latest.values()) {
+          reports.add(withDeparture(r));
+        }
         for (BayReport r : reports) {
           SiteReport m =
               new SiteReport(settings.controllerId(), settings.fallbackShareKw(), held, now, r);
@@ -269,8 +571,9 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
         }
         fallback =
             Map.copyOf(FallbackSplit.split(settings.fallbackShareKw(), List.copyOf(reports)));
-        if (closing.await(settings.reportInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-          return;
+        // a departure set, a journal attached or closing: at once; else the next interval
+        if (wake.tryAcquire(settings.reportInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+          wake.drainPermits();
         }
       }
     } catch (InterruptedException e) {
@@ -278,6 +581,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "site reporter stopped", e);
     } finally {
+      flushJournal();
       reportProducer.close(Duration.ofSeconds(2));
     }
   }
@@ -341,10 +645,14 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     long current = Math.floorDiv(clock.millis(), slotMs);
     TreeMap<Long, SiteAllocation> m = new TreeMap<>(p.bySlot().tailMap(current - 1, true));
     SiteAllocation had = m.get(a.slot());
+    SiteAllocation last = p.last();
+    Instant lastAt = p.lastAt();
     if (a.slot() >= current - 1 && (had == null || had.generation() < a.generation())) {
       m.put(a.slot(), a);
+      last = a;
+      lastAt = clock.instant();
     }
-    plans = new Plans(m, maxGen, genFrom);
+    plans = new Plans(m, maxGen, genFrom, last, lastAt);
   }
 
   // ---------------------------------------------------------------- planner
@@ -525,24 +833,27 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
       return;
     }
     lastAttempted = s;
-    SiteAllocation a;
+    SitePlanning.Planned planned;
+    List<SiteReport> inputs = List.copyOf(site.values());
+    long requireHeld = lastPublished == s - 1 ? s - 1 : -1;
     try {
-      a =
-          SitePlanning.plan(
-              List.copyOf(site.values()),
+      planned =
+          SitePlanning.planned(
+              inputs,
               Instant.ofEpochMilli(now),
               s,
               settings.slot(),
               settings.siteCapKw(),
               settings.policy(),
               settings.silentAfter(),
-              lastPublished == s - 1 ? s - 1 : -1,
+              requireHeld,
               settings.controllerId(),
               generation);
     } catch (IllegalArgumentException e) {
       LOG.warning("slot " + s + " not planned (controllers stay on fallback): " + e.getMessage());
       return;
     }
+    SiteAllocation a = planned.allocation();
     KafkaProducer<byte[], byte[]> p = Objects.requireNonNull(txProducer);
     try {
       p.beginTransaction();
@@ -551,6 +862,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
               settings.topics().allocations(), 0, key("site"), SiteMessages.encode(a)));
       p.commitTransaction();
       lastPublished = s;
+      recordPlan(a, planned.infeasible(), inputs, Instant.ofEpochMilli(now), requireHeld);
     } catch (ProducerFencedException | InvalidProducerEpochException e) {
       stepDown("fenced by a newer planner");
     } catch (KafkaException e) {
@@ -561,6 +873,39 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
         stepDown("transaction failed");
       }
     }
+  }
+
+  /** Journals the published plan if its allocations differ from the last one recorded. */
+  private void recordPlan(
+      SiteAllocation a,
+      List<String> infeasible,
+      List<SiteReport> inputs,
+      Instant now,
+      long requireHeld) {
+    String content =
+        a.generation()
+            + "|"
+            + new TreeMap<>(a.bays())
+            + "|"
+            + new java.util.TreeSet<>(a.fallback())
+            + "|"
+            + a.reservedKw()
+            + "|"
+            + a.capKw();
+    if (content.equals(lastRecorded)) {
+      return;
+    }
+    lastRecorded = content;
+    enqueue(
+        SitePlanRecord.event(
+            a,
+            infeasible,
+            inputs,
+            now,
+            settings.slot(),
+            settings.policy(),
+            settings.silentAfter(),
+            requireHeld));
   }
 
   private void stepDown(String why) {
@@ -638,8 +983,12 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   /** Stops the three threads; a planner steps down and leaves the group (a new one at once). */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     running = false;
     closing.countDown();
+    wake.release();
     groupConsumer.wakeup();
     followConsumer.wakeup();
     for (Thread t : List.of(planner, follower, reporter)) {

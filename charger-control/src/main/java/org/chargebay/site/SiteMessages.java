@@ -14,7 +14,9 @@ import java.util.TreeSet;
 
 /**
  * The JSON of the site topics' values: a {@link SiteReport} on the bay states topic, a {@link
- * SiteAllocation} on the allocations topic. Instants are ISO-8601 strings.
+ * SiteAllocation} on the allocations topic. Instants are ISO-8601 strings. A report's {@code
+ * departure} and {@code targetSocPercent} may be absent (reports of controllers that carry no
+ * departures): no departure, and a target of 0 (full).
  */
 public final class SiteMessages {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,7 +99,7 @@ public final class SiteMessages {
             field(b, "maxMilliamps").asInt(),
             field(b, "charging").asBoolean(),
             b.hasNonNull("departure") ? instant(b, "departure") : null,
-            field(b, "targetSocPercent").asInt(),
+            b.hasNonNull("targetSocPercent") ? field(b, "targetSocPercent").asInt() : 0,
             field(b, "priority").asInt());
     return new SiteReport(
         text(n, "controller"),

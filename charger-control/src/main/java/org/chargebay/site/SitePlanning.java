@@ -36,7 +36,7 @@ import org.chargebay.session.Chemistry;
  */
 public final class SitePlanning {
   /** The planner's step. */
-  static final int STEP_MINUTES = 5;
+  public static final int STEP_MINUTES = 5;
 
   /** The departure assumed for a bay without one: it charges as soon as the cap allows. */
   static final Duration NO_DEPARTURE = Duration.ofHours(12);
@@ -52,6 +52,42 @@ public final class SitePlanning {
    *     (-1: no requirement)
    */
   public static SiteAllocation plan(
+      Collection<SiteReport> reports,
+      Instant now,
+      long slot,
+      Duration slotLength,
+      double capKw,
+      Policy policy,
+      Duration silentAfter,
+      long requireHeldSlot,
+      String planner,
+      int generation) {
+    return planned(
+            reports,
+            now,
+            slot,
+            slotLength,
+            capKw,
+            policy,
+            silentAfter,
+            requireHeldSlot,
+            planner,
+            generation)
+        .allocation();
+  }
+
+  /**
+   * A slot's allocation and the bays the depot plan behind it does not take to their target by
+   * their departure.
+   */
+  public record Planned(SiteAllocation allocation, List<String> infeasible) {
+    public Planned {
+      infeasible = List.copyOf(infeasible);
+    }
+  }
+
+  /** As {@link #plan}, with the bays that will miss their departure. */
+  public static Planned planned(
       Collection<SiteReport> reports,
       Instant now,
       long slot,
@@ -100,6 +136,7 @@ public final class SitePlanning {
       }
     }
     Map<String, Integer> milliamps = new TreeMap<>();
+    List<String> infeasible = List.of();
     if (!requests.isEmpty()) {
       Depot depot =
           new Depot(
@@ -112,6 +149,7 @@ public final class SitePlanning {
               OptionalDouble.of(0),
               requests);
       Plan plan = DepotPlanner.plan(depot, policy);
+      infeasible = plan.infeasible();
       for (Plan.BayPlan bp : plan.bays()) {
         double amps = 0;
         for (Plan.Slot s : bp.slots()) {
@@ -134,8 +172,9 @@ public final class SitePlanning {
       int ma = scale < 1 ? (int) Math.floor(e.getValue() * scale) : e.getValue();
       out.put(e.getKey(), new SiteAllocation.Bay(ma, SiteReport.maxKw(b, ma)));
     }
-    return new SiteAllocation(
-        planner, generation, slot, from, until, capKw, reserved, out, fallback);
+    return new Planned(
+        new SiteAllocation(planner, generation, slot, from, until, capKw, reserved, out, fallback),
+        infeasible);
   }
 
   /**

@@ -54,6 +54,22 @@ class SiteMessagesTest {
   }
 
   @Test
+  void a_report_without_departure_or_target_reads_as_none_and_full() throws Exception {
+    String old =
+        "{\"controller\":\"c0\",\"fallbackShareKw\":2.5,\"heldSlot\":-1,"
+            + "\"sentAt\":\"2026-12-05T18:00:00Z\",\"bay\":{\"id\":\"b9\","
+            + "\"at\":\"2026-12-05T17:59:59Z\",\"chemistry\":\"NMC\",\"series\":20,"
+            + "\"capacityMilliampHours\":40000,\"cellMaxMillivolts\":3700,"
+            + "\"packMillivolts\":74000,\"milliamps\":1000,\"ceilingMillivolts\":4150,"
+            + "\"maxMilliamps\":40000,\"charging\":true,\"priority\":1}}";
+    SiteReport m = SiteMessages.report(old.getBytes(StandardCharsets.UTF_8));
+    assertThat(m.report().departure()).isNull();
+    assertThat(m.report().targetSocPercent()).isZero();
+    assertThat(m.report().milliamps()).isEqualTo(1000);
+    assertThat(m.controller()).isEqualTo("c0");
+  }
+
+  @Test
   void a_value_that_is_not_a_message_is_refused_naming_what_is_wrong() {
     assertThatThrownBy(
             () -> SiteMessages.allocation("{\"planner\":\"c1\"}".getBytes(StandardCharsets.UTF_8)))

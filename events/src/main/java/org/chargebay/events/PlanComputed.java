@@ -11,7 +11,8 @@ import java.util.List;
  * @param planId the plan's id, named by each of its {@link AllocationChanged}
  * @param at when it was computed
  * @param policy the policy ({@code planned}, {@code at-plug-in}, {@code latest-start})
- * @param input the depot as the planner read it (its JSON input)
+ * @param input the depot as the planner read it (its JSON input); for a site planned through Kafka,
+ *     the site planner's input (its {@code "kind"} is {@code kafka-site})
  * @param bays how many bays it plans
  * @param infeasible the bays that will not reach their target by their departure, by id
  * @param peakWatts the bays' planned peak power
