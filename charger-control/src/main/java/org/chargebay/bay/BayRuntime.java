@@ -294,6 +294,11 @@ public final class BayRuntime implements AutoCloseable {
     int milliamps =
         bms != null ? bms.currentMilliamps() : supply != null ? supply.outMilliamps() : 0;
     int cellMax = bms == null ? 0 : bms.cellMaxMillivolts();
+    // a fixed charger on a relay: on at its nameplate (what the start commanded) or off, at its
+    // own voltage
+    org.chargebay.events.SupplyTerms terms = state.supply();
+    Integer fixedMv = terms == null ? null : terms.fixedMillivolts();
+    boolean switchOnly = fixedMv != null && state.phase().inSession();
     try {
       site.report(
           new BayReport(
@@ -305,12 +310,15 @@ public final class BayRuntime implements AutoCloseable {
               cellMax,
               packMv,
               milliamps,
-              p.cellCeilingMillivolts(),
-              p.chargeCurrentMilliamps(),
+              switchOnly
+                  ? (fixedMv + p.cellCount() - 1) / Math.max(1, p.cellCount())
+                  : p.cellCeilingMillivolts(),
+              switchOnly ? state.commandedMilliamps() : p.chargeCurrentMilliamps(),
               state.phase().inSession(),
               null,
               0,
-              1));
+              1,
+              switchOnly));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "bay " + settings.id() + ": site report failed", e);
     }

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param departure when the pack leaves, if an operator set one
  * @param targetSocPercent the state of charge wanted at departure
  * @param priority 1 is the most important
+ * @param switchOnly the bay's charger can only be switched (a fixed charger on a relay): it draws
+ *     {@code maxMilliamps} (its nameplate) or nothing, and {@code ceilingMillivolts} is its fixed
+ *     voltage per cell; an allocation below its nameplate holds it off
  */
 public record BayReport(
     String bayId,
@@ -35,4 +38,52 @@ public record BayReport(
     boolean charging,
     @Nullable Instant departure,
     int targetSocPercent,
-    int priority) {}
+    int priority,
+    boolean switchOnly) {
+
+  /** A report of a bay whose current can be set (not {@link #switchOnly}). */
+  public BayReport(
+      String bayId,
+      Instant at,
+      String chemistry,
+      int series,
+      int capacityMilliampHours,
+      int cellMaxMillivolts,
+      int packMillivolts,
+      int milliamps,
+      int ceilingMillivolts,
+      int maxMilliamps,
+      boolean charging,
+      @Nullable Instant departure,
+      int targetSocPercent,
+      int priority) {
+    this(
+        bayId,
+        at,
+        chemistry,
+        series,
+        capacityMilliampHours,
+        cellMaxMillivolts,
+        packMillivolts,
+        milliamps,
+        ceilingMillivolts,
+        maxMilliamps,
+        charging,
+        departure,
+        targetSocPercent,
+        priority,
+        false);
+  }
+
+  /**
+   * What the bay can do with an allocation of {@code milliamps}: itself for a bay whose current can
+   * be set; for a {@link #switchOnly} bay its nameplate when the allocation covers it (a milliamp
+   * or two lost to rounding included), else nothing.
+   */
+  public int usable(int milliamps) {
+    if (!switchOnly) {
+      return milliamps;
+    }
+    return milliamps >= maxMilliamps - 2 ? maxMilliamps : 0;
+  }
+}

@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * A controller without a plan splits its fallback share of the site cap over its own charging bays:
  * equally in kW, a bay that cannot take its part (its maximum current) leaving the rest to the
  * others. Each bay's current is converted at the pack's highest voltage (series x ceiling), so the
- * bays together can never draw more than the share. Pure.
+ * bays together can never draw more than the share. A bay that can only be switched gets its
+ * nameplate current when its part covers it, else nothing (its part goes to the others). Pure.
  */
 public final class FallbackSplit {
   private FallbackSplit() {}
@@ -33,7 +34,9 @@ public final class FallbackSplit {
     for (int i = 0; i < n; i++) {
       BayReport r = charging.get(i);
       double part = Math.min(left / (n - i), SiteReport.maxKw(r, Math.max(0, r.maxMilliamps())));
-      int ma = Math.min(Math.max(0, r.maxMilliamps()), SiteReport.milliampsWithin(r, part));
+      // a charger that can only be switched is on at its nameplate if that fits, else off
+      int ma =
+          r.usable(Math.min(Math.max(0, r.maxMilliamps()), SiteReport.milliampsWithin(r, part)));
       out.put(r.bayId(), ma);
       left -= SiteReport.maxKw(r, ma);
     }

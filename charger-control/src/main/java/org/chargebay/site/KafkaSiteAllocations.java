@@ -417,7 +417,8 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
         r.charging(),
         d.at(),
         d.targetSocPercent(),
-        r.priority());
+        r.priority(),
+        r.switchOnly());
   }
 
   /**

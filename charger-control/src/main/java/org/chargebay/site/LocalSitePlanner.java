@@ -271,9 +271,22 @@ public final class LocalSitePlanner implements SiteAllocations {
             ? finishing
             : pastTarget(plan, bayId, now) && !departures.containsKey(bayId)
                 ? finishingMilliamps(reports.get(bayId))
-                : (int) Math.floor(plannedMilliamps(plan, bayId, now) * s.scale());
+                : scaled(reports.get(bayId), plannedMilliamps(plan, bayId, now), s.scale());
     Integer cut = s.cuts().get(bayId);
-    return OptionalInt.of(cut == null ? planned : Math.min(planned, cut));
+    int limit = cut == null ? planned : Math.min(planned, cut);
+    BayReport r = reports.get(bayId);
+    return OptionalInt.of(r == null ? limit : r.usable(limit));
+  }
+
+  /**
+   * A planned current scaled into the site's bound; a bay that can only be switched is not scaled
+   * ({@link #scaleWithin} leaves room for it at its nameplate, or plans it off).
+   */
+  private static int scaled(@Nullable BayReport r, int planned, double scale) {
+    if (r != null && r.switchOnly()) {
+      return scale > 0 ? r.usable(planned) : 0;
+    }
+    return (int) Math.floor(planned * scale);
   }
 
   /** The plan's current limit for the bay at {@code t}, mA (0 outside its slots). */
@@ -284,7 +297,7 @@ public final class LocalSitePlanner implements SiteAllocations {
       }
       for (Plan.Slot s : b.slots()) {
         if (!t.isBefore(s.from()) && t.isBefore(s.to())) {
-          return (int) Math.floor(s.amps() * 1000);
+          return (int) Math.floor(s.amps() * 1000 + 1e-6);
         }
       }
       return 0;
@@ -308,6 +321,9 @@ public final class LocalSitePlanner implements SiteAllocations {
    * ceiling rather than waiting at no current.
    */
   static int finishingMilliamps(@Nullable BayReport r) {
+    if (r != null && r.switchOnly()) {
+      return r.maxMilliamps(); // a charger that can only be switched finishes at its nameplate
+    }
     return r == null ? 0 : Math.max(1, r.maxMilliamps() / 10);
   }
 
@@ -451,7 +467,8 @@ public final class LocalSitePlanner implements SiteAllocations {
         allowed = Math.min(allowed, cut);
       }
       int from = Math.min(allowed, Math.max(0, r.milliamps()));
-      cuts.put(r.bayId(), (int) Math.floor(from * factor));
+      // a charger that can only be switched cannot be turned down: cut to nothing
+      cuts.put(r.bayId(), r.switchOnly() ? 0 : (int) Math.floor(from * factor));
     }
     snapshot =
         new Snapshot(
@@ -623,16 +640,26 @@ public final class LocalSitePlanner implements SiteAllocations {
     for (int k = 0; k < plan.siteKw().size(); k++) {
       Instant t = start.plus(Duration.ofMinutes((long) k * plan.stepMinutes()));
       double kw = 0;
+      double switched = 0;
       for (BayReport r : bays) {
         double volts =
             Math.max(r.packMillivolts(), (double) r.series() * r.ceilingMillivolts()) / 1000;
-        kw += volts * plannedMilliamps(plan, r.bayId(), t) / 1e6;
+        int ma = plannedMilliamps(plan, r.bayId(), t);
+        if (r.switchOnly()) {
+          switched += volts * r.usable(ma) / 1e6;
+        } else {
+          kw += volts * ma / 1e6;
+        }
       }
       // the lowest budget within the step (a scheduled cap may begin inside it)
       double budgetKw = budgetAt.apply(t);
       for (int m = 1; m < plan.stepMinutes(); m++) {
         budgetKw = Math.min(budgetKw, budgetAt.apply(t.plus(Duration.ofMinutes(m))));
       }
+      if (switched > budgetKw) {
+        return 0; // the switched bays alone do not fit the bound: nothing is handed out
+      }
+      budgetKw -= switched;
       if (kw > budgetKw && kw > 0) {
         scale = Math.min(scale, Math.max(0, budgetKw) / kw);
       }
@@ -731,7 +758,8 @@ public final class LocalSitePlanner implements SiteAllocations {
                   Math.max(0.01, r.maxMilliamps() / 1000.0),
                   ceiling / 1000.0,
                   1,
-                  resistance));
+                  resistance,
+                  r.switchOnly()));
       double reachable = Math.floor((curve.socAt(ceiling / 1000.0) - 0.5) * 10) / 10;
       double target = Math.max(0, Math.min(dep.targetSocPercent(), reachable));
       ObjectNode b = out.addObject();
@@ -746,6 +774,9 @@ public final class LocalSitePlanner implements SiteAllocations {
       b.put("ceiling_v", dec(ceiling / 1000.0, 3));
       b.put("priority", Math.max(1, r.priority()));
       b.put("resistance_mohm", dec(resistance, 3));
+      if (r.switchOnly()) {
+        b.put("switch_only", true);
+      }
     }
     return root;
   }

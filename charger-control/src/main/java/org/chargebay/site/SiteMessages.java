@@ -57,6 +57,9 @@ public final class SiteMessages {
     }
     b.put("targetSocPercent", r.targetSocPercent());
     b.put("priority", r.priority());
+    if (r.switchOnly()) {
+      b.put("switchOnly", true);
+    }
     return bytes(n);
   }
 
@@ -100,7 +103,8 @@ public final class SiteMessages {
             field(b, "charging").asBoolean(),
             b.hasNonNull("departure") ? instant(b, "departure") : null,
             b.hasNonNull("targetSocPercent") ? field(b, "targetSocPercent").asInt() : 0,
-            field(b, "priority").asInt());
+            field(b, "priority").asInt(),
+            b.path("switchOnly").asBoolean(false));
     return new SiteReport(
         text(n, "controller"),
         field(n, "fallbackShareKw").asDouble(),

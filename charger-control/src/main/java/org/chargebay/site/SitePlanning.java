@@ -158,18 +158,32 @@ public final class SitePlanning {
           }
         }
         BayReport b = byBay.get(bp.id());
-        milliamps.put(bp.id(), Math.min(b.maxMilliamps(), (int) Math.floor(amps * 1000)));
+        milliamps.put(
+            bp.id(), b.usable(Math.min(b.maxMilliamps(), (int) Math.floor(amps * 1000 + 1e-6))));
       }
     }
+    // bays that can only be switched are not scaled (a fraction of their current holds them off):
+    // the others are scaled to what they leave; if they alone do not fit, they are off too
+    double switched = 0;
     double bound = 0;
     for (Map.Entry<String, Integer> e : milliamps.entrySet()) {
-      bound += SiteReport.maxKw(byBay.get(e.getKey()), e.getValue());
+      BayReport b = byBay.get(e.getKey());
+      if (b.switchOnly()) {
+        switched += SiteReport.maxKw(b, e.getValue());
+      } else {
+        bound += SiteReport.maxKw(b, e.getValue());
+      }
     }
+    boolean switchedFit = switched <= available;
+    double left = switchedFit ? available - switched : available;
     Map<String, SiteAllocation.Bay> out = new TreeMap<>();
-    double scale = bound > available ? available / bound : 1;
+    double scale = bound > left ? left / bound : 1;
     for (Map.Entry<String, Integer> e : milliamps.entrySet()) {
       BayReport b = byBay.get(e.getKey());
-      int ma = scale < 1 ? (int) Math.floor(e.getValue() * scale) : e.getValue();
+      int ma =
+          b.switchOnly()
+              ? (switchedFit ? e.getValue() : 0)
+              : scale < 1 ? (int) Math.floor(e.getValue() * scale) : e.getValue();
       out.put(e.getKey(), new SiteAllocation.Bay(ma, SiteReport.maxKw(b, ma)));
     }
     return new Planned(
@@ -223,7 +237,8 @@ public final class SitePlanning {
             maxAmps,
             ceiling,
             priority,
-            resistance);
+            resistance,
+            r.switchOnly());
     PackCurve curve = new PackCurve(probe);
     double cellVolts =
         r.cellMaxMillivolts() > 0
@@ -246,6 +261,7 @@ public final class SitePlanning {
             maxAmps,
             ceiling,
             priority,
-            resistance));
+            resistance,
+            r.switchOnly()));
   }
 }

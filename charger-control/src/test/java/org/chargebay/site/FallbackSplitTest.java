@@ -51,4 +51,22 @@ class FallbackSplitTest {
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(0.001);
   }
+
+  /** A 13S pack on a fixed 54.0 V / 8 A charger on a relay: on at 8 A or off. */
+  private static BayReport relay(String id, Instant t) {
+    return new BayReport(
+        id, t, "NMC", 13, 40_000, 3_700, 48_100, 0, 4_154, 8_000, true, null, 0, 1, true);
+  }
+
+  @Test
+  void a_bay_that_can_only_be_switched_gets_its_nameplate_when_its_part_covers_it_else_nothing() {
+    BayReport r = relay("r", T);
+    double nameplateKw = SiteBays.maxKw(r, 8_000); // 0.432 kW
+    assertThat(FallbackSplit.split(nameplateKw, List.of(r))).containsEntry("r", 8_000);
+    assertThat(FallbackSplit.split(nameplateKw - 0.001, List.of(r))).containsEntry("r", 0);
+    // beside a bay whose current can be set: the relay is off, the other takes the whole share
+    Map<String, Integer> ma = FallbackSplit.split(0.6, List.of(r, SiteBays.nmc("a", 0, T)));
+    assertThat(ma).containsEntry("r", 0);
+    assertThat(SiteBays.maxKw(SiteBays.nmc("a", 0, T), ma.get("a"))).isCloseTo(0.6, within());
+  }
 }

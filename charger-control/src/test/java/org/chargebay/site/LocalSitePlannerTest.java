@@ -194,4 +194,43 @@ class LocalSitePlannerTest {
     assertThat(later).isEqualTo(6000);
     assertThat(p.settings().capAt(clock.instant())).isEqualTo(1.0);
   }
+
+  @Test
+  void a_bay_that_can_only_be_switched_gets_its_nameplate_or_nothing() {
+    // 54 V x 2 A = 0.108 kW on; two of them under 0.15 kW: one on, one off at any moment
+    LocalSitePlanner p = planner(0.15);
+    for (String id : List.of("r1", "r2")) {
+      p.report(
+          new BayReport(
+              id,
+              clock.instant(),
+              "NMC",
+              13,
+              40_000,
+              3_700,
+              48_100,
+              0,
+              4_154,
+              2000,
+              true,
+              null,
+              0,
+              1,
+              true));
+    }
+    queue.clear();
+    p.replan("plug-in");
+    int r1 = p.milliampsFor("r1").orElseThrow();
+    int r2 = p.milliampsFor("r2").orElseThrow();
+    assertThat(List.of(r1, r2)).allSatisfy(ma -> assertThat(ma).isIn(0, 2000));
+    assertThat(r1 + r2).isEqualTo(2000);
+    assertThat(
+            ((PlanComputed)
+                    plans().stream()
+                        .filter(PlanComputed.class::isInstance)
+                        .findFirst()
+                        .orElseThrow())
+                .input())
+        .contains("\"switch_only\":true");
+  }
 }

@@ -77,4 +77,21 @@ class SiteMessagesTest {
     assertThatThrownBy(() -> SiteMessages.report("nope".getBytes(StandardCharsets.UTF_8)))
         .hasMessageContaining("not JSON");
   }
+
+  @Test
+  void a_bay_that_can_only_be_switched_says_so_and_older_reports_read_as_settable()
+      throws Exception {
+    BayReport r =
+        new BayReport(
+            "r", T, "NMC", 13, 40_000, 3_700, 48_100, 0, 4_154, 8_000, true, null, 0, 1, true);
+    SiteReport m = new SiteReport("c1", 1, -1, T, r);
+    byte[] bytes = SiteMessages.encode(m);
+    assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+        .contains("\"switchOnly\":true");
+    assertThat(SiteMessages.report(bytes)).isEqualTo(m);
+    byte[] settable = SiteMessages.encode(new SiteReport("c1", 1, -1, T, SiteBays.nmc("b", 0, T)));
+    assertThat(new String(settable, java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("switchOnly");
+    assertThat(SiteMessages.report(settable).report().switchOnly()).isFalse();
+  }
 }

@@ -116,4 +116,26 @@ class SitePlanningTest {
     java.util.Collections.reverse(reversed);
     assertThat(plan(reversed, 7, -1)).isEqualTo(plan(reports, 7, -1));
   }
+
+  /** A 13S pack on a fixed 54.0 V / 8 A charger on a relay: on at 8 A or off. */
+  private static BayReport relay(String id, Instant t) {
+    return new BayReport(
+        id, t, "NMC", 13, 40_000, 3_700, 48_100, 0, 4_154, 8_000, true, null, 0, 1, true);
+  }
+
+  @Test
+  void a_bay_that_can_only_be_switched_is_planned_at_its_nameplate_or_off_and_never_scaled() {
+    for (double cap : new double[] {0.3, 0.5, 1, 2, 5, 10}) {
+      List<SiteReport> reports = new ArrayList<>(controller("c1", 3, 4, NOW, -1));
+      reports.add(new SiteReport("c1", 4, -1, NOW, relay("c1-r", NOW)));
+      SiteAllocation a = plan(reports, cap, -1);
+      assertThat(a.bays().get("c1-r").milliamps()).as("cap %s", cap).isIn(0, 8_000);
+      assertThat(a.boundKw()).as("cap %s", cap).isLessThanOrEqualTo(cap + 1e-9);
+    }
+    // the relay alone under a cap that covers it: on
+    SiteAllocation alone =
+        plan(List.of(new SiteReport("c1", 4, -1, NOW, relay("c1-r", NOW))), 1, -1);
+    assertThat(alone.bays().get("c1-r").milliamps()).isEqualTo(8_000);
+    assertThat(SitePlanning.request(relay("c1-r", NOW), NOW).orElseThrow().switchOnly()).isTrue();
+  }
 }
