@@ -322,18 +322,39 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
       // plans for later slots only (the first ones arrive a slot ahead): not expired
       return new Source(share, null, true, "fallback: no plan for this slot yet", "fallback:none");
     }
-    return new Source(
-        share,
-        null,
-        true,
-        "fallback: plan expired (the last, "
+    String expired =
+        "plan expired (the last, "
             + last.planId()
             + " from planner "
             + last.planner()
             + ", ended "
             + last.until()
-            + ")",
-        "fallback:expired");
+            + ")";
+    if (!last.fallback().contains(me) && (slot - last.slot()) * slotMs <= takeoverMillis()) {
+      // the planner is gone: its controller's supplies may still draw what its last plan gave
+      // them, and the site's other controllers stay within theirs, so the last plan's total holds
+      // only if this one does not exceed its own part of it until a new planner plans
+      SiteAllocation.Bay b = last.bays().get(bayId);
+      int planned = b == null ? 0 : b.milliamps();
+      if (planned < share) {
+        return new Source(
+            planned,
+            last,
+            true,
+            "fallback within the last plan until a new planner plans: " + expired,
+            "fallback:takeover");
+      }
+    }
+    return new Source(share, null, true, "fallback: " + expired, "fallback:expired");
+  }
+
+  /**
+   * How long after its last plan's slot a controller keeps its bays within that plan (the lower of
+   * it and the fallback split) rather than its whole fallback share: the session timeout in which
+   * Kafka gives a dead planner's role to another controller, plus three slots for its first plan.
+   */
+  private long takeoverMillis() {
+    return settings.sessionTimeout().toMillis() + 3 * slotMs;
   }
 
   /** Journals the bay's allocation if it differs from the one it was handed before. */

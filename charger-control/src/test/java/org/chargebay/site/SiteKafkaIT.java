@@ -337,8 +337,30 @@ class SiteKafkaIT {
             Duration.ofSeconds(30),
             "three more slots planned");
 
-        // the follower's clock an hour ahead: every plan it holds has expired
         ShiftedClock followerClock = follower == c1 ? clock1 : clock2;
+        String bay = follower == c1 ? "c1-1" : "c2-1";
+        // the follower's clock a few slots past the last plan it holds, within the time a
+        // take-over takes (6 s session + 3 slots): the planner may be dead and its supplies still
+        // draw its last plan, so the follower keeps its bays within that plan, not its whole share
+        long held = follower.heldSlot();
+        SiteAllocation lastHeld =
+            follower.planAt(Instant.ofEpochMilli(held * 1000 + 500)).orElseThrow();
+        followerClock.shiftMillis.set((held + 5) * 1000 + 500 - System.currentTimeMillis());
+        KafkaSiteAllocations.Source takeover = follower.sourceFor(bay);
+        assertThat(takeover.fallback()).isTrue();
+        assertThat(takeover.milliamps())
+            .as(takeover.cause())
+            .isLessThanOrEqualTo(lastHeld.bays().get(bay).milliamps());
+        // ... and a slot past that window, its whole fallback share
+        followerClock.shiftMillis.set((held + 11) * 1000 + 500 - System.currentTimeMillis());
+        KafkaSiteAllocations.Source share = follower.sourceFor(bay);
+        assertThat(share.cause()).startsWith("fallback: plan expired");
+        assertThat(share.milliamps()).isGreaterThanOrEqualTo(takeover.milliamps());
+        if (takeover.milliamps() < share.milliamps()) {
+          assertThat(takeover.cause()).startsWith("fallback within the last plan");
+        }
+
+        // the follower's clock an hour ahead: every plan it holds has expired
         followerClock.shiftMillis.set(Duration.ofHours(1).toMillis());
         String followerBay = follower == c1 ? "c1-1" : "c2-1";
         assertThat(follower.sourceFor(followerBay).cause()).startsWith("fallback: plan expired");
@@ -449,6 +471,96 @@ class SiteKafkaIT {
         }
       } finally {
         looping.set(false);
+        c1.close();
+        c2.close();
+      }
+    }
+  }
+
+  /**
+   * A 20S 400 Ah pack at 3.6 V per cell that could take 200 A (16.6 kW, far above the cap), leaving
+   * at {@code at} with {@code targetPct}.
+   */
+  private static BayReport big(String id, Instant at, int targetPct) {
+    return new BayReport(
+        id,
+        Instant.now(),
+        "NMC",
+        20,
+        400_000,
+        3_600,
+        72_000,
+        0,
+        4_150,
+        200_000,
+        true,
+        at,
+        targetPct,
+        1);
+  }
+
+  @Test
+  void after_its_last_plan_a_controller_stays_within_it_for_the_time_a_take_over_takes()
+      throws Exception {
+    try (KafkaTestCluster kafka = KafkaTestCluster.start()) {
+      String bootstrap = kafka.bootstrapServers();
+      ShiftedClock clock1 = new ShiftedClock();
+      ShiftedClock clock2 = new ShiftedClock();
+      KafkaSiteAllocations c1 =
+          journaled(bootstrap, "c1", clock1, MemoryEventStore.empty(EventCodec.standard()));
+      KafkaSiteAllocations c2 =
+          journaled(bootstrap, "c2", clock2, MemoryEventStore.empty(EventCodec.standard()));
+      // c1-1 wants 90 % and takes the whole 3 kW cap; c2-1 is past its 10 % target: the plan gives
+      // it nothing, below its fallback share (1.5 kW: 18 A at 20 x 4.15 V)
+      Map<KafkaSiteAllocations, BayReport> bays =
+          Map.of(
+              c1, big("c1-1", Instant.now().plus(Duration.ofHours(1)), 90),
+              c2, big("c2-1", Instant.now().plus(Duration.ofHours(12)), 10));
+      AtomicBoolean looping = new AtomicBoolean(true);
+      Thread loops =
+          new Thread(
+              () -> {
+                while (looping.get()) {
+                  bays.forEach(
+                      (c, b) -> {
+                        c.milliampsFor(b.bayId());
+                        c.report(b);
+                      });
+                  LockSupport.parkNanos(20_000_000L); // the loops' cycle
+                }
+              },
+              "test-bay-loops");
+      loops.setDaemon(true);
+      loops.start();
+      try {
+        await(
+            () ->
+                c2.planAt(Instant.now())
+                    .map(a -> a.bays().containsKey("c1-1") && a.bays().containsKey("c2-1"))
+                    .orElse(false),
+            Duration.ofSeconds(60),
+            "c2 on a plan of both bays");
+        long held = c2.heldSlot();
+        SiteAllocation last = c2.planAt(Instant.ofEpochMilli(held * 1000 + 500)).orElseThrow();
+        int planned = last.bays().get("c2-1").milliamps();
+        int share = FallbackSplit.split(1.5, List.of(bays.get(c2))).get("c2-1");
+        assertThat(planned).as("c2-1's plan below its share").isLessThan(share);
+
+        // a few slots past its last plan, within 6 s session + 3 slots: within that plan
+        clock2.shiftMillis.set((held + 5) * 1000 + 500 - System.currentTimeMillis());
+        KafkaSiteAllocations.Source takeover = c2.sourceFor("c2-1");
+        assertThat(takeover.milliamps()).isEqualTo(planned);
+        assertThat(takeover.fallback()).isTrue();
+        assertThat(takeover.cause())
+            .startsWith("fallback within the last plan until a new planner plans: plan expired");
+        // past that time: its whole fallback share
+        clock2.shiftMillis.set((held + 11) * 1000 + 500 - System.currentTimeMillis());
+        KafkaSiteAllocations.Source after = c2.sourceFor("c2-1");
+        assertThat(after.milliamps()).isEqualTo(share);
+        assertThat(after.cause()).startsWith("fallback: plan expired");
+      } finally {
+        looping.set(false);
+        loops.join();
         c1.close();
         c2.close();
       }
