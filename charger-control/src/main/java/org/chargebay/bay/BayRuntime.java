@@ -75,7 +75,7 @@ public final class BayRuntime implements AutoCloseable {
 
   private ChargeState state;
   private Telemetry telemetry;
-  private SafetyHistory safetyHistory = SafetyHistory.NONE;
+  private volatile SafetyHistory safetyHistory = SafetyHistory.NONE;
 
   /** Cut-off paths that failed and are retried on every poll until confirmed, with their count. */
   private final java.util.LinkedHashMap<DeviceCommand, Integer> failedCutPaths =
@@ -251,6 +251,15 @@ public final class BayRuntime implements AutoCloseable {
     CompletableFuture<List<ChargeEvent>> f = new CompletableFuture<>();
     inbox.add(new Pending(command, f));
     return f;
+  }
+
+  /**
+   * How long the current stretch of charging has lasted as the maximum-charge-time rule counts it
+   * (time the site holds the bay below its current counted in proportion, at 0 mA not at all), in
+   * seconds on the bay's clock; 0 while not charging or when the bay's rules are off. Any thread.
+   */
+  public double chargeSeconds() {
+    return safetyHistory.chargeMillisAt(clock.millis()) / 1000.0;
   }
 
   /** One poll cycle. Never throws for device or journal trouble: it fails closed instead. */

@@ -173,6 +173,13 @@ public class BayMetrics {
         id,
         readings,
         BayReadings::phaseStartSeconds);
+    Gauge.builder("chargebay.charge.seconds", bay, BayRuntime::chargeSeconds)
+        .description(
+            "How long the bay has been charging, as its maximum charge time counts it: time the"
+                + " site holds it at 0 A not counted, below its current in proportion")
+        .baseUnit("seconds")
+        .tags("bay", id)
+        .register(registry);
     reading(
         "chargebay.session.start.timestamp",
         "seconds",
