@@ -540,6 +540,9 @@ public final class LocalSitePlanner implements SiteAllocations {
     Instant now = clock.instant();
     boolean lost = meterState == MeterState.LOST;
     double cap = lost ? settings.safeCapKw() : settings.capKw();
+    // the cap in force now, for the status (a scheduled lower cap included); plans take the
+    // schedule's windows from the input
+    double capNow = Math.min(cap, settings.capAt(now));
     double other = 0;
     if (meterState == MeterState.OK) {
       other = LiveSite.otherLoadNow(now, Duration.ofMinutes(1), meterKw, chargersKw()).value();
@@ -568,7 +571,7 @@ public final class LocalSitePlanner implements SiteAllocations {
           charging.stream().filter(r -> !finishing.containsKey(r.bayId())).toList();
       if (planned.isEmpty()) {
         snapshot =
-            new Snapshot(emptyPlan(now), null, id, reason, cap, other, Map.of(), finishing, 1);
+            new Snapshot(emptyPlan(now), null, id, reason, capNow, other, Map.of(), finishing, 1);
         return;
       }
       double free = 1 - settings.marginPercent() / 100;
@@ -613,7 +616,7 @@ public final class LocalSitePlanner implements SiteAllocations {
                 return (capThen < settings.capKw() ? scheduled.applyAsDouble(capThen) : budget)
                     - otherKw;
               });
-      snapshot = new Snapshot(plan, depot, id, reason, cap, other, Map.of(), finishing, scale);
+      snapshot = new Snapshot(plan, depot, id, reason, capNow, other, Map.of(), finishing, scale);
       LOG.fine(() -> "site: " + id + " (" + reason + "): peak " + round(plan.peakKw()) + " kW");
       return;
     }

@@ -184,6 +184,7 @@ class LocalSitePlannerTest {
     // at the highest pack voltage the bays can have (13 x 4150 mV)
     assertThat(evening / 1000.0 * 53.95 / 1000).isLessThanOrEqualTo(0.15).isGreaterThan(0.1);
     assertThat(p.settings().capAt(clock.instant())).isEqualTo(0.15);
+    assertThat(p.status().snapshot().capKw()).as("the cap planned under now").isEqualTo(0.15);
 
     clock.advance(Duration.ofHours(2)); // 21:00 in Berlin: the schedule's window is over
     p.replan("next step");
@@ -193,6 +194,7 @@ class LocalSitePlannerTest {
     }
     assertThat(later).isEqualTo(6000);
     assertThat(p.settings().capAt(clock.instant())).isEqualTo(1.0);
+    assertThat(p.status().snapshot().capKw()).isEqualTo(1.0);
   }
 
   @Test
