@@ -464,4 +464,70 @@ class SupplyStartEndToEndIT {
       assertThat(b.bay.state().outAmps()).isZero();
     }
   }
+
+  /** A site whose allocation the test sets, keeping every report. */
+  private static final class TestSite implements org.chargebay.site.SiteAllocations {
+    final java.util.concurrent.atomic.AtomicInteger milliamps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final List<org.chargebay.site.BayReport> reports =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public java.util.OptionalInt milliampsFor(String bayId) {
+      return java.util.OptionalInt.of(milliamps.get());
+    }
+
+    @Override
+    public void report(org.chargebay.site.BayReport report) {
+      reports.add(report);
+    }
+  }
+
+  @Test
+  void a_relay_charger_under_a_site_allocation_is_switched_on_only_while_it_covers_its_current() {
+    try (SupplyBench b = SupplyBench.relay(dir, pack(13, 85.0), 54.0, 2.0)) {
+      TestSite site = new TestSite();
+      site.milliamps.set(1_500); // below the charger's 2 A: it may not come on
+      b.start(settings(PROFILE, true, true)).useSiteAllocations(site);
+      b.runUntil(r -> r.state().phase() == Phase.CC, Duration.ofMinutes(1));
+      b.ticks(20);
+      assertThat(b.relay.relay(SupplyBench.RELAY_CHANNEL)).as("held off at 1.5 A").isFalse();
+      assertThat(b.runtime().state().phase()).isEqualTo(Phase.CC);
+      org.chargebay.site.BayReport report = site.reports.get(site.reports.size() - 1);
+      assertThat(report.switchOnly()).isTrue();
+      assertThat(report.maxMilliamps()).isEqualTo(2_000);
+      assertThat(report.ceilingMillivolts()).isEqualTo(4_154); // 54.0 V over 13 cells, rounded up
+
+      site.milliamps.set(2_000);
+      b.runUntil(r -> r.status().ampHours() > 0.01, Duration.ofMinutes(5));
+      assertThat(b.relay.relay(SupplyBench.RELAY_CHANNEL)).as("on at 2 A").isTrue();
+
+      site.milliamps.set(0); // the site needs its power elsewhere
+      b.ticks(20);
+      assertThat(b.relay.relay(SupplyBench.RELAY_CHANNEL)).as("off again at 0 A").isFalse();
+      assertThat(b.runtime().state().phase())
+          .as("a held-off charger's zero current is no taper")
+          .isEqualTo(Phase.CC);
+
+      site.milliamps.set(2_000);
+      b.runUntil(r -> r.state().phase() == Phase.COMPLETE, Duration.ofHours(3));
+      List<ChargeEvent> events = b.events();
+      assertThat(events)
+          .filteredOn(SetpointChanged.class::isInstance)
+          .extracting(e -> ((SetpointChanged) e).outputOn() + " " + ((SetpointChanged) e).cause())
+          .startsWith(
+              "false start: fixed charger held off: site allocation 1500 mA is below its 2000 mA",
+              "true fixed charger: on again, site allocation 2000 mA covers its current",
+              "false fixed charger held off: site allocation 0 mA is below its 2000 mA",
+              "true fixed charger: on again, site allocation 2000 mA covers its current");
+      assertThat(events).last().isInstanceOf(ChargeCompleted.class);
+      assertThat(b.relay.relay(SupplyBench.RELAY_CHANNEL)).isFalse();
+
+      b.ticks(5);
+      b.stopRecording();
+      Run run = replay(b);
+      assertThat(run.exit()).as(run.out()).isZero();
+      assertThat(run.out()).contains("identical: " + events.size() + " decisions reproduced");
+    }
+  }
 }
