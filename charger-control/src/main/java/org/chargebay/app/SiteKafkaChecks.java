@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.chargebay.planner.Policy;
 import org.chargebay.site.KafkaSiteAllocations;
+import org.chargebay.site.SitePlanning;
 import org.chargebay.site.SiteTopics;
 
 /**
@@ -81,6 +82,8 @@ final class SiteKafkaChecks {
                             + "policy must be planned, at-plug-in or latest-start, was '"
                             + site.policy()
                             + "'"));
+    SitePlanning.Schedule daily =
+        SiteSchedules.read(P, cap, site.tariff(), site.capSchedule(), site.timeZone());
     return Optional.of(
         new KafkaSiteAllocations.Settings(
             bootstrap,
@@ -94,7 +97,10 @@ final class SiteKafkaChecks {
             site.reportInterval(),
             site.silentAfter(),
             site.sessionTimeout(),
-            policy));
+            policy,
+            daily.tariff(),
+            daily.capSchedule(),
+            daily.zone()));
   }
 
   private static <T> T required(Optional<T> value, String key) {

@@ -69,4 +69,20 @@ public interface SiteKafkaConfig {
   /** The planner's policy: {@code planned}, {@code at-plug-in} or {@code latest-start}. */
   @WithDefault("planned")
   String policy();
+
+  /**
+   * The price per kWh by local time of day, covering the whole day: {@code
+   * 22:00-06:00=0.12,06:00-22:00=0.30}; absent: one price (plans charge as early as the policy lets
+   * them). The {@code planned} policy moves charging to the cheap hours.
+   */
+  Optional<String> tariff();
+
+  /**
+   * A lower cap by local time of day, kW: {@code 17:00-20:00=8}; outside its windows {@code cap-kw}
+   * applies.
+   */
+  Optional<String> capSchedule();
+
+  /** Where the tariff's and the cap schedule's times of day are read (required with either). */
+  Optional<String> timeZone();
 }

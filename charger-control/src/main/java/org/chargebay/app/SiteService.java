@@ -7,9 +7,6 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,10 +19,10 @@ import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
 import org.chargebay.meter.Sdm630Reader;
 import org.chargebay.planner.Policy;
-import org.chargebay.site.DailyWindows;
 import org.chargebay.site.KafkaSiteAllocations;
 import org.chargebay.site.LocalSitePlanner;
 import org.chargebay.site.SiteAllocations;
+import org.chargebay.site.SitePlanning;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,52 +125,8 @@ public class SiteService {
     if (m.lostAfterPolls() < 1 || m.lostAfterPolls() > 100) {
       throw bad("meter.lost-after-polls", "must be 1..100, was " + m.lostAfterPolls());
     }
-    DailyWindows tariff = null;
-    if (c.tariff().isPresent()) {
-      tariff = DailyWindows.parse("chargebay.site.tariff", c.tariff().get(), 0);
-      int gap = tariff.firstUncoveredMinute();
-      if (gap >= 0) {
-        throw bad(
-            "tariff",
-            "must price the whole day; nothing covers "
-                + LocalTime.ofSecondOfDay(gap * 60L)
-                + " (write windows HH:MM-HH:MM=price that add up to 24 h)");
-      }
-    }
-    DailyWindows schedule = null;
-    if (c.capSchedule().isPresent()) {
-      schedule = DailyWindows.parse("chargebay.site.cap-schedule", c.capSchedule().get(), 0);
-      for (DailyWindows.Window w : schedule.windows()) {
-        if (w.value() > capKw) {
-          throw bad(
-              "cap-schedule",
-              w.from()
-                  + "-"
-                  + w.to()
-                  + " has "
-                  + w.value()
-                  + " kW, above cap-kw "
-                  + capKw
-                  + " kW (a schedule only lowers the cap)");
-        }
-      }
-    }
-    ZoneId zone;
-    if (c.timeZone().isPresent()) {
-      try {
-        zone = ZoneId.of(c.timeZone().get());
-      } catch (java.time.DateTimeException e) {
-        throw bad(
-            "time-zone", "'" + c.timeZone().get() + "' is not a time zone (e.g. Europe/Berlin)");
-      }
-    } else if (tariff != null || schedule != null) {
-      throw bad(
-          "time-zone",
-          "is required with a tariff or a cap schedule (their times of day are local: e.g."
-              + " Europe/Berlin, or UTC)");
-    } else {
-      zone = ZoneOffset.UTC;
-    }
+    SitePlanning.Schedule daily =
+        SiteSchedules.read("chargebay.site.", capKw, c.tariff(), c.capSchedule(), c.timeZone());
     return Optional.of(
         new LocalSitePlanner.Settings(
             capKw,
@@ -185,9 +138,9 @@ public class SiteService {
             c.defaultDeparture(),
             c.defaultTargetSocPct(),
             capacity,
-            tariff,
-            schedule,
-            zone));
+            daily.tariff(),
+            daily.capSchedule(),
+            daily.zone()));
   }
 
   private static double positive(BigDecimal v, String key) {

@@ -3,6 +3,8 @@ package org.chargebay.site;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -103,6 +105,11 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
    * @param sessionTimeout the planner group's session timeout: how long a dead planner keeps the
    *     role before Kafka reassigns it
    * @param policy the planner's policy
+   * @param tariff the price per kWh by local time of day (covering the whole day), null: one price,
+   *     so plans charge as early as the policy lets them
+   * @param capSchedule a lower cap by local time of day (kW, outside its windows {@code
+   *     siteCapKw}), null: none
+   * @param zone where the tariff's and the schedule's times of day are read
    */
   public record Settings(
       String bootstrapServers,
@@ -116,9 +123,13 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
       Duration reportInterval,
       Duration silentAfter,
       Duration sessionTimeout,
-      Policy policy) {
+      Policy policy,
+      @Nullable DailyWindows tariff,
+      @Nullable DailyWindows capSchedule,
+      ZoneId zone) {
     public Settings {
       clientProperties = Map.copyOf(clientProperties);
+      Objects.requireNonNull(zone, "zone");
       if (bootstrapServers.isBlank()) {
         throw new IllegalArgumentException("bootstrapServers must not be blank");
       }
@@ -153,6 +164,43 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
         throw new IllegalArgumentException(
             "sessionTimeout must be 1s to 5min, was " + sessionTimeout);
       }
+    }
+
+    /** Settings without a tariff or a cap schedule. */
+    public Settings(
+        String bootstrapServers,
+        Map<String, String> clientProperties,
+        SiteTopics topics,
+        String controllerId,
+        double siteCapKw,
+        double fallbackShareKw,
+        Duration slot,
+        Duration guard,
+        Duration reportInterval,
+        Duration silentAfter,
+        Duration sessionTimeout,
+        Policy policy) {
+      this(
+          bootstrapServers,
+          clientProperties,
+          topics,
+          controllerId,
+          siteCapKw,
+          fallbackShareKw,
+          slot,
+          guard,
+          reportInterval,
+          silentAfter,
+          sessionTimeout,
+          policy,
+          null,
+          null,
+          ZoneOffset.UTC);
+    }
+
+    /** The tariff and the cap schedule the planner plans with. */
+    public SitePlanning.Schedule schedule() {
+      return new SitePlanning.Schedule(tariff, capSchedule, zone);
     }
   }
 
@@ -866,6 +914,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
               s,
               settings.slot(),
               settings.siteCapKw(),
+              settings.schedule(),
               settings.policy(),
               settings.silentAfter(),
               requireHeld,
@@ -925,6 +974,8 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
             inputs,
             now,
             settings.slot(),
+            settings.siteCapKw(),
+            settings.schedule(),
             settings.policy(),
             settings.silentAfter(),
             requireHeld));

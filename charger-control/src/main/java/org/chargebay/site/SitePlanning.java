@@ -2,6 +2,8 @@ package org.chargebay.site;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.chargebay.planner.Plan;
 import org.chargebay.planner.Policy;
 import org.chargebay.session.Chemistries;
 import org.chargebay.session.Chemistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One slot's allocations for a whole site from the bays' latest reports: the planner instance's
@@ -29,10 +32,12 @@ import org.chargebay.session.Chemistry;
  * and, when asked, it holds the previous slot's plan; otherwise it is listed in {@link
  * SiteAllocation#fallback()} and the larger of its fallback share and its bays' last reported draw
  * is set aside. The rest of the cap goes to {@link DepotPlanner} over the charging bays of the
- * other controllers (5-minute steps from the slot's start, one price: as soon as possible unless a
- * departure allows waiting); each bay gets the current of the plan's first step. Currents are then
- * scaled down, if needed, so that their power at the packs' highest voltage (series x ceiling)
- * fits: the plan holds the cap whatever the state-of-charge estimate.
+ * other controllers (5-minute steps from the slot's start; with the site's {@link Schedule}: its
+ * tariff's prices and its lower caps by time of day; without one, one price: as soon as possible
+ * unless a departure allows waiting); each bay gets the current of the plan's first step. Currents
+ * are then scaled down, if needed, so that their power at the packs' highest voltage (series x
+ * ceiling) fits the cap in force during the slot (the lower of the cap and the schedule's): the
+ * plan holds it whatever the state-of-charge estimate.
  */
 public final class SitePlanning {
   /** The planner's step. */
@@ -42,6 +47,33 @@ public final class SitePlanning {
   static final Duration NO_DEPARTURE = Duration.ofHours(12);
 
   private SitePlanning() {}
+
+  /**
+   * The site's daily tariff and cap schedule.
+   *
+   * @param tariff the price per kWh by local time of day (covering the whole day), null: one price
+   * @param capSchedule a lower cap by local time of day (kW), null: none
+   * @param zone where their times of day are read
+   */
+  public record Schedule(
+      @Nullable DailyWindows tariff, @Nullable DailyWindows capSchedule, ZoneId zone) {
+    /** No tariff, no cap schedule. */
+    public static final Schedule NONE = new Schedule(null, null, ZoneOffset.UTC);
+
+    /**
+     * The cap in force throughout {@code [from, to)}: the lowest of {@code capKw} and the
+     * schedule's.
+     */
+    public double capDuring(double capKw, Instant from, Instant to) {
+      double cap = capKw;
+      if (capSchedule != null) {
+        for (DailyWindows.Span s : capSchedule.between(from, to, zone)) {
+          cap = Math.min(cap, s.value());
+        }
+      }
+      return cap;
+    }
+  }
 
   /**
    * Plans the slot.
@@ -98,6 +130,38 @@ public final class SitePlanning {
       long requireHeldSlot,
       String planner,
       int generation) {
+    return planned(
+        reports,
+        now,
+        slot,
+        slotLength,
+        capKw,
+        Schedule.NONE,
+        policy,
+        silentAfter,
+        requireHeldSlot,
+        planner,
+        generation);
+  }
+
+  /**
+   * As {@link #plan}, under the site's tariff and cap schedule, with the bays that will miss their
+   * departure. The allocation's {@link SiteAllocation#capKw()} is the cap in force during the slot.
+   *
+   * @param capKw the site's cap (the schedule only lowers it)
+   */
+  public static Planned planned(
+      Collection<SiteReport> reports,
+      Instant now,
+      long slot,
+      Duration slotLength,
+      double capKw,
+      Schedule schedule,
+      Policy policy,
+      Duration silentAfter,
+      long requireHeldSlot,
+      String planner,
+      int generation) {
     Instant from = Instant.ofEpochMilli(slot * slotLength.toMillis());
     Instant until = from.plus(slotLength);
     Map<String, List<SiteReport>> byController = new TreeMap<>();
@@ -126,7 +190,8 @@ public final class SitePlanning {
         rs.stream().map(SiteReport::report).filter(BayReport::charging).forEach(planned::add);
       }
     }
-    double available = Math.max(0, capKw - reserved);
+    double capNow = schedule.capDuring(capKw, from, until);
+    double available = Math.max(0, capNow - reserved);
     Map<String, BayReport> byBay = new TreeMap<>();
     List<BayRequest> requests = new ArrayList<>();
     for (BayReport b : planned) {
@@ -138,15 +203,35 @@ public final class SitePlanning {
     Map<String, Integer> milliamps = new TreeMap<>();
     List<String> infeasible = List.of();
     if (!requests.isEmpty()) {
+      // the windows run a step past the last departure, so that every step planned is covered
+      Instant horizon = from;
+      for (BayRequest q : requests) {
+        horizon = q.departure().isAfter(horizon) ? q.departure() : horizon;
+      }
+      horizon = horizon.plus(Duration.ofMinutes(STEP_MINUTES));
+      List<Depot.Window> caps = new ArrayList<>();
+      if (schedule.capSchedule() != null) {
+        for (DailyWindows.Span w : schedule.capSchedule().between(from, horizon, schedule.zone())) {
+          if (w.value() < capKw) {
+            caps.add(new Depot.Window(w.from(), w.to(), Math.max(0, w.value() - reserved)));
+          }
+        }
+      }
+      List<Depot.Window> prices = new ArrayList<>();
+      if (schedule.tariff() != null) {
+        for (DailyWindows.Span w : schedule.tariff().between(from, horizon, schedule.zone())) {
+          prices.add(new Depot.Window(w.from(), w.to(), w.value()));
+        }
+      }
       Depot depot =
           new Depot(
               from,
               STEP_MINUTES,
-              available,
+              Math.max(0, capKw - reserved),
+              caps,
               List.of(),
-              List.of(),
-              List.of(),
-              OptionalDouble.of(0),
+              prices,
+              prices.isEmpty() ? OptionalDouble.of(0) : OptionalDouble.empty(),
               requests);
       Plan plan = DepotPlanner.plan(depot, policy);
       infeasible = plan.infeasible();
@@ -187,7 +272,7 @@ public final class SitePlanning {
       out.put(e.getKey(), new SiteAllocation.Bay(ma, SiteReport.maxKw(b, ma)));
     }
     return new Planned(
-        new SiteAllocation(planner, generation, slot, from, until, capKw, reserved, out, fallback),
+        new SiteAllocation(planner, generation, slot, from, until, capNow, reserved, out, fallback),
         infeasible);
   }
 

@@ -61,6 +61,9 @@ class SiteKafkaAppIT {
     assertThat(bays.allocations()).isSameAs(allocations);
     assertThat(bays.planner()).isEmpty();
     assertThat(allocations.settings().controllerId()).isEqualTo("app-1");
+    assertThat(allocations.settings().tariff().windows()).hasSize(2);
+    assertThat(allocations.settings().capSchedule().windows()).hasSize(1);
+    assertThat(allocations.settings().zone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
     BayReport bay =
         new BayReport(
             "site-bay",
@@ -203,7 +206,12 @@ class SiteKafkaAppIT {
         .allSatisfy(
             e -> {
               assertThat(e.planId()).matches("g\\d+-s\\d+");
-              assertThat(e.input()).contains("\"kind\":\"kafka-site\"", "\"capKw\":6.0");
+              assertThat(e.input())
+                  .contains(
+                      "\"kind\":\"kafka-site\"",
+                      "\"capKw\":6.0",
+                      "\"siteCapKw\":6.0",
+                      "\"zone\":\"Europe/Berlin\"");
             });
     List<AllocationChanged> changes =
         store.readStream(PlanComputed.STREAM, 1).stream()

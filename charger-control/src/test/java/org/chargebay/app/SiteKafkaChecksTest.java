@@ -8,6 +8,8 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,21 @@ class SiteKafkaChecksTest {
           Duration.ofSeconds(5),
           Duration.ofSeconds(10),
           "planned");
+    }
+
+    @Override
+    public Optional<String> tariff() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> capSchedule() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> timeZone() {
+      return Optional.empty();
     }
   }
 
@@ -302,6 +319,100 @@ class SiteKafkaChecksTest {
     Map<String, String> wrongType = new LinkedHashMap<>(p);
     wrongType.put("chargebay.site.kafka.enabled", "ture");
     assertThatThrownBy(() -> read(wrongType)).hasMessageContaining("chargebay.site.kafka.enabled");
+  }
+
+  /** The keys of a working site with {@code extra} set. */
+  private static Map<String, String> site(String... extra) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("chargebay.kafka.bootstrap-servers", "127.0.0.1:9092");
+    p.put("chargebay.site.kafka.enabled", "true");
+    p.put("chargebay.site.kafka.controller-id", "ctl-2");
+    p.put("chargebay.site.kafka.cap-kw", "20");
+    p.put("chargebay.site.kafka.fallback-share-kw", "5");
+    for (int i = 0; i < extra.length; i += 2) {
+      p.put(extra[i], extra[i + 1]);
+    }
+    return p;
+  }
+
+  @Test
+  void a_tariff_and_a_cap_schedule_are_read_in_the_sites_time_zone() {
+    KafkaSiteAllocations.Settings s =
+        read(site(
+                "chargebay.site.kafka.tariff", "22:00-06:00=0.12,06:00-22:00=0.31",
+                "chargebay.site.kafka.cap-schedule", "17:00-20:00=8",
+                "chargebay.site.kafka.time-zone", "Europe/Berlin"))
+            .orElseThrow();
+    assertThat(s.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(s.tariff().windows()).hasSize(2);
+    assertThat(s.capSchedule().windows()).hasSize(1);
+    // 17:30 in Berlin is 16:30 UTC in December: 8 kW then, the cap outside
+    assertThat(
+            s.schedule()
+                .capDuring(
+                    20,
+                    Instant.parse("2026-12-05T16:30:00Z"),
+                    Instant.parse("2026-12-05T16:30:05Z")))
+        .isEqualTo(8);
+    assertThat(
+            s.schedule()
+                .capDuring(
+                    20,
+                    Instant.parse("2026-12-05T19:00:00Z"),
+                    Instant.parse("2026-12-05T19:00:05Z")))
+        .isEqualTo(20);
+    // none: one price, the static cap
+    KafkaSiteAllocations.Settings plain = read(site()).orElseThrow();
+    assertThat(plain.tariff()).isNull();
+    assertThat(plain.capSchedule()).isNull();
+  }
+
+  @Test
+  void a_bad_tariff_cap_schedule_or_time_zone_stops_the_start_naming_its_key() {
+    assertThatThrownBy(
+            () ->
+                read(
+                    site(
+                        "chargebay.site.kafka.tariff", "22:00-06:00=0.12",
+                        "chargebay.site.kafka.time-zone", "UTC")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "chargebay.site.kafka.tariff: must price the whole day; nothing covers 06:00 (write"
+                + " windows HH:MM-HH:MM=price that add up to 24 h)");
+    assertThatThrownBy(
+            () ->
+                read(
+                    site(
+                        "chargebay.site.kafka.cap-schedule", "17:00-20:00=25",
+                        "chargebay.site.kafka.time-zone", "UTC")))
+        .hasMessage(
+            "chargebay.site.kafka.cap-schedule: 17:00-20:00 has 25.0 kW, above cap-kw 20.0 kW (a"
+                + " schedule only lowers the cap)");
+    assertThatThrownBy(() -> read(site("chargebay.site.kafka.cap-schedule", "17:00-20:00=8")))
+        .hasMessageStartingWith("chargebay.site.kafka.time-zone: is required with a tariff");
+    assertThatThrownBy(
+            () ->
+                read(
+                    site(
+                        "chargebay.site.kafka.cap-schedule", "17:00-20:00=8",
+                        "chargebay.site.kafka.time-zone", "Mars/Base")))
+        .hasMessage(
+            "chargebay.site.kafka.time-zone: 'Mars/Base' is not a time zone (e.g. Europe/Berlin)");
+    assertThatThrownBy(
+            () ->
+                read(
+                    site(
+                        "chargebay.site.kafka.tariff", "night=0.1",
+                        "chargebay.site.kafka.time-zone", "UTC")))
+        .hasMessageStartingWith(
+            "chargebay.site.kafka.tariff: 'night=0.1' is not HH:MM-HH:MM=value");
+    assertThatThrownBy(
+            () ->
+                read(
+                    site(
+                        "chargebay.site.kafka.cap-schedule", "17:00-20:00=-1",
+                        "chargebay.site.kafka.time-zone", "UTC")))
+        .hasMessageStartingWith("chargebay.site.kafka.cap-schedule: '17:00-20:00=-1' has value");
   }
 
   private static void assertRefused(Site site, Kafka kafka, String message) {

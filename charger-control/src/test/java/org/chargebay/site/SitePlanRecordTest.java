@@ -106,6 +106,76 @@ class SitePlanRecordTest {
   }
 
   @Test
+  void a_plan_under_a_tariff_and_a_cap_schedule_is_recorded_with_them_and_replans_the_same()
+      throws Exception {
+    SitePlanning.Schedule schedule =
+        new SitePlanning.Schedule(
+            DailyWindows.parse("t", "22:00-24:00=0.12,00:00-06:00=0.12,06:00-22:00=0.31", 0),
+            DailyWindows.parse("s", "17:00-20:00=3", 0),
+            java.time.ZoneId.of("Europe/Berlin"));
+    List<SiteReport> reports = new ArrayList<>();
+    reports.add(new SiteReport("c1", 1, -1, NOW, bay("c1-1", NOW.plusSeconds(14 * 3600), 80)));
+    reports.add(new SiteReport("c2", 1, -1, NOW, bay("c2-1", null, 0)));
+    reports.add(new SiteReport("c2", 1, -1, NOW, bay("c2-2", NOW.plusSeconds(1800), 70)));
+    reports.add(new SiteReport("c3", 1, -1, NOW.minusSeconds(60), bay("c3-1", null, 0)));
+    SitePlanning.Planned planned =
+        SitePlanning.planned(
+            reports,
+            NOW,
+            SLOT_NO,
+            SLOT,
+            10,
+            schedule,
+            Policy.PLANNED,
+            Duration.ofSeconds(2),
+            -1,
+            "c1",
+            7);
+    SiteAllocation a = planned.allocation();
+    // 19:00 in Berlin: the schedule's 3 kW is in force
+    assertThat(a.capKw()).isEqualTo(3);
+    assertThat(a.boundKw()).isLessThanOrEqualTo(3 + 1e-9);
+    // without the schedule the same input plans otherwise: the record must carry it
+    assertThat(plan(reports, 10)).isNotEqualTo(a);
+    PlanComputed e =
+        SitePlanRecord.event(
+            a,
+            planned.infeasible(),
+            reports,
+            NOW,
+            SLOT,
+            10,
+            schedule,
+            Policy.PLANNED,
+            Duration.ofSeconds(2),
+            -1);
+    assertThat(e.input())
+        .contains("\"siteCapKw\":10.0")
+        .contains("\"capKw\":3.0")
+        .contains("\"zone\":\"Europe/Berlin\"")
+        .contains("{\"from\":\"22:00\",\"to\":\"00:00\",\"value\":0.12}");
+    assertThat(SitePlanRecord.recorded(e.input())).isEqualTo(a);
+    assertThat(SitePlanRecord.replan(e.input())).isEqualTo(a);
+
+    // an input recorded before there were schedules (no siteCapKw, no schedule) replans as before
+    PlanComputed old =
+        SitePlanRecord.event(
+            plan(reports, 10),
+            List.of(),
+            reports,
+            NOW,
+            SLOT,
+            Policy.PLANNED,
+            Duration.ofSeconds(2),
+            -1);
+    assertThat(old.input()).doesNotContain("schedule").doesNotContain("siteCapKw");
+    assertThat(SitePlanRecord.replan(old.input())).isEqualTo(plan(reports, 10));
+
+    String badZone = e.input().replace("Europe/Berlin", "Mars/Base");
+    assertThatThrownBy(() -> SitePlanRecord.replan(badZone)).hasMessageContaining("schedule.zone");
+  }
+
+  @Test
   void an_input_that_is_not_a_site_plan_is_refused() {
     assertThatThrownBy(() -> SitePlanRecord.replan("{\"start\":\"x\"}"))
         .hasMessageContaining("kafka-site");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.chargebay.planner.Policy;
@@ -137,5 +138,81 @@ class SitePlanningTest {
         plan(List.of(new SiteReport("c1", 4, -1, NOW, relay("c1-r", NOW))), 1, -1);
     assertThat(alone.bays().get("c1-r").milliamps()).isEqualTo(8_000);
     assertThat(SitePlanning.request(relay("c1-r", NOW), NOW).orElseThrow().switchOnly()).isTrue();
+  }
+
+  private static final DailyWindows NIGHT =
+      DailyWindows.parse("tariff", "22:00-06:00=0.12,06:00-22:00=0.31", 0);
+
+  /** A 20S NMC 40 Ah bay at 3.6 V per cell leaving at {@code departure} wanting 80 %. */
+  private static BayReport leaving(String id, Instant at, Instant departure) {
+    return new BayReport(
+        id, at, "NMC", 20, 40_000, 3_600, 72_000, 0, 4_150, 40_000, true, departure, 80, 1);
+  }
+
+  private static SitePlanning.Planned planned(
+      List<SiteReport> reports, Instant now, double cap, SitePlanning.Schedule schedule) {
+    return SitePlanning.planned(
+        reports,
+        now,
+        now.toEpochMilli() / SLOT.toMillis() + 1,
+        SLOT,
+        cap,
+        schedule,
+        Policy.PLANNED,
+        Duration.ofSeconds(2),
+        -1,
+        "c1",
+        3);
+  }
+
+  @Test
+  void with_a_night_tariff_a_bay_with_time_waits_for_the_cheap_hours_and_charges_in_them() {
+    SitePlanning.Schedule night = new SitePlanning.Schedule(NIGHT, null, ZoneOffset.UTC);
+    Instant departure = Instant.parse("2026-12-06T07:00:00Z");
+    // 18:00 UTC: the cheap hours begin at 22:00, long before it must charge
+    SiteReport evening = new SiteReport("c1", 2, -1, NOW, leaving("b1", NOW, departure));
+    SiteAllocation waits = planned(List.of(evening), NOW, 20, night).allocation();
+    assertThat(waits.bays().get("b1").milliamps()).isZero();
+    assertThat(waits.capKw()).isEqualTo(20);
+    // one price: the same bay charges at once
+    assertThat(
+            planned(List.of(evening), NOW, 20, SitePlanning.Schedule.NONE)
+                .allocation()
+                .bays()
+                .get("b1")
+                .milliamps())
+        .isEqualTo(40_000);
+    // 23:00 UTC: in the cheap hours, full current
+    Instant late = Instant.parse("2026-12-05T23:00:02Z");
+    SiteReport night23 = new SiteReport("c1", 2, -1, late, leaving("b1", late, departure));
+    SitePlanning.Planned charging = planned(List.of(night23), late, 20, night);
+    assertThat(charging.allocation().bays().get("b1").milliamps()).isEqualTo(40_000);
+    assertThat(charging.infeasible()).isEmpty();
+  }
+
+  @Test
+  void a_cap_schedule_window_in_force_lowers_the_slots_total_to_it() {
+    DailyWindows evening = DailyWindows.parse("cap-schedule", "17:00-20:00=3", 0);
+    SitePlanning.Schedule lower = new SitePlanning.Schedule(null, evening, ZoneOffset.UTC);
+    List<SiteReport> reports = new ArrayList<>(controller("c1", 3, 4, NOW, -1));
+    reports.addAll(controller("c2", 4, 5, NOW, -1));
+    SiteAllocation unscheduled = planned(reports, NOW, 20, SitePlanning.Schedule.NONE).allocation();
+    assertThat(unscheduled.boundKw()).isGreaterThan(10);
+    // 18:00 UTC: the schedule's 3 kW is in force
+    SiteAllocation a = planned(reports, NOW, 20, lower).allocation();
+    assertThat(a.capKw()).isEqualTo(3);
+    assertThat(a.boundKw()).isLessThanOrEqualTo(3 + 1e-9).isGreaterThan(0.8 * 3);
+    // with a silent controller's share set aside, the rest fits what it leaves of the 3 kW
+    List<SiteReport> silent = new ArrayList<>(controller("c1", 3, 4, NOW, -1));
+    silent.addAll(controller("c2", 2, 1, NOW.minusSeconds(3), -1));
+    SiteAllocation b = planned(silent, NOW, 20, lower).allocation();
+    assertThat(b.reservedKw()).isEqualTo(1.0);
+    assertThat(b.boundKw()).isLessThanOrEqualTo(3 + 1e-9);
+    // 21:00 UTC: outside the window, the cap
+    Instant later = Instant.parse("2026-12-05T21:00:02Z");
+    List<SiteReport> after = new ArrayList<>(controller("c1", 3, 4, later, -1));
+    SiteAllocation c = planned(after, later, 20, lower).allocation();
+    assertThat(c.capKw()).isEqualTo(20);
+    assertThat(c.boundKw()).isGreaterThan(3);
   }
 }
