@@ -276,6 +276,10 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   private final AtomicInteger journalQueued = new AtomicInteger();
   private volatile @Nullable EventStore journal;
   private volatile boolean journalFull;
+
+  /** The admin client creating the site's topics, while it does (closed at once by a close). */
+  private volatile @Nullable Admin ensuring;
+
   private final java.util.concurrent.atomic.AtomicBoolean closed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -394,6 +398,21 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
       }
     }
     return new Source(share, null, true, "fallback: " + expired, "fallback:expired");
+  }
+
+  /**
+   * This controller's fallback share until the next split (two report intervals from now): under a
+   * scheduled lower cap it shrinks in the same proportion as the cap, so shares that add up to at
+   * most the cap add up to at most the scheduled one.
+   */
+  private double fallbackShareNow() {
+    Instant now = clock.instant();
+    double cap = settings.siteCapKw();
+    double capNow =
+        settings
+            .schedule()
+            .capDuring(cap, now, now.plus(settings.reportInterval().multipliedBy(2)));
+    return settings.fallbackShareKw() * Math.min(1, capNow / cap);
   }
 
   /**
@@ -639,8 +658,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
             LOG.log(Level.FINE, "site report not published: " + e);
           }
         }
-        fallback =
-            Map.copyOf(FallbackSplit.split(settings.fallbackShareKw(), List.copyOf(reports)));
+        fallback = Map.copyOf(FallbackSplit.split(fallbackShareNow(), List.copyOf(reports)));
         // a departure set, a journal attached or closing: at once; else the next interval
         if (wake.tryAcquire(settings.reportInterval().toMillis(), TimeUnit.MILLISECONDS)) {
           wake.drainPermits();
@@ -781,14 +799,26 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
   /** Creates the site's topics if they are missing, retrying until Kafka answers. */
   private void ensureTopics() throws InterruptedException {
     while (running) {
-      try (Admin admin = Admin.create(new HashMap<>(base()))) {
+      Admin admin = Admin.create(new HashMap<>(base()));
+      ensuring = admin;
+      try {
+        if (!running) {
+          return;
+        }
         settings.topics().ensure(admin, Duration.ofSeconds(10));
         return;
       } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
         LOG.warning("site topics not ready: " + e.getMessage() + " (retrying)");
         if (closing.await(1, TimeUnit.SECONDS)) {
           return;
         }
+      } finally {
+        ensuring = null;
+        // never the client's default wait for calls a broker that is away never answers
+        admin.close(Duration.ofMillis(500));
       }
     }
   }
@@ -1064,6 +1094,10 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
     wake.release();
     groupConsumer.wakeup();
     followConsumer.wakeup();
+    Admin admin = ensuring;
+    if (admin != null) {
+      admin.close(Duration.ZERO); // fails the calls still waiting for an absent broker
+    }
     for (Thread t : List.of(planner, follower, reporter)) {
       try {
         t.join(Duration.ofSeconds(15).toMillis());
