@@ -21,6 +21,7 @@ import org.chargebay.planner.BayRequest;
 import org.chargebay.planner.Depot;
 import org.chargebay.planner.Plan;
 import org.chargebay.site.BayReport;
+import org.chargebay.site.Departure;
 import org.chargebay.site.KafkaSiteAllocations;
 import org.chargebay.site.LocalSitePlanner;
 import org.chargebay.site.SiteAllocation;
@@ -100,13 +101,13 @@ public class PlanResource {
     }
     ArrayNode bays = root.putArray("bays");
     ArrayNode infeasible = root.putArray("infeasible");
-    Map<String, LocalSitePlanner.Departure> departures = new TreeMap<>(s.departures());
+    Map<String, Departure> departures = new TreeMap<>(s.departures());
     if (plan != null && depot != null) {
       Instant now = plan.start();
       for (Plan.BayPlan b : plan.bays()) {
         BayRequest req =
             depot.bays().stream().filter(r -> r.id().equals(b.id())).findFirst().orElseThrow();
-        LocalSitePlanner.Departure set = departures.remove(b.id());
+        Departure set = departures.remove(b.id());
         ObjectNode o = bays.addObject();
         o.put("id", b.id());
         o.put("departure", req.departure().toString());
@@ -133,13 +134,7 @@ public class PlanResource {
     }
     ObjectNode finishing = root.putObject("finishing");
     snap.finishing().forEach((bay, ma) -> finishing.put(bay, dec(ma / 1000.0, 3)));
-    ObjectNode waiting = root.putObject("departures");
-    for (var e : departures.entrySet()) {
-      ObjectNode d = waiting.putObject(e.getKey());
-      d.put("at", e.getValue().at().toString());
-      d.put("targetSocPct", e.getValue().targetSocPercent());
-      d.put("by", e.getValue().by());
-    }
+    putDepartures(root, departures);
     return root;
   }
 
@@ -176,13 +171,13 @@ public class PlanResource {
     root.put("now", now.toString());
     ArrayNode bays = root.putArray("bays");
     String reason = null;
-    Map<String, KafkaSiteAllocations.Departure> departures = new TreeMap<>(v.departures());
+    Map<String, Departure> departures = new TreeMap<>(v.departures());
     for (BayReport r : v.bays().values()) {
       KafkaSiteAllocations.Source src = shared.sourceFor(r.bayId());
       if (reason == null) {
         reason = src.cause();
       }
-      KafkaSiteAllocations.Departure set = departures.remove(r.bayId());
+      Departure set = departures.remove(r.bayId());
       ObjectNode o = bays.addObject();
       o.put("id", r.bayId());
       o.put("charging", r.charging());
@@ -218,13 +213,7 @@ public class PlanResource {
     }
     root.put("reason", reason == null ? "no bay reported yet" : reason);
     root.putArray("infeasible");
-    ObjectNode waiting = root.putObject("departures");
-    for (var e : departures.entrySet()) {
-      ObjectNode d = waiting.putObject(e.getKey());
-      d.put("at", e.getValue().at().toString());
-      d.put("targetSocPct", e.getValue().targetSocPercent());
-      d.put("by", e.getValue().by());
-    }
+    putDepartures(root, departures);
     return root;
   }
 
@@ -234,5 +223,16 @@ public class PlanResource {
 
   private static BigDecimal down(double d, int places) {
     return BigDecimal.valueOf(d).setScale(places, RoundingMode.FLOOR).stripTrailingZeros();
+  }
+
+  /** Under {@code departures}: the departures set for bays the plan does not list. */
+  private static void putDepartures(ObjectNode root, Map<String, Departure> departures) {
+    ObjectNode waiting = root.putObject("departures");
+    for (var e : departures.entrySet()) {
+      ObjectNode d = waiting.putObject(e.getKey());
+      d.put("at", e.getValue().at().toString());
+      d.put("targetSocPct", e.getValue().targetSocPercent());
+      d.put("by", e.getValue().by());
+    }
   }
 }

@@ -36,7 +36,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.chargebay.events.AllocationChanged;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.DepartureSet;
-import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.PlanComputed;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
@@ -229,9 +228,6 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
    */
   public record Source(
       int milliamps, @Nullable SiteAllocation plan, boolean fallback, String cause, String key) {}
-
-  /** An operator's departure for a bay, carried in the bay's reports. */
-  public record Departure(Instant at, int targetSocPercent, String by) {}
 
   /**
    * This controller's view of the site, for the API.
@@ -514,17 +510,7 @@ public final class KafkaSiteAllocations implements SiteAllocations, AutoCloseabl
    * departures recorded earlier. Called once at start, before the bays report.
    */
   public void journalTo(EventStore store, EventCodec codec) {
-    for (EventEnvelope e : store.readStream(PlanComputed.STREAM, 1)) {
-      if ("DepartureSet".equals(e.type())) {
-        DepartureSet d = (DepartureSet) codec.decode(e);
-        Instant at = d.departure();
-        if (at == null) {
-          departures.remove(d.bayId());
-        } else {
-          departures.put(d.bayId(), new Departure(at, d.targetSocPercent(), d.by()));
-        }
-      }
-    }
+    departures.putAll(Departure.recorded(store, codec));
     journal = store;
     wake.release();
   }

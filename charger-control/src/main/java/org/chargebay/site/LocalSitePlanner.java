@@ -26,7 +26,6 @@ import java.util.logging.Logger;
 import org.chargebay.cli.DepotJson;
 import org.chargebay.events.ChargeEvent;
 import org.chargebay.events.DepartureSet;
-import org.chargebay.events.EventEnvelope;
 import org.chargebay.events.PlanComputed;
 import org.chargebay.events.codec.EventCodec;
 import org.chargebay.events.store.EventStore;
@@ -136,10 +135,14 @@ public final class LocalSitePlanner implements SiteAllocations {
           ZoneOffset.UTC);
     }
 
+    /** The tariff, the cap schedule and their zone, as the site's planning takes them. */
+    public SitePlanning.Schedule schedule() {
+      return new SitePlanning.Schedule(tariff, capSchedule, zone);
+    }
+
     /** The site's cap at {@code t}: {@code capKw}, or the schedule's lower value then. */
     public double capAt(Instant t) {
-      DailyWindows s = capSchedule;
-      return s == null ? capKw : Math.min(capKw, s.at(t, zone).orElse(capKw));
+      return schedule().capDuring(capKw, t, t.plusMillis(1));
     }
   }
 
@@ -154,9 +157,6 @@ public final class LocalSitePlanner implements SiteAllocations {
     /** No good reading for the configured polls: the safe cap applies. */
     LOST
   }
-
-  /** An operator's departure for a bay. */
-  public record Departure(Instant at, int targetSocPercent, String by) {}
 
   /**
    * What the bay loops read: the plan, and the cuts a meter reading above the cap made since.
@@ -244,17 +244,7 @@ public final class LocalSitePlanner implements SiteAllocations {
     this.store = store;
     this.executor = executor;
     this.meterState = meter == null ? MeterState.NONE : MeterState.STARTING;
-    for (EventEnvelope e : store.readStream(PlanComputed.STREAM, 1)) {
-      if ("DepartureSet".equals(e.type())) {
-        DepartureSet d = (DepartureSet) codec.decode(e);
-        Instant at = d.departure();
-        if (at == null) {
-          departures.remove(d.bayId());
-        } else {
-          departures.put(d.bayId(), new Departure(at, d.targetSocPercent(), d.by()));
-        }
-      }
-    }
+    departures.putAll(Departure.recorded(store, codec));
   }
 
   @Override
@@ -611,8 +601,8 @@ public final class LocalSitePlanner implements SiteAllocations {
           scaleWithin(
               plan,
               planned,
-              t -> {
-                double capThen = settings.capAt(t);
+              (from, to) -> {
+                double capThen = settings.schedule().capDuring(settings.capKw(), from, to);
                 return (capThen < settings.capKw() ? scheduled.applyAsDouble(capThen) : budget)
                     - otherKw;
               });
@@ -629,12 +619,14 @@ public final class LocalSitePlanner implements SiteAllocations {
    * a default); this bound is not.
    */
   static double scaleWithin(Plan plan, List<BayReport> bays, double budgetKw) {
-    return scaleWithin(plan, bays, t -> budgetKw);
+    return scaleWithin(plan, bays, (from, to) -> budgetKw);
   }
 
-  /** As above, with the budget of the step that starts at each instant. */
+  /** As above, with the budget of each step (the lowest in force from its start to its end). */
   static double scaleWithin(
-      Plan plan, List<BayReport> bays, java.util.function.Function<Instant, Double> budgetAt) {
+      Plan plan,
+      List<BayReport> bays,
+      java.util.function.BiFunction<Instant, Instant, Double> budgetDuring) {
     if (plan.bays().isEmpty()) {
       return 1;
     }
@@ -654,11 +646,8 @@ public final class LocalSitePlanner implements SiteAllocations {
           kw += volts * ma / 1e6;
         }
       }
-      // the lowest budget within the step (a scheduled cap may begin inside it)
-      double budgetKw = budgetAt.apply(t);
-      for (int m = 1; m < plan.stepMinutes(); m++) {
-        budgetKw = Math.min(budgetKw, budgetAt.apply(t.plus(Duration.ofMinutes(m))));
-      }
+      // a scheduled cap may begin inside the step
+      double budgetKw = budgetDuring.apply(t, t.plus(Duration.ofMinutes(plan.stepMinutes())));
       if (switched > budgetKw) {
         return 0; // the switched bays alone do not fit the bound: nothing is handed out
       }

@@ -140,7 +140,7 @@ class LocalSitePlannerTest {
         .contains("\"departure\":\"" + at + "\"", "\"target_soc_pct\":80");
 
     LocalSitePlanner restarted = planner(1.0);
-    assertThat(restarted.departure("b1")).hasValue(new LocalSitePlanner.Departure(at, 80, "alice"));
+    assertThat(restarted.departure("b1")).hasValue(new Departure(at, 80, "alice"));
     restarted.setDeparture("b1", null, 0, "alice");
     assertThat(planner(1.0).departure("b1")).isEmpty();
   }
